@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh Debian 12 machine, idempotently:
+# system packages (only those missing), then the virtualenv with the project and its dev tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-.venv}
+
+# Qt offscreen/xcb runtime libraries, the PostgreSQL server for the store tests,
+# Xvfb for screenshots, PC/SC headers in case pyscard must build from source.
+SYSTEM_PACKAGES=(
+  python3-venv postgresql xvfb xauth
+  libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
+  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0
+  fonts-dejavu-core libpcsclite1
+)
+missing=()
+if command -v dpkg >/dev/null 2>&1; then
+  for package in "${SYSTEM_PACKAGES[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+fi
+if ((${#missing[@]})); then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "bootstrap: missing system packages (run as root or install them): ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "bootstrap: installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install -q --upgrade pip
+"$VENV/bin/python" -m pip install -q -e ".[dev]"
+echo "bootstrap: ready ($VENV)"
