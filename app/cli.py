@@ -1,0 +1,220 @@
+"""The `buergerbuero` command and the wiring of the core (the GUI's composition root reuses it)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from app import __version__
+from app.domain.catalogue import Catalogue, default_catalogue
+from app.domain.errors import DomainError
+from app.domain.inbox import InboxQuery
+from app.domain.users import DEFAULT_OFFICES, Role
+from app.integrations.clock import SystemClock
+from app.integrations.secrets import KeyringSecretStore, NoSecureKeyring
+from app.integrations.settings import Settings, SettingsError, load_settings
+from app.ports import Clock
+from app.services.demo import DemoGenerator, demo_staff
+from app.services.desk import CaseDesk
+from app.store.bulk import SqlCaseBulkLoader
+from app.store.database import (
+    Database,
+    DatabaseUnavailable,
+    SchemaMismatch,
+    check_schema,
+    current_revision,
+    head_revision,
+    make_engine,
+    upgrade,
+)
+from app.store.repositories import SqlAuditLog, SqlCaseRepository, SqlUserDirectory
+
+DATABASE_PASSWORD_SECRET = "database-password"
+
+
+def database_url(settings: Settings) -> str:
+    """The configured URL; a server password, if any, comes from the keyring, never a file."""
+    url = make_url(settings.resolved_database_url())
+    if url.get_backend_name() == "sqlite":
+        assert url.database
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        return url.render_as_string(hide_password=False)
+    if url.password is None:
+        try:
+            password = KeyringSecretStore().get(DATABASE_PASSWORD_SECRET)
+        except NoSecureKeyring:
+            password = None
+        if password:
+            url = url.set(password=password)
+    return url.render_as_string(hide_password=False)
+
+
+@dataclass
+class Core:
+    """The wired core: one database, the repositories and the use cases on them."""
+
+    settings: Settings
+    database: Database
+    cases: SqlCaseRepository
+    users: SqlUserDirectory
+    audit: SqlAuditLog
+    clock: Clock
+    catalogue: Catalogue
+    desk: CaseDesk
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
+    database = Database(make_engine(database_url(settings)))
+    cases, users, audit = (
+        SqlCaseRepository(database),
+        SqlUserDirectory(database),
+        SqlAuditLog(database),
+    )
+    clock = clock or SystemClock()
+    catalogue = default_catalogue()
+    desk = CaseDesk(cases=cases, users=users, audit=audit, clock=clock, catalogue=catalogue)
+    return Core(settings, database, cases, users, audit, clock, catalogue, desk)
+
+
+def current_login(settings: Settings) -> str:
+    return settings.login or getpass.getuser()
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def _db(core: Core, action: str) -> int:
+    if action == "upgrade":
+        upgrade(core.database.engine)
+        print(f"schema at {current_revision(core.database.engine)} (head {head_revision()})")
+    else:
+        database = current_revision(core.database.engine) or "(empty)"
+        print(f"database: {database}; application: {head_revision()}")
+    return 0
+
+
+def seed_demo(core: Core, *, count: int, if_empty: bool, login: str) -> int:
+    """Offices, staff (the OS login as admin) and `count` demo cases; returns cases written."""
+    check_schema(core.database.engine)
+    if if_empty and core.cases.count(InboxQuery()) > 0:
+        return 0
+    if not core.users.offices():
+        for code, name in DEFAULT_OFFICES:
+            core.users.save_office(code, name)
+    offices = core.users.offices()
+    for user_login, display, role, office_id in demo_staff(offices, login):
+        if core.users.by_login(user_login) is None:
+            core.users.save_user(
+                login=user_login, display_name=display, role=role, office_id=office_id, active=True
+            )
+    generator = DemoGenerator(
+        catalogue=core.catalogue, offices=offices, clerks=core.users.users(), now=core.clock.now()
+    )
+    return SqlCaseBulkLoader(core.database).load(list(generator.cases(count)))
+
+
+def _users(core: Core, args: argparse.Namespace) -> int:
+    if args.users_action == "list":
+        for user in core.users.users():
+            state = "active" if user.active else "inactive"
+            print(f"{user.login}\t{user.role.value}\t{user.office_id}\t{state}")
+        return 0
+    offices = {office.code: office for office in core.users.offices()}
+    if not offices:
+        for code, name in DEFAULT_OFFICES:
+            core.users.save_office(code, name)
+        offices = {office.code: office for office in core.users.offices()}
+    if args.office not in offices:
+        print(f"unknown office {args.office}; known: {', '.join(sorted(offices))}", file=sys.stderr)
+        return 2
+    core.users.save_user(
+        login=args.login,
+        display_name=args.name or args.login,
+        role=Role(args.role),
+        office_id=offices[args.office].id,
+        active=not args.inactive,
+    )
+    print(f"saved {args.login}")
+    return 0
+
+
+def _audit_verify(core: Core) -> int:
+    problems = core.audit.verify()
+    if problems:
+        for problem in problems:
+            print(problem)
+        print(f"audit chain BROKEN: {len(problems)} problem(s)")
+        return 1
+    print("audit chain intact")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="buergerbuero", description="Bürgerbüro Desk")
+    root.add_argument("--version", action="version", version=f"buergerbuero {__version__}")
+    commands = root.add_subparsers(dest="command")
+    gui = commands.add_parser("gui", help="start the desktop application (default)")
+    gui.add_argument("--lang", choices=("de", "en"))
+    demo = commands.add_parser("demo", help="fill the database with demo offices, staff and cases")
+    demo.add_argument("--cases", type=int, default=2500)
+    demo.add_argument("--if-empty", action="store_true")
+    db = commands.add_parser("db", help="database schema")
+    db.add_argument("db_action", choices=("upgrade", "current"))
+    audit = commands.add_parser("audit", help="audit log")
+    audit.add_argument("audit_action", choices=("verify",))
+    users = commands.add_parser("users", help="users (first admin, listing)")
+    users.add_argument("users_action", choices=("list", "save"))
+    users.add_argument("--login")
+    users.add_argument("--name")
+    users.add_argument("--role", choices=[role.value for role in Role], default="clerk")
+    users.add_argument("--office", default="SI")
+    users.add_argument("--inactive", action="store_true")
+    return root
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    core = build_core(settings)
+    try:
+        if args.command == "db":
+            return _db(core, args.db_action)
+        if args.command == "demo":
+            written = seed_demo(
+                core, count=args.cases, if_empty=args.if_empty, login=current_login(settings)
+            )
+            print(f"demo: {written} cases written")
+            return 0
+        check_schema(core.database.engine)
+        if args.command == "audit":
+            return _audit_verify(core)
+        if args.command == "users":
+            return _users(core, args)
+        raise AssertionError(args.command)
+    finally:
+        core.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry for everything but the GUI (ui.main handles `gui`)."""
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        return run(args, settings)
+    except (SettingsError, SchemaMismatch, DatabaseUnavailable) as error:
+        print(f"buergerbuero: {error}", file=sys.stderr)
+        return 2
+    except DomainError as error:
+        print(f"buergerbuero: {error.text()}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

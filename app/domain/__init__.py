@@ -1,0 +1,1 @@
+"""Pure domain: services, cases, users. Standard library only."""

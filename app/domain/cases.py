@@ -1,0 +1,231 @@
+"""The case (Vorgang) and its state machine: every transition is a guarded method that returns
+the changed case and the event that records it. Nothing else changes a case's state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from app.domain.errors import DomainError, TransitionRefused
+from app.domain.identity import IdentityLevel
+from app.domain.users import Role, User
+
+
+class CaseStatus(StrEnum):
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    PRINTED = "printed"
+    BOXED = "boxed"
+    COLLECTED = "collected"
+    RETURNED = "returned"
+    CLOSED = "closed"
+
+
+class Channel(StrEnum):
+    ONLINE = "online"
+    COUNTER = "counter"
+
+
+class PaymentState(StrEnum):
+    NONE_DUE = "none_due"
+    OPEN = "open"
+    PAID = "paid"
+    FEE_NOTICE = "fee_notice"  # a Gebührenbescheid with Kassenzeichen was issued
+
+
+OPEN_STATUSES = frozenset({CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS})
+
+
+@dataclass(frozen=True, slots=True)
+class Applicant:
+    family_name: str
+    given_names: str
+    birth_date: dt.date
+    email: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.family_name}, {self.given_names}"
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEvent:
+    """One recorded transition or action: who, when, from which state to which, and why."""
+
+    action: str
+    actor: str
+    at: dt.datetime
+    from_status: CaseStatus | None
+    to_status: CaseStatus | None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A Vorgang. `version` increases with every stored change (optimistic concurrency)."""
+
+    id: int
+    reference: str
+    office_id: int
+    service_id: str
+    channel: Channel
+    status: CaseStatus
+    applicant: Applicant
+    form_data: tuple[tuple[str, str], ...]
+    identity_required: IdentityLevel
+    identity_verified: IdentityLevel
+    fee_cents: int
+    payment: PaymentState
+    payment_reference: str
+    received_at: dt.datetime
+    due_at: dt.datetime
+    assignee: str | None = None
+    decision_reason: str = ""
+    submission_id: str | None = None
+    version: int = 1
+
+    @property
+    def data(self) -> dict[str, str]:
+        return dict(self.form_data)
+
+    # --- guards -------------------------------------------------------------------------------
+
+    def _require_status(self, action: str, *allowed: CaseStatus) -> None:
+        if self.status not in allowed:
+            raise TransitionRefused(
+                "case.not_in_state",
+                reference=self.reference,
+                status=self.status.value,
+                action=action,
+                allowed=", ".join(status.value for status in allowed),
+            )
+
+    def _require_assignee(self, user: User) -> None:
+        if self.assignee != user.login and not user.has_role(Role.SUPERVISOR):
+            raise TransitionRefused(
+                "case.not_assignee", reference=self.reference, assignee=self.assignee or "-"
+            )
+
+    def _move(
+        self,
+        action: str,
+        user: User,
+        at: dt.datetime,
+        to: CaseStatus,
+        reason: str = "",
+        **changes: object,
+    ) -> tuple[Case, CaseEvent]:
+        event = CaseEvent(action, user.login, at, self.status, to, reason)
+        return replace(self, status=to, **changes), event  # type: ignore[arg-type]
+
+    # --- transitions --------------------------------------------------------------------------
+
+    def claim(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
+        user.require(Role.CLERK, "claim")
+        if self.status is CaseStatus.IN_PROGRESS and self.assignee != user.login:
+            raise TransitionRefused(
+                "case.claimed_by_other", reference=self.reference, assignee=self.assignee or "-"
+            )
+        self._require_status("claim", CaseStatus.RECEIVED, CaseStatus.RETURNED)
+        return self._move("claim", user, at, CaseStatus.IN_PROGRESS, assignee=user.login)
+
+    def release(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
+        self._require_status("release", CaseStatus.IN_PROGRESS)
+        self._require_assignee(user)
+        return self._move("release", user, at, CaseStatus.RECEIVED, assignee=None)
+
+    def reassign(
+        self, user: User, to: User, at: dt.datetime, reason: str = ""
+    ) -> tuple[Case, CaseEvent]:
+        user.require(Role.SUPERVISOR, "reassign")
+        to.require(Role.CLERK, "be assigned")
+        self._require_status(
+            "reassign", CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.RETURNED
+        )
+        return self._move(
+            "reassign",
+            user,
+            at,
+            CaseStatus.IN_PROGRESS,
+            reason or f"→ {to.login}",
+            assignee=to.login,
+        )
+
+    def verify_identity(
+        self, user: User, level: IdentityLevel, method: str, at: dt.datetime
+    ) -> tuple[Case, CaseEvent]:
+        self._require_status("verify_identity", CaseStatus.IN_PROGRESS)
+        self._require_assignee(user)
+        reached = max(self.identity_verified, level)
+        event = CaseEvent(
+            "verify_identity", user.login, at, self.status, self.status, f"{method}: {level.name}"
+        )
+        return replace(self, identity_verified=reached), event
+
+    def record_payment(
+        self, user: User, state: PaymentState, reference: str, at: dt.datetime
+    ) -> tuple[Case, CaseEvent]:
+        self._require_status("record_payment", CaseStatus.IN_PROGRESS)
+        self._require_assignee(user)
+        if state not in (PaymentState.PAID, PaymentState.FEE_NOTICE):
+            raise DomainError("case.fee_unpaid", fee=format_cents(self.fee_cents))
+        event = CaseEvent("record_payment", user.login, at, self.status, self.status, state.value)
+        return replace(self, payment=state, payment_reference=reference), event
+
+    def approve(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
+        self._require_status("approve", CaseStatus.IN_PROGRESS)
+        self._require_assignee(user)
+        if self.identity_verified < self.identity_required:
+            raise TransitionRefused(
+                "case.identity_insufficient",
+                actual=self.identity_verified.name,
+                required=self.identity_required.name,
+            )
+        if self.payment is PaymentState.OPEN:
+            raise TransitionRefused("case.fee_unpaid", fee=format_cents(self.fee_cents))
+        return self._move("approve", user, at, CaseStatus.APPROVED)
+
+    def reject(self, user: User, reason: str, at: dt.datetime) -> tuple[Case, CaseEvent]:
+        self._require_status("reject", CaseStatus.IN_PROGRESS)
+        self._require_assignee(user)
+        if not reason.strip():
+            raise TransitionRefused("case.reason_required")
+        return self._move(
+            "reject", user, at, CaseStatus.REJECTED, reason.strip(), decision_reason=reason.strip()
+        )
+
+    def mark_printed(self, user: User, at: dt.datetime, detail: str = "") -> tuple[Case, CaseEvent]:
+        self._require_status("mark_printed", CaseStatus.APPROVED)
+        return self._move("print", user, at, CaseStatus.PRINTED, detail)
+
+    def put_in_box(self, user: User, at: dt.datetime, compartment: str) -> tuple[Case, CaseEvent]:
+        self._require_status("put_in_box", CaseStatus.PRINTED)
+        return self._move("box", user, at, CaseStatus.BOXED, compartment)
+
+    def collect(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
+        self._require_status("collect", CaseStatus.BOXED)
+        return self._move("collect", user, at, CaseStatus.COLLECTED)
+
+    def return_from_box(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
+        self._require_status("return_from_box", CaseStatus.BOXED)
+        return self._move("return", user, at, CaseStatus.RETURNED, "not collected in time")
+
+    def hand_over(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
+        self._require_status("hand_over", CaseStatus.PRINTED, CaseStatus.RETURNED)
+        return self._move("hand_over", user, at, CaseStatus.CLOSED)
+
+    def close(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
+        self._require_status("close", CaseStatus.REJECTED, CaseStatus.COLLECTED)
+        return self._move("close", user, at, CaseStatus.CLOSED)
+
+
+def format_cents(cents: int) -> str:
+    euros, rest = divmod(cents, 100)
+    return f"{euros},{rest:02d} €"
+
+
+def initial_payment(fee_cents: int) -> PaymentState:
+    return PaymentState.NONE_DUE if fee_cents == 0 else PaymentState.OPEN

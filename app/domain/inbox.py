@@ -1,0 +1,62 @@
+"""What the inbox asks for and what a row of it shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from app.domain.cases import CaseStatus, Channel
+
+
+class SortKey(StrEnum):
+    RECEIVED = "received"
+    REFERENCE = "reference"
+    APPLICANT = "applicant"
+    SERVICE = "service"
+    STATUS = "status"
+    DUE = "due"
+
+
+@dataclass(frozen=True, slots=True)
+class InboxQuery:
+    statuses: frozenset[CaseStatus] = field(default_factory=frozenset)
+    service_id: str | None = None
+    office_id: int | None = None
+    channel: Channel | None = None
+    received_before: dt.datetime | None = None
+    search: str = ""
+    assignee: str | None = None
+    sort: SortKey = SortKey.RECEIVED
+    descending: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class InboxRow:
+    id: int
+    reference: str
+    applicant: str
+    service_id: str
+    office_id: int
+    channel: Channel
+    status: CaseStatus
+    assignee: str | None
+    received_at: dt.datetime
+    due_at: dt.datetime
+    version: int
+
+
+def search_key(text: str) -> str:
+    """Lower-case, umlauts and ß folded, so 'Müller', 'MUELLER' and 'muller' find each other."""
+    folded = text.casefold()
+    for umlaut, plain in (
+        ("ä", "a"),
+        ("ö", "o"),
+        ("ü", "u"),
+        ("ae", "a"),
+        ("oe", "o"),
+        ("ue", "u"),
+        ("ß", "ss"),
+    ):
+        folded = folded.replace(umlaut, plain)
+    return " ".join(folded.split())

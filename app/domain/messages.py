@@ -1,0 +1,81 @@
+"""Messages the core shows to people, German first, English selectable.
+
+The core raises errors with a message key; the UI picks the language. Keeping the texts
+beside the rules that produce them keeps them in step.
+"""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # field validation
+    "field.required": ("Pflichtfeld", "Required"),
+    "field.too_long": ("Höchstens {max} Zeichen", "At most {max} characters"),
+    "field.pattern": ("Ungültiges Format: {hint}", "Invalid format: {hint}"),
+    "field.date": ("Datum als TT.MM.JJJJ angeben", "Enter the date as DD.MM.YYYY"),
+    "field.date_future": (
+        "Datum darf nicht in der Zukunft liegen",
+        "Date must not be in the future",
+    ),
+    "field.date_past": (
+        "Datum darf nicht in der Vergangenheit liegen",
+        "Date must not be in the past",
+    ),
+    "field.choice": ("Bitte einen Eintrag aus der Liste wählen", "Choose an entry from the list"),
+    "field.integer": ("Ganze Zahl zwischen {min} und {max}", "Whole number from {min} to {max}"),
+    "field.email": ("Keine gültige E-Mail-Adresse", "Not a valid e-mail address"),
+    "field.unknown": ("Unbekanntes Feld {name}", "Unknown field {name}"),
+    # transitions
+    "case.not_in_state": (
+        "Vorgang {reference} ist „{status}“; „{action}“ ist nur möglich bei: {allowed}",
+        "Case {reference} is '{status}'; '{action}' is only possible when: {allowed}",
+    ),
+    "case.claimed_by_other": (
+        "Vorgang {reference} wird bereits von {assignee} bearbeitet",
+        "Case {reference} is already being worked on by {assignee}",
+    ),
+    "case.not_assignee": (
+        "Vorgang {reference} ist {assignee} zugewiesen, nicht Ihnen",
+        "Case {reference} is assigned to {assignee}, not to you",
+    ),
+    "case.identity_insufficient": (
+        "Identität nicht ausreichend nachgewiesen: erreicht „{actual}“, nötig „{required}“",
+        "Identity not sufficiently verified: reached '{actual}', needs '{required}'",
+    ),
+    "case.fee_unpaid": (
+        "Gebühr von {fee} ist weder bezahlt noch per Gebührenbescheid festgesetzt",
+        "Fee of {fee} is neither paid nor set by a fee notice",
+    ),
+    "case.reason_required": (
+        "Für eine Ablehnung ist eine Begründung nötig",
+        "A rejection needs a reason",
+    ),
+    "case.note_empty": ("Die Notiz ist leer", "The note is empty"),
+    "case.concurrent": (
+        "Vorgang {reference} wurde inzwischen geändert ({detail}); bitte neu laden",
+        "Case {reference} was changed meanwhile ({detail}); please reload",
+    ),
+    "case.not_found": ("Vorgang {case_id} nicht gefunden", "Case {case_id} not found"),
+    "user.permission": (
+        "„{action}“ erfordert die Rolle {role}",
+        "'{action}' requires the role {role}",
+    ),
+    "user.unknown_login": (
+        "Die Anmeldung „{login}“ ist keinem Benutzer zugeordnet; bitte an die IT wenden",
+        "The login '{login}' is not mapped to a user; please contact IT",
+    ),
+    "user.inactive": ("Benutzer {login} ist deaktiviert", "User {login} is deactivated"),
+    "user.target_unknown": ("Benutzer {login} unbekannt", "User {login} is unknown"),
+    "catalogue.service_unknown": ("Unbekannte Leistung {service}", "Unknown service {service}"),
+    "catalogue.invalid": (
+        "Leistungskatalog ungültig: {detail}",
+        "Service catalogue invalid: {detail}",
+    ),
+}
+
+
+def render(key: str, language: str = "de", **params: object) -> str:
+    """The text for `key` in `language` ('de' or 'en'), with its parameters filled in."""
+    german, english = MESSAGES.get(key, (key, key))
+    template = english if language == "en" else german
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template

@@ -1,0 +1,1 @@
+"""Adapters to the outside: settings, keyring, (later) FIT-Connect, mail, pickup box."""

@@ -1,0 +1,120 @@
+"""Typed settings: defaults < settings file (platformdirs) < Windows registry (HKLM, written by
+the MSI) < environment (BUERGERBUERO_*). Secrets are never settings: see secrets.py."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "BuergerbueroDesk"
+APP_AUTHOR = "Stadt"
+ENV_PREFIX = "BUERGERBUERO_"
+REGISTRY_KEY = r"SOFTWARE\BuergerbueroDesk"
+
+
+class SettingsError(Exception):
+    """A settings source holds a value of the wrong type; the message names the source."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a seat can be configured with. Field names are the keys in every source."""
+
+    database_url: str = ""  # empty: SQLite in the user data folder
+    language: str = "de"
+    page_size: int = 200
+    office_code: str = ""  # the seat's office, for walk-in cases; empty: the user's office
+    login: str = ""  # empty: the OS login
+    data_dir: str = ""  # empty: platformdirs user data folder
+
+    def resolved_data_dir(self) -> Path:
+        return Path(self.data_dir or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.resolved_data_dir() / 'buergerbuero.sqlite3'}"
+
+
+def settings_file() -> Path:
+    override = os.environ.get(f"{ENV_PREFIX}SETTINGS_FILE")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)) / "settings.toml"
+
+
+def _coerce(name: str, value: Any, source: str) -> Any:
+    field_types = {field.name: field.type for field in dataclasses.fields(Settings)}
+    wanted = field_types[name]
+    if wanted in (int, "int"):
+        try:
+            return int(value)
+        except (TypeError, ValueError) as error:
+            raise SettingsError(
+                f"{source}: {name} must be a whole number, not {value!r}"
+            ) from error
+    if not isinstance(value, str):
+        raise SettingsError(f"{source}: {name} must be text, not {value!r}")
+    return value
+
+
+def _known(values: Mapping[str, Any], source: str) -> dict[str, Any]:
+    names = {field.name for field in dataclasses.fields(Settings)}
+    return {name: _coerce(name, value, source) for name, value in values.items() if name in names}
+
+
+def from_file(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            return _known(tomllib.load(handle), str(path))
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"{path}: {error}") from error
+
+
+def from_registry() -> dict[str, Any]:
+    """HKLM values the MSI wrote; nothing on other systems."""
+    if sys.platform != "win32":
+        return {}
+    import winreg
+
+    values: dict[str, Any] = {}
+    try:
+        with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, REGISTRY_KEY) as key:
+            index = 0
+            while True:
+                try:
+                    name, value, _kind = winreg.EnumValue(key, index)
+                except OSError:
+                    break
+                values[name] = value
+                index += 1
+    except OSError:
+        return {}
+    return _known(values, f"HKLM\\{REGISTRY_KEY}")
+
+
+def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    values = {
+        key[len(ENV_PREFIX) :].lower(): value
+        for key, value in environ.items()
+        if key.startswith(ENV_PREFIX)
+    }
+    return _known(values, "environment")
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    environ = os.environ if environ is None else environ
+    merged: dict[str, Any] = {}
+    for layer in (from_file(settings_file()), from_registry(), from_environment(environ)):
+        merged.update(layer)
+    return Settings(**merged)

@@ -1,0 +1,1 @@
+"""Use cases: synchronous, given their ports."""

@@ -1,0 +1,244 @@
+"""The clerk's desk: inbox, opening a case, claiming, deciding, notes, walk-in cases.
+
+Role checks live here and in the domain, not in the UI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from app.domain.audit import AuditEntry
+from app.domain.cases import (
+    Applicant,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Channel,
+    PaymentState,
+    initial_payment,
+)
+from app.domain.catalogue import Catalogue, FieldError, add_working_days, parse_date
+from app.domain.errors import ConcurrentChange, DomainError, TransitionRefused
+from app.domain.identity import IdentityLevel
+from app.domain.inbox import InboxQuery, InboxRow
+from app.domain.users import Role, User
+from app.ports import (
+    AttachmentInfo,
+    AuditLog,
+    CaseRepository,
+    Clock,
+    NewAttachment,
+    NewCase,
+    Note,
+    UserDirectory,
+)
+
+APPLICANT_FIELDS = ("family_name", "given_names", "birth_date", "email")
+
+
+class FormInvalid(DomainError):
+    """A form with field errors; `errors` lists each field and why."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("field.required")
+        self.errors = errors
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDetails:
+    """Everything the case view shows, loaded in one go on the database lane."""
+
+    case: Case
+    history: tuple[CaseEvent, ...]
+    notes: tuple[Note, ...]
+    attachments: tuple[AttachmentInfo, ...]
+
+
+class CaseDesk:
+    """Use cases on cases; every call names the acting user."""
+
+    def __init__(
+        self,
+        *,
+        cases: CaseRepository,
+        users: UserDirectory,
+        audit: AuditLog,
+        clock: Clock,
+        catalogue: Catalogue,
+    ) -> None:
+        self.cases = cases
+        self.users = users
+        self.audit = audit
+        self.clock = clock
+        self.catalogue = catalogue
+
+    # --- inbox --------------------------------------------------------------------------------
+
+    def inbox_page(self, query: InboxQuery, *, offset: int, limit: int) -> list[InboxRow]:
+        return self.cases.page(query, offset=offset, limit=limit)
+
+    def inbox_count(self, query: InboxQuery) -> int:
+        return self.cases.count(query)
+
+    def received_before(self, *, older_than_days: int) -> dt.datetime:
+        return self.clock.now() - dt.timedelta(days=older_than_days)
+
+    # --- reading a case -----------------------------------------------------------------------
+
+    def open_case(self, *, user: User, case_id: int) -> CaseDetails:
+        """Load a case with its personal data; the opening itself is audited (§ 40 BMG)."""
+        user.require(Role.CLERK, "open case")
+        case = self.cases.get(case_id)
+        self.audit.append(
+            AuditEntry(
+                user.login, "case.viewed", case.reference, "personal data shown", self.clock.now()
+            )
+        )
+        return CaseDetails(
+            case=case,
+            history=tuple(self.cases.history(case_id)),
+            notes=tuple(self.cases.notes(case_id)),
+            attachments=tuple(self.cases.attachments(case_id)),
+        )
+
+    def attachment_content(self, *, user: User, case_id: int, attachment_id: int) -> bytes:
+        user.require(Role.CLERK, "open attachment")
+        case = self.cases.get(case_id)
+        self.audit.append(
+            AuditEntry(
+                user.login,
+                "case.attachment_viewed",
+                case.reference,
+                str(attachment_id),
+                self.clock.now(),
+            )
+        )
+        return self.cases.attachment_content(attachment_id)
+
+    # --- transitions --------------------------------------------------------------------------
+
+    def _transition(
+        self, case_id: int, change: Callable[[Case, dt.datetime], tuple[Case, CaseEvent]]
+    ) -> Case:
+        case = self.cases.get(case_id)
+        changed, event = change(case, self.clock.now())
+        return self.cases.save(changed, event, expected_version=case.version)
+
+    def claim(self, *, user: User, case_id: int) -> Case:
+        """Take a case; exactly one of two clerks racing for it wins (conditional UPDATE)."""
+        try:
+            return self._transition(case_id, lambda case, at: case.claim(user, at))
+        except ConcurrentChange:
+            current = self.cases.get(case_id)
+            if current.status is CaseStatus.IN_PROGRESS and current.assignee != user.login:
+                raise TransitionRefused(
+                    "case.claimed_by_other", reference=current.reference, assignee=current.assignee
+                ) from None
+            raise
+
+    def release(self, *, user: User, case_id: int) -> Case:
+        return self._transition(case_id, lambda case, at: case.release(user, at))
+
+    def reassign(self, *, user: User, case_id: int, to_login: str, reason: str = "") -> Case:
+        user.require(Role.SUPERVISOR, "reassign")
+        target = self.users.by_login(to_login)
+        if target is None:
+            raise DomainError("user.target_unknown", login=to_login)
+        return self._transition(case_id, lambda case, at: case.reassign(user, target, at, reason))
+
+    def verify_identity(
+        self, *, user: User, case_id: int, level: IdentityLevel, method: str
+    ) -> Case:
+        return self._transition(
+            case_id, lambda case, at: case.verify_identity(user, level, method, at)
+        )
+
+    def record_payment(
+        self, *, user: User, case_id: int, state: PaymentState, reference: str = ""
+    ) -> Case:
+        return self._transition(
+            case_id, lambda case, at: case.record_payment(user, state, reference, at)
+        )
+
+    def approve(self, *, user: User, case_id: int) -> Case:
+        return self._transition(case_id, lambda case, at: case.approve(user, at))
+
+    def reject(self, *, user: User, case_id: int, reason: str) -> Case:
+        return self._transition(case_id, lambda case, at: case.reject(user, reason, at))
+
+    def add_note(self, *, user: User, case_id: int, text: str) -> Note:
+        user.require(Role.CLERK, "add note")
+        if not text.strip():
+            raise DomainError("case.note_empty")
+        note = Note(user.login, self.clock.now(), text.strip())
+        self.cases.add_note(case_id, note)
+        return note
+
+    # --- new cases ----------------------------------------------------------------------------
+
+    def validate_form(self, service_id: str, form: Mapping[str, str]) -> list[FieldError]:
+        return self.catalogue.validate(service_id, form, today=self.clock.now().date())
+
+    def open_walk_in(
+        self,
+        *,
+        user: User,
+        service_id: str,
+        form: Mapping[str, str],
+        office_id: int | None = None,
+        attachments: tuple[NewAttachment, ...] = (),
+    ) -> Case:
+        """Open a case for a citizen at the counter; the same pipeline as online cases."""
+        user.require(Role.CLERK, "open walk-in case")
+        return self._open(
+            user=user,
+            service_id=service_id,
+            form=form,
+            channel=Channel.COUNTER,
+            office_id=office_id if office_id is not None else user.office_id,
+            identity_verified=IdentityLevel.NONE,
+            attachments=attachments,
+        )
+
+    def _open(
+        self,
+        *,
+        user: User,
+        service_id: str,
+        form: Mapping[str, str],
+        channel: Channel,
+        office_id: int,
+        identity_verified: IdentityLevel,
+        attachments: tuple[NewAttachment, ...] = (),
+        submission_id: str | None = None,
+    ) -> Case:
+        errors = self.validate_form(service_id, form)
+        if errors:
+            raise FormInvalid(errors)
+        service = self.catalogue.service(service_id)
+        clean = {name: value.strip() for name, value in form.items() if value.strip()}
+        birth_date = parse_date(clean["birth_date"])
+        assert birth_date is not None  # validated above
+        applicant = Applicant(
+            clean["family_name"], clean["given_names"], birth_date, clean.get("email", "")
+        )
+        service_data = tuple(sorted((k, v) for k, v in clean.items() if k not in APPLICANT_FIELDS))
+        now = self.clock.now()
+        fee = service.fee.compute(clean)
+        draft = NewCase(
+            office_id=office_id,
+            service_id=service_id,
+            channel=channel,
+            applicant=applicant,
+            form_data=service_data,
+            identity_required=service.identity_level,
+            identity_verified=identity_verified,
+            fee_cents=fee,
+            payment=initial_payment(fee),
+            received_at=now,
+            due_at=add_working_days(now, service.sla_working_days),
+            submission_id=submission_id,
+        )
+        event = CaseEvent("open", user.login, now, None, CaseStatus.RECEIVED, channel.value)
+        return self.cases.add(draft, event, attachments)

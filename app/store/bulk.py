@@ -1,0 +1,140 @@
+"""Bulk loading of whole case histories in few transactions (demo data, benchmarks)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from app.domain.audit import AuditEntry, seal
+from app.domain.references import format_reference
+from app.ports import HistoricCase
+from app.store.database import Database, utc
+from app.store.models import (
+    AuditRecordRow,
+    CaseEventRow,
+    CaseRow,
+    NoteRow,
+    OfficeRow,
+    ReferenceCounterRow,
+)
+from app.store.repositories import case_search_text, lock_audit_head
+
+CHUNK = 2000
+
+
+class SqlCaseBulkLoader:
+    """Writes cases, events, notes and their audit records; references and the audit chain
+    continue exactly as single writes would continue them."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def load(self, cases: Sequence[HistoricCase]) -> int:
+        for start in range(0, len(cases), CHUNK):
+            self._load_chunk(cases[start : start + CHUNK])
+        return len(cases)
+
+    def _load_chunk(self, chunk: Sequence[HistoricCase]) -> None:
+        with self._db.writing() as session:
+            head = lock_audit_head(session)
+            codes = dict(session.execute(select(OfficeRow.id, OfficeRow.code)).tuples().all())
+            counters = {
+                (row.office_id, row.year): row
+                for row in session.execute(select(ReferenceCounterRow)).scalars()
+            }
+            case_rows: list[dict[str, Any]] = []
+            for item in chunk:
+                draft, final = item.draft, item.final
+                key = (draft.office_id, draft.received_at.year)
+                counter = counters.get(key)
+                if counter is None:
+                    counter = ReferenceCounterRow(office_id=key[0], year=key[1], last_number=0)
+                    session.add(counter)
+                    counters[key] = counter
+                counter.last_number += 1
+                reference = format_reference(codes[draft.office_id], key[1], counter.last_number)
+                case_rows.append(
+                    {
+                        "reference": reference,
+                        "office_id": draft.office_id,
+                        "service_id": draft.service_id,
+                        "channel": draft.channel.value,
+                        "status": final.status.value,
+                        "assignee": final.assignee,
+                        "family_name": draft.applicant.family_name,
+                        "given_names": draft.applicant.given_names,
+                        "birth_date": draft.applicant.birth_date,
+                        "email": draft.applicant.email,
+                        "search_text": case_search_text(reference, draft.applicant),
+                        "form_data": dict(draft.form_data),
+                        "identity_required": int(draft.identity_required),
+                        "identity_verified": int(final.identity_verified),
+                        "fee_cents": draft.fee_cents,
+                        "payment": final.payment.value,
+                        "payment_reference": final.payment_reference,
+                        "received_at": utc(draft.received_at),
+                        "due_at": utc(draft.due_at),
+                        "updated_at": utc(item.events[-1].at),
+                        "decision_reason": final.decision_reason,
+                        "submission_id": draft.submission_id,
+                        "version": len(item.events),
+                    }
+                )
+            session.flush()
+            ids = session.scalars(
+                insert(CaseRow).returning(CaseRow.id, sort_by_parameter_order=True), case_rows
+            ).all()
+            events: list[dict[str, Any]] = []
+            notes: list[dict[str, Any]] = []
+            audit: list[dict[str, Any]] = []
+            seq, last_hash = head.last_seq, head.last_hash
+            for case_id, item, row in zip(ids, chunk, case_rows, strict=True):
+                for event in item.events:
+                    events.append(
+                        {
+                            "case_id": case_id,
+                            "action": event.action,
+                            "actor": event.actor,
+                            "at": utc(event.at),
+                            "from_status": event.from_status.value if event.from_status else None,
+                            "to_status": event.to_status.value if event.to_status else None,
+                            "reason": event.reason,
+                        }
+                    )
+                    change = f"{event.from_status or '-'}→{event.to_status or '-'}"
+                    seq += 1
+                    record = seal(
+                        seq,
+                        AuditEntry(
+                            event.actor,
+                            f"case.{event.action}",
+                            row["reference"],
+                            change,
+                            utc(event.at),
+                        ),
+                        last_hash,
+                    )
+                    last_hash = record.hash
+                    audit.append(
+                        {
+                            "seq": record.seq,
+                            "at": record.entry.at,
+                            "actor": record.entry.actor,
+                            "action": record.entry.action,
+                            "subject": record.entry.subject,
+                            "detail": record.entry.detail,
+                            "prev_hash": record.prev_hash,
+                            "hash": record.hash,
+                        }
+                    )
+                notes.extend(
+                    {"case_id": case_id, "author": n.author, "at": utc(n.at), "text": n.text}
+                    for n in item.notes
+                )
+            session.execute(insert(CaseEventRow), events)
+            if notes:
+                session.execute(insert(NoteRow), notes)
+            session.execute(insert(AuditRecordRow), audit)
+            head.last_seq, head.last_hash = seq, last_hash

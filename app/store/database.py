@@ -1,0 +1,168 @@
+"""Engines for both databases, transactions, and the schema-version check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached or is locked; the message is for a person."""
+
+
+class SchemaMismatch(Exception):
+    """The database schema is not the one this version of the application expects."""
+
+    def __init__(self, message: str, *, database: str | None, application: str) -> None:
+        super().__init__(message)
+        self.database_revision = database
+        self.application_revision = application
+
+
+def utc(value: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; everything here is stored and compared in UTC."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def make_engine(url: str, **options: Any) -> Engine:
+    """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and explicit BEGINs."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        options.setdefault("pool_pre_ping", True)
+        options.setdefault("connect_args", {"connect_timeout": 5})
+        return create_engine(url, **options)
+
+    engine = create_engine(url, **options)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's own transaction handling defers BEGIN in ways that defeat locking;
+        # take it over so that writers can BEGIN IMMEDIATE (see _on_begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if parsed.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # A writer takes the write lock up front: two writers never both read, then both
+        # try to upgrade (which SQLite answers with SQLITE_BUSY at once, not after waiting).
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+@dataclass
+class Database:
+    """One engine and the two kinds of transaction the repositories use."""
+
+    engine: Engine
+
+    def __post_init__(self) -> None:
+        self._readers = sessionmaker(self.engine, expire_on_commit=False)
+        self._writers = sessionmaker(
+            self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+        )
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with _translate_errors(), self._readers() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        with _translate_errors(), self._writers() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def _translate_errors() -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as error:
+        text = str(error.orig) if error.orig is not None else str(error)
+        if "locked" in text or "busy" in text:
+            raise DatabaseUnavailable(f"database is locked: {text}") from error
+        raise DatabaseUnavailable(f"database unavailable: {text.splitlines()[0]}") from error
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("app.store") / "migrations"))
+    if url:
+        config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with _translate_errors(), engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision` on this engine (the installer's and demo's job)."""
+    from alembic import command
+
+    config = alembic_config()
+    with _translate_errors(), engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def check_schema(engine: Engine) -> None:
+    """Refuse to work on a schema that is older or newer than this application's."""
+    database = current_revision(engine)
+    application = head_revision()
+    if database == application:
+        return
+    known = {
+        script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
+    }
+    if database is None:
+        message = (
+            f"Die Datenbank ist leer (kein Schema); die Anwendung erwartet Schema {application}. "
+            "Bitte 'buergerbuero db upgrade' ausführen."
+        )
+    elif database not in known:
+        message = (
+            f"Das Datenbankschema {database} ist neuer als diese Programmversion "
+            f"(kennt bis {application}). Bitte die Anwendung aktualisieren."
+        )
+    else:
+        message = (
+            f"Das Datenbankschema {database} ist älter als diese Programmversion "
+            f"(erwartet {application}). Bitte 'buergerbuero db upgrade' ausführen."
+        )
+    raise SchemaMismatch(message, database=database, application=application)

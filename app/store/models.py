@@ -1,0 +1,154 @@
+"""Typed rows. ORM classes end in `Row`; they never leave a repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class OfficeRow(Base):
+    __tablename__ = "offices"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(2), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(16))
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ReferenceCounterRow(Base):
+    """The last number issued per office and year; bumped inside the creating transaction."""
+
+    __tablename__ = "reference_counters"
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    service_id: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    assignee: Mapped[str | None] = mapped_column(String(64))
+    family_name: Mapped[str] = mapped_column(String(80))
+    given_names: Mapped[str] = mapped_column(String(120))
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    email: Mapped[str] = mapped_column(String(120), default="")
+    search_text: Mapped[str] = mapped_column(String(260))
+    form_data: Mapped[dict[str, str]] = mapped_column(JSON)
+    identity_required: Mapped[int] = mapped_column(Integer)
+    identity_verified: Mapped[int] = mapped_column(Integer)
+    fee_cents: Mapped[int] = mapped_column(Integer)
+    payment: Mapped[str] = mapped_column(String(16))
+    payment_reference: Mapped[str] = mapped_column(String(40), default="")
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    submission_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        Index("ix_cases_received_at", "received_at"),
+        Index("ix_cases_status_received_at", "status", "received_at"),
+        Index("ix_cases_office_received_at", "office_id", "received_at"),
+        Index("ix_cases_service_received_at", "service_id", "received_at"),
+        Index("ix_cases_family_name", "family_name"),
+        Index("ix_cases_due_at", "due_at"),
+        Index("ix_cases_assignee", "assignee"),
+    )
+
+
+class CaseEventRow(Base):
+    __tablename__ = "case_events"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str | None] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class NoteRow(Base):
+    __tablename__ = "notes"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    author: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class AttachmentRow(Base):
+    __tablename__ = "attachments"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class AuditRecordRow(Base):
+    __tablename__ = "audit_records"
+    seq: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(48))
+    subject: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHeadRow(Base):
+    """The chain's tip, one row. Updating it serialises appends across processes and seats,
+    and it tells verify where the chain must end."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Id)
+    last_hash: Mapped[str] = mapped_column(String(64))

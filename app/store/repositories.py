@@ -1,0 +1,463 @@
+"""Repositories: the ports implemented on SQLAlchemy. Each public call is one transaction;
+domain objects go in and come out, rows never leave."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.domain.audit import AuditEntry, AuditRecord, seal, verify_chain
+from app.domain.cases import Applicant, Case, CaseEvent, CaseStatus, Channel, PaymentState
+from app.domain.errors import ConcurrentChange, NotFound
+from app.domain.identity import IdentityLevel
+from app.domain.inbox import InboxQuery, InboxRow, SortKey, search_key
+from app.domain.references import format_reference
+from app.domain.users import Office, Role, User
+from app.ports import AttachmentInfo, NewAttachment, NewCase, Note
+from app.store.database import Database, utc
+from app.store.models import (
+    AttachmentRow,
+    AuditHeadRow,
+    AuditRecordRow,
+    CaseEventRow,
+    CaseRow,
+    NoteRow,
+    OfficeRow,
+    ReferenceCounterRow,
+    UserRow,
+)
+
+# --- audit chain -------------------------------------------------------------------------------
+
+
+def lock_audit_head(session: Session) -> AuditHeadRow:
+    """The chain's tip, locked until the transaction ends (SQLite: by BEGIN IMMEDIATE)."""
+    head = session.execute(
+        select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()
+    ).scalar_one()
+    return head
+
+
+def append_audit(session: Session, entry: AuditEntry) -> None:
+    head = lock_audit_head(session)
+    entry = AuditEntry(entry.actor, entry.action, entry.subject, entry.detail, utc(entry.at))
+    record = seal(head.last_seq + 1, entry, head.last_hash)
+    session.add(_audit_row(record))
+    head.last_seq, head.last_hash = record.seq, record.hash
+
+
+def _audit_row(record: AuditRecord) -> AuditRecordRow:
+    entry = record.entry
+    return AuditRecordRow(
+        seq=record.seq,
+        at=entry.at,
+        actor=entry.actor,
+        action=entry.action,
+        subject=entry.subject,
+        detail=entry.detail,
+        prev_hash=record.prev_hash,
+        hash=record.hash,
+    )
+
+
+def _case_audit(case_reference: str, event: CaseEvent) -> AuditEntry:
+    change = f"{event.from_status or '-'}→{event.to_status or '-'}"
+    return AuditEntry(event.actor, f"case.{event.action}", case_reference, change, event.at)
+
+
+class SqlAuditLog:
+    """The audit chain in the database."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def append(self, entry: AuditEntry) -> None:
+        with self._db.writing() as session:
+            append_audit(session, entry)
+
+    def records(self) -> Iterator[AuditRecord]:
+        with self._db.reading() as session:
+            rows = session.execute(
+                select(AuditRecordRow)
+                .order_by(AuditRecordRow.seq)
+                .execution_options(yield_per=5000)
+            ).scalars()
+            for row in rows:
+                yield AuditRecord(
+                    row.seq,
+                    AuditEntry(row.actor, row.action, row.subject, row.detail, utc(row.at)),
+                    row.prev_hash,
+                    row.hash,
+                )
+
+    def verify(self) -> list[str]:
+        with self._db.reading() as session:
+            head = session.get_one(AuditHeadRow, 1)
+            head_seq, head_hash = head.last_seq, head.last_hash
+        return verify_chain(self.records(), head_seq=head_seq, head_hash=head_hash)
+
+
+# --- users and offices -------------------------------------------------------------------------
+
+
+def _user(row: UserRow) -> User:
+    return User(row.id, row.login, row.display_name, Role(row.role), row.office_id, row.active)
+
+
+class SqlUserDirectory:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def offices(self) -> list[Office]:
+        with self._db.reading() as session:
+            rows = session.execute(select(OfficeRow).order_by(OfficeRow.name)).scalars()
+            return [Office(row.id, row.code, row.name) for row in rows]
+
+    def save_office(self, code: str, name: str) -> Office:
+        with self._db.writing() as session:
+            row = session.execute(
+                select(OfficeRow).where(OfficeRow.code == code)
+            ).scalar_one_or_none()
+            if row is None:
+                row = OfficeRow(code=code, name=name)
+                session.add(row)
+            row.name = name
+            session.flush()
+            return Office(row.id, row.code, row.name)
+
+    def users(self) -> list[User]:
+        with self._db.reading() as session:
+            return [
+                _user(row)
+                for row in session.execute(select(UserRow).order_by(UserRow.login)).scalars()
+            ]
+
+    def by_login(self, login: str) -> User | None:
+        with self._db.reading() as session:
+            row = session.execute(
+                select(UserRow).where(UserRow.login == login)
+            ).scalar_one_or_none()
+            return None if row is None else _user(row)
+
+    def save_user(
+        self, *, login: str, display_name: str, role: Role, office_id: int, active: bool
+    ) -> User:
+        with self._db.writing() as session:
+            row = session.execute(
+                select(UserRow).where(UserRow.login == login)
+            ).scalar_one_or_none()
+            if row is None:
+                row = UserRow(login=login)
+                session.add(row)
+            row.display_name, row.role, row.office_id, row.active = (
+                display_name,
+                role.value,
+                office_id,
+                active,
+            )
+            session.flush()
+            return _user(row)
+
+
+# --- cases -------------------------------------------------------------------------------------
+
+
+def case_from_row(row: CaseRow) -> Case:
+    return Case(
+        id=row.id,
+        reference=row.reference,
+        office_id=row.office_id,
+        service_id=row.service_id,
+        channel=Channel(row.channel),
+        status=CaseStatus(row.status),
+        applicant=Applicant(row.family_name, row.given_names, row.birth_date, row.email),
+        form_data=tuple(sorted(row.form_data.items())),
+        identity_required=IdentityLevel(row.identity_required),
+        identity_verified=IdentityLevel(row.identity_verified),
+        fee_cents=row.fee_cents,
+        payment=PaymentState(row.payment),
+        payment_reference=row.payment_reference,
+        received_at=utc(row.received_at),
+        due_at=utc(row.due_at),
+        assignee=row.assignee,
+        decision_reason=row.decision_reason,
+        submission_id=row.submission_id,
+        version=row.version,
+    )
+
+
+def case_search_text(reference: str, applicant: Applicant) -> str:
+    return search_key(f"{reference} {applicant.family_name} {applicant.given_names}")[:260]
+
+
+def next_reference(session: Session, office_id: int, year: int) -> str:
+    """Bump the office's counter for `year`; the caller holds the audit head lock, so no two
+    transactions race to create the same counter row."""
+    counter = session.get(ReferenceCounterRow, (office_id, year), with_for_update=True)
+    if counter is None:
+        counter = ReferenceCounterRow(office_id=office_id, year=year, last_number=0)
+        session.add(counter)
+    counter.last_number += 1
+    code = session.execute(select(OfficeRow.code).where(OfficeRow.id == office_id)).scalar_one()
+    return format_reference(code, year, counter.last_number)
+
+
+def event_row(case_id: int, event: CaseEvent) -> CaseEventRow:
+    return CaseEventRow(
+        case_id=case_id,
+        action=event.action,
+        actor=event.actor,
+        at=utc(event.at),
+        from_status=event.from_status.value if event.from_status else None,
+        to_status=event.to_status.value if event.to_status else None,
+        reason=event.reason,
+    )
+
+
+_SORT_COLUMNS: dict[SortKey, Any] = {
+    SortKey.RECEIVED: CaseRow.received_at,
+    SortKey.REFERENCE: CaseRow.reference,
+    SortKey.APPLICANT: CaseRow.family_name,
+    SortKey.SERVICE: CaseRow.service_id,
+    SortKey.STATUS: CaseRow.status,
+    SortKey.DUE: CaseRow.due_at,
+}
+
+
+def _conditions(query: InboxQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if query.statuses:
+        conditions.append(CaseRow.status.in_(sorted(status.value for status in query.statuses)))
+    if query.service_id:
+        conditions.append(CaseRow.service_id == query.service_id)
+    if query.office_id is not None:
+        conditions.append(CaseRow.office_id == query.office_id)
+    if query.channel is not None:
+        conditions.append(CaseRow.channel == query.channel.value)
+    if query.received_before is not None:
+        conditions.append(CaseRow.received_at <= query.received_before)
+    if query.assignee is not None:
+        conditions.append(CaseRow.assignee == query.assignee)
+    for word in search_key(query.search).split():
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(CaseRow.search_text.like(f"%{escaped}%", escape="\\"))
+    return conditions
+
+
+class SqlCaseRepository:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def add(
+        self, draft: NewCase, event: CaseEvent, attachments: Sequence[NewAttachment] = ()
+    ) -> Case:
+        try:
+            with self._db.writing() as session:
+                lock_audit_head(session)
+                reference = next_reference(session, draft.office_id, draft.received_at.year)
+                row = CaseRow(
+                    reference=reference,
+                    office_id=draft.office_id,
+                    service_id=draft.service_id,
+                    channel=draft.channel.value,
+                    status=CaseStatus.RECEIVED.value,
+                    assignee=None,
+                    family_name=draft.applicant.family_name,
+                    given_names=draft.applicant.given_names,
+                    birth_date=draft.applicant.birth_date,
+                    email=draft.applicant.email,
+                    search_text=case_search_text(reference, draft.applicant),
+                    form_data=dict(draft.form_data),
+                    identity_required=int(draft.identity_required),
+                    identity_verified=int(draft.identity_verified),
+                    fee_cents=draft.fee_cents,
+                    payment=draft.payment.value,
+                    payment_reference="",
+                    received_at=utc(draft.received_at),
+                    due_at=utc(draft.due_at),
+                    updated_at=utc(event.at),
+                    decision_reason="",
+                    submission_id=draft.submission_id,
+                    version=1,
+                )
+                session.add(row)
+                session.flush()
+                session.add(event_row(row.id, event))
+                for attachment in attachments:
+                    session.add(
+                        AttachmentRow(
+                            case_id=row.id,
+                            filename=attachment.filename,
+                            media_type=attachment.media_type,
+                            size=len(attachment.content),
+                            sha256=hashlib.sha256(attachment.content).hexdigest(),
+                            content=attachment.content,
+                        )
+                    )
+                append_audit(session, _case_audit(reference, event))
+                session.flush()
+                return case_from_row(row)
+        except IntegrityError as error:
+            raise ConcurrentChange(
+                "case.concurrent", reference=draft.submission_id or "-", detail="duplicate"
+            ) from error
+
+    def get(self, case_id: int) -> Case:
+        with self._db.reading() as session:
+            row = session.get(CaseRow, case_id)
+            if row is None:
+                raise NotFound("case.not_found", case_id=case_id)
+            return case_from_row(row)
+
+    def save(self, case: Case, event: CaseEvent, *, expected_version: int) -> Case:
+        with self._db.writing() as session:
+            result = session.execute(
+                update(CaseRow)
+                .where(CaseRow.id == case.id, CaseRow.version == expected_version)
+                .values(
+                    status=case.status.value,
+                    assignee=case.assignee,
+                    identity_verified=int(case.identity_verified),
+                    payment=case.payment.value,
+                    payment_reference=case.payment_reference,
+                    decision_reason=case.decision_reason,
+                    updated_at=utc(event.at),
+                    version=expected_version + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                raise ConcurrentChange(
+                    "case.concurrent", reference=case.reference, detail=event.action
+                )
+            session.add(event_row(case.id, event))
+            append_audit(session, _case_audit(case.reference, event))
+        return replace(case, version=expected_version + 1)
+
+    def _filtered(self, statement: Select[Any], query: InboxQuery) -> Select[Any]:
+        conditions = _conditions(query)
+        return statement.where(and_(*conditions)) if conditions else statement
+
+    def page(self, query: InboxQuery, *, offset: int, limit: int) -> list[InboxRow]:
+        column = _SORT_COLUMNS[query.sort]
+        order = (
+            [column.desc(), CaseRow.id.desc()]
+            if query.descending
+            else [column.asc(), CaseRow.id.asc()]
+        )
+        statement = (
+            self._filtered(
+                select(
+                    CaseRow.id,
+                    CaseRow.reference,
+                    CaseRow.family_name,
+                    CaseRow.given_names,
+                    CaseRow.service_id,
+                    CaseRow.office_id,
+                    CaseRow.channel,
+                    CaseRow.status,
+                    CaseRow.assignee,
+                    CaseRow.received_at,
+                    CaseRow.due_at,
+                    CaseRow.version,
+                ),
+                query,
+            )
+            .order_by(*order)
+            .offset(offset)
+            .limit(limit)
+        )
+        with self._db.reading() as session:
+            return [
+                InboxRow(
+                    id=r.id,
+                    reference=r.reference,
+                    applicant=f"{r.family_name}, {r.given_names}",
+                    service_id=r.service_id,
+                    office_id=r.office_id,
+                    channel=Channel(r.channel),
+                    status=CaseStatus(r.status),
+                    assignee=r.assignee,
+                    received_at=utc(r.received_at),
+                    due_at=utc(r.due_at),
+                    version=r.version,
+                )
+                for r in session.execute(statement)
+            ]
+
+    def count(self, query: InboxQuery) -> int:
+        with self._db.reading() as session:
+            return int(
+                session.execute(self._filtered(select(func.count(CaseRow.id)), query)).scalar_one()
+            )
+
+    def history(self, case_id: int) -> list[CaseEvent]:
+        with self._db.reading() as session:
+            rows = session.execute(
+                select(CaseEventRow)
+                .where(CaseEventRow.case_id == case_id)
+                .order_by(CaseEventRow.at, CaseEventRow.id)
+            ).scalars()
+            return [
+                CaseEvent(
+                    row.action,
+                    row.actor,
+                    utc(row.at),
+                    CaseStatus(row.from_status) if row.from_status else None,
+                    CaseStatus(row.to_status) if row.to_status else None,
+                    row.reason,
+                )
+                for row in rows
+            ]
+
+    def notes(self, case_id: int) -> list[Note]:
+        with self._db.reading() as session:
+            rows = session.execute(
+                select(NoteRow).where(NoteRow.case_id == case_id).order_by(NoteRow.at, NoteRow.id)
+            ).scalars()
+            return [Note(row.author, utc(row.at), row.text) for row in rows]
+
+    def add_note(self, case_id: int, note: Note) -> None:
+        with self._db.writing() as session:
+            reference = session.execute(
+                select(CaseRow.reference).where(CaseRow.id == case_id)
+            ).scalar_one_or_none()
+            if reference is None:
+                raise NotFound("case.not_found", case_id=case_id)
+            session.add(
+                NoteRow(case_id=case_id, author=note.author, at=utc(note.at), text=note.text)
+            )
+            append_audit(
+                session,
+                AuditEntry(note.author, "case.note", reference, f"{len(note.text)} chars", note.at),
+            )
+
+    def attachments(self, case_id: int) -> list[AttachmentInfo]:
+        with self._db.reading() as session:
+            rows = session.execute(
+                select(
+                    AttachmentRow.id,
+                    AttachmentRow.filename,
+                    AttachmentRow.media_type,
+                    AttachmentRow.size,
+                    AttachmentRow.sha256,
+                )
+                .where(AttachmentRow.case_id == case_id)
+                .order_by(AttachmentRow.id)
+            )
+            return [AttachmentInfo(r.id, r.filename, r.media_type, r.size, r.sha256) for r in rows]
+
+    def attachment_content(self, attachment_id: int) -> bytes:
+        with self._db.reading() as session:
+            content = session.execute(
+                select(AttachmentRow.content).where(AttachmentRow.id == attachment_id)
+            ).scalar_one_or_none()
+            if content is None:
+                raise NotFound("case.not_found", case_id=attachment_id)
+            return content
