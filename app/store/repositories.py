@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar, Unpack
 
 from sqlalchemy import ColumnElement, Select, and_, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -250,6 +250,9 @@ def _conditions(query: InboxQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
+_AnySelect = TypeVar("_AnySelect", bound=Select[Unpack[tuple[Any, ...]]])
+
+
 class SqlCaseRepository:
     def __init__(self, database: Database) -> None:
         self._db = database
@@ -340,7 +343,7 @@ class SqlCaseRepository:
             append_audit(session, _case_audit(case.reference, event))
         return replace(case, version=expected_version + 1)
 
-    def _filtered(self, statement: Select[Any], query: InboxQuery) -> Select[Any]:
+    def _filtered(self, statement: _AnySelect, query: InboxQuery) -> _AnySelect:
         conditions = _conditions(query)
         return statement.where(and_(*conditions)) if conditions else statement
 

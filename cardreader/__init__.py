@@ -1,0 +1,1 @@
+"""PC/SC card reader access for German eID and eMRTD (issue: identity verification)."""

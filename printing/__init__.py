@@ -1,0 +1,1 @@
+"""Document templates, the seal and printer output (issue: sealed and signed originals)."""

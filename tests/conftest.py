@@ -1,0 +1,151 @@
+"""Shared fixtures: offscreen Qt, an in-memory keyring, a real PostgreSQL cluster, and a
+freshly migrated database on each engine for every store test."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything creates a QApplication
+os.environ.setdefault("BUERGERBUERO_SETTINGS_FILE", "/nonexistent/settings.toml")
+
+import datetime as dt
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+import sqlalchemy as sa
+from keyring.backend import KeyringBackend
+
+from app.cli import Core, build_core
+from app.domain.users import DEFAULT_OFFICES, Role, User
+from app.integrations.settings import Settings
+from app.store.database import make_engine, upgrade
+from sandbox.pgcluster import PostgresCluster
+
+
+class MemoryKeyring(KeyringBackend):
+    """A secure-enough keyring for tests: in memory, gone with the process."""
+
+    priority = 10  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.passwords.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+class FixedClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: dt.datetime | None = None) -> None:
+        self.current = now or dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
+
+    def now(self) -> dt.datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PostgresCluster]:
+    with PostgresCluster() as cluster:
+        engine = sa.create_engine(cluster.url(), isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.exec_driver_sql("CREATE DATABASE bb_template")
+        engine.dispose()
+        template = make_engine(cluster.url("bb_template"))
+        upgrade(template)
+        template.dispose()
+        yield cluster
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
+    """A migrated, empty database on each engine."""
+    if request.param == "sqlite":
+        target = tmp_path / "desk.sqlite3"
+        shutil.copy(sqlite_template, target)
+        yield f"sqlite:///{target}"
+        return
+    cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(cluster.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE bb_template")
+    yield cluster.url(name)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.dispose()
+
+
+@pytest.fixture
+def core(db_url: str, clock: FixedClock) -> Iterator[Core]:
+    core = build_core(Settings(database_url=db_url), clock=clock)
+    for code, name in DEFAULT_OFFICES:
+        core.users.save_office(code, name)
+    yield core
+    core.close()
+
+
+@pytest.fixture
+def staff(core: Core) -> dict[str, User]:
+    """An admin, a supervisor and two clerks, all in the Siegen office."""
+    office = {o.code: o for o in core.users.offices()}["SI"]
+    people = {
+        "admin": ("it.admin", Role.ADMIN),
+        "supervisor": ("t.leitung", Role.SUPERVISOR),
+        "clerk": ("a.becker", Role.CLERK),
+        "clerk2": ("b.schulz", Role.CLERK),
+    }
+    return {
+        key: core.users.save_user(
+            login=login, display_name=login, role=role, office_id=office.id, active=True
+        )
+        for key, (login, role) in people.items()
+    }
+
+
+def meldebescheinigung_form(**overrides: str) -> dict[str, str]:
+    form = {
+        "family_name": "Müller",
+        "given_names": "Anna Lena",
+        "birth_date": "14.03.1985",
+        "delivery": "paper",
+    }
+    form.update(overrides)
+    return form

@@ -1,0 +1,188 @@
+"""Every transition of the case state machine, allowed and refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
+
+import pytest
+
+from app.domain.cases import Applicant, Case, CaseEvent, CaseStatus, Channel, PaymentState
+from app.domain.errors import DomainError, PermissionDenied, TransitionRefused
+from app.domain.identity import IdentityLevel
+from app.domain.users import Role, User
+
+AT = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
+CLERK = User(1, "a.becker", "A. Becker", Role.CLERK, 1)
+OTHER = User(2, "b.schulz", "B. Schulz", Role.CLERK, 1)
+SUPERVISOR = User(3, "t.leitung", "T. Leitung", Role.SUPERVISOR, 1)
+
+
+def make_case(status: CaseStatus = CaseStatus.RECEIVED, **changes: object) -> Case:
+    case = Case(
+        id=1,
+        reference="SI-2026-000001",
+        office_id=1,
+        service_id="meldebescheinigung_einfach",
+        channel=Channel.ONLINE,
+        status=status,
+        applicant=Applicant("Müller", "Anna", dt.date(1985, 3, 14)),
+        form_data=(("delivery", "paper"),),
+        identity_required=IdentityLevel.HIGH,
+        identity_verified=IdentityLevel.HIGH,
+        fee_cents=900,
+        payment=PaymentState.PAID,
+        payment_reference="KZ-1",
+        received_at=AT,
+        due_at=AT + dt.timedelta(days=2),
+        assignee=CLERK.login if status is CaseStatus.IN_PROGRESS else None,
+    )
+    return replace(case, **changes)  # type: ignore[arg-type]
+
+
+Transition = Callable[[Case], tuple[Case, CaseEvent]]
+TRANSITIONS: dict[str, tuple[Transition, set[CaseStatus], CaseStatus | None]] = {
+    "claim": (
+        lambda c: c.claim(CLERK, AT),
+        {CaseStatus.RECEIVED, CaseStatus.RETURNED},
+        CaseStatus.IN_PROGRESS,
+    ),
+    "release": (lambda c: c.release(CLERK, AT), {CaseStatus.IN_PROGRESS}, CaseStatus.RECEIVED),
+    "reassign": (
+        lambda c: c.reassign(SUPERVISOR, OTHER, AT),
+        {CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.RETURNED},
+        CaseStatus.IN_PROGRESS,
+    ),
+    "verify_identity": (
+        lambda c: c.verify_identity(CLERK, IdentityLevel.HIGH, "counter_visual", AT),
+        {CaseStatus.IN_PROGRESS},
+        None,
+    ),
+    "record_payment": (
+        lambda c: c.record_payment(CLERK, PaymentState.PAID, "KZ-2", AT),
+        {CaseStatus.IN_PROGRESS},
+        None,
+    ),
+    "approve": (lambda c: c.approve(CLERK, AT), {CaseStatus.IN_PROGRESS}, CaseStatus.APPROVED),
+    "reject": (
+        lambda c: c.reject(CLERK, "Unterlagen fehlen", AT),
+        {CaseStatus.IN_PROGRESS},
+        CaseStatus.REJECTED,
+    ),
+    "mark_printed": (
+        lambda c: c.mark_printed(CLERK, AT),
+        {CaseStatus.APPROVED},
+        CaseStatus.PRINTED,
+    ),
+    "put_in_box": (
+        lambda c: c.put_in_box(CLERK, AT, "Fach 3"),
+        {CaseStatus.PRINTED},
+        CaseStatus.BOXED,
+    ),
+    "collect": (lambda c: c.collect(CLERK, AT), {CaseStatus.BOXED}, CaseStatus.COLLECTED),
+    "return_from_box": (
+        lambda c: c.return_from_box(CLERK, AT),
+        {CaseStatus.BOXED},
+        CaseStatus.RETURNED,
+    ),
+    "hand_over": (
+        lambda c: c.hand_over(CLERK, AT),
+        {CaseStatus.PRINTED, CaseStatus.RETURNED},
+        CaseStatus.CLOSED,
+    ),
+    "close": (
+        lambda c: c.close(CLERK, AT),
+        {CaseStatus.REJECTED, CaseStatus.COLLECTED},
+        CaseStatus.CLOSED,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRANSITIONS))
+@pytest.mark.parametrize("status", list(CaseStatus))
+def test_every_transition_from_every_status(name: str, status: CaseStatus) -> None:
+    transition, allowed, target = TRANSITIONS[name]
+    case = make_case(status)
+    if status in allowed:
+        changed, event = transition(case)
+        assert changed.status is (target or status)
+        assert event.action
+        assert event.from_status is status
+        assert event.to_status is changed.status
+        assert event.at == AT
+    else:
+        with pytest.raises(TransitionRefused) as refused:
+            transition(case)
+        assert case.reference in refused.value.text("de")
+
+
+def test_claim_sets_assignee_and_second_clerk_is_told_who_has_it() -> None:
+    claimed, _ = make_case().claim(CLERK, AT)
+    assert claimed.assignee == CLERK.login
+    with pytest.raises(TransitionRefused) as refused:
+        claimed.claim(OTHER, AT)
+    assert refused.value.key == "case.claimed_by_other"
+    assert "a.becker" in refused.value.text("de")
+
+
+def test_only_the_assignee_or_a_supervisor_may_decide() -> None:
+    case = make_case(CaseStatus.IN_PROGRESS)
+    with pytest.raises(TransitionRefused, match=r"assigned to a\.becker"):
+        case.approve(OTHER, AT)
+    approved, _ = case.approve(SUPERVISOR, AT)
+    assert approved.status is CaseStatus.APPROVED
+
+
+def test_approve_needs_sufficient_identity() -> None:
+    case = make_case(CaseStatus.IN_PROGRESS, identity_verified=IdentityLevel.SUBSTANTIAL)
+    with pytest.raises(TransitionRefused) as refused:
+        case.approve(CLERK, AT)
+    assert refused.value.key == "case.identity_insufficient"
+    verified, event = case.verify_identity(CLERK, IdentityLevel.HIGH, "counter_visual", AT)
+    assert event.reason == "counter_visual: HIGH"
+    assert verified.approve(CLERK, AT)[0].status is CaseStatus.APPROVED
+
+
+def test_identity_level_never_goes_down() -> None:
+    case = make_case(CaseStatus.IN_PROGRESS)
+    lowered, _ = case.verify_identity(CLERK, IdentityLevel.BASIC, "portal", AT)
+    assert lowered.identity_verified is IdentityLevel.HIGH
+
+
+def test_approve_needs_payment_or_fee_notice() -> None:
+    unpaid = make_case(CaseStatus.IN_PROGRESS, payment=PaymentState.OPEN)
+    with pytest.raises(TransitionRefused, match="9,00 €"):
+        unpaid.approve(CLERK, AT)
+    noticed, _ = unpaid.record_payment(CLERK, PaymentState.FEE_NOTICE, "KZ-77", AT)
+    assert noticed.approve(CLERK, AT)[0].status is CaseStatus.APPROVED
+    free = make_case(CaseStatus.IN_PROGRESS, payment=PaymentState.NONE_DUE, fee_cents=0)
+    assert free.approve(CLERK, AT)[0].status is CaseStatus.APPROVED
+
+
+def test_recording_payment_as_open_is_refused() -> None:
+    case = make_case(CaseStatus.IN_PROGRESS, payment=PaymentState.OPEN)
+    with pytest.raises(DomainError):
+        case.record_payment(CLERK, PaymentState.OPEN, "", AT)
+
+
+def test_reject_needs_a_reason_and_keeps_it() -> None:
+    case = make_case(CaseStatus.IN_PROGRESS)
+    with pytest.raises(TransitionRefused) as refused:
+        case.reject(CLERK, "   ", AT)
+    assert refused.value.text("en") == "A rejection needs a reason"
+    rejected, event = case.reject(CLERK, " Wohnungsgeberbestätigung fehlt ", AT)
+    assert rejected.decision_reason == "Wohnungsgeberbestätigung fehlt"
+    assert event.reason == "Wohnungsgeberbestätigung fehlt"
+
+
+def test_reassign_needs_a_supervisor() -> None:
+    with pytest.raises(PermissionDenied):
+        make_case().reassign(CLERK, OTHER, AT)
+    moved, _ = make_case(CaseStatus.IN_PROGRESS).reassign(SUPERVISOR, OTHER, AT)
+    assert moved.assignee == OTHER.login
+
+
+def test_inactive_user_may_not_claim() -> None:
+    with pytest.raises(PermissionDenied):
+        make_case().claim(replace(CLERK, active=False), AT)

@@ -1,0 +1,68 @@
+"""Migrations: every released schema upgrades to head; the models match the migrations;
+an older, newer or empty schema is refused with a message naming both versions."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from app.cli import build_core
+from app.domain.inbox import InboxQuery
+from app.integrations.settings import Settings
+from app.store.database import SchemaMismatch, check_schema, head_revision, make_engine, upgrade
+from app.store.models import Base
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+SAVED = sorted(FIXTURES.glob("schema-*.sqlite3"))
+
+
+def test_there_is_a_saved_database_for_the_current_head() -> None:
+    assert FIXTURES / f"schema-{head_revision()}.sqlite3" in SAVED
+
+
+@pytest.mark.parametrize("saved", SAVED, ids=lambda p: p.stem)
+def test_saved_database_upgrades_to_head_and_keeps_its_data(saved: Path, tmp_path: Path) -> None:
+    target = tmp_path / saved.name
+    shutil.copy(saved, target)
+    url = f"sqlite:///{target}"
+    engine = make_engine(url)
+    upgrade(engine)
+    check_schema(engine)
+    engine.dispose()
+    core = build_core(Settings(database_url=url))
+    assert core.cases.count(InboxQuery()) == 40
+    assert core.audit.verify() == []
+    core.close()
+
+
+def test_models_match_migrations(db_url: str) -> None:
+    engine = make_engine(db_url)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_newer_schema_is_refused_naming_both_versions(tmp_path: Path) -> None:
+    target = tmp_path / "newer.sqlite3"
+    shutil.copy(SAVED[-1], target)
+    engine = make_engine(f"sqlite:///{target}")
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(SchemaMismatch) as refused:
+        check_schema(engine)
+    engine.dispose()
+    message = str(refused.value)
+    assert "9999" in message and head_revision() in message and "neuer" in message
+
+
+def test_empty_database_is_refused_with_the_command_to_run(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    with pytest.raises(SchemaMismatch, match="db upgrade"):
+        check_schema(engine)
+    engine.dispose()

@@ -1,0 +1,1 @@
+"""Qt user interface; the composition root is ui.main."""
