@@ -11,8 +11,11 @@ $(STAMP): pyproject.toml scripts/bootstrap.sh
 
 bootstrap: $(STAMP)
 
+# The embedded default: SQLite in the user data folder, schema brought to head, demo data once.
 run: $(STAMP)
-	$(PY) -m app.cli run-demo
+	$(VENV)/bin/buergerbuero db upgrade
+	$(VENV)/bin/buergerbuero demo --if-empty
+	$(VENV)/bin/buergerbuero gui
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -9,7 +9,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.required": ("Pflichtfeld", "Required"),
     "field.too_long": ("Höchstens {max} Zeichen", "At most {max} characters"),
     "field.pattern": ("Ungültiges Format: {hint}", "Invalid format: {hint}"),
-    "field.date": ("Datum als TT.MM.JJJJ angeben", "Enter the date as DD.MM.YYYY"),
+    "field.date": ("Kein gültiges Datum (TT.MM.JJJJ)", "Not a valid date (DD.MM.YYYY)"),
     "field.date_future": (
         "Datum darf nicht in der Zukunft liegen",
         "Date must not be in the future",

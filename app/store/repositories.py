@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import Any, TypeVar, Unpack
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -250,7 +250,7 @@ def _conditions(query: InboxQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-_AnySelect = TypeVar("_AnySelect", bound=Select[Unpack[tuple[Any, ...]]])
+_AnySelect = TypeVar("_AnySelect", bound=Select[*tuple[Any, ...]])
 
 
 class SqlCaseRepository:

@@ -1,0 +1,85 @@
+"""Screenshots of the inbox, a case and the walk-in dialog, on a fresh demo database.
+
+Run under Xvfb: `make screenshots` (xvfb-run). Writes docs/screenshots/*.png."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from app.cli import build_core, seed_demo  # noqa: E402
+from app.integrations.settings import Settings  # noqa: E402
+from app.store.database import upgrade  # noqa: E402
+from ui.i18n import set_language  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.tasks import TaskRunner  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+
+
+def wait_for(signal: object, timeout_ms: int = 15000) -> None:
+    loop = QEventLoop()
+    signal.connect(loop.quit)  # type: ignore[attr-defined]
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+
+
+def settle(ms: int = 400) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def grab(widget: QWidget, name: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(OUT / f"{name}.png"))
+    print(f"wrote {OUT / name}.png")
+
+
+def main() -> int:
+    data = Path(tempfile.mkdtemp(prefix="bb-shots-"))
+    settings = Settings(data_dir=str(data), login="demo")
+    core = build_core(settings)
+    upgrade(core.database.engine)
+    seed_demo(core, count=2500, if_empty=True, login="demo")
+    set_language(os.environ.get("SCREENSHOT_LANGUAGE", "de"))
+    application = QApplication.instance() or QApplication(sys.argv)
+    runner = TaskRunner()
+    window = MainWindow(core=core, runner=runner, login="demo")
+    window.resize(1600, 950)
+    window.show()
+    window.begin()
+    wait_for(window.ready)
+    settle()
+    grab(window, "inbox")
+    window.table.selectRow(3)
+    wait_for(window.case_shown)
+    settle()
+    grab(window, "case")
+    dialog = window.open_walk_in_dialog()
+    assert dialog is not None
+    dialog.service.setCurrentIndex(dialog.service.findData("bewohnerparkausweis"))
+    dialog.field("family_name").setText("Schäfer")  # type: ignore[union-attr]
+    dialog.field("given_names").setText("Jürgen")  # type: ignore[union-attr]
+    dialog.field("birth_date").setText("31.02.1980")  # type: ignore[union-attr]
+    dialog.field("plate").setText("SI-XY 0815")  # type: ignore[union-attr]
+    settle()
+    grab(dialog, "walk-in-dialog")
+    dialog.reject()
+    window.close()
+    runner.shutdown()
+    core.close()
+    application.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

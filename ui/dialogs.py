@@ -1,0 +1,122 @@
+"""Small dialogs: reject with reason, reassign, identity evidence, fee."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.cases import PaymentState
+from app.domain.identity import IdentityLevel
+from app.domain.users import User
+from ui.i18n import payment_text, tr
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    buttons = QDialogButtonBox()
+    ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    ok.setDefault(True)
+    buttons.addButton(tr("dialog.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+class RejectDialog(QDialog):
+    """Asks for the reason that goes into the rejection notice; refuses an empty one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("reject.title"))
+        self.reason = QPlainTextEdit()
+        self.reason.setAccessibleName(tr("case.reason"))
+        self.reason.setTabChangesFocus(True)
+        prompt = QLabel(tr("reject.prompt"))
+        prompt.setWordWrap(True)
+        prompt.setBuddy(self.reason)
+        self.buttons = _buttons(self, tr("reject.confirm"))
+        self.ok = self.buttons.buttons()[0]
+        self.ok.setEnabled(False)
+        self.reason.textChanged.connect(lambda: self.ok.setEnabled(bool(self.text().strip())))
+        layout = QVBoxLayout(self)
+        layout.addWidget(prompt)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.buttons)
+
+    def text(self) -> str:
+        return self.reason.toPlainText()
+
+
+class ReassignDialog(QDialog):
+    def __init__(self, users: list[User], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("reassign.title"))
+        self.target = QComboBox()
+        self.target.setAccessibleName(tr("reassign.to").replace("&", ""))
+        for user in users:
+            self.target.addItem(f"{user.display_name} ({user.login})", user.login)
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName(tr("reassign.reason").replace("&", ""))
+        form = QFormLayout(self)
+        to_label, reason_label = QLabel(tr("reassign.to")), QLabel(tr("reassign.reason"))
+        to_label.setBuddy(self.target)
+        reason_label.setBuddy(self.reason)
+        form.addRow(to_label, self.target)
+        form.addRow(reason_label, self.reason)
+        form.addRow(_buttons(self, "OK"))
+
+    def login(self) -> str:
+        return str(self.target.currentData())
+
+
+class IdentityDialog(QDialog):
+    """How the identity was verified. The card reader adds electronic evidence later."""
+
+    METHODS = (("counter_visual", "identity.counter", IdentityLevel.HIGH),)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("identity.title"))
+        self.method = QComboBox()
+        self.method.setAccessibleName(tr("identity.method").replace("&", ""))
+        for method, key, level in self.METHODS:
+            self.method.addItem(tr(key), (method, level))
+        form = QFormLayout(self)
+        label = QLabel(tr("identity.method"))
+        label.setBuddy(self.method)
+        form.addRow(label, self.method)
+        form.addRow(_buttons(self, "OK"))
+
+    def choice(self) -> tuple[str, IdentityLevel]:
+        method, level = self.method.currentData()
+        return str(method), IdentityLevel(level)
+
+
+class PaymentDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("payment.title"))
+        self.kind = QComboBox()
+        self.kind.setAccessibleName(tr("payment.kind").replace("&", ""))
+        for state in (PaymentState.PAID, PaymentState.FEE_NOTICE):
+            self.kind.addItem(payment_text(state), state.value)
+        self.reference = QLineEdit()
+        self.reference.setAccessibleName(tr("payment.reference").replace("&", ""))
+        form = QFormLayout(self)
+        kind_label, reference_label = QLabel(tr("payment.kind")), QLabel(tr("payment.reference"))
+        kind_label.setBuddy(self.kind)
+        reference_label.setBuddy(self.reference)
+        form.addRow(kind_label, self.kind)
+        form.addRow(reference_label, self.reference)
+        form.addRow(_buttons(self, "OK"))
+
+    def state(self) -> PaymentState:
+        return PaymentState(self.kind.currentData())

@@ -1,0 +1,224 @@
+"""UI texts, German first, English selectable. Core messages come from app.domain.messages."""
+
+from __future__ import annotations
+
+from app.domain.cases import CaseStatus, Channel, PaymentState
+from app.domain.errors import DomainError
+from app.domain.identity import IdentityLevel
+
+_language = "de"
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "app.title": ("Bürgerbüro Desk", "Bürgerbüro Desk"),
+    "action.new": ("&Neuer Vorgang (Vorsprache)…", "&New case (walk-in)…"),
+    "action.claim": ("Ü&bernehmen", "&Claim"),
+    "action.release": ("&Freigeben", "&Release"),
+    "action.reassign": ("&Zuweisen…", "Re&assign…"),
+    "action.refresh": ("&Aktualisieren", "Re&fresh"),
+    "action.identity": ("&Identität geprüft…", "&Identity verified…"),
+    "action.payment": ("&Gebühr erfasst…", "Record &fee…"),
+    "action.approve": ("&Genehmigen", "A&pprove"),
+    "action.reject": ("Ab&lehnen…", "Re&ject…"),
+    "action.note": ("Notiz &speichern", "&Save note"),
+    "action.retry": ("&Erneut versuchen", "&Retry"),
+    "action.language": ("English", "Deutsch"),
+    "filter.search": (
+        "Suche nach Name oder Aktenzeichen (Strg+F)",
+        "Search name or reference (Ctrl+F)",
+    ),
+    "filter.status": ("Status", "Status"),
+    "filter.service": ("Leistung", "Service"),
+    "filter.office": ("Bürgerbüro", "Office"),
+    "filter.channel": ("Kanal", "Channel"),
+    "filter.age": ("Alter", "Age"),
+    "filter.all": ("Alle", "All"),
+    "filter.open": ("Offen (neu + in Bearbeitung)", "Open (new + in progress)"),
+    "filter.mine": ("Meine Vorgänge", "My cases"),
+    "age.1": ("älter als 1 Tag", "older than 1 day"),
+    "age.2": ("älter als 2 Tage", "older than 2 days"),
+    "age.7": ("älter als 7 Tage", "older than 7 days"),
+    "age.30": ("älter als 30 Tage", "older than 30 days"),
+    "column.reference": ("Aktenzeichen", "Reference"),
+    "column.applicant": ("Antragsteller/in", "Applicant"),
+    "column.service": ("Leistung", "Service"),
+    "column.office": ("Büro", "Office"),
+    "column.channel": ("Kanal", "Channel"),
+    "column.status": ("Status", "Status"),
+    "column.assignee": ("Bearbeitung", "Assignee"),
+    "column.received": ("Eingang", "Received"),
+    "column.due": ("Frist", "Due"),
+    "overdue": ("überfällig", "overdue"),
+    "inbox.count": ("{shown} von {total} Vorgängen", "{shown} of {total} cases"),
+    "inbox.loading": ("Lade Vorgänge…", "Loading cases…"),
+    "case.none": (
+        "Kein Vorgang ausgewählt. Wählen Sie links einen Vorgang.",
+        "No case selected. Choose a case on the left.",
+    ),
+    "case.applicant": ("Antragsteller/in", "Applicant"),
+    "case.form": ("Antragsdaten", "Application data"),
+    "case.identity": ("Identität", "Identity"),
+    "case.fee": ("Gebühr", "Fee"),
+    "case.attachments": ("Anlagen", "Attachments"),
+    "case.history": ("Verlauf", "History"),
+    "case.notes": ("Notizen", "Notes"),
+    "case.note_placeholder": ("Neue Notiz…", "New note…"),
+    "case.proofs": ("Nachweise", "Proofs"),
+    "case.assignee": ("Bearbeitung", "Assignee"),
+    "case.reason": ("Begründung", "Reason"),
+    "case.no_attachments": ("keine", "none"),
+    "case.identity_line": (
+        "erreicht: {actual} · nötig: {required}",
+        "reached: {actual} · needs: {required}",
+    ),
+    "case.fee_line": ("{fee} · {state}", "{fee} · {state}"),
+    "banner.database": (
+        "Die Datenbank ist nicht erreichbar: {detail}. Ihre Eingaben bleiben erhalten.",
+        "The database cannot be reached: {detail}. Your input is kept.",
+    ),
+    "saved.note": ("Notiz gespeichert", "Note saved"),
+    "saved.case": ("Vorgang {reference} angelegt", "Case {reference} created"),
+    "saved.transition": ("Vorgang {reference}: {status}", "Case {reference}: {status}"),
+    "user.line": ("{name} · {role} · {office}", "{name} · {role} · {office}"),
+    "role.clerk": ("Sachbearbeitung", "Clerk"),
+    "role.supervisor": ("Teamleitung", "Supervisor"),
+    "role.admin": ("Administration", "Administrator"),
+    "walkin.title": ("Neuer Vorgang – Vorsprache am Schalter", "New case – walk-in at the counter"),
+    "walkin.service": ("&Leistung", "&Service"),
+    "walkin.office": ("Bürgerbüro", "Office"),
+    "walkin.fee": ("Gebühr: {fee}", "Fee: {fee}"),
+    "walkin.create": ("Vorgang &anlegen", "&Create case"),
+    "walkin.saving": ("Speichere…", "Saving…"),
+    "walkin.invalid": (
+        "Bitte die markierten Felder korrigieren ({count}).",
+        "Please correct the marked fields ({count}).",
+    ),
+    "dialog.cancel": ("Abbrechen", "Cancel"),
+    "reject.title": ("Antrag ablehnen", "Reject application"),
+    "reject.prompt": (
+        "Begründung für den Bescheid (wird der antragstellenden Person mitgeteilt):",
+        "Reason for the decision (the applicant is told):",
+    ),
+    "reject.confirm": ("A&blehnen", "Re&ject"),
+    "reassign.title": ("Vorgang zuweisen", "Reassign case"),
+    "reassign.to": ("&An", "&To"),
+    "reassign.reason": ("&Anlass", "R&eason"),
+    "identity.title": ("Identität geprüft", "Identity verified"),
+    "identity.method": ("&Nachweis", "&Evidence"),
+    "identity.counter": (
+        "Ausweisdokument vor Ort geprüft (Lichtbild verglichen)",
+        "ID document checked in person (photo compared)",
+    ),
+    "payment.title": ("Gebühr erfassen", "Record fee"),
+    "payment.kind": ("&Art", "&Kind"),
+    "payment.reference": ("&Kassenzeichen / Beleg", "Payment &reference"),
+    "bool.true": ("ja", "yes"),
+    "bool.false": ("nein", "no"),
+    "startup.schema": ("Datenbankschema passt nicht", "Database schema does not match"),
+    "startup.login": ("Anmeldung nicht möglich", "Cannot sign in"),
+}
+
+STATUS_TEXTS: dict[CaseStatus, tuple[str, str]] = {
+    CaseStatus.RECEIVED: ("Eingegangen", "Received"),
+    CaseStatus.IN_PROGRESS: ("In Bearbeitung", "In progress"),
+    CaseStatus.APPROVED: ("Genehmigt", "Approved"),
+    CaseStatus.REJECTED: ("Abgelehnt", "Rejected"),
+    CaseStatus.PRINTED: ("Gedruckt", "Printed"),
+    CaseStatus.BOXED: ("In Ausgabebox", "In pickup box"),
+    CaseStatus.COLLECTED: ("Abgeholt", "Collected"),
+    CaseStatus.RETURNED: ("Zurück am Schalter", "Returned to counter"),
+    CaseStatus.CLOSED: ("Abgeschlossen", "Closed"),
+}
+CHANNEL_TEXTS: dict[Channel, tuple[str, str]] = {
+    Channel.ONLINE: ("Online", "Online"),
+    Channel.COUNTER: ("Schalter", "Counter"),
+}
+PAYMENT_TEXTS: dict[PaymentState, tuple[str, str]] = {
+    PaymentState.NONE_DUE: ("gebührenfrei", "no fee"),
+    PaymentState.OPEN: ("offen", "open"),
+    PaymentState.PAID: ("bezahlt", "paid"),
+    PaymentState.FEE_NOTICE: ("Gebührenbescheid erteilt", "fee notice issued"),
+}
+IDENTITY_TEXTS: dict[IdentityLevel, tuple[str, str]] = {
+    IdentityLevel.NONE: ("keiner", "none"),
+    IdentityLevel.BASIC: ("Basisregistrierung", "basic"),
+    IdentityLevel.SUBSTANTIAL: ("substanziell", "substantial"),
+    IdentityLevel.HIGH: ("hoch", "high"),
+}
+ACTION_TEXTS: dict[str, tuple[str, str]] = {
+    "open": ("angelegt", "opened"),
+    "claim": ("übernommen", "claimed"),
+    "release": ("freigegeben", "released"),
+    "reassign": ("zugewiesen", "reassigned"),
+    "verify_identity": ("Identität geprüft", "identity verified"),
+    "record_payment": ("Gebühr erfasst", "fee recorded"),
+    "approve": ("genehmigt", "approved"),
+    "reject": ("abgelehnt", "rejected"),
+    "print": ("gedruckt", "printed"),
+    "box": ("in Ausgabebox gelegt", "put in pickup box"),
+    "collect": ("abgeholt", "collected"),
+    "return": ("zurück an den Schalter", "returned to counter"),
+    "hand_over": ("ausgehändigt", "handed over"),
+    "close": ("abgeschlossen", "closed"),
+}
+
+
+def set_language(language: str) -> None:
+    global _language
+    _language = "en" if language == "en" else "de"
+
+
+def language() -> str:
+    return _language
+
+
+def _pick(pair: tuple[str, str]) -> str:
+    return pair[1] if _language == "en" else pair[0]
+
+
+def tr(key: str, **params: object) -> str:
+    text = _pick(TEXTS.get(key, (key, key)))
+    return text.format(**params) if params else text
+
+
+def status_text(status: CaseStatus) -> str:
+    return _pick(STATUS_TEXTS[status])
+
+
+def channel_text(channel: Channel) -> str:
+    return _pick(CHANNEL_TEXTS[channel])
+
+
+def payment_text(state: PaymentState) -> str:
+    return _pick(PAYMENT_TEXTS[state])
+
+
+def identity_text(level: IdentityLevel) -> str:
+    return _pick(IDENTITY_TEXTS[level])
+
+
+def action_text(action: str) -> str:
+    return _pick(ACTION_TEXTS.get(action, (action, action)))
+
+
+def event_reason_text(action: str, reason: str) -> str:
+    """Reasons the core records as codes ('counter', 'counter_visual: HIGH'), made readable."""
+    if action == "open" and reason in {c.value for c in Channel}:
+        return channel_text(Channel(reason))
+    if action == "verify_identity" and ": " in reason:
+        method, level = reason.split(": ", 1)
+        method_text = tr("identity.counter") if method == "counter_visual" else method
+        return (
+            f"{method_text} ({identity_text(IdentityLevel[level])})"
+            if level in IdentityLevel.__members__
+            else reason
+        )
+    if action == "record_payment" and reason in {p.value for p in PaymentState}:
+        return payment_text(PaymentState(reason))
+    return reason
+
+
+def error_text(error: BaseException) -> str:
+    """What a person reads for any error: domain errors in their language, others plainly."""
+    if isinstance(error, DomainError):
+        return error.text(_language)
+    return str(error) or type(error).__name__

@@ -1,0 +1,246 @@
+"""The inbox as a paged table model: rows arrive page by page from the database lane;
+the model never holds more than what has been scrolled into view."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from app.domain.cases import OPEN_STATUSES
+from app.domain.inbox import InboxQuery, InboxRow, SortKey
+from app.services.desk import CaseDesk
+from ui.i18n import channel_text, status_text, tr
+from ui.tasks import Lane, TaskRunner
+
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+OVERDUE_TEXT_COLOUR = QColor("#a30000")  # 7.8:1 on white; the word "überfällig" says it too
+
+
+class Column(IntEnum):
+    REFERENCE = 0
+    APPLICANT = 1
+    SERVICE = 2
+    OFFICE = 3
+    CHANNEL = 4
+    STATUS = 5
+    ASSIGNEE = 6
+    RECEIVED = 7
+    DUE = 8
+
+
+HEADER_KEYS = {
+    Column.REFERENCE: "column.reference",
+    Column.APPLICANT: "column.applicant",
+    Column.SERVICE: "column.service",
+    Column.OFFICE: "column.office",
+    Column.CHANNEL: "column.channel",
+    Column.STATUS: "column.status",
+    Column.ASSIGNEE: "column.assignee",
+    Column.RECEIVED: "column.received",
+    Column.DUE: "column.due",
+}
+SORT_KEYS = {
+    Column.REFERENCE: SortKey.REFERENCE,
+    Column.APPLICANT: SortKey.APPLICANT,
+    Column.SERVICE: SortKey.SERVICE,
+    Column.STATUS: SortKey.STATUS,
+    Column.RECEIVED: SortKey.RECEIVED,
+    Column.DUE: SortKey.DUE,
+}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def local_time(value: dt.datetime) -> str:
+    return value.astimezone().strftime("%d.%m.%Y %H:%M")
+
+
+class InboxTableModel(QAbstractTableModel):
+    """Rows of the current query; `loaded(total)` after each page, `failed(error)` on errors."""
+
+    loaded = Signal(int)
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        *,
+        desk: CaseDesk,
+        runner: TaskRunner,
+        service_names: Callable[[str], str],
+        office_codes: Callable[[int], str],
+        page_size: int = 200,
+        now: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        super().__init__()
+        self._desk = desk
+        self._runner = runner
+        self._service_names = service_names
+        self._office_codes = office_codes
+        self._page_size = page_size
+        self._now = now or (lambda: dt.datetime.now(dt.UTC))
+        self._rows: list[InboxRow] = []
+        self._total = 0
+        self._query = InboxQuery()
+        self._generation = 0
+        self._loading = False
+
+    # --- querying -----------------------------------------------------------------------------
+
+    @property
+    def query(self) -> InboxQuery:
+        return self._query
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def set_query(self, query: InboxQuery) -> None:
+        """Start over with `query`: count and first page in one database task."""
+        self._query = query
+        self._generation += 1
+        generation = self._generation
+        self._loading = True
+        desk, size = self._desk, self._page_size
+
+        def work() -> tuple[int, list[InboxRow]]:
+            return desk.inbox_count(query), desk.inbox_page(query, offset=0, limit=size)
+
+        def done(result: tuple[int, list[InboxRow]]) -> None:
+            if generation != self._generation:
+                return  # a newer query superseded this one
+            self.beginResetModel()
+            self._total, self._rows = result
+            self._loading = False
+            self.endResetModel()
+            self.loaded.emit(self._total)
+
+        self._runner.run(Lane.DATABASE, work, on_success=done, on_failure=self._fail(generation))
+
+    def refresh(self) -> None:
+        self.set_query(self._query)
+
+    def _fail(self, generation: int) -> Callable[[BaseException], None]:
+        def failed(error: BaseException) -> None:
+            if generation == self._generation:
+                self._loading = False
+                self.failed.emit(error)
+
+        return failed
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._loading and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        self._loading = True
+        generation, query, offset, size = (
+            self._generation,
+            self._query,
+            len(self._rows),
+            self._page_size,
+        )
+        desk = self._desk
+
+        def done(rows: list[InboxRow]) -> None:
+            if generation != self._generation:
+                return
+            self._loading = False
+            if rows:
+                self.beginInsertRows(
+                    QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1
+                )
+                self._rows.extend(rows)
+                self.endInsertRows()
+            self.loaded.emit(self._total)
+
+        self._runner.run(
+            Lane.DATABASE,
+            lambda: desk.inbox_page(query, offset=offset, limit=size),
+            on_success=done,
+            on_failure=self._fail(generation),
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = SORT_KEYS.get(Column(column))
+        if key is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.set_query(replace(self._query, sort=key, descending=descending))
+
+    # --- the table ----------------------------------------------------------------------------
+
+    def row_at(self, row: int) -> InboxRow:
+        return self._rows[row]
+
+    def row_of(self, case_id: int) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.id == case_id), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(HEADER_KEYS[Column(section)])
+        return None
+
+    def _overdue(self, row: InboxRow) -> bool:
+        return row.status in OPEN_STATUSES and row.due_at < self._now()
+
+    def _text(self, row: InboxRow, column: Column) -> str:
+        match column:
+            case Column.REFERENCE:
+                return row.reference
+            case Column.APPLICANT:
+                return row.applicant
+            case Column.SERVICE:
+                return self._service_names(row.service_id)
+            case Column.OFFICE:
+                return self._office_codes(row.office_id)
+            case Column.CHANNEL:
+                return channel_text(row.channel)
+            case Column.STATUS:
+                return status_text(row.status)
+            case Column.ASSIGNEE:
+                return row.assignee or "–"
+            case Column.RECEIVED:
+                return local_time(row.received_at)
+            case Column.DUE:
+                due = row.due_at.astimezone().strftime("%d.%m.%Y")
+                return f"{due} ({tr('overdue')})" if self._overdue(row) else due
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = Column(index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column is Column.APPLICANT:
+            return row.applicant
+        if role == Qt.ItemDataRole.ForegroundRole and column is Column.DUE and self._overdue(row):
+            return QBrush(OVERDUE_TEXT_COLOUR)
+        if role == CASE_ID_ROLE:
+            return row.id
+        return None

@@ -1,0 +1,57 @@
+"""The composition root of the desktop application and the `buergerbuero` entry point:
+`gui` (the default) starts Qt here; every other command is app.cli's."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from app import cli
+from app.integrations.settings import SettingsError, load_settings
+from app.store.database import SchemaMismatch
+from ui.i18n import error_text, set_language, tr
+
+
+def run_gui(language: str | None = None) -> int:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ui.main_window import MainWindow
+    from ui.tasks import TaskRunner
+
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"buergerbuero: {error}", file=sys.stderr)
+        return 2
+    set_language(language or settings.language)
+    application = QApplication.instance() or QApplication(sys.argv)
+    application.setApplicationName("Bürgerbüro Desk")
+    core = cli.build_core(settings)
+    runner = TaskRunner()
+    window = MainWindow(core=core, runner=runner, login=cli.current_login(settings))
+
+    def refuse(error: BaseException) -> None:
+        title = tr("startup.schema") if isinstance(error, SchemaMismatch) else tr("startup.login")
+        QMessageBox.critical(window, title, error_text(error))
+        application.exit(3)
+
+    window.startup_failed.connect(refuse)
+    window.show()
+    window.begin()
+    try:
+        return int(application.exec())
+    finally:
+        runner.shutdown()
+        core.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parsed = cli.parser().parse_args(arguments)
+    if parsed.command in (None, "gui"):
+        return run_gui(getattr(parsed, "lang", None))
+    return cli.main(arguments)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

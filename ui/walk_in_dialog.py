@@ -1,0 +1,234 @@
+"""The walk-in dialog: a form per service, validated as the clerk types. The dialog stays open
+with everything typed until the case is stored, so a failed save loses nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.cases import format_cents
+from app.domain.catalogue import Catalogue, FieldSpec, FieldType
+from app.domain.messages import render
+from app.domain.users import Office
+from ui.i18n import language, tr
+
+ERROR_STYLE = "color: #a30000;"
+INVALID_FIELD_STYLE = "border: 2px solid #a30000;"
+PLACEHOLDERS = {
+    FieldType.DATE: "TT.MM.JJJJ",
+    FieldType.PAST_DATE: "TT.MM.JJJJ",
+    FieldType.PLATE: "SI-AB 123",
+    FieldType.POSTCODE: "57072",
+    FieldType.EMAIL: "name@example.org",
+}
+
+FieldWidget = QLineEdit | QComboBox | QCheckBox
+
+
+class WalkInDialog(QDialog):
+    """Emits `submitted(service_id, form, office_id)`; the caller stores the case and then calls
+    `saved()` or `save_failed(text)`."""
+
+    submitted = Signal(str, dict, int)
+
+    def __init__(
+        self,
+        *,
+        catalogue: Catalogue,
+        offices: list[Office],
+        office_id: int,
+        today: Callable[[], dt.date],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._catalogue = catalogue
+        self._today = today
+        self._values: dict[str, str] = {}  # survives switching services
+        self._touched: set[str] = set()
+        self._widgets: dict[str, FieldWidget] = {}
+        self._errors: dict[str, QLabel] = {}
+        self.setWindowTitle(tr("walkin.title"))
+        self.setAccessibleName(tr("walkin.title"))
+        self.resize(640, 720)
+
+        self.service = QComboBox()
+        self.service.setAccessibleName(tr("walkin.service").replace("&", ""))
+        for service in catalogue.services:
+            self.service.addItem(service.name(language()), service.id)
+        self.office = QComboBox()
+        self.office.setAccessibleName(tr("walkin.office"))
+        for office in offices:
+            self.office.addItem(office.name, office.id)
+        self.office.setCurrentIndex(max(0, self.office.findData(office_id)))
+
+        header = QFormLayout()
+        service_label = QLabel(tr("walkin.service"))
+        service_label.setBuddy(self.service)
+        header.addRow(service_label, self.service)
+        header.addRow(tr("walkin.office"), self.office)
+
+        self._form_host = QScrollArea()
+        self._form_host.setWidgetResizable(True)
+        self.proofs = QLabel()
+        self.proofs.setWordWrap(True)
+        self.fee = QLabel()
+        self.summary = QLabel()
+        self.summary.setStyleSheet(ERROR_STYLE)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Hinweis")
+
+        self.buttons = QDialogButtonBox()
+        self.create_button = self.buttons.addButton(
+            tr("walkin.create"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.create_button.setDefault(True)
+        cancel = self.buttons.addButton(tr("dialog.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        cancel.clicked.connect(self.reject)
+        self.create_button.clicked.connect(self._submit)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self._form_host, 1)
+        layout.addWidget(self.proofs)
+        layout.addWidget(self.fee)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+
+        self.service.currentIndexChanged.connect(self._build_form)
+        self._build_form()
+
+    # --- the form -----------------------------------------------------------------------------
+
+    @property
+    def service_id(self) -> str:
+        return str(self.service.currentData())
+
+    def field(self, name: str) -> FieldWidget:
+        return self._widgets[name]
+
+    def error_text(self, name: str) -> str:
+        return self._errors[name].text()
+
+    def _build_form(self) -> None:
+        self._remember_values()
+        self._widgets.clear()
+        self._errors.clear()
+        container = QWidget()
+        form = QFormLayout(container)
+        for spec in self._catalogue.form_fields(self.service_id):
+            widget = self._widget_for(spec)
+            label = QLabel(spec.label(language()) + (" *" if spec.required else ""))
+            label.setBuddy(widget)
+            error = QLabel()
+            error.setStyleSheet(ERROR_STYLE)
+            error.setAccessibleName(f"{spec.label(language())}: Fehler")
+            error.hide()
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(widget)
+            column.addWidget(error)
+            form.addRow(label, column)
+            self._widgets[spec.name] = widget
+            self._errors[spec.name] = error
+        self._form_host.setWidget(container)
+        service = self._catalogue.service(self.service_id)
+        proofs = ", ".join(de if language() == "de" else en for de, en in service.proofs)
+        self.proofs.setText(f"{tr('case.proofs')}: {proofs}")
+        self._validate(show_untouched=False)
+
+    def _widget_for(self, spec: FieldSpec) -> FieldWidget:
+        name = spec.name
+        previous = self._values.get(name, "")
+        widget: FieldWidget
+        if spec.type is FieldType.CHOICE:
+            widget = QComboBox()
+            widget.addItem("– bitte wählen –" if language() == "de" else "– choose –", "")
+            for choice in spec.choices:
+                widget.addItem(
+                    choice.label_en if language() == "en" else choice.label_de, choice.value
+                )
+            widget.setCurrentIndex(max(0, widget.findData(previous)))
+            widget.currentIndexChanged.connect(lambda _=0, n=name: self._changed(n))
+        elif spec.type is FieldType.BOOLEAN:
+            widget = QCheckBox()
+            widget.setChecked(previous == "true")
+            widget.toggled.connect(lambda _=False, n=name: self._changed(n))
+        else:
+            widget = QLineEdit(previous or ("1" if spec.type is FieldType.INTEGER else ""))
+            widget.setPlaceholderText(PLACEHOLDERS.get(spec.type, ""))
+            if spec.max_length:
+                widget.setMaxLength(spec.max_length + 1)  # one over, so "too long" can be said
+            widget.textChanged.connect(lambda _="", n=name: self._changed(n))
+        widget.setAccessibleName(spec.label(language()))
+        widget.setObjectName(f"field_{name}")
+        return widget
+
+    def _value(self, widget: FieldWidget) -> str:
+        if isinstance(widget, QComboBox):
+            return str(widget.currentData() or "")
+        if isinstance(widget, QCheckBox):
+            return "true" if widget.isChecked() else "false"
+        return widget.text()
+
+    def _remember_values(self) -> None:
+        self._values.update({name: self._value(widget) for name, widget in self._widgets.items()})
+
+    def form_values(self) -> dict[str, str]:
+        values = {name: self._value(widget) for name, widget in self._widgets.items()}
+        return {name: value for name, value in values.items() if value.strip() and value != "false"}
+
+    def _changed(self, name: str) -> None:
+        self._touched.add(name)
+        self._validate(show_untouched=False)
+
+    def _validate(self, *, show_untouched: bool) -> int:
+        values = self.form_values()
+        specs = {spec.name: spec for spec in self._catalogue.form_fields(self.service_id)}
+        problems = 0
+        for name, label in self._errors.items():
+            error = specs[name].validate(values.get(name, ""), today=self._today())
+            if error is not None:
+                problems += 1
+            visible = error is not None and (show_untouched or name in self._touched)
+            label.setText(
+                "⚠ " + render(error.key, language(), **dict(error.params)) if error else ""
+            )
+            label.setVisible(visible)
+            self._widgets[name].setStyleSheet(INVALID_FIELD_STYLE if visible else "")
+        rule = self._catalogue.service(self.service_id).fee
+        known = rule.field is None or bool(values.get(rule.field))
+        self.fee.setText(tr("walkin.fee", fee=format_cents(rule.compute(values)) if known else "–"))
+        return problems
+
+    def _submit(self) -> None:
+        problems = self._validate(show_untouched=True)
+        if problems:
+            self.summary.setText(tr("walkin.invalid", count=problems))
+            first = next(name for name, label in self._errors.items() if label.isVisible())
+            self._widgets[first].setFocus()
+            return
+        self.summary.setText(tr("walkin.saving"))
+        self.create_button.setEnabled(False)
+        self.submitted.emit(self.service_id, self.form_values(), int(self.office.currentData()))
+
+    def saved(self) -> None:
+        self.accept()
+
+    def save_failed(self, text: str) -> None:
+        """Keep every value; say why; let the clerk try again."""
+        self.create_button.setEnabled(True)
+        self.summary.setText(text)
