@@ -73,7 +73,9 @@ class Core:
 
 
 def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
-    database = Database(make_engine(database_url(settings)))
+    database = Database(
+        make_engine(database_url(settings), timeout_ms=settings.database_timeout_ms)
+    )
     cases, users, audit = (
         SqlCaseRepository(database),
         SqlUserDirectory(database),

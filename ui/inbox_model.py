@@ -182,6 +182,9 @@ class InboxTableModel(QAbstractTableModel):
         if key is None:
             return
         descending = order == Qt.SortOrder.DescendingOrder
+        if self._generation == 0:  # the view sets its sort indicator before the first query
+            self._query = replace(self._query, sort=key, descending=descending)
+            return
         self.set_query(replace(self._query, sort=key, descending=descending))
 
     # --- the table ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self._selected_case: int | None = None
         self._ready = False
         self._walk_in: WalkInDialog | None = None
+        self.active_dialog: QDialog | None = None
         self.setWindowTitle(tr("app.title"))
         self.resize(1500, 900)
         self._build()
@@ -127,15 +129,11 @@ class MainWindow(QMainWindow):
         self.office_filter = self._combo("filter.office")
         self.channel_filter = self._combo("filter.channel")
         self.age_filter = self._combo("filter.age")
+        for combo in self._filter_combos():
+            combo.currentIndexChanged.connect(self.apply_filters)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
-        for combo in (
-            self.status_filter,
-            self.service_filter,
-            self.office_filter,
-            self.channel_filter,
-            self.age_filter,
-        ):
+        for combo in self._filter_combos():
             filters.addWidget(combo, 1)
 
         self.model = InboxTableModel(
@@ -233,14 +231,17 @@ class MainWindow(QMainWindow):
         combo.setObjectName(key.replace(".", "_"))
         return combo
 
-    def _fill_filters(self) -> None:
-        for combo in (
+    def _filter_combos(self) -> tuple[QComboBox, ...]:
+        return (
             self.status_filter,
             self.service_filter,
             self.office_filter,
             self.channel_filter,
             self.age_filter,
-        ):
+        )
+
+    def _fill_filters(self) -> None:
+        for combo in self._filter_combos():
             combo.blockSignals(True)
             combo.clear()
         self.status_filter.addItem(tr("filter.open"), "open")
@@ -260,15 +261,8 @@ class MainWindow(QMainWindow):
         self.age_filter.addItem(f"{tr('filter.age')}: {tr('filter.all')}", 0)
         for days in AGE_FILTERS:
             self.age_filter.addItem(tr(f"age.{days}"), days)
-        for combo in (
-            self.status_filter,
-            self.service_filter,
-            self.office_filter,
-            self.channel_filter,
-            self.age_filter,
-        ):
+        for combo in self._filter_combos():
             combo.blockSignals(False)
-            combo.currentIndexChanged.connect(self.apply_filters)
 
     def _office_code(self, office_id: int) -> str:
         return next((o.code for o in self.offices if o.id == office_id), "?")
@@ -313,7 +307,7 @@ class MainWindow(QMainWindow):
                 self.table.selectionModel().blockSignals(True)
                 self.table.selectRow(row)
                 self.table.selectionModel().blockSignals(False)
-        if not self._ready:
+        if not self._ready and self.user is not None:
             self._ready = True
             self.ready.emit()
 
@@ -420,49 +414,66 @@ class MainWindow(QMainWindow):
     def approve(self) -> None:
         self._case_action(lambda user, case_id: self.core.desk.approve(user=user, case_id=case_id))
 
+    def _ask(self, dialog: QDialog, then: Callable[[], None]) -> None:
+        """Open a dialog window-modally without blocking the event loop; act on OK."""
+        self.active_dialog = dialog
+        dialog.accepted.connect(then)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
     def reject(self) -> None:
         dialog = RejectDialog(self)
-        if dialog.exec() != RejectDialog.DialogCode.Accepted:
-            return
-        reason = dialog.text()
-        self._case_action(
-            lambda user, case_id: self.core.desk.reject(user=user, case_id=case_id, reason=reason)
-        )
+
+        def confirmed() -> None:
+            reason = dialog.text()
+            self._case_action(
+                lambda user, case_id: self.core.desk.reject(
+                    user=user, case_id=case_id, reason=reason
+                )
+            )
+
+        self._ask(dialog, confirmed)
 
     def reassign(self) -> None:
         dialog = ReassignDialog(
             [u for u in self.staff if u.active and u.has_role(Role.CLERK)], self
         )
-        if dialog.exec() != ReassignDialog.DialogCode.Accepted:
-            return
-        login, reason = dialog.login(), dialog.reason.text()
-        self._case_action(
-            lambda user, case_id: self.core.desk.reassign(
-                user=user, case_id=case_id, to_login=login, reason=reason
+
+        def confirmed() -> None:
+            login, reason = dialog.login(), dialog.reason.text()
+            self._case_action(
+                lambda user, case_id: self.core.desk.reassign(
+                    user=user, case_id=case_id, to_login=login, reason=reason
+                )
             )
-        )
+
+        self._ask(dialog, confirmed)
 
     def verify_identity(self) -> None:
         dialog = IdentityDialog(self)
-        if dialog.exec() != IdentityDialog.DialogCode.Accepted:
-            return
-        method, level = dialog.choice()
-        self._case_action(
-            lambda user, case_id: self.core.desk.verify_identity(
-                user=user, case_id=case_id, level=level, method=method
+
+        def confirmed() -> None:
+            method, level = dialog.choice()
+            self._case_action(
+                lambda user, case_id: self.core.desk.verify_identity(
+                    user=user, case_id=case_id, level=level, method=method
+                )
             )
-        )
+
+        self._ask(dialog, confirmed)
 
     def record_payment(self) -> None:
         dialog = PaymentDialog(self)
-        if dialog.exec() != PaymentDialog.DialogCode.Accepted:
-            return
-        state, reference = dialog.state(), dialog.reference.text().strip()
-        self._case_action(
-            lambda user, case_id: self.core.desk.record_payment(
-                user=user, case_id=case_id, state=state, reference=reference
+
+        def confirmed() -> None:
+            state, reference = dialog.state(), dialog.reference.text().strip()
+            self._case_action(
+                lambda user, case_id: self.core.desk.record_payment(
+                    user=user, case_id=case_id, state=state, reference=reference
+                )
             )
-        )
+
+        self._ask(dialog, confirmed)
 
     def add_note(self, text: str) -> None:
         def saved() -> str:

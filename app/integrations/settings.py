@@ -31,6 +31,7 @@ class Settings:
     database_url: str = ""  # empty: SQLite in the user data folder
     language: str = "de"
     page_size: int = 200
+    database_timeout_ms: int = 10_000  # wait this long for a lock or a connection, then say so
     office_code: str = ""  # the seat's office, for walk-in cases; empty: the user's office
     login: str = ""  # empty: the OS login
     data_dir: str = ""  # empty: platformdirs user data folder

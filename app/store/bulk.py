@@ -39,7 +39,9 @@ class SqlCaseBulkLoader:
     def _load_chunk(self, chunk: Sequence[HistoricCase]) -> None:
         with self._db.writing() as session:
             head = lock_audit_head(session)
-            codes = dict(session.execute(select(OfficeRow.id, OfficeRow.code)).tuples().all())
+            codes = {
+                row.id: row.code for row in session.execute(select(OfficeRow.id, OfficeRow.code))
+            }
             counters = {
                 (row.office_id, row.year): row
                 for row in session.execute(select(ReferenceCounterRow)).scalars()

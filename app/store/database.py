@@ -38,12 +38,13 @@ def utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
-def make_engine(url: str, **options: Any) -> Engine:
-    """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and explicit BEGINs."""
+def make_engine(url: str, *, timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **options: Any) -> Engine:
+    """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and explicit BEGINs.
+    `timeout_ms` bounds waiting for a lock (SQLite) or a connection (PostgreSQL)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         options.setdefault("pool_pre_ping", True)
-        options.setdefault("connect_args", {"connect_timeout": 5})
+        options.setdefault("connect_args", {"connect_timeout": max(1, timeout_ms // 1000)})
         return create_engine(url, **options)
 
     engine = create_engine(url, **options)
@@ -54,7 +55,7 @@ def make_engine(url: str, **options: Any) -> Engine:
         # take it over so that writers can BEGIN IMMEDIATE (see _on_begin).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys = ON")
         if parsed.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")

@@ -220,13 +220,13 @@ def event_row(case_id: int, event: CaseEvent) -> CaseEventRow:
     )
 
 
-_SORT_COLUMNS: dict[SortKey, Any] = {
-    SortKey.RECEIVED: CaseRow.received_at,
-    SortKey.REFERENCE: CaseRow.reference,
-    SortKey.APPLICANT: CaseRow.family_name,
-    SortKey.SERVICE: CaseRow.service_id,
-    SortKey.STATUS: CaseRow.status,
-    SortKey.DUE: CaseRow.due_at,
+_SORT_COLUMNS: dict[SortKey, tuple[Any, ...]] = {
+    SortKey.RECEIVED: (CaseRow.received_at,),
+    SortKey.REFERENCE: (CaseRow.reference,),
+    SortKey.APPLICANT: (CaseRow.family_name, CaseRow.given_names),
+    SortKey.SERVICE: (CaseRow.service_id, CaseRow.received_at),
+    SortKey.STATUS: (CaseRow.status, CaseRow.received_at),
+    SortKey.DUE: (CaseRow.due_at,),
 }
 
 
@@ -348,12 +348,8 @@ class SqlCaseRepository:
         return statement.where(and_(*conditions)) if conditions else statement
 
     def page(self, query: InboxQuery, *, offset: int, limit: int) -> list[InboxRow]:
-        column = _SORT_COLUMNS[query.sort]
-        order = (
-            [column.desc(), CaseRow.id.desc()]
-            if query.descending
-            else [column.asc(), CaseRow.id.asc()]
-        )
+        columns = (*_SORT_COLUMNS[query.sort], CaseRow.id)
+        order = [c.desc() for c in columns] if query.descending else [c.asc() for c in columns]
         statement = (
             self._filtered(
                 select(
