@@ -5,23 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select, text
 
 from app.domain.audit import AuditEntry, seal
 from app.domain.references import format_reference
 from app.ports import HistoricCase
 from app.store.database import Database, utc
 from app.store.models import (
-    AuditRecordRow,
-    CaseEventRow,
+    Base,
     CaseRow,
-    NoteRow,
     OfficeRow,
     ReferenceCounterRow,
 )
 from app.store.repositories import case_search_text, lock_audit_head
 
 CHUNK = 2000
+TABLES = Base.metadata.tables
 
 
 class SqlCaseBulkLoader:
@@ -84,10 +83,19 @@ class SqlCaseBulkLoader:
                         "version": len(item.events),
                     }
                 )
+            # Ids are given here rather than returned one by one: every case insert takes the
+            # audit head lock first, so nobody else can take these numbers meanwhile.
+            first_id = (session.execute(select(func.max(CaseRow.id))).scalar() or 0) + 1
+            ids = list(range(first_id, first_id + len(case_rows)))
+            for case_id, row in zip(ids, case_rows, strict=True):
+                row["id"] = case_id
             session.flush()
-            ids = session.scalars(
-                insert(CaseRow).returning(CaseRow.id, sort_by_parameter_order=True), case_rows
-            ).all()
+            session.execute(insert(TABLES["cases"]), case_rows)
+            if session.get_bind().dialect.name == "postgresql":
+                session.execute(
+                    text("SELECT setval(pg_get_serial_sequence('cases', 'id'), :last)"),
+                    {"last": ids[-1]},
+                )
             events: list[dict[str, Any]] = []
             notes: list[dict[str, Any]] = []
             audit: list[dict[str, Any]] = []
@@ -135,8 +143,8 @@ class SqlCaseBulkLoader:
                     {"case_id": case_id, "author": n.author, "at": utc(n.at), "text": n.text}
                     for n in item.notes
                 )
-            session.execute(insert(CaseEventRow), events)
+            session.execute(insert(TABLES["case_events"]), events)
             if notes:
-                session.execute(insert(NoteRow), notes)
-            session.execute(insert(AuditRecordRow), audit)
+                session.execute(insert(TABLES["notes"]), notes)
+            session.execute(insert(TABLES["audit_records"]), audit)
             head.last_seq, head.last_hash = seq, last_hash

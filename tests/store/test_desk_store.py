@@ -280,3 +280,17 @@ def test_role_checks_live_in_the_services(core: Core, staff: dict[str, User]) ->
     with pytest.raises(DomainError):
         sign_in(users=core.users, login="unknown")
     assert sign_in(users=core.users, login="a.becker") == staff["clerk"]
+
+
+def test_bulk_demo_load_then_single_writes_continue(core: Core, staff: dict[str, User]) -> None:
+    from app.cli import seed_demo
+
+    assert seed_demo(core, count=30, if_empty=True, login="it.admin") == 30
+    assert seed_demo(core, count=30, if_empty=True, login="it.admin") == 0
+    case = core.desk.open_walk_in(
+        user=staff["clerk"], service_id="meldebescheinigung_einfach", form=meldebescheinigung_form()
+    )
+    assert core.cases.get(case.id).reference == case.reference
+    references = [r.reference for r in core.desk.inbox_page(InboxQuery(), offset=0, limit=100)]
+    assert len(references) == len(set(references)) == 31
+    assert core.audit.verify() == []

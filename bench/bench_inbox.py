@@ -1,0 +1,147 @@
+"""Inbox benchmark: 200,000 cases with a year of events, on SQLite and on PostgreSQL.
+
+Reports cold start to an interactive inbox, filter/search/sort latency (p50/p95) as the raw
+query and as the UI shows it, and peak RSS, against the budgets of the foundation issue:
+cold start <= 2 s, p95 <= 150 ms, RSS <= 400 MB.
+
+    python bench/bench_inbox.py [--cases N] [--engines sqlite,postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.cli import build_core, seed_demo  # noqa: E402
+from app.integrations.settings import Settings  # noqa: E402
+from app.store.database import make_engine, upgrade  # noqa: E402
+from sandbox.pgcluster import PostgresCluster  # noqa: E402
+
+BUDGET_COLD_START_S = 2.0
+BUDGET_P95_MS = 150.0
+BUDGET_RSS_MIB = 400.0
+LOGIN = "bench.clerk"
+DATA = ROOT / "bench" / ".data"
+
+
+def load(url: str, cases: int) -> float:
+    started = time.perf_counter()
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    core = build_core(Settings(database_url=url))
+    seed_demo(core, count=cases, if_empty=True, login=LOGIN)
+    core.close()
+    return time.perf_counter() - started
+
+
+def sqlite_url(cases: int) -> tuple[str, float | None]:
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / f"inbox-{cases}.sqlite3"
+    url = f"sqlite:///{path}"
+    if path.exists():
+        return url, None  # reused from an earlier run; delete bench/.data to rebuild
+    return url, load(url, cases)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def probe(url: str) -> dict[str, object]:
+    environment = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "BUERGERBUERO_SETTINGS_FILE": "/nonexistent",
+    }
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "inbox_probe.py"), url, LOGIN],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=environment,
+    )
+    assert process.stdout is not None
+    ready = json.loads(process.stdout.readline())
+    cold_start = time.perf_counter() - started
+    done = json.loads(process.stdout.readline())
+    process.wait(timeout=600)
+    return {"cold_start": cold_start, "in_process": ready["seconds_in_process"], **done}
+
+
+def report(
+    engine: str, cases: int, load_seconds: float | None, measured: dict[str, object]
+) -> bool:
+    ok = True
+    print(
+        f"\n## {engine}: {cases:,} cases"
+        + (f" (loaded in {load_seconds:.0f} s)" if load_seconds else " (reused)")
+    )
+    cold = float(measured["cold_start"])  # type: ignore[arg-type]
+    rss = float(measured["peak_rss_mib"])  # type: ignore[arg-type]
+    ok &= cold <= BUDGET_COLD_START_S and rss <= BUDGET_RSS_MIB
+    print(
+        f"cold start to interactive inbox: {cold:.2f} s (budget {BUDGET_COLD_START_S} s; "
+        f"{float(measured['in_process']):.2f} s after interpreter start)"
+    )  # type: ignore[arg-type]
+    print(f"peak RSS of the GUI process: {rss:.0f} MiB (budget {BUDGET_RSS_MIB:.0f} MiB)")
+    print()
+    print(f"| {'scenario':34} | raw p50 | raw p95 | UI p50 | UI p95 | budget |")
+    print(f"|{'-' * 36}|--------:|--------:|-------:|-------:|--------|")
+    for row in measured["results"]:  # type: ignore[attr-defined]
+        raw = [v * 1000 for v in row["raw"]]
+        ui = [v * 1000 for v in row["ui"]]
+        within = percentile(ui, 0.95) <= BUDGET_P95_MS
+        ok &= within
+        verdict = "ok" if within else "OVER"
+        print(
+            f"| {row['scenario']:34} | {statistics.median(raw):7.1f} "
+            f"| {percentile(raw, 0.95):7.1f} | {statistics.median(ui):6.1f} "
+            f"| {percentile(ui, 0.95):6.1f} | {verdict:6} |"
+        )
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=200_000)
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    args = parser.parse_args()
+    engines = args.engines.split(",")
+    print(f"# Inbox benchmark ({os.cpu_count()} cores); times in ms unless marked")
+    ok = True
+    if "sqlite" in engines:
+        url, seconds = sqlite_url(args.cases)
+        ok &= report("SQLite", args.cases, seconds, probe(url))
+    if "postgresql" in engines:
+        with PostgresCluster() as cluster:
+            import sqlalchemy as sa
+
+            admin = sa.create_engine(cluster.url(), isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
+                connection.exec_driver_sql("CREATE DATABASE bench")
+            admin.dispose()
+            url = cluster.url("bench")
+            seconds = load(url, args.cases)
+            engine = make_engine(url)
+            with engine.connect() as connection:
+                connection.exec_driver_sql("ANALYZE")
+                connection.commit()
+            engine.dispose()
+            ok &= report("PostgreSQL", args.cases, seconds, probe(url))
+    print("\nall budgets met" if ok else "\nSOME BUDGETS MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
