@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.cli import Core
@@ -31,3 +32,22 @@ def test_unknown_login_is_refused(qtbot: QtBot, gui_core: Core, runner: TaskRunn
         window.begin()
     assert isinstance(failed.args[0], DomainError)
     assert "nobody" in failed.args[0].text("de")
+
+
+def test_unreachable_server_shows_banner_and_retry(qtbot: QtBot, runner: TaskRunner) -> None:
+    from app.cli import build_core
+    from app.integrations.settings import Settings
+    from sandbox.pgcluster import free_port
+
+    url = f"postgresql+psycopg://desk@127.0.0.1:{free_port()}/buergerbuero"  # nothing listens
+    core = build_core(Settings(database_url=url, database_timeout_ms=1000))
+    window = MainWindow(core=core, runner=runner, login="a.clerk")
+    qtbot.addWidget(window)
+    window.show()
+    window.begin()
+    qtbot.waitUntil(window.banner.isVisible, timeout=10_000)
+    assert "nicht erreichbar" in window.banner_text.text()
+    assert window.retry_button.isEnabled()
+    qtbot.mouseClick(window.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: runner.pending == 0 and window.banner.isVisible(), timeout=10_000)
+    core.close()
