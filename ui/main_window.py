@@ -34,8 +34,11 @@ from app.domain.errors import DomainError
 from app.domain.inbox import InboxQuery
 from app.domain.users import Office, Role, User
 from app.services.desk import CaseDetails, FormInvalid
+from app.services.staff import save_office as save_office_use_case
+from app.services.staff import save_user as save_user_use_case
 from app.services.staff import sign_in
 from app.store.database import DatabaseUnavailable, check_schema
+from ui.admin_dialog import AdminDialog
 from ui.case_view import CaseView
 from ui.dialogs import IdentityDialog, PaymentDialog, ReassignDialog, RejectDialog
 from ui.i18n import channel_text, error_text, language, set_language, status_text, tr
@@ -99,6 +102,8 @@ class MainWindow(QMainWindow):
             "action.refresh", QKeySequence.StandardKey.Refresh, self.refresh
         )
         self.toolbar.addSeparator()
+        self.admin_action = self._action("action.admin", None, self._open_admin)
+        self.admin_action.setVisible(False)
         self.language_action = self._action("action.language", None, self.toggle_language)
 
         self.banner = QFrame()
@@ -295,6 +300,7 @@ class MainWindow(QMainWindow):
             )
         )
         self._fill_filters()
+        self.admin_action.setVisible(startup.user.has_role(Role.ADMIN))
         self.hide_banner()
         self.apply_filters()
 
@@ -566,6 +572,59 @@ class MainWindow(QMainWindow):
             done,
             failed,
         )
+
+    # --- administration -----------------------------------------------------------------------
+
+    def _open_admin(self) -> None:
+        self.open_admin_dialog()
+
+    def open_admin_dialog(self) -> AdminDialog:
+        dialog = AdminDialog(self.staff, self.offices, self)
+        core, actor = self.core, self._user()
+
+        def reload(what: str) -> Callable[[object], None]:
+            def done(_result: object) -> None:
+                def refreshed(data: tuple[list[User], list[Office]]) -> None:
+                    self.staff, self.offices = data
+                    dialog.show_data(*data)
+                    dialog.show_message(tr("admin.saved", what=what))
+
+                self._run(lambda: (core.users.users(), core.users.offices()), refreshed, failed)
+
+            return done
+
+        def failed(error: BaseException) -> None:
+            dialog.show_message(error_text(error), error=True)
+
+        def save_user(values: dict[str, Any]) -> None:
+            values = {**values, "role": Role(values["role"])}  # signals carry plain values
+            self._run(
+                lambda: save_user_use_case(
+                    users=core.users, audit=core.audit, clock=core.clock, actor=actor, **values
+                ),
+                reload(values["login"]),
+                failed,
+            )
+
+        def save_office(code: str, name: str) -> None:
+            self._run(
+                lambda: save_office_use_case(
+                    users=core.users,
+                    audit=core.audit,
+                    clock=core.clock,
+                    actor=actor,
+                    code=code,
+                    name=name,
+                ),
+                reload(code),
+                failed,
+            )
+
+        dialog.save_user_requested.connect(save_user)
+        dialog.save_office_requested.connect(save_office)
+        self.active_dialog = dialog
+        dialog.open()
+        return dialog
 
     # --- errors and the banner ----------------------------------------------------------------
 
