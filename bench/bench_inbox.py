@@ -96,18 +96,34 @@ def report(
     )  # type: ignore[arg-type]
     print(f"peak RSS of the GUI process: {rss:.0f} MiB (budget {BUDGET_RSS_MIB:.0f} MiB)")
     print()
-    print(f"| {'scenario':34} | raw p50 | raw p95 | UI p50 | UI p95 | budget |")
-    print(f"|{'-' * 36}|--------:|--------:|-------:|-------:|--------|")
+    print("UI = from the filter/search/sort change until the rows are on screen; the count")
+    print(
+        "(capped at 10,000) follows in its own task: 'count shown' is when the status bar has it."
+    )
+    print()
+    headers = (
+        "page raw p50",
+        "page raw p95",
+        "count raw p95",
+        "UI p50",
+        "UI p95",
+        "count shown p95",
+    )
+    print(f"| {'scenario':34} | " + " | ".join(headers) + " | budget |")
+    print(f"|{'-' * 36}|" + "|".join("-" * (len(h) + 1) + ":" for h in headers) + "|--------|")
     for row in measured["results"]:  # type: ignore[attr-defined]
         raw = [v * 1000 for v in row["raw"]]
+        raw_count = [v * 1000 for v in row["raw_count"]]
         ui = [v * 1000 for v in row["ui"]]
+        ui_count = [v * 1000 for v in row["ui_count"]]
         within = percentile(ui, 0.95) <= BUDGET_P95_MS
         ok &= within
         verdict = "ok" if within else "OVER"
         print(
-            f"| {row['scenario']:34} | {statistics.median(raw):7.1f} "
-            f"| {percentile(raw, 0.95):7.1f} | {statistics.median(ui):6.1f} "
-            f"| {percentile(ui, 0.95):6.1f} | {verdict:6} |"
+            f"| {row['scenario']:34} | {statistics.median(raw):12.1f} "
+            f"| {percentile(raw, 0.95):12.1f} "
+            f"| {percentile(raw_count, 0.95):13.1f} | {statistics.median(ui):6.1f} "
+            f"| {percentile(ui, 0.95):6.1f} | {percentile(ui_count, 0.95):15.1f} | {verdict:6} |"
         )
     return ok
 

@@ -49,6 +49,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "column.due": ("Frist", "Due"),
     "overdue": ("überfällig", "overdue"),
     "inbox.count": ("{shown} von {total} Vorgängen", "{shown} of {total} cases"),
+    "inbox.count_many": (
+        "{shown} von mehr als {cap} Vorgängen",
+        "{shown} of more than {cap} cases",
+    ),
+    "inbox.counting": ("{shown} Vorgänge, zähle…", "{shown} cases, counting…"),
     "inbox.loading": ("Lade Vorgänge…", "Loading cases…"),
     "case.none": (
         "Kein Vorgang ausgewählt. Wählen Sie links einen Vorgang.",

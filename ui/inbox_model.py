@@ -25,6 +25,7 @@ from ui.i18n import channel_text, status_text, tr
 from ui.tasks import Lane, TaskRunner
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+COUNT_CAP = 10_000  # beyond this the clerk reads "more than 10,000": exact totals are reports' job
 OVERDUE_TEXT_COLOUR = QColor("#a30000")  # 7.8:1 on white; the word "überfällig" says it too
 
 
@@ -68,9 +69,11 @@ def local_time(value: dt.datetime) -> str:
 
 
 class InboxTableModel(QAbstractTableModel):
-    """Rows of the current query; `loaded(total)` after each page, `failed(error)` on errors."""
+    """Rows of the current query. The first page comes first (`loaded`), the count after it
+    (`counted`), so the clerk sees rows as soon as they are read; `failed(error)` on errors."""
 
-    loaded = Signal(int)
+    loaded = Signal()
+    counted = Signal(int)
     failed = Signal(object)
 
     def __init__(
@@ -81,6 +84,7 @@ class InboxTableModel(QAbstractTableModel):
         service_names: Callable[[str], str],
         office_codes: Callable[[int], str],
         page_size: int = 200,
+        count_cap: int = COUNT_CAP,
         now: Callable[[], dt.datetime] | None = None,
     ) -> None:
         super().__init__()
@@ -89,9 +93,11 @@ class InboxTableModel(QAbstractTableModel):
         self._service_names = service_names
         self._office_codes = office_codes
         self._page_size = page_size
+        self._count_cap = count_cap
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
         self._rows: list[InboxRow] = []
-        self._total = 0
+        self._total: int | None = None
+        self._exhausted = True
         self._query = InboxQuery()
         self._generation = 0
         self._loading = False
@@ -103,34 +109,53 @@ class InboxTableModel(QAbstractTableModel):
         return self._query
 
     @property
-    def total(self) -> int:
+    def total(self) -> int | None:
+        """Matching cases, capped at count_cap + 1; None until counted."""
         return self._total
+
+    @property
+    def count_cap(self) -> int:
+        return self._count_cap
 
     @property
     def loading(self) -> bool:
         return self._loading
 
     def set_query(self, query: InboxQuery) -> None:
-        """Start over with `query`: count and first page in one database task."""
+        """Start over with `query`: first page, then the count, as two database tasks."""
         self._query = query
         self._generation += 1
         generation = self._generation
         self._loading = True
-        desk, size = self._desk, self._page_size
+        desk, size, cap = self._desk, self._page_size, self._count_cap
 
-        def work() -> tuple[int, list[InboxRow]]:
-            return desk.inbox_count(query), desk.inbox_page(query, offset=0, limit=size)
-
-        def done(result: tuple[int, list[InboxRow]]) -> None:
+        def shown(rows: list[InboxRow]) -> None:
             if generation != self._generation:
                 return  # a newer query superseded this one
             self.beginResetModel()
-            self._total, self._rows = result
+            self._rows, self._total = rows, None
+            self._exhausted = len(rows) < size
             self._loading = False
             self.endResetModel()
-            self.loaded.emit(self._total)
+            self.loaded.emit()
 
-        self._runner.run(Lane.DATABASE, work, on_success=done, on_failure=self._fail(generation))
+        def counted(total: int) -> None:
+            if generation == self._generation:
+                self._total = total
+                self.counted.emit(total)
+
+        self._runner.run(
+            Lane.DATABASE,
+            lambda: desk.inbox_page(query, offset=0, limit=size),
+            on_success=shown,
+            on_failure=self._fail(generation),
+        )
+        self._runner.run(
+            Lane.DATABASE,
+            lambda: desk.inbox_count(query, cap=cap),
+            on_success=counted,
+            on_failure=self._fail(generation),
+        )
 
     def refresh(self) -> None:
         self.set_query(self._query)
@@ -144,31 +169,27 @@ class InboxTableModel(QAbstractTableModel):
         return failed
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._loading and len(self._rows) < self._total
+        return not parent.isValid() and not self._loading and not self._exhausted
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
             return
         self._loading = True
-        generation, query, offset, size = (
-            self._generation,
-            self._query,
-            len(self._rows),
-            self._page_size,
-        )
-        desk = self._desk
+        generation, query, offset = self._generation, self._query, len(self._rows)
+        desk, size = self._desk, self._page_size
 
         def done(rows: list[InboxRow]) -> None:
             if generation != self._generation:
                 return
             self._loading = False
+            self._exhausted = len(rows) < size
             if rows:
                 self.beginInsertRows(
                     QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1
                 )
                 self._rows.extend(rows)
                 self.endInsertRows()
-            self.loaded.emit(self._total)
+            self.loaded.emit()
 
         self._runner.run(
             Lane.DATABASE,

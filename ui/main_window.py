@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.loaded.connect(self._page_loaded)
+        self.model.counted.connect(lambda _total: self._show_count())
         self.model.failed.connect(self._report)
 
         self.case_view = CaseView(self.core.catalogue)
@@ -304,9 +305,23 @@ class MainWindow(QMainWindow):
         self.hide_banner()
         self.apply_filters()
 
-    def _page_loaded(self, total: int) -> None:
+    def _show_count(self) -> None:
+        total = self.model.total
+        if total is None:
+            text = tr("inbox.counting", shown=self.model.rowCount())
+        elif total > self.model.count_cap:
+            text = tr(
+                "inbox.count_many",
+                shown=self.model.rowCount(),
+                cap=f"{self.model.count_cap:,}".replace(",", "."),
+            )
+        else:
+            text = tr("inbox.count", shown=self.model.rowCount(), total=total)
+        self.count_label.setText(text)
+
+    def _page_loaded(self) -> None:
         self.hide_banner()
-        self.count_label.setText(tr("inbox.count", shown=self.model.rowCount(), total=total))
+        self._show_count()
         if self._selected_case is not None:
             row = self.model.row_of(self._selected_case)
             if row is not None and self.table.currentIndex().row() != row:

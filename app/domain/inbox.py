@@ -59,4 +59,20 @@ def search_key(text: str) -> str:
         ("ß", "ss"),
     ):
         folded = folded.replace(umlaut, plain)
+    for separator in ",;/()":
+        folded = folded.replace(separator, " ")
     return " ".join(folded.split())
+
+
+def search_tokens(reference: str, family_name: str, given_names: str) -> set[str]:
+    """The words a case can be found by, each matched by prefix: every name part (hyphenated
+    names also whole), the reference, and its running number with and without leading zeros."""
+    tokens: set[str] = set()
+    for word in search_key(f"{family_name} {given_names}").split():
+        tokens.add(word)
+        tokens.update(part for part in word.split("-") if part)
+    reference_key = search_key(reference)
+    tokens.add(reference_key)
+    number = reference_key.rsplit("-", 1)[-1]
+    tokens.update({number, number.lstrip("0") or "0"})
+    return {token[:64] for token in tokens}

@@ -78,8 +78,8 @@ class CaseDesk:
     def inbox_page(self, query: InboxQuery, *, offset: int, limit: int) -> list[InboxRow]:
         return self.cases.page(query, offset=offset, limit=limit)
 
-    def inbox_count(self, query: InboxQuery) -> int:
-        return self.cases.count(query)
+    def inbox_count(self, query: InboxQuery, *, cap: int | None = None) -> int:
+        return self.cases.count(query, cap=cap)
 
     def received_before(self, *, older_than_days: int) -> dt.datetime:
         return self.clock.now() - dt.timedelta(days=older_than_days)

@@ -17,7 +17,7 @@ from app.store.models import (
     OfficeRow,
     ReferenceCounterRow,
 )
-from app.store.repositories import case_search_text, lock_audit_head
+from app.store.repositories import lock_audit_head, token_rows
 
 CHUNK = 2000
 TABLES = Base.metadata.tables
@@ -68,7 +68,6 @@ class SqlCaseBulkLoader:
                         "given_names": draft.applicant.given_names,
                         "birth_date": draft.applicant.birth_date,
                         "email": draft.applicant.email,
-                        "search_text": case_search_text(reference, draft.applicant),
                         "form_data": dict(draft.form_data),
                         "identity_required": int(draft.identity_required),
                         "identity_verified": int(final.identity_verified),
@@ -91,6 +90,14 @@ class SqlCaseBulkLoader:
                 row["id"] = case_id
             session.flush()
             session.execute(insert(TABLES["cases"]), case_rows)
+            session.execute(
+                insert(TABLES["case_tokens"]),
+                [
+                    token
+                    for item, row in zip(chunk, case_rows, strict=True)
+                    for token in token_rows(row["id"], row["reference"], item.draft.applicant)
+                ],
+            )
             if session.get_bind().dialect.name == "postgresql":
                 session.execute(
                     text("SELECT setval(pg_get_serial_sequence('cases', 'id'), :last)"),

@@ -137,9 +137,24 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     config = alembic_config()
-    with _translate_errors(), engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with _translate_errors(), engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations recreate tables; with foreign keys on, dropping the old table
+            # would cascade-delete every row that refers to it. The pragma only works outside
+            # a transaction, so it goes straight to the driver before Alembic begins one.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left dangling references: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
 
 def check_schema(engine: Engine) -> None:

@@ -75,7 +75,6 @@ class CaseRow(Base):
     given_names: Mapped[str] = mapped_column(String(120))
     birth_date: Mapped[dt.date] = mapped_column(Date)
     email: Mapped[str] = mapped_column(String(120), default="")
-    search_text: Mapped[str] = mapped_column(String(260))
     form_data: Mapped[dict[str, str]] = mapped_column(JSON)
     identity_required: Mapped[int] = mapped_column(Integer)
     identity_verified: Mapped[int] = mapped_column(Integer)
@@ -97,6 +96,20 @@ class CaseRow(Base):
         Index("ix_cases_family_name", "family_name"),
         Index("ix_cases_due_at", "due_at"),
         Index("ix_cases_assignee", "assignee"),
+    )
+
+
+# Byte order on both engines, so that a prefix is a contiguous index range.
+TokenText = String(64).with_variant(String(64, collation="C"), "postgresql")
+
+
+class CaseTokenRow(Base):
+    """Search words of a case (see app.domain.inbox.search_tokens): prefix search by index."""
+
+    __tablename__ = "case_tokens"
+    token: Mapped[str] = mapped_column(TokenText, primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, select, update
+from sqlalchemy import ColumnElement, Select, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -16,7 +16,7 @@ from app.domain.audit import AuditEntry, AuditRecord, seal, verify_chain
 from app.domain.cases import Applicant, Case, CaseEvent, CaseStatus, Channel, PaymentState
 from app.domain.errors import ConcurrentChange, NotFound
 from app.domain.identity import IdentityLevel
-from app.domain.inbox import InboxQuery, InboxRow, SortKey, search_key
+from app.domain.inbox import InboxQuery, InboxRow, SortKey, search_key, search_tokens
 from app.domain.references import format_reference
 from app.domain.users import Office, Role, User
 from app.ports import AttachmentInfo, NewAttachment, NewCase, Note
@@ -27,6 +27,7 @@ from app.store.models import (
     AuditRecordRow,
     CaseEventRow,
     CaseRow,
+    CaseTokenRow,
     NoteRow,
     OfficeRow,
     ReferenceCounterRow,
@@ -192,8 +193,16 @@ def case_from_row(row: CaseRow) -> Case:
     )
 
 
-def case_search_text(reference: str, applicant: Applicant) -> str:
-    return search_key(f"{reference} {applicant.family_name} {applicant.given_names}")[:260]
+def token_rows(case_id: int, reference: str, applicant: Applicant) -> list[dict[str, Any]]:
+    return [
+        {"token": token, "case_id": case_id}
+        for token in search_tokens(reference, applicant.family_name, applicant.given_names)
+    ]
+
+
+# The highest code point: `word <= token < word + TOKEN_END` is "token starts with word" in
+# byte order (SQLite BINARY, PostgreSQL COLLATE "C").
+TOKEN_END = "\U0010ffff"
 
 
 def next_reference(session: Session, office_id: int, year: int) -> str:
@@ -245,8 +254,10 @@ def _conditions(query: InboxQuery) -> list[ColumnElement[bool]]:
     if query.assignee is not None:
         conditions.append(CaseRow.assignee == query.assignee)
     for word in search_key(query.search).split():
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(CaseRow.search_text.like(f"%{escaped}%", escape="\\"))
+        matching = select(CaseTokenRow.case_id).where(
+            CaseTokenRow.token >= word, CaseTokenRow.token < word + TOKEN_END
+        )
+        conditions.append(CaseRow.id.in_(matching))
     return conditions
 
 
@@ -275,7 +286,6 @@ class SqlCaseRepository:
                     given_names=draft.applicant.given_names,
                     birth_date=draft.applicant.birth_date,
                     email=draft.applicant.email,
-                    search_text=case_search_text(reference, draft.applicant),
                     form_data=dict(draft.form_data),
                     identity_required=int(draft.identity_required),
                     identity_verified=int(draft.identity_verified),
@@ -291,6 +301,9 @@ class SqlCaseRepository:
                 )
                 session.add(row)
                 session.flush()
+                session.execute(
+                    insert(CaseTokenRow), token_rows(row.id, reference, draft.applicant)
+                )
                 session.add(event_row(row.id, event))
                 for attachment in attachments:
                     session.add(
@@ -390,10 +403,13 @@ class SqlCaseRepository:
                 for r in session.execute(statement)
             ]
 
-    def count(self, query: InboxQuery) -> int:
+    def count(self, query: InboxQuery, *, cap: int | None = None) -> int:
+        matching = self._filtered(select(CaseRow.id), query)
+        if cap is not None:  # counting stops once it is clear there are more than `cap`
+            matching = matching.limit(cap + 1)
         with self._db.reading() as session:
             return int(
-                session.execute(self._filtered(select(func.count(CaseRow.id)), query)).scalar_one()
+                session.execute(select(func.count()).select_from(matching.subquery())).scalar_one()
             )
 
     def history(self, case_id: int) -> list[CaseEvent]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app import __version__
+from app.store.database import head_revision
 
 
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -34,8 +35,8 @@ def test_upgrade_demo_verify_and_tamper(tmp_path: Path) -> None:
     assert __version__ in run(tmp_path, "--version").stdout
     refused = run(tmp_path, "audit", "verify")
     assert refused.returncode == 2 and "db upgrade" in refused.stderr
-    assert "0001" in run(tmp_path, "db", "upgrade").stdout
-    assert "database: 0001" in run(tmp_path, "db", "current").stdout
+    assert head_revision() in run(tmp_path, "db", "upgrade").stdout
+    assert f"database: {head_revision()}" in run(tmp_path, "db", "current").stdout
     assert "50 cases" in run(tmp_path, "demo", "--cases", "50").stdout
     assert "0 cases" in run(tmp_path, "demo", "--cases", "50", "--if-empty").stdout
     assert "it.admin\tadmin" in run(tmp_path, "users", "list").stdout

@@ -24,9 +24,9 @@ def make_model(core: Core, runner: TaskRunner, page_size: int = 10) -> InboxTabl
 
 def test_pages_arrive_one_at_a_time(qtbot: QtBot, gui_core: Core, runner: TaskRunner) -> None:
     model = make_model(gui_core, runner)
-    with qtbot.waitSignal(model.loaded, timeout=10_000) as loaded:
+    with qtbot.waitSignals([model.loaded, model.counted], timeout=10_000):
         model.set_query(InboxQuery())
-    assert loaded.args == [120]
+    assert model.total == 120
     assert model.rowCount() == 10 and model.canFetchMore()
     with qtbot.waitSignal(model.loaded, timeout=10_000):
         model.fetchMore()
@@ -40,11 +40,31 @@ def test_a_newer_query_wins_over_a_slower_older_one(
 ) -> None:
     model = make_model(gui_core, runner)
     model.set_query(InboxQuery())
-    with qtbot.waitSignal(model.loaded, timeout=10_000) as loaded:
+    with qtbot.waitSignal(model.counted, timeout=10_000) as counted:
         model.set_query(InboxQuery(statuses=frozenset({CaseStatus.CLOSED})))
     qtbot.waitUntil(lambda: runner.pending == 0)
-    assert loaded.args[0] == model.total < 120
+    assert counted.args[0] == model.total < 120
     assert {model.row_at(r).status for r in range(model.rowCount())} == {CaseStatus.CLOSED}
+
+
+def test_count_is_capped_and_paging_runs_to_the_end(
+    qtbot: QtBot, gui_core: Core, runner: TaskRunner
+) -> None:
+    model = InboxTableModel(
+        desk=gui_core.desk,
+        runner=runner,
+        service_names=str,
+        office_codes=str,
+        page_size=50,
+        count_cap=100,
+    )
+    with qtbot.waitSignal(model.counted, timeout=10_000) as counted:
+        model.set_query(InboxQuery())
+    assert counted.args == [101]  # "more than 100"
+    while model.canFetchMore():
+        with qtbot.waitSignal(model.loaded, timeout=10_000):
+            model.fetchMore()
+    assert model.rowCount() == 120 and not model.canFetchMore()
 
 
 def test_overdue_is_said_in_words_not_only_colour(

@@ -32,7 +32,10 @@ def select_case(qtbot: QtBot, window: MainWindow, status: CaseStatus) -> int:
     return window.model.row_at(row).id
 
 
-def test_inbox_opens_on_open_cases_oldest_first(window: MainWindow, gui_core: Core) -> None:
+def test_inbox_opens_on_open_cases_oldest_first(
+    qtbot: QtBot, window: MainWindow, gui_core: Core
+) -> None:
+    wait_loaded(qtbot, window)
     expected = gui_core.desk.inbox_count(InboxQuery(statuses=OPEN_STATUSES))
     assert window.model.total == expected > 0
     received = [window.model.row_at(r).received_at for r in range(window.model.rowCount())]
@@ -48,6 +51,7 @@ def test_search_by_typing(qtbot: QtBot, window: MainWindow, gui_core: Core) -> N
     assert window.search.hasFocus()
     with qtbot.waitSignal(window.model.loaded, timeout=10_000):
         qtbot.keyClicks(window.search, family)
+    wait_loaded(qtbot, window)
     names = column_texts(window, Column.APPLICANT)
     assert names and all(family.lower() in name.lower() for name in names)
     assert window.model.total == gui_core.desk.inbox_count(InboxQuery(search=family))
