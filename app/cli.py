@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import itertools
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -121,7 +122,11 @@ def seed_demo(core: Core, *, count: int, if_empty: bool, login: str) -> int:
     generator = DemoGenerator(
         catalogue=core.catalogue, offices=offices, clerks=core.users.users(), now=core.clock.now()
     )
-    return SqlCaseBulkLoader(core.database).load(list(generator.cases(count)))
+    loader, written = SqlCaseBulkLoader(core.database), 0
+    cases = generator.cases(count)
+    while chunk := list(itertools.islice(cases, 5000)):  # bounded memory at any count
+        written += loader.load(chunk)
+    return written
 
 
 def _users(core: Core, args: argparse.Namespace) -> int:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sys
 import time
 
@@ -105,7 +104,9 @@ def main() -> None:
     results.append(
         {"scenario": "scroll: next page", "raw": raw, "raw_count": [0.0], "ui": ui, "ui_count": ui}
     )
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # VmHWM, not ru_maxrss: the latter survives exec and would report the parent's peak.
+    with open("/proc/self/status", encoding="ascii") as status:
+        peak_kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
     print(
         json.dumps({"event": "done", "results": results, "peak_rss_mib": peak_kib / 1024}),
         flush=True,
