@@ -53,6 +53,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Case {reference} was changed meanwhile ({detail}); please reload",
     ),
     "case.not_found": ("Vorgang {case_id} nicht gefunden", "Case {case_id} not found"),
+    "attachment.not_found": (
+        "Anlage {attachment_id} nicht gefunden",
+        "Attachment {attachment_id} not found",
+    ),
     "user.permission": (
         "„{action}“ erfordert die Rolle {role}",
         "'{action}' requires the role {role}",

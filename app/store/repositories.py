@@ -510,5 +510,5 @@ class SqlCaseRepository:
                 select(AttachmentRow.content).where(AttachmentRow.id == attachment_id)
             ).scalar_one_or_none()
             if content is None:
-                raise NotFound("case.not_found", case_id=attachment_id)
+                raise NotFound("attachment.not_found", attachment_id=attachment_id)
             return content
