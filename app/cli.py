@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import itertools
+import os
+import socket
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +21,18 @@ from app.domain.errors import DomainError
 from app.domain.inbox import InboxQuery
 from app.domain.users import DEFAULT_OFFICES, Role
 from app.integrations.clock import SystemClock
+from app.integrations.fitconnect.client import (
+    FitConnectClient,
+    FitConnectRefused,
+    FitConnectUnavailable,
+)
+from app.integrations.fitconnect.source import FitConnectSource, load_private_key, with_kid
 from app.integrations.secrets import KeyringSecretStore, NoSecureKeyring
 from app.integrations.settings import Settings, SettingsError, load_settings
 from app.ports import Clock
 from app.services.demo import DemoGenerator, demo_staff
 from app.services.desk import CaseDesk
+from app.services.intake import Intake
 from app.store.bulk import SqlCaseBulkLoader
 from app.store.database import (
     Database,
@@ -34,6 +44,7 @@ from app.store.database import (
     make_engine,
     upgrade,
 )
+from app.store.intake import SqlIntakeStore
 from app.store.repositories import SqlAuditLog, SqlCaseRepository, SqlUserDirectory
 
 DATABASE_PASSWORD_SECRET = "database-password"
@@ -86,6 +97,77 @@ def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
     catalogue = default_catalogue()
     desk = CaseDesk(cases=cases, users=users, audit=audit, clock=clock, catalogue=catalogue)
     return Core(settings, database, cases, users, audit, clock, catalogue, desk)
+
+
+CLIENT_SECRET = "fitconnect-client-secret"
+KEY_PASSWORD = "fitconnect-key-password"
+
+
+def build_intake(core: Core, *, holder: str) -> Intake:
+    """The intake on FIT-Connect as configured; reads secrets from the keyring. Network I/O."""
+    settings = core.settings
+    if not settings.fitconnect_api_url:
+        raise IntakeNotConfigured("online intake is not configured (fitconnect_api_url)")
+    secrets = KeyringSecretStore()
+    client = FitConnectClient(
+        token_url=settings.fitconnect_token_url,
+        api_url=settings.fitconnect_api_url,
+        client_id=settings.fitconnect_client_id,
+        client_secret=secrets.get(CLIENT_SECRET) or "",
+        scope=f"subscribe:destination:{settings.fitconnect_destination_id}",
+    )
+    password = secrets.get(KEY_PASSWORD)
+    destination = client.destination(settings.fitconnect_destination_id)
+    decryption = with_kid(
+        load_private_key(settings.fitconnect_decryption_key_file, password),
+        destination["encryptionKid"],
+    )
+    signing = with_kid(
+        load_private_key(settings.fitconnect_signing_key_file, password),
+        settings.fitconnect_signing_kid,
+    )
+    offices = {office.code: office.id for office in core.users.offices()}
+    source = FitConnectSource(
+        client=client,
+        destination_id=settings.fitconnect_destination_id,
+        decryption_key=decryption,
+        signing_key=signing,
+        catalogue=core.catalogue,
+        max_attachment_bytes=settings.attachment_max_bytes,
+    )
+    return Intake(
+        source=source,
+        store=SqlIntakeStore(core.database),
+        catalogue=core.catalogue,
+        clock=core.clock,
+        office_id=offices[settings.intake_office_code],
+        holder=holder,
+    )
+
+
+class IntakeNotConfigured(Exception):
+    """No FIT-Connect settings on this seat."""
+
+
+def _intake(core: Core, args: argparse.Namespace) -> int:
+    holder = f"{socket.gethostname()}:{os.getpid()}"
+    intake = build_intake(core, holder=holder)
+    while True:
+        try:
+            result = intake.run_once()
+            state = "busy (another seat is pulling)" if result.busy else "ok"
+            print(
+                f"intake {state}: {result.received} received, {result.quarantined} quarantined, "
+                f"{result.skipped} already known, {result.events_sent} answers sent",
+                flush=True,
+            )
+        except (FitConnectUnavailable, FitConnectRefused) as error:
+            print(f"intake: portal not usable: {error}", file=sys.stderr, flush=True)
+            if not args.loop:
+                return 1
+        if not args.loop:
+            return 0
+        time.sleep(core.settings.intake_interval_seconds)
 
 
 def current_login(settings: Settings) -> str:
@@ -178,6 +260,10 @@ def parser() -> argparse.ArgumentParser:
     db.add_argument("db_action", choices=("upgrade", "current"))
     audit = commands.add_parser("audit", help="audit log")
     audit.add_argument("audit_action", choices=("verify",))
+    intake = commands.add_parser("intake", help="pull online applications (FIT-Connect), headless")
+    mode = intake.add_mutually_exclusive_group()
+    mode.add_argument("--once", action="store_true", help="one pull, then exit (default)")
+    mode.add_argument("--loop", action="store_true", help="pull every intake_interval_seconds")
     users = commands.add_parser("users", help="users (first admin, listing)")
     users.add_argument("users_action", choices=("list", "save"))
     users.add_argument("--login")
@@ -204,6 +290,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return _audit_verify(core)
         if args.command == "users":
             return _users(core, args)
+        if args.command == "intake":
+            return _intake(core, args)
         raise AssertionError(args.command)
     finally:
         core.close()
@@ -215,7 +303,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         return run(args, settings)
-    except (SettingsError, SchemaMismatch, DatabaseUnavailable) as error:
+    except (
+        SettingsError,
+        SchemaMismatch,
+        DatabaseUnavailable,
+        IntakeNotConfigured,
+        NoSecureKeyring,
+    ) as error:
         print(f"buergerbuero: {error}", file=sys.stderr)
         return 2
     except DomainError as error:

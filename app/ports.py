@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from app.domain.audit import AuditEntry
 from app.domain.cases import Applicant, Case, CaseEvent, Channel, PaymentState
 from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery, InboxRow
+from app.domain.intake import IntakeRecord, PendingSubmission, Problem, ReceivedSubmission
 from app.domain.users import Office, Role, User
 
 
@@ -30,6 +31,7 @@ class NewCase:
     received_at: dt.datetime
     due_at: dt.datetime
     submission_id: str | None = None
+    payment_reference: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,3 +131,51 @@ class HistoricCase:
 
 class CaseBulkLoader(Protocol):
     def load(self, cases: Sequence[HistoricCase]) -> int: ...
+
+
+class SubmissionSource(Protocol):
+    """Online applications waiting at the portal's transport (FIT-Connect)."""
+
+    def pending(self) -> Iterator[PendingSubmission]: ...
+
+    def receive(self, pending: PendingSubmission) -> ReceivedSubmission:
+        """Download, decrypt and check one; raises SubmissionRejected with the raw bytes."""
+        ...
+
+    def accept(
+        self, submission_id: str, fit_case_id: str, authentication_tags: dict[str, Any]
+    ) -> None: ...
+
+    def reject(
+        self, submission_id: str, fit_case_id: str, problems: list[tuple[Problem, str, str]]
+    ) -> None: ...
+
+
+class IntakeStore(Protocol):
+    """What the intake keeps; each call is one transaction."""
+
+    def known(self, submission_id: str) -> IntakeRecord | None: ...
+
+    def store_case(
+        self,
+        record: IntakeRecord,
+        draft: NewCase,
+        event: CaseEvent,
+        attachments: Sequence[NewAttachment],
+    ) -> Case: ...
+
+    def quarantine(self, record: IntakeRecord, raw: bytes) -> None: ...
+
+    def unsent_events(self) -> list[IntakeRecord]: ...
+
+    def mark_event_sent(self, submission_id: str) -> None: ...
+
+    def quarantined(self, *, offset: int, limit: int) -> list[IntakeRecord]: ...
+
+    def raw(self, submission_id: str) -> bytes: ...
+
+    def acquire_lease(
+        self, name: str, holder: str, *, now: dt.datetime, until: dt.datetime
+    ) -> bool: ...
+
+    def release_lease(self, name: str, holder: str) -> None: ...

@@ -47,6 +47,10 @@ def run_gui(language: str | None = None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["sandbox"]:  # the local stand-ins; not part of a production install
+        from sandbox.cli import main as sandbox_main
+
+        return sandbox_main(arguments[1:])
     parsed = cli.parser().parse_args(arguments)
     if parsed.command in (None, "gui"):
         return run_gui(getattr(parsed, "lang", None))

@@ -67,6 +67,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "user.inactive": ("Benutzer {login} ist deaktiviert", "User {login} is deactivated"),
     "user.target_unknown": ("Benutzer {login} unbekannt", "User {login} is unknown"),
+    "intake.encryption-issue": ("Nicht entschlüsselbar: {detail}", "Cannot be decrypted: {detail}"),
+    "intake.invalid-key-id": (
+        "Mit einem unbekannten Schlüssel verschlüsselt: {detail}",
+        "Encrypted with an unknown key: {detail}",
+    ),
+    "intake.syntax-violation": ("Formal fehlerhaft: {detail}", "Malformed: {detail}"),
+    "intake.schema-violation": (
+        "Metadaten entsprechen nicht dem Schema: {detail}",
+        "Metadata violate the schema: {detail}",
+    ),
+    "intake.data-schema-violation": (
+        "Antragsdaten ungültig: {detail}",
+        "Application data invalid: {detail}",
+    ),
+    "intake.hash-mismatch": (
+        "Prüfsumme stimmt nicht (Inhalt verändert?): {detail}",
+        "Checksum mismatch (content altered?): {detail}",
+    ),
+    "intake.attachment-too-large": ("Anlage zu groß: {detail}", "Attachment too large: {detail}"),
+    "intake.missing-attachment": ("Anlage fehlt: {detail}", "Attachment missing: {detail}"),
+    "intake.unsupported-service": (
+        "Leistung wird hier nicht angeboten: {detail}",
+        "Service not offered here: {detail}",
+    ),
     "catalogue.service_unknown": ("Unbekannte Leistung {service}", "Unknown service {service}"),
     "catalogue.invalid": (
         "Leistungskatalog ungültig: {detail}",

@@ -35,6 +35,17 @@ class Settings:
     office_code: str = ""  # the seat's office, for walk-in cases; empty: the user's office
     login: str = ""  # empty: the OS login
     data_dir: str = ""  # empty: platformdirs user data folder
+    # FIT-Connect (online intake); the client secret and key password live in the keyring
+    fitconnect_api_url: str = ""  # empty: online intake off
+    fitconnect_token_url: str = ""
+    fitconnect_destination_id: str = ""
+    fitconnect_client_id: str = ""
+    fitconnect_decryption_key_file: str = ""  # PEM or PKCS#12
+    fitconnect_signing_key_file: str = ""
+    fitconnect_signing_kid: str = ""
+    intake_office_code: str = "SI"  # online cases land in this office's inbox
+    intake_interval_seconds: int = 300
+    attachment_max_bytes: int = 20 * 1024 * 1024
 
     def resolved_data_dir(self) -> Path:
         return Path(self.data_dir or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))

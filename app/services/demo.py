@@ -18,7 +18,7 @@ from app.domain.cases import (
     PaymentState,
     initial_payment,
 )
-from app.domain.catalogue import Catalogue, FieldSpec, FieldType, add_working_days
+from app.domain.catalogue import Catalogue, FieldSpec, FieldType, Service, add_working_days
 from app.domain.identity import IdentityLevel
 from app.domain.users import Office, Role, User
 from app.ports import HistoricCase, NewCase, Note
@@ -165,6 +165,20 @@ class DemoGenerator:
         if spec.name == "doctoral_degree":
             return rng.choice(("", "", "", "Dr."))
         return "Siegen"
+
+    def application(self, service: Service, *, at: dt.datetime) -> dict[str, str]:
+        """A valid application form for `service` as a citizen would fill it in (portal demo)."""
+        rng = self.rng
+        family, given = rng.choice(FAMILY_NAMES), rng.choice(GIVEN_NAMES)
+        birth = dt.date(rng.randint(1935, 2008), rng.randint(1, 12), rng.randint(1, 28))
+        form = {
+            "family_name": family,
+            "given_names": given,
+            "birth_date": birth.isoformat(),
+            "email": f"{given}.{family}@example.org".lower().replace(" ", ""),
+        }
+        form.update({spec.name: self._value(spec, at) for spec in service.fields if spec.required})
+        return {name: value for name, value in form.items() if value}
 
     def one(self) -> HistoricCase:
         rng = self.rng

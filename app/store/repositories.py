@@ -299,6 +299,56 @@ def _conditions(query: InboxQuery, session: Session) -> list[ColumnElement[bool]
     return conditions
 
 
+def insert_case(
+    session: Session, draft: NewCase, event: CaseEvent, attachments: Sequence[NewAttachment]
+) -> CaseRow:
+    """A new case with its reference, search words, first event, attachments and audit record."""
+    lock_audit_head(session)
+    reference = next_reference(session, draft.office_id, draft.received_at.year)
+    row = CaseRow(
+        reference=reference,
+        office_id=draft.office_id,
+        service_id=draft.service_id,
+        channel=draft.channel.value,
+        status=CaseStatus.RECEIVED.value,
+        assignee=None,
+        family_name=draft.applicant.family_name,
+        given_names=draft.applicant.given_names,
+        birth_date=draft.applicant.birth_date,
+        email=draft.applicant.email,
+        form_data=dict(draft.form_data),
+        identity_required=int(draft.identity_required),
+        identity_verified=int(draft.identity_verified),
+        fee_cents=draft.fee_cents,
+        payment=draft.payment.value,
+        payment_reference=draft.payment_reference,
+        received_at=utc(draft.received_at),
+        due_at=utc(draft.due_at),
+        updated_at=utc(event.at),
+        decision_reason="",
+        submission_id=draft.submission_id,
+        version=1,
+    )
+    session.add(row)
+    session.flush()
+    session.execute(insert(CaseTokenRow), token_rows(row.id, reference, draft.applicant))
+    session.add(event_row(row.id, event))
+    for attachment in attachments:
+        session.add(
+            AttachmentRow(
+                case_id=row.id,
+                filename=attachment.filename,
+                media_type=attachment.media_type,
+                size=len(attachment.content),
+                sha256=hashlib.sha256(attachment.content).hexdigest(),
+                content=attachment.content,
+            )
+        )
+    append_audit(session, _case_audit(reference, event))
+    session.flush()
+    return row
+
+
 _INBOX_COLUMNS = (
     CaseRow.id,
     CaseRow.reference,
@@ -325,52 +375,7 @@ class SqlCaseRepository:
     ) -> Case:
         try:
             with self._db.writing() as session:
-                lock_audit_head(session)
-                reference = next_reference(session, draft.office_id, draft.received_at.year)
-                row = CaseRow(
-                    reference=reference,
-                    office_id=draft.office_id,
-                    service_id=draft.service_id,
-                    channel=draft.channel.value,
-                    status=CaseStatus.RECEIVED.value,
-                    assignee=None,
-                    family_name=draft.applicant.family_name,
-                    given_names=draft.applicant.given_names,
-                    birth_date=draft.applicant.birth_date,
-                    email=draft.applicant.email,
-                    form_data=dict(draft.form_data),
-                    identity_required=int(draft.identity_required),
-                    identity_verified=int(draft.identity_verified),
-                    fee_cents=draft.fee_cents,
-                    payment=draft.payment.value,
-                    payment_reference="",
-                    received_at=utc(draft.received_at),
-                    due_at=utc(draft.due_at),
-                    updated_at=utc(event.at),
-                    decision_reason="",
-                    submission_id=draft.submission_id,
-                    version=1,
-                )
-                session.add(row)
-                session.flush()
-                session.execute(
-                    insert(CaseTokenRow), token_rows(row.id, reference, draft.applicant)
-                )
-                session.add(event_row(row.id, event))
-                for attachment in attachments:
-                    session.add(
-                        AttachmentRow(
-                            case_id=row.id,
-                            filename=attachment.filename,
-                            media_type=attachment.media_type,
-                            size=len(attachment.content),
-                            sha256=hashlib.sha256(attachment.content).hexdigest(),
-                            content=attachment.content,
-                        )
-                    )
-                append_audit(session, _case_audit(reference, event))
-                session.flush()
-                return case_from_row(row)
+                return case_from_row(insert_case(session, draft, event, attachments))
         except IntegrityError as error:
             raise ConcurrentChange(
                 "case.concurrent", reference=draft.submission_id or "-", detail="duplicate"

@@ -1,0 +1,81 @@
+"""Online intake: what a received submission is, and why one is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+# Problem names as the reject-submission event reports them, appended to
+# https://schema.fitko.de/fit-connect/events/problems/ (check against FITKO's current list; the
+# base and names are settings-free constants here so one place changes if FITKO renames one).
+PROBLEM_BASE = "https://schema.fitko.de/fit-connect/events/problems/"
+
+
+class Problem(StrEnum):
+    ENCRYPTION = "encryption-issue"
+    UNKNOWN_KEY = "invalid-key-id"
+    SYNTAX = "syntax-violation"
+    METADATA_SCHEMA = "schema-violation"
+    DATA_SCHEMA = "data-schema-violation"
+    HASH_MISMATCH = "hash-mismatch"
+    ATTACHMENT_SIZE = "attachment-too-large"
+    MISSING_ATTACHMENT = "missing-attachment"
+    UNSUPPORTED_SERVICE = "unsupported-service"
+
+
+class SubmissionRejected(Exception):
+    """A submission that cannot become a case; `raw` keeps what was received."""
+
+    def __init__(
+        self, problem: Problem, detail: str, *, instance: str = "metadata", raw: bytes = b""
+    ) -> None:
+        super().__init__(f"{problem.value}: {detail}")
+        self.problem = problem
+        self.detail = detail
+        self.instance = instance
+        self.raw = raw
+
+
+@dataclass(frozen=True, slots=True)
+class PendingSubmission:
+    submission_id: str
+    fit_case_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedAttachment:
+    attachment_id: str
+    filename: str
+    media_type: str
+    content: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedSubmission:
+    """Decrypted, hash-checked and schema-valid; not yet mapped to a case."""
+
+    submission_id: str
+    fit_case_id: str
+    service_identifier: str
+    metadata: dict[str, Any]
+    data: dict[str, Any]
+    attachments: tuple[ReceivedAttachment, ...]
+    authentication_tags: dict[str, Any]
+    raw: bytes = b""
+    received_at: dt.datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeRecord:
+    submission_id: str
+    fit_case_id: str
+    state: str  # accepted | quarantined
+    case_id: int | None
+    problem: str
+    detail: str
+    event_payload: str
+    event_sent: bool
+    received_at: dt.datetime

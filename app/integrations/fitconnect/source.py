@@ -1,0 +1,290 @@
+"""The SubmissionSource port on FIT-Connect: download, decrypt (JWE), verify hashes, validate
+metadata and form data against their schemas, and answer with signed accept/reject events."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from jwcrypto import jwe, jwk, jwt
+from jwcrypto.common import JWException
+
+from app.domain.catalogue import Catalogue
+from app.domain.intake import (
+    PendingSubmission,
+    Problem,
+    ReceivedAttachment,
+    ReceivedSubmission,
+    SubmissionRejected,
+)
+from app.integrations.fitconnect import EVENTS, LEIKA_PREFIX, SET_SCHEMA, schema_uri
+from app.integrations.fitconnect.client import FitConnectClient
+
+ALLOWED_ALGORITHMS = ["RSA-OAEP-256", "A256GCM"]  # what FIT-Connect prescribes; nothing weaker
+
+
+@cache
+def metadata_validator() -> jsonschema.Draft202012Validator:
+    text = (
+        resources.files("app.integrations.fitconnect")
+        .joinpath("metadata.schema.v1.0.0.json")
+        .read_text("utf-8")
+    )
+    return jsonschema.Draft202012Validator(json.loads(text))
+
+
+def data_schema(catalogue: Catalogue, service_id: str) -> dict[str, Any]:
+    """The JSON schema we publish for a service's form data (generated from the catalogue)."""
+    fields = catalogue.form_fields(service_id)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": schema_uri(service_id),
+        "type": "object",
+        "properties": {
+            spec.name: {
+                "type": "string",
+                **({"maxLength": spec.max_length} if spec.max_length else {}),
+            }
+            for spec in fields
+        },
+        "required": [spec.name for spec in fields if spec.required],
+        "additionalProperties": False,
+    }
+
+
+def _tag(compact: str) -> str:
+    return compact.split(".")[4] if compact.count(".") == 4 else ""
+
+
+class FitConnectSource:
+    def __init__(
+        self,
+        *,
+        client: FitConnectClient,
+        destination_id: str,
+        decryption_key: jwk.JWK,
+        signing_key: jwk.JWK,
+        catalogue: Catalogue,
+        max_attachment_bytes: int = 20 * 1024 * 1024,
+        issuer: str | None = None,
+    ) -> None:
+        self.client = client
+        self.destination_id = destination_id
+        self.decryption_key = decryption_key
+        self.signing_key = signing_key
+        self.catalogue = catalogue
+        self.max_attachment_bytes = max_attachment_bytes
+        self.issuer = issuer or destination_id
+        self._services = {LEIKA_PREFIX + s.leika: s.id for s in catalogue.services}
+
+    # --- receiving ------------------------------------------------------------------------------
+
+    def pending(self) -> Iterator[PendingSubmission]:
+        for item in self.client.submissions(self.destination_id):
+            yield PendingSubmission(str(item["submissionId"]), str(item["caseId"]))
+
+    def _decrypt(self, compact: str, instance: str, raw: bytes) -> bytes:
+        try:
+            header = json.loads(base64.urlsafe_b64decode(compact.split(".")[0] + "=="))
+        except (ValueError, IndexError) as error:
+            raise SubmissionRejected(
+                Problem.SYNTAX, f"{instance}: not a compact JWE", instance=instance, raw=raw
+            ) from error
+        if header.get("kid") != self.decryption_key.key_id:
+            raise SubmissionRejected(
+                Problem.UNKNOWN_KEY,
+                f"{instance}: kid {header.get('kid')!r}",
+                instance=instance,
+                raw=raw,
+            )
+        if header.get("alg") != "RSA-OAEP-256" or header.get("enc") != "A256GCM":
+            raise SubmissionRejected(
+                Problem.ENCRYPTION,
+                f"{instance}: {header.get('alg')}/{header.get('enc')} not allowed",
+                instance=instance,
+                raw=raw,
+            )
+        token = jwe.JWE(algs=ALLOWED_ALGORITHMS)
+        try:
+            token.deserialize(compact, key=self.decryption_key)
+        except (JWException, ValueError) as error:
+            raise SubmissionRejected(
+                Problem.ENCRYPTION,
+                f"{instance}: {type(error).__name__}",
+                instance=instance,
+                raw=raw,
+            ) from error
+        return bytes(token.payload)
+
+    def receive(self, pending: PendingSubmission) -> ReceivedSubmission:
+        body = self.client.submission(pending.submission_id)
+        attachments_encrypted = {
+            attachment_id: self.client.attachment(pending.submission_id, attachment_id)
+            for attachment_id in body.get("attachments", [])
+        }
+        raw = json.dumps({"submission": body, "attachments": attachments_encrypted}).encode()
+
+        def reject(problem: Problem, detail: str, instance: str = "metadata") -> SubmissionRejected:
+            return SubmissionRejected(problem, detail, instance=instance, raw=raw)
+
+        metadata_text = self._decrypt(str(body.get("encryptedMetadata", "")), "metadata", raw)
+        try:
+            metadata = json.loads(metadata_text)
+        except ValueError as error:
+            raise reject(Problem.SYNTAX, "metadata is not JSON") from error
+        errors = sorted(metadata_validator().iter_errors(metadata), key=lambda e: list(e.path))
+        if errors:
+            where = "/".join(str(p) for p in errors[0].path) or "(root)"
+            raise reject(Problem.METADATA_SCHEMA, f"{where}: {errors[0].message}"[:300])
+        structure = metadata["contentStructure"]
+
+        identifier = str(
+            metadata.get("publicServiceType", {}).get("identifier")
+            or body.get("serviceType", {}).get("identifier", "")
+        )
+        service_id = self._services.get(identifier)
+        if service_id is None:
+            raise reject(Problem.UNSUPPORTED_SERVICE, identifier or "no service identifier")
+
+        data_declared = structure.get("data")
+        if data_declared is None or "encryptedData" not in body:
+            raise reject(Problem.DATA_SCHEMA, "no form data", "data")
+        data_bytes = self._decrypt(str(body["encryptedData"]), "data", raw)
+        if hashlib.sha512(data_bytes).hexdigest() != data_declared["hash"]["content"]:
+            raise reject(Problem.HASH_MISMATCH, "data", "data")
+        if data_declared["submissionSchema"]["schemaUri"] != schema_uri(service_id):
+            raise reject(
+                Problem.DATA_SCHEMA,
+                f"unknown schema {data_declared['submissionSchema']['schemaUri']}",
+                "data",
+            )
+        try:
+            data = json.loads(data_bytes)
+        except ValueError as error:
+            raise reject(Problem.DATA_SCHEMA, "form data is not JSON", "data") from error
+        data_errors = list(
+            jsonschema.Draft202012Validator(data_schema(self.catalogue, service_id)).iter_errors(
+                data
+            )
+        )
+        if data_errors:
+            raise reject(Problem.DATA_SCHEMA, data_errors[0].message[:300], "data")
+
+        declared = {item["attachmentId"]: item for item in structure["attachments"]}
+        if set(declared) != set(attachments_encrypted):
+            raise reject(Problem.MISSING_ATTACHMENT, "announced and declared attachments differ")
+        received: list[ReceivedAttachment] = []
+        for attachment_id, compact in attachments_encrypted.items():
+            instance = f"attachment:{attachment_id}"
+            if len(compact) * 3 // 4 > self.max_attachment_bytes:
+                raise reject(Problem.ATTACHMENT_SIZE, f"{len(compact) * 3 // 4} bytes", instance)
+            content = self._decrypt(compact, instance, raw)
+            if hashlib.sha512(content).hexdigest() != declared[attachment_id]["hash"]["content"]:
+                raise reject(
+                    Problem.HASH_MISMATCH,
+                    declared[attachment_id].get("filename", attachment_id),
+                    instance,
+                )
+            received.append(
+                ReceivedAttachment(
+                    attachment_id,
+                    str(declared[attachment_id].get("filename") or f"{attachment_id}.bin"),
+                    str(declared[attachment_id]["mimeType"]),
+                    content,
+                )
+            )
+        tags = {
+            "metadata": _tag(str(body["encryptedMetadata"])),
+            "data": _tag(str(body["encryptedData"])),
+            "attachments": {aid: _tag(compact) for aid, compact in attachments_encrypted.items()},
+        }
+        return ReceivedSubmission(
+            submission_id=pending.submission_id,
+            fit_case_id=pending.fit_case_id,
+            service_identifier=identifier,
+            metadata=metadata,
+            data=data,
+            attachments=tuple(received),
+            authentication_tags=tags,
+            raw=raw,
+            extra={"service_id": service_id},
+        )
+
+    # --- answering ------------------------------------------------------------------------------
+
+    def _event(
+        self, submission_id: str, fit_case_id: str, event: str, payload: dict[str, Any]
+    ) -> str:
+        token = jwt.JWT(
+            header={"typ": "secevent+jwt", "alg": "PS512", "kid": self.signing_key.key_id},
+            claims={
+                "$schema": SET_SCHEMA,
+                "jti": str(uuid.uuid4()),
+                "iss": self.issuer,
+                "iat": int(time.time()),
+                "sub": f"submission:{submission_id}",
+                "txn": f"case:{fit_case_id}",
+                "events": {EVENTS + event: payload},
+            },
+        )
+        token.make_signed_token(self.signing_key)
+        return str(token.serialize())
+
+    def accept(
+        self, submission_id: str, fit_case_id: str, authentication_tags: dict[str, Any]
+    ) -> None:
+        self.client.post_event(
+            fit_case_id,
+            self._event(
+                submission_id,
+                fit_case_id,
+                "accept-submission",
+                {"authenticationTags": authentication_tags},
+            ),
+        )
+
+    def reject(
+        self, submission_id: str, fit_case_id: str, problems: list[tuple[Problem, str, str]]
+    ) -> None:
+        from app.domain.intake import PROBLEM_BASE
+
+        payload = {
+            "problems": [
+                {
+                    "type": PROBLEM_BASE + problem.value,
+                    "title": problem.value,
+                    "detail": detail,
+                    "instance": instance,
+                }
+                for problem, detail, instance in problems
+            ]
+        }
+        self.client.post_event(
+            fit_case_id, self._event(submission_id, fit_case_id, "reject-submission", payload)
+        )
+
+
+def with_kid(key: jwk.JWK, kid: str) -> jwk.JWK:
+    return jwk.JWK(**{**json.loads(key.export_private()), "kid": kid})
+
+
+def load_private_key(path: str, password: str | None) -> jwk.JWK:
+    """A private key from a PEM or PKCS#12 file; the password comes from the keyring."""
+    data = open(path, "rb").read()  # noqa: SIM115 - small key file
+    secret = password.encode() if password else None
+    if path.lower().endswith((".p12", ".pfx")):
+        from cryptography.hazmat.primitives.serialization import pkcs12
+
+        key, _certificate, _chain = pkcs12.load_key_and_certificates(data, secret)
+        if key is None:
+            raise ValueError(f"{path}: no private key in the PKCS#12 file")
+        return jwk.JWK.from_pyca(key)
+    return jwk.JWK.from_pem(data, password=secret)

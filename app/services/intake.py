@@ -1,0 +1,208 @@
+"""Online intake: pull submissions, turn each into a case or quarantine it, and tell the portal.
+
+Crash-safe by order: everything is stored (case or quarantine, with the event still to send)
+before the portal hears of it; a restart first sends what was stored but not yet answered.
+Idempotent on the submission id; one seat at a time holds the 'intake' lease."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.domain.cases import (
+    Applicant,
+    CaseEvent,
+    CaseStatus,
+    Channel,
+    PaymentState,
+    initial_payment,
+)
+from app.domain.catalogue import Catalogue, add_working_days, parse_date
+from app.domain.identity import IdentityLevel
+from app.domain.intake import IntakeRecord, Problem, ReceivedSubmission, SubmissionRejected
+from app.domain.messages import render
+from app.ports import Clock, IntakeStore, NewAttachment, NewCase, SubmissionSource
+
+LEASE = "intake"
+LEASE_SECONDS = 300
+EIDAS_LEVELS = {
+    "low": IdentityLevel.BASIC,
+    "substantial": IdentityLevel.SUBSTANTIAL,
+    "high": IdentityLevel.HIGH,
+}
+
+
+@dataclass
+class IntakeResult:
+    received: int = 0
+    quarantined: int = 0
+    skipped: int = 0
+    events_sent: int = 0
+    busy: bool = False
+    cases: list[str] = field(default_factory=list)
+
+
+def identity_level(metadata: dict[str, Any]) -> IdentityLevel:
+    """The level the portal's identification report states; NONE when it states nothing."""
+    best = IdentityLevel.NONE
+    for report in metadata.get("authenticationInformation", []):
+        try:
+            payload = report["content"].split(".")[1]
+            claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        except (KeyError, IndexError, ValueError):
+            continue
+        level = EIDAS_LEVELS.get(str(claims.get("eidasLevel", "")).lower(), IdentityLevel.NONE)
+        best = max(best, level)
+    return best
+
+
+def to_case(
+    received: ReceivedSubmission, *, catalogue: Catalogue, office_id: int, now: dt.datetime
+) -> tuple[NewCase, list[NewAttachment]]:
+    """Map a checked submission to a new case; SubmissionRejected if the service's rules fail."""
+    service_id = str(received.extra["service_id"])
+    service = catalogue.service(service_id)
+    form = {name: str(value) for name, value in received.data.items()}
+    reply = received.metadata.get("replyChannel", {}).get("eMail", {}).get("address", "")
+    if reply and not form.get("email"):
+        form["email"] = str(reply)
+    errors = catalogue.validate(service_id, form, today=now.date())
+    if errors:
+        first = errors[0]
+        reason = f"{first.field}: {render(first.key, 'en', **dict(first.params))}"
+        raise SubmissionRejected(Problem.DATA_SCHEMA, reason, instance="data", raw=received.raw)
+    birth_date = parse_date(form["birth_date"])
+    assert birth_date is not None
+    fee = service.fee.compute(form)
+    payment = received.metadata.get("paymentInformation") or {}
+    state = initial_payment(fee)
+    if fee and payment.get("status") == "BOOKED":
+        state = PaymentState.PAID
+    applicant_fields = ("family_name", "given_names", "birth_date", "email")
+    draft = NewCase(
+        office_id=office_id,
+        service_id=service_id,
+        channel=Channel.ONLINE,
+        applicant=Applicant(
+            form["family_name"], form["given_names"], birth_date, form.get("email", "")
+        ),
+        form_data=tuple(sorted((k, v) for k, v in form.items() if k not in applicant_fields)),
+        identity_required=service.identity_level,
+        identity_verified=identity_level(received.metadata),
+        fee_cents=fee,
+        payment=state,
+        received_at=now,
+        due_at=add_working_days(now, service.sla_working_days),
+        submission_id=received.submission_id,
+        payment_reference=str(payment.get("transactionReference", ""))[:40],
+    )
+    attachments = [NewAttachment(a.filename, a.media_type, a.content) for a in received.attachments]
+    return draft, attachments
+
+
+class Intake:
+    """One intake worker (a seat's background lane, or the headless `buergerbuero intake`)."""
+
+    def __init__(
+        self,
+        *,
+        source: SubmissionSource,
+        store: IntakeStore,
+        catalogue: Catalogue,
+        clock: Clock,
+        office_id: int,
+        holder: str,
+    ) -> None:
+        self.source = source
+        self.store = store
+        self.catalogue = catalogue
+        self.clock = clock
+        self.office_id = office_id
+        self.holder = holder
+
+    def _lease(self) -> bool:
+        now = self.clock.now()
+        return self.store.acquire_lease(
+            LEASE, self.holder, now=now, until=now + dt.timedelta(seconds=LEASE_SECONDS)
+        )
+
+    def run_once(self, progress: Callable[[int, int], None] | None = None) -> IntakeResult:
+        result = IntakeResult()
+        if not self._lease():
+            result.busy = True
+            return result
+        try:
+            for record in self.store.unsent_events():
+                self._answer(record)
+                result.events_sent += 1
+            pending = list(self.source.pending())
+            for done, item in enumerate(pending, start=1):
+                if self.store.known(item.submission_id) is not None:
+                    result.skipped += 1  # stored before; its answer went out above
+                    continue
+                record = self._take(item.submission_id, item.fit_case_id, result)
+                self._answer(record)
+                result.events_sent += 1
+                if progress:
+                    progress(done, len(pending))
+                if done % 50 == 0:
+                    self._lease()
+        finally:
+            self.store.release_lease(LEASE, self.holder)
+        return result
+
+    def _take(self, submission_id: str, fit_case_id: str, result: IntakeResult) -> IntakeRecord:
+        from app.domain.intake import PendingSubmission
+
+        now = self.clock.now()
+        try:
+            received = self.source.receive(PendingSubmission(submission_id, fit_case_id))
+            draft, attachments = to_case(
+                received, catalogue=self.catalogue, office_id=self.office_id, now=now
+            )
+        except SubmissionRejected as rejected:
+            record = IntakeRecord(
+                submission_id=submission_id,
+                fit_case_id=fit_case_id,
+                state="quarantined",
+                case_id=None,
+                problem=rejected.problem.value,
+                detail=rejected.detail,
+                event_payload=json.dumps(
+                    {"reject": [[rejected.problem.value, rejected.detail, rejected.instance]]}
+                ),
+                event_sent=False,
+                received_at=now,
+            )
+            self.store.quarantine(record, rejected.raw)
+            result.quarantined += 1
+            return record
+        record = IntakeRecord(
+            submission_id=submission_id,
+            fit_case_id=fit_case_id,
+            state="accepted",
+            case_id=None,
+            problem="",
+            detail="",
+            event_payload=json.dumps({"accept": received.authentication_tags}),
+            event_sent=False,
+            received_at=now,
+        )
+        event = CaseEvent("open", "portal", now, None, CaseStatus.RECEIVED, Channel.ONLINE.value)
+        case = self.store.store_case(record, draft, event, attachments)
+        result.received += 1
+        result.cases.append(case.reference)
+        return record
+
+    def _answer(self, record: IntakeRecord) -> None:
+        payload = json.loads(record.event_payload)
+        if "accept" in payload:
+            self.source.accept(record.submission_id, record.fit_case_id, payload["accept"])
+        else:
+            problems = [(Problem(p), detail, instance) for p, detail, instance in payload["reject"]]
+            self.source.reject(record.submission_id, record.fit_case_id, problems)
+        self.store.mark_event_sent(record.submission_id)

@@ -1,0 +1,146 @@
+"""The intake's records and the lease that lets one seat at a time pull from the portal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.domain.audit import AuditEntry
+from app.domain.cases import Case, CaseEvent
+from app.domain.intake import IntakeRecord
+from app.ports import NewAttachment, NewCase
+from app.store.database import Database, utc
+from app.store.models import IntakeSubmissionRow, LeaseRow
+from app.store.repositories import append_audit, case_from_row, insert_case
+
+
+def _record(row: IntakeSubmissionRow) -> IntakeRecord:
+    return IntakeRecord(
+        submission_id=row.submission_id,
+        fit_case_id=row.fit_case_id,
+        state=row.state,
+        case_id=row.case_id,
+        problem=row.problem,
+        detail=row.detail,
+        event_payload=row.event_payload,
+        event_sent=row.event_sent,
+        received_at=utc(row.received_at),
+    )
+
+
+def _row(
+    record: IntakeRecord, *, case_id: int | None = None, raw: bytes | None
+) -> IntakeSubmissionRow:
+    return IntakeSubmissionRow(
+        submission_id=record.submission_id,
+        fit_case_id=record.fit_case_id,
+        state=record.state,
+        case_id=case_id,
+        raw=raw,
+        problem=record.problem,
+        detail=record.detail,
+        event_payload=record.event_payload,
+        event_sent=record.event_sent,
+        received_at=utc(record.received_at),
+    )
+
+
+class SqlIntakeStore:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def known(self, submission_id: str) -> IntakeRecord | None:
+        with self._db.reading() as session:
+            row = session.get(IntakeSubmissionRow, submission_id)
+            return None if row is None else _record(row)
+
+    def store_case(
+        self,
+        record: IntakeRecord,
+        draft: NewCase,
+        event: CaseEvent,
+        attachments: Sequence[NewAttachment],
+    ) -> Case:
+        """The case and the intake record in one transaction: both or neither."""
+        with self._db.writing() as session:
+            case = insert_case(session, draft, event, attachments)
+            session.add(_row(record, case_id=case.id, raw=None))
+            session.flush()
+            return case_from_row(case)
+
+    def quarantine(self, record: IntakeRecord, raw: bytes) -> None:
+        with self._db.writing() as session:
+            session.add(_row(record, raw=raw))
+            append_audit(
+                session,
+                AuditEntry(
+                    "intake",
+                    "intake.quarantined",
+                    record.submission_id,
+                    record.problem,
+                    record.received_at,
+                ),
+            )
+
+    def unsent_events(self) -> list[IntakeRecord]:
+        with self._db.reading() as session:
+            rows = session.execute(
+                select(IntakeSubmissionRow).where(IntakeSubmissionRow.event_sent.is_(False))
+            ).scalars()
+            return [_record(row) for row in rows]
+
+    def mark_event_sent(self, submission_id: str) -> None:
+        with self._db.writing() as session:
+            session.execute(
+                update(IntakeSubmissionRow)
+                .where(IntakeSubmissionRow.submission_id == submission_id)
+                .values(event_sent=True)
+            )
+
+    def quarantined(self, *, offset: int, limit: int) -> list[IntakeRecord]:
+        with self._db.reading() as session:
+            rows = session.execute(
+                select(IntakeSubmissionRow)
+                .where(IntakeSubmissionRow.state == "quarantined")
+                .order_by(IntakeSubmissionRow.received_at.desc())
+                .offset(offset)
+                .limit(limit)
+            ).scalars()
+            return [_record(row) for row in rows]
+
+    def raw(self, submission_id: str) -> bytes:
+        with self._db.reading() as session:
+            row = session.get(IntakeSubmissionRow, submission_id)
+            return b"" if row is None or row.raw is None else row.raw
+
+    def acquire_lease(
+        self, name: str, holder: str, *, now: dt.datetime, until: dt.datetime
+    ) -> bool:
+        """Take or renew the lease; False while another holder's lease runs."""
+        try:
+            with self._db.writing() as session:
+                taken = session.execute(
+                    update(LeaseRow)
+                    .where(LeaseRow.name == name)
+                    .where((LeaseRow.holder == holder) | (LeaseRow.expires_at < utc(now)))
+                    .values(holder=holder, expires_at=utc(until))
+                )
+                if taken.rowcount == 1:  # type: ignore[attr-defined]
+                    return True
+                if session.get(LeaseRow, name) is not None:
+                    return False
+                session.add(LeaseRow(name=name, holder=holder, expires_at=utc(until)))
+            return True
+        except IntegrityError:
+            return False  # another seat created the lease a moment earlier
+
+    def release_lease(self, name: str, holder: str) -> None:
+        with self._db.writing() as session:
+            session.execute(
+                update(LeaseRow)
+                .where(LeaseRow.name == name, LeaseRow.holder == holder)
+                .values(expires_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+            )

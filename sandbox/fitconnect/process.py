@@ -1,0 +1,82 @@
+"""Start and stop the sandbox as a real server process (tests, `make run`, benchmarks)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import requests
+
+from sandbox.fitconnect.setup import prepare
+from sandbox.pgcluster import free_port
+
+
+class SandboxProcess:
+    def __init__(self, directory: Path, *, port: int | None = None, token_ttl: int = 300) -> None:
+        self.directory = directory
+        self.port = port or free_port()
+        self.token_ttl = token_ttl
+        self.process: subprocess.Popen[bytes] | None = None
+        self.description: dict[str, Any] = {}
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> SandboxProcess:
+        self.description = prepare(
+            self.directory
+        )  # keys are made here, not in the server's start-up
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "sandbox.fitconnect",
+                "serve",
+                "--dir",
+                str(self.directory),
+                "--port",
+                str(self.port),
+                "--token-ttl",
+                str(self.token_ttl),
+            ],
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.base_url}/v1/info", timeout=1).ok:
+                    return self
+            except requests.ConnectionError:
+                time.sleep(0.1)
+            if self.process.poll() is not None:
+                break
+        self.stop()
+        raise RuntimeError("FIT-Connect sandbox did not start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def faults(self, **faults: Any) -> None:
+        requests.post(f"{self.base_url}/sandbox/faults", json=faults, timeout=5).raise_for_status()
+
+    def __enter__(self) -> SandboxProcess:
+        return self.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

@@ -1,0 +1,413 @@
+"""The FIT-Connect Submission API v1 as a FastAPI application (paths, bodies and status codes as
+in FITKO's OpenAPI description v1.1.3), plus a small /sandbox control API for fault injection."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI, Form, Header, Query, Request, Response
+from fastapi.responses import JSONResponse
+from jwcrypto import jws, jwt
+
+from sandbox.fitconnect import EVENTS, PROBLEMS, SET_SCHEMA
+from sandbox.fitconnect.keys import KeyRing, public_jwk
+from sandbox.fitconnect.state import State
+
+DESTINATION_SERVICES = "services"  # state key of the destination's accepted service identifiers
+
+
+class Problem(Exception):
+    def __init__(self, status: int, name: str, title: str, detail: str = "") -> None:
+        super().__init__(title)
+        self.status, self.name, self.title, self.detail = status, name, title, detail
+
+
+def _problem_response(request: Request, problem: Problem) -> JSONResponse:
+    return JSONResponse(
+        {
+            "type": PROBLEMS + problem.name,
+            "title": problem.title,
+            "status": problem.status,
+            "detail": problem.detail,
+            "instance": request.url.path,
+        },
+        status_code=problem.status,
+        media_type="application/problem+json",
+    )
+
+
+def _is_compact_jwe(text: str) -> bool:
+    parts = text.split(".")
+    return len(parts) == 5 and all(
+        part == "" or all(c.isalnum() or c in "-_" for c in part) for part in parts
+    )
+
+
+class Sandbox:
+    """State, keys, tokens and faults of one running sandbox."""
+
+    def __init__(self, directory: Path, token_ttl: int = 300) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.directory = directory
+        self.blobs = directory / "blobs"
+        self.blobs.mkdir(exist_ok=True)
+        self.state = State(directory / "state.json")
+        self.keys = KeyRing(directory / "keys")
+        self.token_ttl = token_ttl
+        self.tokens: dict[str, tuple[str, float]] = {}  # in memory: a restart invalidates them
+        self.faults: dict[str, Any] = {}
+        self.lock = threading.RLock()
+
+    # --- blobs (ciphertexts) live beside the state, one file each --------------------------------
+
+    def put_blob(self, text: str) -> str:
+        name = hashlib.sha256(text.encode()).hexdigest()
+        path = self.blobs / name
+        if not path.exists():
+            path.write_text(text, "ascii")
+        return name
+
+    def get_blob(self, name: str) -> str:
+        return (self.blobs / name).read_text("ascii")
+
+    # --- events -----------------------------------------------------------------------------
+
+    def service_set(self, submission: dict[str, Any], event: str, payload: dict[str, Any]) -> str:
+        key = self.keys.service_signing
+        token = jwt.JWT(
+            header={"typ": "secevent+jwt", "alg": "PS512", "kid": key.key_id},
+            claims={
+                "$schema": SET_SCHEMA,
+                "jti": str(uuid.uuid4()),
+                "iss": "https://sandbox.fit-connect.local",
+                "iat": int(time.time()),
+                "sub": f"submission:{submission['submissionId']}",
+                "txn": f"case:{submission['caseId']}",
+                "events": {EVENTS + event: payload},
+            },
+        )
+        token.make_signed_token(key)
+        return str(token.serialize())
+
+    def log_event(self, case_id: str, token: str) -> None:
+        self.state.data["events"].setdefault(case_id, []).append(token)
+
+
+def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
+    sandbox = Sandbox(directory, token_ttl)
+    app = FastAPI(title="FIT-Connect Submission API (sandbox)", version="1.1.3")
+    app.state.sandbox = sandbox
+    app.add_exception_handler(Problem, _problem_response)  # type: ignore[arg-type]
+
+    @app.middleware("http")
+    async def faults(request: Request, call_next: Any) -> Response:
+        if not request.url.path.startswith("/sandbox"):
+            if sandbox.faults.get("down"):
+                return JSONResponse({"title": "down"}, status_code=503)
+            delay = float(sandbox.faults.get("slow_seconds", 0))
+            if delay:
+                import asyncio
+
+                await asyncio.sleep(delay)
+        response: Response = await call_next(request)
+        return response
+
+    def authorised(authorization: str = Header(default="")) -> str:
+        token = authorization.removeprefix("Bearer ").strip()
+        client, expires = sandbox.tokens.get(token, ("", 0.0))
+        if not client or expires < time.time():
+            raise Problem(401, "unauthorized", "Invalid or expired access token")
+        return client
+
+    # --- OAuth2 -----------------------------------------------------------------------------
+
+    @app.post("/token")
+    def token(
+        grant_type: str = Form(...),
+        client_id: str = Form(...),
+        client_secret: str = Form(...),
+        scope: str = Form(default=""),
+    ) -> JSONResponse:
+        clients = sandbox.state.data["clients"]
+        if (
+            grant_type != "client_credentials"
+            or sandbox.faults.get("refuse_tokens")
+            or not secrets.compare_digest(
+                clients.get(client_id, {}).get("secret", "?"), client_secret
+            )
+        ):
+            return JSONResponse({"error": "invalid_client"}, status_code=401)
+        value = secrets.token_urlsafe(32)
+        sandbox.tokens[value] = (client_id, time.time() + sandbox.token_ttl)
+        return JSONResponse(
+            {
+                "access_token": value,
+                "token_type": "Bearer",
+                "expires_in": sandbox.token_ttl,
+                "scope": scope,
+            }
+        )
+
+    # --- destinations and keys ------------------------------------------------------------------
+
+    @app.get("/v1/destinations/{destination_id}")
+    def destination(destination_id: str, _client: str = Depends(authorised)) -> dict[str, Any]:
+        found = sandbox.state.data["destinations"].get(destination_id)
+        if found is None:
+            raise Problem(404, "destination-not-found", "Destination not found")
+        return {
+            "destinationId": destination_id,
+            "status": "active",
+            "encryptionKid": sandbox.keys.destination_encryption.key_id,
+            "metadataVersions": ["1.0.0"],
+            "services": [
+                {
+                    "identifier": identifier,
+                    "submissionSchemas": [{"schemaUri": schema, "mimeType": "application/json"}],
+                    "regions": ["DE05970040"],
+                }
+                for identifier, schema in found[DESTINATION_SERVICES].items()
+            ],
+            "replyChannels": {"eMail": {"usePgp": False}},
+        }
+
+    @app.get("/v1/destinations/{destination_id}/keys/{key_id}")
+    def key(destination_id: str, key_id: str) -> dict[str, Any]:
+        keys = sandbox.keys
+        for candidate, ops in (
+            (keys.destination_encryption, ["wrapKey"]),
+            (keys.destination_signing, ["verify"]),
+        ):
+            if candidate.key_id == key_id and destination_id in sandbox.state.data["destinations"]:
+                return public_jwk(candidate, ops)
+        raise Problem(404, "key-not-found", "Key not found")
+
+    @app.get("/.well-known/jwks.json")
+    def jwks() -> dict[str, Any]:
+        return {"keys": [public_jwk(sandbox.keys.service_signing, ["verify"])]}
+
+    @app.get("/v1/info")
+    def info() -> dict[str, Any]:
+        return {"version": {"major": 1, "minor": 1, "patch": 3}}
+
+    # --- sender side ----------------------------------------------------------------------------
+
+    @app.post("/v1/submissions", status_code=201)
+    def create_submission(
+        body: dict[str, Any], _client: str = Depends(authorised)
+    ) -> dict[str, Any]:
+        destination_id = body.get("destinationId")
+        if destination_id not in sandbox.state.data["destinations"]:
+            raise Problem(404, "destination-not-found", "Destination not found")
+        if not isinstance(body.get("announcedAttachments"), list) or "serviceType" not in body:
+            raise Problem(
+                400, "invalid-request", "announcedAttachments and serviceType are required"
+            )
+        with sandbox.lock:
+            submission = {
+                "destinationId": destination_id,
+                "submissionId": str(uuid.uuid4()),
+                "caseId": body.get("caseId") or str(uuid.uuid4()),
+                "serviceType": body["serviceType"],
+                "announcedAttachments": body["announcedAttachments"],
+                "attachments": {},
+                "state": "incomplete",
+            }
+            sandbox.state.data["submissions"][submission["submissionId"]] = submission
+            sandbox.log_event(
+                submission["caseId"], sandbox.service_set(submission, "create-submission", {})
+            )
+            sandbox.state.save()
+        return {key: submission[key] for key in ("destinationId", "submissionId", "caseId")}
+
+    def _submission(submission_id: str, *, states: tuple[str, ...]) -> dict[str, Any]:
+        found: dict[str, Any] | None = sandbox.state.data["submissions"].get(submission_id)
+        if found is None or found["state"] not in states:
+            raise Problem(404, "submission-not-found", "Submission not found")
+        return found
+
+    @app.put("/v1/submissions/{submission_id}/attachments/{attachment_id}", status_code=204)
+    async def upload_attachment(
+        submission_id: str, attachment_id: str, request: Request, _client: str = Depends(authorised)
+    ) -> Response:
+        if request.headers.get("content-type", "").split(";")[0] != "application/jose":
+            raise Problem(415, "unsupported-media-type", "Content-Type must be application/jose")
+        body = (await request.body()).decode("ascii", errors="replace").strip()
+        with sandbox.lock:
+            submission = _submission(submission_id, states=("incomplete",))
+            if attachment_id not in submission["announcedAttachments"]:
+                raise Problem(400, "attachment-not-announced", "Attachment was not announced")
+            if not _is_compact_jwe(body):
+                raise Problem(422, "invalid-jwe", "Body is not a compact JWE")
+            submission["attachments"][attachment_id] = sandbox.put_blob(body)
+            sandbox.state.save()
+        return Response(status_code=204)
+
+    @app.put("/v1/submissions/{submission_id}", status_code=202)
+    def submit(
+        submission_id: str, body: dict[str, Any], _client: str = Depends(authorised)
+    ) -> dict[str, Any]:
+        with sandbox.lock:
+            submission = _submission(submission_id, states=("incomplete",))
+            metadata, data = body.get("encryptedMetadata"), body.get("encryptedData")
+            if not isinstance(metadata, str) or not _is_compact_jwe(metadata):
+                raise Problem(422, "invalid-jwe", "encryptedMetadata is not a compact JWE")
+            if data is not None and not _is_compact_jwe(data):
+                raise Problem(422, "invalid-jwe", "encryptedData is not a compact JWE")
+            missing = set(submission["announcedAttachments"]) - set(submission["attachments"])
+            if missing:
+                raise Problem(422, "missing-attachments", "Announced attachments were not uploaded")
+            submission["encryptedMetadata"] = sandbox.put_blob(metadata)
+            submission["encryptedData"] = sandbox.put_blob(data) if data else None
+            submission["state"] = "submitted"
+            tags = {
+                "metadata": metadata.split(".")[4],
+                **({"data": data.split(".")[4]} if data else {}),
+                "attachments": {
+                    aid: sandbox.get_blob(b).split(".")[4]
+                    for aid, b in submission["attachments"].items()
+                },
+            }
+            sandbox.log_event(
+                submission["caseId"],
+                sandbox.service_set(submission, "submit-submission", {"authenticationTags": tags}),
+            )
+            sandbox.state.save()
+        return {key: submission[key] for key in ("destinationId", "submissionId", "caseId")}
+
+    # --- subscriber side ------------------------------------------------------------------------
+
+    @app.get("/v1/submissions")
+    def list_submissions(
+        destination_id: str | None = Query(default=None, alias="destinationId"),
+        limit: int = 100,
+        offset: int = 0,
+        _client: str = Depends(authorised),
+    ) -> dict[str, Any]:
+        if not 1 <= limit <= 500 or offset < 0:
+            raise Problem(400, "invalid-paging", "limit must be 1..500, offset >= 0")
+        ready = [
+            s
+            for s in sandbox.state.data["submissions"].values()
+            if s["state"] == "submitted" and destination_id in (None, s["destinationId"])
+        ]
+        page = ready[offset : offset + limit]
+        return {
+            "count": len(page),
+            "offset": offset,
+            "totalCount": len(ready),
+            "submissions": [
+                {key: s[key] for key in ("destinationId", "submissionId", "caseId")} for s in page
+            ],
+        }
+
+    @app.get("/v1/submissions/{submission_id}")
+    def get_submission(submission_id: str, _client: str = Depends(authorised)) -> Response:
+        submission = _submission(submission_id, states=("submitted", "forwarded"))
+        body = {
+            "destinationId": submission["destinationId"],
+            "submissionId": submission_id,
+            "caseId": submission["caseId"],
+            "serviceType": submission["serviceType"],
+            "attachments": list(submission["attachments"]),
+            "encryptedMetadata": sandbox.get_blob(submission["encryptedMetadata"]),
+            **(
+                {"encryptedData": sandbox.get_blob(submission["encryptedData"])}
+                if submission.get("encryptedData")
+                else {}
+            ),
+        }
+        text = json.dumps(body)
+        if sandbox.faults.get("truncate"):
+            text = text[: len(text) // 2]
+        return Response(text, media_type="application/json")
+
+    @app.get("/v1/submissions/{submission_id}/attachments/{attachment_id}")
+    def get_attachment(
+        submission_id: str, attachment_id: str, _client: str = Depends(authorised)
+    ) -> Response:
+        submission = _submission(submission_id, states=("submitted", "forwarded"))
+        blob = submission["attachments"].get(attachment_id)
+        if blob is None:
+            raise Problem(404, "attachment-not-found", "Attachment not found")
+        return Response(sandbox.get_blob(blob), media_type="application/jose")
+
+    @app.get("/v1/cases/{case_id}/events")
+    def events(
+        case_id: str, limit: int = 100, offset: int = 0, _client: str = Depends(authorised)
+    ) -> dict[str, Any]:
+        log = sandbox.state.data["events"].get(case_id)
+        if log is None:
+            raise Problem(404, "case-not-found", "Case not found")
+        page = log[offset : offset + limit]
+        return {"count": len(page), "offset": offset, "totalCount": len(log), "eventLog": page}
+
+    @app.post("/v1/cases/{case_id}/events", status_code=204)
+    async def post_event(
+        case_id: str, request: Request, _client: str = Depends(authorised)
+    ) -> Response:
+        if request.headers.get("content-type", "").split(";")[0] != "application/jose":
+            raise Problem(415, "unsupported-media-type", "Content-Type must be application/jose")
+        compact = (await request.body()).decode("ascii", errors="replace").strip()
+        try:
+            header = json.loads(base64.urlsafe_b64decode(compact.split(".")[0] + "=="))
+            verifier = jws.JWS()
+            verifier.deserialize(compact)
+            verifier.verify(sandbox.keys.destination_signing, alg="PS512")
+            claims = json.loads(verifier.payload)
+        except Exception as error:
+            raise Problem(
+                422, "invalid-event", "SET signature or format invalid", str(error)
+            ) from error
+        if header.get("typ") != "secevent+jwt" or header.get("alg") != "PS512":
+            raise Problem(422, "invalid-event", "SET header must be typ secevent+jwt, alg PS512")
+        required = {"$schema", "jti", "iss", "iat", "sub", "txn", "events"}
+        if (
+            not required <= set(claims)
+            or claims["txn"] != f"case:{case_id}"
+            or len(claims["events"]) != 1
+        ):
+            raise Problem(422, "invalid-event", "SET claims incomplete or for another case")
+        submission_id = str(claims["sub"]).removeprefix("submission:")
+        event = next(iter(claims["events"]))
+        with sandbox.lock:
+            submission = sandbox.state.data["submissions"].get(submission_id)
+            if submission is None or submission["caseId"] != case_id:
+                raise Problem(404, "submission-not-found", "Submission not found")
+            if event not in (EVENTS + "accept-submission", EVENTS + "reject-submission"):
+                raise Problem(422, "invalid-event", f"Event {event} cannot be sent by a subscriber")
+            if submission["state"] not in ("submitted", "forwarded"):
+                raise Problem(
+                    409, "invalid-state-transition", f"Submission is {submission['state']}"
+                )
+            submission["state"] = "accepted" if event.endswith("accept-submission") else "rejected"
+            submission["decision"] = claims["events"][event]
+            sandbox.log_event(case_id, compact)
+            sandbox.state.save()
+        return Response(status_code=204)
+
+    # --- sandbox control (not part of FIT-Connect) ------------------------------------------------
+
+    @app.post("/sandbox/faults")
+    def set_faults(body: dict[str, Any]) -> dict[str, Any]:
+        sandbox.faults = body
+        if body.get("drop_tokens"):
+            sandbox.tokens.clear()
+        return sandbox.faults
+
+    @app.get("/sandbox/submissions/{submission_id}")
+    def inspect(submission_id: str) -> dict[str, Any]:
+        found = sandbox.state.data["submissions"].get(submission_id)
+        if found is None:
+            raise Problem(404, "submission-not-found", "Submission not found")
+        return {k: v for k, v in found.items() if k not in ("encryptedMetadata", "encryptedData")}
+
+    return app
