@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from jwcrypto import jws, jwt
 
 from sandbox.fitconnect import EVENTS, PROBLEMS, SET_SCHEMA
-from sandbox.fitconnect.keys import KeyRing, public_jwk
+from sandbox.fitconnect.keys import KeyRing
 from sandbox.fitconnect.state import State
 
 DESTINATION_SERVICES = "services"  # state key of the destination's accepted service identifiers
@@ -83,7 +83,7 @@ class Sandbox:
     def service_set(self, submission: dict[str, Any], event: str, payload: dict[str, Any]) -> str:
         key = self.keys.service_signing
         token = jwt.JWT(
-            header={"typ": "secevent+jwt", "alg": "PS512", "kid": key.key_id},
+            header={"typ": "secevent+jwt", "alg": "PS512", "kid": key.get("kid")},
             claims={
                 "$schema": SET_SCHEMA,
                 "jti": str(uuid.uuid4()),
@@ -113,6 +113,9 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
             if sandbox.faults.get("down"):
                 return JSONResponse({"title": "down"}, status_code=503)
             delay = float(sandbox.faults.get("slow_seconds", 0))
+            slow_path = sandbox.faults.get("slow_path")  # e.g. "/events" or "/attachments/"
+            if slow_path and slow_path not in request.url.path:
+                delay = 0.0
             if delay:
                 import asyncio
 
@@ -166,7 +169,7 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
         return {
             "destinationId": destination_id,
             "status": "active",
-            "encryptionKid": sandbox.keys.destination_encryption.key_id,
+            "encryptionKid": sandbox.keys.destination_encryption.get("kid"),
             "metadataVersions": ["1.0.0"],
             "services": [
                 {
@@ -186,13 +189,16 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
             (keys.destination_encryption, ["wrapKey"]),
             (keys.destination_signing, ["verify"]),
         ):
-            if candidate.key_id == key_id and destination_id in sandbox.state.data["destinations"]:
-                return public_jwk(candidate, ops)
+            if (
+                candidate.get("kid") == key_id
+                and destination_id in sandbox.state.data["destinations"]
+            ):
+                return keys.public(candidate, ops)
         raise Problem(404, "key-not-found", "Key not found")
 
     @app.get("/.well-known/jwks.json")
     def jwks() -> dict[str, Any]:
-        return {"keys": [public_jwk(sandbox.keys.service_signing, ["verify"])]}
+        return {"keys": [sandbox.keys.public(sandbox.keys.service_signing, ["verify"])]}
 
     @app.get("/v1/info")
     def info() -> dict[str, Any]:

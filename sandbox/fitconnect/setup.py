@@ -40,6 +40,8 @@ def prepare(directory: Path) -> dict[str, Any]:
     state.data["clients"][sender["client_id"]] = {"secret": sender["secret"], "role": "sender"}
     state.save()
     files = keys.subscriber_files()
+    for key in (keys.destination_encryption, keys.destination_signing, keys.service_signing):
+        keys.certificate(key)  # made once here, not on a request
     description = {
         "destination_id": destination_id,
         "subscriber_client_id": subscriber["client_id"],
@@ -48,7 +50,7 @@ def prepare(directory: Path) -> dict[str, Any]:
         "sender_client_secret": sender["secret"],
         "decryption_key_file": str(files["decryption"]),
         "signing_key_file": str(files["signing"]),
-        "signing_kid": keys.destination_signing.key_id,
+        "signing_kid": keys.destination_signing.get("kid"),
     }
     described.write_text(json.dumps(description, indent=2), "utf-8")
     described.chmod(0o600)

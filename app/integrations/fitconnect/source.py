@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -98,7 +99,7 @@ class FitConnectSource:
             raise SubmissionRejected(
                 Problem.SYNTAX, f"{instance}: not a compact JWE", instance=instance, raw=raw
             ) from error
-        if header.get("kid") != self.decryption_key.key_id:
+        if header.get("kid") != self.decryption_key.get("kid"):
             raise SubmissionRejected(
                 Problem.UNKNOWN_KEY,
                 f"{instance}: kid {header.get('kid')!r}",
@@ -224,7 +225,7 @@ class FitConnectSource:
         self, submission_id: str, fit_case_id: str, event: str, payload: dict[str, Any]
     ) -> str:
         token = jwt.JWT(
-            header={"typ": "secevent+jwt", "alg": "PS512", "kid": self.signing_key.key_id},
+            header={"typ": "secevent+jwt", "alg": "PS512", "kid": self.signing_key.get("kid")},
             claims={
                 "$schema": SET_SCHEMA,
                 "jti": str(uuid.uuid4()),
@@ -278,7 +279,7 @@ def with_kid(key: jwk.JWK, kid: str) -> jwk.JWK:
 
 def load_private_key(path: str, password: str | None) -> jwk.JWK:
     """A private key from a PEM or PKCS#12 file; the password comes from the keyring."""
-    data = open(path, "rb").read()  # noqa: SIM115 - small key file
+    data = Path(path).read_bytes()
     secret = password.encode() if password else None
     if path.lower().endswith((".p12", ".pfx")):
         from cryptography.hazmat.primitives.serialization import pkcs12

@@ -1,0 +1,368 @@
+"""Online intake against the FIT-Connect sandbox over real HTTP on loopback: good submissions
+become cases, bad ones are quarantined with their bytes and the portal is told; the process
+can be killed at any step and nothing is lost or duplicated."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import sqlalchemy as sa
+import yaml
+from jsonschema import Draft202012Validator
+
+from app.cli import CLIENT_SECRET, Core, build_intake
+from app.domain.cases import Channel, PaymentState
+from app.domain.identity import IdentityLevel
+from app.domain.inbox import InboxQuery
+from app.integrations.fitconnect.client import FitConnectRefused, FitConnectUnavailable
+from app.integrations.fitconnect.source import metadata_validator
+from app.integrations.secrets import KeyringSecretStore
+from app.integrations.settings import Settings
+from app.services.intake import LEASE_SECONDS, Intake
+from app.store.intake import SqlIntakeStore
+from sandbox.fitconnect.process import SandboxProcess
+from sandbox.fitconnect.sender import BAD_KINDS, Sender
+from sandbox.fitconnect.setup import prepare
+from tests.conftest import FixedClock
+from tests.support.env_keyring import variable
+
+OPENAPI = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "reference"
+    / "fitconnect"
+    / "submission-api.v1.1.3.yaml"
+)
+
+
+@pytest.fixture(scope="session")
+def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Keys are slow to make (RSA 4096): once per session, copied for every test."""
+    directory = tmp_path_factory.mktemp("sandbox-template")
+    prepare(directory)
+    return directory
+
+
+@pytest.fixture
+def sandbox(sandbox_template: Path, tmp_path: Path) -> Iterator[SandboxProcess]:
+    directory = tmp_path / "sandbox"
+    shutil.copytree(sandbox_template, directory)
+    with SandboxProcess(directory, token_ttl=60) as process:
+        yield process
+
+
+def intake_settings(core: Core, sandbox: SandboxProcess) -> Settings:
+    d = sandbox.description
+    return Settings(
+        database_url=core.settings.database_url,
+        fitconnect_api_url=sandbox.base_url,
+        fitconnect_token_url=sandbox.base_url + "/token",
+        fitconnect_destination_id=d["destination_id"],
+        fitconnect_client_id=d["subscriber_client_id"],
+        fitconnect_decryption_key_file=d["decryption_key_file"],
+        fitconnect_signing_key_file=d["signing_key_file"],
+        fitconnect_signing_kid=d["signing_kid"],
+    )
+
+
+@pytest.fixture
+def intake(core: Core, sandbox: SandboxProcess, staff: Any) -> Intake:
+    core.settings = intake_settings(core, sandbox)
+    KeyringSecretStore().set(CLIENT_SECRET, sandbox.description["subscriber_client_secret"])
+    return build_intake(core, holder="test-seat")
+
+
+@pytest.fixture
+def sender(sandbox: SandboxProcess) -> Sender:
+    d = sandbox.description
+    return Sender(
+        sandbox.base_url, d["destination_id"], d["sender_client_id"], d["sender_client_secret"]
+    )
+
+
+def portal_state(sandbox: SandboxProcess, submission_id: str) -> dict[str, Any]:
+    return dict(
+        requests.get(f"{sandbox.base_url}/sandbox/submissions/{submission_id}", timeout=5).json()
+    )
+
+
+def test_submissions_become_cases(
+    core: Core, intake: Intake, sender: Sender, sandbox: SandboxProcess
+) -> None:
+    ids = [
+        sender.submit(service)
+        for service in ("meldebescheinigung_einfach", "bewohnerparkausweis", "anmeldung")
+    ]
+    result = intake.run_once()
+    assert (result.received, result.quarantined, result.events_sent) == (3, 0, 3)
+    cases = core.desk.inbox_page(InboxQuery(channel=Channel.ONLINE), offset=0, limit=10)
+    assert len(cases) == 3
+    parking = next(
+        c for c in (core.cases.get(r.id) for r in cases) if c.service_id == "bewohnerparkausweis"
+    )
+    assert parking.submission_id in ids
+    assert parking.identity_verified in (IdentityLevel.SUBSTANTIAL, IdentityLevel.HIGH)
+    assert parking.payment is PaymentState.PAID and parking.payment_reference.startswith("KZ-")
+    attachments = core.cases.attachments(parking.id)
+    assert [a.filename for a in attachments] == ["nachweis.pdf"]
+    assert core.cases.attachment_content(attachments[0].id).startswith(b"%PDF-1.4")
+    for submission_id in ids:
+        state = portal_state(sandbox, submission_id)
+        assert state["state"] == "accepted"
+        assert set(state["decision"]["authenticationTags"]) == {"metadata", "data", "attachments"}
+    assert core.audit.verify() == []
+    again = intake.run_once()
+    assert again.received == 0 and core.desk.inbox_count(InboxQuery(channel=Channel.ONLINE)) == 3
+
+
+@pytest.mark.parametrize("bad", [kind for kind in BAD_KINDS if kind != "attachment-size"])
+def test_bad_submissions_are_quarantined_and_the_portal_told(
+    bad: str, core: Core, intake: Intake, sender: Sender, sandbox: SandboxProcess
+) -> None:
+    submission_id = sender.submit("geburtsurkunde", bad=bad)
+    result = intake.run_once()
+    assert (result.received, result.quarantined) == (0, 1)
+    store = SqlIntakeStore(core.database)
+    [record] = store.quarantined(offset=0, limit=5)
+    assert record.submission_id == submission_id and record.problem and record.detail
+    raw = json.loads(store.raw(submission_id))
+    assert raw["submission"]["submissionId"] == submission_id and raw["attachments"]
+    state = portal_state(sandbox, submission_id)
+    assert state["state"] == "rejected"
+    problem = state["decision"]["problems"][0]
+    assert problem["type"].endswith(record.problem) and problem["instance"]
+    assert core.desk.inbox_count(InboxQuery()) == 0
+
+
+def test_attachment_over_the_limit_is_quarantined(
+    core: Core, intake: Intake, sender: Sender
+) -> None:
+    intake.source.max_attachment_bytes = 10_000  # type: ignore[attr-defined]
+    sender.submit("meldebescheinigung_einfach", attachment_size=50_000)
+    result = intake.run_once()
+    assert result.quarantined == 1
+    assert (
+        SqlIntakeStore(core.database).quarantined(offset=0, limit=1)[0].problem
+        == "attachment-too-large"
+    )
+
+
+def test_expired_token_is_renewed_and_refused_credentials_say_so(
+    intake: Intake, sender: Sender, sandbox: SandboxProcess
+) -> None:
+    sender.submit("abmeldung")
+    intake.run_once()
+    sandbox.faults(drop_tokens=True)  # the service forgets every token, as after expiry
+    sender_two = Sender(
+        sandbox.base_url,
+        **{
+            k: sandbox.description[v]
+            for k, v in (
+                ("destination_id", "destination_id"),
+                ("client_id", "sender_client_id"),
+                ("client_secret", "sender_client_secret"),
+            )
+        },
+    )
+    sender_two.submit("abmeldung")
+    assert intake.run_once().received == 1
+    sandbox.faults(refuse_tokens=True, drop_tokens=True)
+    with pytest.raises(FitConnectRefused):
+        intake.run_once()
+
+
+def test_portal_down_slow_or_truncated_loses_nothing(
+    core: Core, intake: Intake, sender: Sender, sandbox: SandboxProcess
+) -> None:
+    sender.submit("eheurkunde")
+    client = intake.source.client  # type: ignore[attr-defined]
+    client.timeout = (2.0, 1.0)
+    sandbox.faults(down=True)
+    with pytest.raises(FitConnectUnavailable):
+        intake.run_once()
+    sandbox.faults(slow_seconds=3)
+    with pytest.raises(FitConnectUnavailable):
+        intake.run_once()
+    sandbox.faults(truncate=True)
+    with pytest.raises(FitConnectUnavailable, match="incomplete"):
+        intake.run_once()
+    assert core.desk.inbox_count(InboxQuery()) == 0
+    sandbox.faults()
+    assert intake.run_once().received == 1
+
+
+def test_only_one_seat_pulls_at_a_time(core: Core, intake: Intake) -> None:
+    store = SqlIntakeStore(core.database)
+    now = core.clock.now()
+    assert store.acquire_lease(
+        "intake", "other-seat", now=now, until=now.replace(year=now.year + 1)
+    )
+    assert intake.run_once().busy
+    store.release_lease("intake", "other-seat")
+    assert not intake.run_once().busy
+
+
+def _intake_process(core: Core, sandbox: SandboxProcess, tmp_path: Path) -> subprocess.Popen[str]:
+    settings = intake_settings(core, sandbox)
+    environment = {
+        **os.environ,
+        "PYTHON_KEYRING_BACKEND": "tests.support.env_keyring.EnvKeyring",
+        variable(CLIENT_SECRET): sandbox.description["subscriber_client_secret"],
+        "BUERGERBUERO_SETTINGS_FILE": str(tmp_path / "none.toml"),
+        **{
+            f"BUERGERBUERO_{name.upper()}": str(value)
+            for name, value in vars_of(settings).items()
+            if value
+        },
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "intake", "--once"],
+        env=environment,
+        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def vars_of(settings: Settings) -> dict[str, object]:
+    return {name: getattr(settings, name) for name in settings.__slots__}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kill_while", ["/attachments/", "/events"])
+def test_killed_intake_process_loses_and_duplicates_nothing(
+    kill_while: str,
+    core: Core,
+    intake: Intake,
+    sender: Sender,
+    sandbox: SandboxProcess,
+    tmp_path: Path,
+    clock: FixedClock,
+) -> None:
+    ids = [sender.submit("meldebescheinigung_einfach") for _ in range(2)]
+    sandbox.faults(slow_path=kill_while, slow_seconds=30)
+    process = _intake_process(core, sandbox, tmp_path)
+    store = SqlIntakeStore(core.database)
+    deadline = time.monotonic() + 60
+    if kill_while == "/events":  # killed after storing, before the portal heard of it
+        while store.known(ids[0]) is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert store.known(ids[0]) is not None
+    else:  # killed while downloading
+        time.sleep(2)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    sandbox.faults()
+    clock.current = dt.datetime.now(dt.UTC)
+    assert intake.run_once().busy  # the dead process's lease still holds ...
+    clock.advance(seconds=LEASE_SECONDS + 1)  # ... until it runs out
+    result = intake.run_once()
+    assert core.desk.inbox_count(InboxQuery()) == 2
+    assert {
+        core.cases.get(r.id).submission_id
+        for r in core.desk.inbox_page(InboxQuery(), offset=0, limit=5)
+    } == set(ids)
+    assert all(portal_state(sandbox, i)["state"] == "accepted" for i in ids)
+    assert store.unsent_events() == []
+    assert result.received + result.skipped >= 1
+
+
+def openapi_validator(name: str) -> Draft202012Validator:
+    document = yaml.safe_load(OPENAPI.read_text("utf-8"))
+    return Draft202012Validator(
+        {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+    )
+
+
+def test_sandbox_speaks_the_published_api(sandbox: SandboxProcess, sender: Sender) -> None:
+    d = sandbox.description
+    submission_id = sender.submit("sterbeurkunde")
+    token = requests.post(
+        sandbox.base_url + "/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": d["subscriber_client_id"],
+            "client_secret": d["subscriber_client_secret"],
+        },
+        timeout=5,
+    ).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    listing = requests.get(sandbox.base_url + "/v1/submissions", headers=headers, timeout=5)
+    assert listing.status_code == 200
+    openapi_validator("SubmissionsForPickup").validate(listing.json())
+    submission = requests.get(
+        f"{sandbox.base_url}/v1/submissions/{submission_id}", headers=headers, timeout=5
+    )
+    openapi_validator("Submission").validate(submission.json())
+    destination = requests.get(
+        f"{sandbox.base_url}/v1/destinations/{d['destination_id']}", headers=headers, timeout=5
+    )
+    openapi_validator("PublicDestination").validate(destination.json())
+    key = requests.get(
+        f"{sandbox.base_url}/v1/destinations/{d['destination_id']}/keys/{destination.json()['encryptionKid']}",
+        timeout=5,
+    )
+    openapi_validator("JWK").validate(key.json())
+    events = requests.get(
+        f"{sandbox.base_url}/v1/cases/{submission.json()['caseId']}/events",
+        headers=headers,
+        timeout=5,
+    )
+    openapi_validator("EventLog").validate(events.json())
+    missing = requests.get(
+        f"{sandbox.base_url}/v1/submissions/00000000-0000-0000-0000-000000000000",
+        headers=headers,
+        timeout=5,
+    )
+    assert (
+        missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
+    )
+    openapi_validator("Error").validate(missing.json())
+    assert requests.get(sandbox.base_url + "/v1/submissions", timeout=5).status_code == 401
+
+
+def test_sender_metadata_follows_the_published_schema(
+    sandbox: SandboxProcess, intake: Intake, sender: Sender
+) -> None:
+    sender.submit("bewohnerparkausweis")
+    pending = next(intake.source.pending())
+    received = intake.source.receive(pending)
+    assert list(metadata_validator().iter_errors(received.metadata)) == []
+
+
+def test_accept_event_is_a_well_formed_set(
+    core: Core, intake: Intake, sender: Sender, sandbox: SandboxProcess
+) -> None:
+    submission_id = sender.submit("abmeldung")
+    intake.run_once()
+    client = intake.source.client  # type: ignore[attr-defined]
+    case_id = portal_state(sandbox, submission_id)["caseId"]
+    log = client.events(case_id)
+    accept = log[-1]
+    header = json.loads(base64.urlsafe_b64decode(accept.split(".")[0] + "=="))
+    claims = json.loads(base64.urlsafe_b64decode(accept.split(".")[1] + "=="))
+    assert header == {
+        "typ": "secevent+jwt",
+        "alg": "PS512",
+        "kid": sandbox.description["signing_kid"],
+    }
+    assert claims["sub"] == f"submission:{submission_id}" and claims["txn"] == f"case:{case_id}"
+    assert claims["$schema"].endswith("set-payload.schema.json")
+    assert list(claims["events"]) == [
+        "https://schema.fitko.de/fit-connect/events/accept-submission"
+    ]
+    with core.database.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM intake_submissions")).scalar() == 1
