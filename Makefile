@@ -11,11 +11,12 @@ $(STAMP): pyproject.toml scripts/bootstrap.sh
 
 bootstrap: $(STAMP)
 
-# The embedded default: SQLite in the user data folder, schema brought to head, demo data once.
+# The embedded default: SQLite in the user data folder, schema brought to head, demo data once;
+# the FIT-Connect sandbox runs beside the app (with demo applications) and stops with it.
 run: $(STAMP)
 	$(VENV)/bin/buergerbuero db upgrade
 	$(VENV)/bin/buergerbuero demo --if-empty
-	$(VENV)/bin/buergerbuero gui
+	$(VENV)/bin/buergerbuero sandbox demo
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shlex
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from app.domain.catalogue import default_catalogue
 from app.integrations.settings import load_settings
+from sandbox.demo_keyring import SANDBOX_DIR_VARIABLE
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import BAD_KINDS, Sender
 from sandbox.fitconnect.setup import prepare
@@ -31,6 +36,12 @@ def main(argv: Sequence[str]) -> int:
     submit.add_argument("--url", default="http://127.0.0.1:8790")
     submit.add_argument("--dir", type=Path, default=None)
     submit.add_argument("--attachment-size", type=int, default=30_000)
+    demo = commands.add_parser(
+        "demo", help="run the sandbox with demo submissions and the app on it"
+    )
+    demo.add_argument("--dir", type=Path, default=None)
+    demo.add_argument("--port", type=int, default=0)
+    demo.add_argument("--gui-command", default=None, help="instead of the GUI (tests, screenshots)")
     describe = commands.add_parser("describe", help="print the subscriber settings for the app")
     describe.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args(list(argv))
@@ -46,6 +57,8 @@ def main(argv: Sequence[str]) -> int:
             except KeyboardInterrupt:
                 pass
         return 0
+    if args.command == "demo":
+        return run_demo(directory, port=args.port or None, gui_command=args.gui_command)
     description = prepare(directory)
     if args.command == "describe":
         print(json.dumps(description, indent=2))
@@ -66,3 +79,46 @@ def main(argv: Sequence[str]) -> int:
         )
         print(f"{submission_id} {services[index % len(services)]}{f' ({bad})' if bad else ''}")
     return 0
+
+
+def app_environment(process: SandboxProcess) -> dict[str, str]:
+    """The settings and keyring that point a seat at this sandbox."""
+    d = process.description
+    return {
+        "BUERGERBUERO_FITCONNECT_API_URL": process.base_url,
+        "BUERGERBUERO_FITCONNECT_TOKEN_URL": process.base_url + "/token",
+        "BUERGERBUERO_FITCONNECT_DESTINATION_ID": d["destination_id"],
+        "BUERGERBUERO_FITCONNECT_CLIENT_ID": d["subscriber_client_id"],
+        "BUERGERBUERO_FITCONNECT_DECRYPTION_KEY_FILE": d["decryption_key_file"],
+        "BUERGERBUERO_FITCONNECT_SIGNING_KEY_FILE": d["signing_key_file"],
+        "BUERGERBUERO_FITCONNECT_SIGNING_KID": d["signing_kid"],
+        "BUERGERBUERO_INTAKE_INTERVAL_SECONDS": "60",
+        "PYTHON_KEYRING_BACKEND": "sandbox.demo_keyring.SandboxDemoKeyring",
+        SANDBOX_DIR_VARIABLE: str(process.directory),
+    }
+
+
+def run_demo(directory: Path, *, port: int | None, gui_command: str | None) -> int:
+    """Start the sandbox, send demo applications once (good ones and one of each bad kind),
+    run the app pulling from it, and stop the sandbox when the app ends."""
+    first_time = not (directory / "subscriber.json").exists()
+    with SandboxProcess(directory, port=port) as process:
+        if first_time:
+            d = process.description
+            sender = Sender(
+                process.base_url,
+                d["destination_id"],
+                d["sender_client_id"],
+                d["sender_client_secret"],
+            )
+            services = [service.id for service in default_catalogue().services]
+            for index in range(18):
+                sender.submit(services[index % len(services)])
+            for bad in BAD_KINDS:
+                if bad != "attachment-size":
+                    sender.submit("geburtsurkunde", bad=bad)
+        environment = {**os.environ, **app_environment(process)}
+        command = (
+            shlex.split(gui_command) if gui_command else [sys.executable, "-m", "ui.main", "gui"]
+        )
+        return subprocess.run(command, env=environment, check=False).returncode

@@ -12,12 +12,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+import keyring  # noqa: E402
+from PySide6.QtCore import (  # noqa: E402
+    QEventLoop,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from app.cli import build_core, seed_demo  # noqa: E402
+from app.cli import CLIENT_SECRET, build_core, build_intake, seed_demo  # noqa: E402
+from app.domain.catalogue import default_catalogue  # noqa: E402
+from app.integrations.secrets import KeyringSecretStore  # noqa: E402
 from app.integrations.settings import Settings  # noqa: E402
 from app.store.database import upgrade  # noqa: E402
+from sandbox.fitconnect.process import SandboxProcess  # noqa: E402
+from sandbox.fitconnect.sender import Sender  # noqa: E402
+from tests.conftest import MemoryKeyring  # noqa: E402
+from tests.integrations.test_intake import intake_settings  # noqa: E402
 from ui.i18n import set_language  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.tasks import TaskRunner  # noqa: E402
@@ -46,20 +57,45 @@ def grab(widget: QWidget, name: str) -> None:
 
 def main() -> int:
     data = Path(tempfile.mkdtemp(prefix="bb-shots-"))
+    keyring.set_keyring(MemoryKeyring())  # the sandbox's demo secret, for this process only
+    portal = SandboxProcess(data / "sandbox").start()
+    d = portal.description
+    sender = Sender(
+        portal.base_url, d["destination_id"], d["sender_client_id"], d["sender_client_secret"]
+    )
+    for service in [s.id for s in default_catalogue().services] * 2:
+        sender.submit(service)
+    for bad in ("attachment-hash", "tampered", "unknown-service", "data-schema"):
+        sender.submit("geburtsurkunde", bad=bad)
     settings = Settings(data_dir=str(data), login="demo")
     core = build_core(settings)
     upgrade(core.database.engine)
     seed_demo(core, count=2500, if_empty=True, login="demo")
+    core.settings = intake_settings(core, portal)
+    KeyringSecretStore().set(CLIENT_SECRET, d["subscriber_client_secret"])
     set_language(os.environ.get("SCREENSHOT_LANGUAGE", "de"))
     application = QApplication.instance() or QApplication(sys.argv)
     runner = TaskRunner()
-    window = MainWindow(core=core, runner=runner, login="demo")
+    window = MainWindow(
+        core=core, runner=runner, login="demo", intake=lambda: build_intake(core, holder="shots")
+    )
     window.resize(1600, 950)
     window.show()
     window.begin()
     wait_for(window.ready)
-    settle()
+    assert window.intake is not None
+    window.intake.stop()
+    window.intake.pull()
+    wait_for(window.intake.pulled)
+    window.channel_filter.setCurrentIndex(window.channel_filter.findData("online"))
+    window.table.sortByColumn(7, Qt.SortOrder.DescendingOrder)
+    settle(800)
     grab(window, "inbox")
+    quarantine = window.intake.open_quarantine()
+    wait_for(quarantine.loaded)
+    settle()
+    grab(quarantine, "quarantine")
+    quarantine.close()
     window.table.selectRow(3)
     wait_for(window.case_shown)
     settle()
@@ -78,6 +114,7 @@ def main() -> int:
     runner.shutdown()
     core.close()
     application.quit()
+    portal.stop()
     return 0
 
 

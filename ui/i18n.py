@@ -98,6 +98,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Please correct the marked fields ({count}).",
     ),
     "dialog.cancel": ("Abbrechen", "Cancel"),
+    "dialog.close": ("&Schließen", "&Close"),
     "reject.title": ("Antrag ablehnen", "Reject application"),
     "reject.prompt": (
         "Begründung für den Bescheid (wird der antragstellenden Person mitgeteilt):",
@@ -133,6 +134,37 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.save_office": ("Büro s&peichern", "Save o&ffice"),
     "admin.saved": ("Gespeichert: {what}", "Saved: {what}"),
     "admin.missing": ("Anmeldename und Name sind Pflichtfelder", "Login and name are required"),
+    "action.pull": ("A&brufen", "&Pull"),
+    "action.quarantine": ("&Quarantäne…", "&Quarantine…"),
+    "intake.never": ("Portal: noch nicht abgerufen", "Portal: not pulled yet"),
+    "intake.status_name": ("Status des Online-Eingangs", "Online intake status"),
+    "intake.ok": (
+        "Portal erreichbar · letzter Abruf {at}: {received} neu, {quarantined} in Quarantäne",
+        "Portal reachable · last pull {at}: {received} new, {quarantined} quarantined",
+    ),
+    "intake.busy": (
+        "Portal: Abruf läuft an einem anderen Platz ({at})",
+        "Portal: another seat is pulling ({at})",
+    ),
+    "intake.down": (
+        "Portal NICHT erreichbar ({at}): {detail} – neuer Versuch in {retry} s",
+        "Portal NOT reachable ({at}): {detail} – retrying in {retry} s",
+    ),
+    "quarantine.title": (
+        "Quarantäne: nicht übernommene Online-Anträge",
+        "Quarantine: online applications not taken",
+    ),
+    "quarantine.explain": (
+        "Diese Anträge wurden nicht übernommen; das Portal hat die Ablehnung erhalten und "
+        "informiert die antragstellende Person. Die empfangenen Daten bleiben gespeichert.",
+        "These applications were not taken; the portal received the rejection and tells "
+        "the applicant. The received data are kept.",
+    ),
+    "quarantine.received": ("Eingang", "Received"),
+    "quarantine.submission": ("Einreichung", "Submission"),
+    "quarantine.reason": ("Grund", "Reason"),
+    "quarantine.save_raw": ("Rohdaten &speichern…", "&Save raw data…"),
+    "quarantine.saved": ("Gespeichert: {path}", "Saved: {path}"),
     "startup.schema": ("Datenbankschema passt nicht", "Database schema does not match"),
     "startup.login": ("Anmeldung nicht möglich", "Cannot sign in"),
 }

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import sys
 from collections.abc import Sequence
 
 from app import cli
 from app.integrations.settings import SettingsError, load_settings
+from app.services.intake import Intake
 from app.store.database import SchemaMismatch
 from ui.i18n import error_text, set_language, tr
 
@@ -28,7 +31,14 @@ def run_gui(language: str | None = None) -> int:
     application.setApplicationName("Bürgerbüro Desk")
     core = cli.build_core(settings)
     runner = TaskRunner()
-    window = MainWindow(core=core, runner=runner, login=cli.current_login(settings))
+    intake = None
+    if settings.fitconnect_api_url:
+        holder = f"{socket.gethostname()}:{os.getpid()}"
+
+        def intake() -> Intake:  # built on the network lane: it talks to the portal
+            return cli.build_intake(core, holder=holder)
+
+    window = MainWindow(core=core, runner=runner, login=cli.current_login(settings), intake=intake)
 
     def refuse(error: BaseException) -> None:
         title = tr("startup.schema") if isinstance(error, SchemaMismatch) else tr("startup.login")

@@ -34,15 +34,18 @@ from app.domain.errors import DomainError
 from app.domain.inbox import InboxQuery
 from app.domain.users import Office, Role, User
 from app.services.desk import CaseDetails, FormInvalid
+from app.services.intake import Intake
 from app.services.staff import save_office as save_office_use_case
 from app.services.staff import save_user as save_user_use_case
 from app.services.staff import sign_in
 from app.store.database import DatabaseUnavailable, check_schema
+from app.store.intake import SqlIntakeStore
 from ui.admin_dialog import AdminDialog
 from ui.case_view import CaseView
 from ui.dialogs import IdentityDialog, PaymentDialog, ReassignDialog, RejectDialog
 from ui.i18n import channel_text, error_text, language, set_language, status_text, tr
 from ui.inbox_model import CASE_ID_ROLE, Column, InboxTableModel
+from ui.intake_controller import IntakeController
 from ui.tasks import Lane, TaskRunner
 from ui.walk_in_dialog import WalkInDialog
 
@@ -73,8 +76,17 @@ class MainWindow(QMainWindow):
     case_shown = Signal(int)
     action_failed = Signal(str)
 
-    def __init__(self, *, core: Core, runner: TaskRunner, login: str) -> None:
+    def __init__(
+        self,
+        *,
+        core: Core,
+        runner: TaskRunner,
+        login: str,
+        intake: Callable[[], Intake] | None = None,
+    ) -> None:
         super().__init__()
+        self._build_intake = intake
+        self.intake: IntakeController | None = None
         self.core = core
         self.runner = runner
         self.login = login
@@ -105,6 +117,19 @@ class MainWindow(QMainWindow):
         self.admin_action = self._action("action.admin", None, self._open_admin)
         self.admin_action.setVisible(False)
         self.language_action = self._action("action.language", None, self.toggle_language)
+        if self._build_intake is not None:
+            if self.intake is not None:
+                self.intake.stop()
+            self.intake = IntakeController(
+                runner=self.runner,
+                build=self._build_intake,
+                store=SqlIntakeStore(self.core.database),
+                interval_seconds=self.core.settings.intake_interval_seconds,
+                parent=self,
+            )
+            self.toolbar.insertAction(self.refresh_action, self.intake.action)
+            self.toolbar.insertAction(self.refresh_action, self.intake.quarantine_action)
+            self.intake.pulled.connect(self._after_pull)
 
         self.banner = QFrame()
         self.banner.setObjectName("banner")
@@ -210,6 +235,9 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel(tr("inbox.loading"))
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.count_label)
+        if self.intake is not None:
+            self.statusBar().addPermanentWidget(self.intake.progress)
+            self.statusBar().addPermanentWidget(self.intake.status)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -217,6 +245,9 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_filters)
+
+    def _after_pull(self, _result: object) -> None:
+        self.model.refresh()
 
     def _focus_search(self) -> None:
         self.search.setFocus()
@@ -302,6 +333,8 @@ class MainWindow(QMainWindow):
         )
         self._fill_filters()
         self.admin_action.setVisible(startup.user.has_role(Role.ADMIN))
+        if self.intake is not None and not self._ready:
+            self.intake.start()
         self.hide_banner()
         self.apply_filters()
 
@@ -697,4 +730,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:
         self._search_timer.stop()
+        if self.intake is not None:
+            self.intake.stop()
         super().closeEvent(event)

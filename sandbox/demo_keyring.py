@@ -1,0 +1,31 @@
+"""The keyring of a demo seat: hands out the sandbox's own subscriber secret, nothing else.
+
+`buergerbuero sandbox demo` selects it with PYTHON_KEYRING_BACKEND for the GUI it starts; a real
+seat uses the OS keyring. It stores nothing and refuses to."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordSetError
+
+SANDBOX_DIR_VARIABLE = "BUERGERBUERO_SANDBOX_DIR"
+
+
+class SandboxDemoKeyring(KeyringBackend):
+    priority = 1
+
+    def get_password(self, service: str, username: str) -> str | None:
+        if username != "fitconnect-client-secret":
+            return None
+        description = Path(os.environ[SANDBOX_DIR_VARIABLE]) / "subscriber.json"
+        return str(json.loads(description.read_text("utf-8"))["subscriber_client_secret"])
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise PasswordSetError("the demo keyring stores nothing")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise PasswordSetError("the demo keyring stores nothing")

@@ -1,0 +1,100 @@
+"""The intake in the window: pull on demand with the portal's state in the status bar, the
+quarantine list, and a portal that is down while the app stays usable."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.cli import CLIENT_SECRET, Core, build_intake
+from app.domain.cases import Channel
+from app.domain.inbox import InboxQuery
+from app.integrations.secrets import KeyringSecretStore
+from sandbox.fitconnect.process import SandboxProcess
+from sandbox.fitconnect.sender import Sender
+from sandbox.fitconnect.setup import prepare
+from tests.integrations.test_intake import intake_settings
+from tests.ui.conftest import LOGIN
+from ui.main_window import MainWindow
+from ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def portal(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[SandboxProcess]:
+    template = tmp_path_factory.getbasetemp() / "gui-sandbox-template"
+    if not template.exists():
+        prepare(template)
+    shutil.copytree(template, tmp_path / "sandbox")
+    with SandboxProcess(tmp_path / "sandbox") as process:
+        yield process
+
+
+@pytest.fixture
+def intake_window(
+    qtbot: QtBot, gui_core: Core, runner: TaskRunner, portal: SandboxProcess
+) -> Iterator[MainWindow]:
+    gui_core.settings = intake_settings(gui_core, portal)
+    KeyringSecretStore().set(CLIENT_SECRET, portal.description["subscriber_client_secret"])
+    window = MainWindow(
+        core=gui_core,
+        runner=runner,
+        login=LOGIN,
+        intake=lambda: build_intake(gui_core, holder="gui-test"),
+    )
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.begin()
+    assert window.intake is not None
+    window.intake.stop()  # the test pulls by hand
+    yield window
+    window.intake.stop()
+    qtbot.waitUntil(lambda: runner.pending == 0, timeout=20_000)
+
+
+def test_pull_shows_new_cases_and_quarantine(
+    qtbot: QtBot, intake_window: MainWindow, gui_core: Core, portal: SandboxProcess
+) -> None:
+    d = portal.description
+    sender = Sender(
+        portal.base_url, d["destination_id"], d["sender_client_id"], d["sender_client_secret"]
+    )
+    for service in ("meldebescheinigung_einfach", "bewohnerparkausweis"):
+        sender.submit(service)
+    sender.submit("geburtsurkunde", bad="attachment-hash")
+    controller = intake_window.intake
+    assert controller is not None
+    with qtbot.waitSignal(controller.pulled, timeout=30_000):
+        qtbot.keyClick(intake_window, Qt.Key.Key_F6)
+    assert "erreichbar" in controller.status.text() and "2 neu" in controller.status.text()
+    assert gui_core.desk.inbox_count(InboxQuery(channel=Channel.ONLINE, search="")) >= 2
+    dialog = controller.open_quarantine()
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        pass
+    assert dialog.table.rowCount() == 1
+    assert "Prüfsumme" in dialog.table.item(0, 2).text()
+    dialog.table.selectRow(0)
+    target = Path(portal.directory) / "raw.json"
+    dialog.save_raw(str(target))
+    qtbot.waitUntil(lambda: target.exists() and target.stat().st_size > 0, timeout=10_000)
+    dialog.close()
+
+
+def test_portal_down_says_so_and_the_app_stays_usable(
+    qtbot: QtBot, intake_window: MainWindow, portal: SandboxProcess
+) -> None:
+    controller = intake_window.intake
+    assert controller is not None
+    portal.faults(down=True)
+    with qtbot.waitSignal(controller.failed, timeout=30_000):
+        controller.pull()
+    assert "NICHT erreichbar" in controller.status.text()
+    assert controller.timer.isActive()  # the next try is scheduled, backing off
+    intake_window.status_filter.setCurrentIndex(intake_window.status_filter.findData(""))
+    qtbot.waitUntil(lambda: not intake_window.model.loading, timeout=10_000)
+    assert intake_window.model.rowCount() > 0
