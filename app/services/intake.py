@@ -9,7 +9,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +25,13 @@ from app.domain.cases import (
 )
 from app.domain.catalogue import Catalogue, add_working_days, parse_date
 from app.domain.identity import IdentityLevel
-from app.domain.intake import IntakeRecord, Problem, ReceivedSubmission, SubmissionRejected
+from app.domain.intake import (
+    IntakeRecord,
+    PendingSubmission,
+    Problem,
+    ReceivedSubmission,
+    SubmissionRejected,
+)
 from app.domain.messages import render
 from app.ports import Clock, IntakeStore, NewAttachment, NewCase, SubmissionSource
 
@@ -116,7 +124,9 @@ class Intake:
         clock: Clock,
         office_id: int,
         holder: str,
+        workers: int = 4,
     ) -> None:
+        self.workers = workers
         self.source = source
         self.store = store
         self.catalogue = catalogue
@@ -131,36 +141,55 @@ class Intake:
         )
 
     def run_once(self, progress: Callable[[int, int], None] | None = None) -> IntakeResult:
+        """One pull. Downloads and decryption run a few at a time (they wait on the network and
+        on RSA, which leaves the interpreter free); storing is serial, in the portal's order."""
         result = IntakeResult()
         if not self._lease():
             result.busy = True
             return result
         try:
-            for record in self.store.unsent_events():
-                self._answer(record)
-                result.events_sent += 1
-            pending = list(self.source.pending())
-            for done, item in enumerate(pending, start=1):
-                if self.store.known(item.submission_id) is not None:
-                    result.skipped += 1  # stored before; its answer went out above
-                    continue
-                record = self._take(item.submission_id, item.fit_case_id, result)
-                self._answer(record)
-                result.events_sent += 1
-                if progress:
-                    progress(done, len(pending))
-                if done % 50 == 0:
-                    self._lease()
+            with ThreadPoolExecutor(self.workers, thread_name_prefix="intake") as pool:
+                for record in self.store.unsent_events():
+                    self._answer(record)
+                    result.events_sent += 1
+                pending = [p for p in self.source.pending()]
+                fresh = [p for p in pending if self.store.known(p.submission_id) is None]
+                result.skipped = len(pending) - len(fresh)
+                window: deque[tuple[PendingSubmission, Future[ReceivedSubmission]]] = deque()
+                answers: list[Future[None]] = []
+                done = 0
+                for item in fresh:
+                    window.append((item, pool.submit(self.source.receive, item)))
+                    if len(window) > 2 * self.workers:
+                        answers.append(
+                            pool.submit(self._answer, self._take(*window.popleft(), result))
+                        )
+                        done += 1
+                        self._progress(progress, done, len(fresh))
+                while window:
+                    answers.append(pool.submit(self._answer, self._take(*window.popleft(), result)))
+                    done += 1
+                    self._progress(progress, done, len(fresh))
+                for answer in answers:
+                    answer.result()  # portal gone mid-way: raise; unsent answers stay queued
+                    result.events_sent += 1
         finally:
             self.store.release_lease(LEASE, self.holder)
         return result
 
-    def _take(self, submission_id: str, fit_case_id: str, result: IntakeResult) -> IntakeRecord:
-        from app.domain.intake import PendingSubmission
+    def _progress(self, progress: Callable[[int, int], None] | None, done: int, total: int) -> None:
+        if progress:
+            progress(done, total)
+        if done % 50 == 0:
+            self._lease()
 
+    def _take(
+        self, pending: PendingSubmission, download: Future[ReceivedSubmission], result: IntakeResult
+    ) -> IntakeRecord:
+        submission_id, fit_case_id = pending.submission_id, pending.fit_case_id
         now = self.clock.now()
         try:
-            received = self.source.receive(PendingSubmission(submission_id, fit_case_id))
+            received = download.result()
             draft, attachments = to_case(
                 received, catalogue=self.catalogue, office_id=self.office_id, now=now
             )

@@ -59,7 +59,7 @@ class Sandbox:
         self.directory = directory
         self.blobs = directory / "blobs"
         self.blobs.mkdir(exist_ok=True)
-        self.state = State(directory / "state.json")
+        self.state = State(directory / "state")
         self.keys = KeyRing(directory / "keys")
         self.token_ttl = token_ttl
         self.tokens: dict[str, tuple[str, float]] = {}  # in memory: a restart invalidates them
@@ -98,7 +98,7 @@ class Sandbox:
         return str(token.serialize())
 
     def log_event(self, case_id: str, token: str) -> None:
-        self.state.data["events"].setdefault(case_id, []).append(token)
+        self.state.append_event(case_id, token)
 
 
 def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
@@ -231,7 +231,7 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
             sandbox.log_event(
                 submission["caseId"], sandbox.service_set(submission, "create-submission", {})
             )
-            sandbox.state.save()
+            sandbox.state.save_submission(submission)
         return {key: submission[key] for key in ("destinationId", "submissionId", "caseId")}
 
     def _submission(submission_id: str, *, states: tuple[str, ...]) -> dict[str, Any]:
@@ -254,7 +254,7 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
             if not _is_compact_jwe(body):
                 raise Problem(422, "invalid-jwe", "Body is not a compact JWE")
             submission["attachments"][attachment_id] = sandbox.put_blob(body)
-            sandbox.state.save()
+            sandbox.state.save_submission(submission)
         return Response(status_code=204)
 
     @app.put("/v1/submissions/{submission_id}", status_code=202)
@@ -286,7 +286,7 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
                 submission["caseId"],
                 sandbox.service_set(submission, "submit-submission", {"authenticationTags": tags}),
             )
-            sandbox.state.save()
+            sandbox.state.save_submission(submission)
         return {key: submission[key] for key in ("destinationId", "submissionId", "caseId")}
 
     # --- subscriber side ------------------------------------------------------------------------
@@ -397,7 +397,7 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
             submission["state"] = "accepted" if event.endswith("accept-submission") else "rejected"
             submission["decision"] = claims["events"][event]
             sandbox.log_event(case_id, compact)
-            sandbox.state.save()
+            sandbox.state.save_submission(submission)
         return Response(status_code=204)
 
     # --- sandbox control (not part of FIT-Connect) ------------------------------------------------

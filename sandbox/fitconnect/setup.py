@@ -24,7 +24,7 @@ def prepare(directory: Path) -> dict[str, Any]:
     if described.exists():
         return dict(json.loads(described.read_text("utf-8")))
     keys = KeyRing(directory / "keys")
-    state = State(directory / "state.json")
+    state = State(directory / "state")
     destination_id = str(uuid.uuid4())
     services = {
         LEIKA_PREFIX + service.leika: schema_uri(service.id)
@@ -38,7 +38,7 @@ def prepare(directory: Path) -> dict[str, Any]:
         "role": "subscriber",
     }
     state.data["clients"][sender["client_id"]] = {"secret": sender["secret"], "role": "sender"}
-    state.save()
+    state.save_config()
     files = keys.subscriber_files()
     for key in (keys.destination_encryption, keys.destination_signing, keys.service_signing):
         keys.certificate(key)  # made once here, not on a request

@@ -1,0 +1,115 @@
+"""Intake benchmark: pull, decrypt, validate and store N submissions with a 200 kB attachment
+each from the sandbox over real HTTP, end to end; beside it, JWE decryption alone in the same
+run (the raw limit). Budget: >= 100 submissions/s on 2 cores.
+
+    python bench/bench_intake.py [--count 1000] [--attachment-size 200000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import keyring  # noqa: E402
+from jwcrypto import jwe  # noqa: E402
+
+from app.cli import CLIENT_SECRET, build_core, build_intake  # noqa: E402
+from app.domain.users import DEFAULT_OFFICES  # noqa: E402
+from app.integrations.secrets import KeyringSecretStore  # noqa: E402
+from app.integrations.settings import Settings  # noqa: E402
+from app.store.database import upgrade  # noqa: E402
+from sandbox.fitconnect.process import SandboxProcess  # noqa: E402
+from sandbox.fitconnect.sender import Sender  # noqa: E402
+from tests.conftest import MemoryKeyring  # noqa: E402
+from tests.integrations.test_intake import intake_settings  # noqa: E402
+
+BUDGET_PER_SECOND = 100.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--attachment-size", type=int, default=200_000)
+    args = parser.parse_args()
+    keyring.set_keyring(MemoryKeyring())
+    work = Path(tempfile.mkdtemp(prefix="bb-bench-intake-"))
+    with SandboxProcess(work / "sandbox") as portal:
+        d = portal.description
+        started = time.perf_counter()
+
+        def send(index: int) -> str:
+            sender = Sender(
+                portal.base_url,
+                d["destination_id"],
+                d["sender_client_id"],
+                d["sender_client_secret"],
+                seed=index,
+            )
+            return sender.submit("meldebescheinigung_einfach", attachment_size=args.attachment_size)
+
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(send, range(args.count)))
+        print(
+            f"# Intake benchmark ({os.cpu_count()} cores): {args.count} submissions, "
+            f"{args.attachment_size // 1000} kB attachment each "
+            f"(sent in {time.perf_counter() - started:.0f} s)"
+        )
+
+        core = build_core(intake_settings_for(work, portal))
+        upgrade(core.database.engine)
+        for code, name in DEFAULT_OFFICES:
+            core.users.save_office(code, name)
+        core.settings = intake_settings(core, portal)
+        KeyringSecretStore().set(CLIENT_SECRET, d["subscriber_client_secret"])
+        intake = build_intake(core, holder="bench")
+
+        # the raw limit: decrypting the same kind of JWEs, nothing else
+        sample = intake.source.client.submission(next(intake.source.pending()).submission_id)  # type: ignore[attr-defined]
+        attachment = intake.source.client.attachment(
+            sample["submissionId"], sample["attachments"][0]
+        )  # type: ignore[attr-defined]
+        key = intake.source.decryption_key  # type: ignore[attr-defined]
+        rounds = 100
+        started = time.perf_counter()
+        for _ in range(rounds):
+            for compact in (sample["encryptedMetadata"], sample["encryptedData"], attachment):
+                token = jwe.JWE(algs=["RSA-OAEP-256", "A256GCM"])
+                token.deserialize(compact, key=key)
+        decrypt_rate = rounds / (time.perf_counter() - started)
+
+        started = time.perf_counter()
+        result = intake.run_once()
+        elapsed = time.perf_counter() - started
+        rate = result.received / elapsed
+        print()
+        print("| measure | submissions/s | budget |")
+        print("|---|---:|---|")
+        print(
+            f"| end to end (list, download, decrypt, check, store, signed accept) | {rate:.1f} | "
+            f"{'ok' if rate >= BUDGET_PER_SECOND else 'UNDER'} (>= {BUDGET_PER_SECOND:.0f}) |"
+        )
+        print(
+            "| JWE decryption alone (3 JWEs, RSA-OAEP-256 4096 + A256GCM) "
+            f"| {decrypt_rate:.1f} | raw limit, 1 thread |"
+        )
+        print(f"\n{result.received} received, {result.quarantined} quarantined in {elapsed:.1f} s")
+        print(json.dumps({"end_to_end_per_s": rate, "decrypt_only_per_s": decrypt_rate}))
+        core.close()
+        return 0 if rate >= BUDGET_PER_SECOND else 1
+
+
+def intake_settings_for(work: Path, portal: SandboxProcess) -> Settings:
+    return Settings(database_url=f"sqlite:///{work / 'desk.sqlite3'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
