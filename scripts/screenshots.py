@@ -86,6 +86,8 @@ def main() -> int:
     assert window.intake is not None
     window.intake.stop()
     window.intake.pull()
+    pulled: list[object] = []
+    window.intake.pulled.connect(pulled.append)
     wait_for(window.intake.pulled)
     window.channel_filter.setCurrentIndex(window.channel_filter.findData("online"))
     window.table.sortByColumn(7, Qt.SortOrder.DescendingOrder)
@@ -100,6 +102,21 @@ def main() -> int:
     wait_for(window.case_shown)
     settle()
     grab(window, "case")
+    online_reference = pulled[0].cases[0]  # type: ignore[attr-defined]
+    window.search.setText(online_reference)
+    window.apply_filters()
+    settle(600)
+    window.table.selectRow(0)
+    wait_for(window.case_shown)
+    details = window.case_view.details
+    assert details is not None and details.attachments
+    viewers: list[QWidget] = []
+    window.attachment_shown.connect(viewers.append)
+    window.open_attachment(details.attachments[0].id)
+    wait_for(window.attachment_shown)
+    settle(800)
+    grab(viewers[0], "attachment-viewer")
+    viewers[0].close()
     dialog = window.open_walk_in_dialog()
     assert dialog is not None
     dialog.service.setCurrentIndex(dialog.service.findData("bewohnerparkausweis"))

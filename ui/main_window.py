@@ -3,14 +3,12 @@ it turns clicks into use-case calls on the database lane and shows results and e
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -41,6 +39,7 @@ from app.services.staff import sign_in
 from app.store.database import DatabaseUnavailable, check_schema
 from app.store.intake import SqlIntakeStore
 from ui.admin_dialog import AdminDialog
+from ui.attachment_viewer import AttachmentViewer
 from ui.case_view import CaseView
 from ui.dialogs import IdentityDialog, PaymentDialog, ReassignDialog, RejectDialog
 from ui.i18n import channel_text, error_text, language, set_language, status_text, tr
@@ -75,6 +74,7 @@ class MainWindow(QMainWindow):
     startup_failed = Signal(object)
     case_shown = Signal(int)
     action_failed = Signal(str)
+    attachment_shown = Signal(object)
 
     def __init__(
         self,
@@ -540,33 +540,28 @@ class MainWindow(QMainWindow):
         )
 
     def open_attachment(self, attachment_id: int) -> None:
+        """Fetch the attachment on the database lane (audited) and show it in the app."""
         case_id, user, desk = self._selected_case, self._user(), self.core.desk
-        if case_id is None:
-            return
         details = self.case_view.details
-        name = (
-            next((a.filename for a in details.attachments if a.id == attachment_id), "anlage")
-            if details
-            else "anlage"
-        )
+        if case_id is None or details is None:
+            return
+        info = next((a for a in details.attachments if a.id == attachment_id), None)
+        if info is None:
+            return
 
-        def fetch() -> Path:
-            content = desk.attachment_content(
-                user=user, case_id=case_id, attachment_id=attachment_id
-            )
-            path = Path(tempfile.mkdtemp(prefix="bb-anlage-")) / Path(name).name
-            path.write_bytes(content)
-            return path
+        def show(content: bytes) -> None:
+            viewer = AttachmentViewer(info.filename, info.media_type, content, self)
+            self.active_dialog = viewer
+            viewer.open()
+            self.attachment_shown.emit(viewer)
 
         self._run(
-            fetch,
-            lambda path: self._show_file(path),
+            lambda: desk.attachment_content(
+                user=user, case_id=case_id, attachment_id=attachment_id
+            ),
+            show,
             self._report,
         )
-
-    @staticmethod
-    def _show_file(path: Path) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     # --- walk-in ------------------------------------------------------------------------------
 

@@ -69,8 +69,14 @@ def test_pull_shows_new_cases_and_quarantine(
     sender.submit("geburtsurkunde", bad="attachment-hash")
     controller = intake_window.intake
     assert controller is not None
-    with qtbot.waitSignal(controller.pulled, timeout=30_000):
+    with qtbot.waitSignal(controller.pulled, timeout=30_000) as pulled:
         qtbot.keyClick(intake_window, Qt.Key.Key_F6)
+    reference = pulled.args[0].cases[0]
+    intake_window.channel_filter.setCurrentIndex(intake_window.channel_filter.findData("online"))
+    qtbot.waitUntil(
+        lambda: not intake_window.model.loading and intake_window.runner.pending == 0,
+        timeout=10_000,
+    )
     assert "erreichbar" in controller.status.text() and "2 neu" in controller.status.text()
     assert gui_core.desk.inbox_count(InboxQuery(channel=Channel.ONLINE, search="")) >= 2
     dialog = controller.open_quarantine()
@@ -83,6 +89,22 @@ def test_pull_shows_new_cases_and_quarantine(
     dialog.save_raw(str(target))
     qtbot.waitUntil(lambda: target.exists() and target.stat().st_size > 0, timeout=10_000)
     dialog.close()
+
+    intake_window.search.setText(reference)
+    intake_window.apply_filters()
+    qtbot.waitUntil(
+        lambda: not intake_window.model.loading and intake_window.model.rowCount() == 1,
+        timeout=10_000,
+    )
+    with qtbot.waitSignal(intake_window.case_shown, timeout=10_000):
+        intake_window.table.selectRow(0)
+    details = intake_window.case_view.details
+    assert details is not None and details.attachments
+    with qtbot.waitSignal(intake_window.attachment_shown, timeout=10_000) as shown:
+        intake_window.open_attachment(details.attachments[0].id)
+    viewer = shown.args[0]
+    assert viewer.kind == "pdf" and viewer.document.pageCount() == 1
+    viewer.close()
 
 
 def test_portal_down_says_so_and_the_app_stays_usable(
