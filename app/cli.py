@@ -27,6 +27,7 @@ from app.integrations.fitconnect.client import (
     FitConnectUnavailable,
 )
 from app.integrations.fitconnect.source import FitConnectSource, load_private_key, with_kid
+from app.integrations.mail import SmtpMailer
 from app.integrations.secrets import KeyringSecretStore, NoSecureKeyring
 from app.integrations.settings import Settings, SettingsError, load_settings
 from app.ports import Clock
@@ -84,6 +85,20 @@ class Core:
         self.database.dispose()
 
 
+def mailer(settings: Settings) -> SmtpMailer | None:
+    if not settings.smtp_host:
+        return None
+    password = KeyringSecretStore().get("smtp-password") if settings.smtp_username else None
+    return SmtpMailer(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.smtp_sender,
+        username=settings.smtp_username,
+        password=password,
+        starttls=bool(settings.smtp_starttls),
+    )
+
+
 def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
     database = Database(
         make_engine(database_url(settings), timeout_ms=settings.database_timeout_ms)
@@ -95,7 +110,14 @@ def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
     )
     clock = clock or SystemClock()
     catalogue = default_catalogue()
-    desk = CaseDesk(cases=cases, users=users, audit=audit, clock=clock, catalogue=catalogue)
+    desk = CaseDesk(
+        cases=cases,
+        users=users,
+        audit=audit,
+        clock=clock,
+        catalogue=catalogue,
+        mailer=mailer(settings),
+    )
     return Core(settings, database, cases, users, audit, clock, catalogue, desk)
 
 

@@ -166,6 +166,16 @@ class IntakeStore(Protocol):
 
     def quarantine(self, record: IntakeRecord, raw: bytes) -> None: ...
 
+    def case_for(self, fit_case_id: str) -> int | None:
+        """Our case that an earlier submission of this FIT-Connect case became."""
+        ...
+
+    def store_reply(
+        self, record: IntakeRecord, case_id: int, message: str, attachments: Sequence[NewAttachment]
+    ) -> Case:
+        """The citizen's answer: attachments and a note on the case, back to work if it waited."""
+        ...
+
     def unsent_events(self) -> list[IntakeRecord]: ...
 
     def mark_event_sent(self, submission_id: str) -> None: ...
@@ -179,3 +189,9 @@ class IntakeStore(Protocol):
     ) -> bool: ...
 
     def release_lease(self, name: str, holder: str) -> None: ...
+
+
+class Mailer(Protocol):
+    def send(self, *, to: str, subject: str, body: str) -> None:
+        """Deliver one plain-text message; raises MailUnavailable when it cannot."""
+        ...

@@ -54,6 +54,7 @@ class CaseView(QWidget):
     payment_requested = Signal()
     approve_requested = Signal()
     reject_requested = Signal()
+    ask_requested = Signal()
     note_requested = Signal(str)
     attachment_requested = Signal(int)
 
@@ -84,6 +85,7 @@ class CaseView(QWidget):
             ("payment", self.payment_requested),
             ("approve", self.approve_requested),
             ("reject", self.reject_requested),
+            ("ask", self.ask_requested),
         ):
             button = QPushButton(tr(f"action.{key}"))
             button.setObjectName(f"button_{key}")
@@ -268,6 +270,7 @@ class CaseView(QWidget):
             "payment": working,
             "approve": working,
             "reject": working,
+            "ask": working,
         }
         for key, button in self.buttons.items():
             button.setEnabled(enabled[key])

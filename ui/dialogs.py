@@ -33,16 +33,18 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
 class RejectDialog(QDialog):
     """Asks for the reason that goes into the rejection notice; refuses an empty one."""
 
+    TITLE, PROMPT, CONFIRM = "reject.title", "reject.prompt", "reject.confirm"
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("reject.title"))
+        self.setWindowTitle(tr(self.TITLE))
         self.reason = QPlainTextEdit()
         self.reason.setAccessibleName(tr("case.reason"))
         self.reason.setTabChangesFocus(True)
-        prompt = QLabel(tr("reject.prompt"))
+        prompt = QLabel(tr(self.PROMPT))
         prompt.setWordWrap(True)
         prompt.setBuddy(self.reason)
-        self.buttons = _buttons(self, tr("reject.confirm"))
+        self.buttons = _buttons(self, tr(self.CONFIRM))
         self.ok = self.buttons.buttons()[0]
         self.ok.setEnabled(False)
         self.reason.textChanged.connect(lambda: self.ok.setEnabled(bool(self.text().strip())))
@@ -53,6 +55,12 @@ class RejectDialog(QDialog):
 
     def text(self) -> str:
         return self.reason.toPlainText()
+
+
+class AskCitizenDialog(RejectDialog):
+    """The question that goes to the citizen by e-mail; the same shape as a rejection."""
+
+    TITLE, PROMPT, CONFIRM = "ask.title", "ask.prompt", "ask.confirm"
 
 
 class ReassignDialog(QDialog):

@@ -19,6 +19,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "action.payment": ("&Gebühr erfasst…", "Record &fee…"),
     "action.approve": ("&Genehmigen", "A&pprove"),
     "action.reject": ("Ab&lehnen…", "Re&ject…"),
+    "action.ask": ("Rückfra&ge…", "As&k citizen…"),
+    "ask.title": ("Rückfrage an die antragstellende Person", "Question to the applicant"),
+    "ask.prompt": (
+        "Was fehlt? Der Text geht per E-Mail an die antragstellende Person; der Vorgang wartet "
+        "bis zur Antwort über das Portal:",
+        "What is missing? The text goes to the applicant by e-mail; the case waits for the "
+        "answer through the portal:",
+    ),
+    "ask.confirm": ("&Senden", "&Send"),
     "action.note": ("Notiz &speichern", "&Save note"),
     "action.retry": ("&Erneut versuchen", "&Retry"),
     "action.language": ("English", "Deutsch"),
@@ -172,6 +181,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 STATUS_TEXTS: dict[CaseStatus, tuple[str, str]] = {
     CaseStatus.RECEIVED: ("Eingegangen", "Received"),
     CaseStatus.IN_PROGRESS: ("In Bearbeitung", "In progress"),
+    CaseStatus.WAITING: ("Wartet auf Rückmeldung", "Waiting for the citizen"),
     CaseStatus.APPROVED: ("Genehmigt", "Approved"),
     CaseStatus.REJECTED: ("Abgelehnt", "Rejected"),
     CaseStatus.PRINTED: ("Gedruckt", "Printed"),
@@ -211,6 +221,8 @@ ACTION_TEXTS: dict[str, tuple[str, str]] = {
     "return": ("zurück an den Schalter", "returned to counter"),
     "hand_over": ("ausgehändigt", "handed over"),
     "close": ("abgeschlossen", "closed"),
+    "ask_citizen": ("Rückfrage an Bürger/in", "question to the citizen"),
+    "citizen_answered": ("Antwort eingegangen", "answer received"),
 }
 
 

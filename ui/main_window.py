@@ -41,7 +41,13 @@ from app.store.intake import SqlIntakeStore
 from ui.admin_dialog import AdminDialog
 from ui.attachment_viewer import AttachmentViewer
 from ui.case_view import CaseView
-from ui.dialogs import IdentityDialog, PaymentDialog, ReassignDialog, RejectDialog
+from ui.dialogs import (
+    AskCitizenDialog,
+    IdentityDialog,
+    PaymentDialog,
+    ReassignDialog,
+    RejectDialog,
+)
 from ui.i18n import channel_text, error_text, language, set_language, status_text, tr
 from ui.inbox_model import CASE_ID_ROLE, Column, InboxTableModel
 from ui.intake_controller import IntakeController
@@ -211,6 +217,7 @@ class MainWindow(QMainWindow):
         self.case_view.payment_requested.connect(self.record_payment)
         self.case_view.approve_requested.connect(self.approve)
         self.case_view.reject_requested.connect(self.reject)
+        self.case_view.ask_requested.connect(self.ask_citizen)
         self.case_view.note_requested.connect(self.add_note)
         self.case_view.attachment_requested.connect(self.open_attachment)
 
@@ -483,6 +490,19 @@ class MainWindow(QMainWindow):
             self._case_action(
                 lambda user, case_id: self.core.desk.reject(
                     user=user, case_id=case_id, reason=reason
+                )
+            )
+
+        self._ask(dialog, confirmed)
+
+    def ask_citizen(self) -> None:
+        dialog = AskCitizenDialog(self)
+
+        def confirmed() -> None:
+            question = dialog.text()
+            self._case_action(
+                lambda user, case_id: self.core.desk.ask_citizen(
+                    user=user, case_id=case_id, question=question
                 )
             )
 

@@ -15,6 +15,7 @@ from app.domain.users import Role, User
 class CaseStatus(StrEnum):
     RECEIVED = "received"
     IN_PROGRESS = "in_progress"
+    WAITING = "waiting"  # a question went to the citizen; the answer has not come yet
     APPROVED = "approved"
     REJECTED = "rejected"
     PRINTED = "printed"
@@ -36,7 +37,7 @@ class PaymentState(StrEnum):
     FEE_NOTICE = "fee_notice"  # a Gebührenbescheid with Kassenzeichen was issued
 
 
-OPEN_STATUSES = frozenset({CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS})
+OPEN_STATUSES = frozenset({CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.WAITING})
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,24 @@ class Case:
         if self.payment is PaymentState.OPEN:
             raise TransitionRefused("case.fee_unpaid", fee=format_cents(self.fee_cents))
         return self._move("approve", user, at, CaseStatus.APPROVED)
+
+    def ask_citizen(self, user: User, question: str, at: dt.datetime) -> tuple[Case, CaseEvent]:
+        """Ask for a missing proof or detail; the case waits for the answer."""
+        self._require_status("ask_citizen", CaseStatus.IN_PROGRESS)
+        self._require_assignee(user)
+        if not question.strip():
+            raise TransitionRefused("case.question_required")
+        if not self.applicant.email:
+            raise TransitionRefused("case.no_reply_channel", reference=self.reference)
+        return self._move("ask_citizen", user, at, CaseStatus.WAITING, question.strip()[:500])
+
+    def citizen_answered(self, actor: str, at: dt.datetime, summary: str) -> tuple[Case, CaseEvent]:
+        """The citizen's answer arrived (through the portal); back to the assignee's desk."""
+        self._require_status("citizen_answered", CaseStatus.WAITING)
+        event = CaseEvent(
+            "citizen_answered", actor, at, self.status, CaseStatus.IN_PROGRESS, summary[:500]
+        )
+        return replace(self, status=CaseStatus.IN_PROGRESS), event
 
     def reject(self, user: User, reason: str, at: dt.datetime) -> tuple[Case, CaseEvent]:
         self._require_status("reject", CaseStatus.IN_PROGRESS)

@@ -23,6 +23,7 @@ class Problem(StrEnum):
     ATTACHMENT_SIZE = "attachment-too-large"
     MISSING_ATTACHMENT = "missing-attachment"
     UNSUPPORTED_SERVICE = "unsupported-service"
+    UNKNOWN_CASE = "unknown-case"  # an answer for a case that never reached us
 
 
 class SubmissionRejected(Exception):

@@ -47,6 +47,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Für eine Ablehnung ist eine Begründung nötig",
         "A rejection needs a reason",
     ),
+    "case.question_required": ("Die Rückfrage ist leer", "The question is empty"),
+    "case.no_reply_channel": (
+        "Für Vorgang {reference} ist keine E-Mail-Adresse für Rückfragen bekannt",
+        "Case {reference} has no e-mail address for questions",
+    ),
+    "mail.unavailable": (
+        "Die E-Mail konnte nicht versandt werden ({detail}); der Vorgang ist unverändert",
+        "The e-mail could not be sent ({detail}); the case is unchanged",
+    ),
+    "mail.not_configured": (
+        "An diesem Platz ist kein E-Mail-Versand eingerichtet",
+        "No mail relay is configured on this seat",
+    ),
     "case.note_empty": ("Die Notiz ist leer", "The note is empty"),
     "case.concurrent": (
         "Vorgang {reference} wurde inzwischen geändert ({detail}); bitte neu laden",
@@ -90,6 +103,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "intake.unsupported-service": (
         "Leistung wird hier nicht angeboten: {detail}",
         "Service not offered here: {detail}",
+    ),
+    "intake.unknown-case": (
+        "Antwort zu einem unbekannten Vorgang: {detail}",
+        "Answer for an unknown case: {detail}",
     ),
     "catalogue.service_unknown": ("Unbekannte Leistung {service}", "Unknown service {service}"),
     "catalogue.invalid": (

@@ -46,6 +46,12 @@ class Settings:
     intake_office_code: str = "SI"  # online cases land in this office's inbox
     intake_interval_seconds: int = 300
     attachment_max_bytes: int = 20 * 1024 * 1024
+    # Mail to citizens (questions); the SMTP password lives in the keyring as "smtp-password"
+    smtp_host: str = ""  # empty: no mail from this seat
+    smtp_port: int = 25
+    smtp_sender: str = "buergerbuero@siegen.example"
+    smtp_username: str = ""
+    smtp_starttls: int = 0
 
     def resolved_data_dir(self) -> Path:
         return Path(self.data_dir or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))

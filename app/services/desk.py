@@ -28,6 +28,7 @@ from app.ports import (
     AuditLog,
     CaseRepository,
     Clock,
+    Mailer,
     NewAttachment,
     NewCase,
     Note,
@@ -66,7 +67,9 @@ class CaseDesk:
         audit: AuditLog,
         clock: Clock,
         catalogue: Catalogue,
+        mailer: Mailer | None = None,
     ) -> None:
+        self.mailer = mailer
         self.cases = cases
         self.users = users
         self.audit = audit
@@ -166,6 +169,31 @@ class CaseDesk:
 
     def reject(self, *, user: User, case_id: int, reason: str) -> Case:
         return self._transition(case_id, lambda case, at: case.reject(user, reason, at))
+
+    def ask_citizen(self, *, user: User, case_id: int, question: str) -> Case:
+        """Send the citizen a question through the reply channel (e-mail); the case waits.
+
+        The mail goes first: if the relay refuses it, the case is unchanged and the clerk can
+        try again with the same text."""
+        if self.mailer is None:
+            raise DomainError("mail.not_configured")
+        case = self.cases.get(case_id)
+        changed, event = case.ask_citizen(user, question, self.clock.now())
+        service = self.catalogue.service(case.service_id)
+        self.mailer.send(
+            to=case.applicant.email,
+            subject=f"Rückfrage zu Ihrem Antrag {case.reference} ({service.name_de})",
+            body=(
+                f"Guten Tag {case.applicant.given_names} {case.applicant.family_name},\n\n"
+                f"zu Ihrem Antrag {case.reference} ({service.name_de}) haben wir eine "
+                "Rückfrage:\n\n"
+                f"{question.strip()}\n\n"
+                "Bitte antworten Sie über das Serviceportal bei Ihrem Antrag; dort können Sie auch "
+                "Nachweise hochladen. Bis Ihre Antwort eingeht, ruht die Bearbeitung.\n\n"
+                "Mit freundlichen Grüßen\nIhr Bürgerbüro"
+            ),
+        )
+        return self.cases.save(changed, event, expected_version=case.version)
 
     def add_note(self, *, user: User, case_id: int, text: str) -> Note:
         user.require(Role.CLERK, "add note")

@@ -48,6 +48,7 @@ EIDAS_LEVELS = {
 class IntakeResult:
     received: int = 0
     quarantined: int = 0
+    replies: int = 0
     skipped: int = 0
     events_sent: int = 0
     busy: bool = False
@@ -190,6 +191,8 @@ class Intake:
         now = self.clock.now()
         try:
             received = download.result()
+            if received.extra.get("reply"):
+                return self._take_reply(received, now, result)
             draft, attachments = to_case(
                 received, catalogue=self.catalogue, office_id=self.office_id, now=now
             )
@@ -224,6 +227,35 @@ class Intake:
         event = CaseEvent("open", "portal", now, None, CaseStatus.RECEIVED, Channel.ONLINE.value)
         case = self.store.store_case(record, draft, event, attachments)
         result.received += 1
+        result.cases.append(case.reference)
+        return record
+
+    def _take_reply(
+        self, received: ReceivedSubmission, now: dt.datetime, result: IntakeResult
+    ) -> IntakeRecord:
+        case_id = self.store.case_for(received.fit_case_id)
+        if case_id is None:
+            raise SubmissionRejected(
+                Problem.UNKNOWN_CASE, received.fit_case_id, instance="metadata", raw=received.raw
+            )
+        record = IntakeRecord(
+            submission_id=received.submission_id,
+            fit_case_id=received.fit_case_id,
+            state="accepted",
+            case_id=case_id,
+            problem="",
+            detail="reply",
+            event_payload=json.dumps({"accept": received.authentication_tags}),
+            event_sent=False,
+            received_at=now,
+        )
+        attachments = [
+            NewAttachment(a.filename, a.media_type, a.content) for a in received.attachments
+        ]
+        case = self.store.store_reply(
+            record, case_id, str(received.data.get("message", "")), attachments
+        )
+        result.replies += 1
         result.cases.append(case.reference)
         return record
 

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.audit import AuditEntry
-from app.domain.cases import Case, CaseEvent
+from app.domain.cases import Case, CaseEvent, CaseStatus
 from app.domain.intake import IntakeRecord
 from app.ports import NewAttachment, NewCase
 from app.store.database import Database, utc
-from app.store.models import IntakeSubmissionRow, LeaseRow
-from app.store.repositories import append_audit, case_from_row, insert_case
+from app.store.models import AttachmentRow, CaseRow, IntakeSubmissionRow, LeaseRow, NoteRow
+from app.store.repositories import (
+    append_audit,
+    case_audit,
+    case_from_row,
+    event_row,
+    insert_case,
+    lock_audit_head,
+)
 
 
 def _record(row: IntakeSubmissionRow) -> IntakeRecord:
@@ -84,6 +92,51 @@ class SqlIntakeStore:
                     record.received_at,
                 ),
             )
+
+    def case_for(self, fit_case_id: str) -> int | None:
+        with self._db.reading() as session:
+            return session.execute(
+                select(IntakeSubmissionRow.case_id)
+                .where(IntakeSubmissionRow.fit_case_id == fit_case_id)
+                .where(IntakeSubmissionRow.case_id.is_not(None))
+                .limit(1)
+            ).scalar_one_or_none()
+
+    def store_reply(
+        self, record: IntakeRecord, case_id: int, message: str, attachments: Sequence[NewAttachment]
+    ) -> Case:
+        """Attachments, a note and (if the case waited) the transition, in one transaction."""
+        with self._db.writing() as session:
+            lock_audit_head(session)
+            row = session.get_one(CaseRow, case_id)
+            case = case_from_row(row)
+            at = record.received_at
+            for attachment in attachments:
+                session.add(
+                    AttachmentRow(
+                        case_id=case_id,
+                        filename=attachment.filename,
+                        media_type=attachment.media_type,
+                        size=len(attachment.content),
+                        sha256=hashlib.sha256(attachment.content).hexdigest(),
+                        content=attachment.content,
+                    )
+                )
+            session.add(
+                NoteRow(case_id=case_id, author="portal", at=utc(at), text=f"Antwort: {message}")
+            )
+            if case.status is CaseStatus.WAITING:
+                case, event = case.citizen_answered("portal", at, f"{len(attachments)} Anlage(n)")
+                row.status, row.version, row.updated_at = (
+                    case.status.value,
+                    row.version + 1,
+                    utc(at),
+                )
+                session.add(event_row(case_id, event))
+                append_audit(session, case_audit(case.reference, event))
+            session.add(_row(record, case_id=case_id, raw=None))
+            session.flush()
+            return case_from_row(row)
 
     def unsent_events(self) -> list[IntakeRecord]:
         with self._db.reading() as session:

@@ -80,7 +80,7 @@ def _audit_row(record: AuditRecord) -> AuditRecordRow:
     )
 
 
-def _case_audit(case_reference: str, event: CaseEvent) -> AuditEntry:
+def case_audit(case_reference: str, event: CaseEvent) -> AuditEntry:
     change = f"{event.from_status or '-'}→{event.to_status or '-'}"
     return AuditEntry(event.actor, f"case.{event.action}", case_reference, change, event.at)
 
@@ -344,7 +344,7 @@ def insert_case(
                 content=attachment.content,
             )
         )
-    append_audit(session, _case_audit(reference, event))
+    append_audit(session, case_audit(reference, event))
     session.flush()
     return row
 
@@ -410,7 +410,7 @@ class SqlCaseRepository:
                     "case.concurrent", reference=case.reference, detail=event.action
                 )
             session.add(event_row(case.id, event))
-            append_audit(session, _case_audit(case.reference, event))
+            append_audit(session, case_audit(case.reference, event))
         return replace(case, version=expected_version + 1)
 
     @staticmethod

@@ -16,6 +16,7 @@ import requests
 from jwcrypto import jwe, jwk
 
 from app.domain.catalogue import default_catalogue
+from app.integrations.fitconnect import REPLY_SCHEMA
 from app.services.demo import DemoGenerator
 from sandbox.fitconnect.setup import LEIKA_PREFIX, schema_uri
 
@@ -207,3 +208,67 @@ class Sender:
         )
         response.raise_for_status()
         return str(submission["submissionId"])
+
+
+def submit_reply(sender: Sender, *, fit_case_id: str, service_id: str, message: str) -> str:
+    """The citizen answers a question through the portal: a new submission on the same case."""
+    service = sender.catalogue.service(service_id)
+    identifier = LEIKA_PREFIX + service.leika
+    data = json.dumps({"message": message}, ensure_ascii=False).encode()
+    document = sample_pdf(20_000, "Nachgereichter Nachweis")
+    attachment_id = str(uuid.uuid4())
+    created = sender.http.post(
+        f"{sender.base_url}/v1/submissions",
+        json={
+            "destinationId": sender.destination_id,
+            "announcedAttachments": [attachment_id],
+            "serviceType": {"name": service.name_de, "identifier": identifier},
+            "caseId": fit_case_id,
+        },
+        timeout=TIMEOUT,
+    )
+    created.raise_for_status()
+    submission_id = str(created.json()["submissionId"])
+    metadata = {
+        "$schema": METADATA_SCHEMA,
+        "contentStructure": {
+            "data": {
+                "hash": {"type": "sha512", "content": hashlib.sha512(data).hexdigest()},
+                "submissionSchema": {"schemaUri": REPLY_SCHEMA, "mimeType": "application/json"},
+            },
+            "attachments": [
+                {
+                    "hash": {"type": "sha512", "content": hashlib.sha512(document).hexdigest()},
+                    "purpose": "attachment",
+                    "filename": "nachweis-nachgereicht.pdf",
+                    "mimeType": "application/pdf",
+                    "attachmentId": attachment_id,
+                }
+            ],
+        },
+        "publicServiceType": {"name": service.name_de, "identifier": identifier},
+    }
+    upload = sender.http.put(
+        f"{sender.base_url}/v1/submissions/{submission_id}/attachments/{attachment_id}",
+        data=encrypt(document, sender.key, kid=sender.kid, content_type="application/pdf"),
+        headers={"Content-Type": "application/jose"},
+        timeout=TIMEOUT,
+    )
+    upload.raise_for_status()
+    submit = sender.http.put(
+        f"{sender.base_url}/v1/submissions/{submission_id}",
+        json={
+            "encryptedMetadata": encrypt(
+                json.dumps(metadata).encode(),
+                sender.key,
+                kid=sender.kid,
+                content_type="application/json",
+            ),
+            "encryptedData": encrypt(
+                data, sender.key, kid=sender.kid, content_type="application/json"
+            ),
+        },
+        timeout=TIMEOUT,
+    )
+    submit.raise_for_status()
+    return submission_id

@@ -27,7 +27,7 @@ def make_case(status: CaseStatus = CaseStatus.RECEIVED, **changes: object) -> Ca
         service_id="meldebescheinigung_einfach",
         channel=Channel.ONLINE,
         status=status,
-        applicant=Applicant("Müller", "Anna", dt.date(1985, 3, 14)),
+        applicant=Applicant("Müller", "Anna", dt.date(1985, 3, 14), "anna.mueller@example.org"),
         form_data=(("delivery", "paper"),),
         identity_required=IdentityLevel.HIGH,
         identity_verified=IdentityLevel.HIGH,
@@ -36,7 +36,7 @@ def make_case(status: CaseStatus = CaseStatus.RECEIVED, **changes: object) -> Ca
         payment_reference="KZ-1",
         received_at=AT,
         due_at=AT + dt.timedelta(days=2),
-        assignee=CLERK.login if status is CaseStatus.IN_PROGRESS else None,
+        assignee=CLERK.login if status in (CaseStatus.IN_PROGRESS, CaseStatus.WAITING) else None,
     )
     return replace(case, **changes)  # type: ignore[arg-type]
 
@@ -186,3 +186,15 @@ def test_reassign_needs_a_supervisor() -> None:
 def test_inactive_user_may_not_claim() -> None:
     with pytest.raises(PermissionDenied):
         make_case().claim(replace(CLERK, active=False), AT)
+
+
+def test_asking_needs_a_question_and_a_reply_channel() -> None:
+    case = make_case(CaseStatus.IN_PROGRESS)
+    with pytest.raises(TransitionRefused):
+        case.ask_citizen(CLERK, " ", AT)
+    no_mail = replace(case, applicant=replace(case.applicant, email=""))
+    with pytest.raises(TransitionRefused) as refused:
+        no_mail.ask_citizen(CLERK, "Bitte Nachweis nachreichen", AT)
+    assert refused.value.key == "case.no_reply_channel"
+    waiting, event = case.ask_citizen(CLERK, "Bitte Nachweis nachreichen", AT)
+    assert waiting.assignee == CLERK.login and event.reason == "Bitte Nachweis nachreichen"

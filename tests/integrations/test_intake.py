@@ -366,3 +366,75 @@ def test_accept_event_is_a_well_formed_set(
     ]
     with core.database.engine.connect() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM intake_submissions")).scalar() == 1
+
+
+def test_question_by_mail_and_answer_through_the_portal(
+    core: Core, intake: Intake, sender: Sender, sandbox: SandboxProcess, staff: Any
+) -> None:
+    from app.cli import mailer
+    from app.domain.cases import CaseStatus
+    from sandbox.fitconnect.sender import submit_reply
+    from sandbox.smtp_sink import SmtpSink
+
+    submission_id = sender.submit("bewohnerparkausweis")
+    intake.run_once()
+    [row] = core.desk.inbox_page(InboxQuery(), offset=0, limit=1)
+    clerk = staff["clerk"]
+    core.desk.claim(user=clerk, case_id=row.id)
+    with SmtpSink() as sink:
+        core.settings = replace_settings(core.settings, smtp_host="127.0.0.1", smtp_port=sink.port)
+        core.desk.mailer = mailer(core.settings)
+        question = "Bitte reichen Sie die Zulassungsbescheinigung Teil I nach."
+        waiting = core.desk.ask_citizen(user=clerk, case_id=row.id, question=question)
+        assert waiting.status is CaseStatus.WAITING
+        [mail] = sink.messages
+        assert mail["To"] == waiting.applicant.email
+        assert row.reference in mail["Subject"]
+        assert question in mail.get_payload(decode=True).decode()
+    fit_case_id = portal_state(sandbox, submission_id)["caseId"]
+    submit_reply(
+        sender,
+        fit_case_id=fit_case_id,
+        service_id="bewohnerparkausweis",
+        message="Anbei der Nachweis.",
+    )
+    result = intake.run_once()
+    assert result.replies == 1 and result.received == 0
+    answered = core.cases.get(row.id)
+    assert answered.status is CaseStatus.IN_PROGRESS and answered.assignee == clerk.login
+    assert [a.filename for a in core.cases.attachments(row.id)][-1] == "nachweis-nachgereicht.pdf"
+    assert core.cases.notes(row.id)[-1].text == "Antwort: Anbei der Nachweis."
+    assert [e.action for e in core.cases.history(row.id)][-2:] == [
+        "ask_citizen",
+        "citizen_answered",
+    ]
+    assert core.audit.verify() == []
+
+
+def test_mail_relay_down_leaves_the_case_unchanged(
+    core: Core, intake: Intake, sender: Sender, staff: Any
+) -> None:
+    from app.cli import mailer
+    from app.domain.cases import CaseStatus
+    from app.domain.errors import DomainError
+    from sandbox.pgcluster import free_port
+
+    sender.submit("abmeldung")
+    intake.run_once()
+    [row] = core.desk.inbox_page(InboxQuery(), offset=0, limit=1)
+    core.desk.claim(user=staff["clerk"], case_id=row.id)
+    core.desk.mailer = mailer(
+        replace_settings(core.settings, smtp_host="127.0.0.1", smtp_port=free_port())
+    )
+    with pytest.raises(DomainError) as refused:
+        core.desk.ask_citizen(
+            user=staff["clerk"], case_id=row.id, question="Bitte Nachweis nachreichen"
+        )
+    assert "unverändert" in refused.value.text("de")
+    assert core.cases.get(row.id).status is CaseStatus.IN_PROGRESS
+
+
+def replace_settings(settings: Settings, **changes: Any) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, **changes)

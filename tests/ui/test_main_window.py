@@ -259,3 +259,31 @@ def test_switch_to_english(qtbot: QtBot, window: MainWindow) -> None:
     assert window.model.headerData(Column.REFERENCE, Qt.Orientation.Horizontal) == "Reference"
     assert window.new_action.text().replace("&", "").startswith("New case")
     assert window.model.rowCount() > 0
+
+
+def test_ask_the_citizen_by_mail(qtbot: QtBot, window: MainWindow, gui_core: Core) -> None:
+    from app.integrations.mail import SmtpMailer
+    from sandbox.smtp_sink import SmtpSink
+    from ui.dialogs import AskCitizenDialog
+
+    candidates = [
+        window.model.row_at(r).id
+        for r in range(window.model.rowCount())
+        if window.model.row_at(r).status is CaseStatus.IN_PROGRESS
+    ]
+    case_id = next(c for c in candidates if gui_core.cases.get(c).applicant.email)
+    row = window.model.row_of(case_id)
+    assert row is not None
+    with qtbot.waitSignal(window.case_shown, timeout=10_000):
+        window.table.selectRow(row)
+    with SmtpSink() as sink:
+        gui_core.desk.mailer = SmtpMailer(host="127.0.0.1", port=sink.port, sender="bb@example.org")
+        qtbot.mouseClick(window.case_view.buttons["ask"], Qt.MouseButton.LeftButton)
+        dialog = window.active_dialog
+        assert isinstance(dialog, AskCitizenDialog)
+        qtbot.keyClicks(dialog.reason, "Bitte den Mietvertrag nachreichen.")
+        with qtbot.waitSignal(window.case_shown, timeout=10_000):
+            qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+        assert len(sink.messages) == 1
+    assert gui_core.cases.get(case_id).status is CaseStatus.WAITING
+    assert "Wartet auf Rückmeldung" in window.case_view.subtitle.text()

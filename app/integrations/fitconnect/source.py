@@ -26,7 +26,14 @@ from app.domain.intake import (
     ReceivedSubmission,
     SubmissionRejected,
 )
-from app.integrations.fitconnect import EVENTS, LEIKA_PREFIX, SET_SCHEMA, schema_uri
+from app.integrations.fitconnect import (
+    EVENTS,
+    LEIKA_PREFIX,
+    REPLY_DATA_SCHEMA,
+    REPLY_SCHEMA,
+    SET_SCHEMA,
+    schema_uri,
+)
 from app.integrations.fitconnect.client import FitConnectClient
 
 ALLOWED_ALGORITHMS = ["RSA-OAEP-256", "A256GCM"]  # what FIT-Connect prescribes; nothing weaker
@@ -161,21 +168,16 @@ class FitConnectSource:
         data_bytes = self._decrypt(str(body["encryptedData"]), "data", raw)
         if hashlib.sha512(data_bytes).hexdigest() != data_declared["hash"]["content"]:
             raise reject(Problem.HASH_MISMATCH, "data", "data")
-        if data_declared["submissionSchema"]["schemaUri"] != schema_uri(service_id):
-            raise reject(
-                Problem.DATA_SCHEMA,
-                f"unknown schema {data_declared['submissionSchema']['schemaUri']}",
-                "data",
-            )
+        declared_schema = data_declared["submissionSchema"]["schemaUri"]
+        if declared_schema not in (schema_uri(service_id), REPLY_SCHEMA):
+            raise reject(Problem.DATA_SCHEMA, f"unknown schema {declared_schema}", "data")
         try:
             data = json.loads(data_bytes)
         except ValueError as error:
             raise reject(Problem.DATA_SCHEMA, "form data is not JSON", "data") from error
-        data_errors = list(
-            jsonschema.Draft202012Validator(data_schema(self.catalogue, service_id)).iter_errors(
-                data
-            )
-        )
+        is_reply = declared_schema == REPLY_SCHEMA
+        schema = REPLY_DATA_SCHEMA if is_reply else data_schema(self.catalogue, service_id)
+        data_errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
         if data_errors:
             raise reject(Problem.DATA_SCHEMA, data_errors[0].message[:300], "data")
 
@@ -216,7 +218,7 @@ class FitConnectSource:
             attachments=tuple(received),
             authentication_tags=tags,
             raw=raw,
-            extra={"service_id": service_id},
+            extra={"service_id": service_id, "reply": is_reply},
         )
 
     # --- answering ------------------------------------------------------------------------------

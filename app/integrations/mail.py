@@ -1,0 +1,49 @@
+"""Mail to citizens over SMTP (the city's relay; a local sink in the demo and tests)."""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+
+from app.domain.errors import DomainError
+
+
+class MailUnavailable(DomainError):
+    """The mail relay did not take the message."""
+
+
+class SmtpMailer:
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        sender: str,
+        username: str = "",
+        password: str | None = None,
+        starttls: bool = False,
+        timeout: float = 10.0,
+    ) -> None:
+        self.host, self.port, self.sender = host, port, sender
+        self.username, self.password, self.starttls, self.timeout = (
+            username,
+            password,
+            starttls,
+            timeout,
+        )
+
+    def send(self, *, to: str, subject: str, body: str) -> None:
+        message = EmailMessage()
+        message["From"] = self.sender
+        message["To"] = to
+        message["Subject"] = subject
+        message.set_content(body)
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+                if self.starttls:
+                    smtp.starttls()
+                if self.username:
+                    smtp.login(self.username, self.password or "")
+                smtp.send_message(message)
+        except (OSError, smtplib.SMTPException) as error:
+            raise MailUnavailable("mail.unavailable", detail=type(error).__name__) from error
