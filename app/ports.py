@@ -195,3 +195,9 @@ class Mailer(Protocol):
     def send(self, *, to: str, subject: str, body: str) -> None:
         """Deliver one plain-text message; raises MailUnavailable when it cannot."""
         ...
+
+
+class FormReader(Protocol):
+    def __call__(self, content: bytes) -> tuple[str, dict[str, str]]:
+        """(service id, field values) of a filled application form; raises UnreadableForm."""
+        ...

@@ -193,6 +193,7 @@ STATUS_TEXTS: dict[CaseStatus, tuple[str, str]] = {
 CHANNEL_TEXTS: dict[Channel, tuple[str, str]] = {
     Channel.ONLINE: ("Online", "Online"),
     Channel.COUNTER: ("Schalter", "Counter"),
+    Channel.PDF_FORM: ("PDF-Formular", "PDF form"),
 }
 PAYMENT_TEXTS: dict[PaymentState, tuple[str, str]] = {
     PaymentState.NONE_DUE: ("gebührenfrei", "no fee"),

@@ -57,6 +57,10 @@ def run_gui(language: str | None = None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["forms"]:
+        from ui.forms_cli import main as forms_main
+
+        return forms_main(arguments[1:])
     if arguments[:1] == ["sandbox"]:  # the local stand-ins; not part of a production install
         from sandbox.cli import main as sandbox_main
 

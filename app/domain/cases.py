@@ -28,6 +28,7 @@ class CaseStatus(StrEnum):
 class Channel(StrEnum):
     ONLINE = "online"
     COUNTER = "counter"
+    PDF_FORM = "pdf_form"  # a filled PDF application form, by e-mail or from the scan folder
 
 
 class PaymentState(StrEnum):

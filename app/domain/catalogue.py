@@ -314,6 +314,21 @@ def default_catalogue() -> Catalogue:
     return parse_catalogue(json.loads(text))
 
 
+def format_fee_rule(rule: FeeRule) -> str:
+    """The fee as a citizen reads it on a form, e.g. '30,00 € je Jahr'."""
+
+    def euros(cents: int) -> str:
+        return f"{cents // 100},{cents % 100:02d} €"
+
+    if rule.kind == "fixed":
+        return euros(rule.cents) if rule.cents else "gebührenfrei"
+    if rule.kind == "by_choice":
+        return " / ".join(euros(cents) for _, cents in rule.cents_by_choice)
+    if rule.kind == "per_year":
+        return f"{euros(rule.cents_per_year)} je Jahr"
+    return f"{euros(rule.first_cents)}, jede weitere Ausfertigung {euros(rule.further_cents)}"
+
+
 def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
     """`start` moved forward by `days` working days (Monday to Friday)."""
     current = start

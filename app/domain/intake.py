@@ -39,6 +39,10 @@ class SubmissionRejected(Exception):
         self.raw = raw
 
 
+class UnreadableForm(Exception):
+    """A file that is not a PDF application form of this office."""
+
+
 @dataclass(frozen=True, slots=True)
 class PendingSubmission:
     submission_id: str

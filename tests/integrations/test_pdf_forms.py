@@ -1,0 +1,94 @@
+"""The PDF form channel: a generated form, filled like a citizen would (pypdf), imported from a
+folder into a case; bad ones to the quarantine; the same file twice only once."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter
+
+from app.cli import Core
+from app.domain.cases import Channel, PaymentState
+from app.domain.identity import IdentityLevel
+from app.domain.inbox import InboxQuery
+from app.integrations.pdf_forms import read_form
+from app.services.form_import import DONE, QUARANTINE, import_forms
+from app.store.intake import SqlIntakeStore
+from printing.application_forms import render_application_form
+
+
+def filled_form(core: Core, service_id: str, values: dict[str, str]) -> bytes:
+    blank = render_application_form(core.catalogue, core.catalogue.service(service_id))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(blank)))
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def run_import(core: Core, folder: Path) -> Any:
+    office = {o.code: o.id for o in core.users.offices()}["SI"]
+    return import_forms(
+        folder,
+        read_form=read_form,
+        store=SqlIntakeStore(core.database),
+        catalogue=core.catalogue,
+        clock=core.clock,
+        office_id=office,
+    )
+
+
+def test_every_service_has_a_form_whose_fields_match_the_catalogue(core: Core) -> None:
+    for service in core.catalogue.services:
+        blank = render_application_form(core.catalogue, service)
+        fields = set(PdfReader(io.BytesIO(blank)).get_fields() or {})
+        expected = {spec.name for spec in core.catalogue.form_fields(service.id)}
+        assert expected | {"bb_service", "bb_catalogue_version"} == fields
+        assert read_form(blank) == (service.id, {})
+
+
+def test_filled_form_becomes_a_case_and_bad_ones_are_quarantined(
+    core: Core, tmp_path: Path, staff: Any
+) -> None:
+    good = filled_form(
+        core,
+        "bewohnerparkausweis",
+        {
+            "family_name": "Schäfer",
+            "given_names": "Jürgen",
+            "birth_date": "28.02.1980",
+            "email": "j.schaefer@example.org",
+            "kind": "new",
+            "street": "Kölner Straße 12",
+            "zone": "A",
+            "plate": "SI-XY 815",
+            "holder": "self",
+            "period_months": "12",
+        },
+    )
+    bad = filled_form(core, "bewohnerparkausweis", {"family_name": "Schäfer", "plate": "XX"})
+    (tmp_path / "antrag-1.pdf").write_bytes(good)
+    (tmp_path / "antrag-2.pdf").write_bytes(bad)
+    (tmp_path / "scan-3.pdf").write_bytes(b"not a pdf at all")
+    result = run_import(core, tmp_path)
+    assert len(result.imported) == 1 and len(result.quarantined) == 2
+    [row] = core.desk.inbox_page(InboxQuery(channel=Channel.PDF_FORM), offset=0, limit=5)
+    case = core.cases.get(row.id)
+    assert case.applicant.family_name == "Schäfer" and case.data["plate"] == "SI-XY 815"
+    assert case.identity_verified is IdentityLevel.NONE and case.payment is PaymentState.OPEN
+    assert case.fee_cents == 3000
+    assert [a.filename for a in core.cases.attachments(case.id)] == ["antrag-1.pdf"]
+    problems = {r.problem for r in SqlIntakeStore(core.database).quarantined(offset=0, limit=5)}
+    assert problems == {"data-schema-violation", "syntax-violation"}
+    assert sorted(p.name for p in (tmp_path / DONE).iterdir()) == ["antrag-1.pdf"]
+    assert sorted(p.name for p in (tmp_path / QUARANTINE).iterdir()) == [
+        "antrag-2.pdf",
+        "scan-3.pdf",
+    ]
+    (tmp_path / "antrag-1-again.pdf").write_bytes(good)  # the same form mailed twice
+    again = run_import(core, tmp_path)
+    assert again.duplicates == ["antrag-1-again.pdf"] and not again.imported
+    assert core.desk.inbox_count(InboxQuery(channel=Channel.PDF_FORM)) == 1

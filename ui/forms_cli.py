@@ -1,0 +1,58 @@
+"""`buergerbuero forms make|import`: the PDF application forms (the second channel)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.cli import build_core
+from app.domain.catalogue import default_catalogue
+from app.integrations.pdf_forms import read_form
+from app.integrations.settings import load_settings
+from app.services.form_import import import_forms
+from app.store.database import check_schema
+from app.store.intake import SqlIntakeStore
+from printing.application_forms import render_application_form
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="buergerbuero forms")
+    commands = parser.add_subparsers(dest="command", required=True)
+    make = commands.add_parser("make", help="write the fillable PDF form of a service (or all)")
+    make.add_argument("--service", default="all")
+    make.add_argument("--out", type=Path, default=Path("."))
+    imports = commands.add_parser("import", help="turn filled forms in a folder into cases")
+    imports.add_argument("folder", type=Path)
+    args = parser.parse_args(list(argv))
+    catalogue = default_catalogue()
+    if args.command == "make":
+        services = (
+            catalogue.services if args.service == "all" else (catalogue.service(args.service),)
+        )
+        args.out.mkdir(parents=True, exist_ok=True)
+        for service in services:
+            target = args.out / f"antrag-{service.id}.pdf"
+            target.write_bytes(render_application_form(catalogue, service))
+            print(target)
+        return 0
+    settings = load_settings()
+    core = build_core(settings)
+    try:
+        check_schema(core.database.engine)
+        offices = {office.code: office.id for office in core.users.offices()}
+        result = import_forms(
+            args.folder,
+            read_form=read_form,
+            store=SqlIntakeStore(core.database),
+            catalogue=core.catalogue,
+            clock=core.clock,
+            office_id=offices[settings.intake_office_code],
+        )
+    finally:
+        core.close()
+    print(
+        f"forms: {len(result.imported)} imported, {len(result.quarantined)} quarantined, "
+        f"{len(result.duplicates)} already imported"
+    )
+    return 0
