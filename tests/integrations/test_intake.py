@@ -40,11 +40,7 @@ from tests.conftest import FixedClock
 from tests.support.env_keyring import variable
 
 OPENAPI = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "reference"
-    / "fitconnect"
-    / "submission-api.v1.1.3.yaml"
+    Path(__file__).resolve().parents[1] / "fixtures" / "fitconnect" / "submission-api.v1.1.3.yaml"
 )
 
 
