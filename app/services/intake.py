@@ -151,29 +151,29 @@ class Intake:
         try:
             with ThreadPoolExecutor(self.workers, thread_name_prefix="intake") as pool:
                 for record in self.store.unsent_events():
-                    self._answer(record)
+                    self._send(record)
+                    self.store.mark_events_sent([record.submission_id])
                     result.events_sent += 1
                 pending = [p for p in self.source.pending()]
                 fresh = [p for p in pending if self.store.known(p.submission_id) is None]
                 result.skipped = len(pending) - len(fresh)
                 window: deque[tuple[PendingSubmission, Future[ReceivedSubmission]]] = deque()
-                answers: list[Future[None]] = []
+                answers: list[Future[str]] = []
                 done = 0
                 for item in fresh:
                     window.append((item, pool.submit(self.source.receive, item)))
                     if len(window) > 2 * self.workers:
                         answers.append(
-                            pool.submit(self._answer, self._take(*window.popleft(), result))
+                            pool.submit(self._send, self._take(*window.popleft(), result))
                         )
                         done += 1
                         self._progress(progress, done, len(fresh))
+                        answers = self._mark_sent(answers, result, wait=False)
                 while window:
-                    answers.append(pool.submit(self._answer, self._take(*window.popleft(), result)))
+                    answers.append(pool.submit(self._send, self._take(*window.popleft(), result)))
                     done += 1
                     self._progress(progress, done, len(fresh))
-                for answer in answers:
-                    answer.result()  # portal gone mid-way: raise; unsent answers stay queued
-                    result.events_sent += 1
+                self._mark_sent(answers, result, wait=True)
         finally:
             self.store.release_lease(LEASE, self.holder)
         return result
@@ -259,11 +259,24 @@ class Intake:
         result.cases.append(case.reference)
         return record
 
-    def _answer(self, record: IntakeRecord) -> None:
+    def _send(self, record: IntakeRecord) -> str:
+        """Sign and post the answer (a pool thread); the database is written by the caller."""
         payload = json.loads(record.event_payload)
         if "accept" in payload:
             self.source.accept(record.submission_id, record.fit_case_id, payload["accept"])
         else:
             problems = [(Problem(p), detail, instance) for p, detail, instance in payload["reject"]]
             self.source.reject(record.submission_id, record.fit_case_id, problems)
-        self.store.mark_event_sent(record.submission_id)
+        return record.submission_id
+
+    def _mark_sent(
+        self, answers: list[Future[str]], result: IntakeResult, *, wait: bool
+    ) -> list[Future[str]]:
+        """Record the answers that went out, in one write from this thread (SQLite has one
+        writer at a time; pool threads writing too would only queue for its lock)."""
+        finished = [a for a in answers if wait or a.done()]
+        sent = [answer.result() for answer in finished]  # a portal gone mid-way raises here
+        if sent:
+            self.store.mark_events_sent(sent)
+            result.events_sent += len(sent)
+        return [a for a in answers if a not in finished]

@@ -145,11 +145,11 @@ class SqlIntakeStore:
             ).scalars()
             return [_record(row) for row in rows]
 
-    def mark_event_sent(self, submission_id: str) -> None:
+    def mark_events_sent(self, submission_ids: Sequence[str]) -> None:
         with self._db.writing() as session:
             session.execute(
                 update(IntakeSubmissionRow)
-                .where(IntakeSubmissionRow.submission_id == submission_id)
+                .where(IntakeSubmissionRow.submission_id.in_(list(submission_ids)))
                 .values(event_sent=True)
             )
 
