@@ -26,7 +26,8 @@ from app.integrations.fitconnect.client import (
     FitConnectRefused,
     FitConnectUnavailable,
 )
-from app.integrations.fitconnect.source import FitConnectSource, load_private_key, with_kid
+from app.integrations.fitconnect.keys import Decrypter, JwkKeys, Pkcs11Keys, Signer
+from app.integrations.fitconnect.source import FitConnectSource, load_private_key
 from app.integrations.mail import SmtpMailer
 from app.integrations.secrets import KeyringSecretStore, NoSecureKeyring
 from app.integrations.settings import Settings, SettingsError, load_settings
@@ -123,6 +124,7 @@ def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
 
 CLIENT_SECRET = "fitconnect-client-secret"
 KEY_PASSWORD = "fitconnect-key-password"
+PKCS11_PIN = "fitconnect-pkcs11-pin"
 
 
 def build_intake(core: Core, *, holder: str) -> Intake:
@@ -138,22 +140,16 @@ def build_intake(core: Core, *, holder: str) -> Intake:
         client_secret=secrets.get(CLIENT_SECRET) or "",
         scope=f"subscribe:destination:{settings.fitconnect_destination_id}",
     )
-    password = secrets.get(KEY_PASSWORD)
     destination = client.destination(settings.fitconnect_destination_id)
-    decryption = with_kid(
-        load_private_key(settings.fitconnect_decryption_key_file, password),
-        destination["encryptionKid"],
-    )
-    signing = with_kid(
-        load_private_key(settings.fitconnect_signing_key_file, password),
-        settings.fitconnect_signing_kid,
+    decryption, signing = destination_keys(
+        settings, secrets, encryption_kid=destination["encryptionKid"]
     )
     offices = {office.code: office.id for office in core.users.offices()}
     source = FitConnectSource(
         client=client,
         destination_id=settings.fitconnect_destination_id,
-        decryption_key=decryption,
-        signing_key=signing,
+        decryption=decryption,
+        signing=signing,
         catalogue=core.catalogue,
         max_attachment_bytes=settings.attachment_max_bytes,
     )
@@ -164,6 +160,39 @@ def build_intake(core: Core, *, holder: str) -> Intake:
         clock=core.clock,
         office_id=offices[settings.intake_office_code],
         holder=holder,
+    )
+
+
+def destination_keys(
+    settings: Settings, secrets: KeyringSecretStore, *, encryption_kid: str
+) -> tuple[Decrypter, Signer]:
+    """The destination's private keys: on a PKCS#11 token if one is configured, else from files."""
+    if settings.fitconnect_pkcs11_library:
+        pin = secrets.get(PKCS11_PIN) or ""
+        token = {
+            "library": settings.fitconnect_pkcs11_library,
+            "token_label": settings.fitconnect_pkcs11_token,
+            "pin": pin,
+        }
+        return (
+            Pkcs11Keys(
+                **token, key_label=settings.fitconnect_pkcs11_decryption_label, kid=encryption_kid
+            ),
+            Pkcs11Keys(
+                **token,
+                key_label=settings.fitconnect_pkcs11_signing_label,
+                kid=settings.fitconnect_signing_kid,
+            ),
+        )
+    password = secrets.get(KEY_PASSWORD)
+    return (
+        JwkKeys(
+            load_private_key(settings.fitconnect_decryption_key_file, password), encryption_kid
+        ),
+        JwkKeys(
+            load_private_key(settings.fitconnect_signing_key_file, password),
+            settings.fitconnect_signing_kid,
+        ),
     )
 
 

@@ -77,7 +77,7 @@ def main() -> int:
         attachment = intake.source.client.attachment(
             sample["submissionId"], sample["attachments"][0]
         )  # type: ignore[attr-defined]
-        key = intake.source.decryption_key  # type: ignore[attr-defined]
+        key = intake.source.decryption.key  # type: ignore[attr-defined]
         rounds = 100
         started = time.perf_counter()
         for _ in range(rounds):

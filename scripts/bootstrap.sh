@@ -11,7 +11,7 @@ SYSTEM_PACKAGES=(
   python3-venv postgresql xvfb xauth
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0
-  fonts-dejavu-core libpcsclite1 poppler-utils
+  fonts-dejavu-core libpcsclite1 poppler-utils softhsm2
 )
 missing=()
 if command -v dpkg >/dev/null 2>&1; then

@@ -43,6 +43,11 @@ class Settings:
     fitconnect_decryption_key_file: str = ""  # PEM or PKCS#12
     fitconnect_signing_key_file: str = ""
     fitconnect_signing_kid: str = ""
+    # or the keys on a PKCS#11 token (HSM); the PIN lives in the keyring as "fitconnect-pkcs11-pin"
+    fitconnect_pkcs11_library: str = ""  # e.g. /usr/lib/softhsm/libsofthsm2.so; empty: key files
+    fitconnect_pkcs11_token: str = ""
+    fitconnect_pkcs11_decryption_label: str = ""
+    fitconnect_pkcs11_signing_label: str = ""
     intake_office_code: str = "SI"  # online cases land in this office's inbox
     intake_interval_seconds: int = 300
     attachment_max_bytes: int = 20 * 1024 * 1024

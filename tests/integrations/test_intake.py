@@ -434,3 +434,42 @@ def replace_settings(settings: Settings, **changes: Any) -> Settings:
     from dataclasses import replace
 
     return replace(settings, **changes)
+
+
+def test_keys_on_a_pkcs11_token(
+    core: Core, sandbox: SandboxProcess, sender: Sender, staff: Any, tmp_path: Path
+) -> None:
+    """The same intake with the destination's keys inside SoftHSM2: decryption (RSA-OAEP-256
+    unwrap) and the PS512 accept signature happen on the token; the sandbox verifies it."""
+    from dataclasses import replace
+
+    from app.cli import PKCS11_PIN
+    from sandbox.softhsm import SoftHsmToken
+
+    token = SoftHsmToken(tmp_path / "hsm").start()
+    d = sandbox.description
+    token.import_key(Path(d["decryption_key_file"]), label="fitconnect-decryption", key_id="01")
+    token.import_key(Path(d["signing_key_file"]), label="fitconnect-signing", key_id="02")
+    core.settings = replace(
+        intake_settings(core, sandbox),
+        fitconnect_decryption_key_file="",
+        fitconnect_signing_key_file="",
+        fitconnect_pkcs11_library=token.library,
+        fitconnect_pkcs11_token=token.label,
+        fitconnect_pkcs11_decryption_label="fitconnect-decryption",
+        fitconnect_pkcs11_signing_label="fitconnect-signing",
+    )
+    secrets = KeyringSecretStore()
+    secrets.set(CLIENT_SECRET, d["subscriber_client_secret"])
+    secrets.set(PKCS11_PIN, token.pin)
+    good = sender.submit("meldebescheinigung_erweitert")
+    tampered = sender.submit("geburtsurkunde", bad="tampered")
+    result = build_intake(core, holder="hsm-seat").run_once()
+    details = [r.detail for r in SqlIntakeStore(core.database).quarantined(offset=0, limit=5)]
+    assert (result.received, result.quarantined) == (1, 1), details
+    assert (
+        portal_state(sandbox, good)["state"] == "accepted"
+    )  # signed on the token, verified by the portal
+    assert portal_state(sandbox, tampered)["state"] == "rejected"
+    [record] = SqlIntakeStore(core.database).quarantined(offset=0, limit=1)
+    assert record.problem == "encryption-issue"

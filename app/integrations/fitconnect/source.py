@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from jwcrypto import jwe, jwk, jwt
-from jwcrypto.common import JWException
+from jwcrypto import jwk
 
 from app.domain.catalogue import Catalogue
 from app.domain.intake import (
@@ -35,8 +34,7 @@ from app.integrations.fitconnect import (
     schema_uri,
 )
 from app.integrations.fitconnect.client import FitConnectClient
-
-ALLOWED_ALGORITHMS = ["RSA-OAEP-256", "A256GCM"]  # what FIT-Connect prescribes; nothing weaker
+from app.integrations.fitconnect.keys import Decrypter, DecryptionFailed, Signer
 
 
 @cache
@@ -78,16 +76,16 @@ class FitConnectSource:
         *,
         client: FitConnectClient,
         destination_id: str,
-        decryption_key: jwk.JWK,
-        signing_key: jwk.JWK,
+        decryption: Decrypter,
+        signing: Signer,
         catalogue: Catalogue,
         max_attachment_bytes: int = 20 * 1024 * 1024,
         issuer: str | None = None,
     ) -> None:
         self.client = client
         self.destination_id = destination_id
-        self.decryption_key = decryption_key
-        self.signing_key = signing_key
+        self.decryption = decryption
+        self.signing = signing
         self.catalogue = catalogue
         self.max_attachment_bytes = max_attachment_bytes
         self.issuer = issuer or destination_id
@@ -106,7 +104,7 @@ class FitConnectSource:
             raise SubmissionRejected(
                 Problem.SYNTAX, f"{instance}: not a compact JWE", instance=instance, raw=raw
             ) from error
-        if header.get("kid") != self.decryption_key.get("kid"):
+        if header.get("kid") != self.decryption.kid:
             raise SubmissionRejected(
                 Problem.UNKNOWN_KEY,
                 f"{instance}: kid {header.get('kid')!r}",
@@ -120,17 +118,12 @@ class FitConnectSource:
                 instance=instance,
                 raw=raw,
             )
-        token = jwe.JWE(algs=ALLOWED_ALGORITHMS)
         try:
-            token.deserialize(compact, key=self.decryption_key)
-        except (JWException, ValueError) as error:
+            return self.decryption.decrypt(compact)
+        except DecryptionFailed as error:
             raise SubmissionRejected(
-                Problem.ENCRYPTION,
-                f"{instance}: {type(error).__name__}",
-                instance=instance,
-                raw=raw,
+                Problem.ENCRYPTION, f"{instance}: {error}", instance=instance, raw=raw
             ) from error
-        return bytes(token.payload)
 
     def receive(self, pending: PendingSubmission) -> ReceivedSubmission:
         body = self.client.submission(pending.submission_id)
@@ -226,9 +219,8 @@ class FitConnectSource:
     def _event(
         self, submission_id: str, fit_case_id: str, event: str, payload: dict[str, Any]
     ) -> str:
-        token = jwt.JWT(
-            header={"typ": "secevent+jwt", "alg": "PS512", "kid": self.signing_key.get("kid")},
-            claims={
+        return self.signing.sign_set(
+            {
                 "$schema": SET_SCHEMA,
                 "jti": str(uuid.uuid4()),
                 "iss": self.issuer,
@@ -236,10 +228,8 @@ class FitConnectSource:
                 "sub": f"submission:{submission_id}",
                 "txn": f"case:{fit_case_id}",
                 "events": {EVENTS + event: payload},
-            },
+            }
         )
-        token.make_signed_token(self.signing_key)
-        return str(token.serialize())
 
     def accept(
         self, submission_id: str, fit_case_id: str, authentication_tags: dict[str, Any]
@@ -273,10 +263,6 @@ class FitConnectSource:
         self.client.post_event(
             fit_case_id, self._event(submission_id, fit_case_id, "reject-submission", payload)
         )
-
-
-def with_kid(key: jwk.JWK, kid: str) -> jwk.JWK:
-    return jwk.JWK(**{**json.loads(key.export_private()), "kid": kid})
 
 
 def load_private_key(path: str, password: str | None) -> jwk.JWK:

@@ -1,0 +1,183 @@
+"""The destination's private keys, in a file (PEM/PKCS#12, via jwcrypto) or on a PKCS#11 token
+(an HSM; SoftHSM2 in tests). Both offer the same two operations: decrypt a compact JWE and sign
+a Security Event Token, so the key never has to leave the token."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import threading
+import zlib
+from typing import Any, Protocol
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from jwcrypto import jwe, jwk, jwt
+from jwcrypto.common import JWException
+
+ALLOWED_ALGORITHMS = ["RSA-OAEP-256", "A256GCM"]  # what FIT-Connect prescribes; nothing weaker
+
+
+class DecryptionFailed(Exception):
+    """The JWE could not be decrypted with this key (tampered, or not for us)."""
+
+
+class Decrypter(Protocol):
+    kid: str
+
+    def decrypt(self, compact: str) -> bytes: ...
+
+
+class Signer(Protocol):
+    kid: str
+
+    def sign_set(self, claims: dict[str, Any]) -> str: ...
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class JwkKeys:
+    """Keys from files, used through jwcrypto."""
+
+    def __init__(self, key: jwk.JWK, kid: str) -> None:
+        self.key = jwk.JWK(**{**json.loads(key.export_private()), "kid": kid})
+        self.kid = kid
+
+    def decrypt(self, compact: str) -> bytes:
+        token = jwe.JWE(algs=ALLOWED_ALGORITHMS)
+        try:
+            token.deserialize(compact, key=self.key)
+        except (JWException, ValueError) as error:
+            raise DecryptionFailed(type(error).__name__) from error
+        return bytes(token.payload)
+
+    def sign_set(self, claims: dict[str, Any]) -> str:
+        token = jwt.JWT(
+            header={"typ": "secevent+jwt", "alg": "PS512", "kid": self.kid}, claims=claims
+        )
+        token.make_signed_token(self.key)
+        return str(token.serialize())
+
+
+_SESSIONS: dict[tuple[str, str], tuple[Any, threading.Lock]] = {}
+_SESSIONS_LOCK = threading.Lock()
+
+
+def _token_session(library: str, token_label: str, pin: str) -> tuple[Any, threading.Lock]:
+    """One logged-in session per token for the whole process (PKCS#11 logs in per application,
+    not per session), used under a lock because a session is not to be shared concurrently."""
+    import pkcs11
+
+    with _SESSIONS_LOCK:
+        key = (library, token_label)
+        if key not in _SESSIONS:
+            token = pkcs11.lib(library).get_token(token_label=token_label)
+            _SESSIONS[key] = (token.open(user_pin=pin), threading.Lock())
+        return _SESSIONS[key]
+
+
+class Pkcs11Keys:
+    """Keys on a PKCS#11 token: RSA-OAEP-256 unwrapping and PS512 signing happen on the token;
+    the AES-GCM content decryption (RFC 7516, 5.2) is done here with `cryptography`, because
+    jwcrypto cannot use a key it cannot read."""
+
+    def __init__(
+        self, *, library: str, token_label: str, pin: str, key_label: str, kid: str
+    ) -> None:
+        import pkcs11
+
+        self._pkcs11 = pkcs11
+        self._session, self._lock = _token_session(library, token_label, pin)
+        self.kid = kid
+        self._oaep_sha256 = True
+        with self._lock:  # fail now, with the token's word, if the key is missing
+            self._key = self._session.get_key(
+                object_class=pkcs11.ObjectClass.PRIVATE_KEY, label=key_label
+            )
+
+    def decrypt(self, compact: str) -> bytes:
+        pkcs11 = self._pkcs11
+        try:
+            protected, encrypted_key, iv, ciphertext, tag = compact.split(".")
+            header = json.loads(_unb64(protected))
+        except ValueError as error:
+            raise DecryptionFailed("not a compact JWE") from error
+        if header.get("alg") != "RSA-OAEP-256" or header.get("enc") != "A256GCM":
+            raise DecryptionFailed(f"{header.get('alg')}/{header.get('enc')} not allowed")
+        try:
+            cek = self._unwrap(_unb64(encrypted_key))
+            plaintext = AESGCM(bytes(cek)).decrypt(
+                _unb64(iv), _unb64(ciphertext) + _unb64(tag), protected.encode("ascii")
+            )
+        except (pkcs11.PKCS11Error, InvalidTag, ValueError) as error:
+            raise DecryptionFailed(type(error).__name__) from error
+        if header.get("zip") == "DEF":
+            plaintext = zlib.decompress(plaintext, -15)
+        return plaintext
+
+    def _unwrap(self, encrypted_key: bytes) -> bytes:
+        """RSA-OAEP-256 on the token; a token without OAEP-SHA256 (SoftHSM2 2.6 offers SHA-1
+        only) decrypts raw RSA instead and the OAEP decoding happens here (RFC 8017, 7.1.2)."""
+        pkcs11 = self._pkcs11
+        with self._lock:
+            if self._oaep_sha256:
+                try:
+                    return bytes(
+                        self._key.decrypt(
+                            encrypted_key,
+                            mechanism=pkcs11.Mechanism.RSA_PKCS_OAEP,
+                            mechanism_param=(pkcs11.Mechanism.SHA256, pkcs11.MGF.SHA256, None),
+                        )
+                    )
+                except (pkcs11.ArgumentsBad, pkcs11.MechanismInvalid, pkcs11.MechanismParamInvalid):
+                    self._oaep_sha256 = False
+            encoded = bytes(self._key.decrypt(encrypted_key, mechanism=pkcs11.Mechanism.RSA_X_509))
+        return oaep_sha256_decode(encoded, key_bytes=len(encrypted_key))
+
+    def sign_set(self, claims: dict[str, Any]) -> str:
+        pkcs11 = self._pkcs11
+        header = {"typ": "secevent+jwt", "alg": "PS512", "kid": self.kid}
+        signing_input = f"{_b64(json.dumps(header).encode())}.{_b64(json.dumps(claims).encode())}"
+        with self._lock:
+            signature = self._key.sign(
+                signing_input.encode("ascii"),
+                mechanism=pkcs11.Mechanism.SHA512_RSA_PKCS_PSS,
+                mechanism_param=(pkcs11.Mechanism.SHA512, pkcs11.MGF.SHA512, 64),
+            )
+        return f"{signing_input}.{_b64(bytes(signature))}"
+
+
+def _mgf1_sha256(seed: bytes, length: int) -> bytes:
+    output = b""
+    for counter in range(-(-length // 32)):
+        output += hashlib.sha256(seed + counter.to_bytes(4, "big")).digest()
+    return output[:length]
+
+
+def oaep_sha256_decode(encoded: bytes, *, key_bytes: int, label: bytes = b"") -> bytes:
+    """EME-OAEP decoding with SHA-256 and MGF1-SHA-256 (RFC 8017, 7.1.2 step 3). One error for
+    every failure, so a caller learns nothing about which check failed."""
+    encoded = encoded.rjust(key_bytes, b"\0")
+    hash_length = 32
+    if key_bytes < 2 * hash_length + 2:
+        raise ValueError("decryption error")
+    y, masked_seed, masked_db = encoded[0], encoded[1 : 1 + hash_length], encoded[1 + hash_length :]
+    seed = bytes(
+        a ^ b for a, b in zip(masked_seed, _mgf1_sha256(masked_db, hash_length), strict=True)
+    )
+    db = bytes(a ^ b for a, b in zip(masked_db, _mgf1_sha256(seed, len(masked_db)), strict=True))
+    label_hash, rest = db[:hash_length], db[hash_length:]
+    separator = rest.find(b"\x01")
+    valid = hmac.compare_digest(label_hash, hashlib.sha256(label).digest())
+    valid &= y == 0 and separator >= 0 and not rest[: max(separator, 0)].strip(b"\0")
+    if not valid:
+        raise ValueError("decryption error")
+    return rest[separator + 1 :]
