@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 
 from sqlalchemy import select, update
@@ -14,9 +13,10 @@ from app.domain.cases import Case, CaseEvent, CaseStatus
 from app.domain.intake import IntakeRecord
 from app.ports import NewAttachment, NewCase
 from app.store.database import Database, utc
-from app.store.models import AttachmentRow, CaseRow, IntakeSubmissionRow, LeaseRow, NoteRow
+from app.store.models import CaseRow, IntakeSubmissionRow, LeaseRow, NoteRow
 from app.store.repositories import (
     append_audit,
+    attachment_row,
     case_audit,
     case_from_row,
     event_row,
@@ -111,17 +111,7 @@ class SqlIntakeStore:
             row = session.get_one(CaseRow, case_id)
             case = case_from_row(row)
             at = record.received_at
-            for attachment in attachments:
-                session.add(
-                    AttachmentRow(
-                        case_id=case_id,
-                        filename=attachment.filename,
-                        media_type=attachment.media_type,
-                        size=len(attachment.content),
-                        sha256=hashlib.sha256(attachment.content).hexdigest(),
-                        content=attachment.content,
-                    )
-                )
+            session.add_all(attachment_row(case_id, attachment) for attachment in attachments)
             session.add(
                 NoteRow(case_id=case_id, author="portal", at=utc(at), text=f"Antwort: {message}")
             )

@@ -299,6 +299,17 @@ def _conditions(query: InboxQuery, session: Session) -> list[ColumnElement[bool]
     return conditions
 
 
+def attachment_row(case_id: int, attachment: NewAttachment) -> AttachmentRow:
+    return AttachmentRow(
+        case_id=case_id,
+        filename=attachment.filename,
+        media_type=attachment.media_type,
+        size=len(attachment.content),
+        sha256=hashlib.sha256(attachment.content).hexdigest(),
+        content=attachment.content,
+    )
+
+
 def insert_case(
     session: Session, draft: NewCase, event: CaseEvent, attachments: Sequence[NewAttachment]
 ) -> CaseRow:
@@ -333,17 +344,7 @@ def insert_case(
     session.flush()
     session.execute(insert(CaseTokenRow), token_rows(row.id, reference, draft.applicant))
     session.add(event_row(row.id, event))
-    for attachment in attachments:
-        session.add(
-            AttachmentRow(
-                case_id=row.id,
-                filename=attachment.filename,
-                media_type=attachment.media_type,
-                size=len(attachment.content),
-                sha256=hashlib.sha256(attachment.content).hexdigest(),
-                content=attachment.content,
-            )
-        )
+    session.add_all(attachment_row(row.id, attachment) for attachment in attachments)
     append_audit(session, case_audit(reference, event))
     session.flush()
     return row
