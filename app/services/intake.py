@@ -113,6 +113,41 @@ def to_case(
     return draft, attachments
 
 
+def accepted_record(
+    received: ReceivedSubmission, now: dt.datetime, *, case_id: int | None = None, detail: str = ""
+) -> IntakeRecord:
+    """A taken submission, with the accept event still to send."""
+    return IntakeRecord(
+        submission_id=received.submission_id,
+        fit_case_id=received.fit_case_id,
+        state="accepted",
+        case_id=case_id,
+        problem="",
+        detail=detail,
+        event_payload=json.dumps({"accept": received.authentication_tags}),
+        event_sent=False,
+        received_at=now,
+    )
+
+
+def quarantined_record(
+    submission_id: str, fit_case_id: str, rejected: SubmissionRejected, now: dt.datetime
+) -> IntakeRecord:
+    """A refused submission, with the reject event still to send."""
+    problem = rejected.problem.value
+    return IntakeRecord(
+        submission_id=submission_id,
+        fit_case_id=fit_case_id,
+        state="quarantined",
+        case_id=None,
+        problem=problem,
+        detail=rejected.detail,
+        event_payload=json.dumps({"reject": [[problem, rejected.detail, rejected.instance]]}),
+        event_sent=False,
+        received_at=now,
+    )
+
+
 class Intake:
     """One intake worker (a seat's background lane, or the headless `buergerbuero intake`)."""
 
@@ -197,33 +232,11 @@ class Intake:
                 received, catalogue=self.catalogue, office_id=self.office_id, now=now
             )
         except SubmissionRejected as rejected:
-            record = IntakeRecord(
-                submission_id=submission_id,
-                fit_case_id=fit_case_id,
-                state="quarantined",
-                case_id=None,
-                problem=rejected.problem.value,
-                detail=rejected.detail,
-                event_payload=json.dumps(
-                    {"reject": [[rejected.problem.value, rejected.detail, rejected.instance]]}
-                ),
-                event_sent=False,
-                received_at=now,
-            )
+            record = quarantined_record(submission_id, fit_case_id, rejected, now)
             self.store.quarantine(record, rejected.raw)
             result.quarantined += 1
             return record
-        record = IntakeRecord(
-            submission_id=submission_id,
-            fit_case_id=fit_case_id,
-            state="accepted",
-            case_id=None,
-            problem="",
-            detail="",
-            event_payload=json.dumps({"accept": received.authentication_tags}),
-            event_sent=False,
-            received_at=now,
-        )
+        record = accepted_record(received, now)
         event = CaseEvent("open", "portal", now, None, CaseStatus.RECEIVED, Channel.ONLINE.value)
         case = self.store.store_case(record, draft, event, attachments)
         result.received += 1
@@ -238,17 +251,7 @@ class Intake:
             raise SubmissionRejected(
                 Problem.UNKNOWN_CASE, received.fit_case_id, instance="metadata", raw=received.raw
             )
-        record = IntakeRecord(
-            submission_id=received.submission_id,
-            fit_case_id=received.fit_case_id,
-            state="accepted",
-            case_id=case_id,
-            problem="",
-            detail="reply",
-            event_payload=json.dumps({"accept": received.authentication_tags}),
-            event_sent=False,
-            received_at=now,
-        )
+        record = accepted_record(received, now, case_id=case_id, detail="reply")
         attachments = [
             NewAttachment(a.filename, a.media_type, a.content) for a in received.attachments
         ]

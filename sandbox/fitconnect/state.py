@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ def _write(path: Path, value: Any) -> None:
 class State:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self.lock = threading.RLock()
         for folder in ("submissions", "events"):
             (directory / folder).mkdir(parents=True, exist_ok=True)
         config = directory / "config.json"
