@@ -1,0 +1,288 @@
+"""Documents the offices issue: what each contains, and the register that numbers them.
+
+The content of an original is decided here, from the case and the law that defines the document;
+`printing/` only lays it out. Labels are German because the documents are (the UI may be English,
+the certificate is not).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from app.domain.cases import Case, CaseStatus
+
+
+class DocumentKind(StrEnum):
+    MELDEBESCHEINIGUNG = "meldebescheinigung"
+    MELDEBESCHEINIGUNG_ERWEITERT = "meldebescheinigung_erweitert"
+    BEWOHNERPARKAUSWEIS = "bewohnerparkausweis"
+    GEBURTSURKUNDE = "geburtsurkunde"
+    EHEURKUNDE = "eheurkunde"
+    STERBEURKUNDE = "sterbeurkunde"
+    ABLEHNUNGSBESCHEID = "ablehnungsbescheid"
+
+
+TITLES: dict[DocumentKind, str] = {
+    DocumentKind.MELDEBESCHEINIGUNG: "Meldebescheinigung",
+    DocumentKind.MELDEBESCHEINIGUNG_ERWEITERT: "Erweiterte Meldebescheinigung",
+    DocumentKind.BEWOHNERPARKAUSWEIS: "Bewohnerparkausweis",
+    DocumentKind.GEBURTSURKUNDE: "Geburtsurkunde",
+    DocumentKind.EHEURKUNDE: "Eheurkunde",
+    DocumentKind.STERBEURKUNDE: "Sterbeurkunde",
+    DocumentKind.ABLEHNUNGSBESCHEID: "Bescheid",
+}
+
+LEGAL_BASIS: dict[DocumentKind, str] = {
+    DocumentKind.MELDEBESCHEINIGUNG: "§ 18 Abs. 1 Bundesmeldegesetz (BMG)",
+    DocumentKind.MELDEBESCHEINIGUNG_ERWEITERT: "§ 18 Abs. 2 Bundesmeldegesetz (BMG)",
+    DocumentKind.BEWOHNERPARKAUSWEIS: "§ 45 Abs. 1b Nr. 2a StVO, § 6a Abs. 5a StVG",
+    DocumentKind.GEBURTSURKUNDE: "§ 59 Personenstandsgesetz (PStG)",
+    DocumentKind.EHEURKUNDE: "§ 57 Personenstandsgesetz (PStG)",
+    DocumentKind.STERBEURKUNDE: "§ 60 Personenstandsgesetz (PStG)",
+    DocumentKind.ABLEHNUNGSBESCHEID: "§ 35 Verwaltungsverfahrensgesetz NRW (VwVfG NRW)",
+}
+
+CIVIL_STATUS_KINDS = frozenset(
+    {DocumentKind.GEBURTSURKUNDE, DocumentKind.EHEURKUNDE, DocumentKind.STERBEURKUNDE}
+)
+
+
+class DocumentRefused(Exception):
+    """No original can be issued for this case now; `key` names a message."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
+def format_document_number(year: int, serial: int) -> str:
+    """The register number printed on the document: one gap-free series per year."""
+    return f"{year}-{serial:06d}"
+
+
+def kind_for(case: Case, service_document: str) -> DocumentKind:
+    """The document a case gets now: the service's original once approved, the notice once
+    rejected."""
+    if case.status is CaseStatus.REJECTED:
+        return DocumentKind.ABLEHNUNGSBESCHEID
+    if case.status not in (CaseStatus.APPROVED, CaseStatus.PRINTED):
+        raise DocumentRefused("document.not_decided", reference=case.reference)
+    try:
+        return DocumentKind(service_document)
+    except ValueError:
+        raise DocumentRefused(
+            "document.no_original", reference=case.reference, document=service_document
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Issuer:
+    """Who issues: the city, the office and the clerk, as printed in the letterhead."""
+
+    authority: str
+    office_name: str
+    office_code: str
+    office_address: str
+    clerk_name: str
+    city: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentContent:
+    kind: DocumentKind
+    number: str
+    case_reference: str
+    issuer: Issuer
+    issued_on: dt.date
+    holder_family_name: str
+    holder_given_names: str
+    holder_birth_date: dt.date
+    facts: tuple[tuple[str, str], ...]  # (label, value) in print order
+    valid_until: dt.date | None = None
+    reasons: str = ""  # the grounds of a rejection notice
+
+    @property
+    def title(self) -> str:
+        return TITLES[self.kind]
+
+    @property
+    def legal_basis(self) -> str:
+        return LEGAL_BASIS[self.kind]
+
+    def fact(self, label: str) -> str:
+        return dict(self.facts).get(label, "")
+
+
+def german_date(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def _iso_to_german(value: str) -> str:
+    try:
+        return german_date(dt.date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+_CERTIFICATE_TYPES = {
+    "certificate": "Urkunde",
+    "register_printout": "Beglaubigter Registerausdruck",
+    "multilingual": "Mehrsprachige Urkunde",
+}
+
+
+# What only the civil-status register knows (the application names the entry, not all of it).
+_CIVIL_STATUS_REGISTER_FACTS: dict[DocumentKind, tuple[tuple[str, str], ...]] = {
+    DocumentKind.GEBURTSURKUNDE: (("Geschlecht", "sex"), ("Eltern", "parents")),
+    DocumentKind.EHEURKUNDE: (("Ehename", "married_name"),),
+    DocumentKind.STERBEURKUNDE: (
+        ("Geboren am, in", "birth"),
+        ("Letzter Wohnsitz", "last_residence"),
+        ("Familienstand", "marital_status"),
+    ),
+}
+
+
+def document_content(
+    case: Case,
+    kind: DocumentKind,
+    *,
+    number: str,
+    issuer: Issuer,
+    issued_on: dt.date,
+    register: Mapping[str, str],
+) -> DocumentContent:
+    """What the original says. `register` carries the resident register's answer for this
+    person (address, nationality, ...): a Meldebescheinigung certifies the register, not the
+    application."""
+    data = case.data
+    applicant = case.applicant
+    facts: list[tuple[str, str]] = []
+    valid_until: dt.date | None = None
+    if kind in (DocumentKind.MELDEBESCHEINIGUNG, DocumentKind.MELDEBESCHEINIGUNG_ERWEITERT):
+        facts += [
+            ("Familienname", applicant.family_name),
+            ("Vornamen", applicant.given_names),
+            ("Doktorgrad", data.get("doctoral_degree", "") or "—"),
+            ("Geburtsdatum", german_date(applicant.birth_date)),
+            ("Anschrift (Hauptwohnung)", register.get("main_address", "") or "—"),
+            ("Einzugsdatum", _iso_to_german(register.get("moved_in", "")) or "—"),
+        ]
+        if kind is DocumentKind.MELDEBESCHEINIGUNG_ERWEITERT:
+            facts += [
+                ("Geburtsort", register.get("birth_place", "") or "—"),
+                ("Staatsangehörigkeit", register.get("nationality", "") or "—"),
+            ]
+            if data.get("include_former_addresses") == "true":
+                facts.append(("Frühere Anschriften", register.get("former_addresses", "") or "—"))
+            if data.get("include_marital_status") == "true":
+                facts.append(("Familienstand", register.get("marital_status", "") or "—"))
+            if data.get("purpose"):
+                facts.append(("Verwendungszweck", data["purpose"]))
+    elif kind is DocumentKind.BEWOHNERPARKAUSWEIS:
+        months = int(data.get("period_months", "12") or 12)
+        valid_until = _add_months(issued_on, months) - dt.timedelta(days=1)
+        facts += [
+            ("Parkzone", data.get("zone", "")),
+            ("Amtliches Kennzeichen", data.get("plate", "").upper()),
+            ("Bewohner/in", f"{applicant.given_names} {applicant.family_name}"),
+            ("Anschrift", data.get("street", "")),
+            ("Gültig vom", german_date(issued_on)),
+            ("Gültig bis", german_date(valid_until)),
+        ]
+    elif kind in CIVIL_STATUS_KINDS:
+        facts.append(
+            (
+                "Art",
+                _CERTIFICATE_TYPES.get(data.get("certificate_type", ""), "Urkunde"),
+            )
+        )
+        if kind is DocumentKind.EHEURKUNDE:
+            facts += [
+                ("Ehegatte 1", data.get("spouse_1", "")),
+                ("Ehegatte 2", data.get("spouse_2", "")),
+                ("Tag der Eheschließung", _iso_to_german(data.get("event_date", ""))),
+                ("Ort der Eheschließung", data.get("event_place", "")),
+            ]
+        else:
+            event = "der Geburt" if kind is DocumentKind.GEBURTSURKUNDE else "des Todes"
+            person = "Kind" if kind is DocumentKind.GEBURTSURKUNDE else "Verstorbene Person"
+            facts += [
+                (person, data.get("person_name", "")),
+                (f"Tag {event}", _iso_to_german(data.get("event_date", ""))),
+                (f"Ort {event}", data.get("event_place", "")),
+            ]
+        for label, key in _CIVIL_STATUS_REGISTER_FACTS[kind]:
+            if register.get(key):
+                facts.append((label, register[key]))
+        facts.append(("Registereintrag", register.get("register_entry", "") or "—"))
+    elif kind is DocumentKind.ABLEHNUNGSBESCHEID:
+        facts += [
+            ("Antrag", register.get("service_name", case.service_id)),
+            ("Eingegangen am", german_date(case.received_at.date())),
+            ("Aktenzeichen", case.reference),
+        ]
+    return DocumentContent(
+        kind=kind,
+        number=number,
+        case_reference=case.reference,
+        issuer=issuer,
+        issued_on=issued_on,
+        holder_family_name=applicant.family_name,
+        holder_given_names=applicant.given_names,
+        holder_birth_date=applicant.birth_date,
+        facts=tuple(facts),
+        valid_until=valid_until,
+        reasons=case.decision_reason if kind is DocumentKind.ABLEHNUNGSBESCHEID else "",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MadeDocument:
+    """A generated, sealed original."""
+
+    pdf: bytes
+    pages: int
+    seal: bytes  # the Visible Digital Seal's bytes, as printed
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedDocument:
+    id: int
+    number: str
+    kind: DocumentKind
+    case_id: int
+    issued_at: dt.datetime
+    issued_by: str
+    sha256: str
+    pages: int
+    prints: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PrintRecord:
+    document_id: int
+    printer: str
+    at: dt.datetime
+    by: str
+    pages: int
+    copies: int
+    reprint: bool
+
+    def describe(self) -> str:
+        kind = "Nachdruck" if self.reprint else "Druck"
+        return f"{kind} auf {self.printer}: {self.pages} Seite(n), {self.copies} Exemplar(e)"

@@ -1,0 +1,100 @@
+"""DataMatrix ECC200 in Base256 through libdmtx (pylibdmtx): module matrices to draw, and reading
+binary codes back from a scan or photo.
+
+pylibdmtx's own `decode` returns the message as a C string, which ends at the first NUL byte; a
+seal is binary, so reading uses the same libdmtx calls and takes the message by its length.
+"""
+
+from __future__ import annotations
+
+from ctypes import POINTER, c_ubyte, cast, string_at
+
+from PIL import Image
+from pylibdmtx import pylibdmtx
+from pylibdmtx.wrapper import DmtxUndefined
+
+Matrix = tuple[tuple[bool, ...], ...]
+
+_ENCODER_MODULE_PIXELS = 5  # libdmtx's default module size when encoding
+
+
+class DataMatrixError(ValueError):
+    pass
+
+
+def encode_modules(data: bytes) -> Matrix:
+    """The symbol's modules (True = dark), quiet zone excluded."""
+    encoded = pylibdmtx.encode(data, scheme="Base256")
+    width, pixels, size = encoded.width, encoded.pixels, _ENCODER_MODULE_PIXELS
+    stride = encoded.bpp // 8
+
+    def dark(x: int, y: int) -> bool:
+        return bool(pixels[(y * width + x) * stride] < 128)
+
+    # The symbol's finder pattern starts with a dark module at its top-left corner.
+    margin = next((x for x in range(width) if dark(x, encoded.height // 2)), None)
+    if margin is None:
+        raise DataMatrixError("libdmtx produced an empty symbol")
+    top = next(y for y in range(encoded.height) if dark(margin, y))
+    columns = (width - 2 * margin) // size
+    rows = (encoded.height - 2 * top) // size
+    half = size // 2
+    return tuple(
+        tuple(
+            dark(margin + column * size + half, top + row * size + half)
+            for column in range(columns)
+        )
+        for row in range(rows)
+    )
+
+
+def render(data: bytes, *, module_pixels: int = 4, quiet_modules: int = 2) -> Image.Image:
+    matrix = encode_modules(data)
+    rows, columns = len(matrix), len(matrix[0])
+    image = Image.new(
+        "L",
+        ((columns + 2 * quiet_modules) * module_pixels, (rows + 2 * quiet_modules) * module_pixels),
+        255,
+    )
+    for row, line in enumerate(matrix):
+        for column, dark in enumerate(line):
+            if dark:
+                x = (column + quiet_modules) * module_pixels
+                y = (row + quiet_modules) * module_pixels
+                image.paste(0, (x, y, x + module_pixels, y + module_pixels))
+    return image
+
+
+def read(
+    image: Image.Image, *, timeout_ms: int = 5000, max_count: int | None = None
+) -> list[bytes]:
+    """The DataMatrix symbols found in the image (up to `max_count`), binary-safe. Searching a
+    whole page for more symbols after the last one takes until the timeout: stop early where
+    one is enough."""
+    grey = image.convert("RGB")
+    pixels = grey.tobytes()
+    width, height = grey.size
+    found: list[bytes] = []
+    timeout = None
+    if timeout_ms:
+        timeout = pylibdmtx.dmtxTimeAdd(pylibdmtx.dmtxTimeNow(), timeout_ms)
+    with (
+        pylibdmtx._image(
+            cast(pixels, POINTER(c_ubyte)),  # type: ignore[arg-type]
+            width,
+            height,
+            pylibdmtx._PACK_ORDER[24],
+        ) as dmtx_image,
+        pylibdmtx._decoder(dmtx_image, 1) as decoder,
+    ):
+        while True:
+            with pylibdmtx._region(decoder, timeout) as region:
+                if not region:
+                    break
+                with pylibdmtx._decoded_matrix_region(decoder, region, DmtxUndefined) as message:
+                    if message:
+                        contents = message.contents
+                        found.append(string_at(contents.output, contents.outputIdx))
+            if max_count is not None and len(found) >= max_count:
+                break
+    return found

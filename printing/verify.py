@@ -1,0 +1,135 @@
+"""Checking a document a citizen brings back: the printed seal from a scan, photo or PDF, and the
+electronic seal of a PDF file. Results are sentences a clerk can read out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from PIL import Image, UnidentifiedImageError
+
+from app.domain.documents import german_date
+from printing import datamatrix, seal_profile, vds
+from printing.pades import PdfVerdict, validate_pdf
+from printing.seal_keys import verify_raw
+from printing.trust_list import TrustList
+
+SCAN_DPI = 200
+
+
+@dataclass(frozen=True, slots=True)
+class SealVerdict:
+    ok: bool
+    message: str
+    reading: seal_profile.SealReading | None = None
+
+
+def check_seal(data: bytes, trust: TrustList, *, today: dt.date | None = None) -> SealVerdict:
+    try:
+        seal = vds.VisibleDigitalSeal.decode(data)
+    except vds.VdsError as error:
+        return SealVerdict(False, f"Kein gültiges 2D-Siegel: {error}")
+    header = seal.header
+    signer = trust.signer(header.signer_id, header.certificate_reference)
+    if signer is None:
+        return SealVerdict(
+            False,
+            f"Unbekannter Aussteller {header.signer_id}/{header.certificate_reference}: "
+            "nicht in der Vertrauensliste",
+        )
+    if not _issued_by_root(signer.certificate, trust):
+        return SealVerdict(False, "Das Zertifikat des Ausstellers stammt nicht von der Stadt")
+    certificate = signer.certificate
+    signed = header.signature_date
+    if not (
+        certificate.not_valid_before_utc.date() <= signed <= certificate.not_valid_after_utc.date()
+    ):
+        return SealVerdict(False, "Gesiegelt außerhalb der Gültigkeit des Zertifikats")
+    if not verify_raw(certificate, seal.signed_bytes, seal.signature):
+        return SealVerdict(False, "Signatur falsch: Inhalt verändert oder gefälscht")
+    try:
+        reading = seal_profile.read(seal)
+    except vds.VdsError as error:
+        return SealVerdict(False, f"Siegel echt, Inhalt unlesbar: {error}")
+    return SealVerdict(True, describe(reading), reading)
+
+
+def describe(reading: seal_profile.SealReading) -> str:
+    lines = [
+        f"Echt und unverändert: {reading.title} Nr. {reading.number}, ausgestellt am "
+        f"{german_date(reading.issued_on)} für {reading.given_names} {reading.family_name} "
+        f"(geb. {german_date(reading.birth_date)}), Aktenzeichen {reading.case_reference}.",
+        *(f"  {label}: {value}" for label, value in reading.facts),
+    ]
+    return "\n".join(lines)
+
+
+def _issued_by_root(certificate: x509.Certificate, trust: TrustList) -> bool:
+    for root in trust.roots:
+        if root == certificate:
+            return True
+        try:
+            certificate.verify_directly_issued_by(root)
+        except (ValueError, TypeError, Exception):
+            continue
+        return True
+    return False
+
+
+def seals_in_image(image: Image.Image, *, first_only: bool = True) -> list[bytes]:
+    return datamatrix.read(image, max_count=1 if first_only else None)
+
+
+def seals_in_pdf(pdf: bytes, *, dpi: int = SCAN_DPI) -> list[bytes]:
+    """Render each page as a scanner would and read the printed seal off it (every page
+    carries the document's seal; the first found per page is enough)."""
+    import pypdfium2
+
+    found: list[bytes] = []
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+            found.extend(seals_in_image(image))
+            page.close()
+    finally:
+        document.close()
+    return found
+
+
+def seals_in_file(path: Path) -> list[bytes]:
+    content = path.read_bytes()
+    if content.startswith(b"%PDF"):
+        return seals_in_pdf(content)
+    try:
+        image = Image.open(io.BytesIO(content))
+        image.load()
+    except (UnidentifiedImageError, OSError) as error:
+        raise ValueError(f"{path.name}: weder Bild noch PDF") from error
+    return seals_in_image(image)
+
+
+def check_pdf(pdf: bytes, trust: TrustList) -> PdfVerdict:
+    return validate_pdf(pdf, trust.roots)
+
+
+def describe_pdf(verdict: PdfVerdict) -> str:
+    if verdict.problem:
+        return f"NICHT GÜLTIG: {verdict.problem}"
+    lines = ["GÜLTIG" if verdict.ok else "NICHT GÜLTIG"]
+    for signature in verdict.signatures:
+        when = signature.signed_at.strftime("%d.%m.%Y %H:%M UTC") if signature.signed_at else "-"
+        state = []
+        state.append("unverändert" if signature.intact else "VERÄNDERT")
+        state.append("Signatur gültig" if signature.valid else "Signatur UNGÜLTIG")
+        state.append("vertrauenswürdig" if signature.trusted else "Aussteller NICHT vertraut")
+        if not signature.covers_whole_file:
+            state.append("Datei nach dem Siegeln ergänzt")
+        if signature.timestamped:
+            state.append("mit Zeitstempel")
+        lines.append(f"  {signature.field}: {signature.signer}, {when}: {', '.join(state)}")
+    return "\n".join(lines)

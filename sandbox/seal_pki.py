@@ -1,0 +1,129 @@
+"""A stand-in for the city's seal PKI: a CA, the authority's seal certificate (EC P-256) as a
+PKCS#12 file or for a key on a token, a clerk's signing certificate, and the published trust
+list. Used by the demo and the tests; a real city gets these from its trust service provider."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from printing.trust_list import Signer, TrustList
+
+AUTHORITY = "Stadt Siegen"
+SIGNER_ID = "DESI"  # country DE, signer SI(egen)
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "DE"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, AUTHORITY),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+@dataclass
+class SealPki:
+    ca_key: ec.EllipticCurvePrivateKey
+    ca: x509.Certificate
+
+    @classmethod
+    def create(cls, now: dt.datetime | None = None) -> SealPki:
+        now = now or dt.datetime.now(dt.UTC)
+        key = ec.generate_private_key(ec.SECP256R1())
+        certificate = (
+            x509.CertificateBuilder()
+            .subject_name(_name("Stadt Siegen Siegel-CA"))
+            .issuer_name(_name("Stadt Siegen Siegel-CA"))
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=3650))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=False,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=True,
+                    crl_sign=True,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .sign(key, hashes.SHA256())
+        )
+        return cls(key, certificate)
+
+    def issue(
+        self,
+        public_key: ec.EllipticCurvePublicKey,
+        common_name: str,
+        *,
+        serial: int,
+        now: dt.datetime | None = None,
+        days: int = 1095,
+    ) -> x509.Certificate:
+        now = now or dt.datetime.now(dt.UTC)
+        return (
+            x509.CertificateBuilder()
+            .subject_name(_name(common_name))
+            .issuer_name(self.ca.subject)
+            .public_key(public_key)
+            .serial_number(serial)
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=days))
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True,
+                    content_commitment=True,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=False,
+                    crl_sign=False,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .add_extension(
+                x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+            )
+            .sign(self.ca_key, hashes.SHA256())
+        )
+
+    def pkcs12(
+        self, path: Path, common_name: str, *, serial: int, passphrase: str
+    ) -> x509.Certificate:
+        key = ec.generate_private_key(ec.SECP256R1())
+        certificate = self.issue(key.public_key(), common_name, serial=serial)
+        path.write_bytes(
+            pkcs12.serialize_key_and_certificates(
+                common_name.encode(),
+                key,
+                certificate,
+                [self.ca],
+                serialization.BestAvailableEncryption(passphrase.encode()),
+            )
+        )
+        return certificate
+
+    def trust_list(self, seal_certificates: list[x509.Certificate]) -> TrustList:
+        return TrustList.of(
+            AUTHORITY, [self.ca], [Signer(SIGNER_ID, cert) for cert in seal_certificates]
+        )
+
+    def write_ca(self, path: Path) -> None:
+        path.write_bytes(self.ca.public_bytes(serialization.Encoding.PEM))

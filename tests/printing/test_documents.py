@@ -1,0 +1,207 @@
+"""Every template, sealed: its text, its fonts, its PAdES seal judged by pyHanko, by pyHanko's
+CLI and by poppler's pdfsig, and its printed seal read back from a 200 dpi rendering."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from app.domain.documents import DocumentKind, MadeDocument
+from printing import seal_profile, verify
+from sandbox.document_samples import sample_content
+from tests.printing.conftest import SealSetup
+
+EXPECTED_TEXT: dict[DocumentKind, tuple[str, ...]] = {
+    DocumentKind.MELDEBESCHEINIGUNG: (
+        "Meldebescheinigung",
+        "§ 18 Abs. 1",
+        "Müller-Lüdenscheidt",
+        "Weidenauer Straße 12",
+        "Doktorgrad",
+    ),
+    DocumentKind.MELDEBESCHEINIGUNG_ERWEITERT: (
+        "Erweiterte Meldebescheinigung",
+        "Staatsangehörigkeit",
+        "Frühere Anschriften",
+        "Große Straße 3",
+        "verheiratet",
+    ),
+    DocumentKind.BEWOHNERPARKAUSWEIS: ("BEWOHNERPARKAUSWEIS", "SI-ÖK 123", "Zone", "21.11.2027"),
+    DocumentKind.GEBURTSURKUNDE: ("Geburtsurkunde", "Tag der Geburt", "29.02.1980", "Eltern"),
+    DocumentKind.EHEURKUNDE: ("Eheurkunde", "Gülşen Öztürk", "Tag der Eheschließung"),
+    DocumentKind.STERBEURKUNDE: ("Sterbeurkunde", "Margarete Weiß geb. Strauß", "Tag des Todes"),
+    DocumentKind.ABLEHNUNGSBESCHEID: (
+        "Bescheid",
+        "abgelehnt",
+        "Begründung",
+        "Rechtsbehelfsbelehrung",
+        "Verwaltungsgericht Arnsberg",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def documents(seal: SealSetup) -> dict[DocumentKind, MadeDocument]:
+    return {kind: seal.maker.make(sample_content(kind)) for kind in DocumentKind}
+
+
+@pytest.mark.parametrize("kind", list(DocumentKind))
+def test_template_text_letterhead_and_page_numbers(
+    documents: dict[DocumentKind, MadeDocument], kind: DocumentKind
+) -> None:
+    text = " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(documents[kind].pdf)).pages
+    )
+    text = " ".join(text.split())
+    for expected in (
+        *EXPECTED_TEXT[kind],
+        "Stadt Siegen",
+        "Bürgerbüro Innenstadt",
+        "Jürgen Weiß",
+        "2026-000042",
+        "22.11.2026",
+        "Seite 1 von 1",
+        "verify-seal",
+    ):
+        assert expected in text, (kind, expected)
+
+
+def test_fonts_are_embedded(documents: dict[DocumentKind, MadeDocument], tmp_path: Path) -> None:
+    pdf = tmp_path / "doc.pdf"
+    pdf.write_bytes(documents[DocumentKind.MELDEBESCHEINIGUNG].pdf)
+    listing = subprocess.run(
+        ["pdffonts", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
+    assert listing
+    assert all(" yes " in line for line in listing), listing
+
+
+def test_pades_seal_valid_for_pyhanko(
+    documents: dict[DocumentKind, MadeDocument], seal: SealSetup
+) -> None:
+    for kind, document in documents.items():
+        verdict = verify.check_pdf(document.pdf, seal.trust)
+        assert verdict.ok, (kind, verdict)
+        (signature,) = verdict.signatures
+        assert "Stadt Siegen Dienstsiegel" in signature.signer
+        assert signature.signed_at is not None
+
+
+def _flip_byte_in_signed_range(pdf: bytes) -> bytes:
+    position = pdf.index(b"Seite 1 von 1") if b"Seite 1 von 1" in pdf else len(pdf) // 3
+    damaged = bytearray(pdf)
+    damaged[position // 2] ^= 0x01
+    return bytes(damaged)
+
+
+def test_a_changed_byte_is_invalid_for_pyhanko(
+    documents: dict[DocumentKind, MadeDocument], seal: SealSetup
+) -> None:
+    damaged = _flip_byte_in_signed_range(documents[DocumentKind.MELDEBESCHEINIGUNG].pdf)
+    verdict = verify.check_pdf(damaged, seal.trust)
+    assert not verdict.ok
+    assert "NICHT GÜLTIG" in verify.describe_pdf(verdict)
+
+
+def test_unknown_issuer_is_not_trusted(documents: dict[DocumentKind, MadeDocument]) -> None:
+    from sandbox.seal_pki import SealPki
+
+    stranger = SealPki.create()
+    verdict = verify.check_pdf(
+        documents[DocumentKind.MELDEBESCHEINIGUNG].pdf, stranger.trust_list([])
+    )
+    assert not verdict.ok
+    assert "NICHT vertraut" in verify.describe_pdf(verdict)
+
+
+def _pyhanko_cli(pdf: Path, ca: Path) -> subprocess.CompletedProcess[str]:
+    tool = Path(sys.executable).with_name("pyhanko")
+    return subprocess.run(
+        [
+            str(tool),
+            "sign",
+            "validate",
+            "--trust",
+            str(ca),
+            "--trust-replace",
+            "--no-revocation-check",
+            "--executive-summary",
+            str(pdf),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_independent_validators_agree(
+    documents: dict[DocumentKind, MadeDocument], seal: SealSetup, tmp_path: Path
+) -> None:
+    good = tmp_path / "good.pdf"
+    good.write_bytes(documents[DocumentKind.GEBURTSURKUNDE].pdf)
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(_flip_byte_in_signed_range(good.read_bytes()))
+
+    accepted = _pyhanko_cli(good, seal.ca_pem)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert "VALID" in accepted.stdout and "INVALID" not in accepted.stdout
+    refused = _pyhanko_cli(bad, seal.ca_pem)
+    assert refused.returncode != 0
+    assert "INVALID" in refused.stdout + refused.stderr
+
+    assert shutil.which("pdfsig"), "poppler-utils is installed by scripts/bootstrap.sh"
+    poppler_good = subprocess.run(["pdfsig", str(good)], capture_output=True, text=True)
+    assert "Signature is Valid." in poppler_good.stdout
+    assert "Total document signed" in poppler_good.stdout
+    poppler_bad = subprocess.run(["pdfsig", str(bad)], capture_output=True, text=True)
+    assert "Signature is Valid." not in poppler_bad.stdout
+    assert "Digest Mismatch" in poppler_bad.stdout
+
+
+@pytest.mark.parametrize("kind", list(DocumentKind))
+def test_printed_seal_read_back_from_200_dpi_and_verified(
+    documents: dict[DocumentKind, MadeDocument], seal: SealSetup, kind: DocumentKind
+) -> None:
+    document = documents[kind]
+    found = verify.seals_in_pdf(document.pdf, dpi=200)
+    assert document.seal in found
+    verdict = verify.check_seal(document.seal, seal.trust)
+    assert verdict.ok, verdict.message
+    assert verdict.reading is not None
+    content = sample_content(kind)
+    assert verdict.reading.number == content.number
+    assert verdict.reading.facts_digest == seal_profile.facts_digest(content.facts)
+    assert verdict.message.startswith("Echt und unverändert")
+    assert "Jörg Äneas Müller-Lüdenscheidt" in verdict.message
+
+
+def test_a_changed_seal_byte_fails(
+    documents: dict[DocumentKind, MadeDocument], seal: SealSetup
+) -> None:
+    printed = bytearray(documents[DocumentKind.BEWOHNERPARKAUSWEIS].seal)
+    position = printed.index("SI-ÖK 123".encode())
+    printed[position + 3] = ord("X")  # another plate
+    verdict = verify.check_seal(bytes(printed), seal.trust)
+    assert not verdict.ok
+    assert "Signatur falsch" in verdict.message
+
+
+def test_seal_of_an_unlisted_signer_fails(
+    documents: dict[DocumentKind, MadeDocument], seal: SealSetup
+) -> None:
+    empty = seal.pki.trust_list([])
+    verdict = verify.check_seal(documents[DocumentKind.MELDEBESCHEINIGUNG].seal, empty)
+    assert not verdict.ok
+    assert "nicht in der Vertrauensliste" in verdict.message
+
+
+def test_garbage_is_not_a_seal(seal: SealSetup) -> None:
+    verdict = verify.check_seal(b"hello", seal.trust)
+    assert not verdict.ok
+    assert verdict.message.startswith("Kein gültiges 2D-Siegel")
