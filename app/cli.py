@@ -46,6 +46,7 @@ from app.store.database import (
     make_engine,
     upgrade,
 )
+from app.store.documents import SqlDocumentRegister
 from app.store.intake import SqlIntakeStore
 from app.store.repositories import SqlAuditLog, SqlCaseRepository, SqlUserDirectory
 
@@ -81,6 +82,7 @@ class Core:
     clock: Clock
     catalogue: Catalogue
     desk: CaseDesk
+    documents: SqlDocumentRegister
 
     def close(self) -> None:
         self.database.dispose()
@@ -119,7 +121,17 @@ def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
         catalogue=catalogue,
         mailer=mailer(settings),
     )
-    return Core(settings, database, cases, users, audit, clock, catalogue, desk)
+    return Core(
+        settings,
+        database,
+        cases,
+        users,
+        audit,
+        clock,
+        catalogue,
+        desk,
+        SqlDocumentRegister(database),
+    )
 
 
 CLIENT_SECRET = "fitconnect-client-secret"

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from app.domain.audit import AuditEntry
 from app.domain.cases import Applicant, Case, CaseEvent, Channel, PaymentState
+from app.domain.documents import (
+    DocumentContent,
+    DocumentKind,
+    IssuedDocument,
+    MadeDocument,
+    PrintRecord,
+)
 from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery, InboxRow
 from app.domain.intake import IntakeRecord, PendingSubmission, Problem, ReceivedSubmission
@@ -201,3 +208,41 @@ class FormReader(Protocol):
     def __call__(self, content: bytes) -> tuple[str, dict[str, str]]:
         """(service id, field values) of a filled application form; raises UnreadableForm."""
         ...
+
+
+class DocumentMaker(Protocol):
+    """Generates and seals an original (printing/ implements it)."""
+
+    def make(self, content: DocumentContent) -> MadeDocument: ...
+
+
+class DocumentRegister(Protocol):
+    def issue(
+        self,
+        case: Case,
+        kind: DocumentKind,
+        *,
+        by: str,
+        at: dt.datetime,
+        make: Callable[[str], MadeDocument],
+    ) -> IssuedDocument:
+        """Allocate the next number of the year, call `make(number)`, store the result; one
+        transaction, so a failure leaves neither a document nor a gap in the numbers."""
+        ...
+
+    def for_case(self, case_id: int) -> list[IssuedDocument]: ...
+
+    def get(self, document_id: int) -> IssuedDocument: ...
+
+    def pdf(self, document_id: int) -> bytes: ...
+
+    def by_number(self, number: str) -> IssuedDocument | None: ...
+
+    def record_print(
+        self, record: PrintRecord, transition: tuple[Case, CaseEvent, int] | None
+    ) -> PrintRecord:
+        """Store a print (reprint if the document was printed before) and, in the same
+        transaction, the case transition (case, event, expected version) it brings."""
+        ...
+
+    def prints(self, document_id: int) -> list[PrintRecord]: ...

@@ -12,18 +12,24 @@ import datetime as dt
 import shutil
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import keyring
 import pytest
 import sqlalchemy as sa
+from cryptography import x509
 from keyring.backend import KeyringBackend
 
 from app.cli import Core, build_core
 from app.domain.users import DEFAULT_OFFICES, Role, User
 from app.integrations.settings import Settings
 from app.store.database import make_engine, upgrade
+from printing.maker import SealedDocumentMaker
+from printing.seal_keys import Pkcs12SealKey
+from printing.trust_list import TrustList
 from sandbox.pgcluster import PostgresCluster
+from sandbox.seal_pki import SIGNER_ID, SealPki
 
 
 class MemoryKeyring(KeyringBackend):
@@ -149,3 +155,34 @@ def meldebescheinigung_form(**overrides: str) -> dict[str, str]:
     }
     form.update(overrides)
     return form
+
+
+# --- the city's seal (PKCS#12), for documents -------------------------------------------
+
+PASSPHRASE = "siegel-kennwort"
+
+
+@dataclass
+class SealSetup:
+    pki: SealPki
+    p12: Path
+    certificate: x509.Certificate
+    trust: TrustList
+    ca_pem: Path
+    key: Pkcs12SealKey
+    maker: SealedDocumentMaker
+
+
+@pytest.fixture(scope="session")
+def seal(tmp_path_factory: pytest.TempPathFactory) -> SealSetup:
+    folder = tmp_path_factory.mktemp("seal")
+    pki = SealPki.create()
+    p12 = folder / "seal.p12"
+    certificate = pki.pkcs12(
+        p12, "Stadt Siegen Dienstsiegel", serial=0x51E6E1, passphrase=PASSPHRASE
+    )
+    ca_pem = folder / "ca.pem"
+    pki.write_ca(ca_pem)
+    key = Pkcs12SealKey(p12, PASSPHRASE)
+    maker = SealedDocumentMaker(key, signer_id=SIGNER_ID, location="Siegen")
+    return SealSetup(pki, p12, certificate, pki.trust_list([certificate]), ca_pem, key, maker)

@@ -57,6 +57,20 @@ class Settings:
     smtp_sender: str = "buergerbuero@siegen.example"
     smtp_username: str = ""
     smtp_starttls: int = 0
+    # Documents: the authority, the seal key, the trust list, the counter printer. The seal
+    # key's password / PIN live in the keyring as "seal-key-password" / "seal-pkcs11-pin".
+    authority_name: str = "Stadt Siegen"
+    authority_address: str = "Markt 2, 57072 Siegen"
+    seal_pkcs12_file: str = ""  # single seat: the seal key as a PKCS#12 file
+    seal_pkcs11_library: str = ""  # or on an HSM / token: the PKCS#11 module
+    seal_pkcs11_token: str = ""
+    seal_pkcs11_key_label: str = ""
+    seal_certificate_file: str = ""  # PEM; needed with PKCS#11 (tokens often hold no cert)
+    seal_signer_id: str = "DESI"  # VDS signer identifier: country and signer, four characters
+    seal_trust_list_file: str = ""  # the published trust list, for checking documents
+    seal_timestamp_url: str = ""  # RFC 3161 TSA; empty: no timestamp
+    clerk_signature_pkcs12_file: str = ""  # optional second signature; password per login
+    printer_name: str = ""  # empty: the system's default printer
 
     def resolved_data_dir(self) -> Path:
         return Path(self.data_dir or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))

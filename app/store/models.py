@@ -191,3 +191,44 @@ class LeaseRow(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     holder: Mapped[str] = mapped_column(String(120))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DocumentCounterRow(Base):
+    """The last document number issued in a year; bumped in the transaction that stores the
+    document, so a failed issue leaves no gap."""
+
+    __tablename__ = "document_counters"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DocumentRow(Base):
+    """The document register: every sealed original, with its bytes."""
+
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    issued_by: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))
+    pages: Mapped[int] = mapped_column(Integer)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    seal: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DocumentPrintRow(Base):
+    """Every time a document went to a printer; reprints are counted here."""
+
+    __tablename__ = "document_prints"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    printed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    printed_by: Mapped[str] = mapped_column(String(64))
+    printer: Mapped[str] = mapped_column(String(200))
+    pages: Mapped[int] = mapped_column(Integer)
+    copies: Mapped[int] = mapped_column(Integer)
+    reprint: Mapped[bool] = mapped_column(Boolean)

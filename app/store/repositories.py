@@ -299,6 +299,31 @@ def _conditions(query: InboxQuery, session: Session) -> list[ColumnElement[bool]
     return conditions
 
 
+def save_case(session: Session, case: Case, event: CaseEvent, *, expected_version: int) -> Case:
+    """Store a transition inside the caller's transaction: the row (if nobody changed it since
+    `expected_version`), the event and its audit record."""
+    result = session.execute(
+        update(CaseRow)
+        .where(CaseRow.id == case.id, CaseRow.version == expected_version)
+        .values(
+            status=case.status.value,
+            assignee=case.assignee,
+            identity_verified=int(case.identity_verified),
+            payment=case.payment.value,
+            payment_reference=case.payment_reference,
+            decision_reason=case.decision_reason,
+            updated_at=utc(event.at),
+            version=expected_version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConcurrentChange("case.concurrent", reference=case.reference, detail=event.action)
+    session.add(event_row(case.id, event))
+    append_audit(session, case_audit(case.reference, event))
+    return replace(case, version=expected_version + 1)
+
+
 def attachment_row(case_id: int, attachment: NewAttachment) -> AttachmentRow:
     return AttachmentRow(
         case_id=case_id,
@@ -391,28 +416,7 @@ class SqlCaseRepository:
 
     def save(self, case: Case, event: CaseEvent, *, expected_version: int) -> Case:
         with self._db.writing() as session:
-            result = session.execute(
-                update(CaseRow)
-                .where(CaseRow.id == case.id, CaseRow.version == expected_version)
-                .values(
-                    status=case.status.value,
-                    assignee=case.assignee,
-                    identity_verified=int(case.identity_verified),
-                    payment=case.payment.value,
-                    payment_reference=case.payment_reference,
-                    decision_reason=case.decision_reason,
-                    updated_at=utc(event.at),
-                    version=expected_version + 1,
-                )
-                .execution_options(synchronize_session=False)
-            )
-            if result.rowcount != 1:  # type: ignore[attr-defined]
-                raise ConcurrentChange(
-                    "case.concurrent", reference=case.reference, detail=event.action
-                )
-            session.add(event_row(case.id, event))
-            append_audit(session, case_audit(case.reference, event))
-        return replace(case, version=expected_version + 1)
+            return save_case(session, case, event, expected_version=expected_version)
 
     @staticmethod
     def _filtered(statement: _AnySelect, query: InboxQuery, session: Session) -> _AnySelect:

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from app.domain.documents import DocumentKind, MadeDocument
 from printing import seal_profile, verify
 from sandbox.document_samples import sample_content
-from tests.printing.conftest import SealSetup
+from tests.conftest import SealSetup
 
 EXPECTED_TEXT: dict[DocumentKind, tuple[str, ...]] = {
     DocumentKind.MELDEBESCHEINIGUNG: (

@@ -1,0 +1,117 @@
+"""Wires documents from settings: the seal key (PKCS#12 file or PKCS#11 token, secrets from the
+keyring), the maker, the trust list, the document desk on the core."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from cryptography import x509
+
+from app.cli import Core
+from app.domain.cases import Case
+from app.domain.documents import DocumentContent, Issuer, MadeDocument
+from app.domain.users import User
+from app.integrations.settings import Settings
+from app.ports import SecretStore
+from app.services.documents import DocumentDesk, RegisterLookup, no_register
+from printing.maker import SealedDocumentMaker
+from printing.seal_keys import (
+    Pkcs11Location,
+    Pkcs11SealKey,
+    Pkcs12SealKey,
+    SealKey,
+    SealKeyError,
+)
+from printing.trust_list import TrustList, TrustListError
+
+SEAL_KEY_PASSWORD = "seal-key-password"
+SEAL_PKCS11_PIN = "seal-pkcs11-pin"
+CLERK_KEY_PASSWORD = "clerk-key-password:"  # + login
+
+
+def load_seal_key(settings: Settings, secrets: SecretStore) -> SealKey:
+    if settings.seal_pkcs11_library:
+        pin = secrets.get(SEAL_PKCS11_PIN)
+        if not pin:
+            raise SealKeyError(
+                f"Die PIN des Siegel-Tokens fehlt im Schlüsselbund ({SEAL_PKCS11_PIN})"
+            )
+        if not settings.seal_certificate_file:
+            raise SealKeyError("seal_certificate_file fehlt: das Zertifikat zum Token-Schlüssel")
+        try:
+            certificate = x509.load_pem_x509_certificate(
+                Path(settings.seal_certificate_file).read_bytes()
+            )
+        except (OSError, ValueError) as error:
+            raise SealKeyError(f"Siegelzertifikat nicht lesbar: {error}") from error
+        location = Pkcs11Location(
+            settings.seal_pkcs11_library,
+            settings.seal_pkcs11_token,
+            settings.seal_pkcs11_key_label,
+        )
+        return Pkcs11SealKey(location, pin, certificate)
+    if settings.seal_pkcs12_file:
+        return Pkcs12SealKey(Path(settings.seal_pkcs12_file), secrets.get(SEAL_KEY_PASSWORD))
+    raise SealKeyError(
+        "Kein Siegelschlüssel eingerichtet (seal_pkcs12_file oder seal_pkcs11_library)"
+    )
+
+
+def load_trust_list(settings: Settings) -> TrustList:
+    if not settings.seal_trust_list_file:
+        raise TrustListError("Keine Vertrauensliste eingerichtet (seal_trust_list_file)")
+    return TrustList.load(Path(settings.seal_trust_list_file))
+
+
+class LazySealedMaker:
+    """Opens the seal key at the first document, on the worker lane that makes it: opening a
+    token or a keyring is I/O, and a seat without a key must still start."""
+
+    def __init__(self, settings: Settings, secrets: SecretStore) -> None:
+        self._settings, self._secrets = settings, secrets
+        self._maker: SealedDocumentMaker | None = None
+        self._lock = threading.Lock()
+
+    def _ready(self) -> SealedDocumentMaker:
+        with self._lock:
+            if self._maker is None:
+                settings = self._settings
+                self._maker = SealedDocumentMaker(
+                    load_seal_key(settings, self._secrets),
+                    signer_id=settings.seal_signer_id,
+                    location=settings.authority_name.removeprefix("Stadt ").strip(),
+                    timestamp_url=settings.seal_timestamp_url or None,
+                )
+            return self._maker
+
+    def make(self, content: DocumentContent) -> MadeDocument:
+        return self._ready().make(content)
+
+
+def build_documents(
+    core: Core, secrets: SecretStore, *, register_lookup: RegisterLookup = no_register
+) -> DocumentDesk:
+    settings = core.settings
+
+    def issuer_for(case: Case, user: User) -> Issuer:
+        office = next((o for o in core.users.offices() if o.id == case.office_id), None)
+        return Issuer(
+            authority=settings.authority_name,
+            office_name=office.name if office else "Bürgerbüro",
+            office_code=office.code if office else "",
+            office_address=settings.authority_address,
+            clerk_name=user.display_name,
+            city=settings.authority_name,
+        )
+
+    return DocumentDesk(
+        cases=core.cases,
+        register=core.documents,
+        audit=core.audit,
+        clock=core.clock,
+        catalogue=core.catalogue,
+        maker=LazySealedMaker(settings, secrets),
+        issuer_for=issuer_for,
+        register_lookup=register_lookup,
+    )

@@ -1,0 +1,167 @@
+"""Issuing and printing originals on the real store, on SQLite and on PostgreSQL: gap-free
+numbers, nothing stored when sealing fails, prints and reprints recorded with the case."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from app.cli import Core
+from app.domain.cases import CaseStatus, PaymentState
+from app.domain.documents import DocumentKind, DocumentRefused, MadeDocument
+from app.domain.identity import IdentityLevel
+from app.domain.users import User
+from app.services.documents import DocumentDesk
+from printing import verify
+from printing.wiring import build_documents
+from tests.conftest import FixedClock, SealSetup, meldebescheinigung_form
+
+
+class _Secrets:
+    def __init__(self, values: dict[str, str]) -> None:
+        self.values = values
+
+    def get(self, name: str) -> str | None:
+        return self.values.get(name)
+
+    def set(self, name: str, value: str) -> None:
+        self.values[name] = value
+
+
+@pytest.fixture
+def documents(core: Core, seal: SealSetup) -> DocumentDesk:
+    from dataclasses import replace
+
+    from tests.conftest import PASSPHRASE
+
+    core.settings = replace(core.settings, seal_pkcs12_file=str(seal.p12))
+    return build_documents(core, _Secrets({"seal-key-password": PASSPHRASE}))
+
+
+def _approved_case(core: Core, clerk: User) -> int:
+    case = core.desk.open_walk_in(
+        user=clerk, service_id="meldebescheinigung_einfach", form=meldebescheinigung_form()
+    )
+    core.desk.claim(user=clerk, case_id=case.id)
+    core.desk.verify_identity(
+        user=clerk, case_id=case.id, level=IdentityLevel.HIGH, method="counter_visual"
+    )
+    core.desk.record_payment(user=clerk, case_id=case.id, state=PaymentState.PAID, reference="bar")
+    core.desk.approve(user=clerk, case_id=case.id)
+    return case.id
+
+
+def test_issue_print_reprint(
+    core: Core, staff: dict[str, User], documents: DocumentDesk, seal: SealSetup
+) -> None:
+    clerk = staff["clerk"]
+    case_id = _approved_case(core, clerk)
+    issued = documents.issue(user=clerk, case_id=case_id)
+    assert issued.number == "2026-000001"
+    assert issued.kind is DocumentKind.MELDEBESCHEINIGUNG
+    pdf = documents.pdf(user=clerk, document_id=issued.id)
+    assert verify.check_pdf(pdf, seal.trust).ok
+    assert b"2026-000001" in pdf or issued.pages == 1
+
+    first = documents.record_print(
+        user=clerk, document_id=issued.id, printer="Theke 3", pages=1, copies=1
+    )
+    assert not first.reprint
+    assert core.cases.get(case_id).status is CaseStatus.PRINTED
+    assert core.cases.history(case_id)[-1].reason == first.describe()
+
+    again = documents.record_print(
+        user=clerk, document_id=issued.id, printer="Theke 3", pages=1, copies=2
+    )
+    assert again.reprint
+    assert [p.reprint for p in documents.prints(user=clerk, document_id=issued.id)] == [
+        False,
+        True,
+    ]
+    assert documents.documents(user=clerk, case_id=case_id)[0].prints == 2
+    actions = [r.entry.action for r in core.audit.records()]
+    assert actions[-4:] == [
+        "document.viewed",
+        "case.print",
+        "document.printed",
+        "document.reprinted",
+    ]
+    assert "document.issued" in actions
+    assert core.audit.verify() == []
+
+
+def test_numbers_are_gap_free_per_year_and_a_failed_seal_leaves_no_gap(
+    core: Core, staff: dict[str, User], documents: DocumentDesk, clock: FixedClock
+) -> None:
+    clerk = staff["clerk"]
+    cases = [_approved_case(core, clerk) for _ in range(3)]
+    assert documents.issue(user=clerk, case_id=cases[0]).number == "2026-000001"
+
+    working_maker = documents.maker
+
+    class Broken:
+        def make(self, content: object) -> MadeDocument:
+            raise RuntimeError("token pulled")
+
+    documents.maker = Broken()
+    with pytest.raises(RuntimeError, match="token pulled"):
+        documents.issue(user=clerk, case_id=cases[1])
+    assert documents.documents(user=clerk, case_id=cases[1]) == []
+    documents.maker = working_maker
+    assert documents.issue(user=clerk, case_id=cases[1]).number == "2026-000002"
+    clock.advance(days=60)
+    assert documents.issue(user=clerk, case_id=cases[2]).number == "2027-000001"
+
+
+def test_two_seats_issuing_at_once_never_share_a_number(
+    core: Core, staff: dict[str, User], documents: DocumentDesk
+) -> None:
+    clerk = staff["clerk"]
+    cases = [_approved_case(core, clerk) for _ in range(8)]
+    numbers: list[str] = []
+    errors: list[BaseException] = []
+
+    def issue(chunk: list[int]) -> None:
+        for case_id in chunk:
+            try:
+                numbers.append(documents.issue(user=clerk, case_id=case_id).number)
+            except BaseException as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+
+    threads = [threading.Thread(target=issue, args=(cases[i::2],)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(numbers) == [f"2026-{n:06d}" for n in range(1, 9)]
+
+
+def test_undecided_case_gets_no_document(
+    core: Core, staff: dict[str, User], documents: DocumentDesk
+) -> None:
+    clerk = staff["clerk"]
+    case = core.desk.open_walk_in(
+        user=clerk, service_id="meldebescheinigung_einfach", form=meldebescheinigung_form()
+    )
+    with pytest.raises(DocumentRefused) as refused:
+        documents.issue(user=clerk, case_id=case.id)
+    assert refused.value.key == "document.not_decided"
+
+
+def test_rejected_case_gets_a_notice_and_stays_rejected(
+    core: Core, staff: dict[str, User], documents: DocumentDesk, seal: SealSetup
+) -> None:
+    clerk = staff["clerk"]
+    case = core.desk.open_walk_in(
+        user=clerk, service_id="meldebescheinigung_einfach", form=meldebescheinigung_form()
+    )
+    core.desk.claim(user=clerk, case_id=case.id)
+    core.desk.reject(user=clerk, case_id=case.id, reason="Keine Meldung in Siegen vorhanden.")
+    notice = documents.issue(user=clerk, case_id=case.id)
+    assert notice.kind is DocumentKind.ABLEHNUNGSBESCHEID
+    documents.record_print(user=clerk, document_id=notice.id, printer="P", pages=1, copies=1)
+    assert core.cases.get(case.id).status is CaseStatus.REJECTED
+    found = verify.seals_in_pdf(documents.pdf(user=clerk, document_id=notice.id))
+    assert verify.check_seal(found[0], seal.trust).ok
