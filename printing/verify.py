@@ -133,3 +133,44 @@ def describe_pdf(verdict: PdfVerdict) -> str:
             state.append("mit Zeitstempel")
         lines.append(f"  {signature.field}: {signature.signer}, {when}: {', '.join(state)}")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One answer for a person: authentic (True), not authentic (False), or cannot check
+    (None), and what to say."""
+
+    authentic: bool | None
+    text: str
+
+
+def report_seals(seals: list[bytes], trust: TrustList) -> Report:
+    if not seals:
+        return Report(None, "Kein 2D-Siegel gefunden (Bild schärfer oder größer aufnehmen?)")
+    verdicts = [check_seal(seal, trust) for seal in dict.fromkeys(seals)]
+    text = "\n".join(("ECHT: " if v.ok else "NICHT ECHT: ") + v.message for v in verdicts)
+    return Report(all(v.ok for v in verdicts), text)
+
+
+def report_hex(text: str, trust: TrustList) -> Report:
+    try:
+        seal = bytes.fromhex("".join(text.split()))
+    except ValueError:
+        return Report(None, "Keine Hex-Zeichen: bitte die Ausgabe des Lesegeräts einfügen")
+    return report_seals([seal], trust)
+
+
+def report_file(path: Path, trust: TrustList) -> Report:
+    """A PDF is checked twice (electronic seal and printed seal), a picture once."""
+    try:
+        content = path.read_bytes()
+        seals = seals_in_file(path)
+    except (OSError, ValueError) as error:
+        return Report(None, f"Prüfung nicht möglich: {error}")
+    printed = report_seals(seals, trust)
+    if not content.startswith(b"%PDF"):
+        return printed
+    electronic = check_pdf(content, trust)
+    text = f"Elektronisches Siegel: {describe_pdf(electronic)}\n2D-Siegel: {printed.text}"
+    authentic = electronic.ok and printed.authentic is not False
+    return Report(authentic, text)

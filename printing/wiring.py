@@ -4,6 +4,7 @@ keyring), the maker, the trust list, the document desk on the core."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography import x509
@@ -68,7 +69,7 @@ class LazySealedMaker:
     """Opens the seal key at the first document, on the worker lane that makes it: opening a
     token or a keyring is I/O, and a seat without a key must still start."""
 
-    def __init__(self, settings: Settings, secrets: SecretStore) -> None:
+    def __init__(self, settings: Settings, secrets: Callable[[], SecretStore]) -> None:
         self._settings, self._secrets = settings, secrets
         self._maker: SealedDocumentMaker | None = None
         self._lock = threading.Lock()
@@ -78,7 +79,7 @@ class LazySealedMaker:
             if self._maker is None:
                 settings = self._settings
                 self._maker = SealedDocumentMaker(
-                    load_seal_key(settings, self._secrets),
+                    load_seal_key(settings, self._secrets()),
                     signer_id=settings.seal_signer_id,
                     location=settings.authority_name.removeprefix("Stadt ").strip(),
                     timestamp_url=settings.seal_timestamp_url or None,
@@ -90,8 +91,12 @@ class LazySealedMaker:
 
 
 def build_documents(
-    core: Core, secrets: SecretStore, *, register_lookup: RegisterLookup = no_register
+    core: Core,
+    secrets: Callable[[], SecretStore],
+    *,
+    register_lookup: RegisterLookup = no_register,
 ) -> DocumentDesk:
+    """`secrets` is called when the first document is made (on a worker lane), not here."""
     settings = core.settings
 
     def issuer_for(case: Case, user: User) -> Issuer:

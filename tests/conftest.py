@@ -157,6 +157,12 @@ def meldebescheinigung_form(**overrides: str) -> dict[str, str]:
     return form
 
 
+@pytest.fixture(scope="session")
+def softhsm_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The one SoftHSM2 token directory of this test process (see sandbox/softhsm.py)."""
+    return tmp_path_factory.mktemp("softhsm")
+
+
 # --- the city's seal (PKCS#12), for documents -------------------------------------------
 
 PASSPHRASE = "siegel-kennwort"

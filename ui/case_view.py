@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.cases import CaseStatus, format_cents
 from app.domain.catalogue import Catalogue
+from app.domain.documents import TITLES, IssuedDocument
 from app.domain.users import Role, User
 from app.services.desk import CaseDetails
 from ui.i18n import (
@@ -57,6 +59,8 @@ class CaseView(QWidget):
     ask_requested = Signal()
     note_requested = Signal(str)
     attachment_requested = Signal(int)
+    print_requested = Signal()
+    document_requested = Signal(int)
 
     def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +90,7 @@ class CaseView(QWidget):
             ("approve", self.approve_requested),
             ("reject", self.reject_requested),
             ("ask", self.ask_requested),
+            ("print", self.print_requested),
         ):
             button = QPushButton(tr(f"action.{key}"))
             button.setObjectName(f"button_{key}")
@@ -102,6 +107,13 @@ class CaseView(QWidget):
         self.attachments.itemActivated.connect(
             lambda item: self.attachment_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
         )
+        self.documents = QListWidget()
+        self.documents.setAccessibleName(tr("case.documents"))
+        self.documents.setMaximumHeight(70)
+        self.documents.itemActivated.connect(
+            lambda item: self.document_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+        )
+        self._documents_enabled = True
         self.history = QListWidget()
         self.history.setAccessibleName(tr("case.history"))
         self.notes = QListWidget()
@@ -132,12 +144,15 @@ class CaseView(QWidget):
             box.setLayout(content)
             column.addWidget(box)
         for title, widget in (
+            (tr("case.documents"), self.documents),
             (tr("case.attachments"), self.attachments),
             (tr("case.history"), self.history),
         ):
             box = QGroupBox(title)
             QVBoxLayout(box).addWidget(widget)
             column.addWidget(box)
+            if widget is self.documents:
+                self.documents_box = box
         notes_box = QGroupBox(tr("case.notes"))
         notes_layout = QVBoxLayout(notes_box)
         notes_layout.addWidget(self.notes)
@@ -168,6 +183,8 @@ class CaseView(QWidget):
 
     def show_details(self, details: CaseDetails, user: User, office_name: str) -> None:
         self.details = details
+        self.documents.clear()
+        self.buttons["print"].setText(tr("action.print"))
         case = details.case
         service = self._catalogue.service(case.service_id)
         self.placeholder.hide()
@@ -271,9 +288,38 @@ class CaseView(QWidget):
             "approve": working,
             "reject": working,
             "ask": working,
+            "print": self._documents_enabled
+            and status in (CaseStatus.APPROVED, CaseStatus.PRINTED, CaseStatus.REJECTED)
+            and (assignee in (None, user.login) or user.has_role(Role.SUPERVISOR)),
         }
         for key, button in self.buttons.items():
             button.setEnabled(enabled[key])
+
+    def set_documents_enabled(self, enabled: bool) -> None:
+        """Seats without document wiring (tests, a read-only seat) show no print actions."""
+        self._documents_enabled = enabled
+        self.buttons["print"].setVisible(enabled)
+        self.documents_box.setVisible(enabled)
+
+    def show_documents(self, documents: list[IssuedDocument]) -> None:
+        self.documents.clear()
+        for document in documents:
+            text = tr(
+                "case.document_line",
+                number=document.number,
+                kind=TITLES[document.kind],
+                issued=document.issued_at.astimezone().strftime("%d.%m.%Y %H:%M"),
+                prints=document.prints,
+            )
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, document.id)
+            self.documents.addItem(item)
+        if self.details is not None:
+            self.buttons["print"].setText(
+                tr("action.reprint")
+                if documents and any(d.prints for d in documents)
+                else tr("action.print")
+            )
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

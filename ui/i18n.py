@@ -29,6 +29,64 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ask.confirm": ("&Senden", "&Send"),
     "action.note": ("Notiz &speichern", "&Save note"),
+    "action.print": ("Original &drucken…", "&Print original…"),
+    "action.reprint": ("Nach&druck…", "Re&print…"),
+    "action.verify": ("Dokument &prüfen…", "&Check document…"),
+    "case.documents": ("Dokumente", "Documents"),
+    "case.document_line": (
+        "{number} · {kind} · ausgestellt {issued} · {prints}× gedruckt",
+        "{number} · {kind} · issued {issued} · printed {prints}×",
+    ),
+    "print.title": ("Druckvorschau {number}", "Print preview {number}"),
+    "print.heading": (
+        "{kind} Nr. {number} · {pages} Seite(n) · elektronisch gesiegelt",
+        "{kind} no. {number} · {pages} page(s) · electronically sealed",
+    ),
+    "print.page": ("Seite {number} von {total}", "Page {number} of {total}"),
+    "print.reprint": (
+        "Dieses Dokument wurde schon {count}× gedruckt. Ein weiterer Druck wird als Nachdruck "
+        "markiert und im Dokumentenregister gezählt.",
+        "This document was printed {count}× before. Another print is marked as a reprint and "
+        "counted in the document register.",
+    ),
+    "print.reprint_mark": ("NACHDRUCK ({count}. Druck)", "REPRINT (print no. {count})"),
+    "print.printer": ("Drucker", "Printer"),
+    "print.copies": ("Exemplare", "Copies"),
+    "print.confirm": ("&Drucken", "&Print"),
+    "print.busy": ("Wird gedruckt…", "Printing…"),
+    "print.preparing": (
+        "Original wird erstellt und gesiegelt…",
+        "Making and sealing the original…",
+    ),
+    "print.no_printer": (
+        "Kein Drucker gefunden. Bitte IT verständigen; der Vorgang bleibt unverändert.",
+        "No printer found. Please call IT; the case stays as it is.",
+    ),
+    "verify.title": ("Dokument prüfen", "Check a document"),
+    "verify.intro": (
+        "Ein vorgelegtes Dokument prüfen: Scan, Foto oder PDF wählen – oder das 2D-Siegel mit dem "
+        "Handscanner in das Feld lesen. Geprüft wird gegen die Vertrauensliste der Stadt, ohne "
+        "Netz.",
+        "Check a document someone brings: choose a scan, photo or PDF – or read the 2D seal "
+        "into the field with the hand scanner. It is checked against the city's trust list, "
+        "offline.",
+    ),
+    "verify.choose": ("Datei &wählen…", "&Choose file…"),
+    "verify.filter": (
+        "PDF und Bilder (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)",
+        "PDF and images (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)",
+    ),
+    "verify.hex_placeholder": (
+        "2D-Siegel (Hex vom Handscanner)",
+        "2D seal (hex from the hand scanner)",
+    ),
+    "verify.check": ("&Prüfen", "C&heck"),
+    "verify.busy": ("Wird geprüft…", "Checking…"),
+    "verify.result": ("Ergebnis", "Result"),
+    "verify.no_trust_list": (
+        "Keine Vertrauensliste eingerichtet (seal_trust_list_file)",
+        "No trust list configured (seal_trust_list_file)",
+    ),
     "action.retry": ("&Erneut versuchen", "&Retry"),
     "action.language": ("English", "Deutsch"),
     "filter.search": (

@@ -9,10 +9,25 @@ import sys
 from collections.abc import Sequence
 
 from app import cli
+from app.integrations.secrets import KeyringSecretStore
 from app.integrations.settings import SettingsError, load_settings
+from app.services.documents import RegisterLookup, no_register
 from app.services.intake import Intake
 from app.store.database import SchemaMismatch
+from printing.wiring import build_documents, load_trust_list
 from ui.i18n import error_text, set_language, tr
+
+
+def _register_lookup() -> RegisterLookup:
+    """The resident register's answers. A demo seat (started by `sandbox demo`) uses the
+    sandbox's stand-in; a production seat has no register connection yet."""
+    from sandbox.demo_keyring import SANDBOX_DIR_VARIABLE
+
+    if os.environ.get(SANDBOX_DIR_VARIABLE):
+        from sandbox.demo_register import demo_register
+
+        return demo_register
+    return no_register
 
 
 def run_gui(language: str | None = None) -> int:
@@ -38,7 +53,14 @@ def run_gui(language: str | None = None) -> int:
         def intake() -> Intake:  # built on the network lane: it talks to the portal
             return cli.build_intake(core, holder=holder)
 
-    window = MainWindow(core=core, runner=runner, login=cli.current_login(settings), intake=intake)
+    window = MainWindow(
+        core=core,
+        runner=runner,
+        login=cli.current_login(settings),
+        intake=intake,
+        documents=build_documents(core, KeyringSecretStore, register_lookup=_register_lookup()),
+        trust=lambda: load_trust_list(settings),
+    )
 
     def refuse(error: BaseException) -> None:
         title = tr("startup.schema") if isinstance(error, SchemaMismatch) else tr("startup.login")
@@ -61,6 +83,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.forms_cli import main as forms_main
 
         return forms_main(arguments[1:])
+    if arguments[:1] == ["verify"]:
+        from printing.cli import verify_main
+
+        return verify_main(arguments[1:])
+    if arguments[:1] == ["verify-seal"]:
+        from printing.cli import verify_seal_main
+
+        return verify_seal_main(arguments[1:])
     if arguments[:1] == ["sandbox"]:  # the local stand-ins; not part of a production install
         from sandbox.cli import main as sandbox_main
 

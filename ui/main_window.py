@@ -28,16 +28,19 @@ from PySide6.QtWidgets import (
 
 from app.cli import Core
 from app.domain.cases import OPEN_STATUSES, CaseStatus, Channel
+from app.domain.documents import IssuedDocument, PrintRecord
 from app.domain.errors import DomainError
 from app.domain.inbox import InboxQuery
 from app.domain.users import Office, Role, User
 from app.services.desk import CaseDetails, FormInvalid
+from app.services.documents import DocumentDesk
 from app.services.intake import Intake
 from app.services.staff import save_office as save_office_use_case
 from app.services.staff import save_user as save_user_use_case
 from app.services.staff import sign_in
 from app.store.database import DatabaseUnavailable, check_schema
 from app.store.intake import SqlIntakeStore
+from printing.trust_list import TrustList, TrustListError
 from ui.admin_dialog import AdminDialog
 from ui.attachment_viewer import AttachmentViewer
 from ui.case_view import CaseView
@@ -48,6 +51,7 @@ from ui.dialogs import (
     ReassignDialog,
     RejectDialog,
 )
+from ui.document_controller import DocumentController
 from ui.i18n import channel_text, error_text, language, set_language, status_text, tr
 from ui.inbox_model import CASE_ID_ROLE, Column, InboxTableModel
 from ui.intake_controller import IntakeController
@@ -73,6 +77,10 @@ def load_startup(core: Core, login: str) -> Startup:
     return Startup(sign_in(users=core.users, login=login), core.users.offices(), core.users.users())
 
 
+def _no_trust_list() -> TrustList:
+    raise TrustListError(tr("verify.no_trust_list"))
+
+
 class MainWindow(QMainWindow):
     """`ready` once signed in and the first page is shown; `startup_failed(error)` otherwise."""
 
@@ -89,6 +97,8 @@ class MainWindow(QMainWindow):
         runner: TaskRunner,
         login: str,
         intake: Callable[[], Intake] | None = None,
+        documents: DocumentDesk | None = None,
+        trust: Callable[[], TrustList] | None = None,
     ) -> None:
         super().__init__()
         self._build_intake = intake
@@ -105,6 +115,19 @@ class MainWindow(QMainWindow):
         self.active_dialog: QDialog | None = None
         self.setWindowTitle(tr("app.title"))
         self.resize(1500, 900)
+        self.documents: DocumentController | None = None
+        if documents is not None:
+            self.documents = DocumentController(
+                runner=runner,
+                desk=documents,
+                user=self._user,
+                printer=core.settings.printer_name,
+                trust=trust or _no_trust_list,
+                parent=self,
+            )
+            self.documents.documents_loaded.connect(self._documents_loaded)
+            self.documents.printed.connect(self._printed)
+            self.documents.failed.connect(self._document_failed)
         self._build()
 
     # --- layout -------------------------------------------------------------------------------
@@ -119,6 +142,8 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(
             "action.refresh", QKeySequence.StandardKey.Refresh, self.refresh
         )
+        self.verify_action = self._action("action.verify", None, self.open_verify)
+        self.verify_action.setVisible(self.documents is not None)
         self.toolbar.addSeparator()
         self.admin_action = self._action("action.admin", None, self._open_admin)
         self.admin_action.setVisible(False)
@@ -220,6 +245,9 @@ class MainWindow(QMainWindow):
         self.case_view.ask_requested.connect(self.ask_citizen)
         self.case_view.note_requested.connect(self.add_note)
         self.case_view.attachment_requested.connect(self.open_attachment)
+        self.case_view.print_requested.connect(self.print_original)
+        self.case_view.document_requested.connect(self.print_original)
+        self.case_view.set_documents_enabled(self.documents is not None)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -428,6 +456,8 @@ class MainWindow(QMainWindow):
         self.case_view.show_details(
             details, self._user(), self._office_name(details.case.office_id)
         )
+        if self.documents is not None:
+            self.documents.load(details.case.id)
         self.case_shown.emit(details.case.id)
 
     def _user(self) -> User:
@@ -582,6 +612,33 @@ class MainWindow(QMainWindow):
             show,
             self._report,
         )
+
+    # --- documents ----------------------------------------------------------------------------
+
+    def print_original(self) -> None:
+        """Approve → preview → print: issue (or take) the original, show it, print it."""
+        if self.documents is not None and self._selected_case is not None:
+            self.statusBar().showMessage(tr("print.preparing"), 5000)
+            self.documents.print_case(self._selected_case)
+
+    def open_verify(self) -> None:
+        if self.documents is not None:
+            self.documents.open_verify()
+
+    def _documents_loaded(self, case_id: int, documents: list[IssuedDocument]) -> None:
+        if case_id == self._selected_case:
+            self.case_view.show_documents(documents)
+
+    def _printed(self, case_id: int, record: PrintRecord) -> None:
+        self.statusBar().showMessage(record.describe(), 10000)
+        self.model.refresh()
+        if case_id == self._selected_case:
+            self.show_case(case_id)
+
+    def _document_failed(self, text: str) -> None:
+        self.case_view.show_message(text)
+        self.statusBar().showMessage(text, 15000)
+        self.action_failed.emit(text)
 
     # --- walk-in ------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.domain.cases import Case, CaseStatus
+from app.domain.errors import DomainError
 
 
 class DocumentKind(StrEnum):
@@ -50,12 +51,8 @@ CIVIL_STATUS_KINDS = frozenset(
 )
 
 
-class DocumentRefused(Exception):
-    """No original can be issued for this case now; `key` names a message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key, self.params = key, params
+class DocumentRefused(DomainError):
+    """No original can be issued for this case now."""
 
 
 def format_document_number(year: int, serial: int) -> str:

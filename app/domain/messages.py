@@ -22,6 +22,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.integer": ("Ganze Zahl zwischen {min} und {max}", "Whole number from {min} to {max}"),
     "field.email": ("Keine gültige E-Mail-Adresse", "Not a valid e-mail address"),
     "field.unknown": ("Unbekanntes Feld {name}", "Unknown field {name}"),
+    # documents
+    "document.not_decided": (
+        "Vorgang {reference} ist noch nicht entschieden: erst bewilligen oder ablehnen",
+        "Case {reference} is not decided yet: approve or reject it first",
+    ),
+    "document.no_original": (
+        "Für Vorgang {reference} wird kein Original gedruckt ({document})",
+        "No original is printed for case {reference} ({document})",
+    ),
+    "document.not_found": (
+        "Dokument {document_id} nicht gefunden",
+        "Document {document_id} not found",
+    ),
     # transitions
     "case.not_in_state": (
         "Vorgang {reference} ist „{status}“; „{action}“ ist nur möglich bei: {allowed}",

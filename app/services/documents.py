@@ -68,6 +68,15 @@ class DocumentDesk:
 
         return self.register.issue(case, kind, by=user.login, at=now, make=make)
 
+    def printable(self, *, user: User, case_id: int) -> tuple[IssuedDocument, bytes]:
+        """The document to print for the case: the one already issued (a reprint then), or a
+        new one. Issuing twice would give the citizen two originals with different numbers."""
+        case = self.cases.get(case_id)
+        kind = kind_for(case, self.catalogue.service(case.service_id).document)
+        existing = [d for d in self.register.for_case(case_id) if d.kind is kind]
+        document = existing[-1] if existing else self.issue(user=user, case_id=case_id)
+        return document, self.pdf(user=user, document_id=document.id)
+
     def documents(self, *, user: User, case_id: int) -> list[IssuedDocument]:
         user.require(Role.CLERK, "list documents")
         return self.register.for_case(case_id)

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -437,7 +438,12 @@ def replace_settings(settings: Settings, **changes: Any) -> Settings:
 
 
 def test_keys_on_a_pkcs11_token(
-    core: Core, sandbox: SandboxProcess, sender: Sender, staff: Any, tmp_path: Path
+    core: Core,
+    sandbox: SandboxProcess,
+    sender: Sender,
+    staff: Any,
+    tmp_path: Path,
+    softhsm_home: Path,
 ) -> None:
     """The same intake with the destination's keys inside SoftHSM2: decryption (RSA-OAEP-256
     unwrap) and the PS512 accept signature happen on the token; the sandbox verifies it."""
@@ -446,7 +452,7 @@ def test_keys_on_a_pkcs11_token(
     from app.cli import PKCS11_PIN
     from sandbox.softhsm import SoftHsmToken
 
-    token = SoftHsmToken(tmp_path / "hsm").start()
+    token = SoftHsmToken(softhsm_home, label=f"fitconnect-{uuid.uuid4().hex[:8]}").start()
     d = sandbox.description
     token.import_key(Path(d["decryption_key_file"]), label="fitconnect-decryption", key_id="01")
     token.import_key(Path(d["signing_key_file"]), label="fitconnect-signing", key_id="02")

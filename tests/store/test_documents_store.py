@@ -36,7 +36,8 @@ def documents(core: Core, seal: SealSetup) -> DocumentDesk:
     from tests.conftest import PASSPHRASE
 
     core.settings = replace(core.settings, seal_pkcs12_file=str(seal.p12))
-    return build_documents(core, _Secrets({"seal-key-password": PASSPHRASE}))
+    secrets = _Secrets({"seal-key-password": PASSPHRASE})
+    return build_documents(core, lambda: secrets)
 
 
 def _approved_case(core: Core, clerk: User) -> int:
@@ -126,7 +127,7 @@ def test_two_seats_issuing_at_once_never_share_a_number(
         for case_id in chunk:
             try:
                 numbers.append(documents.issue(user=clerk, case_id=case_id).number)
-            except BaseException as error:  # noqa: BLE001 - reported below
+            except BaseException as error:
                 errors.append(error)
 
     threads = [threading.Thread(target=issue, args=(cases[i::2],)) for i in range(2)]
@@ -165,3 +166,14 @@ def test_rejected_case_gets_a_notice_and_stays_rejected(
     assert core.cases.get(case.id).status is CaseStatus.REJECTED
     found = verify.seals_in_pdf(documents.pdf(user=clerk, document_id=notice.id))
     assert verify.check_seal(found[0], seal.trust).ok
+
+
+def test_printing_again_reuses_the_issued_original(
+    core: Core, staff: dict[str, User], documents: DocumentDesk
+) -> None:
+    clerk = staff["clerk"]
+    case_id = _approved_case(core, clerk)
+    first, pdf = documents.printable(user=clerk, case_id=case_id)
+    again, pdf_again = documents.printable(user=clerk, case_id=case_id)
+    assert again.id == first.id and pdf_again == pdf
+    assert len(documents.documents(user=clerk, case_id=case_id)) == 1

@@ -1,0 +1,75 @@
+"""`buergerbuero verify` and `verify-seal` as a clerk or a citizen would run them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.domain.documents import DocumentKind
+from printing import datamatrix
+from sandbox.document_samples import sample_content
+from tests.conftest import SealSetup
+
+
+def _run(*arguments: str) -> subprocess.CompletedProcess[str]:
+    tool = Path(sys.executable).with_name("buergerbuero")
+    return subprocess.run(
+        [str(tool), *arguments], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def files(seal: SealSetup, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("verify")
+    made = seal.maker.make(sample_content(DocumentKind.BEWOHNERPARKAUSWEIS))
+    trust = folder / "vertrauensliste.json"
+    trust.write_text(seal.trust.to_json(), encoding="utf-8")
+    pdf = folder / "parkausweis.pdf"
+    pdf.write_bytes(made.pdf)
+    damaged = bytearray(made.pdf)
+    damaged[len(damaged) // 4] ^= 0x20
+    bad = folder / "geaendert.pdf"
+    bad.write_bytes(bytes(damaged))
+    photo = folder / "foto.png"
+    datamatrix.render(made.seal, module_pixels=6).rotate(7, expand=True, fillcolor=255).save(photo)
+    blank = folder / "leer.png"
+    datamatrix.render(b"x").crop((0, 0, 5, 5)).save(blank)
+    return {"trust": trust, "pdf": pdf, "bad": bad, "photo": photo, "blank": blank}
+
+
+def test_verify_pdf(files: dict[str, Path]) -> None:
+    good = _run("verify", str(files["pdf"]), "--trust-list", str(files["trust"]))
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.startswith("GÜLTIG")
+    assert "Stadt Siegen Dienstsiegel" in good.stdout and "unverändert" in good.stdout
+    bad = _run("verify", str(files["bad"]), "--trust-list", str(files["trust"]))
+    assert bad.returncode == 1
+    assert "NICHT GÜLTIG" in bad.stdout
+
+
+def test_verify_seal_from_a_photo_a_pdf_and_hex(files: dict[str, Path], seal: SealSetup) -> None:
+    photo = _run("verify-seal", str(files["photo"]), "--trust-list", str(files["trust"]))
+    assert photo.returncode == 0, photo.stdout + photo.stderr
+    assert "ECHT: Echt und unverändert: Bewohnerparkausweis" in photo.stdout
+    assert "SI-ÖK 123" in photo.stdout
+    from_pdf = _run("verify-seal", str(files["pdf"]), "--trust-list", str(files["trust"]))
+    assert from_pdf.returncode == 0
+    printed = seal.maker.printed_seal(sample_content(DocumentKind.GEBURTSURKUNDE))
+    as_hex = _run("verify-seal", "--hex", printed.hex(), "--trust-list", str(files["trust"]))
+    assert as_hex.returncode == 0 and "Geburtsurkunde" in as_hex.stdout
+    forged = bytearray(printed)
+    forged[-1] ^= 1
+    refused = _run("verify-seal", "--hex", forged.hex(), "--trust-list", str(files["trust"]))
+    assert refused.returncode == 1 and "NICHT ECHT" in refused.stdout
+
+
+def test_clear_errors_when_nothing_can_be_checked(files: dict[str, Path]) -> None:
+    nothing = _run("verify-seal", str(files["blank"]), "--trust-list", str(files["trust"]))
+    assert nothing.returncode == 2 and "Kein 2D-Siegel gefunden" in nothing.stdout
+    no_list = _run("verify", str(files["pdf"]), "--trust-list", "/nonexistent.json")
+    assert no_list.returncode == 2 and "Vertrauensliste" in no_list.stderr
+    not_hex = _run("verify-seal", "--hex", "zz", "--trust-list", str(files["trust"]))
+    assert not_hex.returncode == 2

@@ -1,0 +1,191 @@
+"""Approve → preview → print through the window into a real CUPS queue (cups-pdf), and the
+printed output read back: rasterised at 200 dpi, the 2D seal decoded and verified. A stopped
+printer gives a clear message and leaves the case as it was."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.cli import Core
+from app.domain.cases import CaseStatus, PaymentState
+from app.domain.identity import IdentityLevel
+from app.domain.users import User
+from printing import verify
+from printing.wiring import build_documents
+from sandbox.cups import PrivateCups
+from tests.conftest import PASSPHRASE, SealSetup, meldebescheinigung_form
+from tests.ui.conftest import LOGIN
+from ui.document_controller import DocumentController
+from ui.i18n import set_language
+from ui.main_window import MainWindow
+from ui.print_dialog import PrintDialog
+from ui.tasks import TaskRunner
+from ui.verify_dialog import VerifyDialog
+
+
+@pytest.fixture(scope="module")
+def cups() -> Iterator[PrivateCups]:
+    with PrivateCups.in_temporary_folder(queue=f"Theke-{uuid.uuid4().hex[:6]}") as cups:
+        yield cups
+
+
+class _Secrets:
+    def get(self, name: str) -> str | None:
+        return PASSPHRASE if name == "seal-key-password" else None
+
+    def set(self, name: str, value: str) -> None:
+        raise NotImplementedError
+
+
+@pytest.fixture
+def doc_window(
+    qtbot: QtBot, gui_core: Core, runner: TaskRunner, seal: SealSetup, cups: PrivateCups
+) -> Iterator[MainWindow]:
+    from dataclasses import replace
+
+    set_language("de")
+    gui_core.settings = replace(
+        gui_core.settings, seal_pkcs12_file=str(seal.p12), printer_name=cups.queue
+    )
+    window = MainWindow(
+        core=gui_core,
+        runner=runner,
+        login=LOGIN,
+        documents=build_documents(gui_core, _Secrets),
+        trust=lambda: seal.trust,
+    )
+
+    def settle(_widget: object) -> None:
+        # pytest-qt closes and deletes the window before fixtures finish: let the last
+        # results (the reloaded case after a print) arrive first, then stop the lanes.
+        qtbot.waitUntil(lambda: runner.pending == 0, timeout=20_000)
+        runner.shutdown()
+
+    qtbot.addWidget(window, before_close_func=settle)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.begin()
+    yield window
+
+
+def _approved_case(core: Core) -> int:
+    user = core.users.by_login(LOGIN)
+    assert isinstance(user, User)
+    case = core.desk.open_walk_in(
+        user=user,
+        service_id="meldebescheinigung_einfach",
+        form=meldebescheinigung_form(family_name="Größmann"),
+    )
+    core.desk.claim(user=user, case_id=case.id)
+    core.desk.verify_identity(
+        user=user, case_id=case.id, level=IdentityLevel.HIGH, method="counter_visual"
+    )
+    core.desk.record_payment(user=user, case_id=case.id, state=PaymentState.PAID)
+    core.desk.approve(user=user, case_id=case.id)
+    return case.id
+
+
+def _open_print_dialog(qtbot: QtBot, window: MainWindow, case_id: int) -> PrintDialog:
+    with qtbot.waitSignal(window.case_shown, timeout=10_000):
+        window.show_case(case_id)
+    button = window.case_view.buttons["print"]
+    qtbot.waitUntil(button.isEnabled, timeout=5_000)
+    controller = window.documents
+    assert isinstance(controller, DocumentController)
+    with qtbot.waitSignal(controller.dialog_opened, timeout=20_000) as opened:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dialog = opened.args[0]
+    assert isinstance(dialog, PrintDialog)
+    return dialog
+
+
+def test_approve_preview_print_and_read_the_seal_back(
+    qtbot: QtBot, doc_window: MainWindow, gui_core: Core, cups: PrivateCups, seal: SealSetup
+) -> None:
+    case_id = _approved_case(gui_core)
+    before = cups.snapshot()
+    dialog = _open_print_dialog(qtbot, doc_window, case_id)
+    assert dialog.page_labels and not dialog.page_labels[0].pixmap().isNull()
+    assert dialog.printer.currentText() == cups.queue
+    assert not dialog.reprint_note.isVisible()
+    number = dialog.document.number
+    controller = doc_window.documents
+    assert controller is not None
+    with qtbot.waitSignal(controller.printed, timeout=30_000):
+        qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    assert gui_core.cases.get(case_id).status is CaseStatus.PRINTED
+    history = gui_core.cases.history(case_id)
+    assert history[-1].action == "print" and cups.queue in history[-1].reason
+
+    printed = cups.wait_for_output(number, before=before)
+    seals = verify.seals_in_pdf(printed.read_bytes(), dpi=200)
+    assert seals, "the printed page carries a readable 2D seal"
+    verdict = verify.check_seal(seals[0], seal.trust)
+    assert verdict.ok, verdict.message
+    assert "Größmann" in verdict.message and number in verdict.message
+
+    # The list on the case shows the document, printed once; printing again is a reprint.
+    qtbot.waitUntil(lambda: doc_window.case_view.documents.count() == 1, timeout=10_000)
+    assert "1× gedruckt" in doc_window.case_view.documents.item(0).text()
+    again = _open_print_dialog(qtbot, doc_window, case_id)
+    before_reprint = cups.snapshot()
+    assert again.document.number == number and again.reprint_note.isVisible()
+    with qtbot.waitSignal(controller.printed, timeout=30_000) as done:
+        qtbot.mouseClick(again.print_button, Qt.MouseButton.LeftButton)
+    assert done.args[1].reprint
+    reprinted = cups.wait_for_output(number, before=before_reprint)
+    assert reprinted != printed
+    assert verify.seals_in_pdf(reprinted.read_bytes(), dpi=200)
+    assert [
+        p.reprint
+        for p in controller.desk.prints(user=doc_window._user(), document_id=again.document.id)
+    ] == [False, True]
+
+
+def test_stopped_printer_keeps_the_case_and_says_why(
+    qtbot: QtBot, doc_window: MainWindow, gui_core: Core, cups: PrivateCups
+) -> None:
+    case_id = _approved_case(gui_core)
+    dialog = _open_print_dialog(qtbot, doc_window, case_id)
+    cups.disable()
+    try:
+        with qtbot.waitSignal(doc_window.action_failed, timeout=30_000) as failed:
+            qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    finally:
+        cups.enable()
+    assert "nicht bereit" in failed.args[0]
+    assert dialog.isVisible() and "nicht bereit" in dialog.message.text()
+    assert dialog.print_button.isEnabled()  # fix the printer, press again: nothing is lost
+    assert gui_core.cases.get(case_id).status is CaseStatus.APPROVED
+    controller = doc_window.documents
+    assert controller is not None
+    with qtbot.waitSignal(controller.printed, timeout=30_000):
+        qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    assert gui_core.cases.get(case_id).status is CaseStatus.PRINTED
+
+
+def test_check_a_document_in_the_app(
+    qtbot: QtBot, doc_window: MainWindow, seal: SealSetup, tmp_path: Path
+) -> None:
+    from app.domain.documents import DocumentKind
+    from sandbox.document_samples import sample_content
+
+    made = seal.maker.make(sample_content(DocumentKind.STERBEURKUNDE))
+    pdf = tmp_path / "urkunde.pdf"
+    pdf.write_bytes(made.pdf)
+    controller = doc_window.documents
+    assert controller is not None
+    dialog = controller.open_verify()
+    assert isinstance(dialog, VerifyDialog)
+    dialog.check_file(str(pdf))
+    qtbot.waitUntil(lambda: "Sterbeurkunde" in dialog.verdict_label.text(), timeout=20_000)
+    assert "GÜLTIG" in dialog.verdict_label.text() and "ECHT" in dialog.verdict_label.text()
+    dialog.hex_input.setText(made.seal[:-1].hex() + "00")
+    dialog.hex_input.returnPressed.emit()
+    qtbot.waitUntil(lambda: "NICHT ECHT" in dialog.verdict_label.text(), timeout=10_000)

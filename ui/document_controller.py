@@ -1,0 +1,169 @@
+"""Documents in the window: the list on the case, approve → preview → print, and checking a
+document a citizen brings back. Issuing and recording run on the database lane, rendering,
+printing and checking on the printing lane; the case changes only once the printer took the job."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
+
+from app.domain.documents import IssuedDocument, PrintRecord
+from app.domain.users import User
+from app.services.documents import DocumentDesk
+from printing import verify
+from printing.trust_list import TrustList
+from ui.i18n import error_text, tr
+from ui.print_dialog import PrintDialog
+from ui.printer_output import (
+    PREVIEW_DPI,
+    PrintResult,
+    default_printer_name,
+    print_pdf,
+    printer_names,
+    render_pages,
+)
+from ui.tasks import Lane, TaskRunner
+from ui.verify_dialog import VerifyDialog
+
+
+class DocumentController(QObject):
+    documents_loaded = Signal(int, list)  # case id, [IssuedDocument]
+    printed = Signal(int, object)  # case id, PrintRecord
+    failed = Signal(str)
+    dialog_opened = Signal(object)
+
+    def __init__(
+        self,
+        *,
+        runner: TaskRunner,
+        desk: DocumentDesk,
+        user: Callable[[], User],
+        printer: str,
+        trust: Callable[[], TrustList],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.runner, self.desk, self._user = runner, desk, user
+        self._printer, self._trust, self._parent = printer, trust, parent
+        self.dialog: PrintDialog | VerifyDialog | None = None
+
+    # --- the list on the case -------------------------------------------------------------------
+
+    def load(self, case_id: int) -> None:
+        user = self._user()
+        self.runner.run(
+            Lane.DATABASE,
+            lambda: self.desk.documents(user=user, case_id=case_id),
+            on_success=lambda documents: self.documents_loaded.emit(case_id, documents),
+            on_failure=lambda error: self.failed.emit(error_text(error)),
+        )
+
+    # --- printing -----------------------------------------------------------------------------
+
+    def print_case(self, case_id: int) -> None:
+        """Issue (or take the issued) original, render its preview, open the dialog."""
+        user = self._user()
+
+        def preview(found: tuple[IssuedDocument, bytes]) -> None:
+            document, pdf = found
+            self.runner.run(
+                Lane.PRINTING,
+                lambda: (render_pages(pdf, dpi=PREVIEW_DPI), printer_names()),
+                on_success=lambda rendered: self._open_dialog(case_id, document, pdf, *rendered),
+                on_failure=lambda error: self.failed.emit(error_text(error)),
+            )
+
+        self.runner.run(
+            Lane.DATABASE,
+            lambda: self.desk.printable(user=user, case_id=case_id),
+            on_success=preview,
+            on_failure=lambda error: self.failed.emit(error_text(error)),
+        )
+
+    def _open_dialog(
+        self,
+        case_id: int,
+        document: IssuedDocument,
+        pdf: bytes,
+        pages: list[QImage],
+        printers: list[str],
+    ) -> None:
+        dialog = PrintDialog(
+            document=document,
+            pages=pages,
+            printers=printers,
+            printer=self._printer or default_printer_name(),
+            parent=self._parent,
+        )
+        dialog.print_requested.connect(
+            lambda printer, copies: self._print(case_id, document, pdf, printer, copies)
+        )
+        self.dialog = dialog
+        dialog.open()
+        self.dialog_opened.emit(dialog)
+
+    def _print(
+        self, case_id: int, document: IssuedDocument, pdf: bytes, printer: str, copies: int
+    ) -> None:
+        user = self._user()
+        mark = tr("print.reprint_mark", count=document.prints + 1) if document.prints else ""
+        title = f"{document.number}"
+
+        def record(result: PrintResult) -> None:
+            self.runner.run(
+                Lane.DATABASE,
+                lambda: self.desk.record_print(
+                    user=user,
+                    document_id=document.id,
+                    printer=result.printer,
+                    pages=result.pages,
+                    copies=result.copies,
+                ),
+                on_success=lambda stored: self._printed(case_id, stored),
+                on_failure=self._print_failed,
+            )
+
+        self.runner.run(
+            Lane.PRINTING,
+            lambda: print_pdf(pdf, printer_name=printer, copies=copies, title=title, mark=mark),
+            on_success=record,
+            on_failure=self._print_failed,
+        )
+
+    def _printed(self, case_id: int, record: PrintRecord) -> None:
+        if isinstance(self.dialog, PrintDialog):
+            self.dialog.accept()
+        self.printed.emit(case_id, record)
+
+    def _print_failed(self, error: BaseException) -> None:
+        text = error_text(error)
+        if isinstance(self.dialog, PrintDialog) and self.dialog.isVisible():
+            self.dialog.failed(text)
+        self.failed.emit(text)
+
+    # --- checking a document ------------------------------------------------------------------
+
+    def open_verify(self) -> VerifyDialog:
+        dialog = VerifyDialog(self._parent)
+        dialog.file_chosen.connect(
+            lambda path: self._check(dialog, lambda trust: verify.report_file(Path(path), trust))
+        )
+        dialog.hex_entered.connect(
+            lambda text: self._check(dialog, lambda trust: verify.report_hex(text, trust))
+        )
+        self.dialog = dialog
+        dialog.open()
+        self.dialog_opened.emit(dialog)
+        return dialog
+
+    def _check(self, dialog: VerifyDialog, check: Callable[[TrustList], verify.Report]) -> None:
+        self.runner.run(
+            Lane.PRINTING,
+            lambda: check(self._trust()),
+            on_success=lambda report: dialog.show_verdict(report.authentic is True, report.text),
+            on_failure=lambda error: dialog.show_verdict(False, error_text(error)),
+        )

@@ -1,0 +1,121 @@
+"""Printing a sealed PDF through Qt: pages rendered here (pypdfium2, form widgets included) and
+painted into a QPrinter, so Windows and Linux take the same path and no PDF viewer is involved.
+Runs on the printing lane (QPainter on a QPrinter is allowed off the GUI thread)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pypdfium2
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+PRINT_DPI = 300
+PREVIEW_DPI = 110
+
+
+class PrinterUnavailable(Exception):
+    """The printer cannot take the job now; the message is for the clerk."""
+
+
+@dataclass(frozen=True, slots=True)
+class PrintResult:
+    printer: str
+    pages: int
+    copies: int
+
+
+def printer_names() -> list[str]:
+    return list(QPrinterInfo.availablePrinterNames())
+
+
+def default_printer_name() -> str:
+    return QPrinterInfo.defaultPrinterName()
+
+
+def render_pages(pdf: bytes, *, dpi: int) -> list[QImage]:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        document.init_forms()  # draws form widgets such as a visible signature field
+        images: list[QImage] = []
+        for index in range(len(document)):
+            page = document[index]
+            bitmap = page.render(scale=dpi / 72, may_draw_forms=True)
+            image = bitmap.to_pil().convert("RGB")
+            images.append(
+                QImage(
+                    image.tobytes(),
+                    image.width,
+                    image.height,
+                    3 * image.width,
+                    QImage.Format.Format_RGB888,
+                ).copy()  # own the pixels: the PIL buffer goes away
+            )
+            page.close()
+        return images
+    finally:
+        document.close()
+
+
+def _check(info: QPrinterInfo, name: str) -> None:
+    if info.isNull():
+        raise PrinterUnavailable(f"Drucker „{name}“ ist nicht eingerichtet oder nicht erreichbar")
+    if info.state() in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted):
+        raise PrinterUnavailable(
+            f"Drucker „{name}“ ist nicht bereit (offline, kein Papier oder gestoppt). "
+            "Der Vorgang bleibt unverändert; bitte Drucker prüfen und erneut drucken."
+        )
+
+
+def print_pdf(
+    pdf: bytes, *, printer_name: str, copies: int, title: str, mark: str = ""
+) -> PrintResult:
+    """Print every page; `mark` (e.g. 'NACHDRUCK') goes into the top margin of each page."""
+    name = printer_name or default_printer_name()
+    if not name:
+        raise PrinterUnavailable("Kein Drucker eingerichtet")
+    info = QPrinterInfo.printerInfo(name)
+    _check(info, name)
+    pages = render_pages(pdf, dpi=PRINT_DPI)
+    printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(title)
+    printer.setCopyCount(copies)
+    printer.setFullPage(True)
+    printer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            printer.pageLayout().margins(),
+        )
+    )
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise PrinterUnavailable(f"Drucker „{name}“ nimmt keinen Auftrag an")
+    try:
+        for index, page in enumerate(pages):
+            if index:
+                printer.newPage()
+            target = QRectF(printer.paperRect(QPrinter.Unit.DevicePixel))
+            painter.drawImage(target, page)
+            if mark:
+                _draw_mark(painter, target, mark)
+    finally:
+        painter.end()
+    if printer.printerState() in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted):
+        raise PrinterUnavailable(f"Drucker „{name}“ hat den Auftrag abgebrochen")
+    return PrintResult(printer=name, pages=len(pages), copies=copies)
+
+
+def _draw_mark(painter: QPainter, page: QRectF, mark: str) -> None:
+    painter.save()
+    font = QFont("DejaVu Sans")
+    font.setPixelSize(int(page.height() * 0.012))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("#b00020"))
+    band = QRectF(
+        page.left(), page.top() + page.height() * 0.012, page.width(), page.height() * 0.02
+    )
+    painter.drawText(band, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), mark)
+    painter.restore()

@@ -1,0 +1,83 @@
+"""'Dokument prüfen': a clerk checks a document a citizen brings back, from a scan, a photo, the
+PDF, or the bytes a hand scanner typed in. The check runs on a lane; the verdict is a sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.i18n import tr
+
+OK_STYLE = "color: #1b5e20; font-weight: 600;"
+FAILED_STYLE = "color: #b00020; font-weight: 600;"
+
+
+class VerifyDialog(QDialog):
+    file_chosen = Signal(str)
+    hex_entered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("verifyDialog")
+        self.setWindowTitle(tr("verify.title"))
+        self.resize(720, 420)
+        intro = QLabel(tr("verify.intro"))
+        intro.setWordWrap(True)
+        self.choose = QPushButton(tr("verify.choose"))
+        self.choose.clicked.connect(self._choose)
+        self.hex_input = QLineEdit()
+        self.hex_input.setPlaceholderText(tr("verify.hex_placeholder"))
+        self.hex_input.setAccessibleName(tr("verify.hex_placeholder"))
+        self.hex_input.returnPressed.connect(self._hex)
+        check_hex = QPushButton(tr("verify.check"))
+        check_hex.clicked.connect(self._hex)
+        row = QHBoxLayout()
+        row.addWidget(self.hex_input, 1)
+        row.addWidget(check_hex)
+        self.verdict_label = QLabel()
+        self.verdict_label.setWordWrap(True)
+        self.verdict_label.setAccessibleName(tr("verify.result"))
+        self.verdict_label.setMinimumHeight(160)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.choose)
+        layout.addLayout(row)
+        layout.addWidget(self.verdict_label, 1)
+        layout.addWidget(buttons)
+
+    def _choose(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("verify.choose"), str(Path.home()), tr("verify.filter")
+        )
+        if path:
+            self.check_file(path)
+
+    def check_file(self, path: str) -> None:
+        self.verdict_label.setStyleSheet("")
+        self.verdict_label.setText(tr("verify.busy"))
+        self.file_chosen.emit(path)
+
+    def _hex(self) -> None:
+        text = self.hex_input.text().strip()
+        if text:
+            self.verdict_label.setStyleSheet("")
+            self.verdict_label.setText(tr("verify.busy"))
+            self.hex_entered.emit(text)
+
+    def show_verdict(self, ok: bool, text: str) -> None:
+        self.verdict_label.setStyleSheet(OK_STYLE if ok else FAILED_STYLE)
+        self.verdict_label.setText(text)
