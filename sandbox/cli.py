@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -13,10 +15,12 @@ from pathlib import Path
 
 from app.domain.catalogue import default_catalogue
 from app.integrations.settings import load_settings
+from sandbox.cups import CupsError, PrivateCups
 from sandbox.demo_keyring import SANDBOX_DIR_VARIABLE
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import BAD_KINDS, Sender
 from sandbox.fitconnect.setup import prepare
+from sandbox.seal_pki import demo_seal
 
 
 def default_directory() -> Path:
@@ -117,8 +121,29 @@ def run_demo(directory: Path, *, port: int | None, gui_command: str | None) -> i
             for bad in BAD_KINDS:
                 if bad != "attachment-size":
                     sender.submit("geburtsurkunde", bad=bad)
-        environment = {**os.environ, **app_environment(process)}
+        environment = {
+            **os.environ,
+            **app_environment(process),
+            **demo_seal(directory / "seal"),
+        }
         command = (
             shlex.split(gui_command) if gui_command else [sys.executable, "-m", "ui.main", "gui"]
         )
-        return subprocess.run(command, env=environment, check=False).returncode
+        with contextlib.ExitStack() as stack:
+            printer = _demo_printer(stack)
+            if printer is not None:
+                environment["CUPS_SERVER"] = str(printer.socket)
+                environment["BUERGERBUERO_PRINTER_NAME"] = printer.queue
+            return subprocess.run(command, env=environment, check=False).returncode
+
+
+def _demo_printer(stack: contextlib.ExitStack) -> PrivateCups | None:
+    """A counter printer for the demo: a private CUPS whose queue writes PDFs to ~/PDF. Where
+    CUPS is not installed the demo runs without one (the print dialog says so)."""
+    if shutil.which("cupsd") is None and not Path("/usr/sbin/cupsd").exists():
+        return None
+    try:
+        return stack.enter_context(PrivateCups.in_temporary_folder(queue="Theke-PDF"))
+    except CupsError as error:
+        print(f"demo: no printer ({error})", file=sys.stderr)
+        return None

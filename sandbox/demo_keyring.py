@@ -1,4 +1,5 @@
-"""The keyring of a demo seat: hands out the sandbox's own subscriber secret, nothing else.
+"""The keyring of a demo seat: hands out the sandbox's own subscriber secret and the demo seal
+key's password, nothing else.
 
 `buergerbuero sandbox demo` selects it with PYTHON_KEYRING_BACKEND for the GUI it starts; a real
 seat uses the OS keyring. It stores nothing and refuses to."""
@@ -19,9 +20,12 @@ class SandboxDemoKeyring(KeyringBackend):
     priority = 1
 
     def get_password(self, service: str, username: str) -> str | None:
+        directory = Path(os.environ[SANDBOX_DIR_VARIABLE])
+        if username == "seal-key-password":
+            return (directory / "seal" / "seal-passphrase.txt").read_text("utf-8").strip()
         if username != "fitconnect-client-secret":
             return None
-        description = Path(os.environ[SANDBOX_DIR_VARIABLE]) / "subscriber.json"
+        description = directory / "subscriber.json"
         return str(json.loads(description.read_text("utf-8"))["subscriber_client_secret"])
 
     def set_password(self, service: str, username: str, password: str) -> None:

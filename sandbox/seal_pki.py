@@ -127,3 +127,31 @@ class SealPki:
 
     def write_ca(self, path: Path) -> None:
         path.write_bytes(self.ca.public_bytes(serialization.Encoding.PEM))
+
+
+DEMO_PASSPHRASE_FILE = "seal-passphrase.txt"
+
+
+def demo_seal(directory: Path) -> dict[str, str]:
+    """The demo seat's seal: a PKI made once in `directory`, its seal key as PKCS#12, the trust
+    list beside it. Returns the settings (as environment) that point a seat at them; the key's
+    password is handed out by the demo keyring."""
+    import secrets as random_secrets
+
+    directory.mkdir(parents=True, exist_ok=True)
+    p12, trust = directory / "seal.p12", directory / "vertrauensliste.json"
+    passphrase_file = directory / DEMO_PASSPHRASE_FILE
+    if not (p12.exists() and trust.exists() and passphrase_file.exists()):
+        passphrase = random_secrets.token_urlsafe(16)
+        pki = SealPki.create()
+        certificate = pki.pkcs12(
+            p12, "Stadt Siegen Dienstsiegel (Demo)", serial=0xDE30, passphrase=passphrase
+        )
+        trust.write_text(pki.trust_list([certificate]).to_json(), encoding="utf-8")
+        pki.write_ca(directory / "siegel-ca.pem")
+        passphrase_file.write_text(passphrase, encoding="utf-8")
+        passphrase_file.chmod(0o600)
+    return {
+        "BUERGERBUERO_SEAL_PKCS12_FILE": str(p12),
+        "BUERGERBUERO_SEAL_TRUST_LIST_FILE": str(trust),
+    }
