@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bootstrap lint types contracts pytest screenshots bench clean
+.PHONY: run test bootstrap lint types contracts pytest screenshots bench bench-documents clean
 
 $(STAMP): pyproject.toml scripts/bootstrap.sh
 	bash scripts/bootstrap.sh
@@ -38,6 +38,10 @@ screenshots: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench_inbox.py
+	$(PY) bench/bench_documents.py
+
+bench-documents: $(STAMP)
+	$(PY) bench/bench_documents.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

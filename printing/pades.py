@@ -13,6 +13,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
@@ -63,10 +64,17 @@ class SignatureVerdict:
     valid: bool
     trusted: bool
     covers_whole_file: bool
+    unmodified_after: bool  # what came after the signature is only more signatures/form data
 
     @property
     def ok(self) -> bool:
-        return self.intact and self.valid and self.trusted and self.covers_whole_file
+        return (
+            self.intact
+            and self.valid
+            and self.trusted
+            and self.covers_whole_file
+            and self.unmodified_after
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +114,9 @@ def validate_pdf(pdf: bytes, roots: tuple[x509.Certificate, ...]) -> PdfVerdict:
                 trusted=status.trusted,
                 covers_whole_file=coverage is not None
                 and coverage.name in ("ENTIRE_FILE", "ENTIRE_REVISION"),
+                unmodified_after=status.docmdp_ok is not False
+                and status.modification_level is not None
+                and status.modification_level <= ModificationLevel.FORM_FILLING,
             )
         )
     return PdfVerdict(tuple(verdicts))

@@ -129,6 +129,8 @@ def describe_pdf(verdict: PdfVerdict) -> str:
         state.append("vertrauenswürdig" if signature.trusted else "Aussteller NICHT vertraut")
         if not signature.covers_whole_file:
             state.append("Datei nach dem Siegeln ergänzt")
+        if not signature.unmodified_after:
+            state.append("Inhalt nach dem Siegeln VERÄNDERT")
         if signature.timestamped:
             state.append("mit Zeitstempel")
         lines.append(f"  {signature.field}: {signature.signer}, {when}: {', '.join(state)}")
@@ -171,6 +173,13 @@ def report_file(path: Path, trust: TrustList) -> Report:
     if not content.startswith(b"%PDF"):
         return printed
     electronic = check_pdf(content, trust)
+    if not electronic.signatures and not electronic.problem.startswith("keine lesbare"):
+        # A scan or a printout saved as PDF: only the printed seal can speak for it.
+        return Report(
+            printed.authentic,
+            f"{printed.text}\n(PDF ohne elektronisches Siegel, z. B. ein Scan: geprüft wurde "
+            "das aufgedruckte 2D-Siegel)",
+        )
     text = f"Elektronisches Siegel: {describe_pdf(electronic)}\n2D-Siegel: {printed.text}"
     authentic = electronic.ok and printed.authentic is not False
     return Report(authentic, text)

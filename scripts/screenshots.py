@@ -1,12 +1,17 @@
-"""Screenshots of the inbox, a case and the walk-in dialog, on a fresh demo database.
+"""Screenshots of the inbox, a case, the walk-in dialog, the print preview and the document
+check, on a fresh demo database (documents sealed with the demo seal, printed into a private
+CUPS); and PNG renders of every document template in docs/documents/.
 
 Run under Xvfb: `make screenshots` (xvfb-run). Writes docs/screenshots/*.png."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 import tempfile
+import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,17 +25,28 @@ from PySide6.QtCore import (  # noqa: E402
 )
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from app.cli import CLIENT_SECRET, build_core, build_intake, seed_demo  # noqa: E402
+from app.cli import CLIENT_SECRET, Core, build_core, build_intake, seed_demo  # noqa: E402
+from app.domain.cases import PaymentState  # noqa: E402
 from app.domain.catalogue import default_catalogue  # noqa: E402
+from app.domain.documents import DocumentKind  # noqa: E402
+from app.domain.identity import IdentityLevel  # noqa: E402
 from app.integrations.secrets import KeyringSecretStore  # noqa: E402
 from app.integrations.settings import Settings  # noqa: E402
 from app.store.database import upgrade  # noqa: E402
+from printing.maker import SealedDocumentMaker  # noqa: E402
+from printing.seal_keys import Pkcs12SealKey  # noqa: E402
+from printing.wiring import SEAL_KEY_PASSWORD, build_documents, load_trust_list  # noqa: E402
+from sandbox.cups import PrivateCups  # noqa: E402
+from sandbox.demo_register import demo_register  # noqa: E402
+from sandbox.document_samples import sample_content  # noqa: E402
 from sandbox.fitconnect.process import SandboxProcess  # noqa: E402
 from sandbox.fitconnect.sender import Sender  # noqa: E402
+from sandbox.seal_pki import DEMO_PASSPHRASE_FILE, SIGNER_ID, demo_seal  # noqa: E402
 from tests.conftest import MemoryKeyring  # noqa: E402
 from tests.integrations.test_intake import intake_settings  # noqa: E402
 from ui.i18n import set_language  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
+from ui.print_dialog import PrintDialog  # noqa: E402
 from ui.tasks import TaskRunner  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -55,10 +71,105 @@ def grab(widget: QWidget, name: str) -> None:
     print(f"wrote {OUT / name}.png")
 
 
+def documents_screens(window: MainWindow, core: Core) -> None:
+    """Approve a walk-in case, preview and print its original, then check the printout."""
+    user = core.users.by_login("demo")
+    assert user is not None
+    case = core.desk.open_walk_in(
+        user=user,
+        service_id="bewohnerparkausweis",
+        form={
+            "family_name": "Schäfer",
+            "given_names": "Jürgen",
+            "birth_date": "14.03.1979",
+            "kind": "new",
+            "street": "Löhrstraße 7",
+            "zone": "A",
+            "plate": "SI-JS 1979",
+            "holder": "self",
+            "period_months": "12",
+        },
+    )
+    core.desk.claim(user=user, case_id=case.id)
+    core.desk.verify_identity(
+        user=user, case_id=case.id, level=IdentityLevel.HIGH, method="counter_visual"
+    )
+    core.desk.record_payment(user=user, case_id=case.id, state=PaymentState.PAID)
+    core.desk.approve(user=user, case_id=case.id)
+    window.show_case(case.id)
+    wait_for(window.case_shown)
+    controller = window.documents
+    assert controller is not None
+    opened: list[PrintDialog] = []
+    controller.dialog_opened.connect(opened.append)
+    controller.failed.connect(lambda text: print(f"documents: {text}", file=sys.stderr))
+    window.print_original()
+    wait_for(controller.dialog_opened, 30000)
+    settle(800)
+    grab(opened[0], "print-preview")
+    before = printed_pdfs()
+    opened[0].print_button.click()
+    wait_for(controller.printed, 30000)
+    wait_for(window.case_shown)
+    settle(800)
+    grab(window, "case-printed")
+    printout = wait_for_printout(before, opened[0].document.number)
+    verify_dialog = controller.open_verify()
+    if printout is not None:
+        verify_dialog.check_file(str(printout))
+        deadline = time.monotonic() + 30
+        while "ECHT" not in verify_dialog.verdict_label.text() and time.monotonic() < deadline:
+            settle(200)
+    settle(400)
+    grab(verify_dialog, "verify")
+    verify_dialog.close()
+
+
+def printed_pdfs() -> set[Path]:
+    return set((Path.home() / "PDF").glob("*.pdf"))
+
+
+def wait_for_printout(before: set[Path], number: str, timeout: float = 30) -> Path | None:
+    """The PDF cups-pdf wrote for the document (it writes in place: give it a moment)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        new = [path for path in printed_pdfs() - before if number in path.name]
+        if new:
+            settle(800)
+            return new[0]
+        settle(200)
+    return None
+
+
+def render_templates() -> None:
+    """Every template, sealed with a throwaway seal, as PNG (pdftoppm) in docs/documents/."""
+    import subprocess
+
+    folder = Path(tempfile.mkdtemp(prefix="bb-docs-"))
+    target = ROOT / "docs" / "documents"
+    target.mkdir(parents=True, exist_ok=True)
+    seal_env = demo_seal(folder)
+    key = Pkcs12SealKey(
+        Path(seal_env["BUERGERBUERO_SEAL_PKCS12_FILE"]),
+        (folder / DEMO_PASSPHRASE_FILE).read_text().strip(),
+    )
+    maker = SealedDocumentMaker(key, signer_id=SIGNER_ID, location="Siegen")
+    for kind in DocumentKind:
+        pdf = folder / f"{kind.value}.pdf"
+        pdf.write_bytes(maker.make(sample_content(kind)).pdf)
+        subprocess.run(
+            ["pdftoppm", "-r", "80", "-png", "-singlefile", str(pdf), str(target / kind.value)],
+            check=True,
+        )
+        print(f"wrote {target / kind.value}.png")
+
+
 def main() -> int:
+    render_templates()
     data = Path(tempfile.mkdtemp(prefix="bb-shots-"))
     keyring.set_keyring(MemoryKeyring())  # the sandbox's demo secret, for this process only
     portal = SandboxProcess(data / "sandbox").start()
+    atexit.register(portal.stop)  # also when a step fails: leave no server behind
     d = portal.description
     sender = Sender(
         portal.base_url, d["destination_id"], d["sender_client_id"], d["sender_client_secret"]
@@ -67,17 +178,38 @@ def main() -> int:
         sender.submit(service)
     for bad in ("attachment-hash", "tampered", "unknown-service", "data-schema"):
         sender.submit("geburtsurkunde", bad=bad)
-    settings = Settings(data_dir=str(data), login="demo")
+    seal = demo_seal(data / "seal")
+    settings = Settings(
+        data_dir=str(data),
+        login="demo",
+        seal_pkcs12_file=seal["BUERGERBUERO_SEAL_PKCS12_FILE"],
+        seal_trust_list_file=seal["BUERGERBUERO_SEAL_TRUST_LIST_FILE"],
+    )
     core = build_core(settings)
     upgrade(core.database.engine)
     seed_demo(core, count=2500, if_empty=True, login="demo")
-    core.settings = intake_settings(core, portal)
+    core.settings = replace(
+        intake_settings(core, portal),
+        seal_pkcs12_file=settings.seal_pkcs12_file,
+        seal_trust_list_file=settings.seal_trust_list_file,
+        printer_name="Theke-3",
+    )
     KeyringSecretStore().set(CLIENT_SECRET, d["subscriber_client_secret"])
+    KeyringSecretStore().set(
+        SEAL_KEY_PASSWORD, (data / "seal" / DEMO_PASSPHRASE_FILE).read_text().strip()
+    )
+    cups = PrivateCups.in_temporary_folder(queue="Theke-3").start()
+    atexit.register(cups.stop)
     set_language(os.environ.get("SCREENSHOT_LANGUAGE", "de"))
     application = QApplication.instance() or QApplication(sys.argv)
     runner = TaskRunner()
     window = MainWindow(
-        core=core, runner=runner, login="demo", intake=lambda: build_intake(core, holder="shots")
+        core=core,
+        runner=runner,
+        login="demo",
+        intake=lambda: build_intake(core, holder="shots"),
+        documents=build_documents(core, KeyringSecretStore, register_lookup=demo_register),
+        trust=lambda: load_trust_list(settings),
     )
     window.resize(1600, 950)
     window.show()
@@ -127,11 +259,11 @@ def main() -> int:
     settle()
     grab(dialog, "walk-in-dialog")
     dialog.reject()
+    documents_screens(window, core)
     window.close()
     runner.shutdown()
     core.close()
     application.quit()
-    portal.stop()
     return 0
 
 

@@ -88,7 +88,8 @@ class PrintDialog(QDialog):
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setAccessibleName("Meldung")
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox()
+        buttons.addButton(tr("dialog.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         self.print_button = QPushButton(tr("print.confirm"))
         self.print_button.setObjectName("button_print_confirm")
         self.print_button.setDefault(True)

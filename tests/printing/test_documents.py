@@ -205,3 +205,52 @@ def test_garbage_is_not_a_seal(seal: SealSetup) -> None:
     verdict = verify.check_seal(b"hello", seal.trust)
     assert not verdict.ok
     assert verdict.message.startswith("Kein gültiges 2D-Siegel")
+
+
+def test_report_on_a_scan_a_sealed_pdf_and_a_changed_one(
+    documents: dict[DocumentKind, MadeDocument], seal: SealSetup, tmp_path: Path
+) -> None:
+    import pypdfium2
+
+    original = documents[DocumentKind.EHEURKUNDE].pdf
+    page = pypdfium2.PdfDocument(original)[0]
+    scan = tmp_path / "scan.pdf"
+    page.render(scale=200 / 72, grayscale=True).to_pil().save(scan, "PDF", resolution=200)
+    scanned = verify.report_file(scan, seal.trust)
+    assert scanned.authentic is True, scanned.text
+    assert "ohne elektronisches Siegel" in scanned.text and "Eheurkunde" in scanned.text
+
+    sealed = tmp_path / "sealed.pdf"
+    sealed.write_bytes(original)
+    both = verify.report_file(sealed, seal.trust)
+    assert both.authentic is True and "GÜLTIG" in both.text and "ECHT" in both.text
+
+    changed = tmp_path / "changed.pdf"
+    changed.write_bytes(_flip_byte_in_signed_range(original))
+    assert verify.report_file(changed, seal.trust).authentic is False
+
+    photo = tmp_path / "notes.txt"
+    photo.write_text("kein Bild")
+    assert verify.report_file(photo, seal.trust).authentic is None
+
+
+def test_content_added_after_sealing_is_not_valid(
+    documents: dict[DocumentKind, MadeDocument], seal: SealSetup
+) -> None:
+    """An incremental update that draws on the page keeps the signed bytes intact: the seal
+    itself still verifies, and the change must still be caught."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(documents[DocumentKind.MELDEBESCHEINIGUNG].pdf))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    overlay = writer.add_object(
+        generic.StreamObject(stream_data=b"BT /F1 24 Tf 100 100 Td (Zone B) Tj ET")
+    )
+    page["/Contents"] = generic.ArrayObject([page.raw_get("/Contents"), overlay])
+    writer.update_container(page)
+    output = io.BytesIO()
+    writer.write(output)
+    verdict = verify.check_pdf(output.getvalue(), seal.trust)
+    assert not verdict.ok
+    assert "VERÄNDERT" in verify.describe_pdf(verdict)

@@ -1,0 +1,99 @@
+"""A stand-in RFC 3161 time-stamping authority over real HTTP (application/timestamp-query →
+application/timestamp-reply), answering with pyHanko's test TSA. For tests and the demo only: a
+real seat names its provider's TSA in `seal_timestamp_url`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from asn1crypto import keys, tsp
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from pyhanko.sign.timestamps import DummyTimeStamper
+
+from sandbox.seal_pki import SealPki
+
+
+class TimestampAuthority:
+    def __init__(self, pki: SealPki) -> None:
+        # pyHanko's test TSA signs with RSA
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        now = dt.datetime.now(dt.UTC)
+        self.certificate = (
+            x509.CertificateBuilder()
+            .subject_name(
+                x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Sandbox-Zeitstempeldienst")])
+            )
+            .issuer_name(pki.ca.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=365))
+            .add_extension(
+                x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+            )
+            .sign(pki.ca_key, hashes.SHA256())
+        )
+        self._stamper = DummyTimeStamper(
+            tsa_cert=asn1_x509.Certificate.load(
+                self.certificate.public_bytes(serialization.Encoding.DER)
+            ),
+            tsa_key=keys.PrivateKeyInfo.load(
+                key.private_bytes(
+                    serialization.Encoding.DER,
+                    serialization.PrivateFormat.PKCS8,
+                    serialization.NoEncryption(),
+                )
+            ),
+        )
+        self._server: ThreadingHTTPServer | None = None
+        self.requests = 0
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}/tsa"
+
+    def start(self) -> TimestampAuthority:
+        authority = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                try:
+                    request = tsp.TimeStampReq.load(self.rfile.read(length))
+                    reply = authority._stamper.request_tsa_response(request).dump()
+                except ValueError:
+                    self.send_error(400, "not a TimeStampReq")
+                    return
+                authority.requests += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "application/timestamp-reply")
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, format: str, *args: object) -> None:
+                return None
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> TimestampAuthority:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
