@@ -67,7 +67,21 @@ def _raw_from_der(der_signature: bytes, curve_bits: int) -> bytes:
     return r.to_bytes(size, "big") + s.to_bytes(size, "big")
 
 
-class Pkcs12SealKey:
+class _SealKeyBase:
+    """What both kinds of key hold: the certificate and a pyHanko signer over the key."""
+
+    _certificate: x509.Certificate
+    _pdf_signer: signers.Signer
+
+    @property
+    def certificate(self) -> x509.Certificate:
+        return self._certificate
+
+    def pdf_signer(self) -> signers.Signer:
+        return self._pdf_signer
+
+
+class Pkcs12SealKey(_SealKeyBase):
     def __init__(self, path: Path, passphrase: str | None) -> None:
         try:
             content = path.read_bytes()
@@ -91,13 +105,6 @@ class Pkcs12SealKey:
             ),
         )
 
-    @property
-    def certificate(self) -> x509.Certificate:
-        return self._certificate
-
-    def pdf_signer(self) -> signers.Signer:
-        return self._pdf_signer
-
     def sign_raw(self, data: bytes) -> bytes:
         bits = self._key.curve.key_size
         return _raw_from_der(self._key.sign(data, ec.ECDSA(vds_hash(bits))), bits)
@@ -113,7 +120,7 @@ class Pkcs11Location:
     key_label: str
 
 
-class Pkcs11SealKey:
+class Pkcs11SealKey(_SealKeyBase):
     """A key that never leaves the token. The certificate is given (from the trust list or a
     file): tokens often hold only the key pair. SoftHSM2 offers raw CKM_ECDSA only, so hashing
     happens here and the token signs the digest; that is what every HSM supports."""
@@ -148,13 +155,6 @@ class Pkcs11SealKey:
             key_label=location.key_label,
             use_raw_mechanism=True,
         )
-
-    @property
-    def certificate(self) -> x509.Certificate:
-        return self._certificate
-
-    def pdf_signer(self) -> signers.Signer:
-        return self._pdf_signer
 
     def sign_raw(self, data: bytes) -> bytes:
         from pkcs11 import Mechanism
