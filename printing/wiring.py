@@ -28,7 +28,7 @@ from printing.trust_list import TrustList, TrustListError
 
 SEAL_KEY_PASSWORD = "seal-key-password"
 SEAL_PKCS11_PIN = "seal-pkcs11-pin"
-CLERK_KEY_PASSWORD = "clerk-key-password:"  # + login
+CLERK_KEY_PASSWORD = "clerk-key-password"
 
 
 def load_seal_key(settings: Settings, secrets: SecretStore) -> SealKey:
@@ -83,8 +83,16 @@ class LazySealedMaker:
                     signer_id=settings.seal_signer_id,
                     location=settings.authority_name.removeprefix("Stadt ").strip(),
                     timestamp_url=settings.seal_timestamp_url or None,
+                    clerk_key=self._clerk_key(),
                 )
             return self._maker
+
+    def _clerk_key(self) -> SealKey | None:
+        """The seat's clerk signs after the seal when their own certificate is set up here."""
+        path = self._settings.clerk_signature_pkcs12_file
+        if not path:
+            return None
+        return Pkcs12SealKey(Path(path), self._secrets().get(CLERK_KEY_PASSWORD))
 
     def make(self, content: DocumentContent) -> MadeDocument:
         return self._ready().make(content)

@@ -465,9 +465,12 @@ class MainWindow(QMainWindow):
         return self.user
 
     def _case_action(
-        self, work: Callable[[User, int], object], done_text: Callable[[], str] | None = None
+        self,
+        work: Callable[[User, int], object],
+        done_text: Callable[[], str] | None = None,
+        then: Callable[[], None] | None = None,
     ) -> None:
-        """Run a use case on the selected case, then reload it and the inbox."""
+        """Run a use case on the selected case, then reload it and the inbox (and `then`)."""
         case_id = self._selected_case
         if case_id is None:
             return
@@ -489,11 +492,15 @@ class MainWindow(QMainWindow):
                 8000,
             )
             self.model.refresh()
+            if then is not None:
+                then()
 
         self._run(
             call,
             done,
-            lambda error: self._report(error, retry=lambda: self._case_action(work, done_text)),
+            lambda error: self._report(
+                error, retry=lambda: self._case_action(work, done_text, then)
+            ),
         )
 
     def claim(self) -> None:
@@ -503,7 +510,11 @@ class MainWindow(QMainWindow):
         self._case_action(lambda user, case_id: self.core.desk.release(user=user, case_id=case_id))
 
     def approve(self) -> None:
-        self._case_action(lambda user, case_id: self.core.desk.approve(user=user, case_id=case_id))
+        """Approve; where this seat prints originals, the preview of the original follows."""
+        self._case_action(
+            lambda user, case_id: self.core.desk.approve(user=user, case_id=case_id),
+            then=self.print_original if self.documents is not None else None,
+        )
 
     def _ask(self, dialog: QDialog, then: Callable[[], None]) -> None:
         """Open a dialog window-modally without blocking the event loop; act on OK."""

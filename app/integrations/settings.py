@@ -69,7 +69,8 @@ class Settings:
     seal_signer_id: str = "DESI"  # VDS signer identifier: country and signer, four characters
     seal_trust_list_file: str = ""  # the published trust list, for checking documents
     seal_timestamp_url: str = ""  # RFC 3161 TSA; empty: no timestamp
-    clerk_signature_pkcs12_file: str = ""  # optional second signature; password per login
+    clerk_signature_pkcs12_file: str = ""  # optional: the seat clerk's own signature after the
+    # seal (a personal seat); its password lives in the keyring as "clerk-key-password"
     printer_name: str = ""  # empty: the system's default printer
 
     def resolved_data_dir(self) -> Path:

@@ -177,3 +177,26 @@ def test_printing_again_reuses_the_issued_original(
     again, pdf_again = documents.printable(user=clerk, case_id=case_id)
     assert again.id == first.id and pdf_again == pdf
     assert len(documents.documents(user=clerk, case_id=case_id)) == 1
+
+
+def test_a_seat_with_a_clerk_certificate_signs_after_the_seal(
+    core: Core, staff: dict[str, User], seal: SealSetup, tmp_path: object
+) -> None:
+    from dataclasses import replace
+    from pathlib import Path
+
+    from printing.pades import CLERK_FIELD, SEAL_FIELD
+    from tests.conftest import PASSPHRASE
+
+    clerk_p12 = Path(str(tmp_path)) / "clerk.p12"
+    seal.pki.pkcs12(clerk_p12, "a.becker", serial=0x42, passphrase="eigenes-kennwort")
+    core.settings = replace(
+        core.settings, seal_pkcs12_file=str(seal.p12), clerk_signature_pkcs12_file=str(clerk_p12)
+    )
+    secrets = _Secrets({"seal-key-password": PASSPHRASE, "clerk-key-password": "eigenes-kennwort"})
+    documents = build_documents(core, lambda: secrets)
+    clerk = staff["clerk"]
+    issued = documents.issue(user=clerk, case_id=_approved_case(core, clerk))
+    verdict = verify.check_pdf(documents.pdf(user=clerk, document_id=issued.id), seal.trust)
+    assert verdict.ok, verdict
+    assert [s.field for s in verdict.signatures] == [SEAL_FIELD, CLERK_FIELD]

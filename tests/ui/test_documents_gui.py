@@ -189,3 +189,29 @@ def test_check_a_document_in_the_app(
     dialog.hex_input.setText(made.seal[:-1].hex() + "00")
     dialog.hex_input.returnPressed.emit()
     qtbot.waitUntil(lambda: "NICHT ECHT" in dialog.verdict_label.text(), timeout=10_000)
+
+
+def test_approving_opens_the_preview_of_the_original(
+    qtbot: QtBot, doc_window: MainWindow, gui_core: Core
+) -> None:
+    user = gui_core.users.by_login(LOGIN)
+    assert user is not None
+    case = gui_core.desk.open_walk_in(
+        user=user, service_id="meldebescheinigung_einfach", form=meldebescheinigung_form()
+    )
+    gui_core.desk.claim(user=user, case_id=case.id)
+    gui_core.desk.verify_identity(
+        user=user, case_id=case.id, level=IdentityLevel.HIGH, method="counter_visual"
+    )
+    gui_core.desk.record_payment(user=user, case_id=case.id, state=PaymentState.PAID)
+    with qtbot.waitSignal(doc_window.case_shown, timeout=10_000):
+        doc_window.show_case(case.id)
+    controller = doc_window.documents
+    assert controller is not None
+    with qtbot.waitSignal(controller.dialog_opened, timeout=30_000) as opened:
+        qtbot.mouseClick(doc_window.case_view.buttons["approve"], Qt.MouseButton.LeftButton)
+    dialog = opened.args[0]
+    assert isinstance(dialog, PrintDialog)
+    assert dialog.document.kind.value == "meldebescheinigung"
+    dialog.reject()  # printing later is fine: the case waits, approved, with its original issued
+    assert gui_core.cases.get(case.id).status is CaseStatus.APPROVED
