@@ -14,7 +14,6 @@ from app.integrations.settings import SettingsError, load_settings
 from app.services.documents import RegisterLookup, no_register
 from app.services.intake import Intake
 from app.store.database import SchemaMismatch
-from printing.wiring import build_documents, load_trust_list
 from ui.i18n import error_text, set_language, tr
 
 
@@ -33,6 +32,7 @@ def _register_lookup() -> RegisterLookup:
 def run_gui(language: str | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from printing.wiring import build_documents, load_trust_list
     from ui.main_window import MainWindow
     from ui.tasks import TaskRunner
 
