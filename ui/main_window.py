@@ -142,8 +142,12 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(
             "action.refresh", QKeySequence.StandardKey.Refresh, self.refresh
         )
+        self.print_action = self._action(
+            "action.print", QKeySequence.StandardKey.Print, self.print_original
+        )
         self.verify_action = self._action("action.verify", None, self.open_verify)
-        self.verify_action.setVisible(self.documents is not None)
+        for action in (self.print_action, self.verify_action):
+            action.setVisible(self.documents is not None)
         self.toolbar.addSeparator()
         self.admin_action = self._action("action.admin", None, self._open_admin)
         self.admin_action.setVisible(False)

@@ -254,3 +254,23 @@ def test_content_added_after_sealing_is_not_valid(
     verdict = verify.check_pdf(output.getvalue(), seal.trust)
     assert not verdict.ok
     assert "VERÄNDERT" in verify.describe_pdf(verdict)
+
+
+def test_long_notice_runs_over_pages_numbered_with_the_seal_on_each(seal: SealSetup) -> None:
+    from dataclasses import replace
+
+    content = sample_content(DocumentKind.ABLEHNUNGSBESCHEID)
+    long_reasons = "\n\n".join(
+        f"{n}. Die Voraussetzungen nach § 45 Abs. 1b StVO liegen nicht vor; die Prüfung der "
+        "vorgelegten Unterlagen hat ergeben, dass die Hauptwohnung außerhalb der Zone liegt."
+        for n in range(1, 25)
+    )
+    made = seal.maker.make(replace(content, reasons=long_reasons))
+    assert made.pages >= 2
+    reader = PdfReader(io.BytesIO(made.pdf))
+    for number, page in enumerate(reader.pages, start=1):
+        text = " ".join((page.extract_text() or "").split())
+        assert f"Seite {number} von {made.pages}" in text
+        assert "Dokumentnummer 2026-000042" in text
+    assert len(verify.seals_in_pdf(made.pdf)) == made.pages
+    assert verify.check_pdf(made.pdf, seal.trust).ok

@@ -215,3 +215,31 @@ def test_approving_opens_the_preview_of_the_original(
     assert dialog.document.kind.value == "meldebescheinigung"
     dialog.reject()  # printing later is fine: the case waits, approved, with its original issued
     assert gui_core.cases.get(case.id).status is CaseStatus.APPROVED
+
+
+def test_document_dialogs_work_by_keyboard_and_name_their_inputs(
+    qtbot: QtBot, doc_window: MainWindow, gui_core: Core
+) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QSpinBox
+
+    case_id = _approved_case(gui_core)
+    with qtbot.waitSignal(doc_window.case_shown, timeout=10_000):
+        doc_window.show_case(case_id)
+    controller = doc_window.documents
+    assert controller is not None
+    with qtbot.waitSignal(controller.dialog_opened, timeout=30_000) as opened:
+        qtbot.keyClick(doc_window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    dialogs = [opened.args[0], controller.open_verify()]
+    for dialog in dialogs:
+        unnamed = [
+            type(widget).__name__
+            for kind in (QLineEdit, QComboBox, QSpinBox, QAbstractButton)
+            for widget in dialog.findChildren(kind)
+            if widget.isVisible()
+            and not widget.accessibleName()
+            and not (isinstance(widget, QAbstractButton) and widget.text())
+            and type(widget.parent()).__name__ not in ("QComboBox", "QSpinBox", "QScrollBar")
+        ]
+        assert unnamed == [], type(dialog).__name__
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert not dialog.isVisible()
