@@ -71,7 +71,7 @@ def grab(widget: QWidget, name: str) -> None:
     print(f"wrote {OUT / name}.png")
 
 
-def documents_screens(window: MainWindow, core: Core) -> None:
+def documents_screens(window: MainWindow, core: Core, cups: PrivateCups) -> None:
     """Approve a walk-in case, preview and print its original, then check the printout."""
     user = core.users.by_login("demo")
     assert user is not None
@@ -107,38 +107,21 @@ def documents_screens(window: MainWindow, core: Core) -> None:
     wait_for(controller.dialog_opened, 30000)
     settle(800)
     grab(opened[0], "print-preview")
-    before = printed_pdfs()
+    before = cups.snapshot()
     opened[0].print_button.click()
     wait_for(controller.printed, 30000)
     wait_for(window.case_shown)
     settle(800)
     grab(window, "case-printed")
-    printout = wait_for_printout(before, opened[0].document.number)
+    printout = cups.wait_for_output(opened[0].document.number, before=before)
     verify_dialog = controller.open_verify()
-    if printout is not None:
-        verify_dialog.check_file(str(printout))
-        deadline = time.monotonic() + 30
-        while "ECHT" not in verify_dialog.verdict_label.text() and time.monotonic() < deadline:
-            settle(200)
+    verify_dialog.check_file(str(printout))
+    deadline = time.monotonic() + 30
+    while "ECHT" not in verify_dialog.verdict_label.text() and time.monotonic() < deadline:
+        settle(200)
     settle(400)
     grab(verify_dialog, "verify")
     verify_dialog.close()
-
-
-def printed_pdfs() -> set[Path]:
-    return set((Path.home() / "PDF").glob("*.pdf"))
-
-
-def wait_for_printout(before: set[Path], number: str, timeout: float = 30) -> Path | None:
-    """The PDF cups-pdf wrote for the document (it writes in place: give it a moment)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        new = [path for path in printed_pdfs() - before if number in path.name]
-        if new:
-            settle(800)
-            return new[0]
-        settle(200)
-    return None
 
 
 def render_templates() -> None:
@@ -259,7 +242,7 @@ def main() -> int:
     settle()
     grab(dialog, "walk-in-dialog")
     dialog.reject()
-    documents_screens(window, core)
+    documents_screens(window, core, cups)
     window.close()
     runner.shutdown()
     core.close()
