@@ -86,9 +86,14 @@ def main() -> int:
                 token.deserialize(compact, key=key)
         decrypt_rate = rounds / (time.perf_counter() - started)
 
+        assert portal.process is not None
+        sandbox_cpu_before = process_cpu_seconds(portal.process.pid)
+        own_cpu_before = time.process_time()
         started = time.perf_counter()
         result = intake.run_once()
         elapsed = time.perf_counter() - started
+        own_cpu = time.process_time() - own_cpu_before
+        sandbox_cpu = process_cpu_seconds(portal.process.pid) - sandbox_cpu_before
         rate = result.received / elapsed
         print()
         print("| measure | submissions/s | budget |")
@@ -102,9 +107,20 @@ def main() -> int:
             f"| {decrypt_rate:.1f} | raw limit, 1 thread |"
         )
         print(f"\n{result.received} received, {result.quarantined} quarantined in {elapsed:.1f} s")
+        print(
+            f"CPU while pulling: intake {own_cpu:.1f} s, sandbox portal {sandbox_cpu:.1f} s, "
+            f"wall {elapsed:.1f} s on {os.cpu_count()} cores "
+            f"({(own_cpu + sandbox_cpu) / (elapsed * (os.cpu_count() or 1)):.0%} of the machine)"
+        )
         print(json.dumps({"end_to_end_per_s": rate, "decrypt_only_per_s": decrypt_rate}))
         core.close()
         return 0 if rate >= BUDGET_PER_SECOND else 1
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of another process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def intake_settings_for(work: Path, portal: SandboxProcess) -> Settings:
