@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from dataclasses import dataclass
 
 from asn1crypto import x509 as asn1_x509
@@ -17,6 +18,11 @@ from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
+
+# pyHanko logs every failed check with a traceback naming the signer; the verdict already says
+# what failed, and signer names (a clerk's) do not belong in a seat's log.
+logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
 
 SEAL_FIELD = "Siegel"
 CLERK_FIELD = "Unterschrift"

@@ -124,13 +124,15 @@ def describe_pdf(verdict: PdfVerdict) -> str:
     for signature in verdict.signatures:
         when = signature.signed_at.strftime("%d.%m.%Y %H:%M UTC") if signature.signed_at else "-"
         state = []
-        state.append("unverändert" if signature.intact else "VERÄNDERT")
+        state.append(
+            "gesiegelte Fassung unverändert" if signature.intact else "gesiegelte Fassung VERÄNDERT"
+        )
         state.append("Signatur gültig" if signature.valid else "Signatur UNGÜLTIG")
         state.append("vertrauenswürdig" if signature.trusted else "Aussteller NICHT vertraut")
         if not signature.covers_whole_file:
             state.append("Datei nach dem Siegeln ergänzt")
         if not signature.unmodified_after:
-            state.append("Inhalt nach dem Siegeln VERÄNDERT")
+            state.append("aber danach VERÄNDERT (Inhalt nachträglich ergänzt)")
         if signature.timestamped:
             state.append("mit Zeitstempel")
         lines.append(f"  {signature.field}: {signature.signer}, {when}: {', '.join(state)}")
