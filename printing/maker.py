@@ -20,20 +20,18 @@ class SealedDocumentMaker:
         location: str,
         timestamp_url: str | None = None,
         clerk_key: SealKey | None = None,
-        today: type[dt.date] = dt.date,
     ) -> None:
         self._key, self._clerk_key = seal_key, clerk_key
         self._signer_id, self._location = signer_id, location
         self._timestamper = pades.timestamper_for(timestamp_url)
         self._reference = certificate_reference(seal_key.certificate)
-        self._today = today
 
     def printed_seal(self, content: DocumentContent) -> bytes:
         header = seal_profile.header_for(
             content,
             signer_id=self._signer_id,
             certificate_reference=self._reference,
-            signed_on=self._today.today(),
+            signed_on=dt.date.today(),
         )
         return vds.seal(header, seal_profile.features_for(content), self._key.sign_raw).encode()
 

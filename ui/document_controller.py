@@ -111,7 +111,6 @@ class DocumentController(QObject):
     ) -> None:
         user = self._user()
         mark = tr("print.reprint_mark", count=document.prints + 1) if document.prints else ""
-        title = f"{document.number}"
 
         def record(result: PrintResult) -> None:
             self.runner.run(
@@ -129,7 +128,9 @@ class DocumentController(QObject):
 
         self.runner.run(
             Lane.PRINTING,
-            lambda: print_pdf(pdf, printer_name=printer, copies=copies, title=title, mark=mark),
+            lambda: print_pdf(
+                pdf, printer_name=printer, copies=copies, title=document.number, mark=mark
+            ),
             on_success=record,
             on_failure=self._print_failed,
         )
