@@ -16,6 +16,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
@@ -27,6 +28,10 @@ logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
 SEAL_FIELD = "Siegel"
 CLERK_FIELD = "Unterschrift"
 RESERVED, RESERVED_WITH_TIMESTAMP = 8192, 16384
+
+
+class TimestampUnavailable(RuntimeError):
+    """The configured time-stamping service did not answer; nothing was sealed."""
 
 
 def timestamper_for(url: str | None) -> TimeStamper | None:
@@ -54,9 +59,15 @@ def sign_pdf(
     # A fixed reservation spares pyHanko its size estimate, a whole dummy signature (half the
     # cost of sealing); a certificate chain and a timestamp token fit with room to spare.
     reserved = RESERVED_WITH_TIMESTAMP if timestamper is not None else RESERVED
-    signers.PdfSigner(metadata, signer=signer, timestamper=timestamper).sign_pdf(
-        writer, output=output, bytes_reserved=reserved
-    )
+    try:
+        signers.PdfSigner(metadata, signer=signer, timestamper=timestamper).sign_pdf(
+            writer, output=output, bytes_reserved=reserved
+        )
+    except TimestampRequestError as error:
+        raise TimestampUnavailable(
+            "Zeitstempeldienst nicht erreichbar: das Original wurde nicht erstellt, der Vorgang "
+            "bleibt unverändert. Bitte später erneut drucken oder die IT verständigen."
+        ) from error
     return output.getvalue()
 
 

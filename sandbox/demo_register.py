@@ -27,6 +27,7 @@ def demo_register(case: Case) -> Mapping[str, str]:
     street = f"{_STREETS[digest[0] % len(_STREETS)]} {digest[1] % 120 + 1}"
     postcode = _POSTCODES[digest[2] % len(_POSTCODES)]
     return {
+        "usual_given_name": case.applicant.given_names.split()[0],
         "main_address": f"{street}, {postcode} Siegen",
         "moved_in": f"{2000 + digest[3] % 25}-{digest[4] % 12 + 1:02d}-01",
         "birth_place": _PLACES[digest[5] % len(_PLACES)],

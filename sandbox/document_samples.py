@@ -20,6 +20,7 @@ ISSUER = Issuer(
 
 REGISTER = {
     "main_address": "Weidenauer Straße 12, 57076 Siegen",
+    "usual_given_name": "Jörg",
     "moved_in": "2019-04-01",
     "birth_place": "Köln",
     "nationality": "deutsch",

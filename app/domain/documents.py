@@ -171,16 +171,26 @@ def document_content(
     facts: list[tuple[str, str]] = []
     valid_until: dt.date | None = None
     if kind in (DocumentKind.MELDEBESCHEINIGUNG, DocumentKind.MELDEBESCHEINIGUNG_ERWEITERT):
+        # § 18 Abs. 1 BMG: names (the usual given name marked), doctoral degree, date of birth,
+        # the current addresses marked as main or secondary residence.
+        usual = register.get("usual_given_name", "")
         facts += [
             ("Familienname", applicant.family_name),
-            ("Vornamen", applicant.given_names),
+            (
+                "Vornamen",
+                f"{applicant.given_names} (gebräuchlich: {usual})"
+                if usual
+                else applicant.given_names,
+            ),
             ("Doktorgrad", data.get("doctoral_degree", "") or "—"),
             ("Geburtsdatum", german_date(applicant.birth_date)),
             ("Anschrift (Hauptwohnung)", register.get("main_address", "") or "—"),
-            ("Einzugsdatum", _iso_to_german(register.get("moved_in", "")) or "—"),
         ]
+        if register.get("secondary_address"):
+            facts.append(("Anschrift (Nebenwohnung)", register["secondary_address"]))
         if kind is DocumentKind.MELDEBESCHEINIGUNG_ERWEITERT:
             facts += [
+                ("Einzugsdatum", _iso_to_german(register.get("moved_in", "")) or "—"),
                 ("Geburtsort", register.get("birth_place", "") or "—"),
                 ("Staatsangehörigkeit", register.get("nationality", "") or "—"),
             ]

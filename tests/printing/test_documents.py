@@ -24,6 +24,7 @@ EXPECTED_TEXT: dict[DocumentKind, tuple[str, ...]] = {
         "Müller-Lüdenscheidt",
         "Weidenauer Straße 12",
         "Doktorgrad",
+        "gebräuchlich: Jörg",
     ),
     DocumentKind.MELDEBESCHEINIGUNG_ERWEITERT: (
         "Erweiterte Meldebescheinigung",
