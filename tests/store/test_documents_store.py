@@ -200,3 +200,68 @@ def test_a_seat_with_a_clerk_certificate_signs_after_the_seal(
     verdict = verify.check_pdf(documents.pdf(user=clerk, document_id=issued.id), seal.trust)
     assert verdict.ok, verdict
     assert [s.field for s in verdict.signatures] == [SEAL_FIELD, CLERK_FIELD]
+
+
+_ISSUING_WORKER = """
+import sys
+from app.cli import build_core
+from app.integrations.settings import Settings
+from printing.wiring import build_documents
+
+url, p12, passphrase, login, *case_ids = sys.argv[1:]
+core = build_core(Settings(database_url=url, seal_pkcs12_file=p12))
+
+class Secrets:
+    def get(self, name):
+        return passphrase
+    def set(self, name, value):
+        raise NotImplementedError
+
+documents = build_documents(core, Secrets)
+user = core.users.by_login(login)
+for case_id in case_ids:
+    print(documents.issue(user=user, case_id=int(case_id)).number, flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_a_killed_seat_leaves_no_gap_and_no_half_document(
+    core: Core, staff: dict[str, User], documents: DocumentDesk, seal: SealSetup, db_url: str
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import PASSPHRASE
+
+    clerk = staff["clerk"]
+    cases = [_approved_case(core, clerk) for _ in range(40)]
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            _ISSUING_WORKER,
+            db_url,
+            str(seal.p12),
+            PASSPHRASE,
+            clerk.login,
+            *map(str, cases),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert worker.stdout is not None
+    for _ in range(5):
+        assert worker.stdout.readline().startswith("2026-")
+    worker.send_signal(signal.SIGKILL)  # somewhere inside the next issue, most likely
+    worker.wait(timeout=10)
+    worker.stdout.close()
+
+    issued = [d for case_id in cases for d in documents.documents(user=clerk, case_id=case_id)]
+    numbers = sorted(d.number for d in issued)
+    assert len(numbers) >= 5
+    assert numbers == [f"2026-{n:06d}" for n in range(1, len(numbers) + 1)]
+    for document in issued:  # every stored original is whole and sealed
+        assert verify.check_pdf(documents.pdf(user=clerk, document_id=document.id), seal.trust).ok
+    without = next(c for c in cases if not documents.documents(user=clerk, case_id=c))
+    assert documents.issue(user=clerk, case_id=without).number == f"2026-{len(numbers) + 1:06d}"
