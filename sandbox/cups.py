@@ -14,6 +14,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from sandbox.lifecycle import Service
+
 CUPS_PDF_PPD = "/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd"
 
 
@@ -21,7 +23,7 @@ class CupsError(RuntimeError):
     pass
 
 
-class PrivateCups:
+class PrivateCups(Service):
     @classmethod
     def in_temporary_folder(cls, *, queue: str = "Theke-PDF") -> PrivateCups:
         """In a fresh folder under the system temp dir (filters must be able to reach it);
@@ -174,9 +176,3 @@ class PrivateCups:
             os.environ.pop("CUPS_SERVER", None)
         else:
             os.environ["CUPS_SERVER"] = self._previous_server
-
-    def __enter__(self) -> PrivateCups:
-        return self.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()

@@ -11,7 +11,8 @@ import socket
 import subprocess
 import tempfile
 from pathlib import Path
-from types import TracebackType
+
+from sandbox.lifecycle import Service
 
 
 def _bin_dir() -> Path:
@@ -30,7 +31,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-class PostgresCluster:
+class PostgresCluster(Service):
     """`with PostgresCluster() as cluster: cluster.url("db")`; everything is removed on exit."""
 
     def __init__(self) -> None:
@@ -95,14 +96,3 @@ class PostgresCluster:
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{database}"
-
-    def __enter__(self) -> PostgresCluster:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

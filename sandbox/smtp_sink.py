@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from email import message_from_bytes
 from email.message import Message
-from types import TracebackType
 from typing import Any
 
 from aiosmtpd.controller import Controller
 
+from sandbox.lifecycle import Service
 from sandbox.pgcluster import free_port
 
 
@@ -21,7 +21,7 @@ class _Collector:
         return "250 OK"
 
 
-class SmtpSink:
+class SmtpSink(Service):
     def __init__(self, port: int | None = None) -> None:
         self.port = port or free_port()
         self.collector = _Collector()
@@ -37,14 +37,3 @@ class SmtpSink:
 
     def stop(self) -> None:
         self.controller.stop()
-
-    def __enter__(self) -> SmtpSink:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

@@ -16,10 +16,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.sign.timestamps import DummyTimeStamper
 
+from sandbox.lifecycle import Service
 from sandbox.seal_pki import SealPki
 
 
-class TimestampAuthority:
+class TimestampAuthority(Service):
     def __init__(self, pki: SealPki) -> None:
         # pyHanko's test TSA signs with RSA
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -91,9 +92,3 @@ class TimestampAuthority:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
-
-    def __enter__(self) -> TimestampAuthority:
-        return self.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()

@@ -6,16 +6,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import requests
 
 from sandbox.fitconnect.setup import prepare
+from sandbox.lifecycle import Service
 from sandbox.pgcluster import free_port
 
 
-class SandboxProcess:
+class SandboxProcess(Service):
     def __init__(self, directory: Path, *, port: int | None = None, token_ttl: int = 300) -> None:
         self.directory = directory
         self.port = port or free_port()
@@ -69,14 +69,3 @@ class SandboxProcess:
 
     def faults(self, **faults: Any) -> None:
         requests.post(f"{self.base_url}/sandbox/faults", json=faults, timeout=5).raise_for_status()
-
-    def __enter__(self) -> SandboxProcess:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
