@@ -7,6 +7,7 @@ seal is binary, so reading uses the same libdmtx calls and takes the message by 
 
 from __future__ import annotations
 
+import functools
 from ctypes import POINTER, c_ubyte, cast, string_at
 
 from PIL import Image
@@ -22,30 +23,29 @@ class DataMatrixError(ValueError):
     pass
 
 
+@functools.lru_cache(maxsize=16)  # a document draws its seal on every page
 def encode_modules(data: bytes) -> Matrix:
     """The symbol's modules (True = dark), quiet zone excluded."""
     encoded = pylibdmtx.encode(data, scheme="Base256")
-    width, pixels, size = encoded.width, encoded.pixels, _ENCODER_MODULE_PIXELS
-    stride = encoded.bpp // 8
+    width, height, pixels = encoded.width, encoded.height, encoded.pixels
+    stride, size = encoded.bpp // 8, _ENCODER_MODULE_PIXELS
 
     def dark(x: int, y: int) -> bool:
         return bool(pixels[(y * width + x) * stride] < 128)
 
     # The symbol's finder pattern starts with a dark module at its top-left corner.
-    margin = next((x for x in range(width) if dark(x, encoded.height // 2)), None)
+    margin = next((x for x in range(width) if dark(x, height // 2)), None)
     if margin is None:
         raise DataMatrixError("libdmtx produced an empty symbol")
-    top = next(y for y in range(encoded.height) if dark(margin, y))
-    columns = (width - 2 * margin) // size
-    rows = (encoded.height - 2 * top) // size
-    half = size // 2
-    return tuple(
-        tuple(
-            dark(margin + column * size + half, top + row * size + half)
-            for column in range(columns)
-        )
-        for row in range(rows)
-    )
+    top = next(y for y in range(height) if dark(margin, y))
+    columns, rows = (width - 2 * margin) // size, (height - 2 * top) // size
+    half, step = size // 2, size * stride
+    matrix = []
+    for row in range(rows):
+        # one slice per row samples every module's centre pixel
+        first = ((top + row * size + half) * width + margin + half) * stride
+        matrix.append(tuple(value < 128 for value in pixels[first : first + columns * step : step]))
+    return tuple(matrix)
 
 
 def render(data: bytes, *, module_pixels: int = 4, quiet_modules: int = 2) -> Image.Image:

@@ -111,22 +111,24 @@ def paragraphs(text: str, style: ParagraphStyle | None = None) -> list[Flowable]
 
 
 def draw_seal(canvas: Canvas, seal: bytes, x: float, y: float, size: float = SEAL_SIZE) -> None:
-    """The DataMatrix as one vector path of module runs: crisp at any printer resolution."""
+    """The DataMatrix as vector modules, crisp at any printer resolution. The runs are written
+    as literal `re` operators in a module-sized coordinate system: integers, one line each,
+    instead of a thousand float-formatted path calls."""
     matrix = encode_modules(seal)
     module = size / max(len(matrix), len(matrix[0]))
-    path = canvas.beginPath()
+    runs: list[str] = []
     for row, line in enumerate(matrix):
-        top = y + size - (row + 1) * module
         run_start: int | None = None
         for column, dark in enumerate((*line, False)):
             if dark and run_start is None:
                 run_start = column
             elif not dark and run_start is not None:
-                path.rect(x + run_start * module, top, (column - run_start) * module, module)
+                runs.append(f"{run_start} {row} {column - run_start} 1 re")
                 run_start = None
     canvas.saveState()
     canvas.setFillColor(black)
-    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.transform(module, 0, 0, -module, x, y + size)  # y runs down, one unit per module
+    canvas.addLiteral("\n".join(runs) + "\nf")
     canvas.restoreState()
 
 

@@ -26,10 +26,8 @@ from PySide6.QtCore import (  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from app.cli import CLIENT_SECRET, Core, build_core, build_intake, seed_demo  # noqa: E402
-from app.domain.cases import PaymentState  # noqa: E402
 from app.domain.catalogue import default_catalogue  # noqa: E402
 from app.domain.documents import DocumentKind  # noqa: E402
-from app.domain.identity import IdentityLevel  # noqa: E402
 from app.integrations.secrets import KeyringSecretStore  # noqa: E402
 from app.integrations.settings import Settings  # noqa: E402
 from app.store.database import upgrade  # noqa: E402
@@ -42,7 +40,7 @@ from sandbox.document_samples import sample_content  # noqa: E402
 from sandbox.fitconnect.process import SandboxProcess  # noqa: E402
 from sandbox.fitconnect.sender import Sender  # noqa: E402
 from sandbox.seal_pki import DEMO_PASSPHRASE_FILE, SIGNER_ID, demo_seal  # noqa: E402
-from tests.conftest import MemoryKeyring  # noqa: E402
+from tests.conftest import MemoryKeyring, decided_walk_in  # noqa: E402
 from tests.integrations.test_intake import intake_settings  # noqa: E402
 from ui.i18n import set_language  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
@@ -75,8 +73,9 @@ def documents_screens(window: MainWindow, core: Core, cups: PrivateCups) -> None
     """Approve a walk-in case, preview and print its original, then check the printout."""
     user = core.users.by_login("demo")
     assert user is not None
-    case = core.desk.open_walk_in(
-        user=user,
+    case_id = decided_walk_in(
+        core,
+        user,
         service_id="bewohnerparkausweis",
         form={
             "family_name": "Schäfer",
@@ -90,13 +89,7 @@ def documents_screens(window: MainWindow, core: Core, cups: PrivateCups) -> None
             "period_months": "12",
         },
     )
-    core.desk.claim(user=user, case_id=case.id)
-    core.desk.verify_identity(
-        user=user, case_id=case.id, level=IdentityLevel.HIGH, method="counter_visual"
-    )
-    core.desk.record_payment(user=user, case_id=case.id, state=PaymentState.PAID)
-    core.desk.approve(user=user, case_id=case.id)
-    window.show_case(case.id)
+    window.show_case(case_id)
     wait_for(window.case_shown)
     controller = window.documents
     assert controller is not None

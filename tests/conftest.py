@@ -146,6 +146,33 @@ def staff(core: Core) -> dict[str, User]:
     }
 
 
+def decided_walk_in(
+    core: Core,
+    user: User,
+    *,
+    service_id: str = "meldebescheinigung_einfach",
+    form: dict[str, str] | None = None,
+    approve: bool = True,
+) -> int:
+    """A walk-in case claimed, identity seen at the counter, fee paid, and (unless told not to)
+    approved: ready for its original. Returns the case id."""
+    from app.domain.cases import PaymentState
+    from app.domain.identity import IdentityLevel
+
+    desk = core.desk
+    case = desk.open_walk_in(
+        user=user, service_id=service_id, form=form or meldebescheinigung_form()
+    )
+    desk.claim(user=user, case_id=case.id)
+    desk.verify_identity(
+        user=user, case_id=case.id, level=IdentityLevel.HIGH, method="counter_visual"
+    )
+    desk.record_payment(user=user, case_id=case.id, state=PaymentState.PAID, reference="bar")
+    if approve:
+        desk.approve(user=user, case_id=case.id)
+    return case.id
+
+
 def meldebescheinigung_form(**overrides: str) -> dict[str, str]:
     form = {
         "family_name": "Müller",

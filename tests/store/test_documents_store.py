@@ -8,14 +8,13 @@ import threading
 import pytest
 
 from app.cli import Core
-from app.domain.cases import CaseStatus, PaymentState
+from app.domain.cases import CaseStatus
 from app.domain.documents import DocumentKind, DocumentRefused, MadeDocument
-from app.domain.identity import IdentityLevel
 from app.domain.users import User
 from app.services.documents import DocumentDesk
 from printing import verify
 from printing.wiring import build_documents
-from tests.conftest import FixedClock, SealSetup, meldebescheinigung_form
+from tests.conftest import FixedClock, SealSetup, decided_walk_in, meldebescheinigung_form
 
 
 class _Secrets:
@@ -41,16 +40,7 @@ def documents(core: Core, seal: SealSetup) -> DocumentDesk:
 
 
 def _approved_case(core: Core, clerk: User) -> int:
-    case = core.desk.open_walk_in(
-        user=clerk, service_id="meldebescheinigung_einfach", form=meldebescheinigung_form()
-    )
-    core.desk.claim(user=clerk, case_id=case.id)
-    core.desk.verify_identity(
-        user=clerk, case_id=case.id, level=IdentityLevel.HIGH, method="counter_visual"
-    )
-    core.desk.record_payment(user=clerk, case_id=case.id, state=PaymentState.PAID, reference="bar")
-    core.desk.approve(user=clerk, case_id=case.id)
-    return case.id
+    return decided_walk_in(core, clerk)
 
 
 def test_issue_print_reprint(

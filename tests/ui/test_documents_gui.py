@@ -13,13 +13,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.cli import Core
-from app.domain.cases import CaseStatus, PaymentState
-from app.domain.identity import IdentityLevel
+from app.domain.cases import CaseStatus
 from app.domain.users import User
 from printing import verify
 from printing.wiring import build_documents
 from sandbox.cups import PrivateCups
-from tests.conftest import PASSPHRASE, SealSetup, meldebescheinigung_form
+from tests.conftest import PASSPHRASE, SealSetup, decided_walk_in, meldebescheinigung_form
 from tests.ui.conftest import LOGIN
 from ui.document_controller import DocumentController
 from ui.i18n import set_language
@@ -77,18 +76,7 @@ def doc_window(
 def _approved_case(core: Core) -> int:
     user = core.users.by_login(LOGIN)
     assert isinstance(user, User)
-    case = core.desk.open_walk_in(
-        user=user,
-        service_id="meldebescheinigung_einfach",
-        form=meldebescheinigung_form(family_name="Größmann"),
-    )
-    core.desk.claim(user=user, case_id=case.id)
-    core.desk.verify_identity(
-        user=user, case_id=case.id, level=IdentityLevel.HIGH, method="counter_visual"
-    )
-    core.desk.record_payment(user=user, case_id=case.id, state=PaymentState.PAID)
-    core.desk.approve(user=user, case_id=case.id)
-    return case.id
+    return decided_walk_in(core, user, form=meldebescheinigung_form(family_name="Größmann"))
 
 
 def _open_print_dialog(qtbot: QtBot, window: MainWindow, case_id: int) -> PrintDialog:
@@ -196,16 +184,9 @@ def test_approving_opens_the_preview_of_the_original(
 ) -> None:
     user = gui_core.users.by_login(LOGIN)
     assert user is not None
-    case = gui_core.desk.open_walk_in(
-        user=user, service_id="meldebescheinigung_einfach", form=meldebescheinigung_form()
-    )
-    gui_core.desk.claim(user=user, case_id=case.id)
-    gui_core.desk.verify_identity(
-        user=user, case_id=case.id, level=IdentityLevel.HIGH, method="counter_visual"
-    )
-    gui_core.desk.record_payment(user=user, case_id=case.id, state=PaymentState.PAID)
+    case_id = decided_walk_in(gui_core, user, approve=False)
     with qtbot.waitSignal(doc_window.case_shown, timeout=10_000):
-        doc_window.show_case(case.id)
+        doc_window.show_case(case_id)
     controller = doc_window.documents
     assert controller is not None
     with qtbot.waitSignal(controller.dialog_opened, timeout=30_000) as opened:
@@ -214,7 +195,7 @@ def test_approving_opens_the_preview_of_the_original(
     assert isinstance(dialog, PrintDialog)
     assert dialog.document.kind.value == "meldebescheinigung"
     dialog.reject()  # printing later is fine: the case waits, approved, with its original issued
-    assert gui_core.cases.get(case.id).status is CaseStatus.APPROVED
+    assert gui_core.cases.get(case_id).status is CaseStatus.APPROVED
 
 
 def test_document_dialogs_work_by_keyboard_and_name_their_inputs(
