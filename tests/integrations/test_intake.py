@@ -274,7 +274,12 @@ def test_killed_intake_process_loses_and_duplicates_nothing(
     } == set(ids)
     assert all(portal_state(sandbox, i)["state"] == "accepted" for i in ids)
     assert store.unsent_events() == []
-    assert result.received + result.skipped >= 1
+    if kill_while == "/events":
+        # what the dead process stored is answered now (it may have stored both, leaving
+        # nothing to download: the portal then lists none of them again)
+        assert result.events_sent >= 1
+    else:
+        assert result.received >= 1
 
 
 def openapi_validator(name: str) -> Draft202012Validator:
