@@ -236,8 +236,6 @@ class DocumentRegister(Protocol):
 
     def pdf(self, document_id: int) -> bytes: ...
 
-    def by_number(self, number: str) -> IssuedDocument | None: ...
-
     def record_print(
         self, record: PrintRecord, transition: tuple[Case, CaseEvent, int] | None
     ) -> PrintRecord:

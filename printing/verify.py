@@ -79,8 +79,9 @@ def _issued_by_root(certificate: x509.Certificate, trust: TrustList) -> bool:
     return False
 
 
-def seals_in_image(image: Image.Image, *, first_only: bool = True) -> list[bytes]:
-    return datamatrix.read(image, max_count=1 if first_only else None)
+def seals_in_image(image: Image.Image) -> list[bytes]:
+    """The first seal found: every seal on a document is the same one."""
+    return datamatrix.read(image, max_count=1)
 
 
 def seals_in_pdf(pdf: bytes, *, dpi: int = SCAN_DPI) -> list[bytes]:

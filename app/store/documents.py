@@ -101,13 +101,6 @@ class SqlDocumentRegister:
                 raise NotFound("document.not_found", document_id=document_id)
             return content
 
-    def by_number(self, number: str) -> IssuedDocument | None:
-        with self._db.reading() as session:
-            document_id = session.execute(
-                select(DocumentRow.id).where(DocumentRow.number == number)
-            ).scalar_one_or_none()
-            return None if document_id is None else self._get(session, document_id)
-
     def record_print(
         self, record: PrintRecord, transition: tuple[Case, CaseEvent, int] | None
     ) -> PrintRecord:
