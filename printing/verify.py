@@ -12,7 +12,7 @@ from cryptography import x509
 from PIL import Image, UnidentifiedImageError
 
 from app.domain.documents import german_date
-from printing import datamatrix, seal_profile, vds
+from printing import datamatrix, rasterize, seal_profile, vds
 from printing.pades import PdfVerdict, validate_pdf
 from printing.seal_keys import verify_raw
 from printing.trust_list import TrustList
@@ -87,18 +87,9 @@ def seals_in_image(image: Image.Image) -> list[bytes]:
 def seals_in_pdf(pdf: bytes, *, dpi: int = SCAN_DPI) -> list[bytes]:
     """Render each page as a scanner would and read the printed seal off it (every page
     carries the document's seal; the first found per page is enough)."""
-    import pypdfium2
-
     found: list[bytes] = []
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            image = page.render(scale=dpi / 72, grayscale=True).to_pil()
-            found.extend(seals_in_image(image))
-            page.close()
-    finally:
-        document.close()
+    for image in rasterize.pages(pdf, dpi=dpi, grayscale=True):
+        found.extend(seals_in_image(image))
     return found
 
 

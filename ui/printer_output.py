@@ -1,4 +1,4 @@
-"""Printing a sealed PDF through Qt: pages rendered here (pypdfium2, form widgets included) and
+"""Printing a sealed PDF through Qt: pages rendered here (printing.rasterize, forms drawn) and
 painted into a QPrinter, so Windows and Linux take the same path and no PDF viewer is involved.
 Runs on the printing lane (QPainter on a QPrinter is allowed off the GUI thread)."""
 
@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pypdfium2
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+from printing import rasterize
 
 PRINT_DPI = 300
 PREVIEW_DPI = 110
@@ -35,27 +36,19 @@ def default_printer_name() -> str:
 
 
 def render_pages(pdf: bytes, *, dpi: int) -> list[QImage]:
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        document.init_forms()  # draws form widgets such as a visible signature field
-        images: list[QImage] = []
-        for index in range(len(document)):
-            page = document[index]
-            bitmap = page.render(scale=dpi / 72, may_draw_forms=True)
-            image = bitmap.to_pil().convert("RGB")
-            images.append(
-                QImage(
-                    image.tobytes(),
-                    image.width,
-                    image.height,
-                    3 * image.width,
-                    QImage.Format.Format_RGB888,
-                ).copy()  # own the pixels: the PIL buffer goes away
-            )
-            page.close()
-        return images
-    finally:
-        document.close()
+    images: list[QImage] = []
+    for page in rasterize.pages(pdf, dpi=dpi):
+        image = page.convert("RGB")
+        images.append(
+            QImage(
+                image.tobytes(),
+                image.width,
+                image.height,
+                3 * image.width,
+                QImage.Format.Format_RGB888,
+            ).copy()  # own the pixels: the PIL buffer goes away
+        )
+    return images
 
 
 def _check(info: QPrinterInfo, name: str) -> None:
