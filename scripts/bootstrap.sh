@@ -6,14 +6,15 @@ cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 
 # Qt offscreen/xcb runtime libraries, the PostgreSQL server for the store tests,
-# Xvfb for screenshots, PC/SC headers in case pyscard must build from source; for documents:
+# Xvfb for screenshots, PC/SC headers, swig and a compiler because pyscard ships no Linux wheel
+# (pip builds it from source); for documents:
 # libdmtx (DataMatrix), dmtx-utils and zbar to read seals back, poppler's pdfsig, a private CUPS
 # with the cups-pdf queue, and pkcs11-tool (opensc) to make keys inside SoftHSM2.
 SYSTEM_PACKAGES=(
   python3-venv postgresql xvfb xauth
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0
-  fonts-dejavu-core libpcsclite1 poppler-utils softhsm2
+  fonts-dejavu-core libpcsclite1 libpcsclite-dev swig gcc libc6-dev pkg-config poppler-utils softhsm2
   libdmtx0b dmtx-utils zbar-tools cups cups-client cups-bsd printer-driver-cups-pdf opensc
 )
 missing=()
