@@ -29,12 +29,16 @@ from app.integrations.fitconnect.client import (
 from app.integrations.fitconnect.keys import Decrypter, JwkKeys, Pkcs11Keys, Signer
 from app.integrations.fitconnect.source import FitConnectSource, load_private_key
 from app.integrations.mail import SmtpMailer
+from app.integrations.mailbox import ImapFormMailbox
+from app.integrations.pdf_forms import read_form
 from app.integrations.secrets import KeyringSecretStore, NoSecureKeyring
 from app.integrations.settings import Settings, SettingsError, load_settings
 from app.ports import Clock
 from app.services.demo import DemoGenerator, demo_staff
 from app.services.desk import CaseDesk
+from app.services.form_import import FormImporter, PaperChannel
 from app.services.intake import Intake
+from app.services.pull import Pull
 from app.store.bulk import SqlCaseBulkLoader
 from app.store.database import (
     Database,
@@ -212,18 +216,73 @@ class IntakeNotConfigured(Exception):
     """No FIT-Connect settings on this seat."""
 
 
+MAILBOX_PASSWORD = "form-mailbox-password"
+
+
+def pull_configured(settings: Settings) -> bool:
+    """Whether this seat pulls anything: the portal, a scan folder or the forms mailbox."""
+    return bool(settings.fitconnect_api_url or settings.form_folder or settings.form_mailbox_host)
+
+
+def build_paper_channel(core: Core, *, holder: str) -> PaperChannel | None:
+    """The scan folder and the forms mailbox as configured; None when neither is."""
+    settings = core.settings
+    if not (settings.form_folder or settings.form_mailbox_host):
+        return None
+    offices = {office.code: office.id for office in core.users.offices()}
+    importer = FormImporter(
+        read_form=read_form,
+        store=SqlIntakeStore(core.database),
+        catalogue=core.catalogue,
+        clock=core.clock,
+        office_id=offices[settings.intake_office_code],
+    )
+    open_mailbox = None
+    if settings.form_mailbox_host:
+
+        def open_mailbox() -> ImapFormMailbox:
+            return ImapFormMailbox(
+                host=settings.form_mailbox_host,
+                port=settings.form_mailbox_port,
+                user=settings.form_mailbox_user,
+                password=KeyringSecretStore().get(MAILBOX_PASSWORD) or "",
+                security=settings.form_mailbox_security,
+                folder=settings.form_mailbox_folder,
+            )
+
+    return PaperChannel(
+        importer,
+        holder=holder,
+        folder=Path(settings.form_folder) if settings.form_folder else None,
+        open_mailbox=open_mailbox,
+    )
+
+
+def build_pull(core: Core, *, holder: str) -> Pull:
+    """Everything this seat pulls: the portal (if configured) and the paper channel."""
+    intake = build_intake(core, holder=holder) if core.settings.fitconnect_api_url else None
+    return Pull(intake=intake, paper=build_paper_channel(core, holder=holder))
+
+
 def _intake(core: Core, args: argparse.Namespace) -> int:
     holder = f"{socket.gethostname()}:{os.getpid()}"
-    intake = build_intake(core, holder=holder)
+    if not pull_configured(core.settings):
+        raise IntakeNotConfigured(
+            "nothing to pull: set fitconnect_api_url, form_folder or form_mailbox_host"
+        )
+    pull = build_pull(core, holder=holder)
     while True:
         try:
-            result = intake.run_once()
+            result = pull.run_once()
             state = "busy (another seat is pulling)" if result.busy else "ok"
             print(
-                f"intake {state}: {result.received} received, {result.quarantined} quarantined, "
-                f"{result.skipped} already known, {result.events_sent} answers sent",
+                f"intake {state}: {result.received} received ({result.forms} paper forms), "
+                f"{result.quarantined} quarantined, {result.skipped} already known, "
+                f"{result.events_sent} answers sent",
                 flush=True,
             )
+            if result.paper_problem is not None:
+                print(f"intake: {result.paper_problem}", file=sys.stderr, flush=True)
         except (FitConnectUnavailable, FitConnectRefused) as error:
             print(f"intake: portal not usable: {error}", file=sys.stderr, flush=True)
             if not args.loop:

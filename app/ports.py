@@ -204,6 +204,25 @@ class Mailer(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class MailedApplication:
+    """A message in the forms mailbox: its PDF attachments and who sent it."""
+
+    key: str  # the mailbox's id for the message (IMAP UID)
+    sender: str  # the From address, a reply channel when the form names none
+    files: tuple[tuple[str, bytes], ...]  # (file name, content) of each PDF attached
+
+
+class FormMailbox(Protocol):
+    """Where citizens mail filled forms; each message is filed into a folder once handled."""
+
+    def messages(self) -> Iterator[MailedApplication]: ...
+
+    def file_away(self, key: str, folder: str) -> None:
+        """Move the message into `folder` (created if missing); never deletes it."""
+        ...
+
+
 class FormReader(Protocol):
     def __call__(self, content: bytes) -> tuple[str, dict[str, str]]:
         """(service id, field values) of a filled application form; raises UnreadableForm."""

@@ -9,13 +9,15 @@ VENV=${VENV:-.venv}
 # Xvfb for screenshots, PC/SC headers, swig and a compiler because pyscard ships no Linux wheel
 # (pip builds it from source); for documents:
 # libdmtx (DataMatrix), dmtx-utils and zbar to read seals back, poppler's pdfsig, a private CUPS
-# with the cups-pdf queue, and pkcs11-tool (opensc) to make keys inside SoftHSM2.
+# with the cups-pdf queue, and pkcs11-tool (opensc) to make keys inside SoftHSM2; Dovecot for
+# the forms mailbox. Tests start private instances of the servers (sandbox/), never the system's.
 SYSTEM_PACKAGES=(
   python3-venv postgresql xvfb xauth
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0
   fonts-dejavu-core libpcsclite1 libpcsclite-dev swig gcc libc6-dev pkg-config poppler-utils softhsm2
   libdmtx0b dmtx-utils zbar-tools cups cups-client cups-bsd printer-driver-cups-pdf opensc
+  dovecot-imapd
 )
 missing=()
 if command -v dpkg >/dev/null 2>&1; then
@@ -30,8 +32,17 @@ if ((${#missing[@]})); then
   fi
   echo "bootstrap: installing system packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # keep the packages' own system services (PostgreSQL, CUPS, Dovecot) from being started:
+  # we start private instances and stop only those
+  policy=/usr/sbin/policy-rc.d
+  own_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && own_policy=1
+    trap 'rm -f "$policy"' EXIT
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ "$own_policy" = 1 ]; then rm -f "$policy" && trap - EXIT; fi
 fi
 
 if [ ! -x "$VENV/bin/python" ]; then

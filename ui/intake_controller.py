@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from app.domain.intake import IntakeRecord
 from app.domain.messages import render
 from app.ports import IntakeStore
-from app.services.intake import Intake, IntakeResult
+from app.services.intake import IntakeResult
+from app.services.pull import Pull
 from ui.i18n import error_text, language, tr
 from ui.tasks import Lane, TaskRunner
 
@@ -43,7 +44,7 @@ class IntakeController(QObject):
         self,
         *,
         runner: TaskRunner,
-        build: Callable[[], Intake],
+        build: Callable[[], Pull],
         store: IntakeStore,
         interval_seconds: int,
         parent: QWidget,
@@ -52,7 +53,7 @@ class IntakeController(QObject):
         self._runner = runner
         self._build = build
         self._store = store
-        self._intake: Intake | None = None
+        self._intake: Pull | None = None
         self._interval = max(30, interval_seconds)
         self._backoff = self._interval
         self.running = False
@@ -110,9 +111,10 @@ class IntakeController(QObject):
         if result.busy:
             self.status.setText(tr("intake.busy", at=at))
         else:
-            self.status.setText(
-                tr("intake.ok", at=at, received=result.received, quarantined=result.quarantined)
-            )
+            text = tr("intake.ok", at=at, received=result.received, quarantined=result.quarantined)
+            if result.paper_problem is not None:
+                text += " · " + error_text(result.paper_problem)
+            self.status.setText(text)
         self.timer.start(self._interval * 1000)
         self.pulled.emit(result)
 

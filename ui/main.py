@@ -12,7 +12,7 @@ from app import cli
 from app.integrations.secrets import KeyringSecretStore
 from app.integrations.settings import SettingsError, load_settings
 from app.services.documents import RegisterLookup, no_register
-from app.services.intake import Intake
+from app.services.pull import Pull
 from app.store.database import SchemaMismatch
 from ui.i18n import error_text, set_language, tr
 
@@ -47,11 +47,11 @@ def run_gui(language: str | None = None) -> int:
     core = cli.build_core(settings)
     runner = TaskRunner()
     intake = None
-    if settings.fitconnect_api_url:
+    if cli.pull_configured(settings):
         holder = f"{socket.gethostname()}:{os.getpid()}"
 
-        def intake() -> Intake:  # built on the network lane: it talks to the portal
-            return cli.build_intake(core, holder=holder)
+        def intake() -> Pull:  # built on the network lane: it talks to the portal
+            return cli.build_pull(core, holder=holder)
 
     window = MainWindow(
         core=core,

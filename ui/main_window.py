@@ -34,7 +34,7 @@ from app.domain.inbox import InboxQuery
 from app.domain.users import Office, Role, User
 from app.services.desk import CaseDetails, FormInvalid
 from app.services.documents import DocumentDesk
-from app.services.intake import Intake
+from app.services.pull import Pull
 from app.services.staff import save_office as save_office_use_case
 from app.services.staff import save_user as save_user_use_case
 from app.services.staff import sign_in
@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         core: Core,
         runner: TaskRunner,
         login: str,
-        intake: Callable[[], Intake] | None = None,
+        intake: Callable[[], Pull] | None = None,
         documents: DocumentDesk | None = None,
         trust: Callable[[], TrustList] | None = None,
     ) -> None:

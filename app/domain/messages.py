@@ -69,6 +69,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Die E-Mail konnte nicht versandt werden ({detail}); der Vorgang ist unverändert",
         "The e-mail could not be sent ({detail}); the case is unchanged",
     ),
+    "mailbox.unavailable": (
+        "Das Postfach für Antragsformulare ist nicht erreichbar ({detail}); nichts ist verloren, "
+        "der nächste Abruf versucht es erneut",
+        "The mailbox for application forms is unreachable ({detail}); nothing is lost, the next "
+        "pull tries again",
+    ),
+    "mailbox.refused": (
+        "Das Postfach für Antragsformulare hat die Anmeldung abgelehnt ({detail}); bitte "
+        "Benutzer und Passwort prüfen",
+        "The mailbox for application forms refused the login ({detail}); please check user and "
+        "password",
+    ),
     "mail.not_configured": (
         "An diesem Platz ist kein E-Mail-Versand eingerichtet",
         "No mail relay is configured on this seat",

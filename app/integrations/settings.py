@@ -72,6 +72,15 @@ class Settings:
     clerk_signature_pkcs12_file: str = ""  # optional: the seat clerk's own signature after the
     # seal (a personal seat); its password lives in the keyring as "clerk-key-password"
     printer_name: str = ""  # empty: the system's default printer
+    # The paper channel: filled PDF application forms from a scan folder and/or a mailbox,
+    # imported with every pull. The mailbox password lives in the keyring as
+    # "form-mailbox-password".
+    form_folder: str = ""  # empty: no scan folder
+    form_mailbox_host: str = ""  # empty: no mailbox
+    form_mailbox_port: int = 993
+    form_mailbox_security: str = "ssl"  # ssl (IMAPS) | starttls | none (loopback tests only)
+    form_mailbox_user: str = ""
+    form_mailbox_folder: str = "INBOX"
 
     def resolved_data_dir(self) -> Path:
         return Path(self.data_dir or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))

@@ -1,12 +1,17 @@
-"""The second channel: filled PDF application forms from a folder (scans, mail attachments saved
-there) become cases through the same validation; what fails goes to the same quarantine.
+"""The second channel: filled PDF application forms from a scan folder or the forms mailbox
+become cases through the same validation; what fails goes to the same quarantine.
 
-Each file is identified by its content hash, so importing it again does nothing; imported and
-quarantined files are moved into sub-folders, never deleted."""
+Each form is identified by its content hash, so importing it again (scanned and mailed, or
+mailed twice, or after a crash between storing and filing) does nothing. Handled files and
+messages are moved into folders, never deleted: the case or the quarantine holds the form
+before its file or message moves."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,42 +20,78 @@ from app.domain.catalogue import Catalogue, add_working_days, parse_date
 from app.domain.identity import IdentityLevel
 from app.domain.intake import IntakeRecord, Problem, UnreadableForm
 from app.domain.messages import render
-from app.ports import Clock, FormReader, IntakeStore, NewAttachment, NewCase
+from app.ports import Clock, FormMailbox, FormReader, IntakeStore, NewAttachment, NewCase
 
-DONE, QUARANTINE = "übernommen", "quarantäne"
+DONE, QUARANTINE, NO_FORM = "übernommen", "quarantäne", "ohne Antrag"
 APPLICANT_FIELDS = ("family_name", "given_names", "birth_date", "email")
+LEASE = "forms"
+LEASE_SECONDS = 300
 
 
 @dataclass
 class FormImportResult:
-    imported: list[str] = field(default_factory=list)
-    quarantined: list[str] = field(default_factory=list)
-    duplicates: list[str] = field(default_factory=list)
+    imported: list[str] = field(default_factory=list)  # case references
+    quarantined: list[str] = field(default_factory=list)  # file names
+    duplicates: list[str] = field(default_factory=list)  # file names
+    without_form: int = 0  # messages with no PDF attached, filed under NO_FORM
+    busy: bool = False  # another seat holds the lease
 
 
-def import_forms(
-    folder: Path,
-    *,
-    read_form: FormReader,
-    store: IntakeStore,
-    catalogue: Catalogue,
-    clock: Clock,
-    office_id: int,
-) -> FormImportResult:
-    result = FormImportResult()
-    for path in sorted(folder.glob("*.pdf")):
-        content = path.read_bytes()
+class FormImporter:
+    def __init__(
+        self,
+        *,
+        read_form: FormReader,
+        store: IntakeStore,
+        catalogue: Catalogue,
+        clock: Clock,
+        office_id: int,
+    ) -> None:
+        self.read_form, self.store, self.catalogue = read_form, store, catalogue
+        self.clock, self.office_id = clock, office_id
+
+    def import_folder(
+        self, folder: Path, result: FormImportResult | None = None
+    ) -> FormImportResult:
+        result = result or FormImportResult()
+        for path in sorted(folder.glob("*.pdf")):
+            outcome = self.take(path.name, path.read_bytes(), result)
+            _move(path, folder / outcome)
+        return result
+
+    def import_mailbox(
+        self, mailbox: FormMailbox, result: FormImportResult | None = None
+    ) -> FormImportResult:
+        result = result or FormImportResult()
+        for message in mailbox.messages():
+            if not message.files:
+                result.without_form += 1
+                mailbox.file_away(message.key, NO_FORM)
+                continue
+            outcomes = [
+                self.take(name, content, result, reply_to=message.sender)
+                for name, content in message.files
+            ]
+            mailbox.file_away(message.key, QUARANTINE if QUARANTINE in outcomes else DONE)
+        return result
+
+    def take(
+        self, name: str, content: bytes, result: FormImportResult, *, reply_to: str = ""
+    ) -> str:
+        """Store one form as a case or in the quarantine; where its file goes (DONE or
+        QUARANTINE)."""
         submission_id = "pdf-" + hashlib.sha256(content).hexdigest()[:32]
-        if store.known(submission_id) is not None:
-            result.duplicates.append(path.name)
-            _move(path, folder / DONE)
-            continue
-        now = clock.now()
+        if self.store.known(submission_id) is not None:
+            result.duplicates.append(name)
+            return DONE
+        now = self.clock.now()
         problem, detail = None, ""
         try:
-            service_id, form = read_form(content)
-            service = catalogue.service(service_id)
-            errors = catalogue.validate(service_id, form, today=now.date())
+            service_id, form = self.read_form(content)
+            service = self.catalogue.service(service_id)
+            if reply_to and not form.get("email"):
+                form["email"] = reply_to  # answer the way the form came
+            errors = self.catalogue.validate(service_id, form, today=now.date())
             if errors:
                 first = errors[0]
                 problem = Problem.DATA_SCHEMA
@@ -65,21 +106,20 @@ def import_forms(
             state="quarantined" if problem else "accepted",
             case_id=None,
             problem=problem.value if problem else "",
-            detail=f"{path.name}: {detail}" if problem else path.name,
+            detail=f"{name}: {detail}" if problem else name,
             event_payload="{}",
             event_sent=True,  # nobody to answer: the citizen is told by the clerk
             received_at=now,
         )
         if problem is not None:
-            store.quarantine(record, content)
-            result.quarantined.append(path.name)
-            _move(path, folder / QUARANTINE)
-            continue
+            self.store.quarantine(record, content)
+            result.quarantined.append(name)
+            return QUARANTINE
         birth_date = parse_date(form["birth_date"])
         assert birth_date is not None
         fee = service.fee.compute(form)
         draft = NewCase(
-            office_id=office_id,
+            office_id=self.office_id,
             service_id=service_id,
             channel=Channel.PDF_FORM,
             applicant=Applicant(
@@ -97,12 +137,65 @@ def import_forms(
         event = CaseEvent(
             "open", "pdf-form", now, None, CaseStatus.RECEIVED, Channel.PDF_FORM.value
         )
-        case = store.store_case(
-            record, draft, event, [NewAttachment(path.name, "application/pdf", content)]
+        case = self.store.store_case(
+            record, draft, event, [NewAttachment(name, "application/pdf", content)]
         )
         result.imported.append(case.reference)
-        _move(path, folder / DONE)
-    return result
+        return DONE
+
+
+class PaperChannel:
+    """The scan folder and the forms mailbox, as configured, under one lease across seats."""
+
+    def __init__(
+        self,
+        importer: FormImporter,
+        *,
+        holder: str,
+        folder: Path | None = None,
+        open_mailbox: Callable[[], AbstractContextManager[FormMailbox]] | None = None,
+    ) -> None:
+        self.importer, self.holder = importer, holder
+        self.folder, self.open_mailbox = folder, open_mailbox
+
+    def run_once(self) -> FormImportResult:
+        """One import; DomainError (the mailbox unreachable) after the folder is done."""
+        store, now = self.importer.store, self.importer.clock.now()
+        result = FormImportResult()
+        if not store.acquire_lease(
+            LEASE, self.holder, now=now, until=now + _seconds(LEASE_SECONDS)
+        ):
+            result.busy = True
+            return result
+        try:
+            if self.folder is not None and self.folder.is_dir():
+                self.importer.import_folder(self.folder, result)
+            if self.open_mailbox is not None:
+                with self.open_mailbox() as mailbox:
+                    self.importer.import_mailbox(mailbox, result)
+        finally:
+            store.release_lease(LEASE, self.holder)
+        return result
+
+
+def import_forms(
+    folder: Path,
+    *,
+    read_form: FormReader,
+    store: IntakeStore,
+    catalogue: Catalogue,
+    clock: Clock,
+    office_id: int,
+) -> FormImportResult:
+    """Import the forms in one folder (`buergerbuero forms import FOLDER`)."""
+    importer = FormImporter(
+        read_form=read_form, store=store, catalogue=catalogue, clock=clock, office_id=office_id
+    )
+    return importer.import_folder(folder)
+
+
+def _seconds(count: int) -> dt.timedelta:
+    return dt.timedelta(seconds=count)
 
 
 def _move(path: Path, target_folder: Path) -> None:

@@ -24,6 +24,7 @@ from app.domain.cases import (
     initial_payment,
 )
 from app.domain.catalogue import Catalogue, add_working_days, parse_date
+from app.domain.errors import DomainError
 from app.domain.identity import IdentityLevel
 from app.domain.intake import (
     IntakeRecord,
@@ -53,6 +54,8 @@ class IntakeResult:
     events_sent: int = 0
     busy: bool = False
     cases: list[str] = field(default_factory=list)
+    forms: int = 0  # of `received`, cases from the paper channel
+    paper_problem: DomainError | None = None  # the paper channel failed (mailbox unreachable)
 
 
 def identity_level(metadata: dict[str, Any]) -> IdentityLevel:

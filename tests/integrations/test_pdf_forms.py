@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from app.cli import Core
 from app.domain.cases import Channel, PaymentState
@@ -17,16 +17,11 @@ from app.integrations.pdf_forms import read_form
 from app.services.form_import import DONE, QUARANTINE, import_forms
 from app.store.intake import SqlIntakeStore
 from printing.application_forms import render_application_form
+from sandbox import paper_forms
 
 
 def filled_form(core: Core, service_id: str, values: dict[str, str]) -> bytes:
-    blank = render_application_form(core.catalogue, core.catalogue.service(service_id))
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(blank)))
-    for page in writer.pages:
-        writer.update_page_form_field_values(page, values, auto_regenerate=False)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return paper_forms.filled_form(core.catalogue, service_id, values)
 
 
 def run_import(core: Core, folder: Path) -> Any:

@@ -1,0 +1,58 @@
+"""Filled application forms and the mails that carry them, as citizens send them: for the demo's
+forms mailbox and the tests."""
+
+from __future__ import annotations
+
+import io
+from email.message import EmailMessage
+
+from pypdf import PdfReader, PdfWriter
+
+from app.domain.catalogue import Catalogue
+from printing.application_forms import render_application_form
+
+
+def filled_form(catalogue: Catalogue, service_id: str, values: dict[str, str]) -> bytes:
+    """The office's blank form for the service, filled in like a PDF reader would."""
+    blank = render_application_form(catalogue, catalogue.service(service_id))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(blank)))
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def form_mail(
+    sender: str, subject: str, files: dict[str, bytes], *, to: str = "antraege@siegen.example"
+) -> EmailMessage:
+    """A mail with the files attached as PDFs (none: a plain question)."""
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, to, subject
+    message.set_content("Guten Tag,\nanbei mein Antrag.\nMit freundlichen Grüßen")
+    for name, content in files.items():
+        message.add_attachment(content, maintype="application", subtype="pdf", filename=name)
+    return message
+
+
+def forwarded(sender: str, original: EmailMessage) -> EmailMessage:
+    """`original` forwarded as an attachment (message/rfc822), as a colleague would."""
+    message = EmailMessage()
+    message["From"], message["To"] = sender, original["To"]
+    message["Subject"] = "WG: " + str(original["Subject"])
+    message.set_content("Zur Bearbeitung weitergeleitet.")
+    message.add_attachment(original)
+    return message
+
+
+PARKING_APPLICATION = {
+    "family_name": "Schäfer",
+    "given_names": "Jürgen",
+    "birth_date": "28.02.1980",
+    "kind": "new",
+    "street": "Kölner Straße 12",
+    "zone": "A",
+    "plate": "SI-XY 815",
+    "holder": "self",
+    "period_months": "12",
+}
