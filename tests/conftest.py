@@ -28,6 +28,7 @@ from app.store.database import make_engine, upgrade
 from printing.maker import SealedDocumentMaker
 from printing.seal_keys import Pkcs12SealKey
 from printing.trust_list import TrustList
+from sandbox.imap import PrivateImap
 from sandbox.pgcluster import PostgresCluster
 from sandbox.seal_pki import SIGNER_ID, SealPki
 
@@ -182,6 +183,16 @@ def meldebescheinigung_form(**overrides: str) -> dict[str, str]:
     }
     form.update(overrides)
     return form
+
+
+MAILBOX_USER, MAILBOX_PASSWORD = "antraege", "geheim"
+
+
+@pytest.fixture(scope="session")
+def imap_server() -> Iterator[PrivateImap]:
+    """A private Dovecot with the office's forms mailbox."""
+    with PrivateImap({MAILBOX_USER: MAILBOX_PASSWORD}) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

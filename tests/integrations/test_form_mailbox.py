@@ -23,15 +23,10 @@ from app.store.intake import SqlIntakeStore
 from sandbox.imap import PrivateImap
 from sandbox.paper_forms import PARKING_APPLICATION, filled_form, form_mail, forwarded
 from sandbox.pgcluster import free_port
+from tests.conftest import MAILBOX_PASSWORD as PASSWORD
+from tests.conftest import MAILBOX_USER as USER
 
-USER, PASSWORD = "antraege", "geheim"
 CITIZEN = "Jürgen Schäfer <j.schaefer@example.org>"
-
-
-@pytest.fixture(scope="module")
-def imap_server() -> Iterator[PrivateImap]:
-    with PrivateImap({USER: PASSWORD}) as server:
-        yield server
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ quarantine list, and a portal that is down while the app stays usable."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,13 +12,17 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.cli import CLIENT_SECRET, Core, build_intake
+from app.cli import CLIENT_SECRET, Core, build_intake, build_pull
+from app.cli import MAILBOX_PASSWORD as MAILBOX_PASSWORD_SECRET
 from app.domain.cases import Channel
 from app.domain.inbox import InboxQuery
 from app.integrations.secrets import KeyringSecretStore
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import Sender
 from sandbox.fitconnect.setup import prepare
+from sandbox.imap import PrivateImap
+from sandbox.paper_forms import PARKING_APPLICATION, filled_form, form_mail
+from tests.conftest import MAILBOX_PASSWORD, MAILBOX_USER
 from tests.integrations.test_intake import intake_settings
 from tests.ui.conftest import LOGIN
 from ui.main_window import MainWindow
@@ -120,3 +125,42 @@ def test_portal_down_says_so_and_the_app_stays_usable(
     intake_window.status_filter.setCurrentIndex(intake_window.status_filter.findData(""))
     qtbot.waitUntil(lambda: not intake_window.model.loading, timeout=10_000)
     assert intake_window.model.rowCount() > 0
+
+
+def test_mailed_forms_arrive_with_the_pull_and_a_refused_mailbox_is_named(
+    qtbot: QtBot,
+    intake_window: MainWindow,
+    gui_core: Core,
+    portal: SandboxProcess,
+    imap_server: PrivateImap,
+) -> None:
+    """The seat pulls the portal and the forms mailbox together: the status bar tells the
+    mailbox's trouble beside the portal's state, and the forms arrive once it is fixed."""
+    gui_core.settings = dataclasses.replace(
+        gui_core.settings,
+        form_mailbox_host="127.0.0.1",
+        form_mailbox_port=imap_server.port,
+        form_mailbox_security="none",
+        form_mailbox_user=MAILBOX_USER,
+    )
+    form = filled_form(gui_core.catalogue, "bewohnerparkausweis", PARKING_APPLICATION)
+    imap_server.deliver(MAILBOX_USER, form_mail("j@example.org", "Antrag", {"antrag.pdf": form}))
+    controller = intake_window.intake
+    assert controller is not None
+    controller._build = lambda: build_pull(gui_core, holder="gui-test")
+    controller._intake = None
+    KeyringSecretStore().set(MAILBOX_PASSWORD_SECRET, "falsch")
+    with qtbot.waitSignal(controller.pulled, timeout=30_000):
+        controller.pull()
+    assert "Portal erreichbar" in controller.status.text()
+    assert "Postfach für Antragsformulare hat die Anmeldung abgelehnt" in controller.status.text()
+
+    KeyringSecretStore().set(MAILBOX_PASSWORD_SECRET, MAILBOX_PASSWORD)
+    controller._intake = None
+    with qtbot.waitSignal(controller.pulled, timeout=30_000) as pulled:
+        controller.pull()
+    assert pulled.args[0].forms == 1 and "Postfach" not in controller.status.text()
+    with imap_server.client(MAILBOX_USER) as client:  # leave the shared mailbox empty
+        for _flags, _delimiter, name in client.list_folders():
+            if name != "INBOX":
+                client.delete_folder(name)
