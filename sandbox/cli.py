@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import json
 import os
+import secrets
 import shlex
 import shutil
 import subprocess
@@ -16,10 +17,12 @@ from pathlib import Path
 from app.domain.catalogue import default_catalogue
 from app.integrations.settings import load_settings
 from sandbox.cups import CupsError, PrivateCups
-from sandbox.demo_keyring import SANDBOX_DIR_VARIABLE
+from sandbox.demo_keyring import MAILBOX_PASSWORD_FILE, SANDBOX_DIR_VARIABLE
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import BAD_KINDS, Sender
 from sandbox.fitconnect.setup import prepare
+from sandbox.imap import DOVECOT, ImapError, PrivateImap
+from sandbox.paper_forms import demo_mails
 from sandbox.seal_pki import demo_seal
 
 
@@ -130,6 +133,7 @@ def run_demo(directory: Path, *, port: int | None, gui_command: str | None) -> i
             shlex.split(gui_command) if gui_command else [sys.executable, "-m", "ui.main", "gui"]
         )
         with contextlib.ExitStack() as stack:
+            environment.update(_demo_mailbox(stack, directory))
             printer = _demo_printer(stack)
             if printer is not None:
                 environment["CUPS_SERVER"] = str(printer.socket)
@@ -147,3 +151,26 @@ def _demo_printer(stack: contextlib.ExitStack) -> PrivateCups | None:
     except CupsError as error:
         print(f"demo: no printer ({error})", file=sys.stderr)
         return None
+
+
+def _demo_mailbox(stack: contextlib.ExitStack, directory: Path) -> dict[str, str]:
+    """The office's forms mailbox for the demo: a private Dovecot holding three mails as
+    citizens send them (a filled form, a form missing most fields, a question without one).
+    Where Dovecot is not installed the demo runs without a mailbox."""
+    if not Path(DOVECOT).exists():
+        return {}
+    password = secrets.token_urlsafe(12)
+    try:
+        server = stack.enter_context(PrivateImap({"antraege": password}))
+    except ImapError as error:
+        print(f"demo: no forms mailbox ({error})", file=sys.stderr)
+        return {}
+    (directory / MAILBOX_PASSWORD_FILE).write_text(password, "utf-8")
+    for mail in demo_mails(default_catalogue()):
+        server.deliver("antraege", mail)
+    return {
+        "BUERGERBUERO_FORM_MAILBOX_HOST": "127.0.0.1",
+        "BUERGERBUERO_FORM_MAILBOX_PORT": str(server.port),
+        "BUERGERBUERO_FORM_MAILBOX_SECURITY": "none",
+        "BUERGERBUERO_FORM_MAILBOX_USER": "antraege",
+    }

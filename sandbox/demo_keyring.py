@@ -1,5 +1,5 @@
-"""The keyring of a demo seat: hands out the sandbox's own subscriber secret and the demo seal
-key's password, nothing else.
+"""The keyring of a demo seat: hands out the sandbox's own subscriber secret, the demo seal
+key's password and the demo forms mailbox's password, nothing else.
 
 `buergerbuero sandbox demo` selects it with PYTHON_KEYRING_BACKEND for the GUI it starts; a real
 seat uses the OS keyring. It stores nothing and refuses to."""
@@ -14,6 +14,7 @@ from keyring.backend import KeyringBackend
 from keyring.errors import PasswordSetError
 
 SANDBOX_DIR_VARIABLE = "BUERGERBUERO_SANDBOX_DIR"
+MAILBOX_PASSWORD_FILE = "forms-mailbox-password.txt"  # the demo mailbox's, new each start
 
 
 class SandboxDemoKeyring(KeyringBackend):
@@ -23,6 +24,9 @@ class SandboxDemoKeyring(KeyringBackend):
         directory = Path(os.environ[SANDBOX_DIR_VARIABLE])
         if username == "seal-key-password":
             return (directory / "seal" / "seal-passphrase.txt").read_text("utf-8").strip()
+        if username == "form-mailbox-password":
+            path = directory / MAILBOX_PASSWORD_FILE
+            return path.read_text("utf-8").strip() if path.exists() else None
         if username != "fitconnect-client-secret":
             return None
         description = directory / "subscriber.json"

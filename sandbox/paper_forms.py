@@ -56,3 +56,16 @@ PARKING_APPLICATION = {
     "holder": "self",
     "period_months": "12",
 }
+
+
+def demo_mails(catalogue: Catalogue) -> list[EmailMessage]:
+    """What a forms mailbox holds on a morning: a filled form, a form missing most fields and
+    a question without any form."""
+    citizen = "Jürgen Schäfer <j.schaefer@example.org>"
+    good = filled_form(catalogue, "bewohnerparkausweis", PARKING_APPLICATION)
+    incomplete = filled_form(catalogue, "meldebescheinigung_einfach", {"family_name": "Yilmaz"})
+    return [
+        form_mail(citizen, "Antrag Bewohnerparkausweis", {"antrag-parkausweis.pdf": good}),
+        form_mail("a.yilmaz@example.org", "Meldebescheinigung", {"antrag.pdf": incomplete}),
+        form_mail("e.becker@example.org", "Frage zu den Öffnungszeiten", {}),
+    ]

@@ -25,7 +25,14 @@ from PySide6.QtCore import (  # noqa: E402
 )
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from app.cli import CLIENT_SECRET, Core, build_core, build_intake, seed_demo  # noqa: E402
+from app.cli import (  # noqa: E402
+    CLIENT_SECRET,
+    MAILBOX_PASSWORD,
+    Core,
+    build_core,
+    build_pull,
+    seed_demo,
+)
 from app.domain.catalogue import default_catalogue  # noqa: E402
 from app.domain.documents import DocumentKind  # noqa: E402
 from app.integrations.secrets import KeyringSecretStore  # noqa: E402
@@ -39,6 +46,8 @@ from sandbox.demo_register import demo_register  # noqa: E402
 from sandbox.document_samples import sample_content  # noqa: E402
 from sandbox.fitconnect.process import SandboxProcess  # noqa: E402
 from sandbox.fitconnect.sender import Sender  # noqa: E402
+from sandbox.imap import PrivateImap  # noqa: E402
+from sandbox.paper_forms import demo_mails  # noqa: E402
 from sandbox.seal_pki import DEMO_PASSPHRASE_FILE, SIGNER_ID, demo_seal  # noqa: E402
 from tests.conftest import MemoryKeyring, decided_walk_in  # noqa: E402
 from tests.integrations.test_intake import intake_settings  # noqa: E402
@@ -154,6 +163,10 @@ def main() -> int:
         sender.submit(service)
     for bad in ("attachment-hash", "tampered", "unknown-service", "data-schema"):
         sender.submit("geburtsurkunde", bad=bad)
+    mailbox = PrivateImap({"antraege": "demo"}).start()
+    atexit.register(mailbox.stop)
+    for mail in demo_mails(default_catalogue()):
+        mailbox.deliver("antraege", mail)
     seal = demo_seal(data / "seal")
     settings = Settings(
         data_dir=str(data),
@@ -169,8 +182,13 @@ def main() -> int:
         seal_pkcs12_file=settings.seal_pkcs12_file,
         seal_trust_list_file=settings.seal_trust_list_file,
         printer_name="Theke-3",
+        form_mailbox_host="127.0.0.1",
+        form_mailbox_port=mailbox.port,
+        form_mailbox_security="none",
+        form_mailbox_user="antraege",
     )
     KeyringSecretStore().set(CLIENT_SECRET, d["subscriber_client_secret"])
+    KeyringSecretStore().set(MAILBOX_PASSWORD, "demo")
     KeyringSecretStore().set(
         SEAL_KEY_PASSWORD, (data / "seal" / DEMO_PASSPHRASE_FILE).read_text().strip()
     )
@@ -183,7 +201,7 @@ def main() -> int:
         core=core,
         runner=runner,
         login="demo",
-        intake=lambda: build_intake(core, holder="shots"),
+        intake=lambda: build_pull(core, holder="shots"),
         documents=build_documents(core, KeyringSecretStore, register_lookup=demo_register),
         trust=lambda: load_trust_list(settings),
     )
@@ -225,6 +243,14 @@ def main() -> int:
     settle(800)
     grab(viewers[0], "attachment-viewer")
     viewers[0].close()
+    window.search.setText("")
+    window.channel_filter.setCurrentIndex(window.channel_filter.findData("pdf_form"))
+    window.apply_filters()
+    settle(600)
+    window.table.selectRow(0)
+    wait_for(window.case_shown)
+    settle()
+    grab(window, "case-mailed-form")
     dialog = window.open_walk_in_dialog()
     assert dialog is not None
     dialog.service.setCurrentIndex(dialog.service.findData("bewohnerparkausweis"))

@@ -206,9 +206,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "intake.never": ("Portal: noch nicht abgerufen", "Portal: not pulled yet"),
     "intake.status_name": ("Status des Online-Eingangs", "Online intake status"),
     "intake.ok": (
-        "Portal erreichbar · letzter Abruf {at}: {received} neu, {quarantined} in Quarantäne",
-        "Portal reachable · last pull {at}: {received} new, {quarantined} quarantined",
+        "Portal erreichbar · letzter Abruf {at}: {received} neu{forms}, "
+        "{quarantined} in Quarantäne",
+        "Portal reachable · last pull {at}: {received} new{forms}, {quarantined} quarantined",
     ),
+    "intake.forms": (" (davon {forms} per PDF-Formular)", " ({forms} of them PDF forms)"),
     "intake.busy": (
         "Portal: Abruf läuft an einem anderen Platz ({at})",
         "Portal: another seat is pulling ({at})",
@@ -222,10 +224,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Quarantine: online applications not taken",
     ),
     "quarantine.explain": (
-        "Diese Anträge wurden nicht übernommen; das Portal hat die Ablehnung erhalten und "
-        "informiert die antragstellende Person. Die empfangenen Daten bleiben gespeichert.",
-        "These applications were not taken; the portal received the rejection and tells "
-        "the applicant. The received data are kept.",
+        "Diese Anträge wurden nicht übernommen. Online-Anträge: das Portal hat die Ablehnung "
+        "erhalten und informiert die antragstellende Person. PDF-Formulare (Einreichung "
+        "„pdf-…“): bitte die Person selbst informieren. Die empfangenen Daten bleiben "
+        "gespeichert.",
+        "These applications were not taken. Online applications: the portal received the "
+        'rejection and tells the applicant. PDF forms (submission "pdf-…"): please tell the '
+        "applicant yourself. The received data are kept.",
     ),
     "quarantine.received": ("Eingang", "Received"),
     "quarantine.submission": ("Einreichung", "Submission"),

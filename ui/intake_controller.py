@@ -111,7 +111,14 @@ class IntakeController(QObject):
         if result.busy:
             self.status.setText(tr("intake.busy", at=at))
         else:
-            text = tr("intake.ok", at=at, received=result.received, quarantined=result.quarantined)
+            forms = tr("intake.forms", forms=result.forms) if result.forms else ""
+            text = tr(
+                "intake.ok",
+                at=at,
+                received=result.received,
+                forms=forms,
+                quarantined=result.quarantined,
+            )
             if result.paper_problem is not None:
                 text += " · " + error_text(result.paper_problem)
             self.status.setText(text)

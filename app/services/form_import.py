@@ -95,7 +95,8 @@ class FormImporter:
             if errors:
                 first = errors[0]
                 problem = Problem.DATA_SCHEMA
-                detail = f"{first.field}: {render(first.key, 'en', **dict(first.params))}"
+                # shown to clerks only (no portal to answer): in their language
+                detail = f"{first.field}: {render(first.key, 'de', **dict(first.params))}"
         except UnreadableForm as error:
             problem, detail = Problem.SYNTAX, str(error)
         except Exception as error:

@@ -160,6 +160,7 @@ def test_mailed_forms_arrive_with_the_pull_and_a_refused_mailbox_is_named(
     with qtbot.waitSignal(controller.pulled, timeout=30_000) as pulled:
         controller.pull()
     assert pulled.args[0].forms == 1 and "Postfach" not in controller.status.text()
+    assert "(davon 1 per PDF-Formular)" in controller.status.text()
     with imap_server.client(MAILBOX_USER) as client:  # leave the shared mailbox empty
         for _flags, _delimiter, name in client.list_folders():
             if name != "INBOX":
