@@ -133,7 +133,7 @@ def run_demo(directory: Path, *, port: int | None, gui_command: str | None) -> i
             shlex.split(gui_command) if gui_command else [sys.executable, "-m", "ui.main", "gui"]
         )
         with contextlib.ExitStack() as stack:
-            environment.update(_demo_mailbox(stack, directory))
+            environment.update(_demo_mailbox(stack, directory, with_mail=first_time))
             printer = _demo_printer(stack)
             if printer is not None:
                 environment["CUPS_SERVER"] = str(printer.socket)
@@ -153,10 +153,13 @@ def _demo_printer(stack: contextlib.ExitStack) -> PrivateCups | None:
         return None
 
 
-def _demo_mailbox(stack: contextlib.ExitStack, directory: Path) -> dict[str, str]:
-    """The office's forms mailbox for the demo: a private Dovecot holding three mails as
-    citizens send them (a filled form, a form missing most fields, a question without one).
-    Where Dovecot is not installed the demo runs without a mailbox."""
+def _demo_mailbox(
+    stack: contextlib.ExitStack, directory: Path, *, with_mail: bool
+) -> dict[str, str]:
+    """The office's forms mailbox for the demo: a private Dovecot, on the first start holding
+    three mails as citizens send them (a filled form, a form missing most fields, a question
+    without one), like the portal's demo submissions. Where Dovecot is not installed the demo
+    runs without a mailbox."""
     if not Path(DOVECOT).exists():
         return {}
     password = secrets.token_urlsafe(12)
@@ -166,7 +169,7 @@ def _demo_mailbox(stack: contextlib.ExitStack, directory: Path) -> dict[str, str
         print(f"demo: no forms mailbox ({error})", file=sys.stderr)
         return {}
     (directory / MAILBOX_PASSWORD_FILE).write_text(password, "utf-8")
-    for mail in demo_mails(default_catalogue()):
+    for mail in demo_mails(default_catalogue()) if with_mail else []:
         server.deliver("antraege", mail)
     return {
         "BUERGERBUERO_FORM_MAILBOX_HOST": "127.0.0.1",

@@ -210,6 +210,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{quarantined} in Quarantäne",
         "Portal reachable · last pull {at}: {received} new{forms}, {quarantined} quarantined",
     ),
+    "intake.ok_paper": (
+        "Formulare · letzter Abruf {at}: {received} neu, {quarantined} in Quarantäne",
+        "Forms · last pull {at}: {received} new, {quarantined} quarantined",
+    ),
     "intake.forms": (" (davon {forms} per PDF-Formular)", " ({forms} of them PDF forms)"),
     "intake.busy": (
         "Portal: Abruf läuft an einem anderen Platz ({at})",

@@ -113,7 +113,7 @@ class IntakeController(QObject):
         else:
             forms = tr("intake.forms", forms=result.forms) if result.forms else ""
             text = tr(
-                "intake.ok",
+                "intake.ok" if result.portal else "intake.ok_paper",
                 at=at,
                 received=result.received,
                 forms=forms,

@@ -55,6 +55,7 @@ class IntakeResult:
     busy: bool = False
     cases: list[str] = field(default_factory=list)
     forms: int = 0  # of `received`, cases from the paper channel
+    portal: bool = True  # the portal was pulled (False: this seat has only the paper channel)
     paper_problem: DomainError | None = None  # the paper channel failed (mailbox unreachable)
 
 

@@ -17,7 +17,7 @@ class Pull:
     def run_once(self, progress: Callable[[int, int], None] | None = None) -> IntakeResult:
         """The paper channel first: it needs no portal, and an unreachable mailbox is reported
         in the result while the portal is still pulled. A portal failure raises."""
-        result = IntakeResult()
+        result = IntakeResult(portal=self.intake is not None)
         if self.paper is not None:
             try:
                 forms = self.paper.run_once()

@@ -165,3 +165,32 @@ def test_mailed_forms_arrive_with_the_pull_and_a_refused_mailbox_is_named(
         for _flags, _delimiter, name in client.list_folders():
             if name != "INBOX":
                 client.delete_folder(name)
+
+
+def test_a_seat_with_only_a_scan_folder_pulls_its_forms(
+    qtbot: QtBot, gui_core: Core, runner: TaskRunner, tmp_path: Path
+) -> None:
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    form = filled_form(gui_core.catalogue, "bewohnerparkausweis", PARKING_APPLICATION)
+    (scans / "scan-0001.pdf").write_bytes(form)
+    gui_core.settings = dataclasses.replace(gui_core.settings, form_folder=str(scans))
+    window = MainWindow(
+        core=gui_core,
+        runner=runner,
+        login=LOGIN,
+        intake=lambda: build_pull(gui_core, holder="gui-test"),
+    )
+    qtbot.addWidget(window, before_close_func=lambda _w: runner.shutdown())
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.begin()
+    controller = window.intake
+    assert controller is not None
+    controller.stop()
+    with qtbot.waitSignal(controller.pulled, timeout=30_000) as pulled:
+        controller.pull()
+    assert pulled.args[0].forms == 1
+    assert controller.status.text().startswith("Formulare · letzter Abruf")
+    assert "1 neu" in controller.status.text() and "Portal" not in controller.status.text()
+    assert [p.name for p in (scans / "übernommen").iterdir()] == ["scan-0001.pdf"]
