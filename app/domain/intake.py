@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -68,9 +69,15 @@ class ReceivedSubmission:
     data: dict[str, Any]
     attachments: tuple[ReceivedAttachment, ...]
     authentication_tags: dict[str, Any]
-    raw: bytes = b""
+    # what was received, serialised only when a submission is refused (it is large, and
+    # turning it into bytes for every submission cost more than its SQL)
+    received_as: Callable[[], bytes] = bytes
     received_at: dt.datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def raw(self) -> bytes:
+        return self.received_as()
 
 
 @dataclass(frozen=True, slots=True)

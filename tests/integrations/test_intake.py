@@ -28,7 +28,11 @@ from app.cli import CLIENT_SECRET, Core, build_intake
 from app.domain.cases import Channel, PaymentState
 from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery
-from app.integrations.fitconnect.client import FitConnectRefused, FitConnectUnavailable
+from app.integrations.fitconnect.client import (
+    FitConnectClient,
+    FitConnectRefused,
+    FitConnectUnavailable,
+)
 from app.integrations.fitconnect.source import metadata_validator
 from app.integrations.secrets import KeyringSecretStore
 from app.integrations.settings import Settings
@@ -179,6 +183,32 @@ def test_expired_token_is_renewed_and_refused_credentials_say_so(
     sandbox.faults(refuse_tokens=True, drop_tokens=True)
     with pytest.raises(FitConnectRefused):
         intake.run_once()
+
+
+def test_the_city_proxy_from_the_environment_is_used_and_no_proxy_respected(
+    sandbox: SandboxProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Proxy settings are read once per client (not per request), and still honoured."""
+    d = sandbox.description
+    for name in ("http_proxy", "https_proxy", "no_proxy", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # a proxy that is not there
+    monkeypatch.setenv("NO_PROXY", "")
+
+    def client() -> FitConnectClient:
+        return FitConnectClient(
+            token_url=sandbox.base_url + "/token",
+            api_url=sandbox.base_url,
+            client_id=d["subscriber_client_id"],
+            client_secret=d["subscriber_client_secret"],
+            scope=f"subscribe:destination:{d['destination_id']}",
+            timeout=(2.0, 5.0),
+        )
+
+    with pytest.raises(FitConnectUnavailable, match="token service unreachable: ProxyError"):
+        client().destination(d["destination_id"])
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    assert client().destination(d["destination_id"])["destinationId"] == d["destination_id"]
 
 
 def test_portal_down_slow_or_truncated_loses_nothing(

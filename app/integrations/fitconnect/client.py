@@ -4,6 +4,7 @@ problem details turned into exceptions that say what happened."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -28,6 +29,23 @@ class FitConnectRefused(Exception):
         self.problem = problem
 
 
+def _session_for(*urls: str) -> requests.Session:
+    """A session that reads the environment's proxy (HTTPS_PROXY, NO_PROXY) and CA bundle
+    (REQUESTS_CA_BUNDLE) once, for the portal's URLs, instead of on every request: with
+    several requests per submission requests' own per-request lookup (proxies, ~/.netrc)
+    cost more CPU than the HTTP itself."""
+    session = requests.Session()
+    proxies: dict[str, str] = {}
+    for url in urls:
+        proxies.update(requests.utils.get_environ_proxies(url))
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    session.trust_env = False
+    session.proxies.update(proxies)
+    if bundle:
+        session.verify = bundle
+    return session
+
+
 class FitConnectClient:
     def __init__(
         self,
@@ -50,7 +68,7 @@ class FitConnectClient:
             "scope": scope,
         }
         self.timeout = timeout
-        self.http = session or requests.Session()
+        self.http = session or _session_for(self.api_url, token_url)
         self._monotonic = monotonic
         self._token: tuple[str, float] | None = None
 

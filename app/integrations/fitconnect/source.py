@@ -8,7 +8,7 @@ import hashlib
 import json
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -97,32 +97,35 @@ class FitConnectSource:
         for item in self.client.submissions(self.destination_id):
             yield PendingSubmission(str(item["submissionId"]), str(item["caseId"]))
 
-    def _decrypt(self, compact: str, instance: str, raw: bytes) -> bytes:
+    def _decrypt(self, compact: str, instance: str, received_as: Callable[[], bytes]) -> bytes:
         try:
             header = json.loads(base64.urlsafe_b64decode(compact.split(".")[0] + "=="))
         except (ValueError, IndexError) as error:
             raise SubmissionRejected(
-                Problem.SYNTAX, f"{instance}: not a compact JWE", instance=instance, raw=raw
+                Problem.SYNTAX,
+                f"{instance}: not a compact JWE",
+                instance=instance,
+                raw=received_as(),
             ) from error
         if header.get("kid") != self.decryption.kid:
             raise SubmissionRejected(
                 Problem.UNKNOWN_KEY,
                 f"{instance}: kid {header.get('kid')!r}",
                 instance=instance,
-                raw=raw,
+                raw=received_as(),
             )
         if header.get("alg") != "RSA-OAEP-256" or header.get("enc") != "A256GCM":
             raise SubmissionRejected(
                 Problem.ENCRYPTION,
                 f"{instance}: {header.get('alg')}/{header.get('enc')} not allowed",
                 instance=instance,
-                raw=raw,
+                raw=received_as(),
             )
         try:
             return self.decryption.decrypt(compact)
         except DecryptionFailed as error:
             raise SubmissionRejected(
-                Problem.ENCRYPTION, f"{instance}: {error}", instance=instance, raw=raw
+                Problem.ENCRYPTION, f"{instance}: {error}", instance=instance, raw=received_as()
             ) from error
 
     def receive(self, pending: PendingSubmission) -> ReceivedSubmission:
@@ -131,12 +134,16 @@ class FitConnectSource:
             attachment_id: self.client.attachment(pending.submission_id, attachment_id)
             for attachment_id in body.get("attachments", [])
         }
-        raw = json.dumps({"submission": body, "attachments": attachments_encrypted}).encode()
+
+        @cache
+        def received_as() -> bytes:
+            return json.dumps({"submission": body, "attachments": attachments_encrypted}).encode()
 
         def reject(problem: Problem, detail: str, instance: str = "metadata") -> SubmissionRejected:
-            return SubmissionRejected(problem, detail, instance=instance, raw=raw)
+            return SubmissionRejected(problem, detail, instance=instance, raw=received_as())
 
-        metadata_text = self._decrypt(str(body.get("encryptedMetadata", "")), "metadata", raw)
+        encrypted_metadata = str(body.get("encryptedMetadata", ""))
+        metadata_text = self._decrypt(encrypted_metadata, "metadata", received_as)
         try:
             metadata = json.loads(metadata_text)
         except ValueError as error:
@@ -158,7 +165,7 @@ class FitConnectSource:
         data_declared = structure.get("data")
         if data_declared is None or "encryptedData" not in body:
             raise reject(Problem.DATA_SCHEMA, "no form data", "data")
-        data_bytes = self._decrypt(str(body["encryptedData"]), "data", raw)
+        data_bytes = self._decrypt(str(body["encryptedData"]), "data", received_as)
         if hashlib.sha512(data_bytes).hexdigest() != data_declared["hash"]["content"]:
             raise reject(Problem.HASH_MISMATCH, "data", "data")
         declared_schema = data_declared["submissionSchema"]["schemaUri"]
@@ -182,7 +189,7 @@ class FitConnectSource:
             instance = f"attachment:{attachment_id}"
             if len(compact) * 3 // 4 > self.max_attachment_bytes:
                 raise reject(Problem.ATTACHMENT_SIZE, f"{len(compact) * 3 // 4} bytes", instance)
-            content = self._decrypt(compact, instance, raw)
+            content = self._decrypt(compact, instance, received_as)
             if hashlib.sha512(content).hexdigest() != declared[attachment_id]["hash"]["content"]:
                 raise reject(
                     Problem.HASH_MISMATCH,
@@ -210,7 +217,7 @@ class FitConnectSource:
             data=data,
             attachments=tuple(received),
             authentication_tags=tags,
-            raw=raw,
+            received_as=received_as,
             extra={"service_id": service_id, "reply": is_reply},
         )
 
