@@ -17,7 +17,7 @@ from fastapi import Depends, FastAPI, Form, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from jwcrypto import jws, jwt
 
-from sandbox.fitconnect import EVENTS, PROBLEMS, SET_SCHEMA
+from sandbox.fitconnect import EVENTS, PROBLEMS, SET_SCHEMA, set_payload_validator
 from sandbox.fitconnect.keys import KeyRing
 from sandbox.fitconnect.state import State
 
@@ -375,13 +375,12 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
             ) from error
         if header.get("typ") != "secevent+jwt" or header.get("alg") != "PS512":
             raise Problem(422, "invalid-event", "SET header must be typ secevent+jwt, alg PS512")
-        required = {"$schema", "jti", "iss", "iat", "sub", "txn", "events"}
-        if (
-            not required <= set(claims)
-            or claims["txn"] != f"case:{case_id}"
-            or len(claims["events"]) != 1
-        ):
-            raise Problem(422, "invalid-event", "SET claims incomplete or for another case")
+        violation = next(iter(set_payload_validator().iter_errors(claims)), None)
+        if violation is not None:
+            where = "/".join(str(part) for part in violation.path) or "(root)"
+            raise Problem(422, "invalid-event", f"SET payload: {where}: {violation.message}")
+        if claims["txn"] != f"case:{case_id}":
+            raise Problem(422, "invalid-event", "SET is for another case")
         submission_id = str(claims["sub"]).removeprefix("submission:")
         event = next(iter(claims["events"]))
         with sandbox.lock:

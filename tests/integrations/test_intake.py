@@ -38,6 +38,7 @@ from app.integrations.secrets import KeyringSecretStore
 from app.integrations.settings import Settings
 from app.services.intake import LEASE_SECONDS, Intake
 from app.store.intake import SqlIntakeStore
+from sandbox.fitconnect import set_payload_validator
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import BAD_KINDS, Sender
 from sandbox.fitconnect.setup import prepare
@@ -396,8 +397,48 @@ def test_accept_event_is_a_well_formed_set(
     assert list(claims["events"]) == [
         "https://schema.fitko.de/fit-connect/events/accept-submission"
     ]
+    bad_id = sender.submit("abmeldung", bad="data-schema")
+    intake.run_once()
+    reject_log = client.events(portal_state(sandbox, bad_id)["caseId"])
+    payloads = [
+        json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+        for token in [*log, *reject_log]  # the portal's submit events, our accept and reject
+    ]
+    for payload in payloads:
+        assert list(set_payload_validator().iter_errors(payload)) == []
+    assert [next(iter(p["events"])).rsplit("/", 1)[1] for p in payloads] == [
+        *("create-submission", "submit-submission", "accept-submission"),
+        *("create-submission", "submit-submission", "reject-submission"),
+    ]
     with core.database.engine.connect() as connection:
-        assert connection.execute(sa.text("SELECT count(*) FROM intake_submissions")).scalar() == 1
+        assert connection.execute(sa.text("SELECT count(*) FROM intake_submissions")).scalar() == 2
+
+
+def test_the_portal_refuses_a_set_that_breaks_the_payload_schema(
+    intake: Intake, sender: Sender, sandbox: SandboxProcess
+) -> None:
+    from app.integrations.fitconnect.keys import JwkKeys
+    from app.integrations.fitconnect.source import load_private_key
+
+    submission_id = sender.submit("abmeldung")
+    case_id = portal_state(sandbox, submission_id)["caseId"]
+    d = sandbox.description
+    signer = JwkKeys(load_private_key(d["signing_key_file"], None), d["signing_kid"])
+    token = signer.sign_set(
+        {
+            "$schema": "https://schema.fitko.de/fit-connect/set-payload/1.0.0/set-payload.schema.json",
+            "jti": "not-a-uuid",
+            "iss": d["destination_id"],
+            "iat": int(time.time()),
+            "sub": f"submission:{submission_id}",
+            "txn": f"case:{case_id}",
+            "events": {"https://schema.fitko.de/fit-connect/events/accept-submission": {}},
+        }
+    )
+    client = intake.source.client  # type: ignore[attr-defined]
+    with pytest.raises(FitConnectRefused, match="SET payload: jti"):
+        client.post_event(case_id, token)
+    assert portal_state(sandbox, submission_id)["state"] == "submitted"
 
 
 def test_question_by_mail_and_answer_through_the_portal(
