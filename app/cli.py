@@ -6,9 +6,10 @@ import argparse
 import getpass
 import itertools
 import os
+import signal
 import socket
 import sys
-import time
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -264,32 +265,61 @@ def build_pull(core: Core, *, holder: str) -> Pull:
     return Pull(intake=intake, paper=build_paper_channel(core, holder=holder))
 
 
+MAX_BACKOFF_S = 15 * 60
+
+
 def _intake(core: Core, args: argparse.Namespace) -> int:
+    """Headless pulls. With --loop it runs until stopped (SIGTERM, Ctrl+C: after the pull in
+    progress, so the lease is released): a portal or database that is down at start or later
+    is retried with back-off, never ending the loop."""
     holder = f"{socket.gethostname()}:{os.getpid()}"
     if not pull_configured(core.settings):
         raise IntakeNotConfigured(
             "nothing to pull: set fitconnect_api_url, form_folder or form_mailbox_host"
         )
-    pull = build_pull(core, holder=holder)
-    while True:
-        try:
-            result = pull.run_once()
-            state = "busy (another seat is pulling)" if result.busy else "ok"
-            print(
-                f"intake {state}: {result.received} received ({result.forms} paper forms), "
-                f"{result.quarantined} quarantined, {result.skipped} already known, "
-                f"{result.events_sent} answers sent",
-                flush=True,
-            )
-            if result.paper_problem is not None:
-                print(f"intake: {result.paper_problem}", file=sys.stderr, flush=True)
-        except (FitConnectUnavailable, FitConnectRefused) as error:
-            print(f"intake: portal not usable: {error}", file=sys.stderr, flush=True)
-            if not args.loop:
-                return 1
-        if not args.loop:
-            return 0
-        time.sleep(core.settings.intake_interval_seconds)
+    stop = threading.Event()
+    if args.loop:
+        signal.signal(signal.SIGTERM, lambda _number, _frame: stop.set())
+    interval = max(1, core.settings.intake_interval_seconds)
+    delay = interval
+    pull: Pull | None = None
+    try:
+        while True:
+            try:
+                if pull is None:
+                    pull = build_pull(core, holder=holder)
+                result = pull.run_once()
+                state = "busy (another seat is pulling)" if result.busy else "ok"
+                print(
+                    f"intake {state}: {result.received} received ({result.forms} paper forms), "
+                    f"{result.quarantined} quarantined, {result.skipped} already known, "
+                    f"{result.events_sent} answers sent",
+                    flush=True,
+                )
+                if result.paper_problem is not None:
+                    print(f"intake: {result.paper_problem}", file=sys.stderr, flush=True)
+                delay = interval
+            except (FitConnectUnavailable, FitConnectRefused, DatabaseUnavailable) as error:
+                pull = None  # build afresh next time: token, keys, destination
+                if not args.loop:
+                    print(f"intake: not possible now: {error}", file=sys.stderr, flush=True)
+                    return 1
+                print(
+                    f"intake: not possible now: {error}; next try in {delay} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                if stop.wait(delay):
+                    break
+                delay = min(MAX_BACKOFF_S, delay * 2)  # back off while it stays down
+                continue
+            if not args.loop or stop.wait(delay):
+                break
+    except KeyboardInterrupt:
+        pass
+    if args.loop:
+        print("intake: stopped", flush=True)
+    return 0
 
 
 def current_login(settings: Settings) -> str:

@@ -243,7 +243,9 @@ def test_only_one_seat_pulls_at_a_time(core: Core, intake: Intake) -> None:
     assert not intake.run_once().busy
 
 
-def _intake_process(core: Core, sandbox: SandboxProcess, tmp_path: Path) -> subprocess.Popen[str]:
+def _intake_process(
+    core: Core, sandbox: SandboxProcess, tmp_path: Path, *, mode: str = "--once", **extra: str
+) -> subprocess.Popen[str]:
     settings = intake_settings(core, sandbox)
     environment = {
         **os.environ,
@@ -255,14 +257,57 @@ def _intake_process(core: Core, sandbox: SandboxProcess, tmp_path: Path) -> subp
             for name, value in vars_of(settings).items()
             if value
         },
+        **extra,
     }
+    quiet = mode == "--once"
     return subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "intake", "--once"],
+        [sys.executable, "-m", "app.cli", "intake", mode],
         env=environment,
         text=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL if quiet else subprocess.PIPE,
+        stderr=subprocess.DEVNULL if quiet else subprocess.STDOUT,
     )
+
+
+@pytest.mark.slow
+def test_intake_loop_outlives_a_portal_down_at_start_and_stops_cleanly_on_sigterm(
+    core: Core, sandbox: SandboxProcess, sender: Sender, tmp_path: Path, staff: Any
+) -> None:
+    """As a service would run it: started while the portal is down, it keeps trying, pulls
+    when the portal is back, and a stop request ends it after the pull, lease released."""
+    sandbox.faults(down=True)
+    process = _intake_process(
+        core, sandbox, tmp_path, mode="--loop", BUERGERBUERO_INTAKE_INTERVAL_SECONDS="1"
+    )
+    assert process.stdout is not None
+    try:
+        first = process.stdout.readline()
+        assert "not possible now" in first and "next try in 1 s" in first
+        sandbox.faults()
+        sender.submit("abmeldung")
+        deadline = time.monotonic() + 60
+        while core.desk.inbox_count(InboxQuery(channel=Channel.ONLINE)) == 0:
+            assert time.monotonic() < deadline and process.poll() is None
+            time.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0 and output.rstrip().endswith("intake: stopped")
+    assert "1 received" in output
+    store = SqlIntakeStore(core.database)
+    now = core.clock.now()
+    assert store.acquire_lease("intake", "next-seat", now=now, until=now + dt.timedelta(minutes=5))
+
+
+def _lease_held(core: Core) -> bool:
+    with core.database.engine.connect() as connection:
+        holder = connection.execute(
+            sa.text("SELECT holder FROM leases WHERE name = 'intake'")
+        ).scalar_one_or_none()
+    return bool(holder)
 
 
 def vars_of(settings: Settings) -> dict[str, object]:
@@ -289,8 +334,10 @@ def test_killed_intake_process_loses_and_duplicates_nothing(
         while store.known(ids[0]) is None and time.monotonic() < deadline:
             time.sleep(0.1)
         assert store.known(ids[0]) is not None
-    else:  # killed while downloading
-        time.sleep(2)
+    else:  # killed while downloading (it holds the lease by then; the portal stalls it)
+        while not _lease_held(core) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
     sandbox.faults()
