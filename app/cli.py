@@ -20,6 +20,7 @@ from app import __version__
 from app.domain.catalogue import Catalogue, default_catalogue
 from app.domain.errors import DomainError
 from app.domain.inbox import InboxQuery
+from app.domain.intake import problem_types
 from app.domain.users import DEFAULT_OFFICES, Role
 from app.integrations.clock import SystemClock
 from app.integrations.fitconnect.client import (
@@ -169,6 +170,7 @@ def build_intake(core: Core, *, holder: str) -> Intake:
         signing=signing,
         catalogue=core.catalogue,
         max_attachment_bytes=settings.attachment_max_bytes,
+        problem_types=problem_types(settings.fitconnect_problem_types),
     )
     return Intake(
         source=source,

@@ -8,10 +8,28 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-# Problem names as the reject-submission event reports them, appended to
-# https://schema.fitko.de/fit-connect/events/problems/ (check against FITKO's current list; the
-# base and names are settings-free constants here so one place changes if FITKO renames one).
+# Problem names as the reject-submission event reports them, appended to PROBLEM_BASE. FITKO's
+# current list was not available when this was written: a seat can send other type URIs per
+# problem (setting fitconnect_problem_types) without a new release.
 PROBLEM_BASE = "https://schema.fitko.de/fit-connect/events/problems/"
+
+
+def problem_types(overrides: str = "") -> dict[Problem, str]:
+    """The type URI for each problem: PROBLEM_BASE + its name, unless `overrides` says otherwise
+    ("hash-mismatch=https://…/incorrect-hash; unsupported-service=…")."""
+    types = {problem: PROBLEM_BASE + problem.value for problem in Problem}
+    for item in filter(None, (part.strip() for part in overrides.split(";"))):
+        name, separator, uri = item.partition("=")
+        if not separator or not uri.strip().startswith(("https://", "urn:")):
+            raise ValueError(f"fitconnect_problem_types: '{item}' is not name=URI")
+        try:
+            types[Problem(name.strip())] = uri.strip()
+        except ValueError as error:
+            known = ", ".join(problem.value for problem in Problem)
+            raise ValueError(
+                f"fitconnect_problem_types: unknown problem '{name.strip()}' (known: {known})"
+            ) from error
+    return types
 
 
 class Problem(StrEnum):

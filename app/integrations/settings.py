@@ -51,6 +51,9 @@ class Settings:
     intake_office_code: str = "SI"  # online cases land in this office's inbox
     intake_interval_seconds: int = 300
     attachment_max_bytes: int = 20 * 1024 * 1024
+    # reject-submission problem type URIs that differ from PROBLEM_BASE + name, as
+    # "hash-mismatch=https://…; unsupported-service=https://…" (empty: the built-in names)
+    fitconnect_problem_types: str = ""
     # Mail to citizens (questions); the SMTP password lives in the keyring as "smtp-password"
     smtp_host: str = ""  # empty: no mail from this seat
     smtp_port: int = 25

@@ -149,6 +149,20 @@ def test_bad_submissions_are_quarantined_and_the_portal_told(
     assert core.desk.inbox_count(InboxQuery()) == 0
 
 
+def test_problem_types_can_be_set_per_seat(
+    core: Core, sender: Sender, sandbox: SandboxProcess, staff: Any
+) -> None:
+    incorrect_hash = "https://schema.fitko.de/fit-connect/events/problems/incorrect-hash"
+    core.settings = replace_settings(
+        intake_settings(core, sandbox), fitconnect_problem_types=f"hash-mismatch={incorrect_hash}"
+    )
+    KeyringSecretStore().set(CLIENT_SECRET, sandbox.description["subscriber_client_secret"])
+    submission_id = sender.submit("geburtsurkunde", bad="attachment-hash")
+    build_intake(core, holder="test-seat").run_once()
+    [problem] = portal_state(sandbox, submission_id)["decision"]["problems"]
+    assert problem["type"] == incorrect_hash and problem["title"] == "hash-mismatch"
+
+
 def test_attachment_over_the_limit_is_quarantined(
     core: Core, intake: Intake, sender: Sender
 ) -> None:

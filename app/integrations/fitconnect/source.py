@@ -8,7 +8,7 @@ import hashlib
 import json
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -25,6 +25,7 @@ from app.domain.intake import (
     ReceivedSubmission,
     SubmissionRejected,
 )
+from app.domain.intake import problem_types as intake_problem_types
 from app.integrations.fitconnect import (
     EVENTS,
     LEIKA_PREFIX,
@@ -81,6 +82,7 @@ class FitConnectSource:
         catalogue: Catalogue,
         max_attachment_bytes: int = 20 * 1024 * 1024,
         issuer: str | None = None,
+        problem_types: Mapping[Problem, str] | None = None,
     ) -> None:
         self.client = client
         self.destination_id = destination_id
@@ -89,6 +91,7 @@ class FitConnectSource:
         self.catalogue = catalogue
         self.max_attachment_bytes = max_attachment_bytes
         self.issuer = issuer or destination_id
+        self.problem_types = dict(problem_types or intake_problem_types())
         self._services = {LEIKA_PREFIX + s.leika: s.id for s in catalogue.services}
 
     # --- receiving ------------------------------------------------------------------------------
@@ -254,12 +257,10 @@ class FitConnectSource:
     def reject(
         self, submission_id: str, fit_case_id: str, problems: list[tuple[Problem, str, str]]
     ) -> None:
-        from app.domain.intake import PROBLEM_BASE
-
         payload = {
             "problems": [
                 {
-                    "type": PROBLEM_BASE + problem.value,
+                    "type": self.problem_types[problem],
                     "title": problem.value,
                     "detail": detail,
                     "instance": instance,
