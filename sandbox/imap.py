@@ -1,12 +1,16 @@
 """A private Dovecot IMAP server: the office's forms mailbox for the demo and tests, in a folder
-of its own, on a free loopback port, plain IMAP (no TLS) with passwords from a file; no systemd.
+of its own, on free loopback ports: IMAP (plain, or STARTTLS) and IMAPS, with a certificate for
+127.0.0.1 made here (`certificate_file` is what a client must trust); passwords from a file; no
+systemd.
 
 Run as root, Dovecot's login processes must not be root: they run as Debian's `dovenull` and the
 mail as `dovecot`; run as anyone else, everything runs as that user."""
 
 from __future__ import annotations
 
+import datetime as dt
 import grp
+import ipaddress
 import os
 import pwd
 import shutil
@@ -17,6 +21,10 @@ import time
 from email.message import EmailMessage
 from pathlib import Path
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from imapclient import IMAPClient
 
 from sandbox.lifecycle import Service
@@ -33,6 +41,7 @@ class PrivateImap(Service):
     def __init__(self, users: dict[str, str], *, port: int | None = None) -> None:
         self.users = dict(users)
         self.port = port or free_port()
+        self.tls_port = free_port()
         self.directory = Path(tempfile.mkdtemp(prefix="bb-imap-"))
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -55,6 +64,7 @@ class PrivateImap(Service):
             "".join(f"{user}:{{PLAIN}}{password}\n" for user, password in self.users.items())
         )
         passwords.chmod(0o644)
+        key_file = self._make_certificate()
         config = self.directory / "dovecot.conf"
         config.write_text(
             f"base_dir = {self.directory / 'run'}\n"
@@ -62,7 +72,9 @@ class PrivateImap(Service):
             f"log_path = {self.directory / 'dovecot.log'}\n"
             "protocols = imap\n"
             "listen = 127.0.0.1\n"
-            "ssl = no\n"
+            "ssl = yes\n"
+            f"ssl_cert = <{self.certificate_file}\n"
+            f"ssl_key = <{key_file}\n"
             "disable_plaintext_auth = no\n"
             "auth_mechanisms = plain login\n"
             "first_valid_uid = 0\n"
@@ -76,7 +88,8 @@ class PrivateImap(Service):
             f"  args = uid={mail_user.pw_uid} gid={mail_user.pw_gid} home={mail}/%u\n}}\n"
             "service imap-login {\n"
             f"  inet_listener imap {{\n    address = 127.0.0.1\n    port = {self.port}\n  }}\n"
-            "  inet_listener imaps {\n    port = 0\n  }\n  chroot =\n}\n"
+            f"  inet_listener imaps {{\n    address = 127.0.0.1\n    port = {self.tls_port}\n  }}\n"
+            "  chroot =\n}\n"
             "service anvil {\n  chroot =\n}\n"
         )
         (self.directory / "state").mkdir()
@@ -87,6 +100,42 @@ class PrivateImap(Service):
         )
         self._wait_until_serving()
         return self
+
+    @property
+    def certificate_file(self) -> Path:
+        return self.directory / "imap-cert.pem"
+
+    def _make_certificate(self) -> Path:
+        """A self-signed certificate for 127.0.0.1 (its own CA), valid for a day."""
+        key = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Postfach Sandbox")])
+        now = dt.datetime.now(dt.UTC)
+        certificate = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(
+                x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                critical=False,
+            )
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256())
+        )
+        self.certificate_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+        key_file = self.directory / "imap-key.pem"
+        key_file.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        key_file.chmod(0o600)
+        return key_file
 
     def _wait_until_serving(self) -> None:
         deadline = time.monotonic() + 15

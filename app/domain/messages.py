@@ -75,6 +75,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The mailbox for application forms is unreachable ({detail}); nothing is lost, the next "
         "pull tries again",
     ),
+    "mailbox.untrusted": (
+        "Das Zertifikat des Postfachs {detail} ist nicht vertrauenswürdig; es wurde nichts "
+        "abgerufen (IT: Zertifikat der Stadt-CA auf diesem Rechner prüfen)",
+        "The certificate of mailbox {detail} is not trusted; nothing was fetched (IT: check "
+        "the city CA's certificate on this computer)",
+    ),
     "mailbox.refused": (
         "Das Postfach für Antragsformulare hat die Anmeldung abgelehnt ({detail}); bitte "
         "Benutzer und Passwort prüfen",

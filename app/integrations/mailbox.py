@@ -56,6 +56,8 @@ class ImapFormMailbox:
                 ssl_context=self._context(),
                 timeout=self.timeout,
             )
+        except ssl.SSLCertVerificationError as error:
+            raise MailboxUnavailable("mailbox.untrusted", detail=self.host) from error
         except (OSError, IMAPClientError) as error:
             raise MailboxUnavailable("mailbox.unavailable", detail=_reason(error)) from error
         try:
@@ -66,6 +68,9 @@ class ImapFormMailbox:
         except LoginError as error:
             _close(client)
             raise MailboxUnavailable("mailbox.refused", detail=self.user) from error
+        except ssl.SSLCertVerificationError as error:
+            _close(client)
+            raise MailboxUnavailable("mailbox.untrusted", detail=self.host) from error
         except (OSError, IMAPClientError) as error:
             _close(client)
             raise MailboxUnavailable("mailbox.unavailable", detail=_reason(error)) from error

@@ -4,6 +4,7 @@ and a crash between storing and filing each end clearly, with nothing lost or do
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import Any
@@ -166,4 +167,33 @@ def test_a_crash_between_storing_and_filing_neither_loses_nor_doubles(
     restarted = channel(core, lambda: mailbox(imap)).run_once()
     assert restarted.duplicates == ["antrag.pdf"] and restarted.imported == []
     assert core.desk.inbox_count(InboxQuery(channel=Channel.PDF_FORM)) == 1
+    assert imap.folders(USER) == {"INBOX": 0, DONE: 1}
+
+
+@pytest.mark.parametrize("security", ["ssl", "starttls"])
+def test_the_mailbox_is_read_over_tls_and_an_untrusted_certificate_is_refused(
+    core: Core, staff: Any, imap: PrivateImap, security: str
+) -> None:
+    form = filled_form(core.catalogue, "bewohnerparkausweis", PARKING_APPLICATION)
+    imap.deliver(USER, form_mail(CITIZEN, "Antrag", {"antrag.pdf": form}))
+    port = imap.tls_port if security == "ssl" else imap.port
+
+    def over_tls(context: ssl.SSLContext | None) -> ImapFormMailbox:
+        return ImapFormMailbox(
+            host="127.0.0.1",
+            port=port,
+            user=USER,
+            password=PASSWORD,
+            security=security,
+            ssl_context=context,
+        )
+
+    with pytest.raises(MailboxUnavailable) as untrusted:
+        channel(core, lambda: over_tls(None)).run_once()  # the system's CAs only
+    assert untrusted.value.key == "mailbox.untrusted"
+    assert "nicht vertrauenswürdig" in untrusted.value.text("de")
+    assert imap.folders(USER)["INBOX"] == 1
+
+    trusting = ssl.create_default_context(cafile=str(imap.certificate_file))
+    assert len(channel(core, lambda: over_tls(trusting)).run_once().imported) == 1
     assert imap.folders(USER) == {"INBOX": 0, DONE: 1}
