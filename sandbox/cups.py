@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import time
 from pathlib import Path
 
-from sandbox.lifecycle import Service
+from sandbox.lifecycle import Service, end_process
 
 CUPS_PDF_PPD = "/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd"
 
@@ -162,13 +161,7 @@ class PrivateCups(Service):
         raise CupsError(f"no output for job {title!r} within {timeout} s; {detail}")
 
     def stop(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.send_signal(signal.SIGTERM)
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+        end_process(self._process)
         self._process = None
         if self._owns_directory:
             shutil.rmtree(self.directory, ignore_errors=True)

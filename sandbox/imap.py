@@ -14,7 +14,6 @@ import ipaddress
 import os
 import pwd
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -27,7 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from imapclient import IMAPClient
 
-from sandbox.lifecycle import Service
+from sandbox.lifecycle import Service, end_process
 from sandbox.pgcluster import free_port
 
 DOVECOT = "/usr/sbin/dovecot"
@@ -175,14 +174,6 @@ class PrivateImap(Service):
             }
 
     def stop(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.send_signal(signal.SIGTERM)
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
-        if self._process is not None and self._process.stderr is not None:
-            self._process.stderr.close()
+        end_process(self._process)
         self._process = None
         shutil.rmtree(self.directory, ignore_errors=True)

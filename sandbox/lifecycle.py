@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Self
+import subprocess
+from typing import Any, Self
 
 
 class Service:
@@ -17,3 +18,15 @@ class Service:
 
     def __exit__(self, *_exception: object) -> None:
         self.stop()
+
+
+def end_process(process: subprocess.Popen[Any] | None, *, grace_seconds: float = 10) -> None:
+    """Ask a server we started to stop (SIGTERM), kill it if it does not within the grace time."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=grace_seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -11,7 +11,7 @@ from typing import Any
 import requests
 
 from sandbox.fitconnect.setup import prepare
-from sandbox.lifecycle import Service
+from sandbox.lifecycle import Service, end_process
 from sandbox.pgcluster import free_port
 
 
@@ -58,13 +58,7 @@ class SandboxProcess(Service):
         raise RuntimeError("FIT-Connect sandbox did not start")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        end_process(self.process)
         self.process = None
 
     def faults(self, **faults: Any) -> None:

@@ -51,18 +51,7 @@ def test_filled_form_becomes_a_case_and_bad_ones_are_quarantined(
     good = filled_form(
         core,
         "bewohnerparkausweis",
-        {
-            "family_name": "Schäfer",
-            "given_names": "Jürgen",
-            "birth_date": "28.02.1980",
-            "email": "j.schaefer@example.org",
-            "kind": "new",
-            "street": "Kölner Straße 12",
-            "zone": "A",
-            "plate": "SI-XY 815",
-            "holder": "self",
-            "period_months": "12",
-        },
+        {**paper_forms.PARKING_APPLICATION, "email": "j.schaefer@example.org"},
     )
     bad = filled_form(core, "bewohnerparkausweis", {"family_name": "Schäfer", "plate": "XX"})
     (tmp_path / "antrag-1.pdf").write_bytes(good)
