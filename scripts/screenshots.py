@@ -47,7 +47,7 @@ from sandbox.document_samples import sample_content  # noqa: E402
 from sandbox.fitconnect.process import SandboxProcess  # noqa: E402
 from sandbox.fitconnect.sender import Sender  # noqa: E402
 from sandbox.imap import PrivateImap  # noqa: E402
-from sandbox.paper_forms import demo_mails  # noqa: E402
+from sandbox.paper_forms import PARKING_APPLICATION, demo_mails, filled_form  # noqa: E402
 from sandbox.seal_pki import DEMO_PASSPHRASE_FILE, SIGNER_ID, demo_seal  # noqa: E402
 from tests.conftest import MemoryKeyring, decided_walk_in  # noqa: E402
 from tests.integrations.test_intake import intake_settings  # noqa: E402
@@ -147,6 +147,13 @@ def render_templates() -> None:
             check=True,
         )
         print(f"wrote {target / kind.value}.png")
+    filled = folder / "antrag-bewohnerparkausweis.pdf"
+    filled.write_bytes(filled_form(default_catalogue(), "bewohnerparkausweis", PARKING_APPLICATION))
+    subprocess.run(
+        ["pdftoppm", "-r", "80", "-png", "-singlefile", str(filled), str(target / filled.stem)],
+        check=True,
+    )
+    print(f"wrote {target / filled.stem}.png (the application form, filled)")
 
 
 def main() -> int:
@@ -251,6 +258,11 @@ def main() -> int:
     wait_for(window.case_shown)
     settle()
     grab(window, "case-mailed-form")
+    form_dialog = window.open_form_dialog()
+    form_dialog.service.setCurrentIndex(form_dialog.service.findData("bewohnerparkausweis"))
+    settle()
+    grab(form_dialog, "application-form-dialog")
+    form_dialog.close()
     dialog = window.open_walk_in_dialog()
     assert dialog is not None
     dialog.service.setCurrentIndex(dialog.service.findData("bewohnerparkausweis"))

@@ -32,6 +32,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     "action.print": ("Original &drucken…", "&Print original…"),
     "action.reprint": ("Nach&druck…", "Re&print…"),
     "action.verify": ("Dokument &prüfen…", "&Check document…"),
+    "action.forms": ("Antrags&formular…", "Application &form…"),
+    "forms.title": ("Antragsformular (PDF)", "Application form (PDF)"),
+    "forms.intro": (
+        "Das ausfüllbare Antragsformular einer Leistung für Bürgerinnen und Bürger ohne "
+        "Portalkonto: speichern (zum Versand per E-Mail) oder hier drucken. Ausgefüllte "
+        "Formulare kommen über das Formular-Postfach oder den Scan-Ordner als Vorgang zurück.",
+        "The fillable application form of a service, for citizens without a portal account: "
+        "save it (to send by e-mail) or print it here. Filled forms come back as cases through "
+        "the forms mailbox or the scan folder.",
+    ),
+    "forms.save": ("&Speichern…", "&Save…"),
+    "forms.print": ("&Drucken", "&Print"),
+    "forms.status": ("Ergebnis", "Result"),
+    "forms.working": ("Formular wird erstellt …", "Making the form …"),
+    "forms.saved": ("Formular gespeichert: {path}", "Form saved: {path}"),
+    "forms.printed": (
+        "Formular an „{printer}“ gesendet ({pages} Seiten)",
+        "Form sent to “{printer}” ({pages} pages)",
+    ),
     "case.documents": ("Dokumente", "Documents"),
     "case.document_line": (
         "{number} · {kind} · ausgestellt {issued} · {prints}× gedruckt",

@@ -52,6 +52,7 @@ from ui.dialogs import (
     RejectDialog,
 )
 from ui.document_controller import DocumentController
+from ui.form_dialog import FormDialog
 from ui.i18n import channel_text, error_text, language, set_language, status_text, tr
 from ui.inbox_model import CASE_ID_ROLE, Column, InboxTableModel
 from ui.intake_controller import IntakeController
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
             "action.print", QKeySequence.StandardKey.Print, self.print_original
         )
         self.verify_action = self._action("action.verify", None, self.open_verify)
+        self.forms_action = self._action("action.forms", None, self._open_form_dialog)
         for action in (self.print_action, self.verify_action):
             action.setVisible(self.documents is not None)
         self.toolbar.addSeparator()
@@ -639,6 +641,21 @@ class MainWindow(QMainWindow):
     def open_verify(self) -> None:
         if self.documents is not None:
             self.documents.open_verify()
+
+    def _open_form_dialog(self) -> None:
+        self.open_form_dialog()
+
+    def open_form_dialog(self) -> FormDialog:
+        """The blank application form of a service, to save or print for a citizen."""
+        dialog = FormDialog(
+            runner=self.runner,
+            catalogue=self.core.catalogue,
+            printer_name=self.core.settings.printer_name,
+            parent=self,
+        )
+        dialog.finished_work.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        dialog.open()
+        return dialog
 
     def _documents_loaded(self, case_id: int, documents: list[IssuedDocument]) -> None:
         if case_id == self._selected_case:

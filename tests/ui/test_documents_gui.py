@@ -15,12 +15,14 @@ from pytestqt.qtbot import QtBot
 from app.cli import Core
 from app.domain.cases import CaseStatus
 from app.domain.users import User
+from app.integrations.pdf_forms import read_form
 from printing import verify
 from printing.wiring import build_documents
 from sandbox.cups import PrivateCups
 from tests.conftest import PASSPHRASE, SealSetup, decided_walk_in, meldebescheinigung_form
 from tests.ui.conftest import LOGIN
 from ui.document_controller import DocumentController
+from ui.form_dialog import FormDialog
 from ui.i18n import set_language
 from ui.main_window import MainWindow
 from ui.print_dialog import PrintDialog
@@ -224,3 +226,28 @@ def test_document_dialogs_work_by_keyboard_and_name_their_inputs(
         assert unnamed == [], type(dialog).__name__
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
         assert not dialog.isVisible()
+
+
+def test_blank_application_form_is_saved_and_printed_at_the_counter(
+    qtbot: QtBot, gui_core: Core, runner: TaskRunner, cups: PrivateCups, tmp_path: Path
+) -> None:
+    target = tmp_path / "antrag.pdf"
+    dialog = FormDialog(
+        runner=runner,
+        catalogue=gui_core.catalogue,
+        printer_name=cups.queue,
+        choose_target=lambda _parent, suggested: str(target),
+    )
+    qtbot.addWidget(dialog, before_close_func=lambda _w: runner.shutdown())
+    dialog.service.setCurrentIndex(dialog.service.findData("bewohnerparkausweis"))
+    with qtbot.waitSignal(dialog.finished_work, timeout=30_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert read_form(target.read_bytes()) == ("bewohnerparkausweis", {})
+    assert dialog.status.text() == f"Formular gespeichert: {target}"
+
+    before = cups.snapshot()
+    with qtbot.waitSignal(dialog.finished_work, timeout=30_000):
+        qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    assert dialog.status.text().startswith(f"Formular an „{cups.queue}“ gesendet")
+    printed = cups.wait_for_output("Antrag", before=before)
+    assert printed.read_bytes().startswith(b"%PDF")
