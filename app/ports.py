@@ -205,12 +205,23 @@ class Mailer(Protocol):
 
 
 @dataclass(frozen=True)
+class MailedFile:
+    name: str
+    media_type: str
+    content: bytes
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.media_type == "application/pdf" or self.name.lower().endswith(".pdf")
+
+
+@dataclass(frozen=True)
 class MailedApplication:
-    """A message in the forms mailbox: its PDF attachments and who sent it."""
+    """A message in the forms mailbox: its attached files and who sent it."""
 
     key: str  # the mailbox's id for the message (IMAP UID)
     sender: str  # the From address, a reply channel when the form names none
-    files: tuple[tuple[str, bytes], ...]  # (file name, content) of each PDF attached
+    files: tuple[MailedFile, ...]  # every attachment, forms and proofs alike
 
 
 class FormMailbox(Protocol):

@@ -18,7 +18,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from app.domain.errors import DomainError
-from app.ports import MailedApplication
+from app.ports import MailedApplication, MailedFile
 
 SECURITY_MODES = ("ssl", "starttls", "none")
 
@@ -127,19 +127,24 @@ class ImapFormMailbox:
 
 
 def parse_message(key: str, raw: bytes) -> MailedApplication:
-    """The sender and every PDF in a message, however deeply nested (a forwarded mail)."""
+    """The sender and every attached file of a message, however deeply nested (a forwarded
+    mail); the message's own text is not an attachment."""
     message = email.message_from_bytes(raw, policy=email.policy.default)
     assert isinstance(message, EmailMessage)
-    files: list[tuple[str, bytes]] = []
+    files: list[MailedFile] = []
     for part in message.walk():
-        if part.is_multipart():
+        if part.is_multipart() or part.get_content_maintype() == "message":
             continue
         name = part.get_filename() or ""
-        if part.get_content_type() != "application/pdf" and not name.lower().endswith(".pdf"):
-            continue
+        media_type = part.get_content_type()
+        if not name and (media_type.startswith("text/") or not part.is_attachment()):
+            continue  # a body, not a file
         content = part.get_payload(decode=True)
         if isinstance(content, bytes) and content:
-            files.append((name or f"anlage-{len(files) + 1}.pdf", content))
+            extension = ".pdf" if media_type == "application/pdf" else ".bin"
+            files.append(
+                MailedFile(name or f"anlage-{len(files) + 1}{extension}", media_type, content)
+            )
     return MailedApplication(key, parseaddr(str(message.get("From", "")))[1], tuple(files))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,19 +64,41 @@ class FormImporter:
     ) -> FormImportResult:
         result = result or FormImportResult()
         for message in mailbox.messages():
-            if not message.files:
+            pdfs = [file for file in message.files if file.is_pdf]
+            forms = [file for file in pdfs if self._is_form(file.content)]
+            if not pdfs:
                 result.without_form += 1
                 mailbox.file_away(message.key, NO_FORM)
                 continue
-            outcomes = [
-                self.take(name, content, result, reply_to=message.sender)
-                for name, content in message.files
+            # the other files are the proofs sent with the form(s); with no form of ours among
+            # the PDFs, each PDF is refused on its own (unreadable, not our form)
+            proofs = [
+                NewAttachment(file.name, file.media_type, file.content)
+                for file in message.files
+                if file not in forms
             ]
+            outcomes = [
+                self.take(file.name, file.content, result, reply_to=message.sender, proofs=proofs)
+                for file in forms
+            ] or [self.take(file.name, file.content, result) for file in pdfs]
             mailbox.file_away(message.key, QUARANTINE if QUARANTINE in outcomes else DONE)
         return result
 
+    def _is_form(self, content: bytes) -> bool:
+        try:
+            self.read_form(content)
+        except UnreadableForm:
+            return False
+        return True
+
     def take(
-        self, name: str, content: bytes, result: FormImportResult, *, reply_to: str = ""
+        self,
+        name: str,
+        content: bytes,
+        result: FormImportResult,
+        *,
+        reply_to: str = "",
+        proofs: Sequence[NewAttachment] = (),
     ) -> str:
         """Store one form as a case or in the quarantine; where its file goes (DONE or
         QUARANTINE)."""
@@ -139,7 +161,7 @@ class FormImporter:
             "open", "pdf-form", now, None, CaseStatus.RECEIVED, Channel.PDF_FORM.value
         )
         case = self.store.store_case(
-            record, draft, event, [NewAttachment(name, "application/pdf", content)]
+            record, draft, event, [NewAttachment(name, "application/pdf", content), *proofs]
         )
         result.imported.append(case.reference)
         return DONE

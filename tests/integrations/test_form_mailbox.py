@@ -4,12 +4,14 @@ and a crash between storing and filing each end clearly, with nothing lost or do
 
 from __future__ import annotations
 
+import io
 import ssl
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
+from pypdf import PdfWriter
 
 from app.cli import MAILBOX_PASSWORD, Core, build_pull
 from app.domain.cases import Channel
@@ -76,6 +78,8 @@ def test_mailed_forms_become_cases_and_every_message_is_filed(
     again = form_mail(CITIZEN, "Antrag Parkausweis", {"antrag.pdf": good})
     imap.deliver(USER, forwarded("kollegin@siegen.example", again))  # the same form, forwarded
 
+    imap.deliver(USER, form_mail(CITIZEN, "Scan", {"scan.pdf": b"%PDF-broken"}))
+
     result = channel(core, lambda: mailbox(imap)).run_once()
 
     assert len(result.imported) == 1 and len(result.quarantined) == 2
@@ -87,7 +91,7 @@ def test_mailed_forms_become_cases_and_every_message_is_filed(
     assert [a.filename for a in core.cases.attachments(case.id)] == ["antrag.pdf"]
     problems = {r.problem for r in SqlIntakeStore(core.database).quarantined(offset=0, limit=5)}
     assert problems == {"data-schema-violation", "syntax-violation"}
-    assert imap.folders(USER) == {"INBOX": 0, DONE: 2, QUARANTINE: 1, NO_FORM: 1}
+    assert imap.folders(USER) == {"INBOX": 0, DONE: 2, QUARANTINE: 2, NO_FORM: 1}
 
     assert channel(core, lambda: mailbox(imap)).run_once().imported == []  # nothing left
     assert core.desk.inbox_count(InboxQuery(channel=Channel.PDF_FORM)) == 1
@@ -197,3 +201,33 @@ def test_the_mailbox_is_read_over_tls_and_an_untrusted_certificate_is_refused(
     trusting = ssl.create_default_context(cafile=str(imap.certificate_file))
     assert len(channel(core, lambda: over_tls(trusting)).run_once().imported) == 1
     assert imap.folders(USER) == {"INBOX": 0, DONE: 1}
+
+
+def test_proofs_sent_with_a_form_are_attached_to_its_case(
+    core: Core, staff: Any, imap: PrivateImap
+) -> None:
+    form = filled_form(core.catalogue, "bewohnerparkausweis", PARKING_APPLICATION)
+    proof = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)  # a scanned registration certificate
+    writer.write(proof)
+    mail = form_mail(
+        CITIZEN, "Antrag mit Nachweisen", {"antrag.pdf": form, "zb1.pdf": proof.getvalue()}
+    )
+    mail.add_attachment(
+        b"\xff\xd8\xff\xe0 jpeg", maintype="image", subtype="jpeg", filename="ausweis.jpg"
+    )
+    imap.deliver(USER, mail)
+    imap.deliver(USER, form_mail(CITIZEN, "Nur ein Foto", {}))  # and a mail with no form at all
+
+    result = channel(core, lambda: mailbox(imap)).run_once()
+
+    assert len(result.imported) == 1 and result.quarantined == [] and result.without_form == 1
+    [row] = core.desk.inbox_page(InboxQuery(channel=Channel.PDF_FORM), offset=0, limit=5)
+    attachments = core.cases.attachments(row.id)
+    assert [(a.filename, a.media_type) for a in attachments] == [
+        ("antrag.pdf", "application/pdf"),
+        ("zb1.pdf", "application/pdf"),
+        ("ausweis.jpg", "image/jpeg"),
+    ]
+    assert imap.folders(USER) == {"INBOX": 0, DONE: 1, NO_FORM: 1}
