@@ -18,7 +18,13 @@ from app.domain.documents import (
 )
 from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery, InboxRow
-from app.domain.intake import IntakeRecord, PendingSubmission, Problem, ReceivedSubmission
+from app.domain.intake import (
+    IntakeRecord,
+    PendingSubmission,
+    Problem,
+    ReceivedSubmission,
+    SettleReason,
+)
 from app.domain.users import Office, Role, User
 
 
@@ -190,6 +196,13 @@ class IntakeStore(Protocol):
     def quarantined(self, *, offset: int, limit: int) -> list[IntakeRecord]: ...
 
     def raw(self, submission_id: str) -> bytes: ...
+
+    def settle_quarantined(
+        self, submission_id: str, *, actor: str, reason: SettleReason, at: dt.datetime
+    ) -> None:
+        """Take a quarantined submission off the list (kept, with its raw bytes); DomainError
+        if it is not (or no longer) on it."""
+        ...
 
     def acquire_lease(
         self, name: str, holder: str, *, now: dt.datetime, until: dt.datetime

@@ -260,6 +260,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     "quarantine.reason": ("Grund", "Reason"),
     "quarantine.save_raw": ("Rohdaten &speichern…", "&Save raw data…"),
     "quarantine.saved": ("Gespeichert: {path}", "Saved: {path}"),
+    "quarantine.settle": ("Als &erledigt markieren…", "Mark as &settled…"),
+    "quarantine.settle_question": (
+        "Wie wurde die Einreichung erledigt? Sie verschwindet aus der Liste; ihre Daten bleiben "
+        "gespeichert.",
+        "How was the submission settled? It leaves the list; its data are kept.",
+    ),
+    "quarantine.settled": ("Erledigt: {submission}", "Settled: {submission}"),
+    "settle.applicant-informed": (
+        "Antragsteller/in informiert (neu einreichen)",
+        "Applicant informed (to submit again)",
+    ),
+    "settle.case-recorded": (
+        "Vorgang von Hand angelegt",
+        "Case opened by hand",
+    ),
+    "settle.not-an-application": (
+        "Kein Antrag (Test, Spam, doppelt)",
+        "Not an application (test, spam, duplicate)",
+    ),
     "startup.schema": ("Datenbankschema passt nicht", "Database schema does not match"),
     "startup.login": ("Anmeldung nicht möglich", "Cannot sign in"),
 }

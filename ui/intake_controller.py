@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.intake import IntakeRecord
+from app.domain.intake import IntakeRecord, SettleReason
 from app.domain.messages import render
 from app.ports import IntakeStore
 from app.services.intake import IntakeResult
@@ -48,6 +50,7 @@ class IntakeController(QObject):
         store: IntakeStore,
         interval_seconds: int,
         parent: QWidget,
+        login: str = "",
     ) -> None:
         super().__init__(parent)
         self._runner = runner
@@ -55,6 +58,7 @@ class IntakeController(QObject):
         self._store = store
         self._intake: Pull | None = None
         self._interval = max(30, interval_seconds)
+        self._login = login
         self._backoff = self._interval
         self.running = False
         self.window = parent
@@ -139,7 +143,7 @@ class IntakeController(QObject):
     # --- quarantine -----------------------------------------------------------------------------
 
     def open_quarantine(self) -> QuarantineDialog:
-        dialog = QuarantineDialog(self._runner, self._store, self.window)
+        dialog = QuarantineDialog(self._runner, self._store, self.window, login=self._login)
         dialog.open()
         dialog.load()
         return dialog
@@ -155,10 +159,15 @@ class QuarantineDialog(QDialog):
     loaded = Signal()
 
     def __init__(
-        self, runner: TaskRunner, store: IntakeStore, parent: QWidget | None = None
+        self,
+        runner: TaskRunner,
+        store: IntakeStore,
+        parent: QWidget | None = None,
+        *,
+        login: str = "",
     ) -> None:
         super().__init__(parent)
-        self._runner, self._store = runner, store
+        self._runner, self._store, self._login = runner, store, login
         self.records: list[IntakeRecord] = []
         self.setWindowTitle(tr("quarantine.title"))
         self.resize(900, 420)
@@ -172,6 +181,8 @@ class QuarantineDialog(QDialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.save_button = QPushButton(tr("quarantine.save_raw"))
         self.save_button.clicked.connect(self.save_raw)
+        self.settle_button = QPushButton(tr("quarantine.settle"))
+        self.settle_button.clicked.connect(lambda: self.settle())
         self.message = QLabel()
         buttons = QDialogButtonBox()
         buttons.addButton(tr("dialog.close"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -179,7 +190,10 @@ class QuarantineDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("quarantine.explain")))
         layout.addWidget(self.table)
-        layout.addWidget(self.save_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.save_button)
+        actions.addWidget(self.settle_button)
+        layout.addLayout(actions)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
@@ -201,6 +215,41 @@ class QuarantineDialog(QDialog):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         self.loaded.emit()
+
+    def settle(self, reason: SettleReason | None = None) -> None:
+        """Take the selected submission off the list, saying how it was dealt with."""
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.records):
+            return
+        record = self.records[row]
+        if reason is None:
+            choices = {tr(f"settle.{choice.value}"): choice for choice in SettleReason}
+            text, chosen = QInputDialog.getItem(
+                self,
+                tr("quarantine.settle"),
+                tr("quarantine.settle_question"),
+                list(choices),
+                0,
+                False,
+            )
+            if not chosen:
+                return
+            reason = choices[text]
+        store, login, at = self._store, self._login, dt.datetime.now(dt.UTC)
+
+        def work() -> str:
+            store.settle_quarantined(record.submission_id, actor=login, reason=reason, at=at)
+            return record.submission_id
+
+        def settled(submission_id: str) -> None:
+            self.message.setText(tr("quarantine.settled", submission=submission_id))
+            self.load()
+
+        def failed(error: BaseException) -> None:
+            self.message.setText(error_text(error))
+            self.load()
+
+        self._runner.run(Lane.DATABASE, work, on_success=settled, on_failure=failed)
 
     def save_raw(self, target: str | None = None) -> None:
         row = self.table.currentRow()

@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
                 store=SqlIntakeStore(self.core.database),
                 interval_seconds=self.core.settings.intake_interval_seconds,
                 parent=self,
+                login=self.login,
             )
             self.toolbar.insertAction(self.refresh_action, self.intake.action)
             self.toolbar.insertAction(self.refresh_action, self.intake.quarantine_action)

@@ -58,6 +58,18 @@ class SubmissionRejected(Exception):
         self.raw = raw
 
 
+class SettleReason(StrEnum):
+    """How a clerk dealt with a quarantined submission (no free text: the audit log carries
+    no personal data)."""
+
+    APPLICANT_INFORMED = "applicant-informed"  # told the applicant what to send again
+    CASE_RECORDED = "case-recorded"  # opened the case by hand from the received data
+    NOT_AN_APPLICATION = "not-an-application"  # a test, spam or a duplicate
+
+
+QUARANTINED, SETTLED = "quarantined", "settled"  # IntakeRecord.state of refused submissions
+
+
 class UnreadableForm(Exception):
     """A file that is not a PDF application form of this office."""
 

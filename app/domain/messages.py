@@ -75,6 +75,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The mailbox for application forms is unreachable ({detail}); nothing is lost, the next "
         "pull tries again",
     ),
+    "quarantine.not_listed": (
+        "Die Einreichung {submission} steht nicht (mehr) in der Quarantäne; die Liste wird "
+        "neu geladen",
+        "Submission {submission} is not (or no longer) in the quarantine; the list is reloaded",
+    ),
     "mailbox.untrusted": (
         "Das Zertifikat des Postfachs {detail} ist nicht vertrauenswürdig; es wurde nichts "
         "abgerufen (IT: Zertifikat der Stadt-CA auf diesem Rechner prüfen)",

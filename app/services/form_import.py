@@ -18,7 +18,7 @@ from pathlib import Path
 from app.domain.cases import Applicant, CaseEvent, CaseStatus, Channel, initial_payment
 from app.domain.catalogue import Catalogue, add_working_days, parse_date
 from app.domain.identity import IdentityLevel
-from app.domain.intake import IntakeRecord, Problem, UnreadableForm
+from app.domain.intake import QUARANTINED, IntakeRecord, Problem, UnreadableForm
 from app.domain.messages import render
 from app.ports import Clock, FormMailbox, FormReader, IntakeStore, NewAttachment, NewCase
 
@@ -126,7 +126,7 @@ class FormImporter:
         record = IntakeRecord(
             submission_id=submission_id,
             fit_case_id="",
-            state="quarantined" if problem else "accepted",
+            state=QUARANTINED if problem else "accepted",
             case_id=None,
             problem=problem.value if problem else "",
             detail=f"{name}: {detail}" if problem else name,

@@ -27,6 +27,7 @@ from app.domain.catalogue import Catalogue, add_working_days, parse_date
 from app.domain.errors import DomainError
 from app.domain.identity import IdentityLevel
 from app.domain.intake import (
+    QUARANTINED,
     IntakeRecord,
     PendingSubmission,
     Problem,
@@ -142,7 +143,7 @@ def quarantined_record(
     return IntakeRecord(
         submission_id=submission_id,
         fit_case_id=fit_case_id,
-        state="quarantined",
+        state=QUARANTINED,
         case_id=None,
         problem=problem,
         detail=rejected.detail,

@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.audit import AuditEntry
 from app.domain.cases import Case, CaseEvent, CaseStatus
-from app.domain.intake import IntakeRecord
+from app.domain.errors import DomainError
+from app.domain.intake import QUARANTINED, SETTLED, IntakeRecord, SettleReason
 from app.ports import NewAttachment, NewCase
 from app.store.database import Database, utc
 from app.store.models import CaseRow, IntakeSubmissionRow, LeaseRow, NoteRow
@@ -147,7 +148,7 @@ class SqlIntakeStore:
         with self._db.reading() as session:
             rows = session.execute(
                 select(IntakeSubmissionRow)
-                .where(IntakeSubmissionRow.state == "quarantined")
+                .where(IntakeSubmissionRow.state == QUARANTINED)
                 .order_by(IntakeSubmissionRow.received_at.desc())
                 .offset(offset)
                 .limit(limit)
@@ -158,6 +159,23 @@ class SqlIntakeStore:
         with self._db.reading() as session:
             row = session.get(IntakeSubmissionRow, submission_id)
             return b"" if row is None or row.raw is None else row.raw
+
+    def settle_quarantined(
+        self, submission_id: str, *, actor: str, reason: SettleReason, at: dt.datetime
+    ) -> None:
+        with self._db.writing() as session:
+            settled = session.execute(
+                update(IntakeSubmissionRow)
+                .where(IntakeSubmissionRow.submission_id == submission_id)
+                .where(IntakeSubmissionRow.state == QUARANTINED)
+                .values(state=SETTLED)
+            )
+            if settled.rowcount != 1:  # type: ignore[attr-defined]
+                raise DomainError("quarantine.not_listed", submission=submission_id)
+            append_audit(
+                session,
+                AuditEntry(actor, "intake.quarantine_settled", submission_id, reason.value, at),
+            )
 
     def acquire_lease(
         self, name: str, holder: str, *, now: dt.datetime, until: dt.datetime

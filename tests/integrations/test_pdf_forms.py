@@ -7,12 +7,15 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pypdf import PdfReader
 
 from app.cli import Core
 from app.domain.cases import Channel, PaymentState
+from app.domain.errors import DomainError
 from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery
+from app.domain.intake import SettleReason
 from app.integrations.pdf_forms import read_form
 from app.services.form_import import DONE, QUARANTINE, import_forms
 from app.store.intake import SqlIntakeStore
@@ -76,3 +79,31 @@ def test_filled_form_becomes_a_case_and_bad_ones_are_quarantined(
     again = run_import(core, tmp_path)
     assert again.duplicates == ["antrag-1-again.pdf"] and not again.imported
     assert core.desk.inbox_count(InboxQuery(channel=Channel.PDF_FORM)) == 1
+
+
+def test_a_settled_quarantine_entry_leaves_the_list_and_is_kept(
+    core: Core, tmp_path: Path, staff: Any
+) -> None:
+    (tmp_path / "scan-1.pdf").write_bytes(b"not a pdf at all")
+    run_import(core, tmp_path)
+    store = SqlIntakeStore(core.database)
+    [record] = store.quarantined(offset=0, limit=5)
+    now = core.clock.now()
+    store.settle_quarantined(
+        record.submission_id, actor="m.krause", reason=SettleReason.NOT_AN_APPLICATION, at=now
+    )
+    assert store.quarantined(offset=0, limit=5) == []
+    assert store.raw(record.submission_id) == b"not a pdf at all"  # nothing is lost
+    with pytest.raises(DomainError) as again:  # a colleague settled it a moment earlier
+        store.settle_quarantined(
+            record.submission_id, actor="a.other", reason=SettleReason.CASE_RECORDED, at=now
+        )
+    assert again.value.key == "quarantine.not_listed"
+    (tmp_path / "scan-1-again.pdf").write_bytes(b"not a pdf at all")
+    assert run_import(core, tmp_path).duplicates == ["scan-1-again.pdf"]  # still known
+    assert [
+        (r.entry.actor, r.entry.detail)
+        for r in core.audit.records()
+        if r.entry.action == "intake.quarantine_settled"
+    ] == [("m.krause", "not-an-application")]
+    assert core.audit.verify() == []

@@ -16,6 +16,7 @@ from app.cli import CLIENT_SECRET, Core, build_intake, build_pull
 from app.cli import MAILBOX_PASSWORD as MAILBOX_PASSWORD_SECRET
 from app.domain.cases import Channel
 from app.domain.inbox import InboxQuery
+from app.domain.intake import SettleReason
 from app.integrations.secrets import KeyringSecretStore
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import Sender
@@ -93,6 +94,17 @@ def test_pull_shows_new_cases_and_quarantine(
     target = Path(portal.directory) / "raw.json"
     dialog.save_raw(str(target))
     qtbot.waitUntil(lambda: target.exists() and target.stat().st_size > 0, timeout=10_000)
+    settled_id = dialog.records[0].submission_id
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        dialog.settle(SettleReason.APPLICANT_INFORMED)  # the clerk told the applicant
+    assert dialog.table.rowCount() == 0
+    assert dialog.message.text() == f"Erledigt: {settled_id}"
+    [audit] = [r for r in gui_core.audit.records() if r.entry.action == "intake.quarantine_settled"]
+    assert (audit.entry.actor, audit.entry.subject, audit.entry.detail) == (
+        LOGIN,
+        settled_id,
+        "applicant-informed",
+    )
     dialog.close()
 
     intake_window.search.setText(reference)
