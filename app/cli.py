@@ -40,7 +40,7 @@ from app.services.demo import DemoGenerator, demo_staff
 from app.services.desk import CaseDesk
 from app.services.form_import import FormImporter, PaperChannel
 from app.services.intake import Intake
-from app.services.pull import Pull
+from app.services.pull import MAX_BACKOFF_S, Pull
 from app.store.bulk import SqlCaseBulkLoader
 from app.store.database import (
     Database,
@@ -265,9 +265,6 @@ def build_pull(core: Core, *, holder: str) -> Pull:
     """Everything this seat pulls: the portal (if configured) and the paper channel."""
     intake = build_intake(core, holder=holder) if core.settings.fitconnect_api_url else None
     return Pull(intake=intake, paper=build_paper_channel(core, holder=holder))
-
-
-MAX_BACKOFF_S = 15 * 60
 
 
 def _intake(core: Core, args: argparse.Namespace) -> int:

@@ -28,11 +28,9 @@ from app.domain.intake import IntakeRecord, SettleReason
 from app.domain.messages import render
 from app.ports import IntakeStore
 from app.services.intake import IntakeResult
-from app.services.pull import Pull
+from app.services.pull import MAX_BACKOFF_S, Pull
 from ui.i18n import error_text, language, tr
 from ui.tasks import Lane, TaskRunner
-
-MAX_BACKOFF_S = 15 * 60
 
 
 class IntakeController(QObject):

@@ -48,6 +48,7 @@ class ImapFormMailbox:
         self._client: IMAPClient | None = None
 
     def __enter__(self) -> Self:
+        client: IMAPClient | None = None
         try:
             client = IMAPClient(
                 self.host,
@@ -56,26 +57,23 @@ class ImapFormMailbox:
                 ssl_context=self._context(),
                 timeout=self.timeout,
             )
-        except ssl.SSLCertVerificationError as error:
-            raise MailboxUnavailable("mailbox.untrusted", detail=self.host) from error
-        except (OSError, IMAPClientError) as error:
-            raise MailboxUnavailable("mailbox.unavailable", detail=_reason(error)) from error
-        try:
             if self.security == "starttls":
                 client.starttls(self._context())
             client.login(self.user, self.password)
             client.select_folder(self.folder)
-        except LoginError as error:
-            _close(client)
-            raise MailboxUnavailable("mailbox.refused", detail=self.user) from error
-        except ssl.SSLCertVerificationError as error:
-            _close(client)
-            raise MailboxUnavailable("mailbox.untrusted", detail=self.host) from error
         except (OSError, IMAPClientError) as error:
-            _close(client)
-            raise MailboxUnavailable("mailbox.unavailable", detail=_reason(error)) from error
+            if client is not None:
+                _close(client)
+            raise self._refusal(error) from error
         self._client = client
         return self
+
+    def _refusal(self, error: Exception) -> MailboxUnavailable:
+        if isinstance(error, LoginError):
+            return MailboxUnavailable("mailbox.refused", detail=self.user)
+        if isinstance(error, ssl.SSLCertVerificationError):
+            return MailboxUnavailable("mailbox.untrusted", detail=self.host)
+        return MailboxUnavailable("mailbox.unavailable", detail=_reason(error))
 
     def __exit__(
         self,

@@ -9,6 +9,8 @@ from app.domain.errors import DomainError
 from app.services.form_import import PaperChannel
 from app.services.intake import Intake, IntakeResult
 
+MAX_BACKOFF_S = 15 * 60  # while the portal or the database is down, wait at most this long
+
 
 class Pull:
     def __init__(self, *, intake: Intake | None, paper: PaperChannel | None) -> None:
