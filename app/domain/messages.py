@@ -75,6 +75,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The mailbox for application forms is unreachable ({detail}); nothing is lost, the next "
         "pull tries again",
     ),
+    "forms.folder_unavailable": (
+        "Der Scan-Ordner {folder} ist nicht lesbar ({detail}); nichts ist verloren, der nächste "
+        "Abruf versucht es erneut",
+        "The scan folder {folder} cannot be read ({detail}); nothing is lost, the next pull "
+        "tries again",
+    ),
     "quarantine.not_listed": (
         "Die Einreichung {submission} steht nicht (mehr) in der Quarantäne; die Liste wird "
         "neu geladen",

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from app.domain.cases import Applicant, CaseEvent, CaseStatus, Channel, initial_payment
 from app.domain.catalogue import Catalogue, add_working_days, parse_date
+from app.domain.errors import DomainError
 from app.domain.identity import IdentityLevel
 from app.domain.intake import QUARANTINED, IntakeRecord, Problem, UnreadableForm
 from app.domain.messages import render
@@ -182,7 +183,8 @@ class PaperChannel:
         self.folder, self.open_mailbox = folder, open_mailbox
 
     def run_once(self) -> FormImportResult:
-        """One import; DomainError (the mailbox unreachable) after the folder is done."""
+        """One import; DomainError when the scan folder or the mailbox cannot be read (what
+        was imported before stays imported)."""
         store, now = self.importer.store, self.importer.clock.now()
         result = FormImportResult()
         if not store.acquire_lease(
@@ -191,14 +193,25 @@ class PaperChannel:
             result.busy = True
             return result
         try:
-            if self.folder is not None and self.folder.is_dir():
-                self.importer.import_folder(self.folder, result)
+            if self.folder is not None:
+                self._import_folder(self.folder, result)
             if self.open_mailbox is not None:
                 with self.open_mailbox() as mailbox:
                     self.importer.import_mailbox(mailbox, result)
         finally:
             store.release_lease(LEASE, self.holder)
         return result
+
+    def _import_folder(self, folder: Path, result: FormImportResult) -> None:
+        """A scan folder is often a network share: one that is gone is said, not skipped."""
+        try:
+            if not folder.is_dir():
+                raise FileNotFoundError(folder)
+            self.importer.import_folder(folder, result)
+        except OSError as error:
+            raise DomainError(
+                "forms.folder_unavailable", folder=str(folder), detail=type(error).__name__
+            ) from error
 
 
 def import_forms(

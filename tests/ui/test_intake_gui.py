@@ -206,3 +206,27 @@ def test_a_seat_with_only_a_scan_folder_pulls_its_forms(
     assert controller.status.text().startswith("Formulare · letzter Abruf")
     assert "1 neu" in controller.status.text() and "Portal" not in controller.status.text()
     assert [p.name for p in (scans / "übernommen").iterdir()] == ["scan-0001.pdf"]
+
+
+def test_a_scan_folder_that_is_gone_is_named_in_the_status_bar(
+    qtbot: QtBot, gui_core: Core, runner: TaskRunner, tmp_path: Path
+) -> None:
+    share = tmp_path / "netzlaufwerk" / "scans"  # the network share is not mounted
+    gui_core.settings = dataclasses.replace(gui_core.settings, form_folder=str(share))
+    window = MainWindow(
+        core=gui_core,
+        runner=runner,
+        login=LOGIN,
+        intake=lambda: build_pull(gui_core, holder="gui-test"),
+    )
+    qtbot.addWidget(window, before_close_func=lambda _w: runner.shutdown())
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.begin()
+    controller = window.intake
+    assert controller is not None
+    controller.stop()
+    with qtbot.waitSignal(controller.pulled, timeout=30_000) as pulled:
+        controller.pull()
+    assert pulled.args[0].paper_problem.key == "forms.folder_unavailable"
+    assert f"Der Scan-Ordner {share} ist nicht lesbar" in controller.status.text()
