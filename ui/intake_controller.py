@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.intake import IntakeRecord, SettleReason
+from app.domain.intake import PAPER_PREFIX, IntakeRecord, SettleReason
 from app.domain.messages import render
 from app.ports import IntakeStore
 from app.services.intake import IntakeResult
@@ -147,6 +147,12 @@ class IntakeController(QObject):
         return dialog
 
 
+def raw_file_name(record: IntakeRecord) -> str:
+    """A PDF form was received as the PDF itself; a portal submission as JSON."""
+    is_form = record.submission_id.startswith(PAPER_PREFIX)
+    return f"{record.submission_id}.{'pdf' if is_form else 'json'}"
+
+
 def problem_text(record: IntakeRecord) -> str:
     return render(f"intake.{record.problem}", language(), detail=record.detail)
 
@@ -258,7 +264,7 @@ class QuarantineDialog(QDialog):
         record = self.records[row]
         if target is None:
             target, _ = QFileDialog.getSaveFileName(
-                self, tr("quarantine.save_raw"), f"{record.submission_id}.json"
+                self, tr("quarantine.save_raw"), raw_file_name(record)
             )
             if not target:
                 return

@@ -68,6 +68,7 @@ class SettleReason(StrEnum):
 
 
 QUARANTINED, SETTLED = "quarantined", "settled"  # IntakeRecord.state of refused submissions
+PAPER_PREFIX = "pdf-"  # submission ids of PDF forms: the prefix and the form's content hash
 
 
 class UnreadableForm(Exception):

@@ -19,7 +19,13 @@ from app.domain.cases import Applicant, CaseEvent, CaseStatus, Channel, initial_
 from app.domain.catalogue import Catalogue, add_working_days, parse_date
 from app.domain.errors import DomainError
 from app.domain.identity import IdentityLevel
-from app.domain.intake import QUARANTINED, IntakeRecord, Problem, UnreadableForm
+from app.domain.intake import (
+    PAPER_PREFIX,
+    QUARANTINED,
+    IntakeRecord,
+    Problem,
+    UnreadableForm,
+)
 from app.domain.messages import render
 from app.ports import Clock, FormMailbox, FormReader, IntakeStore, NewAttachment, NewCase
 
@@ -103,7 +109,7 @@ class FormImporter:
     ) -> str:
         """Store one form as a case or in the quarantine; where its file goes (DONE or
         QUARANTINE)."""
-        submission_id = "pdf-" + hashlib.sha256(content).hexdigest()[:32]
+        submission_id = PAPER_PREFIX + hashlib.sha256(content).hexdigest()[:32]
         if self.store.known(submission_id) is not None:
             result.duplicates.append(name)
             return DONE

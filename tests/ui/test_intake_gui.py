@@ -4,6 +4,7 @@ quarantine list, and a portal that is down while the app stays usable."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from app.cli import CLIENT_SECRET, Core, build_intake, build_pull
 from app.cli import MAILBOX_PASSWORD as MAILBOX_PASSWORD_SECRET
 from app.domain.cases import Channel
 from app.domain.inbox import InboxQuery
-from app.domain.intake import SettleReason
+from app.domain.intake import IntakeRecord, SettleReason
 from app.integrations.secrets import KeyringSecretStore
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import Sender
@@ -26,6 +27,7 @@ from sandbox.paper_forms import PARKING_APPLICATION, filled_form, form_mail
 from tests.conftest import MAILBOX_PASSWORD, MAILBOX_USER
 from tests.integrations.test_intake import intake_settings
 from tests.ui.conftest import LOGIN
+from ui.intake_controller import raw_file_name
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
 
@@ -230,3 +232,21 @@ def test_a_scan_folder_that_is_gone_is_named_in_the_status_bar(
         controller.pull()
     assert pulled.args[0].paper_problem.key == "forms.folder_unavailable"
     assert f"Der Scan-Ordner {share} ist nicht lesbar" in controller.status.text()
+
+
+def test_raw_data_is_offered_as_pdf_for_forms_and_json_for_portal_submissions() -> None:
+    def record(submission_id: str) -> IntakeRecord:
+        return IntakeRecord(
+            submission_id=submission_id,
+            fit_case_id="",
+            state="quarantined",
+            case_id=None,
+            problem="syntax-violation",
+            detail="",
+            event_payload="{}",
+            event_sent=True,
+            received_at=dt.datetime(2026, 11, 30, tzinfo=dt.UTC),
+        )
+
+    assert raw_file_name(record("pdf-2c80bbbe")) == "pdf-2c80bbbe.pdf"
+    assert raw_file_name(record("992d22ac-161e")) == "992d22ac-161e.json"
