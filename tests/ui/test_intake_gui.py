@@ -19,6 +19,7 @@ from app.domain.cases import Channel
 from app.domain.inbox import InboxQuery
 from app.domain.intake import IntakeRecord, SettleReason
 from app.integrations.secrets import KeyringSecretStore
+from app.services.intake import IntakeResult
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import Sender
 from sandbox.fitconnect.setup import prepare
@@ -27,7 +28,7 @@ from sandbox.paper_forms import PARKING_APPLICATION, filled_form, form_mail
 from tests.conftest import MAILBOX_PASSWORD, MAILBOX_USER
 from tests.integrations.test_intake import intake_settings
 from tests.ui.conftest import LOGIN
-from ui.intake_controller import raw_file_name
+from ui.intake_controller import IntakeController, raw_file_name
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
 
@@ -181,14 +182,10 @@ def test_mailed_forms_arrive_with_the_pull_and_a_refused_mailbox_is_named(
                 client.delete_folder(name)
 
 
-def test_a_seat_with_only_a_scan_folder_pulls_its_forms(
-    qtbot: QtBot, gui_core: Core, runner: TaskRunner, tmp_path: Path
-) -> None:
-    scans = tmp_path / "scans"
-    scans.mkdir()
-    form = filled_form(gui_core.catalogue, "bewohnerparkausweis", PARKING_APPLICATION)
-    (scans / "scan-0001.pdf").write_bytes(form)
-    gui_core.settings = dataclasses.replace(gui_core.settings, form_folder=str(scans))
+def pull_in_paper_only_window(
+    qtbot: QtBot, gui_core: Core, runner: TaskRunner
+) -> tuple[IntakeController, IntakeResult]:
+    """A window on a seat without the portal (the paper channel only), after one pull."""
     window = MainWindow(
         core=gui_core,
         runner=runner,
@@ -204,7 +201,19 @@ def test_a_seat_with_only_a_scan_folder_pulls_its_forms(
     controller.stop()
     with qtbot.waitSignal(controller.pulled, timeout=30_000) as pulled:
         controller.pull()
-    assert pulled.args[0].forms == 1
+    return controller, pulled.args[0]
+
+
+def test_a_seat_with_only_a_scan_folder_pulls_its_forms(
+    qtbot: QtBot, gui_core: Core, runner: TaskRunner, tmp_path: Path
+) -> None:
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    form = filled_form(gui_core.catalogue, "bewohnerparkausweis", PARKING_APPLICATION)
+    (scans / "scan-0001.pdf").write_bytes(form)
+    gui_core.settings = dataclasses.replace(gui_core.settings, form_folder=str(scans))
+    controller, result = pull_in_paper_only_window(qtbot, gui_core, runner)
+    assert result.forms == 1
     assert controller.status.text().startswith("Formulare · letzter Abruf")
     assert "1 neu" in controller.status.text() and "Portal" not in controller.status.text()
     assert [p.name for p in (scans / "übernommen").iterdir()] == ["scan-0001.pdf"]
@@ -215,22 +224,9 @@ def test_a_scan_folder_that_is_gone_is_named_in_the_status_bar(
 ) -> None:
     share = tmp_path / "netzlaufwerk" / "scans"  # the network share is not mounted
     gui_core.settings = dataclasses.replace(gui_core.settings, form_folder=str(share))
-    window = MainWindow(
-        core=gui_core,
-        runner=runner,
-        login=LOGIN,
-        intake=lambda: build_pull(gui_core, holder="gui-test"),
-    )
-    qtbot.addWidget(window, before_close_func=lambda _w: runner.shutdown())
-    window.show()
-    with qtbot.waitSignal(window.ready, timeout=10_000):
-        window.begin()
-    controller = window.intake
-    assert controller is not None
-    controller.stop()
-    with qtbot.waitSignal(controller.pulled, timeout=30_000) as pulled:
-        controller.pull()
-    assert pulled.args[0].paper_problem.key == "forms.folder_unavailable"
+    controller, result = pull_in_paper_only_window(qtbot, gui_core, runner)
+    assert result.paper_problem is not None
+    assert result.paper_problem.key == "forms.folder_unavailable"
     assert f"Der Scan-Ordner {share} ist nicht lesbar" in controller.status.text()
 
 
