@@ -224,6 +224,16 @@ def test_the_city_proxy_from_the_environment_is_used_and_no_proxy_respected(
         client().destination(d["destination_id"])
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     assert client().destination(d["destination_id"])["destinationId"] == d["destination_id"]
+    proxied_api = FitConnectClient(  # the token service exempt, the API behind the proxy
+        token_url=sandbox.base_url + "/token",
+        api_url=sandbox.base_url.replace("127.0.0.1", "localhost"),
+        client_id=d["subscriber_client_id"],
+        client_secret=d["subscriber_client_secret"],
+        scope=f"subscribe:destination:{d['destination_id']}",
+        timeout=(2.0, 5.0),
+    )
+    with pytest.raises(FitConnectUnavailable, match=r"^GET /\S+: ProxyError"):  # the token was got
+        proxied_api.destination(d["destination_id"])
 
 
 def test_portal_down_slow_or_truncated_loses_nothing(

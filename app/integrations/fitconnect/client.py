@@ -29,21 +29,22 @@ class FitConnectRefused(Exception):
         self.problem = problem
 
 
-def _session_for(*urls: str) -> requests.Session:
-    """A session that reads the environment's proxy (HTTPS_PROXY, NO_PROXY) and CA bundle
-    (REQUESTS_CA_BUNDLE) once, for the portal's URLs, instead of on every request: with
-    several requests per submission requests' own per-request lookup (proxies, ~/.netrc)
-    cost more CPU than the HTTP itself."""
+def _session() -> requests.Session:
+    """A session that does not consult the environment on every request (requests' own
+    per-request lookup of proxies and ~/.netrc cost more CPU than the HTTP itself, with several
+    requests per submission); the CA bundle is read here once, the proxies per URL by the
+    client (`proxies_for`)."""
     session = requests.Session()
-    proxies: dict[str, str] = {}
-    for url in urls:
-        proxies.update(requests.utils.get_environ_proxies(url))
-    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
     session.trust_env = False
-    session.proxies.update(proxies)
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
     if bundle:
         session.verify = bundle
     return session
+
+
+def proxies_for(url: str) -> dict[str, str]:
+    """The environment's proxy for `url` (HTTPS_PROXY, NO_PROXY ...), read once."""
+    return dict(requests.utils.get_environ_proxies(url))
 
 
 class FitConnectClient:
@@ -68,7 +69,9 @@ class FitConnectClient:
             "scope": scope,
         }
         self.timeout = timeout
-        self.http = session or _session_for(self.api_url, token_url)
+        self.http = session or _session()
+        # each URL its own: NO_PROXY may exempt the API but not the token service
+        self._token_proxies, self._api_proxies = proxies_for(token_url), proxies_for(api_url)
         self._monotonic = monotonic
         self._token: tuple[str, float] | None = None
 
@@ -78,7 +81,12 @@ class FitConnectClient:
         if self._token is not None and self._token[1] > self._monotonic():
             return self._token[0]
         try:
-            response = self.http.post(self.token_url, data=self._credentials, timeout=self.timeout)
+            response = self.http.post(
+                self.token_url,
+                data=self._credentials,
+                timeout=self.timeout,
+                proxies=self._token_proxies,
+            )
         except requests.RequestException as error:
             raise FitConnectUnavailable(
                 f"token service unreachable: {type(error).__name__}"
@@ -107,7 +115,12 @@ class FitConnectClient:
             }
             try:
                 response = self.http.request(
-                    method, self.api_url + path, headers=headers, timeout=self.timeout, **options
+                    method,
+                    self.api_url + path,
+                    headers=headers,
+                    timeout=self.timeout,
+                    proxies=self._api_proxies,
+                    **options,
                 )
             except requests.RequestException as error:
                 raise FitConnectUnavailable(f"{method} {path}: {type(error).__name__}") from error
