@@ -224,10 +224,9 @@ class QuarantineDialog(QDialog):
 
     def settle(self, reason: SettleReason | None = None) -> None:
         """Take the selected submission off the list, saying how it was dealt with."""
-        row = self.table.currentRow()
-        if not 0 <= row < len(self.records):
+        record = self._selected()
+        if record is None:
             return
-        record = self.records[row]
         if reason is None:
             choices = {tr(f"settle.{choice.value}"): choice for choice in SettleReason}
             text, chosen = QInputDialog.getItem(
@@ -257,11 +256,14 @@ class QuarantineDialog(QDialog):
 
         self._runner.run(Lane.DATABASE, work, on_success=settled, on_failure=failed)
 
-    def save_raw(self, target: str | None = None) -> None:
+    def _selected(self) -> IntakeRecord | None:
         row = self.table.currentRow()
-        if not 0 <= row < len(self.records):
+        return self.records[row] if 0 <= row < len(self.records) else None
+
+    def save_raw(self, target: str | None = None) -> None:
+        record = self._selected()
+        if record is None:
             return
-        record = self.records[row]
         if target is None:
             target, _ = QFileDialog.getSaveFileName(
                 self, tr("quarantine.save_raw"), raw_file_name(record)
