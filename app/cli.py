@@ -1,276 +1,57 @@
-"""The `buergerbuero` command and the wiring of the core (the GUI's composition root reuses it)."""
+"""The `buergerbuero` command: argument parsing and the headless commands. The wiring of the
+core is app.wiring's; the window's is ui.main's."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import itertools
+import json
 import os
 import signal
 import socket
 import sys
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
-
-from sqlalchemy.engine import make_url
 
 from app import __version__
-from app.domain.catalogue import Catalogue, default_catalogue
 from app.domain.errors import DomainError
-from app.domain.inbox import InboxQuery
-from app.domain.intake import problem_types
 from app.domain.users import DEFAULT_OFFICES, Role
-from app.integrations.clock import SystemClock
-from app.integrations.fitconnect.client import (
-    FitConnectClient,
-    FitConnectRefused,
-    FitConnectUnavailable,
-)
-from app.integrations.fitconnect.keys import Decrypter, JwkKeys, Pkcs11Keys, Signer
-from app.integrations.fitconnect.source import FitConnectSource, load_private_key
-from app.integrations.mail import SmtpMailer
-from app.integrations.mailbox import ImapFormMailbox
-from app.integrations.pdf_forms import read_form
-from app.integrations.secrets import KeyringSecretStore, NoSecureKeyring
+from app.integrations.secrets import NoSecureKeyring
 from app.integrations.settings import Settings, SettingsError, load_settings
-from app.ports import Clock
-from app.services.demo import DemoGenerator, demo_staff
-from app.services.desk import CaseDesk
-from app.services.form_import import FormImporter, PaperChannel
-from app.services.intake import Intake
 from app.services.pull import MAX_BACKOFF_S, Pull
-from app.store.bulk import SqlCaseBulkLoader
 from app.store.database import (
-    Database,
     DatabaseUnavailable,
     SchemaMismatch,
     check_schema,
     current_revision,
     head_revision,
-    make_engine,
     upgrade,
 )
-from app.store.documents import SqlDocumentRegister
-from app.store.intake import SqlIntakeStore
-from app.store.repositories import SqlAuditLog, SqlCaseRepository, SqlUserDirectory
+from app.wiring import (
+    Core,
+    IntakeNotConfigured,
+    build_core,
+    build_pull,
+    current_login,
+    pull_configured,
+    seed_demo,
+)
 
-DATABASE_PASSWORD_SECRET = "database-password"
-
-
-def database_url(settings: Settings) -> str:
-    """The configured URL; a server password, if any, comes from the keyring, never a file."""
-    url = make_url(settings.resolved_database_url())
-    if url.get_backend_name() == "sqlite":
-        assert url.database
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        return url.render_as_string(hide_password=False)
-    if url.password is None:
-        try:
-            password = KeyringSecretStore().get(DATABASE_PASSWORD_SECRET)
-        except NoSecureKeyring:
-            password = None
-        if password:
-            url = url.set(password=password)
-    return url.render_as_string(hide_password=False)
-
-
-@dataclass
-class Core:
-    """The wired core: one database, the repositories and the use cases on them."""
-
-    settings: Settings
-    database: Database
-    cases: SqlCaseRepository
-    users: SqlUserDirectory
-    audit: SqlAuditLog
-    clock: Clock
-    catalogue: Catalogue
-    desk: CaseDesk
-    documents: SqlDocumentRegister
-
-    def close(self) -> None:
-        self.database.dispose()
-
-
-def mailer(settings: Settings) -> SmtpMailer | None:
-    if not settings.smtp_host:
-        return None
-    password = KeyringSecretStore().get("smtp-password") if settings.smtp_username else None
-    return SmtpMailer(
-        host=settings.smtp_host,
-        port=settings.smtp_port,
-        sender=settings.smtp_sender,
-        username=settings.smtp_username,
-        password=password,
-        starttls=bool(settings.smtp_starttls),
-    )
-
-
-def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
-    database = Database(
-        make_engine(database_url(settings), timeout_ms=settings.database_timeout_ms)
-    )
-    cases, users, audit = (
-        SqlCaseRepository(database),
-        SqlUserDirectory(database),
-        SqlAuditLog(database),
-    )
-    clock = clock or SystemClock()
-    catalogue = default_catalogue()
-    desk = CaseDesk(
-        cases=cases,
-        users=users,
-        audit=audit,
-        clock=clock,
-        catalogue=catalogue,
-        mailer=mailer(settings),
-    )
-    return Core(
-        settings,
-        database,
-        cases,
-        users,
-        audit,
-        clock,
-        catalogue,
-        desk,
-        SqlDocumentRegister(database),
-    )
-
-
-CLIENT_SECRET = "fitconnect-client-secret"
-KEY_PASSWORD = "fitconnect-key-password"
-PKCS11_PIN = "fitconnect-pkcs11-pin"
-
-
-def build_intake(core: Core, *, holder: str) -> Intake:
-    """The intake on FIT-Connect as configured; reads secrets from the keyring. Network I/O."""
-    settings = core.settings
-    if not settings.fitconnect_api_url:
-        raise IntakeNotConfigured("online intake is not configured (fitconnect_api_url)")
-    secrets = KeyringSecretStore()
-    client = FitConnectClient(
-        token_url=settings.fitconnect_token_url,
-        api_url=settings.fitconnect_api_url,
-        client_id=settings.fitconnect_client_id,
-        client_secret=secrets.get(CLIENT_SECRET) or "",
-        scope=f"subscribe:destination:{settings.fitconnect_destination_id}",
-    )
-    destination = client.destination(settings.fitconnect_destination_id)
-    decryption, signing = destination_keys(
-        settings, secrets, encryption_kid=destination["encryptionKid"]
-    )
-    offices = {office.code: office.id for office in core.users.offices()}
-    source = FitConnectSource(
-        client=client,
-        destination_id=settings.fitconnect_destination_id,
-        decryption=decryption,
-        signing=signing,
-        catalogue=core.catalogue,
-        max_attachment_bytes=settings.attachment_max_bytes,
-        problem_types=problem_types(settings.fitconnect_problem_types),
-    )
-    return Intake(
-        source=source,
-        store=SqlIntakeStore(core.database),
-        catalogue=core.catalogue,
-        clock=core.clock,
-        office_id=offices[settings.intake_office_code],
-        holder=holder,
-    )
-
-
-def destination_keys(
-    settings: Settings, secrets: KeyringSecretStore, *, encryption_kid: str
-) -> tuple[Decrypter, Signer]:
-    """The destination's private keys: on a PKCS#11 token if one is configured, else from files."""
-    if settings.fitconnect_pkcs11_library:
-        pin = secrets.get(PKCS11_PIN) or ""
-        token = {
-            "library": settings.fitconnect_pkcs11_library,
-            "token_label": settings.fitconnect_pkcs11_token,
-            "pin": pin,
-        }
-        return (
-            Pkcs11Keys(
-                **token, key_label=settings.fitconnect_pkcs11_decryption_label, kid=encryption_kid
-            ),
-            Pkcs11Keys(
-                **token,
-                key_label=settings.fitconnect_pkcs11_signing_label,
-                kid=settings.fitconnect_signing_kid,
-            ),
-        )
-    password = secrets.get(KEY_PASSWORD)
-    return (
-        JwkKeys(
-            load_private_key(settings.fitconnect_decryption_key_file, password), encryption_kid
-        ),
-        JwkKeys(
-            load_private_key(settings.fitconnect_signing_key_file, password),
-            settings.fitconnect_signing_kid,
-        ),
-    )
-
-
-class IntakeNotConfigured(Exception):
-    """No FIT-Connect settings on this seat."""
-
-
-MAILBOX_PASSWORD = "form-mailbox-password"
-
-
-def pull_configured(settings: Settings) -> bool:
-    """Whether this seat pulls anything: the portal, a scan folder or the forms mailbox."""
-    return bool(settings.fitconnect_api_url or settings.form_folder or settings.form_mailbox_host)
-
-
-def build_paper_channel(core: Core, *, holder: str) -> PaperChannel | None:
-    """The scan folder and the forms mailbox as configured; None when neither is."""
-    settings = core.settings
-    if not (settings.form_folder or settings.form_mailbox_host):
-        return None
-    offices = {office.code: office.id for office in core.users.offices()}
-    importer = FormImporter(
-        read_form=read_form,
-        store=SqlIntakeStore(core.database),
-        catalogue=core.catalogue,
-        clock=core.clock,
-        office_id=offices[settings.intake_office_code],
-    )
-    open_mailbox = None
-    if settings.form_mailbox_host:
-
-        def open_mailbox() -> ImapFormMailbox:
-            return ImapFormMailbox(
-                host=settings.form_mailbox_host,
-                port=settings.form_mailbox_port,
-                user=settings.form_mailbox_user,
-                password=KeyringSecretStore().get(MAILBOX_PASSWORD) or "",
-                security=settings.form_mailbox_security,
-                folder=settings.form_mailbox_folder,
-            )
-
-    return PaperChannel(
-        importer,
-        holder=holder,
-        folder=Path(settings.form_folder) if settings.form_folder else None,
-        open_mailbox=open_mailbox,
-    )
-
-
-def build_pull(core: Core, *, holder: str) -> Pull:
-    """Everything this seat pulls: the portal (if configured) and the paper channel."""
-    intake = build_intake(core, holder=holder) if core.settings.fitconnect_api_url else None
-    return Pull(intake=intake, paper=build_paper_channel(core, holder=holder))
+# commands with their own parsers, dispatched by ui.main before this one: listed here so that
+# `buergerbuero --help` names every command
+DELEGATED = {
+    "forms": "application forms: make fillable PDFs, import filled ones",
+    "verify": "check the electronic seal (PAdES) of a PDF original",
+    "verify-seal": "check the printed 2D seal of a scan, photo or PDF, offline",
+    "sandbox": "the local stand-ins of the portal, mailbox and printer (demo, tests)",
+}
 
 
 def _intake(core: Core, args: argparse.Namespace) -> int:
     """Headless pulls. With --loop it runs until stopped (SIGTERM, Ctrl+C: after the pull in
     progress, so the lease is released): a portal or database that is down at start or later
     is retried with back-off, never ending the loop."""
+    from app.integrations.fitconnect.client import FitConnectRefused, FitConnectUnavailable
+
     holder = f"{socket.gethostname()}:{os.getpid()}"
     if not pull_configured(core.settings):
         raise IntakeNotConfigured(
@@ -321,13 +102,6 @@ def _intake(core: Core, args: argparse.Namespace) -> int:
     return 0
 
 
-def current_login(settings: Settings) -> str:
-    return settings.login or getpass.getuser()
-
-
-# --- commands --------------------------------------------------------------------------------
-
-
 def _db(core: Core, action: str) -> int:
     if action == "upgrade":
         upgrade(core.database.engine)
@@ -336,30 +110,6 @@ def _db(core: Core, action: str) -> int:
         database = current_revision(core.database.engine) or "(empty)"
         print(f"database: {database}; application: {head_revision()}")
     return 0
-
-
-def seed_demo(core: Core, *, count: int, if_empty: bool, login: str) -> int:
-    """Offices, staff (the OS login as admin) and `count` demo cases; returns cases written."""
-    check_schema(core.database.engine)
-    if if_empty and core.cases.count(InboxQuery()) > 0:
-        return 0
-    if not core.users.offices():
-        for code, name in DEFAULT_OFFICES:
-            core.users.save_office(code, name)
-    offices = core.users.offices()
-    for user_login, display, role, office_id in demo_staff(offices, login):
-        if core.users.by_login(user_login) is None:
-            core.users.save_user(
-                login=user_login, display_name=display, role=role, office_id=office_id, active=True
-            )
-    generator = DemoGenerator(
-        catalogue=core.catalogue, offices=offices, clerks=core.users.users(), now=core.clock.now()
-    )
-    loader, written = SqlCaseBulkLoader(core.database), 0
-    cases = generator.cases(count)
-    while chunk := list(itertools.islice(cases, 5000)):  # bounded memory at any count
-        written += loader.load(chunk)
-    return written
 
 
 def _users(core: Core, args: argparse.Namespace) -> int:
@@ -384,6 +134,26 @@ def _users(core: Core, args: argparse.Namespace) -> int:
         active=not args.inactive,
     )
     print(f"saved {args.login}")
+    return 0
+
+
+def _document_register(core: Core, year: int) -> int:
+    """One JSON object per number: a void one with its reason (a spoiled number is kept)."""
+    for entry in core.documents.entries(year):
+        print(
+            json.dumps(
+                {
+                    "number": entry.number,
+                    "state": entry.state.value,
+                    "kind": entry.kind.value,
+                    "case_id": entry.case_id,
+                    "reserved_at": entry.reserved_at.isoformat(),
+                    "reserved_by": entry.reserved_by,
+                    "void_reason": entry.void_reason,
+                },
+                ensure_ascii=False,
+            )
+        )
     return 0
 
 
@@ -422,6 +192,14 @@ def parser() -> argparse.ArgumentParser:
     users.add_argument("--role", choices=[role.value for role in Role], default="clerk")
     users.add_argument("--office", default="SI")
     users.add_argument("--inactive", action="store_true")
+    documents = commands.add_parser(
+        "documents", help="the document register: every number of a year, issued or void (JSON)"
+    )
+    documents.add_argument("documents_action", choices=("register",))
+    documents.add_argument("--year", type=int, default=None, help="default: this year")
+    for name, text in DELEGATED.items():
+        delegated = commands.add_parser(name, help=text, add_help=False)
+        delegated.add_argument("arguments", nargs=argparse.REMAINDER)
     return root
 
 
@@ -443,6 +221,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return _users(core, args)
         if args.command == "intake":
             return _intake(core, args)
+        if args.command == "documents":
+            return _document_register(core, args.year or core.clock.now().year)
         raise AssertionError(args.command)
     finally:
         core.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -15,6 +15,8 @@ from app.domain.documents import (
     IssuedDocument,
     MadeDocument,
     PrintRecord,
+    RegisterEntry,
+    Reservation,
 )
 from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery, InboxRow
@@ -260,18 +262,25 @@ class DocumentMaker(Protocol):
 
 
 class DocumentRegister(Protocol):
-    def issue(
-        self,
-        case: Case,
-        kind: DocumentKind,
-        *,
-        by: str,
-        at: dt.datetime,
-        make: Callable[[str], MadeDocument],
-    ) -> IssuedDocument:
-        """Allocate the next number of the year, call `make(number)`, store the result; one
-        transaction, so a failure leaves neither a document nor a gap in the numbers."""
+    """The year's gap-free document numbers and the sealed originals under them."""
+
+    def reserve(self, case: Case, kind: DocumentKind, *, by: str, at: dt.datetime) -> Reservation:
+        """Allocate the next number of the year for the case, in one short transaction."""
         ...
+
+    def record(self, reservation: Reservation, made: MadeDocument, *, by: str) -> IssuedDocument:
+        """Store the sealed original under its reserved number (NotFound if it was voided)."""
+        ...
+
+    def void(self, reservation: Reservation, *, reason: str, by: str, at: dt.datetime) -> None:
+        """Record the reserved number as spoiled, with the reason; it is never reused."""
+        ...
+
+    def void_stale(self, *, reserved_before: dt.datetime, by: str, at: dt.datetime) -> int:
+        """Void what is still reserved from before `reserved_before` (its seat ended)."""
+        ...
+
+    def entries(self, year: int) -> list[RegisterEntry]: ...
 
     def for_case(self, case_id: int) -> list[IssuedDocument]: ...
 

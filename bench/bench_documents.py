@@ -107,9 +107,9 @@ def approve_to_printed(folder: Path, rounds: int) -> tuple[list[float], list[flo
 
     from PySide6.QtGui import QGuiApplication
 
-    from app.cli import build_core, seed_demo
     from app.integrations.settings import Settings
     from app.store.database import upgrade
+    from app.wiring import build_core, seed_demo
     from printing.wiring import build_documents
     from sandbox.cups import PrivateCups
     from tests.conftest import decided_walk_in

@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.cli import build_core, seed_demo  # noqa: E402
 from app.integrations.settings import Settings  # noqa: E402
 from app.store.database import make_engine, upgrade  # noqa: E402
+from app.wiring import build_core, seed_demo  # noqa: E402
 from sandbox.pgcluster import PostgresCluster  # noqa: E402
 
 BUDGET_COLD_START_S = 2.0

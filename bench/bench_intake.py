@@ -26,11 +26,11 @@ from cryptography.hazmat.primitives import hashes  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import padding, rsa  # noqa: E402
 from jwcrypto import jwe  # noqa: E402
 
-from app.cli import CLIENT_SECRET, build_core, build_intake  # noqa: E402
 from app.domain.users import DEFAULT_OFFICES  # noqa: E402
 from app.integrations.secrets import KeyringSecretStore  # noqa: E402
 from app.integrations.settings import Settings  # noqa: E402
 from app.store.database import upgrade  # noqa: E402
+from app.wiring import CLIENT_SECRET, build_core, build_intake  # noqa: E402
 from sandbox.fitconnect.process import SandboxProcess  # noqa: E402
 from sandbox.fitconnect.sender import Sender  # noqa: E402
 from tests.conftest import MemoryKeyring  # noqa: E402

@@ -19,10 +19,10 @@ from dataclasses import replace  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app.cli import build_core  # noqa: E402
 from app.domain.cases import OPEN_STATUSES, CaseStatus, Channel  # noqa: E402
 from app.domain.inbox import InboxQuery, SortKey  # noqa: E402
 from app.integrations.settings import Settings  # noqa: E402
+from app.wiring import build_core  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.tasks import TaskRunner  # noqa: E402
 

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from cryptography import x509
 
-from app.cli import Core
 from app.domain.cases import Case
 from app.domain.documents import DocumentContent, Issuer, MadeDocument
 from app.domain.users import User
 from app.integrations.settings import Settings
+from app.lanes import Lane, require_lane
 from app.ports import SecretStore
 from app.services.documents import DocumentDesk, RegisterLookup, no_register
+from app.wiring import Core
 from printing.maker import SealedDocumentMaker
 from printing.seal_keys import (
     Pkcs11Location,
@@ -95,16 +96,18 @@ class LazySealedMaker:
         return Pkcs12SealKey(Path(path), self._secrets().get(CLERK_KEY_PASSWORD))
 
     def make(self, content: DocumentContent) -> MadeDocument:
+        require_lane(Lane.PRINTING)  # an HSM or a TSA may take seconds: never the database lane
         return self._ready().make(content)
 
 
 def build_documents(
     core: Core,
-    secrets: Callable[[], SecretStore],
+    secrets: Callable[[], SecretStore] | None = None,
     *,
     register_lookup: RegisterLookup = no_register,
 ) -> DocumentDesk:
-    """`secrets` is called when the first document is made (on a worker lane), not here."""
+    """`secrets` (the core's store unless given) is called when the first document is made,
+    on the lane that seals it, not here."""
     settings = core.settings
 
     def issuer_for(case: Case, user: User) -> Issuer:
@@ -124,7 +127,7 @@ def build_documents(
         audit=core.audit,
         clock=core.clock,
         catalogue=core.catalogue,
-        maker=LazySealedMaker(settings, secrets),
+        maker=LazySealedMaker(settings, secrets or core.secrets),
         issuer_for=issuer_for,
         register_lookup=register_lookup,
     )

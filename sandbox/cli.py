@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.domain.catalogue import default_catalogue
-from app.integrations.settings import load_settings
+from app.integrations.settings import SANDBOX_DIR_VARIABLE, load_settings
 from sandbox.cups import CupsError, PrivateCups
-from sandbox.demo_keyring import MAILBOX_PASSWORD_FILE, SANDBOX_DIR_VARIABLE
+from sandbox.demo_keyring import MAILBOX_PASSWORD_FILE
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import BAD_KINDS, Sender
 from sandbox.fitconnect.setup import prepare

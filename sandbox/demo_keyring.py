@@ -13,7 +13,8 @@ from pathlib import Path
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordSetError
 
-SANDBOX_DIR_VARIABLE = "BUERGERBUERO_SANDBOX_DIR"
+from app.integrations.settings import SANDBOX_DIR_VARIABLE
+
 MAILBOX_PASSWORD_FILE = "forms-mailbox-password.txt"  # the demo mailbox's, new each start
 
 

@@ -25,7 +25,12 @@ from PySide6.QtCore import (  # noqa: E402
 )
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from app.cli import (  # noqa: E402
+from app.domain.catalogue import default_catalogue  # noqa: E402
+from app.domain.documents import DocumentKind  # noqa: E402
+from app.integrations.secrets import KeyringSecretStore  # noqa: E402
+from app.integrations.settings import Settings  # noqa: E402
+from app.store.database import upgrade  # noqa: E402
+from app.wiring import (  # noqa: E402
     CLIENT_SECRET,
     MAILBOX_PASSWORD,
     Core,
@@ -33,11 +38,6 @@ from app.cli import (  # noqa: E402
     build_pull,
     seed_demo,
 )
-from app.domain.catalogue import default_catalogue  # noqa: E402
-from app.domain.documents import DocumentKind  # noqa: E402
-from app.integrations.secrets import KeyringSecretStore  # noqa: E402
-from app.integrations.settings import Settings  # noqa: E402
-from app.store.database import upgrade  # noqa: E402
 from printing.maker import SealedDocumentMaker  # noqa: E402
 from printing.seal_keys import Pkcs12SealKey  # noqa: E402
 from printing.wiring import SEAL_KEY_PASSWORD, build_documents, load_trust_list  # noqa: E402
@@ -209,7 +209,7 @@ def main() -> int:
         runner=runner,
         login="demo",
         intake=lambda: build_pull(core, holder="shots"),
-        documents=build_documents(core, KeyringSecretStore, register_lookup=demo_register),
+        documents=build_documents(core, register_lookup=demo_register),
         trust=lambda: load_trust_list(settings),
     )
     window.resize(1600, 950)

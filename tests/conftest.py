@@ -21,10 +21,10 @@ import sqlalchemy as sa
 from cryptography import x509
 from keyring.backend import KeyringBackend
 
-from app.cli import Core, build_core
 from app.domain.users import DEFAULT_OFFICES, Role, User
 from app.integrations.settings import Settings
 from app.store.database import make_engine, upgrade
+from app.wiring import Core, build_core
 from printing.maker import SealedDocumentMaker
 from printing.seal_keys import Pkcs12SealKey
 from printing.trust_list import TrustList

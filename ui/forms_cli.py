@@ -6,13 +6,13 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.cli import build_core
 from app.domain.catalogue import default_catalogue
 from app.integrations.pdf_forms import read_form
 from app.integrations.settings import load_settings
 from app.services.form_import import import_forms
 from app.store.database import check_schema
 from app.store.intake import SqlIntakeStore
+from app.wiring import build_core
 from printing.application_forms import render_application_form
 
 

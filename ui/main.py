@@ -1,27 +1,39 @@
 """The composition root of the desktop application and the `buergerbuero` entry point:
-`gui` (the default) starts Qt here; every other command is app.cli's."""
+`gui` (the default) starts Qt here; every other command is app.cli's (or its delegates').
+
+This is the only place the window's parts are wired: the core from app.wiring, the pull with
+its database calls bound to the database lane, the documents, the trust list."""
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from app import cli
-from app.integrations.secrets import KeyringSecretStore
-from app.integrations.settings import SettingsError, load_settings
+from app.integrations.settings import (
+    SANDBOX_DIR_VARIABLE,
+    Settings,
+    SettingsError,
+    load_settings,
+)
+from app.lanes import Lane, forbid_gui_thread
 from app.services.documents import RegisterLookup, no_register
 from app.services.pull import Pull
-from app.store.database import SchemaMismatch
-from ui.i18n import error_text, set_language, tr
+from app.wiring import Core, PullWiring, build_core, build_pull, current_login, pull_configured
+from ui.i18n import set_language
+
+if TYPE_CHECKING:
+    from ui.tasks import TaskRunner
 
 
 def _register_lookup() -> RegisterLookup:
     """The resident register's answers. A demo seat (started by `sandbox demo`) uses the
     sandbox's stand-in; a production seat has no register connection yet."""
-    from sandbox.demo_keyring import SANDBOX_DIR_VARIABLE
-
     if os.environ.get(SANDBOX_DIR_VARIABLE):
         from sandbox.demo_register import demo_register
 
@@ -29,10 +41,38 @@ def _register_lookup() -> RegisterLookup:
     return no_register
 
 
+def _pull_builder(core: Core, runner: TaskRunner) -> Callable[[], Pull]:
+    """The pull, built on the network lane; its database calls go through the database lane."""
+    from ui.tasks import LaneBound
+
+    holder = f"{socket.gethostname()}:{os.getpid()}"
+    wiring = PullWiring(
+        store=lambda store: LaneBound.bind(store, Lane.DATABASE, runner),
+        offices=lambda core: runner.call(
+            Lane.DATABASE, lambda: {office.code: office.id for office in core.users.offices()}
+        ),
+    )
+
+    def build() -> Pull:  # built on the network lane: it talks to the portal
+        return build_pull(core, holder=holder, wiring=wiring)
+
+    return build
+
+
+def window_title(settings: Settings) -> str:
+    from ui.i18n import tr
+
+    if settings.profile:
+        return tr("app.title_profile", profile=settings.profile)
+    return tr("app.title")
+
+
 def run_gui(language: str | None = None) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from printing.wiring import build_documents, load_trust_list
+    from ui.i18n import error_text, tr
     from ui.main_window import MainWindow
     from ui.tasks import TaskRunner
 
@@ -44,28 +84,33 @@ def run_gui(language: str | None = None) -> int:
     set_language(language or settings.language)
     application = QApplication.instance() or QApplication(sys.argv)
     application.setApplicationName("Bürgerbüro Desk")
-    core = cli.build_core(settings)
+    forbid_gui_thread(threading.main_thread())
+    core = build_core(settings)
     runner = TaskRunner()
-    intake = None
-    if cli.pull_configured(settings):
-        holder = f"{socket.gethostname()}:{os.getpid()}"
-
-        def intake() -> Pull:  # built on the network lane: it talks to the portal
-            return cli.build_pull(core, holder=holder)
-
     window = MainWindow(
         core=core,
         runner=runner,
-        login=cli.current_login(settings),
-        intake=intake,
-        documents=build_documents(core, KeyringSecretStore, register_lookup=_register_lookup()),
+        login=current_login(settings),
+        intake=_pull_builder(core, runner) if pull_configured(settings) else None,
+        documents=build_documents(core, register_lookup=_register_lookup()),
         trust=lambda: load_trust_list(settings),
+        title=window_title(settings),
     )
 
     def refuse(error: BaseException) -> None:
+        from app.store.database import SchemaMismatch
+
         title = tr("startup.schema") if isinstance(error, SchemaMismatch) else tr("startup.login")
         QMessageBox.critical(window, title, error_text(error))
         application.exit(3)
+
+    # SIGTERM (a logout, `kill`, the demo's launcher ending) closes the window as Ctrl+Q does;
+    # the timer lets the interpreter run its signal handlers while Qt's loop waits
+    signal.signal(signal.SIGTERM, lambda _number, _frame: window.close())
+    signal.signal(signal.SIGINT, lambda _number, _frame: window.close())
+    heartbeat = QTimer()
+    heartbeat.start(250)
+    heartbeat.timeout.connect(lambda: None)
 
     window.startup_failed.connect(refuse)
     window.show()
@@ -73,7 +118,9 @@ def run_gui(language: str | None = None) -> int:
     try:
         return int(application.exec())
     finally:
+        heartbeat.stop()
         runner.shutdown()
+        runner.wait_network(timeout=5)
         core.close()
 
 

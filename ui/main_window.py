@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cli import Core
 from app.domain.cases import OPEN_STATUSES, CaseStatus, Channel
 from app.domain.documents import IssuedDocument, PrintRecord
 from app.domain.errors import DomainError
@@ -40,6 +39,7 @@ from app.services.staff import save_user as save_user_use_case
 from app.services.staff import sign_in
 from app.store.database import DatabaseUnavailable, check_schema
 from app.store.intake import SqlIntakeStore
+from app.wiring import Core
 from printing.trust_list import TrustList, TrustListError
 from ui.admin_dialog import AdminDialog
 from ui.attachment_viewer import AttachmentViewer

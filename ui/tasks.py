@@ -1,32 +1,30 @@
 """The task runner: every I/O call runs on a lane, results come back on the GUI thread.
 
 Lanes keep devices and the database serial (one worker each) and let the network run a few
-requests at once. An exception always reaches the failure callback, so the user sees it."""
+requests at once. An exception always reaches the failure callback, also one raised by the
+success callback itself, so the user sees it."""
 
 from __future__ import annotations
 
 import itertools
 import logging
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from enum import StrEnum
-from typing import Any, TypeVar
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import QObject, Signal, Slot
+
+from app.lanes import Lane, current_lane, thread_name
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-
-class Lane(StrEnum):
-    DATABASE = "database"
-    NETWORK = "network"
-    CARD_READER = "card-reader"
-    PRINTING = "printing"
-
+__all__ = ["Lane", "LaneBound", "TaskRunner"]
 
 _WORKERS = {Lane.DATABASE: 1, Lane.NETWORK: 4, Lane.CARD_READER: 1, Lane.PRINTING: 1}
+# lanes whose running work is not waited for at shutdown: a pull is told to stop and its
+# unstored submissions stay at the portal; waiting for it would hold the window open
+_NOT_AWAITED = frozenset({Lane.NETWORK})
 
 
 class TaskRunner(QObject):
@@ -38,14 +36,16 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._executors = {
-            lane: ThreadPoolExecutor(max_workers=count, thread_name_prefix=f"lane-{lane.value}")
+            lane: ThreadPoolExecutor(max_workers=count, thread_name_prefix=thread_name(lane))
             for lane, count in _WORKERS.items()
         }
         self._callbacks: dict[
             int, tuple[Callable[[Any], None], Callable[[BaseException], None]]
         ] = {}
+        self._running: dict[int, tuple[Lane, Future[None]]] = {}
         self._ids = itertools.count(1)
         self._closed = False
+        self._stoppers: list[Callable[[], None]] = []
         self._finished.connect(self._deliver)
 
     @property
@@ -73,10 +73,22 @@ class TaskRunner(QObject):
             else:
                 self._finished.emit(task_id, result, None)
 
-        self._executors[lane].submit(call)
+        self._running[task_id] = (lane, self._executors[lane].submit(call))
+
+    def call(self, lane: Lane, work: Callable[[], T]) -> T:
+        """Run `work` on `lane` from another lane's worker and wait for it (the intake, on the
+        network lane, stores through the database lane). On the lane itself it runs directly."""
+        if current_lane() is lane:
+            return work()
+        return self._executors[lane].submit(work).result()
+
+    def on_stop(self, stop: Callable[[], None]) -> None:
+        """Called first at shutdown: tells long work (a pull) to end early."""
+        self._stoppers.append(stop)
 
     @Slot(int, object, object)
     def _deliver(self, task_id: int, result: object, error: object) -> None:
+        self._running.pop(task_id, None)
         callbacks = self._callbacks.pop(task_id, None)
         if callbacks is None or self._closed:
             return
@@ -85,18 +97,49 @@ class TaskRunner(QObject):
             if isinstance(error, BaseException):
                 on_failure(error)
             else:
-                on_success(result)
+                try:
+                    on_success(result)
+                except Exception as failure:  # a broken display of a result is an error too
+                    log.exception("success callback failed")
+                    on_failure(failure)
         finally:
             if not self._callbacks:
                 self.idle.emit()
 
     def shutdown(self) -> None:
-        """Wait for running work, drop undelivered results; the window is going away."""
+        """Stop long work, wait for the database, printing and card reader lanes, drop
+        undelivered results; the window is going away."""
         self._closed = True
-        for executor in self._executors.values():
-            executor.shutdown(wait=True, cancel_futures=True)
+        for stop in self._stoppers:
+            stop()
+        for lane, executor in self._executors.items():
+            executor.shutdown(wait=lane not in _NOT_AWAITED, cancel_futures=True)
         self._callbacks.clear()
 
+    def wait_network(self, timeout: float) -> bool:
+        """After shutdown: give stopped network work `timeout` seconds to end (tests, exit)."""
+        futures = [f for lane, f in self._running.values() if lane is Lane.NETWORK]
+        return not wait(futures, timeout=timeout).not_done
+
+
+class LaneBound:
+    """A port whose every method call runs on one lane, whichever lane calls it: the intake
+    pulls on the network lane and stores through the database lane."""
+
+    def __init__(self, target: object, lane: Lane, runner: TaskRunner) -> None:
+        self._target, self._lane, self._runner = target, lane, runner
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._target, name)
+        if not callable(attribute):
+            return attribute
+        lane, runner = self._lane, self._runner
+
+        def on_lane(*args: Any, **kwargs: Any) -> Any:
+            return runner.call(lane, lambda: attribute(*args, **kwargs))
+
+        return on_lane
+
     @staticmethod
-    def on_lane(lane: Lane) -> bool:
-        return threading.current_thread().name.startswith(f"lane-{lane.value}")
+    def bind(target: T, lane: Lane, runner: TaskRunner) -> T:
+        return cast(T, LaneBound(target, lane, runner))

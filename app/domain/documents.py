@@ -267,6 +267,39 @@ class MadeDocument:
     seal: bytes  # the Visible Digital Seal's bytes, as printed
 
 
+class NumberState(StrEnum):
+    RESERVED = "reserved"  # allocated, the original is being sealed
+    ISSUED = "issued"
+    VOID = "void"  # sealing failed or the seat ended first: the number is spoiled, never reused
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """A document number taken for a case before its original is sealed. Sealing happens
+    outside the database transaction (an HSM or a TSA may be slow), so every number is first
+    reserved, then either issued or voided with the reason: none goes missing."""
+
+    id: int
+    number: str
+    kind: DocumentKind
+    case_id: int
+    reserved_at: dt.datetime
+    reserved_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterEntry:
+    """One line of the year's document register: every number, whatever became of it."""
+
+    number: str
+    kind: DocumentKind
+    case_id: int
+    state: NumberState
+    reserved_at: dt.datetime
+    reserved_by: str
+    void_reason: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class IssuedDocument:
     id: int

@@ -35,6 +35,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dokument {document_id} nicht gefunden",
         "Document {document_id} not found",
     ),
+    "document.reservation_gone": (
+        "Die reservierte Dokumentnummer ({reservation_id}) wurde inzwischen als verdorben "
+        "eingetragen; bitte das Original erneut drucken",
+        "The reserved document number ({reservation_id}) was voided meanwhile; "
+        "please print the original again",
+    ),
+    "document.seal_failed": (
+        "Das Original wurde nicht gesiegelt ({detail}); die Nummer {number} ist als verdorben "
+        "eingetragen, der Vorgang bleibt unverändert",
+        "The original was not sealed ({detail}); number {number} is recorded as void, "
+        "the case is unchanged",
+    ),
     # transitions
     "case.not_in_state": (
         "Vorgang {reference} ist „{status}“; „{action}“ ist nur möglich bei: {allowed}",

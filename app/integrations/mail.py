@@ -6,6 +6,7 @@ import smtplib
 from email.message import EmailMessage
 
 from app.domain.errors import DomainError
+from app.lanes import Lane, require_lane
 
 
 class MailUnavailable(DomainError):
@@ -33,6 +34,7 @@ class SmtpMailer:
         )
 
     def send(self, *, to: str, subject: str, body: str) -> None:
+        require_lane(Lane.NETWORK)  # a relay may take its whole timeout: never the database lane
         message = EmailMessage()
         message["From"] = self.sender
         message["To"] = to

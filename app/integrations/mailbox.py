@@ -18,6 +18,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from app.domain.errors import DomainError
+from app.lanes import Lane, require_lane
 from app.ports import MailedApplication, MailedFile
 
 SECURITY_MODES = ("ssl", "starttls", "none")
@@ -96,6 +97,7 @@ class ImapFormMailbox:
 
     def messages(self) -> Iterator[MailedApplication]:
         """Every message in the folder, oldest first, one download at a time."""
+        require_lane(Lane.NETWORK)
         try:
             keys = sorted(self.client.search(["ALL"]))
             for key in keys:

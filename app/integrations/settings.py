@@ -4,6 +4,7 @@ the MSI) < environment (BUERGERBUERO_*). Secrets are never settings: see secrets
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import sys
 import tomllib
@@ -18,6 +19,11 @@ APP_NAME = "BuergerbueroDesk"
 APP_AUTHOR = "Stadt"
 ENV_PREFIX = "BUERGERBUERO_"
 REGISTRY_KEY = r"SOFTWARE\BuergerbueroDesk"
+# set by `sandbox demo` for the seat it starts: the sandbox's folder (demo keyring, register)
+SANDBOX_DIR_VARIABLE = f"{ENV_PREFIX}SANDBOX_DIR"
+# environment variables of ours that are not settings
+NOT_SETTINGS = frozenset({"settings_file", "sandbox_dir"})
+log = logging.getLogger(__name__)
 
 
 class SettingsError(Exception):
@@ -35,6 +41,7 @@ class Settings:
     office_code: str = ""  # the seat's office, for walk-in cases; empty: the user's office
     login: str = ""  # empty: the OS login
     data_dir: str = ""  # empty: platformdirs user data folder
+    profile: str = ""  # a named profile (the demo's is "demo"): its own data folder, in the title
     # FIT-Connect (online intake); the client secret and key password live in the keyring
     fitconnect_api_url: str = ""  # empty: online intake off
     fitconnect_token_url: str = ""
@@ -86,7 +93,8 @@ class Settings:
     form_mailbox_folder: str = "INBOX"
 
     def resolved_data_dir(self) -> Path:
-        return Path(self.data_dir or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+        base = Path(self.data_dir or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+        return base / "profiles" / self.profile if self.profile else base
 
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -117,7 +125,12 @@ def _coerce(name: str, value: Any, source: str) -> Any:
 
 
 def _known(values: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """The values of known settings; an unknown key (a typo, a setting of another version) is
+    named in a warning instead of being dropped silently."""
     names = {field.name for field in dataclasses.fields(Settings)}
+    unknown = sorted(name for name in values if name not in names and name not in NOT_SETTINGS)
+    if unknown:
+        log.warning("%s: unknown settings ignored: %s", source, ", ".join(unknown))
     return {name: _coerce(name, value, source) for name, value in values.items() if name in names}
 
 

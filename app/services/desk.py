@@ -56,6 +56,18 @@ class CaseDetails:
     attachments: tuple[AttachmentInfo, ...]
 
 
+@dataclass(frozen=True)
+class Question:
+    """A question to the citizen, checked and written, waiting to be mailed and recorded."""
+
+    case: Case
+    changed: Case
+    event: CaseEvent
+    to: str
+    subject: str
+    body: str
+
+
 class CaseDesk:
     """Use cases on cases; every call names the acting user."""
 
@@ -174,13 +186,22 @@ class CaseDesk:
         """Send the citizen a question through the reply channel (e-mail); the case waits.
 
         The mail goes first: if the relay refuses it, the case is unchanged and the clerk can
-        try again with the same text."""
+        try again with the same text. The window runs the three steps on their lanes."""
+        prepared = self.prepare_question(user=user, case_id=case_id, question=question)
+        self.send_question(prepared)
+        return self.record_question(prepared)
+
+    def prepare_question(self, *, user: User, case_id: int, question: str) -> Question:
+        """Check that the question may be asked and write the mail (database only)."""
         if self.mailer is None:
             raise DomainError("mail.not_configured")
         case = self.cases.get(case_id)
         changed, event = case.ask_citizen(user, question, self.clock.now())
         service = self.catalogue.service(case.service_id)
-        self.mailer.send(
+        return Question(
+            case=case,
+            changed=changed,
+            event=event,
             to=case.applicant.email,
             subject=f"Rückfrage zu Ihrem Antrag {case.reference} ({service.name_de})",
             body=(
@@ -193,7 +214,22 @@ class CaseDesk:
                 "Mit freundlichen Grüßen\nIhr Bürgerbüro"
             ),
         )
-        return self.cases.save(changed, event, expected_version=case.version)
+
+    def send_question(self, question: Question) -> None:
+        """Hand the mail to the relay (network only); MailUnavailable when it refuses."""
+        if self.mailer is None:
+            raise DomainError("mail.not_configured")
+        self.mailer.send(to=question.to, subject=question.subject, body=question.body)
+
+    def record_question(self, question: Question) -> Case:
+        """The mail went out: the case waits for the answer (database only)."""
+        return self.cases.save(
+            question.changed, question.event, expected_version=question.case.version
+        )
+
+    @property
+    def can_ask_citizen(self) -> bool:
+        return self.mailer is not None
 
     def add_note(self, *, user: User, case_id: int, text: str) -> Note:
         user.require(Role.CLERK, "add note")

@@ -1,26 +1,36 @@
-"""Issuing originals and recording their printing: approve → issue (numbered, sealed) → print.
+"""Issuing originals and recording their printing: approve → reserve a number → seal → record
+→ print.
 
-The original is made inside the register's transaction, so a seal key that fails or a crash
-leaves no document and no gap in the year's numbers. Printing itself happens in the UI's print
-lane; this records what was printed, and the first print of an approved case moves it to PRINTED.
-"""
+Sealing (an HSM signature, a TSA request) runs outside any database transaction: the number is
+reserved in one short transaction, the original sealed (on the window's printing lane), then
+stored in a second. A seal that fails voids the number with the reason; a seat that ends while
+sealing leaves a reservation that the next one voids as stale. So every number of the year is
+accounted for, issued or void, and no writer waits for a slow TSA. Printing itself happens in the
+UI's print lane; this records what was printed, and the first print of an approved case moves it
+to PRINTED."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from app.domain.audit import AuditEntry
 from app.domain.cases import Case, CaseStatus
 from app.domain.catalogue import Catalogue
 from app.domain.documents import (
+    DocumentContent,
     DocumentKind,
     IssuedDocument,
     Issuer,
     MadeDocument,
     PrintRecord,
+    RegisterEntry,
+    Reservation,
     document_content,
     kind_for,
 )
+from app.domain.errors import DomainError
 from app.domain.users import Role, User
 from app.ports import AuditLog, CaseRepository, Clock, DocumentMaker, DocumentRegister
 
@@ -28,9 +38,29 @@ RegisterLookup = Callable[[Case], Mapping[str, str]]
 IssuerFor = Callable[[Case, User], Issuer]
 
 
+# a reservation older than this was left by a seat that ended while sealing (a TSA answers
+# within its 10 s timeout, a token within seconds)
+STALE_AFTER = dt.timedelta(minutes=10)
+
+
 def no_register(case: Case) -> Mapping[str, str]:
     """Without a resident-register connection the documents show what the case holds."""
     return {}
+
+
+@dataclass(frozen=True, slots=True)
+class PendingOriginal:
+    """A reserved number and what the original under it will say, waiting to be sealed."""
+
+    reservation: Reservation
+    content: DocumentContent
+
+
+def failure_reason(error: BaseException) -> str:
+    """Why a number was voided, as the register shows it (no personal data: the seal's and
+    the TSA's errors name keys and services, not people)."""
+    text = error.text() if isinstance(error, DomainError) else str(error)
+    return (text or type(error).__name__)[:500]
 
 
 class DocumentDesk:
@@ -50,8 +80,9 @@ class DocumentDesk:
         self.catalogue, self.maker = catalogue, maker
         self.issuer_for, self.register_lookup = issuer_for, register_lookup
 
-    def issue(self, *, user: User, case_id: int) -> IssuedDocument:
-        """The original of an approved case, or the notice of a rejected one."""
+    def reserve(self, *, user: User, case_id: int) -> PendingOriginal:
+        """Reserve the next number for the case's original (or notice) and say what it holds.
+        Voids first what seats that ended while sealing left reserved."""
         user.require(Role.CLERK, "issue document")
         case = self.cases.get(case_id)
         service = self.catalogue.service(case.service_id)
@@ -59,22 +90,65 @@ class DocumentDesk:
         now = self.clock.now()
         facts = {"service_name": service.name_de, **self.register_lookup(case)}
         issuer = self.issuer_for(case, user)
-
-        def make(number: str) -> MadeDocument:
+        self.register.void_stale(reserved_before=now - STALE_AFTER, by=user.login, at=now)
+        reservation = self.register.reserve(case, kind, by=user.login, at=now)
+        try:
             content = document_content(
-                case, kind, number=number, issuer=issuer, issued_on=now.date(), register=facts
+                case,
+                kind,
+                number=reservation.number,
+                issuer=issuer,
+                issued_on=now.date(),
+                register=facts,
             )
-            return self.maker.make(content)
+        except Exception as error:
+            self.register.void(
+                reservation, reason=failure_reason(error), by=user.login, at=self.clock.now()
+            )
+            raise
+        return PendingOriginal(reservation, content)
 
-        return self.register.issue(case, kind, by=user.login, at=now, make=make)
+    def seal(self, pending: PendingOriginal) -> MadeDocument:
+        """Generate and seal the original: no database here, it may wait on an HSM or a TSA."""
+        return self.maker.make(pending.content)
+
+    def record(self, *, user: User, pending: PendingOriginal, made: MadeDocument) -> IssuedDocument:
+        return self.register.record(pending.reservation, made, by=user.login)
+
+    def void(self, *, user: User, pending: PendingOriginal, reason: str) -> None:
+        self.register.void(pending.reservation, reason=reason, by=user.login, at=self.clock.now())
+
+    def issue(self, *, user: User, case_id: int) -> IssuedDocument:
+        """The original of an approved case, or the notice of a rejected one, in one call
+        (command line, tests): reserve, seal, record; a failed seal voids the number."""
+        pending = self.reserve(user=user, case_id=case_id)
+        try:
+            made = self.seal(pending)
+        except Exception as error:
+            self.void(user=user, pending=pending, reason=failure_reason(error))
+            raise
+        return self.record(user=user, pending=pending, made=made)
+
+    def issued(self, *, user: User, case_id: int) -> tuple[IssuedDocument, bytes] | None:
+        """The original already issued for the case (printing it again is a reprint)."""
+        case = self.cases.get(case_id)
+        kind = kind_for(case, self.catalogue.service(case.service_id).document)
+        existing = [d for d in self.documents(user=user, case_id=case_id) if d.kind is kind]
+        if not existing:
+            return None
+        return existing[-1], self.pdf(user=user, document_id=existing[-1].id)
+
+    def register_entries(self, *, user: User, year: int) -> list[RegisterEntry]:
+        user.require(Role.CLERK, "read the document register")
+        return self.register.entries(year)
 
     def printable(self, *, user: User, case_id: int) -> tuple[IssuedDocument, bytes]:
         """The document to print for the case: the one already issued (a reprint then), or a
         new one. Issuing twice would give the citizen two originals with different numbers."""
-        case = self.cases.get(case_id)
-        kind = kind_for(case, self.catalogue.service(case.service_id).document)
-        existing = [d for d in self.register.for_case(case_id) if d.kind is kind]
-        document = existing[-1] if existing else self.issue(user=user, case_id=case_id)
+        found = self.issued(user=user, case_id=case_id)
+        if found is not None:
+            return found
+        document = self.issue(user=user, case_id=case_id)
         return document, self.pdf(user=user, document_id=document.id)
 
     def documents(self, *, user: User, case_id: int) -> list[IssuedDocument]:

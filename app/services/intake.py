@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -181,15 +182,23 @@ class Intake:
             LEASE, self.holder, now=now, until=now + dt.timedelta(seconds=LEASE_SECONDS)
         )
 
-    def run_once(self, progress: Callable[[int, int], None] | None = None) -> IntakeResult:
+    def run_once(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        stop: Callable[[], bool] = lambda: False,
+    ) -> IntakeResult:
         """One pull. Downloads and decryption run a few at a time (they wait on the network and
-        on RSA, which leaves the interpreter free); storing is serial, in the portal's order."""
+        on RSA, which leaves the interpreter free); storing is serial, in the portal's order.
+        When `stop()` turns true (the window closes) no further submission is taken: what was
+        not stored stays at the portal for the next pull."""
         result = IntakeResult()
         if not self._lease():
             result.busy = True
             return result
         try:
-            with ThreadPoolExecutor(self.workers, thread_name_prefix="intake") as pool:
+            # the pool's threads belong to the lane this pull runs on (their names say so)
+            prefix = f"{threading.current_thread().name}-intake"
+            with ThreadPoolExecutor(self.workers, thread_name_prefix=prefix) as pool:
                 for record in self.store.unsent_events():
                     self._send(record)
                     self.store.mark_events_sent([record.submission_id])
@@ -201,6 +210,8 @@ class Intake:
                 answers: list[Future[str]] = []
                 done = 0
                 for item in fresh:
+                    if stop():
+                        break
                     window.append((item, pool.submit(self.source.receive, item)))
                     if len(window) > 2 * self.workers:
                         answers.append(
@@ -210,6 +221,10 @@ class Intake:
                         self._progress(progress, done, len(fresh))
                         answers = self._mark_sent(answers, result, wait=False)
                 while window:
+                    if stop():
+                        for _item, download in window:
+                            download.cancel()
+                        break
                     answers.append(pool.submit(self._send, self._take(*window.popleft(), result)))
                     done += 1
                     self._progress(progress, done, len(fresh))

@@ -16,7 +16,11 @@ class Pull:
     def __init__(self, *, intake: Intake | None, paper: PaperChannel | None) -> None:
         self.intake, self.paper = intake, paper
 
-    def run_once(self, progress: Callable[[int, int], None] | None = None) -> IntakeResult:
+    def run_once(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        stop: Callable[[], bool] = lambda: False,
+    ) -> IntakeResult:
         """The paper channel first: it needs no portal, and an unreachable mailbox is reported
         in the result while the portal is still pulled. A portal failure raises."""
         result = IntakeResult(portal=self.intake is not None)
@@ -30,8 +34,8 @@ class Pull:
                 result.received += len(forms.imported)
                 result.quarantined += len(forms.quarantined)
                 result.cases.extend(forms.imported)
-        if self.intake is not None:
-            online = self.intake.run_once(progress)
+        if self.intake is not None and not stop():
+            online = self.intake.run_once(progress, stop)
             online.forms, online.paper_problem = result.forms, result.paper_problem
             online.received += result.received
             online.quarantined += result.quarantined

@@ -17,6 +17,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.lanes import Lane, require_lane
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
@@ -90,11 +92,13 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
+        require_lane(Lane.DATABASE)
         with _translate_errors(), self._readers() as session, session.begin():
             yield session
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
+        require_lane(Lane.DATABASE)
         with _translate_errors(), self._writers() as session, session.begin():
             yield session
 

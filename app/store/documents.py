@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
 from dataclasses import replace
 
 from sqlalchemy import ScalarSelect, func, select
@@ -16,28 +15,32 @@ from app.domain.documents import (
     DocumentKind,
     IssuedDocument,
     MadeDocument,
+    NumberState,
     PrintRecord,
+    RegisterEntry,
+    Reservation,
     format_document_number,
 )
 from app.domain.errors import NotFound
 from app.store.database import Database, utc
-from app.store.models import DocumentCounterRow, DocumentPrintRow, DocumentRow
+from app.store.models import (
+    CaseRow,
+    DocumentCounterRow,
+    DocumentNumberRow,
+    DocumentPrintRow,
+    DocumentRow,
+)
 from app.store.repositories import append_audit, lock_audit_head, save_case
+
+STALE_REASON = "Sitzung beendet, bevor das Original gesiegelt war"
 
 
 class SqlDocumentRegister:
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    def issue(
-        self,
-        case: Case,
-        kind: DocumentKind,
-        *,
-        by: str,
-        at: dt.datetime,
-        make: Callable[[str], MadeDocument],
-    ) -> IssuedDocument:
+    def reserve(self, case: Case, kind: DocumentKind, *, by: str, at: dt.datetime) -> Reservation:
+        """Take the year's next number for the case, in one short transaction."""
         year = at.year
         with self._db.writing() as session:
             lock_audit_head(session)  # one writer at a time also on PostgreSQL
@@ -45,17 +48,39 @@ class SqlDocumentRegister:
             if counter is None:
                 counter = DocumentCounterRow(year=year, last_number=0)
                 session.add(counter)
-            serial = counter.last_number + 1
-            number = format_document_number(year, serial)
-            made = make(number)
-            counter.last_number = serial
-            row = DocumentRow(
-                number=number,
+            counter.last_number += 1
+            row = DocumentNumberRow(
+                number=format_document_number(year, counter.last_number),
                 year=year,
-                serial=serial,
+                serial=counter.last_number,
                 kind=kind.value,
                 case_id=case.id,
-                issued_at=utc(at),
+                state=NumberState.RESERVED.value,
+                reserved_at=utc(at),
+                reserved_by=by,
+                void_reason="",
+            )
+            session.add(row)
+            session.flush()
+            append_audit(
+                session, AuditEntry(by, "document.reserved", case.reference, row.number, utc(at))
+            )
+            return _reservation(row)
+
+    def record(self, reservation: Reservation, made: MadeDocument, *, by: str) -> IssuedDocument:
+        """Store the sealed original under its reserved number; NotFound if the reservation
+        was voided meanwhile (the seat was taken for dead)."""
+        with self._db.writing() as session:
+            lock_audit_head(session)
+            number = self._reserved(session, reservation.id)
+            case_reference = self._case_reference(session, reservation.case_id)
+            row = DocumentRow(
+                number=number.number,
+                year=number.year,
+                serial=number.serial,
+                kind=number.kind,
+                case_id=number.case_id,
+                issued_at=number.reserved_at,
                 issued_by=by,
                 sha256=hashlib.sha256(made.pdf).hexdigest(),
                 pages=made.pages,
@@ -63,11 +88,87 @@ class SqlDocumentRegister:
                 seal=made.seal,
             )
             session.add(row)
+            number.state = NumberState.ISSUED.value
             session.flush()
             append_audit(
-                session, AuditEntry(by, "document.issued", case.reference, number, utc(at))
+                session,
+                AuditEntry(
+                    by, "document.issued", case_reference, number.number, utc(number.reserved_at)
+                ),
             )
             return _issued(row, prints=0)
+
+    def void(self, reservation: Reservation, *, reason: str, by: str, at: dt.datetime) -> None:
+        """The number is spoiled: recorded with the reason, never given out again."""
+        with self._db.writing() as session:
+            lock_audit_head(session)
+            number = self._reserved(session, reservation.id)
+            self._void(session, number, reason=reason, by=by, at=at)
+
+    def void_stale(self, *, reserved_before: dt.datetime, by: str, at: dt.datetime) -> int:
+        """Void reservations left by a seat that ended while sealing; returns how many."""
+        with self._db.writing() as session:
+            lock_audit_head(session)
+            stale = session.execute(
+                select(DocumentNumberRow)
+                .where(
+                    DocumentNumberRow.state == NumberState.RESERVED.value,
+                    DocumentNumberRow.reserved_at < utc(reserved_before),
+                )
+                .order_by(DocumentNumberRow.id)
+            ).scalars()
+            count = 0
+            for number in stale:
+                self._void(session, number, reason=STALE_REASON, by=by, at=at)
+                count += 1
+            return count
+
+    def entries(self, year: int) -> list[RegisterEntry]:
+        with self._db.reading() as session:
+            rows = session.execute(
+                select(DocumentNumberRow)
+                .where(DocumentNumberRow.year == year)
+                .order_by(DocumentNumberRow.serial)
+            ).scalars()
+            return [
+                RegisterEntry(
+                    number=row.number,
+                    kind=DocumentKind(row.kind),
+                    case_id=row.case_id,
+                    state=NumberState(row.state),
+                    reserved_at=utc(row.reserved_at),
+                    reserved_by=row.reserved_by,
+                    void_reason=row.void_reason,
+                )
+                for row in rows
+            ]
+
+    @staticmethod
+    def _reserved(session: Session, reservation_id: int) -> DocumentNumberRow:
+        number = session.get(DocumentNumberRow, reservation_id, with_for_update=True)
+        if number is None or number.state != NumberState.RESERVED.value:
+            raise NotFound("document.reservation_gone", reservation_id=reservation_id)
+        return number
+
+    @staticmethod
+    def _case_reference(session: Session, case_id: int) -> str:
+        return session.execute(select(CaseRow.reference).where(CaseRow.id == case_id)).scalar_one()
+
+    def _void(
+        self, session: Session, number: DocumentNumberRow, *, reason: str, by: str, at: dt.datetime
+    ) -> None:
+        number.state = NumberState.VOID.value
+        number.void_reason = reason[:500]
+        append_audit(
+            session,
+            AuditEntry(
+                by,
+                "document.voided",
+                self._case_reference(session, number.case_id),
+                f"{number.number}: {reason[:200]}",
+                utc(at),
+            ),
+        )
 
     def for_case(self, case_id: int) -> list[IssuedDocument]:
         with self._db.reading() as session:
@@ -181,4 +282,15 @@ def _issued(row: DocumentRow, *, prints: int) -> IssuedDocument:
         sha256=row.sha256,
         pages=row.pages,
         prints=prints,
+    )
+
+
+def _reservation(row: DocumentNumberRow) -> Reservation:
+    return Reservation(
+        id=row.id,
+        number=row.number,
+        kind=DocumentKind(row.kind),
+        case_id=row.case_id,
+        reserved_at=utc(row.reserved_at),
+        reserved_by=row.reserved_by,
     )

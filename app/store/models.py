@@ -220,6 +220,23 @@ class DocumentRow(Base):
     seal: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class DocumentNumberRow(Base):
+    """Every document number ever allocated: reserved before sealing, then issued or void.
+    Together they are the gap-free register; a void number is never given out again."""
+
+    __tablename__ = "document_numbers"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    state: Mapped[str] = mapped_column(String(10), index=True)
+    reserved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    reserved_by: Mapped[str] = mapped_column(String(64))
+    void_reason: Mapped[str] = mapped_column(String(500), default="")
+
+
 class DocumentPrintRow(Base):
     """Every time a document went to a printer; reprints are counted here."""
 

@@ -46,3 +46,52 @@ def test_upgrade_demo_verify_and_tamper(tmp_path: Path) -> None:
         connection.execute("UPDATE audit_records SET detail = 'x' WHERE seq = 7")
     broken = run(tmp_path, "audit", "verify")
     assert broken.returncode == 1 and "record 7" in broken.stdout and "BROKEN" in broken.stdout
+
+
+def test_help_names_every_command(tmp_path: Path) -> None:
+    shown = subprocess.run(
+        [sys.executable, "-m", "ui.main", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "BUERGERBUERO_SETTINGS_FILE": str(tmp_path / "none.toml")},
+    )
+    assert shown.returncode == 0
+    for command in ("gui", "demo", "db", "audit", "intake", "users", "documents"):
+        assert command in shown.stdout
+    for command in ("forms", "verify", "verify-seal", "sandbox"):
+        assert f"    {command}" in shown.stdout, command
+
+
+def test_unknown_settings_are_named_not_dropped(tmp_path: Path) -> None:
+    (tmp_path / "settings.toml").write_text('printer_nmae = "Theke 2"\n', "utf-8")
+    shown = subprocess.run(
+        [sys.executable, "-m", "app.cli", "db", "current"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **os.environ,
+            "BUERGERBUERO_DATA_DIR": str(tmp_path),
+            "BUERGERBUERO_SETTINGS_FILE": str(tmp_path / "settings.toml"),
+            "BUERGERBUERO_INTAKE_INTERVALL": "60",
+        },
+    )
+    assert shown.returncode == 0
+    assert "printer_nmae" in shown.stderr and "settings.toml" in shown.stderr
+    assert "intake_intervall" in shown.stderr and "environment" in shown.stderr
+
+
+def test_document_register_lists_every_number_as_json(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    shutil.copy(
+        Path(__file__).parent.parent / "fixtures" / "schema-0004.sqlite3",
+        tmp_path / "buergerbuero.sqlite3",
+    )
+    assert run(tmp_path, "db", "upgrade").returncode == 0
+    listed = run(tmp_path, "documents", "register", "--year", "2026")
+    assert listed.returncode == 0, listed.stderr
+    entries = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [(e["number"], e["state"]) for e in entries] == [("2026-000001", "issued")]

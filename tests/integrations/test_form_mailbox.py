@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from pypdf import PdfWriter
 
-from app.cli import MAILBOX_PASSWORD, Core, build_pull
 from app.domain.cases import Channel
 from app.domain.inbox import InboxQuery
 from app.integrations.mailbox import ImapFormMailbox, MailboxUnavailable
@@ -23,6 +22,7 @@ from app.integrations.settings import Settings
 from app.ports import FormMailbox, MailedApplication
 from app.services.form_import import DONE, NO_FORM, QUARANTINE, FormImporter, PaperChannel
 from app.store.intake import SqlIntakeStore
+from app.wiring import MAILBOX_PASSWORD, Core, build_pull
 from sandbox.imap import PrivateImap
 from sandbox.paper_forms import PARKING_APPLICATION, filled_form, form_mail, forwarded
 from sandbox.pgcluster import free_port

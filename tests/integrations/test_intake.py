@@ -24,7 +24,6 @@ import sqlalchemy as sa
 import yaml
 from jsonschema import Draft202012Validator
 
-from app.cli import CLIENT_SECRET, Core, build_intake
 from app.domain.cases import Channel, PaymentState
 from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery
@@ -38,6 +37,7 @@ from app.integrations.secrets import KeyringSecretStore
 from app.integrations.settings import Settings
 from app.services.intake import LEASE_SECONDS, Intake
 from app.store.intake import SqlIntakeStore
+from app.wiring import CLIENT_SECRET, Core, build_intake
 from sandbox.fitconnect import set_payload_validator
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import BAD_KINDS, Sender
@@ -518,8 +518,8 @@ def test_the_portal_refuses_a_set_that_breaks_the_payload_schema(
 def test_question_by_mail_and_answer_through_the_portal(
     core: Core, intake: Intake, sender: Sender, sandbox: SandboxProcess, staff: Any
 ) -> None:
-    from app.cli import mailer
     from app.domain.cases import CaseStatus
+    from app.wiring import mailer
     from sandbox.fitconnect.sender import submit_reply
     from sandbox.smtp_sink import SmtpSink
 
@@ -561,9 +561,9 @@ def test_question_by_mail_and_answer_through_the_portal(
 def test_mail_relay_down_leaves_the_case_unchanged(
     core: Core, intake: Intake, sender: Sender, staff: Any
 ) -> None:
-    from app.cli import mailer
     from app.domain.cases import CaseStatus
     from app.domain.errors import DomainError
+    from app.wiring import mailer
     from sandbox.pgcluster import free_port
 
     sender.submit("abmeldung")
@@ -599,7 +599,7 @@ def test_keys_on_a_pkcs11_token(
     unwrap) and the PS512 accept signature happen on the token; the sandbox verifies it."""
     from dataclasses import replace
 
-    from app.cli import PKCS11_PIN
+    from app.wiring import PKCS11_PIN
     from sandbox.softhsm import SoftHsmToken
 
     token = SoftHsmToken(softhsm_home, label=f"fitconnect-{uuid.uuid4().hex[:8]}").start()

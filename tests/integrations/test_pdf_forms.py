@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from app.cli import Core
 from app.domain.cases import Channel, PaymentState
 from app.domain.errors import DomainError
 from app.domain.identity import IdentityLevel
@@ -19,6 +18,7 @@ from app.domain.intake import SettleReason
 from app.integrations.pdf_forms import read_form
 from app.services.form_import import DONE, QUARANTINE, import_forms
 from app.store.intake import SqlIntakeStore
+from app.wiring import Core
 from printing.application_forms import render_application_form
 from sandbox import paper_forms
 

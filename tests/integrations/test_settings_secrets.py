@@ -8,9 +8,9 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from app.cli import DATABASE_PASSWORD_SECRET, database_url
 from app.integrations.secrets import KeyringSecretStore, NoSecureKeyring
 from app.integrations.settings import Settings, SettingsError, load_settings
+from app.wiring import DATABASE_PASSWORD_SECRET, database_url
 from tests.conftest import MemoryKeyring
 
 

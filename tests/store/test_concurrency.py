@@ -7,11 +7,11 @@ from multiprocessing.synchronize import Barrier
 
 import pytest
 
-from app.cli import Core, build_core
 from app.domain.cases import CaseStatus
 from app.domain.errors import DomainError
 from app.domain.users import User
 from app.integrations.settings import Settings
+from app.wiring import Core, build_core
 from tests.conftest import meldebescheinigung_form
 
 ROUNDS = 5

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from app.cli import Core
 from app.domain.cases import CaseStatus, Channel, PaymentState
 from app.domain.errors import ConcurrentChange, DomainError, PermissionDenied, TransitionRefused
 from app.domain.identity import IdentityLevel
@@ -15,6 +14,7 @@ from app.domain.inbox import InboxQuery, SortKey
 from app.domain.users import User
 from app.ports import NewAttachment
 from app.services.desk import FormInvalid
+from app.wiring import Core
 from tests.conftest import FixedClock, meldebescheinigung_form
 
 
@@ -283,7 +283,7 @@ def test_role_checks_live_in_the_services(core: Core, staff: dict[str, User]) ->
 
 
 def test_bulk_demo_load_then_single_writes_continue(core: Core, staff: dict[str, User]) -> None:
-    from app.cli import seed_demo
+    from app.wiring import seed_demo
 
     assert seed_demo(core, count=30, if_empty=True, login="it.admin") == 30
     assert seed_demo(core, count=30, if_empty=True, login="it.admin") == 0

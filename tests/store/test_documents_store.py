@@ -3,15 +3,18 @@ numbers, nothing stored when sealing fails, prints and reprints recorded with th
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
 
-from app.cli import Core
 from app.domain.cases import CaseStatus
-from app.domain.documents import DocumentKind, DocumentRefused, MadeDocument
+from app.domain.documents import DocumentKind, DocumentRefused, MadeDocument, NumberState
+from app.domain.errors import NotFound
 from app.domain.users import User
 from app.services.documents import DocumentDesk
+from app.store.documents import STALE_REASON
+from app.wiring import Core
 from printing import verify
 from printing.wiring import build_documents
 from tests.conftest import FixedClock, SealSetup, decided_walk_in, meldebescheinigung_form
@@ -82,7 +85,7 @@ def test_issue_print_reprint(
     assert core.audit.verify() == []
 
 
-def test_numbers_are_gap_free_per_year_and_a_failed_seal_leaves_no_gap(
+def test_numbers_are_gap_free_per_year_and_a_failed_seal_voids_its_number(
     core: Core, staff: dict[str, User], documents: DocumentDesk, clock: FixedClock
 ) -> None:
     clerk = staff["clerk"]
@@ -100,9 +103,50 @@ def test_numbers_are_gap_free_per_year_and_a_failed_seal_leaves_no_gap(
         documents.issue(user=clerk, case_id=cases[1])
     assert documents.documents(user=clerk, case_id=cases[1]) == []
     documents.maker = working_maker
-    assert documents.issue(user=clerk, case_id=cases[1]).number == "2026-000002"
+    assert documents.issue(user=clerk, case_id=cases[1]).number == "2026-000003"
+    entries = documents.register_entries(user=clerk, year=2026)
+    assert [(e.number, e.state, e.void_reason) for e in entries] == [
+        ("2026-000001", NumberState.ISSUED, ""),
+        ("2026-000002", NumberState.VOID, "token pulled"),
+        ("2026-000003", NumberState.ISSUED, ""),
+    ]
     clock.advance(days=60)
     assert documents.issue(user=clerk, case_id=cases[2]).number == "2027-000001"
+    actions = [r.entry.action for r in core.audit.records()]
+    assert actions.count("document.reserved") == 4 and actions.count("document.voided") == 1
+    assert core.audit.verify() == []
+
+
+def test_sealing_holds_no_database_lock(
+    core: Core, staff: dict[str, User], documents: DocumentDesk
+) -> None:
+    """While one seat waits for its seal (a slow TSA), another seat writes: the seal runs
+    between the reservation's transaction and the record's, not inside one."""
+    clerk = staff["clerk"]
+    first, second = (_approved_case(core, clerk) for _ in range(2))
+    pending = documents.reserve(user=clerk, case_id=first)
+    # another seat, meanwhile: a whole issue and a note (both take the write lock)
+    assert documents.issue(user=clerk, case_id=second).number == "2026-000002"
+    core.desk.add_note(user=clerk, case_id=second, text="während des Siegelns")
+    made = documents.seal(pending)
+    recorded = documents.record(user=clerk, pending=pending, made=made)
+    assert recorded.number == "2026-000001" and recorded.case_id == first
+
+
+def test_a_voided_reservation_cannot_be_recorded(
+    core: Core, staff: dict[str, User], documents: DocumentDesk, clock: FixedClock
+) -> None:
+    clerk = staff["clerk"]
+    case_id = _approved_case(core, clerk)
+    slow = documents.reserve(user=clerk, case_id=case_id)
+    made = documents.seal(slow)
+    clock.advance(minutes=11)  # the seat is taken for dead: the next reservation voids it
+    other = documents.reserve(user=clerk, case_id=_approved_case(core, clerk))
+    assert other.reservation.number == "2026-000002"
+    with pytest.raises(NotFound):
+        documents.record(user=clerk, pending=slow, made=made)
+    states = [e.state for e in documents.register_entries(user=clerk, year=2026)]
+    assert states == [NumberState.VOID, NumberState.RESERVED]
 
 
 def test_two_seats_issuing_at_once_never_share_a_number(
@@ -194,7 +238,7 @@ def test_a_seat_with_a_clerk_certificate_signs_after_the_seal(
 
 _ISSUING_WORKER = """
 import sys
-from app.cli import build_core
+from app.wiring import build_core
 from app.integrations.settings import Settings
 from printing.wiring import build_documents
 
@@ -216,7 +260,12 @@ for case_id in case_ids:
 
 @pytest.mark.slow
 def test_a_killed_seat_leaves_no_gap_and_no_half_document(
-    core: Core, staff: dict[str, User], documents: DocumentDesk, seal: SealSetup, db_url: str
+    core: Core,
+    staff: dict[str, User],
+    documents: DocumentDesk,
+    seal: SealSetup,
+    db_url: str,
+    clock: FixedClock,
 ) -> None:
     import signal
     import subprocess
@@ -241,17 +290,27 @@ def test_a_killed_seat_leaves_no_gap_and_no_half_document(
         text=True,
     )
     assert worker.stdout is not None
+    year = dt.datetime.now(dt.UTC).year  # the worker runs on the real clock
     for _ in range(5):
-        assert worker.stdout.readline().startswith("2026-")
+        assert worker.stdout.readline().startswith(f"{year}-")
     worker.send_signal(signal.SIGKILL)  # somewhere inside the next issue, most likely
     worker.wait(timeout=10)
     worker.stdout.close()
 
     issued = [d for case_id in cases for d in documents.documents(user=clerk, case_id=case_id)]
-    numbers = sorted(d.number for d in issued)
-    assert len(numbers) >= 5
-    assert numbers == [f"2026-{n:06d}" for n in range(1, len(numbers) + 1)]
+    assert len(issued) >= 5
     for document in issued:  # every stored original is whole and sealed
         assert verify.check_pdf(documents.pdf(user=clerk, document_id=document.id), seal.trust).ok
+    # the dead seat's reservation (if it died while sealing) is voided as stale by the next
+    clock.current = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=11)
     without = next(c for c in cases if not documents.documents(user=clerk, case_id=c))
-    assert documents.issue(user=clerk, case_id=without).number == f"2026-{len(numbers) + 1:06d}"
+    following = documents.issue(user=clerk, case_id=without)
+    entries = documents.register_entries(user=clerk, year=year)
+    numbers = [e.number for e in entries]
+    assert numbers == [f"{year}-{n:06d}" for n in range(1, len(numbers) + 1)]  # no gap
+    assert following.number == numbers[-1]
+    assert {e.state for e in entries} <= {NumberState.ISSUED, NumberState.VOID}
+    assert {e.number for e in entries if e.state is NumberState.ISSUED} == {
+        d.number for d in [*issued, following]
+    }
+    assert all(e.void_reason == STALE_REASON for e in entries if e.state is NumberState.VOID)

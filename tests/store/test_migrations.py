@@ -12,11 +12,11 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from app.cli import build_core
 from app.domain.inbox import InboxQuery
 from app.integrations.settings import Settings
 from app.store.database import SchemaMismatch, check_schema, head_revision, make_engine, upgrade
 from app.store.models import Base
+from app.wiring import build_core
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SAVED = sorted(FIXTURES.glob("schema-*.sqlite3"))
@@ -24,14 +24,26 @@ SAVED = sorted(FIXTURES.glob("schema-*.sqlite3"))
 
 def row_counts(path: Path) -> dict[str, int]:
     with sqlite3.connect(path) as connection:
+        tables = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'alembic_version'"
+            )
+        ]
         return {
             table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("cases", "case_events", "notes", "attachments", "audit_records")
+            for table in tables
         }
 
 
 def test_there_is_a_saved_database_for_the_current_head() -> None:
     assert FIXTURES / f"schema-{head_revision()}.sqlite3" in SAVED
+
+
+@pytest.mark.parametrize("saved", SAVED, ids=lambda p: p.stem)
+def test_every_table_of_a_saved_database_holds_rows(saved: Path) -> None:
+    """Each migration runs on data, not on empty tables (tests/fixtures/fill_tables.py)."""
+    assert {table: count for table, count in row_counts(saved).items() if count == 0} == {}
 
 
 @pytest.mark.parametrize("saved", SAVED, ids=lambda p: p.stem)
@@ -42,7 +54,9 @@ def test_saved_database_upgrades_to_head_and_keeps_its_data(saved: Path, tmp_pat
     before = row_counts(target)
     engine = make_engine(url)
     upgrade(engine)
-    assert row_counts(target) == before  # table rebuilds must not cascade-delete history
+    after = row_counts(target)
+    # table rebuilds must not cascade-delete history; new tables may only add rows
+    assert {table: after[table] for table in before} == before
     check_schema(engine)
     engine.dispose()
     core = build_core(Settings(database_url=url))
@@ -83,3 +97,27 @@ def test_empty_database_is_refused_with_the_command_to_run(tmp_path: Path) -> No
     with pytest.raises(SchemaMismatch, match="db upgrade"):
         check_schema(engine)
     engine.dispose()
+
+
+def test_older_schema_is_refused_naming_both_versions(tmp_path: Path) -> None:
+    target = tmp_path / "older.sqlite3"
+    shutil.copy(SAVED[0], target)
+    engine = make_engine(f"sqlite:///{target}")
+    with pytest.raises(SchemaMismatch) as refused:
+        check_schema(engine)
+    engine.dispose()
+    message = str(refused.value)
+    assert SAVED[0].stem.removeprefix("schema-") in message and head_revision() in message
+    assert "db upgrade" in message
+
+
+def test_the_register_of_an_upgraded_database_holds_its_earlier_documents(tmp_path: Path) -> None:
+    target = tmp_path / "0004.sqlite3"
+    shutil.copy(FIXTURES / "schema-0004.sqlite3", target)
+    engine = make_engine(f"sqlite:///{target}")
+    upgrade(engine)
+    engine.dispose()
+    core = build_core(Settings(database_url=f"sqlite:///{target}"))
+    entries = core.documents.entries(2026)
+    core.close()
+    assert [(e.number, e.state.value) for e in entries] == [("2026-000001", "issued")]

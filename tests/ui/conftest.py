@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.cli import Core, build_core, seed_demo
 from app.integrations.settings import Settings
 from app.store.database import upgrade
+from app.wiring import Core, build_core, seed_demo
 from tests.conftest import FixedClock
 from ui.i18n import set_language
 from ui.main_window import MainWindow

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.cli import Core
 from app.domain.users import Role
+from app.wiring import Core
 from ui.main_window import MainWindow
 
 

@@ -12,10 +12,10 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.cli import Core
 from app.domain.cases import CaseStatus
 from app.domain.users import User
 from app.integrations.pdf_forms import read_form
+from app.wiring import Core
 from printing import verify
 from printing.wiring import build_documents
 from sandbox.cups import PrivateCups

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from app.cli import Core
 from app.domain.cases import CaseStatus
 from app.domain.inbox import InboxQuery
+from app.wiring import Core
 from ui.inbox_model import CASE_ID_ROLE, Column, InboxTableModel
 from ui.tasks import TaskRunner
 

@@ -13,13 +13,13 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.cli import CLIENT_SECRET, Core, build_intake, build_pull
-from app.cli import MAILBOX_PASSWORD as MAILBOX_PASSWORD_SECRET
 from app.domain.cases import Channel
 from app.domain.inbox import InboxQuery
 from app.domain.intake import IntakeRecord, SettleReason
 from app.integrations.secrets import KeyringSecretStore
 from app.services.intake import IntakeResult
+from app.wiring import CLIENT_SECRET, Core, build_intake, build_pull
+from app.wiring import MAILBOX_PASSWORD as MAILBOX_PASSWORD_SECRET
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import Sender
 from sandbox.fitconnect.setup import prepare

@@ -7,9 +7,9 @@ import sqlite3
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
-from app.cli import Core
 from app.domain.cases import OPEN_STATUSES, CaseStatus
 from app.domain.inbox import InboxQuery
+from app.wiring import Core
 from ui.dialogs import IdentityDialog, PaymentDialog, RejectDialog
 from ui.inbox_model import Column
 from ui.main_window import MainWindow

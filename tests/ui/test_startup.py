@@ -6,9 +6,9 @@ import sqlalchemy as sa
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.cli import Core
 from app.domain.errors import DomainError
 from app.store.database import SchemaMismatch, head_revision
+from app.wiring import Core
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
 
@@ -35,8 +35,8 @@ def test_unknown_login_is_refused(qtbot: QtBot, gui_core: Core, runner: TaskRunn
 
 
 def test_unreachable_server_shows_banner_and_retry(qtbot: QtBot, runner: TaskRunner) -> None:
-    from app.cli import build_core
     from app.integrations.settings import Settings
+    from app.wiring import build_core
     from sandbox.pgcluster import free_port
 
     url = f"postgresql+psycopg://desk@127.0.0.1:{free_port()}/buergerbuero"  # nothing listens

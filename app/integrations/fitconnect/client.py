@@ -11,6 +11,8 @@ from typing import Any
 
 import requests
 
+from app.lanes import Lane, require_lane
+
 TOKEN_MARGIN_S = 30  # renew this long before the token expires
 
 
@@ -108,6 +110,7 @@ class FitConnectClient:
     # --- requests -------------------------------------------------------------------------------
 
     def _request(self, method: str, path: str, **options: Any) -> requests.Response:
+        require_lane(Lane.NETWORK)
         for attempt in (1, 2):
             headers = {
                 **options.pop("headers", {}),

@@ -1,0 +1,332 @@
+"""The composition root of the core: builds the ports from settings and the use cases on them.
+
+The command line (`app.cli`) and the window (`ui.main`) both start here. The secret store is
+made once, when the first secret is needed, and handed to whatever needs one. The FIT-Connect,
+JOSE and mailbox stacks are imported when a pull is first built, not on every start."""
+
+from __future__ import annotations
+
+import getpass
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy.engine import make_url
+
+from app.domain.catalogue import Catalogue, default_catalogue
+from app.domain.inbox import InboxQuery
+from app.domain.users import DEFAULT_OFFICES
+from app.integrations.clock import SystemClock
+from app.integrations.mail import SmtpMailer
+from app.integrations.secrets import KeyringSecretStore, NoSecureKeyring
+from app.integrations.settings import Settings
+from app.ports import Clock, IntakeStore, SecretStore
+from app.services.demo import DemoGenerator, demo_staff
+from app.services.desk import CaseDesk
+from app.store.bulk import SqlCaseBulkLoader
+from app.store.database import Database, check_schema, make_engine
+from app.store.documents import SqlDocumentRegister
+from app.store.intake import SqlIntakeStore
+from app.store.repositories import SqlAuditLog, SqlCaseRepository, SqlUserDirectory
+
+if TYPE_CHECKING:
+    from app.integrations.fitconnect.keys import Decrypter, Signer
+    from app.services.form_import import PaperChannel
+    from app.services.intake import Intake
+    from app.services.pull import Pull
+
+DATABASE_PASSWORD_SECRET = "database-password"
+CLIENT_SECRET = "fitconnect-client-secret"
+KEY_PASSWORD = "fitconnect-key-password"
+PKCS11_PIN = "fitconnect-pkcs11-pin"
+MAILBOX_PASSWORD = "form-mailbox-password"
+SMTP_PASSWORD = "smtp-password"
+
+
+class Secrets:
+    """The one secret store of a process, made on first use: a seat that needs no secret
+    starts without a keyring, and every part that needs one gets the same store."""
+
+    def __init__(self, make: Callable[[], SecretStore] = KeyringSecretStore) -> None:
+        self._make = make
+        self._store: SecretStore | None = None
+
+    def __call__(self) -> SecretStore:
+        if self._store is None:
+            self._store = self._make()
+        return self._store
+
+    def get(self, name: str) -> str | None:
+        return self().get(name)
+
+    def optional(self, name: str) -> str | None:
+        """A secret that may be missing: None also when there is no secure keyring at all."""
+        try:
+            return self.get(name)
+        except NoSecureKeyring:
+            return None
+
+
+def database_url(settings: Settings, secrets: Secrets | None = None) -> str:
+    """The configured URL; a server password, if any, comes from the keyring, never a file."""
+    url = make_url(settings.resolved_database_url())
+    if url.get_backend_name() == "sqlite":
+        assert url.database
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        return url.render_as_string(hide_password=False)
+    if url.password is None:
+        password = (secrets or Secrets()).optional(DATABASE_PASSWORD_SECRET)
+        if password:
+            url = url.set(password=password)
+    return url.render_as_string(hide_password=False)
+
+
+@dataclass
+class Core:
+    """The wired core: one database, the repositories and the use cases on them."""
+
+    settings: Settings
+    database: Database
+    cases: SqlCaseRepository
+    users: SqlUserDirectory
+    audit: SqlAuditLog
+    clock: Clock
+    catalogue: Catalogue
+    desk: CaseDesk
+    documents: SqlDocumentRegister
+    secrets: Secrets = field(default_factory=Secrets)
+
+    def intake_store(self) -> SqlIntakeStore:
+        return SqlIntakeStore(self.database)
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+def mailer(settings: Settings, secrets: Secrets | None = None) -> SmtpMailer | None:
+    if not settings.smtp_host:
+        return None
+    password = (secrets or Secrets()).get(SMTP_PASSWORD) if settings.smtp_username else None
+    return SmtpMailer(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.smtp_sender,
+        username=settings.smtp_username,
+        password=password,
+        starttls=bool(settings.smtp_starttls),
+    )
+
+
+def build_core(
+    settings: Settings, *, clock: Clock | None = None, secrets: Secrets | None = None
+) -> Core:
+    secrets = secrets or Secrets()
+    database = Database(
+        make_engine(database_url(settings, secrets), timeout_ms=settings.database_timeout_ms)
+    )
+    cases, users, audit = (
+        SqlCaseRepository(database),
+        SqlUserDirectory(database),
+        SqlAuditLog(database),
+    )
+    clock = clock or SystemClock()
+    catalogue = default_catalogue()
+    desk = CaseDesk(
+        cases=cases,
+        users=users,
+        audit=audit,
+        clock=clock,
+        catalogue=catalogue,
+        mailer=mailer(settings, secrets),
+    )
+    return Core(
+        settings,
+        database,
+        cases,
+        users,
+        audit,
+        clock,
+        catalogue,
+        desk,
+        SqlDocumentRegister(database),
+        secrets,
+    )
+
+
+class IntakeNotConfigured(Exception):
+    """No FIT-Connect settings on this seat."""
+
+
+@dataclass(frozen=True)
+class PullWiring:
+    """How a pull reaches the database: directly (command line) or through the window's
+    database lane (`store` wraps the intake store, `offices` reads the office codes)."""
+
+    store: Callable[[IntakeStore], IntakeStore] = lambda store: store
+    offices: Callable[[Core], dict[str, int]] = lambda core: {
+        office.code: office.id for office in core.users.offices()
+    }
+
+
+def build_intake(core: Core, *, holder: str, wiring: PullWiring | None = None) -> Intake:
+    """The intake on FIT-Connect as configured; reads secrets from the keyring. Network I/O."""
+    from app.domain.intake import problem_types
+    from app.integrations.fitconnect.client import FitConnectClient
+    from app.integrations.fitconnect.source import FitConnectSource
+    from app.services.intake import Intake
+
+    wiring = wiring or PullWiring()
+    settings = core.settings
+    if not settings.fitconnect_api_url:
+        raise IntakeNotConfigured("online intake is not configured (fitconnect_api_url)")
+    client = FitConnectClient(
+        token_url=settings.fitconnect_token_url,
+        api_url=settings.fitconnect_api_url,
+        client_id=settings.fitconnect_client_id,
+        client_secret=core.secrets.get(CLIENT_SECRET) or "",
+        scope=f"subscribe:destination:{settings.fitconnect_destination_id}",
+    )
+    destination = client.destination(settings.fitconnect_destination_id)
+    decryption, signing = destination_keys(
+        settings, core.secrets, encryption_kid=destination["encryptionKid"]
+    )
+    source = FitConnectSource(
+        client=client,
+        destination_id=settings.fitconnect_destination_id,
+        decryption=decryption,
+        signing=signing,
+        catalogue=core.catalogue,
+        max_attachment_bytes=settings.attachment_max_bytes,
+        problem_types=problem_types(settings.fitconnect_problem_types),
+    )
+    return Intake(
+        source=source,
+        store=wiring.store(core.intake_store()),
+        catalogue=core.catalogue,
+        clock=core.clock,
+        office_id=wiring.offices(core)[settings.intake_office_code],
+        holder=holder,
+    )
+
+
+def destination_keys(
+    settings: Settings, secrets: Secrets, *, encryption_kid: str
+) -> tuple[Decrypter, Signer]:
+    """The destination's private keys: on a PKCS#11 token if one is configured, else from files."""
+    from app.integrations.fitconnect.keys import JwkKeys, Pkcs11Keys
+    from app.integrations.fitconnect.source import load_private_key
+
+    if settings.fitconnect_pkcs11_library:
+        pin = secrets.get(PKCS11_PIN) or ""
+        token = {
+            "library": settings.fitconnect_pkcs11_library,
+            "token_label": settings.fitconnect_pkcs11_token,
+            "pin": pin,
+        }
+        return (
+            Pkcs11Keys(
+                **token, key_label=settings.fitconnect_pkcs11_decryption_label, kid=encryption_kid
+            ),
+            Pkcs11Keys(
+                **token,
+                key_label=settings.fitconnect_pkcs11_signing_label,
+                kid=settings.fitconnect_signing_kid,
+            ),
+        )
+    password = secrets.get(KEY_PASSWORD)
+    return (
+        JwkKeys(
+            load_private_key(settings.fitconnect_decryption_key_file, password), encryption_kid
+        ),
+        JwkKeys(
+            load_private_key(settings.fitconnect_signing_key_file, password),
+            settings.fitconnect_signing_kid,
+        ),
+    )
+
+
+def pull_configured(settings: Settings) -> bool:
+    """Whether this seat pulls anything: the portal, a scan folder or the forms mailbox."""
+    return bool(settings.fitconnect_api_url or settings.form_folder or settings.form_mailbox_host)
+
+
+def build_paper_channel(
+    core: Core, *, holder: str, wiring: PullWiring | None = None
+) -> PaperChannel | None:
+    """The scan folder and the forms mailbox as configured; None when neither is."""
+    from app.integrations.mailbox import ImapFormMailbox
+    from app.integrations.pdf_forms import read_form
+    from app.services.form_import import FormImporter, PaperChannel
+
+    wiring = wiring or PullWiring()
+    settings = core.settings
+    if not (settings.form_folder or settings.form_mailbox_host):
+        return None
+    importer = FormImporter(
+        read_form=read_form,
+        store=wiring.store(core.intake_store()),
+        catalogue=core.catalogue,
+        clock=core.clock,
+        office_id=wiring.offices(core)[settings.intake_office_code],
+    )
+    open_mailbox = None
+    if settings.form_mailbox_host:
+
+        def open_mailbox() -> ImapFormMailbox:
+            return ImapFormMailbox(
+                host=settings.form_mailbox_host,
+                port=settings.form_mailbox_port,
+                user=settings.form_mailbox_user,
+                password=core.secrets.get(MAILBOX_PASSWORD) or "",
+                security=settings.form_mailbox_security,
+                folder=settings.form_mailbox_folder,
+            )
+
+    return PaperChannel(
+        importer,
+        holder=holder,
+        folder=Path(settings.form_folder) if settings.form_folder else None,
+        open_mailbox=open_mailbox,
+    )
+
+
+def build_pull(core: Core, *, holder: str, wiring: PullWiring | None = None) -> Pull:
+    """Everything this seat pulls: the portal (if configured) and the paper channel."""
+    from app.services.pull import Pull
+
+    intake = (
+        build_intake(core, holder=holder, wiring=wiring)
+        if core.settings.fitconnect_api_url
+        else None
+    )
+    return Pull(intake=intake, paper=build_paper_channel(core, holder=holder, wiring=wiring))
+
+
+def current_login(settings: Settings) -> str:
+    return settings.login or getpass.getuser()
+
+
+def seed_demo(core: Core, *, count: int, if_empty: bool, login: str) -> int:
+    """Offices, staff (the OS login as admin) and `count` demo cases; returns cases written."""
+    check_schema(core.database.engine)
+    if if_empty and core.cases.count(InboxQuery()) > 0:
+        return 0
+    if not core.users.offices():
+        for code, name in DEFAULT_OFFICES:
+            core.users.save_office(code, name)
+    offices = core.users.offices()
+    for user_login, display, role, office_id in demo_staff(offices, login):
+        if core.users.by_login(user_login) is None:
+            core.users.save_user(
+                login=user_login, display_name=display, role=role, office_id=office_id, active=True
+            )
+    generator = DemoGenerator(
+        catalogue=core.catalogue, offices=offices, clerks=core.users.users(), now=core.clock.now()
+    )
+    loader, written = SqlCaseBulkLoader(core.database), 0
+    cases = generator.cases(count)
+    while chunk := list(itertools.islice(cases, 5000)):  # bounded memory at any count
+        written += loader.load(chunk)
+    return written
