@@ -101,6 +101,10 @@ class Core:
     def intake_store(self) -> SqlIntakeStore:
         return SqlIntakeStore(self.database)
 
+    def check_schema(self) -> None:
+        """SchemaMismatch unless the database is at this version's schema."""
+        check_schema(self.database.engine)
+
     def close(self) -> None:
         self.database.dispose()
 

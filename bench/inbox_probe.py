@@ -65,7 +65,7 @@ def main() -> None:
         "all, newest first": InboxQuery(descending=True),
     }
     size = core.settings.page_size
-    cap = window.model.count_cap
+    cap = window.inbox.model.count_cap
     results = []
     for name, query in scenarios.items():
         raw, raw_count, ui, ui_count = [], [], [], []
@@ -77,12 +77,12 @@ def main() -> None:
             core.desk.inbox_count(query, cap=cap)
             raw_count.append(time.perf_counter() - start)
             start = time.perf_counter()
-            window.model.set_query(replace(query))
-            wait(window.model.loaded)
+            window.inbox.model.set_query(replace(query))
+            wait(window.inbox.model.loaded)
             application.processEvents()  # the view lays out the new rows
             ui.append(time.perf_counter() - start)
-            if window.model.total is None:
-                wait(window.model.counted)
+            if window.inbox.model.total is None:
+                wait(window.inbox.model.counted)
             application.processEvents()
             ui_count.append(time.perf_counter() - start)
         results.append(
@@ -90,15 +90,15 @@ def main() -> None:
         )
     # scrolling: the next page of a large result
     raw, ui = [], []
-    window.model.set_query(InboxQuery())
-    wait(window.model.counted)
+    window.inbox.model.set_query(InboxQuery())
+    wait(window.inbox.model.counted)
     for page in range(1, REPEATS + 1):
         start = time.perf_counter()
         core.desk.inbox_page(InboxQuery(), offset=page * size, limit=size)
         raw.append(time.perf_counter() - start)
         start = time.perf_counter()
-        window.model.fetchMore()
-        wait(window.model.loaded)
+        window.inbox.model.fetchMore()
+        wait(window.inbox.model.loaded)
         application.processEvents()
         ui.append(time.perf_counter() - start)
     results.append(

@@ -9,6 +9,7 @@ import os
 import secrets
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -138,7 +139,36 @@ def run_demo(directory: Path, *, port: int | None, gui_command: str | None) -> i
             if printer is not None:
                 environment["CUPS_SERVER"] = str(printer.socket)
                 environment["BUERGERBUERO_PRINTER_NAME"] = printer.queue
-            return subprocess.run(command, env=environment, check=False).returncode
+            return _run_until_done(command, environment)
+
+
+def _run_until_done(command: list[str], environment: dict[str, str]) -> int:
+    """Run the seat; SIGTERM or SIGINT to this launcher is passed on to it, and once it has
+    ended the launcher returns, so the sandbox, Dovecot and CUPS it started are stopped on the
+    way out instead of being left behind."""
+    seat = subprocess.Popen(command, env=environment)
+
+    def pass_on(number: int, _frame: object) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            seat.send_signal(number)
+
+    previous = {
+        number: signal.signal(number, pass_on) for number in (signal.SIGTERM, signal.SIGINT)
+    }
+    try:
+        try:
+            return seat.wait(timeout=None)
+        finally:
+            if seat.poll() is None:  # this launcher is going away for another reason
+                seat.terminate()
+                try:
+                    seat.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    seat.kill()
+                    seat.wait()
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _demo_printer(stack: contextlib.ExitStack) -> PrivateCups | None:

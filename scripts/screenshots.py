@@ -98,21 +98,21 @@ def documents_screens(window: MainWindow, core: Core, cups: PrivateCups) -> None
             "period_months": "12",
         },
     )
-    window.show_case(case_id)
-    wait_for(window.case_shown)
+    window.case_page.show_case(case_id)
+    wait_for(window.case_page.shown)
     controller = window.documents
     assert controller is not None
     opened: list[PrintDialog] = []
     controller.dialog_opened.connect(opened.append)
     controller.failed.connect(lambda text: print(f"documents: {text}", file=sys.stderr))
-    window.print_original()
+    window.case_page.print_original()
     wait_for(controller.dialog_opened, 30000)
     settle(800)
     grab(opened[0], "print-preview")
     before = cups.snapshot()
     opened[0].print_button.click()
     wait_for(controller.printed, 30000)
-    wait_for(window.case_shown)
+    wait_for(window.case_page.shown)
     settle(800)
     grab(window, "case-printed")
     printout = cups.wait_for_output(opened[0].document.number, before=before)
@@ -208,7 +208,7 @@ def main() -> int:
         core=core,
         runner=runner,
         login="demo",
-        intake=lambda: build_pull(core, holder="shots"),
+        intake=lambda wiring: build_pull(core, holder="shots", wiring=wiring),
         documents=build_documents(core, register_lookup=demo_register),
         trust=lambda: load_trust_list(settings),
     )
@@ -222,8 +222,8 @@ def main() -> int:
     pulled: list[object] = []
     window.intake.pulled.connect(pulled.append)
     wait_for(window.intake.pulled)
-    window.channel_filter.setCurrentIndex(window.channel_filter.findData("online"))
-    window.table.sortByColumn(7, Qt.SortOrder.DescendingOrder)
+    window.inbox.channel_filter.setCurrentIndex(window.inbox.channel_filter.findData("online"))
+    window.inbox.table.sortByColumn(7, Qt.SortOrder.DescendingOrder)
     settle(800)
     grab(window, "inbox")
     quarantine = window.intake.open_quarantine()
@@ -231,31 +231,31 @@ def main() -> int:
     settle()
     grab(quarantine, "quarantine")
     quarantine.close()
-    window.table.selectRow(3)
-    wait_for(window.case_shown)
+    window.inbox.table.selectRow(3)
+    wait_for(window.case_page.shown)
     settle()
     grab(window, "case")
     online_reference = pulled[0].cases[0]  # type: ignore[attr-defined]
-    window.search.setText(online_reference)
+    window.inbox.search.setText(online_reference)
     window.apply_filters()
     settle(600)
-    window.table.selectRow(0)
-    wait_for(window.case_shown)
-    details = window.case_view.details
+    window.inbox.table.selectRow(0)
+    wait_for(window.case_page.shown)
+    details = window.case_page.view.details
     assert details is not None and details.attachments
     viewers: list[QWidget] = []
-    window.attachment_shown.connect(viewers.append)
-    window.open_attachment(details.attachments[0].id)
-    wait_for(window.attachment_shown)
+    window.case_page.attachment_shown.connect(viewers.append)
+    window.case_page.open_attachment(details.attachments[0].id)
+    wait_for(window.case_page.attachment_shown)
     settle(800)
     grab(viewers[0], "attachment-viewer")
     viewers[0].close()
-    window.search.setText("")
-    window.channel_filter.setCurrentIndex(window.channel_filter.findData("pdf_form"))
+    window.inbox.search.setText("")
+    window.inbox.channel_filter.setCurrentIndex(window.inbox.channel_filter.findData("pdf_form"))
     window.apply_filters()
     settle(600)
-    window.table.selectRow(0)
-    wait_for(window.case_shown)
+    window.inbox.table.selectRow(0)
+    wait_for(window.case_page.shown)
     settle()
     grab(window, "case-mailed-form")
     form_dialog = window.open_form_dialog()

@@ -1,4 +1,5 @@
-"""The case view: layout and rendering only; the main window decides what the buttons do."""
+"""The case view: layout and rendering only; the case page (ui.case_page) decides what the
+buttons do and which of them are enabled."""
 
 from __future__ import annotations
 
@@ -17,10 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.cases import CaseStatus, format_cents
+from app.domain.cases import CaseAction, format_cents
 from app.domain.catalogue import Catalogue
 from app.domain.documents import TITLES, IssuedDocument
-from app.domain.users import Role, User
 from app.services.desk import CaseDetails
 from ui.i18n import (
     action_text,
@@ -49,26 +49,16 @@ class CaseView(QWidget):
     """Shows one case: header, applicant, application data, identity, fee, attachments,
     history, notes; the action buttons emit signals."""
 
-    claim_requested = Signal()
-    release_requested = Signal()
-    reassign_requested = Signal()
-    identity_requested = Signal()
-    payment_requested = Signal()
-    approve_requested = Signal()
-    reject_requested = Signal()
-    ask_requested = Signal()
+    action_requested = Signal(object)  # CaseAction
     note_requested = Signal(str)
     attachment_requested = Signal(int)
-    print_requested = Signal()
     document_requested = Signal(int)
 
     def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._catalogue = catalogue
         self.details: CaseDetails | None = None
-        self.setAccessibleName("Vorgang")
-
-        self.placeholder = QLabel(tr("case.none"))
+        self.placeholder = QLabel()
         self.placeholder.setWordWrap(True)
         self.title = _selectable(QLabel())
         self.title.setObjectName("caseTitle")
@@ -77,53 +67,36 @@ class CaseView(QWidget):
         self.message = QLabel()
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Meldung")
 
         self.buttons: dict[str, QPushButton] = {}
         actions = QGridLayout()
-        for key, signal in (
-            ("claim", self.claim_requested),
-            ("release", self.release_requested),
-            ("reassign", self.reassign_requested),
-            ("identity", self.identity_requested),
-            ("payment", self.payment_requested),
-            ("approve", self.approve_requested),
-            ("reject", self.reject_requested),
-            ("ask", self.ask_requested),
-            ("print", self.print_requested),
-        ):
-            button = QPushButton(tr(f"action.{key}"))
-            button.setObjectName(f"button_{key}")
-            button.clicked.connect(signal.emit)
+        for action in CaseAction:
+            button = QPushButton()
+            button.setObjectName(f"button_{action.value}")
+            button.clicked.connect(lambda _checked=False, a=action: self.action_requested.emit(a))
             actions.addWidget(button, len(self.buttons) // 4, len(self.buttons) % 4)
-            self.buttons[key] = button
+            self.buttons[action.value] = button
 
         self.applicant = QFormLayout()
         self.form = QFormLayout()
         self.state = QFormLayout()
         self.attachments = QListWidget()
-        self.attachments.setAccessibleName(tr("case.attachments"))
         self.attachments.setMaximumHeight(90)
         self.attachments.itemActivated.connect(
             lambda item: self.attachment_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
         )
         self.documents = QListWidget()
-        self.documents.setAccessibleName(tr("case.documents"))
         self.documents.setMaximumHeight(70)
         self.documents.itemActivated.connect(
             lambda item: self.document_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
         )
         self._documents_enabled = True
         self.history = QListWidget()
-        self.history.setAccessibleName(tr("case.history"))
         self.notes = QListWidget()
-        self.notes.setAccessibleName(tr("case.notes"))
         self.note_editor = QPlainTextEdit()
-        self.note_editor.setPlaceholderText(tr("case.note_placeholder"))
-        self.note_editor.setAccessibleName(tr("case.note_placeholder"))
         self.note_editor.setTabChangesFocus(True)
         self.note_editor.setMaximumHeight(70)
-        self.note_button = QPushButton(tr("action.note"))
+        self.note_button = QPushButton()
         self.note_button.setObjectName("button_note")
         self.note_button.clicked.connect(
             lambda: self.note_requested.emit(self.note_editor.toPlainText())
@@ -135,25 +108,28 @@ class CaseView(QWidget):
         column.addWidget(self.subtitle)
         column.addLayout(actions)
         column.addWidget(self.message)
-        for title, content in (
-            (tr("case.applicant"), self.applicant),
-            (tr("case.form"), self.form),
-            (f"{tr('case.identity')} · {tr('case.fee')}", self.state),
+        self.boxes: dict[str, QGroupBox] = {}
+        for key, content in (
+            ("case.applicant", self.applicant),
+            ("case.form", self.form),
+            ("case.identity_fee", self.state),
         ):
-            box = QGroupBox(title)
+            box = QGroupBox()
             box.setLayout(content)
             column.addWidget(box)
-        for title, widget in (
-            (tr("case.documents"), self.documents),
-            (tr("case.attachments"), self.attachments),
-            (tr("case.history"), self.history),
+            self.boxes[key] = box
+        for key, widget in (
+            ("case.documents", self.documents),
+            ("case.attachments", self.attachments),
+            ("case.history", self.history),
         ):
-            box = QGroupBox(title)
+            box = QGroupBox()
             QVBoxLayout(box).addWidget(widget)
             column.addWidget(box)
-            if widget is self.documents:
-                self.documents_box = box
-        notes_box = QGroupBox(tr("case.notes"))
+            self.boxes[key] = box
+        self.documents_box = self.boxes["case.documents"]
+        notes_box = QGroupBox()
+        self.boxes["case.notes"] = notes_box
         notes_layout = QVBoxLayout(notes_box)
         notes_layout.addWidget(self.notes)
         notes_layout.addWidget(self.note_editor)
@@ -167,7 +143,28 @@ class CaseView(QWidget):
         outer = QVBoxLayout(self)
         outer.addWidget(self.placeholder)
         outer.addWidget(self.body_scroll)
+        self.retranslate()
         self.clear()
+
+    def retranslate(self) -> None:
+        """Texts in the current language; a shown case is shown again by its page."""
+        self.setAccessibleName(tr("name.case"))
+        self.placeholder.setText(tr("case.none"))
+        self.message.setAccessibleName(tr("name.message"))
+        for key, button in self.buttons.items():
+            button.setText(tr(f"action.{key}"))
+        for key, box in self.boxes.items():
+            box.setTitle(tr(key))
+        for key, widget in (
+            ("case.attachments", self.attachments),
+            ("case.documents", self.documents),
+            ("case.history", self.history),
+            ("case.notes", self.notes),
+        ):
+            widget.setAccessibleName(tr(key))
+        self.note_editor.setPlaceholderText(tr("case.note_placeholder"))
+        self.note_editor.setAccessibleName(tr("case.note_placeholder"))
+        self.note_button.setText(tr("action.note"))
 
     def clear(self) -> None:
         self.details = None
@@ -181,7 +178,9 @@ class CaseView(QWidget):
         for label, value in rows:
             layout.addRow(label + ":", _selectable(QLabel(value)))
 
-    def show_details(self, details: CaseDetails, user: User, office_name: str) -> None:
+    def show_details(
+        self, details: CaseDetails, office_name: str, actions: frozenset[CaseAction]
+    ) -> None:
         self.details = details
         self.documents.clear()
         self.buttons["print"].setText(tr("action.print"))
@@ -269,31 +268,12 @@ class CaseView(QWidget):
         self.notes.clear()
         for note in details.notes:
             self.notes.addItem(f"{local_time(note.at)}  {note.author}: {note.text}")
-        self._enable_actions(case.status, case.assignee, user)
+        for key, button in self.buttons.items():
+            button.setEnabled(CaseAction(key) in actions)
 
     def _label(self, name: str) -> str:
         spec = next(s for s in self._catalogue.applicant_fields if s.name == name)
         return spec.label(language())
-
-    def _enable_actions(self, status: CaseStatus, assignee: str | None, user: User) -> None:
-        mine = assignee == user.login or user.has_role(Role.SUPERVISOR)
-        working = status is CaseStatus.IN_PROGRESS and mine
-        enabled = {
-            "claim": status in (CaseStatus.RECEIVED, CaseStatus.RETURNED),
-            "release": working,
-            "reassign": user.has_role(Role.SUPERVISOR)
-            and status in (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.RETURNED),
-            "identity": working,
-            "payment": working,
-            "approve": working,
-            "reject": working,
-            "ask": working,
-            "print": self._documents_enabled
-            and status in (CaseStatus.APPROVED, CaseStatus.PRINTED, CaseStatus.REJECTED)
-            and (assignee in (None, user.login) or user.has_role(Role.SUPERVISOR)),
-        }
-        for key, button in self.buttons.items():
-            button.setEnabled(enabled[key])
 
     def set_documents_enabled(self, enabled: bool) -> None:
         """Seats without document wiring (tests, a read-only seat) show no print actions."""

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
-from app.domain.documents import IssuedDocument, PrintRecord
+from app.domain.documents import IssuedDocument, MadeDocument, PrintRecord
 from app.domain.users import User
-from app.services.documents import DocumentDesk
+from app.services.documents import DocumentDesk, PendingOriginal, failure_reason
 from printing import verify
 from printing.trust_list import TrustList
 from ui.i18n import error_text, tr
@@ -28,6 +29,8 @@ from ui.printer_output import (
 )
 from ui.tasks import Lane, TaskRunner
 from ui.verify_dialog import VerifyDialog
+
+T = TypeVar("T")
 
 
 class DocumentController(QObject):
@@ -65,8 +68,10 @@ class DocumentController(QObject):
     # --- printing -----------------------------------------------------------------------------
 
     def print_case(self, case_id: int) -> None:
-        """Issue (or take the issued) original, render its preview, open the dialog."""
-        user = self._user()
+        """The original issued already, or a new one: its number reserved on the database
+        lane, sealed on the printing lane (an HSM or a TSA may take seconds, and no other
+        seat's writes wait for it), recorded on the database lane; then the preview."""
+        user, desk = self._user(), self.desk
 
         def preview(found: tuple[IssuedDocument, bytes]) -> None:
             document, pdf = found
@@ -74,15 +79,49 @@ class DocumentController(QObject):
                 Lane.PRINTING,
                 lambda: (render_pages(pdf, dpi=PREVIEW_DPI), printer_names()),
                 on_success=lambda rendered: self._open_dialog(case_id, document, pdf, *rendered),
-                on_failure=lambda error: self.failed.emit(error_text(error)),
+                on_failure=self._fail,
             )
 
-        self.runner.run(
-            Lane.DATABASE,
-            lambda: self.desk.printable(user=user, case_id=case_id),
-            on_success=preview,
-            on_failure=lambda error: self.failed.emit(error_text(error)),
+        def seal(pending: PendingOriginal) -> None:
+            self.runner.run(
+                Lane.PRINTING,
+                lambda: desk.seal(pending),
+                on_success=lambda made: record(pending, made),
+                on_failure=lambda error: void(pending, error),
+            )
+
+        def record(pending: PendingOriginal, made: MadeDocument) -> None:
+            def stored() -> tuple[IssuedDocument, bytes]:
+                document = desk.record(user=user, pending=pending, made=made)
+                return document, desk.pdf(user=user, document_id=document.id)
+
+            self._database(stored, preview)
+
+        def void(pending: PendingOriginal, error: BaseException) -> None:
+            reason = failure_reason(error)
+            self.runner.run(
+                Lane.DATABASE,
+                lambda: desk.void(user=user, pending=pending, reason=reason),
+                on_success=lambda _voided: self._fail(error),
+                on_failure=lambda _also: self._fail(error),  # the next seat voids it as stale
+            )
+
+        def issued_or_reserved() -> tuple[IssuedDocument, bytes] | PendingOriginal:
+            found = desk.issued(user=user, case_id=case_id)
+            return found if found is not None else desk.reserve(user=user, case_id=case_id)
+
+        self._database(
+            issued_or_reserved,
+            lambda next_step: (
+                seal(next_step) if isinstance(next_step, PendingOriginal) else preview(next_step)
+            ),
         )
+
+    def _database(self, work: Callable[[], T], then: Callable[[T], None]) -> None:
+        self.runner.run(Lane.DATABASE, work, on_success=then, on_failure=self._fail)
+
+    def _fail(self, error: BaseException) -> None:
+        self.failed.emit(error_text(error))
 
     def _open_dialog(
         self,

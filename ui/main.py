@@ -12,7 +12,6 @@ import socket
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from app import cli
 from app.integrations.settings import (
@@ -21,14 +20,11 @@ from app.integrations.settings import (
     SettingsError,
     load_settings,
 )
-from app.lanes import Lane, forbid_gui_thread
+from app.lanes import forbid_gui_thread
 from app.services.documents import RegisterLookup, no_register
 from app.services.pull import Pull
 from app.wiring import Core, PullWiring, build_core, build_pull, current_login, pull_configured
 from ui.i18n import set_language
-
-if TYPE_CHECKING:
-    from ui.tasks import TaskRunner
 
 
 def _register_lookup() -> RegisterLookup:
@@ -41,22 +37,10 @@ def _register_lookup() -> RegisterLookup:
     return no_register
 
 
-def _pull_builder(core: Core, runner: TaskRunner) -> Callable[[], Pull]:
-    """The pull, built on the network lane; its database calls go through the database lane."""
-    from ui.tasks import LaneBound
-
+def _pull(core: Core) -> Callable[[PullWiring], Pull]:
+    """The pull, built on the network lane with the window's lane-bound database calls."""
     holder = f"{socket.gethostname()}:{os.getpid()}"
-    wiring = PullWiring(
-        store=lambda store: LaneBound.bind(store, Lane.DATABASE, runner),
-        offices=lambda core: runner.call(
-            Lane.DATABASE, lambda: {office.code: office.id for office in core.users.offices()}
-        ),
-    )
-
-    def build() -> Pull:  # built on the network lane: it talks to the portal
-        return build_pull(core, holder=holder, wiring=wiring)
-
-    return build
+    return lambda wiring: build_pull(core, holder=holder, wiring=wiring)
 
 
 def window_title(settings: Settings) -> str:
@@ -91,14 +75,14 @@ def run_gui(language: str | None = None) -> int:
         core=core,
         runner=runner,
         login=current_login(settings),
-        intake=_pull_builder(core, runner) if pull_configured(settings) else None,
+        intake=_pull(core) if pull_configured(settings) else None,
         documents=build_documents(core, register_lookup=_register_lookup()),
         trust=lambda: load_trust_list(settings),
         title=window_title(settings),
     )
 
     def refuse(error: BaseException) -> None:
-        from app.store.database import SchemaMismatch
+        from app.domain.errors import SchemaMismatch
 
         title = tr("startup.schema") if isinstance(error, SchemaMismatch) else tr("startup.login")
         QMessageBox.critical(window, title, error_text(error))

@@ -10,13 +10,15 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
+from app.domain.errors import Explained
+from app.lanes import Lane, require_lane
 from printing import rasterize
 
 PRINT_DPI = 300
 PREVIEW_DPI = 110
 
 
-class PrinterUnavailable(Exception):
+class PrinterUnavailable(Explained):
     """The printer cannot take the job now; the message is for the clerk."""
 
 
@@ -36,6 +38,7 @@ def default_printer_name() -> str:
 
 
 def render_pages(pdf: bytes, *, dpi: int) -> list[QImage]:
+    require_lane(Lane.PRINTING)
     images: list[QImage] = []
     for page in rasterize.pages(pdf, dpi=dpi):
         image = page.convert("RGB")
@@ -53,12 +56,9 @@ def render_pages(pdf: bytes, *, dpi: int) -> list[QImage]:
 
 def _check(info: QPrinterInfo, name: str) -> None:
     if info.isNull():
-        raise PrinterUnavailable(f"Drucker „{name}“ ist nicht eingerichtet oder nicht erreichbar")
+        raise PrinterUnavailable("printer.missing", printer=name)
     if info.state() in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted):
-        raise PrinterUnavailable(
-            f"Drucker „{name}“ ist nicht bereit (offline, kein Papier oder gestoppt). "
-            "Der Vorgang bleibt unverändert; bitte Drucker prüfen und erneut drucken."
-        )
+        raise PrinterUnavailable("printer.not_ready", printer=name)
 
 
 def print_pdf(
@@ -67,7 +67,7 @@ def print_pdf(
     """Print every page; `mark` (e.g. 'NACHDRUCK') goes into the top margin of each page."""
     name = printer_name or default_printer_name()
     if not name:
-        raise PrinterUnavailable("Kein Drucker eingerichtet")
+        raise PrinterUnavailable("printer.none")
     info = QPrinterInfo.printerInfo(name)
     _check(info, name)
     pages = render_pages(pdf, dpi=PRINT_DPI)
@@ -84,7 +84,7 @@ def print_pdf(
     )
     painter = QPainter()
     if not painter.begin(printer):
-        raise PrinterUnavailable(f"Drucker „{name}“ nimmt keinen Auftrag an")
+        raise PrinterUnavailable("printer.refused", printer=name)
     try:
         for index, page in enumerate(pages):
             if index:
@@ -96,7 +96,7 @@ def print_pdf(
     finally:
         painter.end()
     if printer.printerState() in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted):
-        raise PrinterUnavailable(f"Drucker „{name}“ hat den Auftrag abgebrochen")
+        raise PrinterUnavailable("printer.aborted", printer=name)
     return PrintResult(printer=name, pages=len(pages), copies=copies)
 
 

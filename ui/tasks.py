@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from app.lanes import Lane, current_lane, thread_name
+from app.lanes import THREAD_PREFIX, Lane, current_lane, thread_name
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -117,9 +118,15 @@ class TaskRunner(QObject):
         self._callbacks.clear()
 
     def wait_network(self, timeout: float) -> bool:
-        """After shutdown: give stopped network work `timeout` seconds to end (tests, exit)."""
+        """After shutdown: give stopped network work `timeout` seconds to end (tests, exit);
+        True once every lane's threads are gone."""
         futures = [f for lane, f in self._running.values() if lane is Lane.NETWORK]
-        return not wait(futures, timeout=timeout).not_done
+        if wait(futures, timeout=timeout).not_done:
+            return False
+        for thread in threading.enumerate():
+            if thread.name.startswith(THREAD_PREFIX):
+                thread.join(timeout)
+        return not any(t.name.startswith(THREAD_PREFIX) for t in threading.enumerate())
 
 
 class LaneBound:

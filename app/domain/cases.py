@@ -41,6 +41,48 @@ class PaymentState(StrEnum):
 OPEN_STATUSES = frozenset({CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.WAITING})
 
 
+class CaseAction(StrEnum):
+    """What a clerk can do to a case from its page; each is one transition or use case."""
+
+    CLAIM = "claim"
+    RELEASE = "release"
+    REASSIGN = "reassign"
+    IDENTITY = "identity"
+    PAYMENT = "payment"
+    APPROVE = "approve"
+    REJECT = "reject"
+    ASK = "ask"
+    PRINT = "print"
+
+
+# the states each action starts from: the transitions' guards and `available_actions` both
+# read this table, so the page never offers what the domain would refuse
+ALLOWED_FROM: dict[CaseAction, frozenset[CaseStatus]] = {
+    CaseAction.CLAIM: frozenset({CaseStatus.RECEIVED, CaseStatus.RETURNED}),
+    CaseAction.RELEASE: frozenset({CaseStatus.IN_PROGRESS}),
+    CaseAction.REASSIGN: frozenset(
+        {CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.RETURNED}
+    ),
+    CaseAction.IDENTITY: frozenset({CaseStatus.IN_PROGRESS}),
+    CaseAction.PAYMENT: frozenset({CaseStatus.IN_PROGRESS}),
+    CaseAction.APPROVE: frozenset({CaseStatus.IN_PROGRESS}),
+    CaseAction.REJECT: frozenset({CaseStatus.IN_PROGRESS}),
+    CaseAction.ASK: frozenset({CaseStatus.IN_PROGRESS}),
+    CaseAction.PRINT: frozenset({CaseStatus.APPROVED, CaseStatus.PRINTED, CaseStatus.REJECTED}),
+}
+# actions only the assignee (or a supervisor) may take
+_ASSIGNEE_ONLY = frozenset(
+    {
+        CaseAction.RELEASE,
+        CaseAction.IDENTITY,
+        CaseAction.PAYMENT,
+        CaseAction.APPROVE,
+        CaseAction.REJECT,
+        CaseAction.ASK,
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Applicant:
     family_name: str
@@ -102,7 +144,7 @@ class Case:
                 reference=self.reference,
                 status=self.status.value,
                 action=action,
-                allowed=", ".join(status.value for status in allowed),
+                allowed=", ".join(status.value for status in CaseStatus if status in allowed),
             )
 
     def _require_assignee(self, user: User) -> None:
@@ -131,11 +173,11 @@ class Case:
             raise TransitionRefused(
                 "case.claimed_by_other", reference=self.reference, assignee=self.assignee or "-"
             )
-        self._require_status("claim", CaseStatus.RECEIVED, CaseStatus.RETURNED)
+        self._require_status("claim", *ALLOWED_FROM[CaseAction.CLAIM])
         return self._move("claim", user, at, CaseStatus.IN_PROGRESS, assignee=user.login)
 
     def release(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
-        self._require_status("release", CaseStatus.IN_PROGRESS)
+        self._require_status("release", *ALLOWED_FROM[CaseAction.RELEASE])
         self._require_assignee(user)
         return self._move("release", user, at, CaseStatus.RECEIVED, assignee=None)
 
@@ -144,9 +186,7 @@ class Case:
     ) -> tuple[Case, CaseEvent]:
         user.require(Role.SUPERVISOR, "reassign")
         to.require(Role.CLERK, "be assigned")
-        self._require_status(
-            "reassign", CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.RETURNED
-        )
+        self._require_status("reassign", *ALLOWED_FROM[CaseAction.REASSIGN])
         return self._move(
             "reassign",
             user,
@@ -159,7 +199,7 @@ class Case:
     def verify_identity(
         self, user: User, level: IdentityLevel, method: str, at: dt.datetime
     ) -> tuple[Case, CaseEvent]:
-        self._require_status("verify_identity", CaseStatus.IN_PROGRESS)
+        self._require_status("verify_identity", *ALLOWED_FROM[CaseAction.IDENTITY])
         self._require_assignee(user)
         reached = max(self.identity_verified, level)
         event = CaseEvent(
@@ -170,7 +210,7 @@ class Case:
     def record_payment(
         self, user: User, state: PaymentState, reference: str, at: dt.datetime
     ) -> tuple[Case, CaseEvent]:
-        self._require_status("record_payment", CaseStatus.IN_PROGRESS)
+        self._require_status("record_payment", *ALLOWED_FROM[CaseAction.PAYMENT])
         self._require_assignee(user)
         if state not in (PaymentState.PAID, PaymentState.FEE_NOTICE):
             raise DomainError("case.fee_unpaid", fee=format_cents(self.fee_cents))
@@ -178,7 +218,7 @@ class Case:
         return replace(self, payment=state, payment_reference=reference), event
 
     def approve(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
-        self._require_status("approve", CaseStatus.IN_PROGRESS)
+        self._require_status("approve", *ALLOWED_FROM[CaseAction.APPROVE])
         self._require_assignee(user)
         if self.identity_verified < self.identity_required:
             raise TransitionRefused(
@@ -192,7 +232,7 @@ class Case:
 
     def ask_citizen(self, user: User, question: str, at: dt.datetime) -> tuple[Case, CaseEvent]:
         """Ask for a missing proof or detail; the case waits for the answer."""
-        self._require_status("ask_citizen", CaseStatus.IN_PROGRESS)
+        self._require_status("ask_citizen", *ALLOWED_FROM[CaseAction.ASK])
         self._require_assignee(user)
         if not question.strip():
             raise TransitionRefused("case.question_required")
@@ -209,7 +249,7 @@ class Case:
         return replace(self, status=CaseStatus.IN_PROGRESS), event
 
     def reject(self, user: User, reason: str, at: dt.datetime) -> tuple[Case, CaseEvent]:
-        self._require_status("reject", CaseStatus.IN_PROGRESS)
+        self._require_status("reject", *ALLOWED_FROM[CaseAction.REJECT])
         self._require_assignee(user)
         if not reason.strip():
             raise TransitionRefused("case.reason_required")
@@ -240,6 +280,31 @@ class Case:
     def close(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
         self._require_status("close", CaseStatus.REJECTED, CaseStatus.COLLECTED)
         return self._move("close", user, at, CaseStatus.CLOSED)
+
+
+def available_actions(case: Case, user: User) -> frozenset[CaseAction]:
+    """What `user` may do to `case` now: the page enables exactly these."""
+    may_act = case.assignee == user.login or user.has_role(Role.SUPERVISOR)
+    available = set()
+    for action, states in ALLOWED_FROM.items():
+        if case.status not in states or not user.has_role(Role.CLERK):
+            continue
+        if action in _ASSIGNEE_ONLY and not may_act:
+            continue
+        if action is CaseAction.CLAIM and (
+            case.status is CaseStatus.IN_PROGRESS and case.assignee != user.login
+        ):
+            continue
+        if action is CaseAction.REASSIGN and not user.has_role(Role.SUPERVISOR):
+            continue
+        if action is CaseAction.ASK and not case.applicant.email:
+            continue
+        if action is CaseAction.PRINT and not (
+            case.assignee in (None, user.login) or user.has_role(Role.SUPERVISOR)
+        ):
+            continue
+        available.add(action)
+    return frozenset(available)
 
 
 def format_cents(cents: int) -> str:

@@ -3,8 +3,9 @@
 from app.domain.messages import render
 
 
-class DomainError(Exception):
-    """A rule refused an action; `text(language)` says which and why, for a person."""
+class Explained(Exception):
+    """An error whose message is for a person: a message key and its parameters, rendered in
+    the reader's language by `text(language)` (str() is the English text, for logs)."""
 
     def __init__(self, key: str, **params: object) -> None:
         self.key = key
@@ -13,6 +14,10 @@ class DomainError(Exception):
 
     def text(self, language: str = "de") -> str:
         return render(self.key, language, **self.params)
+
+
+class DomainError(Explained):
+    """A rule refused an action; `text(language)` says which and why, for a person."""
 
 
 class TransitionRefused(DomainError):
@@ -33,3 +38,16 @@ class NotFound(DomainError):
 
 class CatalogueError(DomainError):
     """The service catalogue file is invalid."""
+
+
+class DatabaseUnavailable(Explained):
+    """The database cannot be reached or is locked; the message is for a person."""
+
+
+class SchemaMismatch(Exception):
+    """The database schema is not the one this version of the application expects."""
+
+    def __init__(self, message: str, *, database: str | None, application: str) -> None:
+        super().__init__(message)
+        self.database_revision = database
+        self.application_revision = application

@@ -22,6 +22,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.integer": ("Ganze Zahl zwischen {min} und {max}", "Whole number from {min} to {max}"),
     "field.email": ("Keine gültige E-Mail-Adresse", "Not a valid e-mail address"),
     "field.unknown": ("Unbekanntes Feld {name}", "Unknown field {name}"),
+    # the database and the counter printer, for the clerk
+    "database.locked": (
+        "Die Datenbank ist gerade gesperrt (ein anderer Arbeitsplatz schreibt): {detail}",
+        "The database is locked (another seat is writing): {detail}",
+    ),
+    "database.unavailable": (
+        "Die Datenbank ist nicht erreichbar: {detail}",
+        "The database cannot be reached: {detail}",
+    ),
+    "printer.none": ("Kein Drucker eingerichtet", "No printer set up"),
+    "printer.missing": (
+        "Drucker „{printer}“ ist nicht eingerichtet oder nicht erreichbar",
+        "Printer “{printer}” is not set up or cannot be reached",
+    ),
+    "printer.not_ready": (
+        "Drucker „{printer}“ ist nicht bereit (offline, kein Papier oder gestoppt). "
+        "Der Vorgang bleibt unverändert; bitte Drucker prüfen und erneut drucken.",
+        "Printer “{printer}” is not ready (offline, out of paper or stopped). "
+        "The case is unchanged; please check the printer and print again.",
+    ),
+    "printer.refused": (
+        "Drucker „{printer}“ nimmt keinen Auftrag an",
+        "Printer “{printer}” does not accept the job",
+    ),
+    "printer.aborted": (
+        "Drucker „{printer}“ hat den Auftrag abgebrochen",
+        "Printer “{printer}” aborted the job",
+    ),
     # documents
     "document.not_decided": (
         "Vorgang {reference} ist noch nicht entschieden: erst bewilligen oder ablehnen",

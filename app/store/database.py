@@ -17,22 +17,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.errors import DatabaseUnavailable as DatabaseUnavailable  # raised here
+from app.domain.errors import SchemaMismatch as SchemaMismatch
 from app.lanes import Lane, require_lane
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-
-
-class DatabaseUnavailable(Exception):
-    """The database cannot be reached or is locked; the message is for a person."""
-
-
-class SchemaMismatch(Exception):
-    """The database schema is not the one this version of the application expects."""
-
-    def __init__(self, message: str, *, database: str | None, application: str) -> None:
-        super().__init__(message)
-        self.database_revision = database
-        self.application_revision = application
 
 
 def utc(value: dt.datetime) -> dt.datetime:
@@ -113,8 +102,8 @@ def _translate_errors() -> Iterator[None]:
     except OperationalError as error:
         text = str(error.orig) if error.orig is not None else str(error)
         if "locked" in text or "busy" in text:
-            raise DatabaseUnavailable(f"database is locked: {text}") from error
-        raise DatabaseUnavailable(f"database unavailable: {text.splitlines()[0]}") from error
+            raise DatabaseUnavailable("database.locked", detail=text) from error
+        raise DatabaseUnavailable("database.unavailable", detail=text.splitlines()[0]) from error
 
 
 def alembic_config(url: str | None = None) -> Config:

@@ -8,7 +8,16 @@ from dataclasses import replace
 
 import pytest
 
-from app.domain.cases import Applicant, Case, CaseEvent, CaseStatus, Channel, PaymentState
+from app.domain.cases import (
+    Applicant,
+    Case,
+    CaseAction,
+    CaseEvent,
+    CaseStatus,
+    Channel,
+    PaymentState,
+    available_actions,
+)
 from app.domain.errors import DomainError, PermissionDenied, TransitionRefused
 from app.domain.identity import IdentityLevel
 from app.domain.users import Role, User
@@ -198,3 +207,37 @@ def test_asking_needs_a_question_and_a_reply_channel() -> None:
     assert refused.value.key == "case.no_reply_channel"
     waiting, event = case.ask_citizen(CLERK, "Bitte Nachweis nachreichen", AT)
     assert waiting.assignee == CLERK.login and event.reason == "Bitte Nachweis nachreichen"
+
+
+# --- the actions a case page offers ----------------------------------------------------------
+
+OFFERED: dict[CaseAction, Callable[[Case, User], object]] = {
+    CaseAction.CLAIM: lambda c, u: c.claim(u, AT),
+    CaseAction.RELEASE: lambda c, u: c.release(u, AT),
+    CaseAction.REASSIGN: lambda c, u: c.reassign(u, OTHER, AT),
+    CaseAction.IDENTITY: lambda c, u: c.verify_identity(u, IdentityLevel.HIGH, "counter", AT),
+    CaseAction.PAYMENT: lambda c, u: c.record_payment(u, PaymentState.PAID, "KZ-2", AT),
+    CaseAction.APPROVE: lambda c, u: c.approve(u, AT),
+    CaseAction.REJECT: lambda c, u: c.reject(u, "fehlt", AT),
+    CaseAction.ASK: lambda c, u: c.ask_citizen(u, "Bitte Nachweis", AT),
+}
+
+
+@pytest.mark.parametrize("status", list(CaseStatus))
+@pytest.mark.parametrize("user", [CLERK, OTHER, SUPERVISOR], ids=lambda u: u.login)
+@pytest.mark.parametrize("email", ["anna.mueller@example.org", ""])
+def test_the_page_offers_exactly_what_the_state_machine_allows(
+    status: CaseStatus, user: User, email: str
+) -> None:
+    """One source for 'may the clerk do this now': what `available_actions` offers is what
+    the transition accepts, for every state, user and reply channel."""
+    case = make_case(status, applicant=replace(make_case().applicant, email=email))
+    offered = available_actions(case, user)
+    for action, transition in OFFERED.items():
+        try:
+            transition(case, user)
+        except DomainError:
+            allowed = False
+        else:
+            allowed = True
+        assert (action in offered) is allowed, (action, status, user.login)

@@ -49,6 +49,7 @@ def runner() -> Iterator[TaskRunner]:
     runner = TaskRunner()
     yield runner
     runner.shutdown()
+    runner.wait_network(timeout=30)  # a stopped pull ends after the submission in hand
     leaked = [t.name for t in threading.enumerate() if t.name.startswith("lane-")]
     assert not leaked, f"task runner threads left running: {leaked}"
 

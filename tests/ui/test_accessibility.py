@@ -13,11 +13,11 @@ from ui.main_window import MainWindow
 def test_every_input_has_an_accessible_name_or_text(qtbot: QtBot, window: MainWindow) -> None:
     row = next(
         r
-        for r in range(window.model.rowCount())
-        if window.model.row_at(r).status is CaseStatus.RECEIVED
+        for r in range(window.inbox.model.rowCount())
+        if window.inbox.model.row_at(r).status is CaseStatus.RECEIVED
     )
-    with qtbot.waitSignal(window.case_shown, timeout=10_000):
-        window.table.selectRow(row)
+    with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+        window.inbox.table.selectRow(row)
     unnamed = [
         widget.objectName() or type(widget).__name__
         for kind in (QLineEdit, QComboBox, QPlainTextEdit, QTableView, QAbstractButton)
@@ -33,7 +33,7 @@ def test_every_input_has_an_accessible_name_or_text(qtbot: QtBot, window: MainWi
 
 
 def test_case_actions_have_keyboard_mnemonics(window: MainWindow) -> None:
-    for key, button in window.case_view.buttons.items():
+    for key, button in window.case_page.view.buttons.items():
         assert "&" in button.text(), key
     for action in (window.new_action, window.refresh_action):
         assert not action.shortcut().isEmpty()
@@ -41,11 +41,11 @@ def test_case_actions_have_keyboard_mnemonics(window: MainWindow) -> None:
 
 def test_keyboard_only_walk_in_and_search(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.search.hasFocus()
-    qtbot.keyClick(window.search, Qt.Key.Key_Tab)
-    assert window.status_filter.hasFocus()  # the filters follow the search field in tab order
+    assert window.inbox.search.hasFocus()
+    qtbot.keyClick(window.inbox.search, Qt.Key.Key_Tab)
+    assert window.inbox.status_filter.hasFocus()  # the filters follow the search field in tab order
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    dialog = window._walk_in
+    dialog = window.walk_in.dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()

@@ -82,9 +82,9 @@ def _approved_case(core: Core) -> int:
 
 
 def _open_print_dialog(qtbot: QtBot, window: MainWindow, case_id: int) -> PrintDialog:
-    with qtbot.waitSignal(window.case_shown, timeout=10_000):
-        window.show_case(case_id)
-    button = window.case_view.buttons["print"]
+    with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+        window.case_page.show_case(case_id)
+    button = window.case_page.view.buttons["print"]
     qtbot.waitUntil(button.isEnabled, timeout=5_000)
     controller = window.documents
     assert isinstance(controller, DocumentController)
@@ -121,8 +121,8 @@ def test_approve_preview_print_and_read_the_seal_back(
     assert "Größmann" in verdict.message and number in verdict.message
 
     # The list on the case shows the document, printed once; printing again is a reprint.
-    qtbot.waitUntil(lambda: doc_window.case_view.documents.count() == 1, timeout=10_000)
-    assert "1× gedruckt" in doc_window.case_view.documents.item(0).text()
+    qtbot.waitUntil(lambda: doc_window.case_page.view.documents.count() == 1, timeout=10_000)
+    assert "1× gedruckt" in doc_window.case_page.view.documents.item(0).text()
     again = _open_print_dialog(qtbot, doc_window, case_id)
     before_reprint = cups.snapshot()
     assert again.document.number == number and again.reprint_note.isVisible()
@@ -134,7 +134,7 @@ def test_approve_preview_print_and_read_the_seal_back(
     assert verify.seals_in_pdf(reprinted.read_bytes(), dpi=200)
     assert [
         p.reprint
-        for p in controller.desk.prints(user=doc_window._user(), document_id=again.document.id)
+        for p in controller.desk.prints(user=doc_window.user, document_id=again.document.id)
     ] == [False, True]
 
 
@@ -187,12 +187,12 @@ def test_approving_opens_the_preview_of_the_original(
     user = gui_core.users.by_login(LOGIN)
     assert user is not None
     case_id = decided_walk_in(gui_core, user, approve=False)
-    with qtbot.waitSignal(doc_window.case_shown, timeout=10_000):
-        doc_window.show_case(case_id)
+    with qtbot.waitSignal(doc_window.case_page.shown, timeout=10_000):
+        doc_window.case_page.show_case(case_id)
     controller = doc_window.documents
     assert controller is not None
     with qtbot.waitSignal(controller.dialog_opened, timeout=30_000) as opened:
-        qtbot.mouseClick(doc_window.case_view.buttons["approve"], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(doc_window.case_page.view.buttons["approve"], Qt.MouseButton.LeftButton)
     dialog = opened.args[0]
     assert isinstance(dialog, PrintDialog)
     assert dialog.document.kind.value == "meldebescheinigung"
@@ -206,8 +206,8 @@ def test_document_dialogs_work_by_keyboard_and_name_their_inputs(
     from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QSpinBox
 
     case_id = _approved_case(gui_core)
-    with qtbot.waitSignal(doc_window.case_shown, timeout=10_000):
-        doc_window.show_case(case_id)
+    with qtbot.waitSignal(doc_window.case_page.shown, timeout=10_000):
+        doc_window.case_page.show_case(case_id)
     controller = doc_window.documents
     assert controller is not None
     with qtbot.waitSignal(controller.dialog_opened, timeout=30_000) as opened:

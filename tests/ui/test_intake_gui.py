@@ -28,7 +28,8 @@ from sandbox.paper_forms import PARKING_APPLICATION, filled_form, form_mail
 from tests.conftest import MAILBOX_PASSWORD, MAILBOX_USER
 from tests.integrations.test_intake import intake_settings
 from tests.ui.conftest import LOGIN
-from ui.intake_controller import IntakeController, raw_file_name
+from ui.intake_controller import IntakeController
+from ui.quarantine_page import raw_file_name
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
 
@@ -53,7 +54,7 @@ def intake_window(
         core=gui_core,
         runner=runner,
         login=LOGIN,
-        intake=lambda: build_intake(gui_core, holder="gui-test"),
+        intake=lambda wiring: build_intake(gui_core, holder="gui-test", wiring=wiring),
     )
     qtbot.addWidget(window)
     window.show()
@@ -81,9 +82,9 @@ def test_pull_shows_new_cases_and_quarantine(
     with qtbot.waitSignal(controller.pulled, timeout=30_000) as pulled:
         qtbot.keyClick(intake_window, Qt.Key.Key_F6)
     reference = pulled.args[0].cases[0]
-    intake_window.channel_filter.setCurrentIndex(intake_window.channel_filter.findData("online"))
+    intake_window.inbox.channel_filter.setCurrentIndex(intake_window.inbox.channel_filter.findData("online"))
     qtbot.waitUntil(
-        lambda: not intake_window.model.loading and intake_window.runner.pending == 0,
+        lambda: not intake_window.inbox.model.loading and intake_window.runner.pending == 0,
         timeout=10_000,
     )
     assert "erreichbar" in controller.status.text() and "2 neu" in controller.status.text()
@@ -108,22 +109,21 @@ def test_pull_shows_new_cases_and_quarantine(
         settled_id,
         "applicant-informed",
     )
-    dialog.close()
 
-    intake_window.search.setText(reference)
+    intake_window.inbox.search.setText(reference)
     intake_window.apply_filters()
     qtbot.waitUntil(
-        lambda: not intake_window.model.loading and intake_window.model.rowCount() == 1,
+        lambda: not intake_window.inbox.model.loading and intake_window.inbox.model.rowCount() == 1,
         timeout=10_000,
     )
-    with qtbot.waitSignal(intake_window.case_shown, timeout=10_000):
-        intake_window.table.selectRow(0)
-    details = intake_window.case_view.details
+    with qtbot.waitSignal(intake_window.case_page.shown, timeout=10_000):
+        intake_window.inbox.table.selectRow(0)
+    details = intake_window.case_page.view.details
     assert details is not None and details.attachments
-    with qtbot.waitSignal(intake_window.attachment_shown, timeout=10_000) as shown:
-        intake_window.open_attachment(details.attachments[0].id)
+    with qtbot.waitSignal(intake_window.case_page.attachment_shown, timeout=10_000) as shown:
+        intake_window.case_page.open_attachment(details.attachments[0].id)
     viewer = shown.args[0]
-    assert viewer.kind == "pdf" and viewer.document.pageCount() == 1
+    assert viewer.kind == "pdf" and len(viewer.decoded.pages) == 1
     viewer.close()
 
 
@@ -137,9 +137,9 @@ def test_portal_down_says_so_and_the_app_stays_usable(
         controller.pull()
     assert "NICHT erreichbar" in controller.status.text()
     assert controller.timer.isActive()  # the next try is scheduled, backing off
-    intake_window.status_filter.setCurrentIndex(intake_window.status_filter.findData(""))
-    qtbot.waitUntil(lambda: not intake_window.model.loading, timeout=10_000)
-    assert intake_window.model.rowCount() > 0
+    intake_window.inbox.status_filter.setCurrentIndex(intake_window.inbox.status_filter.findData(""))
+    qtbot.waitUntil(lambda: not intake_window.inbox.model.loading, timeout=10_000)
+    assert intake_window.inbox.model.rowCount() > 0
 
 
 def test_mailed_forms_arrive_with_the_pull_and_a_refused_mailbox_is_named(
@@ -162,8 +162,7 @@ def test_mailed_forms_arrive_with_the_pull_and_a_refused_mailbox_is_named(
     imap_server.deliver(MAILBOX_USER, form_mail("j@example.org", "Antrag", {"antrag.pdf": form}))
     controller = intake_window.intake
     assert controller is not None
-    controller._build = lambda: build_pull(gui_core, holder="gui-test")
-    controller._intake = None
+    controller.rebuild(lambda wiring: build_pull(gui_core, holder="gui-test", wiring=wiring))
     KeyringSecretStore().set(MAILBOX_PASSWORD_SECRET, "falsch")
     with qtbot.waitSignal(controller.pulled, timeout=30_000):
         controller.pull()
@@ -171,7 +170,7 @@ def test_mailed_forms_arrive_with_the_pull_and_a_refused_mailbox_is_named(
     assert "Postfach für Antragsformulare hat die Anmeldung abgelehnt" in controller.status.text()
 
     KeyringSecretStore().set(MAILBOX_PASSWORD_SECRET, MAILBOX_PASSWORD)
-    controller._intake = None
+    controller.rebuild()
     with qtbot.waitSignal(controller.pulled, timeout=30_000) as pulled:
         controller.pull()
     assert pulled.args[0].forms == 1 and "Postfach" not in controller.status.text()
@@ -190,7 +189,7 @@ def pull_in_paper_only_window(
         core=gui_core,
         runner=runner,
         login=LOGIN,
-        intake=lambda: build_pull(gui_core, holder="gui-test"),
+        intake=lambda wiring: build_pull(gui_core, holder="gui-test", wiring=wiring),
     )
     qtbot.addWidget(window, before_close_func=lambda _w: runner.shutdown())
     window.show()

@@ -1,0 +1,87 @@
+"""`buergerbuero sandbox demo` as `make run` starts it: a SIGTERM to the launcher ends the seat
+and stops every server the launcher started (no orphaned sandbox, Dovecot or CUPS)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def descendants(pid: int) -> dict[int, str]:
+    """Every living process below `pid`, with its command line."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found: dict[int, str] = {}
+    pending = list(children.get(pid, []))
+    while pending:
+        child = pending.pop()
+        try:
+            command = (Path("/proc") / str(child) / "cmdline").read_bytes()
+        except OSError:
+            continue
+        found[child] = command.replace(b"\0", b" ").decode(errors="replace")
+        pending.extend(children.get(child, []))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+def test_sigterm_to_the_demo_launcher_stops_everything_it_started(tmp_path: Path) -> None:
+    environment = {
+        **os.environ,
+        "BUERGERBUERO_DATA_DIR": str(tmp_path / "data"),
+        "BUERGERBUERO_SETTINGS_FILE": str(tmp_path / "none.toml"),
+    }
+    marker = tmp_path / "seat-started"
+    seat = f"{sys.executable} -c \"import pathlib, time; pathlib.Path('{marker}').touch(); time.sleep(600)\""
+    launcher = subprocess.Popen(
+        [sys.executable, "-m", "ui.main", "sandbox", "demo", "--dir", str(tmp_path / "sb")]
+        + ["--gui-command", seat],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for _ in range(1200):  # the seat starts once the sandbox, mailbox and printer are up
+            if marker.exists() or launcher.poll() is not None:
+                break
+            try:
+                launcher.wait(timeout=0.1)
+            except subprocess.TimeoutExpired:
+                pass
+        assert marker.exists(), launcher.stderr.read() if launcher.stderr else ""
+        started = descendants(launcher.pid)
+        assert any("uvicorn" in c or "sandbox" in c for c in started.values()), started
+        launcher.send_signal(signal.SIGTERM)
+        assert launcher.wait(timeout=60) is not None
+        left = {pid: command for pid, command in started.items() if alive(pid)}
+        for pid in left:  # keep a failing run from leaving them on the machine
+            os.kill(pid, signal.SIGKILL)
+        assert left == {}
+    finally:
+        if launcher.poll() is None:
+            launcher.kill()
+            launcher.wait()
+        if launcher.stderr:
+            launcher.stderr.close()

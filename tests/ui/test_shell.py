@@ -1,0 +1,143 @@
+"""The shell: pages, menu bar and shortcuts, in-place language switching, faults that are
+reported once, attachments that cannot be shown, quitting."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from app.wiring import Core
+from tests.ui.conftest import LOGIN
+from ui.attachment_viewer import AttachmentViewer, decode_attachment
+from ui.i18n import set_language
+from ui.main_window import MainWindow
+from ui.tasks import TaskRunner
+
+
+def _find_actions(window: MainWindow) -> list[QAction]:
+    find = QKeySequence(QKeySequence.StandardKey.Find)
+    return [a for a in window.findChildren(QAction) if a.shortcut() == find]
+
+
+def test_a_case_that_cannot_be_opened_is_taken_off_once(
+    qtbot: QtBot, window: MainWindow, runner: TaskRunner
+) -> None:
+    """The selected case is gone (another seat, a stale link): the page says so and stops;
+    it used to reload it forever."""
+    opened: list[int] = []
+    window.case_page.shown.connect(opened.append)
+    with qtbot.waitSignal(window.action_failed, timeout=5_000) as refused:
+        window.case_page.show_case(999_999)
+    qtbot.waitUntil(lambda: runner.pending == 0, timeout=5_000)
+    assert "999999" in refused.args[0]
+    assert window.case_page.case_id is None and window.case_page.view.details is None
+    assert window.case_page.view.message.text() == refused.args[0]
+    assert opened == [] and runner.pending == 0  # nothing asked for it again
+
+
+def test_switching_the_language_retranslates_in_place(
+    qtbot: QtBot, window: MainWindow, runner: TaskRunner
+) -> None:
+    status_widgets = len(window.statusBar().findChildren(QLabel))
+    toolbars = window.findChildren(type(window.toolbar))
+    inbox, view = window.inbox, window.case_page.view
+    window.inbox.status_filter.setCurrentIndex(window.inbox.status_filter.findData(""))
+    qtbot.waitUntil(lambda: not window.inbox.model.loading and runner.pending == 0)
+    window.language_action.trigger()
+    qtbot.waitUntil(lambda: not window.inbox.model.loading and runner.pending == 0)
+    assert window.language_action.text() == "Deutsch"
+    assert window.menus["menu.file"].title() == "&File"
+    assert window.pages.tabText(0) == "&Cases"
+    assert window.inbox.table.accessibleName() == "Inbox"
+    assert window.case_page.view.accessibleName() == "Case"
+    assert window.inbox.status_filter.currentData() == ""  # the chosen filter stays
+    # the same widgets, no second Ctrl+F (ambiguous shortcuts fire neither) or toolbar
+    assert window.inbox is inbox and window.case_page.view is view
+    assert len(_find_actions(window)) == 1
+    assert window.findChildren(type(window.toolbar)) == toolbars
+    assert len(window.statusBar().findChildren(QLabel)) == status_widgets
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.inbox.search.hasFocus()
+    set_language("de")
+
+
+def test_switching_the_language_keeps_the_automatic_pull(
+    qtbot: QtBot, gui_core: Core, runner: TaskRunner
+) -> None:
+    pulls: list[object] = []
+
+    class NoPull:
+        def run_once(self, progress: object = None, stop: object = None) -> object:
+            pulls.append(1)
+            from app.services.intake import IntakeResult
+
+            return IntakeResult()
+
+    window = MainWindow(core=gui_core, runner=runner, login=LOGIN, intake=lambda _w: NoPull())
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.begin()
+    controller = window.intake
+    assert controller is not None and controller.timer.isActive()
+    window.language_action.trigger()
+    assert window.intake is controller and controller.timer.isActive()
+    assert controller.action.text() == "&Pull"
+    with qtbot.waitSignal(controller.pulled, timeout=10_000):
+        qtbot.keyClick(window, Qt.Key.Key_F6)
+    assert pulls
+    controller.stop()
+    set_language("de")
+
+
+def test_the_menu_bar_holds_every_action_and_ctrl_q_quits(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    in_menus = {a for menu in window.menus.values() for a in menu.actions()}
+    for key in ("action.new", "action.refresh", "action.forms", "action.language", "action.quit"):
+        assert window.commands[key] in in_menus, key
+    assert window.commands["action.quit"].shortcut() == QKeySequence("Ctrl+Q")
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
+
+
+def test_a_profile_is_named_in_the_title(
+    qtbot: QtBot, gui_core: Core, runner: TaskRunner
+) -> None:
+    from dataclasses import replace
+
+    from ui.main import window_title
+
+    settings = replace(gui_core.settings, profile="demo")
+    assert settings.resolved_data_dir().parts[-2:] == ("profiles", "demo")
+    window = MainWindow(core=gui_core, runner=runner, login=LOGIN, title=window_title(settings))
+    qtbot.addWidget(window)
+    assert "Profil „demo“" in window.windowTitle()
+
+
+def test_an_attachment_that_cannot_be_read_says_so(qtbot: QtBot) -> None:
+    decoded = decode_attachment("antrag.pdf", "application/pdf", b"%PDF-1.7\nnot a pdf at all")
+    assert decoded.kind == "broken" and decoded.problem
+    viewer = AttachmentViewer(decoded)
+    qtbot.addWidget(viewer)
+    assert "lässt sich nicht anzeigen" in viewer.message.text()
+    image = decode_attachment("foto.jpg", "image/jpeg", b"\xff\xd8\xff broken")
+    assert image.kind == "broken"
+
+
+def test_printer_and_database_errors_follow_the_language() -> None:
+    from app.domain.errors import DatabaseUnavailable
+    from ui.i18n import error_text
+    from ui.printer_output import PrinterUnavailable
+
+    set_language("en")
+    try:
+        assert "not ready" in error_text(PrinterUnavailable("printer.not_ready", printer="T1"))
+        assert "cannot be reached" in error_text(
+            DatabaseUnavailable("database.unavailable", detail="x")
+        )
+    finally:
+        set_language("de")
+    assert "nicht bereit" in error_text(PrinterUnavailable("printer.not_ready", printer="T1"))

@@ -1,0 +1,71 @@
+"""The case page's actions as one table: which dialog asks the clerk first (if any), what it
+contributes, and which use case runs on the database lane. Adding an action is a row here and a
+member of app.domain.cases.CaseAction, whose preconditions say when it is offered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QWidget
+
+from app.domain.cases import CaseAction
+from app.domain.users import Role, User
+from app.services.desk import CaseDesk
+from ui.dialogs import IdentityDialog, PaymentDialog, ReassignDialog, RejectDialog
+
+AskDialog = Callable[[QWidget, list[User]], QDialog]
+UseCase = Callable[..., object]
+
+
+@dataclass(frozen=True)
+class CaseCommand:
+    """`dialog` asks first (OK runs the use case); `values` reads what the clerk entered, on
+    the GUI thread; `run(desk, user=, case_id=, **values)` is the use case."""
+
+    action: CaseAction
+    run: Callable[[CaseDesk], UseCase]
+    dialog: AskDialog | None = None
+    values: Callable[[Any], dict[str, Any]] = lambda _dialog: {}
+
+
+def _clerks(staff: list[User]) -> list[User]:
+    return [user for user in staff if user.active and user.has_role(Role.CLERK)]
+
+
+COMMANDS: dict[CaseAction, CaseCommand] = {
+    command.action: command
+    for command in (
+        CaseCommand(CaseAction.CLAIM, lambda desk: desk.claim),
+        CaseCommand(CaseAction.RELEASE, lambda desk: desk.release),
+        CaseCommand(
+            CaseAction.REASSIGN,
+            lambda desk: desk.reassign,
+            dialog=lambda parent, staff: ReassignDialog(_clerks(staff), parent),
+            values=lambda dialog: {"to_login": dialog.login(), "reason": dialog.reason.text()},
+        ),
+        CaseCommand(
+            CaseAction.IDENTITY,
+            lambda desk: desk.verify_identity,
+            dialog=lambda parent, _staff: IdentityDialog(parent),
+            values=lambda dialog: dict(zip(("method", "level"), dialog.choice(), strict=True)),
+        ),
+        CaseCommand(
+            CaseAction.PAYMENT,
+            lambda desk: desk.record_payment,
+            dialog=lambda parent, _staff: PaymentDialog(parent),
+            values=lambda dialog: {
+                "state": dialog.state(),
+                "reference": dialog.reference.text().strip(),
+            },
+        ),
+        CaseCommand(CaseAction.APPROVE, lambda desk: desk.approve),
+        CaseCommand(
+            CaseAction.REJECT,
+            lambda desk: desk.reject,
+            dialog=lambda parent, _staff: RejectDialog(parent),
+            values=lambda dialog: {"reason": dialog.text()},
+        ),
+    )
+}

@@ -1,0 +1,305 @@
+"""The case page's controller: opens a case on the database lane, offers what the domain says
+the clerk may do (app.domain.cases.available_actions), runs each action from the table in
+ui.case_actions, and reports results and errors. The layout is ui.case_view's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QWidget
+
+from app.domain.cases import CaseAction, available_actions
+from app.domain.documents import IssuedDocument
+from app.domain.errors import DatabaseUnavailable, DomainError
+from app.domain.users import Office, User
+from app.lanes import Lane
+from app.services.desk import CaseDesk, CaseDetails, Question
+from ui.attachment_viewer import AttachmentViewer, decode_attachment
+from ui.case_actions import COMMANDS
+from ui.case_view import CaseView
+from ui.dialogs import AskCitizenDialog
+from ui.document_controller import DocumentController
+from ui.i18n import error_text, status_text, tr
+from ui.tasks import TaskRunner
+
+T = TypeVar("T")
+
+
+class CasePage(QObject):
+    """`shown(id)` once a case is on screen; `changed()` after an action stored something (the
+    inbox reloads); `message(text)` for the status bar; `failed(error, retry)` for the shell."""
+
+    shown = Signal(int)
+    changed = Signal()
+    message = Signal(str)
+    failed = Signal(object, object)  # error, retry callable or None
+    refused = Signal(str)  # a rule refused what the clerk asked for
+    attachment_shown = Signal(object)
+    dialog_opened = Signal(object)
+
+    def __init__(
+        self,
+        *,
+        desk: CaseDesk,
+        view: CaseView,
+        runner: TaskRunner,
+        user: Callable[[], User],
+        staff: Callable[[], list[User]],
+        offices: Callable[[], list[Office]],
+        documents: DocumentController | None,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.desk, self.view, self.runner = desk, view, runner
+        self._user, self._staff, self._offices = user, staff, offices
+        self.documents = documents
+        self._parent = parent
+        self.case_id: int | None = None
+        self.active_dialog: QDialog | None = None
+        view.set_documents_enabled(documents is not None)
+        view.action_requested.connect(self.act)
+        view.note_requested.connect(self.add_note)
+        view.attachment_requested.connect(self.open_attachment)
+        view.document_requested.connect(lambda _document_id: self.print_original())
+        if documents is not None:
+            documents.documents_loaded.connect(self._documents_loaded)
+            documents.printed.connect(lambda case_id, _record: self._reload_if_shown(case_id))
+            documents.failed.connect(self._document_failed)
+
+    # --- showing ------------------------------------------------------------------------------
+
+    def show_case(self, case_id: int) -> None:
+        self.case_id = case_id
+        user, desk = self._user(), self.desk
+        self._run(
+            lambda: desk.open_case(user=user, case_id=case_id),
+            self._details_loaded,
+            self._open_failed,
+        )
+
+    def _open_failed(self, error: BaseException) -> None:
+        """A case that cannot be opened (gone, not allowed) is taken off the screen; it is
+        never reloaded from here, which would only fail again."""
+        if isinstance(error, DomainError):
+            self.case_id = None
+            self.view.clear()
+            self.view.show_message(error_text(error))
+            self.message.emit(error_text(error))
+            self.refused.emit(error_text(error))
+            return
+        self.failed.emit(error, self.reload)
+
+    def reload(self) -> None:
+        if self.case_id is not None:
+            self.show_case(self.case_id)
+
+    def _reload_if_shown(self, case_id: int) -> None:
+        self.changed.emit()
+        if case_id == self.case_id:
+            self.show_case(case_id)
+
+    def clear(self) -> None:
+        self.case_id = None
+        self.view.clear()
+
+    def _details_loaded(self, details: CaseDetails) -> None:
+        if details.case.id != self.case_id:
+            return  # the clerk has moved on meanwhile
+        user = self._user()
+        office = next((o.name for o in self._offices() if o.id == details.case.office_id), "?")
+        actions = available_actions(details.case, user)
+        if not self.desk.can_ask_citizen:
+            actions -= {CaseAction.ASK}
+        self.view.show_message("")
+        self.view.show_details(details, office, actions)
+        if self.documents is not None:
+            self.documents.load(details.case.id)
+        self.shown.emit(details.case.id)
+
+    def _documents_loaded(self, case_id: int, documents: list[IssuedDocument]) -> None:
+        if case_id == self.case_id:
+            self.view.show_documents(documents)
+
+    def _document_failed(self, text: str) -> None:
+        self.view.show_message(text)
+        self.message.emit(text)
+
+    # --- acting -------------------------------------------------------------------------------
+
+    def act(self, action: CaseAction) -> None:
+        if action is CaseAction.PRINT:
+            self.print_original()
+        elif action is CaseAction.ASK:
+            self.ask_citizen()
+        else:
+            self._command(action)
+
+    def _command(self, action: CaseAction) -> None:
+        command = COMMANDS[action]
+        use_case = command.run(self.desk)
+        then = self.print_original if action is CaseAction.APPROVE and self.documents else None
+        if command.dialog is None:
+            self._store(lambda user, case_id: use_case(user=user, case_id=case_id), then=then)
+            return
+        dialog = command.dialog(self._parent, self._staff())
+
+        def confirmed() -> None:
+            values = command.values(dialog)
+            self._store(lambda user, case_id: use_case(user=user, case_id=case_id, **values))
+
+        self._ask(dialog, confirmed)
+
+    def _store(
+        self,
+        work: Callable[[User, int], object],
+        done_text: Callable[[], str] | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """Run a use case on the shown case, then show it again and reload the inbox."""
+        case_id = self.case_id
+        if case_id is None:
+            return
+        user, desk = self._user(), self.desk
+
+        def call() -> CaseDetails:
+            work(user, case_id)
+            return desk.open_case(user=user, case_id=case_id)
+
+        def done(details: CaseDetails) -> None:
+            self._details_loaded(details)
+            case = details.case
+            self.message.emit(
+                done_text()
+                if done_text
+                else tr(
+                    "saved.transition", reference=case.reference, status=status_text(case.status)
+                )
+            )
+            self.changed.emit()
+            if then is not None:
+                then()
+
+        self._run(call, done, lambda error: self._action_failed(error, work, done_text, then))
+
+    def _action_failed(
+        self,
+        error: BaseException,
+        work: Callable[[User, int], object],
+        done_text: Callable[[], str] | None,
+        then: Callable[[], None] | None,
+    ) -> None:
+        if isinstance(error, DomainError):
+            self.view.show_message(error_text(error))
+            self.message.emit(error_text(error))
+            self.refused.emit(error_text(error))
+            self.reload()  # the case as it is now (somebody else may have changed it)
+            return
+        self.failed.emit(error, lambda: self._store(work, done_text, then))
+
+    def _ask(self, dialog: QDialog, then: Callable[[], None]) -> None:
+        """Open a dialog window-modally without blocking the event loop; act on OK."""
+        self.active_dialog = dialog
+        dialog.accepted.connect(then)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.dialog_opened.emit(dialog)
+
+    def ask_citizen(self) -> None:
+        """Prepare on the database lane, mail on the network lane, record on the database
+        lane: a slow mail relay holds up no other seat's writes."""
+        dialog = AskCitizenDialog(self._parent)
+        desk = self.desk
+
+        def confirmed() -> None:
+            text, case_id, user = dialog.text(), self.case_id, self._user()
+            if case_id is None:
+                return
+
+            def recorded(_case: Any) -> None:
+                self.reload()
+                self.changed.emit()
+                self.message.emit(tr("saved.question"))
+
+            def send(question: Question) -> None:
+                self.runner.run(
+                    Lane.NETWORK,
+                    lambda: desk.send_question(question),
+                    on_success=lambda _sent: self._run(
+                        lambda: desk.record_question(question), recorded, self._ask_failed
+                    ),
+                    on_failure=self._ask_failed,
+                )
+
+            self._run(
+                lambda: desk.prepare_question(user=user, case_id=case_id, question=text),
+                send,
+                self._ask_failed,
+            )
+
+        self._ask(dialog, confirmed)
+
+    def _ask_failed(self, error: BaseException) -> None:
+        if isinstance(error, DatabaseUnavailable):
+            self.failed.emit(error, None)
+            return
+        self.view.show_message(error_text(error))
+        self.message.emit(error_text(error))
+        self.refused.emit(error_text(error))
+
+    def add_note(self, text: str) -> None:
+        def saved() -> str:
+            self.view.note_editor.clear()  # only once stored: a failed save keeps the text
+            return tr("saved.note")
+
+        desk = self.desk
+        self._store(
+            lambda user, case_id: desk.add_note(user=user, case_id=case_id, text=text), saved
+        )
+
+    def open_attachment(self, attachment_id: int) -> None:
+        """Fetch it on the database lane (audited), decode it on the printing lane, show it."""
+        case_id, user, desk = self.case_id, self._user(), self.desk
+        details = self.view.details
+        if case_id is None or details is None:
+            return
+        info = next((a for a in details.attachments if a.id == attachment_id), None)
+        if info is None:
+            return
+
+        def decode(content: bytes) -> None:
+            self.runner.run(
+                Lane.PRINTING,
+                lambda: decode_attachment(info.filename, info.media_type, content),
+                on_success=show,
+                on_failure=lambda error: self.view.show_message(error_text(error)),
+            )
+
+        def show(decoded: Any) -> None:
+            viewer = AttachmentViewer(decoded, self._parent)
+            self.active_dialog = viewer
+            viewer.open()
+            self.attachment_shown.emit(viewer)
+
+        self._run(
+            lambda: desk.attachment_content(
+                user=user, case_id=case_id, attachment_id=attachment_id
+            ),
+            decode,
+            lambda error: self.failed.emit(error, None),
+        )
+
+    def print_original(self) -> None:
+        """Approve → preview → print: issue (or take) the original, show it, print it."""
+        if self.documents is not None and self.case_id is not None:
+            self.message.emit(tr("print.preparing"))
+            self.documents.print_case(self.case_id)
+
+    def _run(
+        self,
+        work: Callable[[], T],
+        on_success: Callable[[T], None],
+        on_failure: Callable[[BaseException], None],
+    ) -> None:
+        self.runner.run(Lane.DATABASE, work, on_success=on_success, on_failure=on_failure)

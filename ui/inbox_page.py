@@ -1,0 +1,243 @@
+"""The inbox page: search, filters and the paged table of cases. It turns the filters into an
+InboxQuery and says which case the clerk picked; the case itself is the case page's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.cases import OPEN_STATUSES, CaseStatus, Channel
+from app.domain.catalogue import Catalogue
+from app.domain.inbox import InboxQuery
+from app.domain.users import Office, User
+from app.services.desk import CaseDesk
+from ui.i18n import channel_text, language, status_text, tr
+from ui.inbox_model import CASE_ID_ROLE, Column, InboxTableModel
+from ui.tasks import TaskRunner
+
+SEARCH_DELAY_MS = 250
+AGE_FILTERS = (1, 2, 7, 30)
+COLUMN_WIDTHS = (
+    (Column.REFERENCE, 130),
+    (Column.APPLICANT, 190),
+    (Column.SERVICE, 210),
+    (Column.OFFICE, 50),
+    (Column.CHANNEL, 70),
+    (Column.STATUS, 110),
+    (Column.ASSIGNEE, 120),
+    (Column.RECEIVED, 120),
+)
+
+
+class InboxPage(QWidget):
+    """`case_selected(id)` when the clerk moves to a case; `loaded` after each page of rows."""
+
+    case_selected = Signal(int)
+    loaded = Signal()
+
+    def __init__(
+        self,
+        *,
+        desk: CaseDesk,
+        catalogue: Catalogue,
+        runner: TaskRunner,
+        page_size: int,
+        now: Callable[[], dt.datetime],
+        offices: Callable[[], list[Office]],
+        user: Callable[[], User | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._desk, self._catalogue = desk, catalogue
+        self._offices, self._user = offices, user
+        self.selected_case: int | None = None
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.status_filter = self._combo("filter_status")
+        self.service_filter = self._combo("filter_service")
+        self.office_filter = self._combo("filter_office")
+        self.channel_filter = self._combo("filter_channel")
+        self.age_filter = self._combo("filter_age")
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        for combo in self.filter_combos():
+            filters.addWidget(combo, 1)
+            combo.currentIndexChanged.connect(self.apply_filters)
+
+        self.model = InboxTableModel(
+            desk=desk,
+            runner=runner,
+            service_names=lambda sid: catalogue.service(sid).name(language()),
+            office_codes=self._office_code,
+            page_size=page_size,
+            now=now,
+        )
+        self.table = QTableView()
+        self.table.setObjectName("inbox")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.setSortingEnabled(True)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(Column.RECEIVED, Qt.SortOrder.AscendingOrder)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in COLUMN_WIDTHS:
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.model.loaded.connect(self._page_loaded)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filters)
+        self.retranslate()
+
+    @staticmethod
+    def _combo(name: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        return combo
+
+    def filter_combos(self) -> tuple[QComboBox, ...]:
+        return (
+            self.status_filter,
+            self.service_filter,
+            self.office_filter,
+            self.channel_filter,
+            self.age_filter,
+        )
+
+    def retranslate(self) -> None:
+        """Texts in the current language; the chosen filters stay as they are."""
+        self.search.setPlaceholderText(tr("filter.search"))
+        self.search.setAccessibleName(tr("filter.search"))
+        self.table.setAccessibleName(tr("name.inbox"))
+        for combo, key in zip(
+            self.filter_combos(),
+            ("filter.status", "filter.service", "filter.office", "filter.channel", "filter.age"),
+            strict=True,
+        ):
+            combo.setAccessibleName(tr(key))
+            combo.setToolTip(tr(key))
+        self.fill_filters()
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+
+    def fill_filters(self) -> None:
+        """The filters' choices (again, after sign-in or a language switch), keeping each
+        combo's current choice."""
+        chosen = [combo.currentData() for combo in self.filter_combos()]
+        for combo in self.filter_combos():
+            combo.blockSignals(True)
+            combo.clear()
+        self.status_filter.addItem(tr("filter.open"), "open")
+        self.status_filter.addItem(tr("filter.mine"), "mine")
+        self.status_filter.addItem(f"{tr('filter.status')}: {tr('filter.all')}", "")
+        for status in CaseStatus:
+            self.status_filter.addItem(status_text(status), status.value)
+        self.service_filter.addItem(f"{tr('filter.service')}: {tr('filter.all')}", "")
+        for service in self._catalogue.services:
+            self.service_filter.addItem(service.name(language()), service.id)
+        self.office_filter.addItem(f"{tr('filter.office')}: {tr('filter.all')}", None)
+        for office in self._offices():
+            self.office_filter.addItem(office.name, office.id)
+        self.channel_filter.addItem(f"{tr('filter.channel')}: {tr('filter.all')}", "")
+        for channel in Channel:
+            self.channel_filter.addItem(channel_text(channel), channel.value)
+        self.age_filter.addItem(f"{tr('filter.age')}: {tr('filter.all')}", 0)
+        for days in AGE_FILTERS:
+            self.age_filter.addItem(tr(f"age.{days}"), days)
+        for combo, data in zip(self.filter_combos(), chosen, strict=True):
+            index = combo.findData(data)
+            combo.setCurrentIndex(max(0, index))
+            combo.blockSignals(False)
+
+    def _office_code(self, office_id: int) -> str:
+        return next((o.code for o in self._offices() if o.id == office_id), "?")
+
+    def count_text(self, *, signed_in: bool = True) -> str:
+        """How many cases the table shows, of how many (for the status bar)."""
+        model = self.model
+        total = model.total
+        if model.loading or not signed_in:
+            return tr("inbox.loading")
+        if total is None:
+            return tr("inbox.counting", shown=model.rowCount())
+        if total > model.count_cap:
+            cap = f"{model.count_cap:,}".replace(",", ".")
+            return tr("inbox.count_many", shown=model.rowCount(), cap=cap)
+        return tr("inbox.count", shown=model.rowCount(), total=total)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def current_query(self) -> InboxQuery:
+        status = self.status_filter.currentData()
+        statuses: frozenset[CaseStatus] = frozenset()
+        assignee = None
+        if status == "open":
+            statuses = OPEN_STATUSES
+        elif status == "mine":
+            user = self._user()
+            assignee = user.login if user else None
+        elif status:
+            statuses = frozenset({CaseStatus(status)})
+        days = int(self.age_filter.currentData() or 0)
+        channel = self.channel_filter.currentData()
+        return replace(
+            self.model.query,
+            statuses=statuses,
+            assignee=assignee,
+            service_id=self.service_filter.currentData() or None,
+            office_id=self.office_filter.currentData(),
+            channel=Channel(channel) if channel else None,
+            received_before=self._desk.received_before(older_than_days=days) if days else None,
+            search=self.search.text(),
+        )
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        self.model.set_query(self.current_query())
+
+    def stop(self) -> None:
+        self._search_timer.stop()
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.selected_case = int(self.model.data(current, CASE_ID_ROLE))
+            self.case_selected.emit(self.selected_case)
+
+    def _page_loaded(self) -> None:
+        """Keep the selected case's row selected across reloads, without reopening it."""
+        if self.selected_case is not None:
+            row = self.model.row_of(self.selected_case)
+            if row is not None and self.table.currentIndex().row() != row:
+                self.table.selectionModel().blockSignals(True)
+                self.table.selectRow(row)
+                self.table.selectionModel().blockSignals(False)
+        self.loaded.emit()

@@ -1,0 +1,167 @@
+"""The quarantine page: submissions and forms that could not become cases, when, which, why;
+the raw bytes can be saved, and an entry settled once the clerk dealt with it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.intake import PAPER_PREFIX, IntakeRecord, SettleReason
+from app.domain.messages import render
+from app.lanes import Lane
+from app.ports import IntakeStore
+from ui.i18n import error_text, language, tr
+from ui.tasks import TaskRunner
+
+
+def raw_file_name(record: IntakeRecord) -> str:
+    """A PDF form was received as the PDF itself; a portal submission as JSON."""
+    is_form = record.submission_id.startswith(PAPER_PREFIX)
+    return f"{record.submission_id}.{'pdf' if is_form else 'json'}"
+
+
+def problem_text(record: IntakeRecord) -> str:
+    return render(f"intake.{record.problem}", language(), detail=record.detail)
+
+
+class QuarantinePage(QWidget):
+    """Submissions that could not become cases: when, which, why; the raw bytes can be saved."""
+
+    loaded = Signal()
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        store: IntakeStore,
+        parent: QWidget | None = None,
+        *,
+        login: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self._runner, self._store, self._login = runner, store, login
+        self.records: list[IntakeRecord] = []
+        self.table = QTableWidget(0, 3)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.save_button = QPushButton()
+        self.save_button.clicked.connect(lambda: self.save_raw())
+        self.settle_button = QPushButton()
+        self.settle_button.clicked.connect(lambda: self.settle())
+        self.message = QLabel()
+        layout = QVBoxLayout(self)
+        self.explain = QLabel()
+        self.explain.setWordWrap(True)
+        layout.addWidget(self.explain)
+        layout.addWidget(self.table)
+        actions = QHBoxLayout()
+        actions.addWidget(self.save_button)
+        actions.addWidget(self.settle_button)
+        layout.addLayout(actions)
+        layout.addWidget(self.message)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.table.setAccessibleName(tr("quarantine.title"))
+        self.table.setHorizontalHeaderLabels(
+            [tr("quarantine.received"), tr("quarantine.submission"), tr("quarantine.reason")]
+        )
+        self.save_button.setText(tr("quarantine.save_raw"))
+        self.settle_button.setText(tr("quarantine.settle"))
+        self.explain.setText(tr("quarantine.explain"))
+        self.message.setAccessibleName(tr("name.message"))
+        if self.records:
+            self._show(self.records)
+
+    def load(self) -> None:
+        store = self._store
+        self._runner.run(
+            Lane.DATABASE,
+            lambda: store.quarantined(offset=0, limit=500),
+            on_success=self._show,
+            on_failure=lambda error: self.message.setText(error_text(error)),
+        )
+
+    def _show(self, records: list[IntakeRecord]) -> None:
+        self.records = records
+        self.table.setRowCount(len(records))
+        for row, record in enumerate(records):
+            received = record.received_at.astimezone().strftime("%d.%m.%Y %H:%M")
+            for column, text in enumerate((received, record.submission_id, problem_text(record))):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.loaded.emit()
+
+    def settle(self, reason: SettleReason | None = None) -> None:
+        """Take the selected submission off the list, saying how it was dealt with."""
+        record = self._selected()
+        if record is None:
+            return
+        if reason is None:
+            choices = {tr(f"settle.{choice.value}"): choice for choice in SettleReason}
+            text, chosen = QInputDialog.getItem(
+                self,
+                tr("quarantine.settle"),
+                tr("quarantine.settle_question"),
+                list(choices),
+                0,
+                False,
+            )
+            if not chosen:
+                return
+            reason = choices[text]
+        store, login, at = self._store, self._login, dt.datetime.now(dt.UTC)
+
+        def work() -> str:
+            store.settle_quarantined(record.submission_id, actor=login, reason=reason, at=at)
+            return record.submission_id
+
+        def settled(submission_id: str) -> None:
+            self.message.setText(tr("quarantine.settled", submission=submission_id))
+            self.load()
+
+        def failed(error: BaseException) -> None:
+            self.message.setText(error_text(error))
+            self.load()
+
+        self._runner.run(Lane.DATABASE, work, on_success=settled, on_failure=failed)
+
+    def _selected(self) -> IntakeRecord | None:
+        row = self.table.currentRow()
+        return self.records[row] if 0 <= row < len(self.records) else None
+
+    def save_raw(self, target: str | None = None) -> None:
+        record = self._selected()
+        if record is None:
+            return
+        if target is None:
+            target, _ = QFileDialog.getSaveFileName(
+                self, tr("quarantine.save_raw"), raw_file_name(record)
+            )
+            if not target:
+                return
+        store, path = self._store, Path(target)
+
+        def write() -> Path:
+            path.write_bytes(store.raw(record.submission_id))
+            return path
+
+        self._runner.run(
+            Lane.DATABASE,
+            write,
+            on_success=lambda saved: self.message.setText(tr("quarantine.saved", path=str(saved))),
+            on_failure=lambda error: self.message.setText(error_text(error)),
+        )
