@@ -3,6 +3,7 @@ and stops every server the launcher started (no orphaned sandbox, Dovecot or CUP
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -53,10 +54,20 @@ def test_sigterm_to_the_demo_launcher_stops_everything_it_started(tmp_path: Path
         "BUERGERBUERO_SETTINGS_FILE": str(tmp_path / "none.toml"),
     }
     marker = tmp_path / "seat-started"
-    seat = f"{sys.executable} -c \"import pathlib, time; pathlib.Path('{marker}').touch(); time.sleep(600)\""
+    program = f"import pathlib, time; pathlib.Path('{marker}').touch(); time.sleep(600)"
+    seat = f'{sys.executable} -c "{program}"'
     launcher = subprocess.Popen(
-        [sys.executable, "-m", "ui.main", "sandbox", "demo", "--dir", str(tmp_path / "sb")]
-        + ["--gui-command", seat],
+        [
+            sys.executable,
+            "-m",
+            "ui.main",
+            "sandbox",
+            "demo",
+            "--dir",
+            str(tmp_path / "sb"),
+            "--gui-command",
+            seat,
+        ],
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -66,10 +77,8 @@ def test_sigterm_to_the_demo_launcher_stops_everything_it_started(tmp_path: Path
         for _ in range(1200):  # the seat starts once the sandbox, mailbox and printer are up
             if marker.exists() or launcher.poll() is not None:
                 break
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 launcher.wait(timeout=0.1)
-            except subprocess.TimeoutExpired:
-                pass
         assert marker.exists(), launcher.stderr.read() if launcher.stderr else ""
         started = descendants(launcher.pid)
         assert any("uvicorn" in c or "sandbox" in c for c in started.values()), started

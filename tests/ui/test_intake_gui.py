@@ -29,8 +29,8 @@ from tests.conftest import MAILBOX_PASSWORD, MAILBOX_USER
 from tests.integrations.test_intake import intake_settings
 from tests.ui.conftest import LOGIN
 from ui.intake_controller import IntakeController
-from ui.quarantine_page import raw_file_name
 from ui.main_window import MainWindow
+from ui.quarantine_page import raw_file_name
 from ui.tasks import TaskRunner
 
 
@@ -82,7 +82,9 @@ def test_pull_shows_new_cases_and_quarantine(
     with qtbot.waitSignal(controller.pulled, timeout=30_000) as pulled:
         qtbot.keyClick(intake_window, Qt.Key.Key_F6)
     reference = pulled.args[0].cases[0]
-    intake_window.inbox.channel_filter.setCurrentIndex(intake_window.inbox.channel_filter.findData("online"))
+    intake_window.inbox.channel_filter.setCurrentIndex(
+        intake_window.inbox.channel_filter.findData("online")
+    )
     qtbot.waitUntil(
         lambda: not intake_window.inbox.model.loading and intake_window.runner.pending == 0,
         timeout=10_000,
@@ -137,7 +139,9 @@ def test_portal_down_says_so_and_the_app_stays_usable(
         controller.pull()
     assert "NICHT erreichbar" in controller.status.text()
     assert controller.timer.isActive()  # the next try is scheduled, backing off
-    intake_window.inbox.status_filter.setCurrentIndex(intake_window.inbox.status_filter.findData(""))
+    intake_window.inbox.status_filter.setCurrentIndex(
+        intake_window.inbox.status_filter.findData("")
+    )
     qtbot.waitUntil(lambda: not intake_window.inbox.model.loading, timeout=10_000)
     assert intake_window.inbox.model.rowCount() > 0
 

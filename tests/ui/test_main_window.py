@@ -16,7 +16,9 @@ from ui.main_window import MainWindow
 
 
 def wait_loaded(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: not window.inbox.model.loading and window.runner.pending == 0, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: not window.inbox.model.loading and window.runner.pending == 0, timeout=10_000
+    )
 
 
 def column_texts(window: MainWindow, column: Column) -> list[str]:
@@ -26,7 +28,11 @@ def column_texts(window: MainWindow, column: Column) -> list[str]:
 
 def select_case(qtbot: QtBot, window: MainWindow, status: CaseStatus) -> int:
     """Select the first row with `status` via the keyboard-reachable table, wait for the view."""
-    row = next(r for r in range(window.inbox.model.rowCount()) if window.inbox.model.row_at(r).status is status)
+    row = next(
+        r
+        for r in range(window.inbox.model.rowCount())
+        if window.inbox.model.row_at(r).status is status
+    )
     with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
         window.inbox.table.selectRow(row)
     return window.inbox.model.row_at(row).id
@@ -38,7 +44,9 @@ def test_inbox_opens_on_open_cases_oldest_first(
     wait_loaded(qtbot, window)
     expected = gui_core.desk.inbox_count(InboxQuery(statuses=OPEN_STATUSES))
     assert window.inbox.model.total == expected > 0
-    received = [window.inbox.model.row_at(r).received_at for r in range(window.inbox.model.rowCount())]
+    received = [
+        window.inbox.model.row_at(r).received_at for r in range(window.inbox.model.rowCount())
+    ]
     assert received == sorted(received)
     assert "von" in window.count_label.text()
 
@@ -58,15 +66,21 @@ def test_search_by_typing(qtbot: QtBot, window: MainWindow, gui_core: Core) -> N
 
 
 def test_filters_and_sort(qtbot: QtBot, window: MainWindow) -> None:
-    window.inbox.status_filter.setCurrentIndex(window.inbox.status_filter.findData(CaseStatus.CLOSED.value))
+    window.inbox.status_filter.setCurrentIndex(
+        window.inbox.status_filter.findData(CaseStatus.CLOSED.value)
+    )
     wait_loaded(qtbot, window)
     assert set(column_texts(window, Column.STATUS)) == {"Abgeschlossen"}
-    window.inbox.service_filter.setCurrentIndex(window.inbox.service_filter.findData("bewohnerparkausweis"))
+    window.inbox.service_filter.setCurrentIndex(
+        window.inbox.service_filter.findData("bewohnerparkausweis")
+    )
     wait_loaded(qtbot, window)
     assert set(column_texts(window, Column.SERVICE)) <= {"Bewohnerparkausweis"}
     window.inbox.status_filter.setCurrentIndex(window.inbox.status_filter.findData(""))
     window.inbox.service_filter.setCurrentIndex(0)
-    window.inbox.office_filter.setCurrentIndex(window.inbox.office_filter.findText("Bürgerbüro Geisweid"))
+    window.inbox.office_filter.setCurrentIndex(
+        window.inbox.office_filter.findText("Bürgerbüro Geisweid")
+    )
     wait_loaded(qtbot, window)
     assert set(column_texts(window, Column.OFFICE)) == {"GE"}
     window.inbox.channel_filter.setCurrentIndex(window.inbox.channel_filter.findData("online"))

@@ -92,9 +92,7 @@ def test_switching_the_language_keeps_the_automatic_pull(
     set_language("de")
 
 
-def test_the_menu_bar_holds_every_action_and_ctrl_q_quits(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_the_menu_bar_holds_every_action_and_ctrl_q_quits(qtbot: QtBot, window: MainWindow) -> None:
     in_menus = {a for menu in window.menus.values() for a in menu.actions()}
     for key in ("action.new", "action.refresh", "action.forms", "action.language", "action.quit"):
         assert window.commands[key] in in_menus, key
@@ -103,9 +101,7 @@ def test_the_menu_bar_holds_every_action_and_ctrl_q_quits(
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
 
 
-def test_a_profile_is_named_in_the_title(
-    qtbot: QtBot, gui_core: Core, runner: TaskRunner
-) -> None:
+def test_a_profile_is_named_in_the_title(qtbot: QtBot, gui_core: Core, runner: TaskRunner) -> None:
     from dataclasses import replace
 
     from ui.main import window_title
