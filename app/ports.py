@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from app.domain.audit import AuditEntry
-from app.domain.cases import Applicant, Case, CaseEvent, Channel, PaymentState
+from app.domain.cases import AttachmentInfo, Case, CaseEvent, NewAttachment, Note
 from app.domain.documents import (
     DocumentContent,
     DocumentKind,
@@ -18,58 +17,17 @@ from app.domain.documents import (
     RegisterEntry,
     Reservation,
 )
-from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery, InboxRow
 from app.domain.intake import (
     IntakeRecord,
+    MailedApplication,
     PendingSubmission,
     Problem,
     ReceivedSubmission,
     SettleReason,
 )
+from app.domain.new_case import HistoricCase, NewCase
 from app.domain.users import Office, Role, User
-
-
-@dataclass(frozen=True, slots=True)
-class NewCase:
-    """A case before it has an id and a reference."""
-
-    office_id: int
-    service_id: str
-    channel: Channel
-    applicant: Applicant
-    form_data: tuple[tuple[str, str], ...]
-    identity_required: IdentityLevel
-    identity_verified: IdentityLevel
-    fee_cents: int
-    payment: PaymentState
-    received_at: dt.datetime
-    due_at: dt.datetime
-    submission_id: str | None = None
-    payment_reference: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Note:
-    author: str
-    at: dt.datetime
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class AttachmentInfo:
-    id: int
-    filename: str
-    media_type: str
-    size: int
-    sha256: str
-
-
-@dataclass(frozen=True, slots=True)
-class NewAttachment:
-    filename: str
-    media_type: str
-    content: bytes
 
 
 class Clock(Protocol):
@@ -132,16 +90,6 @@ class SecretStore(Protocol):
     def get(self, name: str) -> str | None: ...
 
     def set(self, name: str, value: str) -> None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class HistoricCase:
-    """A case with its whole past, for bulk loading (demo data, benchmarks, migrations in)."""
-
-    draft: NewCase
-    final: Case  # the case after its last event; id, reference and version are assigned on load
-    events: tuple[CaseEvent, ...]
-    notes: tuple[Note, ...] = ()
 
 
 class CaseBulkLoader(Protocol):
@@ -217,26 +165,6 @@ class Mailer(Protocol):
     def send(self, *, to: str, subject: str, body: str) -> None:
         """Deliver one plain-text message; raises MailUnavailable when it cannot."""
         ...
-
-
-@dataclass(frozen=True)
-class MailedFile:
-    name: str
-    media_type: str
-    content: bytes
-
-    @property
-    def is_pdf(self) -> bool:
-        return self.media_type == "application/pdf" or self.name.lower().endswith(".pdf")
-
-
-@dataclass(frozen=True)
-class MailedApplication:
-    """A message in the forms mailbox: its attached files and who sent it."""
-
-    key: str  # the mailbox's id for the message (IMAP UID)
-    sender: str  # the From address, a reply channel when the form names none
-    files: tuple[MailedFile, ...]  # every attachment, forms and proofs alike
 
 
 class FormMailbox(Protocol):

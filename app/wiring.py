@@ -23,9 +23,7 @@ from app.integrations.mail import SmtpMailer
 from app.integrations.secrets import KeyringSecretStore, NoSecureKeyring
 from app.integrations.settings import Settings
 from app.ports import Clock, IntakeStore, SecretStore
-from app.services.demo import DemoGenerator, demo_staff
 from app.services.desk import CaseDesk
-from app.store.bulk import SqlCaseBulkLoader
 from app.store.database import Database, check_schema, make_engine
 from app.store.documents import SqlDocumentRegister
 from app.store.intake import SqlIntakeStore
@@ -314,6 +312,9 @@ def current_login(settings: Settings) -> str:
 
 def seed_demo(core: Core, *, count: int, if_empty: bool, login: str) -> int:
     """Offices, staff (the OS login as admin) and `count` demo cases; returns cases written."""
+    from app.services.demo import DemoGenerator, demo_staff
+    from app.store.bulk import SqlCaseBulkLoader
+
     check_schema(core.database.engine)
     if if_empty and core.cases.count(InboxQuery()) > 0:
         return 0

@@ -26,7 +26,7 @@ from app.store.database import make_engine, upgrade  # noqa: E402
 from app.wiring import build_core, seed_demo  # noqa: E402
 from sandbox.pgcluster import PostgresCluster  # noqa: E402
 
-BUDGET_COLD_START_S = 2.0
+BUDGET_COLD_START_S = 1.0  # the house issue: <= 1 s beside the bare interpreter + Qt
 BUDGET_P95_MS = 150.0
 BUDGET_RSS_MIB = 400.0
 LOGIN = "bench.clerk"
@@ -82,6 +82,22 @@ def probe(url: str) -> dict[str, object]:
     return {"cold_start": cold_start, "in_process": ready["seconds_in_process"], **done}
 
 
+def bare_start() -> float:
+    """Interpreter + Qt + an empty window shown, nothing of ours: the raw limit, median of 3."""
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "qt_bare_probe.py")],
+            check=True,
+            capture_output=True,
+            env=environment,
+        )
+        times.append(time.perf_counter() - started)
+    return sorted(times)[1]
+
+
 def report(
     engine: str, cases: int, load_seconds: float | None, measured: dict[str, object]
 ) -> bool:
@@ -93,10 +109,12 @@ def report(
     cold = float(measured["cold_start"])  # type: ignore[arg-type]
     rss = float(measured["peak_rss_mib"])  # type: ignore[arg-type]
     ok &= cold <= BUDGET_COLD_START_S and rss <= BUDGET_RSS_MIB
+    bare = bare_start()
     print(
         f"cold start to interactive inbox: {cold:.2f} s (budget {BUDGET_COLD_START_S} s; "
         f"{float(measured['in_process']):.2f} s after interpreter start)"
     )  # type: ignore[arg-type]
+    print(f"bare interpreter + Qt + an empty window, same run: {bare:.2f} s (the raw limit)")
     print(f"peak RSS of the GUI process: {rss:.0f} MiB (budget {BUDGET_RSS_MIB:.0f} MiB)")
     print()
     print("UI = from the filter/search/sort change until the rows are on screen; the count")

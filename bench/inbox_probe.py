@@ -23,7 +23,7 @@ from app.domain.cases import OPEN_STATUSES, CaseStatus, Channel  # noqa: E402
 from app.domain.inbox import InboxQuery, SortKey  # noqa: E402
 from app.integrations.settings import Settings  # noqa: E402
 from app.wiring import build_core  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
+from ui.main import build_window  # noqa: E402
 from ui.tasks import TaskRunner  # noqa: E402
 
 REPEATS = int(os.environ.get("BENCH_REPEATS", "15"))
@@ -39,9 +39,10 @@ def wait(signal: object, timeout_ms: int = 60_000) -> None:
 def main() -> None:
     url, login = sys.argv[1], sys.argv[2]
     application = QApplication(sys.argv)
-    core = build_core(Settings(database_url=url))
+    settings = Settings(database_url=url, login=login)
+    core = build_core(settings)
     runner = TaskRunner()
-    window = MainWindow(core=core, runner=runner, login=login)
+    window = build_window(settings, core, runner)  # as `buergerbuero gui` builds it
     window.show()
     window.begin()
     wait(window.ready)

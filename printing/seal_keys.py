@@ -21,6 +21,8 @@ from pyhanko.sign import signers
 from pyhanko.sign.pkcs11 import PKCS11Signer
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from printing.trust_list import certificate_reference as certificate_reference
+
 _HASH_FOR_CURVE: dict[int, hashes.HashAlgorithm] = {
     224: hashes.SHA224(),
     256: hashes.SHA256(),
@@ -39,11 +41,6 @@ def vds_hash(curve_bits: int) -> hashes.HashAlgorithm:
         return _HASH_FOR_CURVE[curve_bits]
     except KeyError as error:
         raise SealKeyError(f"unsupported curve size {curve_bits}") from error
-
-
-def certificate_reference(certificate: x509.Certificate) -> str:
-    """The VDS certificate reference: the serial number in upper-case hex."""
-    return f"{certificate.serial_number:X}"
 
 
 class SealKey(Protocol):

@@ -12,7 +12,11 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from printing.seal_keys import certificate_reference
+
+def certificate_reference(certificate: x509.Certificate) -> str:
+    """The VDS certificate reference: the serial number in upper-case hex."""
+    return f"{certificate.serial_number:X}"
+
 
 FORMAT = "buergerbuero-trust-list/1"
 

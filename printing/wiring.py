@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 
@@ -17,15 +18,11 @@ from app.lanes import Lane, require_lane
 from app.ports import SecretStore
 from app.services.documents import DocumentDesk, RegisterLookup, no_register
 from app.wiring import Core
-from printing.maker import SealedDocumentMaker
-from printing.seal_keys import (
-    Pkcs11Location,
-    Pkcs11SealKey,
-    Pkcs12SealKey,
-    SealKey,
-    SealKeyError,
-)
 from printing.trust_list import TrustList, TrustListError
+
+if TYPE_CHECKING:
+    from printing.maker import SealedDocumentMaker
+    from printing.seal_keys import SealKey
 
 SEAL_KEY_PASSWORD = "seal-key-password"
 SEAL_PKCS11_PIN = "seal-pkcs11-pin"
@@ -33,6 +30,8 @@ CLERK_KEY_PASSWORD = "clerk-key-password"
 
 
 def load_seal_key(settings: Settings, secrets: SecretStore) -> SealKey:
+    from printing.seal_keys import Pkcs11Location, Pkcs11SealKey, Pkcs12SealKey, SealKeyError
+
     if settings.seal_pkcs11_library:
         pin = secrets.get(SEAL_PKCS11_PIN)
         if not pin:
@@ -78,6 +77,8 @@ class LazySealedMaker:
     def _ready(self) -> SealedDocumentMaker:
         with self._lock:
             if self._maker is None:
+                from printing.maker import SealedDocumentMaker  # pyHanko: at the first seal
+
                 settings = self._settings
                 self._maker = SealedDocumentMaker(
                     load_seal_key(settings, self._secrets()),
@@ -90,6 +91,8 @@ class LazySealedMaker:
 
     def _clerk_key(self) -> SealKey | None:
         """The seat's clerk signs after the seal when their own certificate is set up here."""
+        from printing.seal_keys import Pkcs12SealKey
+
         path = self._settings.clerk_signature_pkcs12_file
         if not path:
             return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
@@ -15,8 +15,6 @@ from PySide6.QtWidgets import QWidget
 from app.domain.documents import IssuedDocument, MadeDocument, PrintRecord
 from app.domain.users import User
 from app.services.documents import DocumentDesk, PendingOriginal, failure_reason
-from printing import verify
-from printing.trust_list import TrustList
 from ui.i18n import error_text, tr
 from ui.print_dialog import PrintDialog
 from ui.printer_output import (
@@ -29,6 +27,10 @@ from ui.printer_output import (
 )
 from ui.tasks import Lane, TaskRunner
 from ui.verify_dialog import VerifyDialog
+
+if TYPE_CHECKING:
+    from printing import verify
+    from printing.trust_list import TrustList
 
 T = TypeVar("T")
 
@@ -188,6 +190,8 @@ class DocumentController(QObject):
     # --- checking a document ------------------------------------------------------------------
 
     def open_verify(self) -> VerifyDialog:
+        from printing import verify  # pyHanko and libdmtx: loaded when first needed
+
         dialog = VerifyDialog(self._parent)
         dialog.file_chosen.connect(
             lambda path: self._check(dialog, lambda trust: verify.report_file(Path(path), trust))

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.catalogue import Catalogue
-from printing.application_forms import render_application_form
 from ui.i18n import error_text, language, tr
 from ui.printer_output import print_pdf
 from ui.tasks import Lane, TaskRunner
@@ -83,7 +82,7 @@ class FormDialog(QDialog):
         catalogue = self._catalogue
 
         def work() -> str:
-            pdf = render_application_form(catalogue, catalogue.service(service_id))
+            pdf = _render(catalogue, service_id)
             Path(target).write_bytes(pdf)
             return tr("forms.saved", path=target)
 
@@ -94,7 +93,7 @@ class FormDialog(QDialog):
 
         def work() -> str:
             service = catalogue.service(service_id)
-            pdf = render_application_form(catalogue, service)
+            pdf = _render(catalogue, service.id)
             result = print_pdf(
                 pdf, printer_name=printer, copies=1, title=f"Antrag {service.name('de')}"
             )
@@ -126,3 +125,9 @@ def _ask_for_file(parent: QWidget, suggested: str) -> str:
         parent, tr("forms.save"), str(Path.home() / suggested), "PDF (*.pdf)"
     )
     return path
+
+
+def _render(catalogue: Catalogue, service_id: str) -> bytes:
+    from printing.application_forms import render_application_form  # reportlab: when used
+
+    return render_application_form(catalogue, catalogue.service(service_id))

@@ -12,6 +12,7 @@ import socket
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from app import cli
 from app.integrations.settings import (
@@ -25,6 +26,10 @@ from app.services.documents import RegisterLookup, no_register
 from app.services.pull import Pull
 from app.wiring import Core, PullWiring, build_core, build_pull, current_login, pull_configured
 from ui.i18n import set_language
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+    from ui.tasks import TaskRunner
 
 
 def _register_lookup() -> RegisterLookup:
@@ -51,13 +56,27 @@ def window_title(settings: Settings) -> str:
     return tr("app.title")
 
 
+def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWindow:
+    """The window with everything this seat is configured for (the benchmark starts this)."""
+    from printing.wiring import build_documents, load_trust_list
+    from ui.main_window import MainWindow
+
+    return MainWindow(
+        core=core,
+        runner=runner,
+        login=current_login(settings),
+        intake=_pull(core) if pull_configured(settings) else None,
+        documents=build_documents(core, register_lookup=_register_lookup()),
+        trust=lambda: load_trust_list(settings),
+        title=window_title(settings),
+    )
+
+
 def run_gui(language: str | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from printing.wiring import build_documents, load_trust_list
     from ui.i18n import error_text, tr
-    from ui.main_window import MainWindow
     from ui.tasks import TaskRunner
 
     try:
@@ -71,15 +90,7 @@ def run_gui(language: str | None = None) -> int:
     forbid_gui_thread(threading.main_thread())
     core = build_core(settings)
     runner = TaskRunner()
-    window = MainWindow(
-        core=core,
-        runner=runner,
-        login=current_login(settings),
-        intake=_pull(core) if pull_configured(settings) else None,
-        documents=build_documents(core, register_lookup=_register_lookup()),
-        trust=lambda: load_trust_list(settings),
-        title=window_title(settings),
-    )
+    window = build_window(settings, core, runner)
 
     def refuse(error: BaseException) -> None:
         from app.domain.errors import SchemaMismatch

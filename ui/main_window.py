@@ -11,7 +11,7 @@ the quarantine (ui.quarantine_page, owned by the intake controller). Dialog flow
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -32,7 +32,6 @@ from app.domain.users import Office, Role, User
 from app.services.documents import DocumentDesk
 from app.services.pull import Pull
 from app.wiring import Core, PullWiring
-from printing.trust_list import TrustList, TrustListError
 from ui.admin_controller import AdminController
 from ui.banner import FaultBanner
 from ui.case_page import CasePage
@@ -47,8 +46,13 @@ from ui.startup import Startup, load_startup
 from ui.tasks import Lane, TaskRunner
 from ui.walk_in_controller import WalkInController
 
+if TYPE_CHECKING:
+    from printing.trust_list import TrustList
+
 
 def _no_trust_list() -> TrustList:
+    from printing.trust_list import TrustListError
+
     raise TrustListError(tr("verify.no_trust_list"))
 
 

@@ -282,6 +282,29 @@ class Case:
         return self._move("close", user, at, CaseStatus.CLOSED)
 
 
+@dataclass(frozen=True, slots=True)
+class Note:
+    author: str
+    at: dt.datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentInfo:
+    id: int
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewAttachment:
+    filename: str
+    media_type: str
+    content: bytes
+
+
 def available_actions(case: Case, user: User) -> frozenset[CaseAction]:
     """What `user` may do to `case` now: the page enables exactly these."""
     may_act = case.assignee == user.login or user.has_role(Role.SUPERVISOR)

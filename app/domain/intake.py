@@ -122,3 +122,23 @@ class IntakeRecord:
     event_payload: str
     event_sent: bool
     received_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class MailedFile:
+    name: str
+    media_type: str
+    content: bytes
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.media_type == "application/pdf" or self.name.lower().endswith(".pdf")
+
+
+@dataclass(frozen=True)
+class MailedApplication:
+    """A message in the forms mailbox: its attached files and who sent it."""
+
+    key: str  # the mailbox's id for the message (IMAP UID)
+    sender: str  # the From address, a reply channel when the form names none
+    files: tuple[MailedFile, ...]  # every attachment, forms and proofs alike

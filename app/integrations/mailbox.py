@@ -18,8 +18,8 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from app.domain.errors import DomainError
+from app.domain.intake import MailedApplication, MailedFile
 from app.lanes import Lane, require_lane
-from app.ports import MailedApplication, MailedFile
 
 SECURITY_MODES = ("ssl", "starttls", "none")
 

@@ -15,13 +15,14 @@ from app.domain.cases import (
     CaseEvent,
     CaseStatus,
     Channel,
+    Note,
     PaymentState,
     initial_payment,
 )
 from app.domain.catalogue import Catalogue, FieldSpec, FieldType, Service, add_working_days
 from app.domain.identity import IdentityLevel
+from app.domain.new_case import HistoricCase, NewCase
 from app.domain.users import Office, Role, User
-from app.ports import HistoricCase, NewCase, Note
 
 FAMILY_NAMES = (
     "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann Schäfer Koch "

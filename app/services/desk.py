@@ -10,32 +10,22 @@ from dataclasses import dataclass
 
 from app.domain.audit import AuditEntry
 from app.domain.cases import (
-    Applicant,
+    AttachmentInfo,
     Case,
     CaseEvent,
     CaseStatus,
     Channel,
+    NewAttachment,
+    Note,
     PaymentState,
-    initial_payment,
 )
-from app.domain.catalogue import Catalogue, FieldError, add_working_days, parse_date
+from app.domain.catalogue import Catalogue, FieldError
 from app.domain.errors import ConcurrentChange, DomainError, TransitionRefused
 from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery, InboxRow
+from app.domain.new_case import clean_form, new_case
 from app.domain.users import Role, User
-from app.ports import (
-    AttachmentInfo,
-    AuditLog,
-    CaseRepository,
-    Clock,
-    Mailer,
-    NewAttachment,
-    NewCase,
-    Note,
-    UserDirectory,
-)
-
-APPLICANT_FIELDS = ("family_name", "given_names", "birth_date", "email")
+from app.ports import AuditLog, CaseRepository, Clock, Mailer, UserDirectory
 
 
 class FormInvalid(DomainError):
@@ -277,31 +267,18 @@ class CaseDesk:
         attachments: tuple[NewAttachment, ...] = (),
         submission_id: str | None = None,
     ) -> Case:
-        errors = self.validate_form(service_id, form)
+        clean = clean_form(form)
+        errors = self.validate_form(service_id, clean)
         if errors:
             raise FormInvalid(errors)
-        service = self.catalogue.service(service_id)
-        clean = {name: value.strip() for name, value in form.items() if value.strip()}
-        birth_date = parse_date(clean["birth_date"])
-        assert birth_date is not None  # validated above
-        applicant = Applicant(
-            clean["family_name"], clean["given_names"], birth_date, clean.get("email", "")
-        )
-        service_data = tuple(sorted((k, v) for k, v in clean.items() if k not in APPLICANT_FIELDS))
         now = self.clock.now()
-        fee = service.fee.compute(clean)
-        draft = NewCase(
-            office_id=office_id,
-            service_id=service_id,
+        draft = new_case(
+            service=self.catalogue.service(service_id),
+            form=clean,
             channel=channel,
-            applicant=applicant,
-            form_data=service_data,
-            identity_required=service.identity_level,
+            office_id=office_id,
+            now=now,
             identity_verified=identity_verified,
-            fee_cents=fee,
-            payment=initial_payment(fee),
-            received_at=now,
-            due_at=add_working_days(now, service.sla_working_days),
             submission_id=submission_id,
         )
         event = CaseEvent("open", user.login, now, None, CaseStatus.RECEIVED, channel.value)

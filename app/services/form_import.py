@@ -15,8 +15,13 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.domain.cases import Applicant, CaseEvent, CaseStatus, Channel, initial_payment
-from app.domain.catalogue import Catalogue, add_working_days, parse_date
+from app.domain.cases import (
+    CaseEvent,
+    CaseStatus,
+    Channel,
+    NewAttachment,
+)
+from app.domain.catalogue import Catalogue
 from app.domain.errors import DomainError
 from app.domain.identity import IdentityLevel
 from app.domain.intake import (
@@ -27,10 +32,10 @@ from app.domain.intake import (
     UnreadableForm,
 )
 from app.domain.messages import render
-from app.ports import Clock, FormMailbox, FormReader, IntakeStore, NewAttachment, NewCase
+from app.domain.new_case import clean_form, new_case
+from app.ports import Clock, FormMailbox, FormReader, IntakeStore
 
 DONE, QUARANTINE, NO_FORM = "übernommen", "quarantäne", "ohne Antrag"
-APPLICANT_FIELDS = ("family_name", "given_names", "birth_date", "email")
 LEASE = "forms"
 LEASE_SECONDS = 300
 
@@ -116,7 +121,8 @@ class FormImporter:
         now = self.clock.now()
         problem, detail = None, ""
         try:
-            service_id, form = self.read_form(content)
+            service_id, read = self.read_form(content)
+            form = clean_form(read)
             service = self.catalogue.service(service_id)
             if reply_to and not form.get("email"):
                 form["email"] = reply_to  # answer the way the form came
@@ -145,23 +151,13 @@ class FormImporter:
             self.store.quarantine(record, content)
             result.quarantined.append(name)
             return QUARANTINE
-        birth_date = parse_date(form["birth_date"])
-        assert birth_date is not None
-        fee = service.fee.compute(form)
-        draft = NewCase(
-            office_id=self.office_id,
-            service_id=service_id,
+        draft = new_case(
+            service=service,
+            form=form,
             channel=Channel.PDF_FORM,
-            applicant=Applicant(
-                form["family_name"], form["given_names"], birth_date, form.get("email", "")
-            ),
-            form_data=tuple(sorted((k, v) for k, v in form.items() if k not in APPLICANT_FIELDS)),
-            identity_required=service.identity_level,
+            office_id=self.office_id,
+            now=now,
             identity_verified=IdentityLevel.NONE,  # a form proves nothing: checked at the counter
-            fee_cents=fee,
-            payment=initial_payment(fee),
-            received_at=now,
-            due_at=add_working_days(now, service.sla_working_days),
             submission_id=submission_id,
         )
         event = CaseEvent(

@@ -17,14 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.cases import (
-    Applicant,
     CaseEvent,
     CaseStatus,
     Channel,
-    PaymentState,
-    initial_payment,
+    NewAttachment,
 )
-from app.domain.catalogue import Catalogue, add_working_days, parse_date
+from app.domain.catalogue import Catalogue
 from app.domain.errors import DomainError
 from app.domain.identity import IdentityLevel
 from app.domain.intake import (
@@ -36,7 +34,8 @@ from app.domain.intake import (
     SubmissionRejected,
 )
 from app.domain.messages import render
-from app.ports import Clock, IntakeStore, NewAttachment, NewCase, SubmissionSource
+from app.domain.new_case import NewCase, clean_form, new_case
+from app.ports import Clock, IntakeStore, SubmissionSource
 
 LEASE = "intake"
 LEASE_SECONDS = 300
@@ -81,39 +80,26 @@ def to_case(
     """Map a checked submission to a new case; SubmissionRejected if the service's rules fail."""
     service_id = str(received.extra["service_id"])
     service = catalogue.service(service_id)
-    form = {name: str(value) for name, value in received.data.items()}
+    form = clean_form(received.data)
     reply = received.metadata.get("replyChannel", {}).get("eMail", {}).get("address", "")
     if reply and not form.get("email"):
-        form["email"] = str(reply)
+        form["email"] = str(reply).strip()
     errors = catalogue.validate(service_id, form, today=now.date())
     if errors:
         first = errors[0]
         reason = f"{first.field}: {render(first.key, 'en', **dict(first.params))}"
         raise SubmissionRejected(Problem.DATA_SCHEMA, reason, instance="data", raw=received.raw)
-    birth_date = parse_date(form["birth_date"])
-    assert birth_date is not None
-    fee = service.fee.compute(form)
     payment = received.metadata.get("paymentInformation") or {}
-    state = initial_payment(fee)
-    if fee and payment.get("status") == "BOOKED":
-        state = PaymentState.PAID
-    applicant_fields = ("family_name", "given_names", "birth_date", "email")
-    draft = NewCase(
-        office_id=office_id,
-        service_id=service_id,
+    draft = new_case(
+        service=service,
+        form=form,
         channel=Channel.ONLINE,
-        applicant=Applicant(
-            form["family_name"], form["given_names"], birth_date, form.get("email", "")
-        ),
-        form_data=tuple(sorted((k, v) for k, v in form.items() if k not in applicant_fields)),
-        identity_required=service.identity_level,
+        office_id=office_id,
+        now=now,
         identity_verified=identity_level(received.metadata),
-        fee_cents=fee,
-        payment=state,
-        received_at=now,
-        due_at=add_working_days(now, service.sla_working_days),
-        submission_id=received.submission_id,
+        paid=payment.get("status") == "BOOKED",
         payment_reference=str(payment.get("transactionReference", ""))[:40],
+        submission_id=received.submission_id,
     )
     attachments = [NewAttachment(a.filename, a.media_type, a.content) for a in received.attachments]
     return draft, attachments

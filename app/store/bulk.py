@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 
 from app.domain.audit import AuditEntry, seal
+from app.domain.new_case import HistoricCase
 from app.domain.references import format_reference
-from app.ports import HistoricCase
 from app.store.database import Database, utc
 from app.store.models import (
     Base,

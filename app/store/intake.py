@@ -9,10 +9,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.audit import AuditEntry
-from app.domain.cases import Case, CaseEvent, CaseStatus
+from app.domain.cases import Case, CaseEvent, CaseStatus, NewAttachment
 from app.domain.errors import DomainError
 from app.domain.intake import QUARANTINED, SETTLED, IntakeRecord, SettleReason
-from app.ports import NewAttachment, NewCase
+from app.domain.new_case import NewCase
 from app.store.database import Database, utc
 from app.store.models import CaseRow, IntakeSubmissionRow, LeaseRow, NoteRow
 from app.store.repositories import (

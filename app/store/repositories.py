@@ -26,13 +26,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.audit import AuditEntry, AuditRecord, seal, verify_chain
-from app.domain.cases import Applicant, Case, CaseEvent, CaseStatus, Channel, PaymentState
+from app.domain.cases import (
+    Applicant,
+    AttachmentInfo,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Channel,
+    NewAttachment,
+    Note,
+    PaymentState,
+)
 from app.domain.errors import ConcurrentChange, NotFound
 from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery, InboxRow, SortKey, search_key, search_tokens
+from app.domain.new_case import NewCase
 from app.domain.references import format_reference
 from app.domain.users import Office, Role, User
-from app.ports import AttachmentInfo, NewAttachment, NewCase, Note
 from app.store.database import Database, utc
 from app.store.models import (
     AttachmentRow,

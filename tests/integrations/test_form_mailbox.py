@@ -15,11 +15,12 @@ from pypdf import PdfWriter
 
 from app.domain.cases import Channel
 from app.domain.inbox import InboxQuery
+from app.domain.intake import MailedApplication
 from app.integrations.mailbox import ImapFormMailbox, MailboxUnavailable
 from app.integrations.pdf_forms import read_form
 from app.integrations.secrets import KeyringSecretStore
 from app.integrations.settings import Settings
-from app.ports import FormMailbox, MailedApplication
+from app.ports import FormMailbox
 from app.services.form_import import DONE, NO_FORM, QUARANTINE, FormImporter, PaperChannel
 from app.store.intake import SqlIntakeStore
 from app.wiring import MAILBOX_PASSWORD, Core, build_pull

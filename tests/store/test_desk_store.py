@@ -7,12 +7,11 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from app.domain.cases import CaseStatus, Channel, PaymentState
+from app.domain.cases import CaseStatus, Channel, NewAttachment, PaymentState
 from app.domain.errors import ConcurrentChange, DomainError, PermissionDenied, TransitionRefused
 from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery, SortKey
 from app.domain.users import User
-from app.ports import NewAttachment
 from app.services.desk import FormInvalid
 from app.wiring import Core
 from tests.conftest import FixedClock, meldebescheinigung_form

@@ -121,3 +121,9 @@ def test_the_register_of_an_upgraded_database_holds_its_earlier_documents(tmp_pa
     entries = core.documents.entries(2026)
     core.close()
     assert [(e.number, e.state.value) for e in entries] == [("2026-000001", "issued")]
+
+
+def test_the_start_up_schema_check_knows_alembics_head() -> None:
+    from app.store.database import SCHEMA_HEAD
+
+    assert head_revision() == SCHEMA_HEAD

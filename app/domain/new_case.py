@@ -1,0 +1,97 @@
+"""A validated form becomes a new case here, whichever channel it came by: the counter, the
+portal (FIT-Connect) or a PDF form. The channels differ only in what they pass in (who they
+are, what identity the channel proved, a payment the portal booked)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from app.domain.cases import (
+    Applicant,
+    Case,
+    CaseEvent,
+    Channel,
+    Note,
+    PaymentState,
+    initial_payment,
+)
+from app.domain.catalogue import Service, add_working_days, parse_date
+from app.domain.identity import IdentityLevel
+
+
+@dataclass(frozen=True, slots=True)
+class NewCase:
+    """A case before it has an id and a reference."""
+
+    office_id: int
+    service_id: str
+    channel: Channel
+    applicant: Applicant
+    form_data: tuple[tuple[str, str], ...]
+    identity_required: IdentityLevel
+    identity_verified: IdentityLevel
+    fee_cents: int
+    payment: PaymentState
+    received_at: dt.datetime
+    due_at: dt.datetime
+    submission_id: str | None = None
+    payment_reference: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoricCase:
+    """A case with its whole past, for bulk loading (demo data, benchmarks, migrations in)."""
+
+    draft: NewCase
+    final: Case  # the case after its last event; id, reference and version are assigned on load
+    events: tuple[CaseEvent, ...]
+    notes: tuple[Note, ...] = ()
+
+
+APPLICANT_FIELDS = ("family_name", "given_names", "birth_date", "email")
+
+
+def clean_form(form: Mapping[str, object]) -> dict[str, str]:
+    """Values as text without surrounding whitespace; empty ones are not given. Validation and
+    the case both see this, so 'Müller ' and 'Müller' are the same applicant everywhere."""
+    cleaned = {name: str(value).strip() for name, value in form.items()}
+    return {name: value for name, value in cleaned.items() if value}
+
+
+def new_case(
+    *,
+    service: Service,
+    form: Mapping[str, str],
+    channel: Channel,
+    office_id: int,
+    now: dt.datetime,
+    identity_verified: IdentityLevel = IdentityLevel.NONE,
+    paid: bool = False,
+    payment_reference: str = "",
+    submission_id: str | None = None,
+) -> NewCase:
+    """The case a clean, validated form (`clean_form`, `Catalogue.validate`) becomes."""
+    birth_date = parse_date(form["birth_date"])
+    if birth_date is None:
+        raise ValueError("birth_date must be validated before a case is made")
+    fee = service.fee.compute(form)
+    payment = PaymentState.PAID if fee and paid else initial_payment(fee)
+    return NewCase(
+        office_id=office_id,
+        service_id=service.id,
+        channel=channel,
+        applicant=Applicant(
+            form["family_name"], form["given_names"], birth_date, form.get("email", "")
+        ),
+        form_data=tuple(sorted((k, v) for k, v in form.items() if k not in APPLICANT_FIELDS)),
+        identity_required=service.identity_level,
+        identity_verified=identity_verified,
+        fee_cents=fee,
+        payment=payment,
+        received_at=now,
+        due_at=add_working_days(now, service.sla_working_days),
+        submission_id=submission_id,
+        payment_reference=payment_reference,
+    )
