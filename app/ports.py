@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from app.domain.audit import AuditEntry
@@ -114,8 +115,9 @@ class SubmissionSource(Protocol):
     ) -> None: ...
 
 
-class IntakeStore(Protocol):
-    """What the intake keeps; each call is one transaction."""
+class SubmissionRecords(Protocol):
+    """What was taken in: each submission (or form) once, as a case, a reply or in quarantine.
+    Each call is one transaction."""
 
     def known(self, submission_id: str) -> IntakeRecord | None: ...
 
@@ -139,9 +141,17 @@ class IntakeStore(Protocol):
         """The citizen's answer: attachments and a note on the case, back to work if it waited."""
         ...
 
+
+class AnswerOutbox(Protocol):
+    """Accept and reject events stored with their submission, sent to the portal afterwards."""
+
     def unsent_events(self) -> list[IntakeRecord]: ...
 
     def mark_events_sent(self, submission_ids: Sequence[str]) -> None: ...
+
+
+class QuarantineList(Protocol):
+    """What could not become a case, with its raw bytes, until a clerk settles it."""
 
     def quarantined(self, *, offset: int, limit: int) -> list[IntakeRecord]: ...
 
@@ -154,11 +164,23 @@ class IntakeStore(Protocol):
         if it is not (or no longer) on it."""
         ...
 
+
+class Leases(Protocol):
+    """One seat at a time does a job (the pull): a lease in the shared database."""
+
     def acquire_lease(
         self, name: str, holder: str, *, now: dt.datetime, until: dt.datetime
     ) -> bool: ...
 
     def release_lease(self, name: str, holder: str) -> None: ...
+
+
+class IntakeStore(SubmissionRecords, AnswerOutbox, QuarantineList, Leases, Protocol):
+    """Everything the intake keeps, for the one store that implements all of it."""
+
+
+class PaperIntakeStore(SubmissionRecords, Leases, Protocol):
+    """What the PDF-form channel needs: records and the lease (it answers nobody)."""
 
 
 class Mailer(Protocol):
@@ -224,3 +246,34 @@ class DocumentRegister(Protocol):
         ...
 
     def prints(self, document_id: int) -> list[PrintRecord]: ...
+
+
+class DocumentPrinter(Protocol):
+    """The counter printer: prints a sealed PDF's pages (the window implements it on Qt)."""
+
+    def print_pdf(
+        self, pdf: bytes, *, printer_name: str, copies: int, title: str, mark: str = ""
+    ) -> PrintedJob:
+        """Raises an Explained error (printer.*) when the printer cannot take the job."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedJob:
+    printer: str
+    pages: int
+    copies: int
+
+
+class IdentityCardReader(Protocol):
+    """A PC/SC reader with an ID card, passport or eAT in it (cardreader/ implements it; every
+    call on the card-reader lane). The identity issue fills in what it reads."""
+
+    def readers(self) -> list[str]: ...
+
+
+class PickupBox(Protocol):
+    """The 24/7 Dokumenten-Ausgabebox: compartments loaded for one entitled person and opened
+    with a one-time code (the pickup-box issue fills in its calls)."""
+
+    def compartments(self) -> list[str]: ...

@@ -24,10 +24,12 @@ from app.integrations.secrets import KeyringSecretStore, NoSecureKeyring
 from app.integrations.settings import Settings
 from app.ports import Clock, IntakeStore, SecretStore
 from app.services.desk import CaseDesk
+from app.store.audit import SqlAuditLog
+from app.store.cases import SqlCaseRepository
 from app.store.database import Database, check_schema, make_engine
 from app.store.documents import SqlDocumentRegister
 from app.store.intake import SqlIntakeStore
-from app.store.repositories import SqlAuditLog, SqlCaseRepository, SqlUserDirectory
+from app.store.users import SqlUserDirectory
 
 if TYPE_CHECKING:
     from app.integrations.fitconnect.keys import Decrypter, Signer

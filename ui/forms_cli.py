@@ -11,7 +11,6 @@ from app.integrations.pdf_forms import read_form
 from app.integrations.settings import load_settings
 from app.services.form_import import import_forms
 from app.store.database import check_schema
-from app.store.intake import SqlIntakeStore
 from app.wiring import build_core
 from printing.application_forms import render_application_form
 
@@ -44,7 +43,7 @@ def main(argv: Sequence[str]) -> int:
         result = import_forms(
             args.folder,
             read_form=read_form,
-            store=SqlIntakeStore(core.database),
+            store=core.intake_store(),
             catalogue=core.catalogue,
             clock=core.clock,
             office_id=offices[settings.intake_office_code],

@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 
 from app.lanes import Lane
-from app.ports import IntakeStore
+from app.ports import QuarantineList
 from app.services.intake import IntakeResult
 from app.services.pull import MAX_BACKOFF_S
 from app.wiring import Core, PullWiring
@@ -45,7 +45,7 @@ class IntakeController(QObject):
         *,
         runner: TaskRunner,
         build: Callable[[PullWiring], Pulling],
-        store: IntakeStore,
+        store: QuarantineList,
         interval_seconds: int,
         parent: QWidget,
         login: str = "",

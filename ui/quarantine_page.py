@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.domain.intake import PAPER_PREFIX, IntakeRecord, SettleReason
 from app.domain.messages import render
 from app.lanes import Lane
-from app.ports import IntakeStore
+from app.ports import QuarantineList
 from ui.i18n import error_text, language, tr
 from ui.tasks import TaskRunner
 
@@ -45,7 +45,7 @@ class QuarantinePage(QWidget):
     def __init__(
         self,
         runner: TaskRunner,
-        store: IntakeStore,
+        store: QuarantineList,
         parent: QWidget | None = None,
         *,
         login: str = "",

@@ -33,7 +33,7 @@ from app.domain.intake import (
 )
 from app.domain.messages import render
 from app.domain.new_case import clean_form, new_case
-from app.ports import Clock, FormMailbox, FormReader, IntakeStore
+from app.ports import Clock, FormMailbox, FormReader, PaperIntakeStore
 
 DONE, QUARANTINE, NO_FORM = "übernommen", "quarantäne", "ohne Antrag"
 LEASE = "forms"
@@ -54,7 +54,7 @@ class FormImporter:
         self,
         *,
         read_form: FormReader,
-        store: IntakeStore,
+        store: PaperIntakeStore,
         catalogue: Catalogue,
         clock: Clock,
         office_id: int,
@@ -220,7 +220,7 @@ def import_forms(
     folder: Path,
     *,
     read_form: FormReader,
-    store: IntakeStore,
+    store: PaperIntakeStore,
     catalogue: Catalogue,
     clock: Clock,
     office_id: int,

@@ -10,6 +10,8 @@ from sqlalchemy import func, insert, select, text
 from app.domain.audit import AuditEntry, seal
 from app.domain.new_case import HistoricCase
 from app.domain.references import format_reference
+from app.store.audit import lock_audit_head
+from app.store.cases import token_rows
 from app.store.database import Database, utc
 from app.store.models import (
     Base,
@@ -17,7 +19,6 @@ from app.store.models import (
     OfficeRow,
     ReferenceCounterRow,
 )
-from app.store.repositories import lock_audit_head, token_rows
 
 CHUNK = 2000
 TABLES = Base.metadata.tables

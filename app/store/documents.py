@@ -22,6 +22,8 @@ from app.domain.documents import (
     format_document_number,
 )
 from app.domain.errors import NotFound
+from app.store.audit import append_audit, lock_audit_head
+from app.store.cases import save_case
 from app.store.database import Database, utc
 from app.store.models import (
     CaseRow,
@@ -30,7 +32,6 @@ from app.store.models import (
     DocumentPrintRow,
     DocumentRow,
 )
-from app.store.repositories import append_audit, lock_audit_head, save_case
 
 STALE_REASON = "Sitzung beendet, bevor das Original gesiegelt war"
 

@@ -13,17 +13,10 @@ from app.domain.cases import Case, CaseEvent, CaseStatus, NewAttachment
 from app.domain.errors import DomainError
 from app.domain.intake import QUARANTINED, SETTLED, IntakeRecord, SettleReason
 from app.domain.new_case import NewCase
+from app.store.audit import append_audit, case_audit, lock_audit_head
+from app.store.cases import attachment_row, case_from_row, event_row, insert_case
 from app.store.database import Database, utc
 from app.store.models import CaseRow, IntakeSubmissionRow, LeaseRow, NoteRow
-from app.store.repositories import (
-    append_audit,
-    attachment_row,
-    case_audit,
-    case_from_row,
-    event_row,
-    insert_case,
-    lock_audit_head,
-)
 
 
 def _record(row: IntakeSubmissionRow) -> IntakeRecord:

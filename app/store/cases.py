@@ -1,10 +1,10 @@
-"""Repositories: the ports implemented on SQLAlchemy. Each public call is one transaction;
-domain objects go in and come out, rows never leave."""
+"""Cases on SQLAlchemy: the inbox queries, transitions with optimistic versions, notes and
+attachments; every write appends its audit record in the same transaction."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.domain.audit import AuditEntry, AuditRecord, seal, verify_chain
+from app.domain.audit import AuditEntry
 from app.domain.cases import (
     Applicant,
     AttachmentInfo,
@@ -42,154 +42,19 @@ from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery, InboxRow, SortKey, search_key, search_tokens
 from app.domain.new_case import NewCase
 from app.domain.references import format_reference
-from app.domain.users import Office, Role, User
+
+# --- audit chain -------------------------------------------------------------------------------
+from app.store.audit import append_audit, case_audit, lock_audit_head
 from app.store.database import Database, utc
 from app.store.models import (
     AttachmentRow,
-    AuditHeadRow,
-    AuditRecordRow,
     CaseEventRow,
     CaseRow,
     CaseTokenRow,
     NoteRow,
     OfficeRow,
     ReferenceCounterRow,
-    UserRow,
 )
-
-# --- audit chain -------------------------------------------------------------------------------
-
-
-def lock_audit_head(session: Session) -> AuditHeadRow:
-    """The chain's tip, locked until the transaction ends (SQLite: by BEGIN IMMEDIATE)."""
-    head = session.execute(
-        select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()
-    ).scalar_one()
-    return head
-
-
-def append_audit(session: Session, entry: AuditEntry) -> None:
-    head = lock_audit_head(session)
-    entry = AuditEntry(entry.actor, entry.action, entry.subject, entry.detail, utc(entry.at))
-    record = seal(head.last_seq + 1, entry, head.last_hash)
-    session.add(_audit_row(record))
-    head.last_seq, head.last_hash = record.seq, record.hash
-
-
-def _audit_row(record: AuditRecord) -> AuditRecordRow:
-    entry = record.entry
-    return AuditRecordRow(
-        seq=record.seq,
-        at=entry.at,
-        actor=entry.actor,
-        action=entry.action,
-        subject=entry.subject,
-        detail=entry.detail,
-        prev_hash=record.prev_hash,
-        hash=record.hash,
-    )
-
-
-def case_audit(case_reference: str, event: CaseEvent) -> AuditEntry:
-    change = f"{event.from_status or '-'}→{event.to_status or '-'}"
-    return AuditEntry(event.actor, f"case.{event.action}", case_reference, change, event.at)
-
-
-class SqlAuditLog:
-    """The audit chain in the database."""
-
-    def __init__(self, database: Database) -> None:
-        self._db = database
-
-    def append(self, entry: AuditEntry) -> None:
-        with self._db.writing() as session:
-            append_audit(session, entry)
-
-    def records(self) -> Iterator[AuditRecord]:
-        with self._db.reading() as session:
-            rows = session.execute(
-                select(AuditRecordRow)
-                .order_by(AuditRecordRow.seq)
-                .execution_options(yield_per=5000)
-            ).scalars()
-            for row in rows:
-                yield AuditRecord(
-                    row.seq,
-                    AuditEntry(row.actor, row.action, row.subject, row.detail, utc(row.at)),
-                    row.prev_hash,
-                    row.hash,
-                )
-
-    def verify(self) -> list[str]:
-        with self._db.reading() as session:
-            head = session.get_one(AuditHeadRow, 1)
-            head_seq, head_hash = head.last_seq, head.last_hash
-        return verify_chain(self.records(), head_seq=head_seq, head_hash=head_hash)
-
-
-# --- users and offices -------------------------------------------------------------------------
-
-
-def _user(row: UserRow) -> User:
-    return User(row.id, row.login, row.display_name, Role(row.role), row.office_id, row.active)
-
-
-class SqlUserDirectory:
-    def __init__(self, database: Database) -> None:
-        self._db = database
-
-    def offices(self) -> list[Office]:
-        with self._db.reading() as session:
-            rows = session.execute(select(OfficeRow).order_by(OfficeRow.name)).scalars()
-            return [Office(row.id, row.code, row.name) for row in rows]
-
-    def save_office(self, code: str, name: str) -> Office:
-        with self._db.writing() as session:
-            row = session.execute(
-                select(OfficeRow).where(OfficeRow.code == code)
-            ).scalar_one_or_none()
-            if row is None:
-                row = OfficeRow(code=code, name=name)
-                session.add(row)
-            row.name = name
-            session.flush()
-            return Office(row.id, row.code, row.name)
-
-    def users(self) -> list[User]:
-        with self._db.reading() as session:
-            return [
-                _user(row)
-                for row in session.execute(select(UserRow).order_by(UserRow.login)).scalars()
-            ]
-
-    def by_login(self, login: str) -> User | None:
-        with self._db.reading() as session:
-            row = session.execute(
-                select(UserRow).where(UserRow.login == login)
-            ).scalar_one_or_none()
-            return None if row is None else _user(row)
-
-    def save_user(
-        self, *, login: str, display_name: str, role: Role, office_id: int, active: bool
-    ) -> User:
-        with self._db.writing() as session:
-            row = session.execute(
-                select(UserRow).where(UserRow.login == login)
-            ).scalar_one_or_none()
-            if row is None:
-                row = UserRow(login=login)
-                session.add(row)
-            row.display_name, row.role, row.office_id, row.active = (
-                display_name,
-                role.value,
-                office_id,
-                active,
-            )
-            session.flush()
-            return _user(row)
-
-
-# --- cases -------------------------------------------------------------------------------------
 
 
 def case_from_row(row: CaseRow) -> Case:
