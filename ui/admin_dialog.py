@@ -72,7 +72,7 @@ class AdminDialog(QDialog):
         self.office_list.setAccessibleName(tr("admin.office").replace("&", ""))
         self.office_name = QLineEdit()
         self.office_name.setAccessibleName(tr("admin.office_name").replace("&", ""))
-        save_office = QPushButton(tr("admin.save_office"))
+        save_office = self.save_office_button = QPushButton(tr("admin.save_office"))
         save_office.clicked.connect(
             lambda: self.save_office_requested.emit(
                 str(self.office_list.currentData()), self.office_name.text()

@@ -51,8 +51,13 @@ class VerifyDialog(QDialog):
         self.verdict_label.setAccessibleName(tr("verify.result"))
         self.verdict_label.setMinimumHeight(160)
         buttons = QDialogButtonBox()
-        buttons.addButton(tr("dialog.close"), QDialogButtonBox.ButtonRole.RejectRole)
+        close = buttons.addButton(tr("dialog.close"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
+        # Return belongs to the hex field (a hand scanner ends every seal with it): no button
+        # of this dialog may take it as the default, least of all the file chooser
+        for button in (self.choose, check_hex, close):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.choose)

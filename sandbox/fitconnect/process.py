@@ -63,3 +63,9 @@ class SandboxProcess(Service):
 
     def faults(self, **faults: Any) -> None:
         requests.post(f"{self.base_url}/sandbox/faults", json=faults, timeout=5).raise_for_status()
+
+    def stalled(self) -> int:
+        """How many requests a slow_path fault has held back so far."""
+        response = requests.get(f"{self.base_url}/sandbox/stalled", timeout=5)
+        response.raise_for_status()
+        return int(response.json()["stalled"])

@@ -30,16 +30,32 @@ BAD_KINDS = (
     "attachment-hash",
     "attachment-size",
     "unknown-service",
+    "weak-algorithm",  # RSA-OAEP (SHA-1) instead of the prescribed RSA-OAEP-256
+    "weak-encryption",  # A128CBC-HS256 instead of the prescribed A256GCM
+    "undeclared-attachment",  # the metadata names an attachment that was never announced
 )
+# what each bad kind must be quarantined as (the problem's name)
+EXPECTED_PROBLEM = {
+    "weak-algorithm": "encryption-issue",
+    "weak-encryption": "encryption-issue",
+    "undeclared-attachment": "missing-attachment",
+}
 TIMEOUT = 30
 
 
-def encrypt(plaintext: bytes, key: jwk.JWK, *, kid: str, content_type: str) -> str:
+def encrypt(
+    plaintext: bytes,
+    key: jwk.JWK,
+    *,
+    kid: str,
+    content_type: str,
+    alg: str = "RSA-OAEP-256",
+    enc: str = "A256GCM",
+) -> str:
     token = jwe.JWE(
         plaintext,
-        protected=json.dumps(
-            {"alg": "RSA-OAEP-256", "enc": "A256GCM", "kid": kid, "cty": content_type}
-        ),
+        protected=json.dumps({"alg": alg, "enc": enc, "kid": kid, "cty": content_type}),
+        algs=[alg, enc],
     )
     token.add_recipient(key)
     return str(token.serialize(compact=True))
@@ -178,14 +194,26 @@ class Sender:
             }
         if bad == "metadata-schema":
             del metadata["contentStructure"]["attachments"]
+        if bad == "undeclared-attachment":
+            metadata["contentStructure"]["attachments"].append(
+                {
+                    **metadata["contentStructure"]["attachments"][0],
+                    "attachmentId": str(uuid.uuid4()),
+                    "filename": "fehlt.pdf",
+                }
+            )
         key, kid = self.key, self.kid
         if bad == "wrong-kid":
             key = jwk.JWK.generate(kty="RSA", size=2048)
             kid = str(uuid.uuid4())
         encrypted_document = encrypt(document, key, kid=kid, content_type="application/pdf")
         encrypted_data = encrypt(data, key, kid=kid, content_type="application/json")
+        weak = {
+            "weak-algorithm": {"alg": "RSA-OAEP"},
+            "weak-encryption": {"enc": "A128CBC-HS256"},
+        }.get(bad or "", {})
         encrypted_metadata = encrypt(
-            json.dumps(metadata).encode(), key, kid=kid, content_type="application/json"
+            json.dumps(metadata).encode(), key, kid=kid, content_type="application/json", **weak
         )
         if bad == "tampered":
             parts = encrypted_data.split(".")

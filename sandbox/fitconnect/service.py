@@ -64,6 +64,7 @@ class Sandbox:
         self.token_ttl = token_ttl
         self.tokens: dict[str, tuple[str, float]] = {}  # in memory: a restart invalidates them
         self.faults: dict[str, Any] = {}
+        self.stalled = 0  # requests held back by a slow_path fault so far
         self.lock = threading.RLock()
 
     # --- blobs (ciphertexts) live beside the state, one file each --------------------------------
@@ -119,6 +120,7 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
             if delay:
                 import asyncio
 
+                sandbox.stalled += 1  # tests wait for this instead of sleeping
                 await asyncio.sleep(delay)
         response: Response = await call_next(request)
         return response
@@ -400,6 +402,10 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
         return Response(status_code=204)
 
     # --- sandbox control (not part of FIT-Connect) ------------------------------------------------
+
+    @app.get("/sandbox/stalled")
+    def stalled() -> dict[str, int]:
+        return {"stalled": sandbox.stalled}
 
     @app.post("/sandbox/faults")
     def set_faults(body: dict[str, Any]) -> dict[str, Any]:

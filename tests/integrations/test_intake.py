@@ -40,7 +40,7 @@ from app.store.intake import SqlIntakeStore
 from app.wiring import CLIENT_SECRET, Core, build_intake
 from sandbox.fitconnect import set_payload_validator
 from sandbox.fitconnect.process import SandboxProcess
-from sandbox.fitconnect.sender import BAD_KINDS, Sender
+from sandbox.fitconnect.sender import BAD_KINDS, EXPECTED_PROBLEM, Sender
 from sandbox.fitconnect.setup import prepare
 from tests.conftest import FixedClock
 from tests.support.env_keyring import variable
@@ -140,6 +140,7 @@ def test_bad_submissions_are_quarantined_and_the_portal_told(
     store = SqlIntakeStore(core.database)
     [record] = store.quarantined(offset=0, limit=5)
     assert record.submission_id == submission_id and record.problem and record.detail
+    assert record.problem == EXPECTED_PROBLEM.get(bad, record.problem)
     raw = json.loads(store.raw(submission_id))
     assert raw["submission"]["submissionId"] == submission_id and raw["attachments"]
     state = portal_state(sandbox, submission_id)
@@ -147,6 +148,23 @@ def test_bad_submissions_are_quarantined_and_the_portal_told(
     problem = state["decision"]["problems"][0]
     assert problem["type"].endswith(record.problem) and problem["instance"]
     assert core.desk.inbox_count(InboxQuery()) == 0
+
+
+def test_a_reply_for_a_case_we_never_had_is_quarantined(
+    core: Core, intake: Intake, sender: Sender, sandbox: SandboxProcess
+) -> None:
+    """An answer through the portal on a FIT-Connect case that never became one of ours."""
+    from sandbox.fitconnect.sender import submit_reply
+
+    stranger = "6f1c2c7e-0000-4000-8000-00000000dead"
+    submission_id = submit_reply(
+        sender, fit_case_id=stranger, service_id="geburtsurkunde", message="Anbei der Nachweis"
+    )
+    result = intake.run_once()
+    assert (result.received, result.replies, result.quarantined) == (0, 0, 1)
+    [record] = SqlIntakeStore(core.database).quarantined(offset=0, limit=5)
+    assert (record.submission_id, record.problem) == (submission_id, "unknown-case")
+    assert portal_state(sandbox, submission_id)["state"] == "rejected"
 
 
 def test_problem_types_can_be_set_per_seat(
@@ -361,10 +379,10 @@ def test_killed_intake_process_loses_and_duplicates_nothing(
         while store.known(ids[0]) is None and time.monotonic() < deadline:
             time.sleep(0.1)
         assert store.known(ids[0]) is not None
-    else:  # killed while downloading (it holds the lease by then; the portal stalls it)
-        while not _lease_held(core) and time.monotonic() < deadline:
+    else:  # killed while downloading (it holds the lease; the portal stalls the download)
+        while sandbox.stalled() == 0 and time.monotonic() < deadline:
             time.sleep(0.1)
-        time.sleep(1)
+        assert _lease_held(core) and sandbox.stalled() > 0
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
     sandbox.faults()

@@ -27,7 +27,7 @@ def test_admin_adds_a_user_and_renames_an_office(
 
     dialog.office_list.setCurrentIndex(dialog.office_list.findData("WE"))
     dialog.office_name.setText("Bürgerbüro Weidenau (Bismarckplatz)")
-    dialog.save_office_requested.emit("WE", dialog.office_name.text())
+    qtbot.mouseClick(dialog.save_office_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "WE" in dialog.message.text(), timeout=10_000)
     assert {o.code: o.name for o in gui_core.users.offices()}[
         "WE"

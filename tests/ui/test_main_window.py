@@ -10,9 +10,11 @@ from pytestqt.qtbot import QtBot
 from app.domain.cases import OPEN_STATUSES, CaseStatus
 from app.domain.inbox import InboxQuery
 from app.wiring import Core
+from tests.ui.conftest import LOGIN
 from ui.dialogs import IdentityDialog, PaymentDialog, RejectDialog
 from ui.inbox_model import Column
 from ui.main_window import MainWindow
+from ui.tasks import TaskRunner
 
 
 def wait_loaded(qtbot: QtBot, window: MainWindow) -> None:
@@ -102,8 +104,15 @@ def test_filters_and_sort(qtbot: QtBot, window: MainWindow) -> None:
     assert names == sorted(names)
 
 
-def test_paging_fetches_more_on_scroll(qtbot: QtBot, window: MainWindow) -> None:
-    window.inbox.model._page_size = 25  # small pages to see paging with demo data
+def test_paging_fetches_more_on_scroll(qtbot: QtBot, gui_core: Core, runner: TaskRunner) -> None:
+    from dataclasses import replace
+
+    gui_core.settings = replace(gui_core.settings, page_size=25)  # small pages, demo data
+    window = MainWindow(core=gui_core, runner=runner, login=LOGIN)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.begin()
     window.inbox.status_filter.setCurrentIndex(window.inbox.status_filter.findData(""))
     wait_loaded(qtbot, window)
     loaded = window.inbox.model.rowCount()
