@@ -11,12 +11,14 @@ $(STAMP): pyproject.toml scripts/bootstrap.sh
 
 bootstrap: $(STAMP)
 
-# The embedded default: SQLite in the user data folder, schema brought to head, demo data once;
-# the FIT-Connect sandbox runs beside the app (with demo applications) and stops with it.
+# The embedded default: SQLite in the demo profile's own data folder (never the seat's real
+# one; the title bar says so), schema brought to head, demo data once; the FIT-Connect sandbox,
+# the forms mailbox and the printer run beside the app and stop with it (also on SIGTERM).
+DEMO := BUERGERBUERO_PROFILE=demo
 run: $(STAMP)
-	$(VENV)/bin/buergerbuero db upgrade
-	$(VENV)/bin/buergerbuero demo --if-empty
-	$(VENV)/bin/buergerbuero sandbox demo
+	$(DEMO) $(VENV)/bin/buergerbuero db upgrade
+	$(DEMO) $(VENV)/bin/buergerbuero demo --if-empty
+	$(DEMO) $(VENV)/bin/buergerbuero sandbox demo
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

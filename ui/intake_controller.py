@@ -16,10 +16,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 
+from app.domain.users import User
 from app.lanes import Lane
-from app.ports import QuarantineList
 from app.services.intake import IntakeResult
 from app.services.pull import MAX_BACKOFF_S
+from app.services.quarantine import QuarantineDesk
 from app.wiring import Core, PullWiring
 from ui.i18n import error_text, tr
 from ui.quarantine_page import QuarantinePage
@@ -45,10 +46,10 @@ class IntakeController(QObject):
         *,
         runner: TaskRunner,
         build: Callable[[PullWiring], Pulling],
-        store: QuarantineList,
+        quarantine: QuarantineDesk,
+        user: Callable[[], User],
         interval_seconds: int,
         parent: QWidget,
-        login: str = "",
     ) -> None:
         super().__init__(parent)
         self._runner = runner
@@ -77,7 +78,7 @@ class IntakeController(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.pull)
-        self.quarantine = QuarantinePage(runner, store, parent, login=login)
+        self.quarantine = QuarantinePage(runner, quarantine, user, parent)
         self.retranslate()
 
     def retranslate(self) -> None:

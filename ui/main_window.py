@@ -1,12 +1,7 @@
-"""The shell: menu bar, toolbar, the pages (Vorgänge, Quarantäne; room for Ausgabebox and
-Übersicht), the banner for faults and the status bar. It lays out and wires the pages and their
-controllers; what each page does is in its own module.
-
-Pages: the inbox (ui.inbox_page) beside the case (ui.case_page, ui.case_view) on "Vorgänge",
-the quarantine (ui.quarantine_page, owned by the intake controller). Dialog flows: walk-in
-(ui.walk_in_controller), administration (ui.admin_controller), documents
-(ui.document_controller). A new page is `add_page(key, widget)`; its menu entries go into
-`menus`. Switching the language retranslates every part in place."""
+"""The shell: menu bar and toolbar (ui.commands), the pages (Vorgänge, Quarantäne; room for
+Ausgabebox and Übersicht), the fault banner and the status bar. It lays out and wires pages and
+controllers; what each does is in its own module (docs/architecture.md, "The window"). A new
+page is `add_page(key, widget)`. Switching the language retranslates every part in place."""
 
 from __future__ import annotations
 
@@ -31,6 +26,7 @@ from app.domain.errors import DatabaseUnavailable
 from app.domain.users import Office, Role, User
 from app.services.documents import DocumentDesk
 from app.services.pull import Pull
+from app.services.quarantine import QuarantineDesk
 from app.wiring import Core, PullWiring
 from ui.admin_controller import AdminController
 from ui.banner import FaultBanner
@@ -133,10 +129,12 @@ class MainWindow(QMainWindow):
             IntakeController(
                 runner=runner,
                 build=intake,
-                store=core.intake_store(),
+                quarantine=QuarantineDesk(
+                    store=core.intake_store(), audit=core.audit, clock=core.clock
+                ),
+                user=self._user,
                 interval_seconds=core.settings.intake_interval_seconds,
                 parent=self,
-                login=login,
             )
             if intake is not None
             else None
@@ -392,6 +390,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:
         self.inbox.stop()
+        self.statusBar().clearMessage()  # its timer would fire after the window is gone
         if self.intake is not None:
             self.intake.shut_down()
         super().closeEvent(event)

@@ -3,7 +3,7 @@ the raw bytes can be saved, and an entry settled once the clerk dealt with it.""
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.intake import PAPER_PREFIX, IntakeRecord, SettleReason
 from app.domain.messages import render
+from app.domain.users import User
 from app.lanes import Lane
-from app.ports import QuarantineList
+from app.services.quarantine import QuarantineDesk
 from ui.i18n import error_text, language, tr
 from ui.tasks import TaskRunner
 
@@ -45,13 +46,12 @@ class QuarantinePage(QWidget):
     def __init__(
         self,
         runner: TaskRunner,
-        store: QuarantineList,
+        desk: QuarantineDesk,
+        user: Callable[[], User],
         parent: QWidget | None = None,
-        *,
-        login: str = "",
     ) -> None:
         super().__init__(parent)
-        self._runner, self._store, self._login = runner, store, login
+        self._runner, self._desk, self._user = runner, desk, user
         self.records: list[IntakeRecord] = []
         self.table = QTableWidget(0, 3)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -87,10 +87,10 @@ class QuarantinePage(QWidget):
             self._show(self.records)
 
     def load(self) -> None:
-        store = self._store
+        desk, user = self._desk, self._user()
         self._runner.run(
             Lane.DATABASE,
-            lambda: store.quarantined(offset=0, limit=500),
+            lambda: desk.entries(user=user),
             on_success=self._show,
             on_failure=lambda error: self.message.setText(error_text(error)),
         )
@@ -123,10 +123,10 @@ class QuarantinePage(QWidget):
             if not chosen:
                 return
             reason = choices[text]
-        store, login, at = self._store, self._login, dt.datetime.now(dt.UTC)
+        desk, user = self._desk, self._user()
 
         def work() -> str:
-            store.settle_quarantined(record.submission_id, actor=login, reason=reason, at=at)
+            desk.settle(user=user, submission_id=record.submission_id, reason=reason)
             return record.submission_id
 
         def settled(submission_id: str) -> None:
@@ -153,10 +153,10 @@ class QuarantinePage(QWidget):
             )
             if not target:
                 return
-        store, path = self._store, Path(target)
+        desk, user, path = self._desk, self._user(), Path(target)
 
         def write() -> Path:
-            path.write_bytes(store.raw(record.submission_id))
+            path.write_bytes(desk.raw(user=user, submission_id=record.submission_id))
             return path
 
         self._runner.run(

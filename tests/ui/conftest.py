@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.integrations.settings import Settings
@@ -44,10 +47,29 @@ def gui_core(demo_template: Path, tmp_path: Path, clock: FixedClock) -> Iterator
     core.close()
 
 
+@pytest.fixture(autouse=True)
+def no_running_timers(qapp: QApplication) -> Iterator[None]:
+    """A test that leaves a timer running (a pull, a search delay) fails: it would fire into
+    the next test (napari's fixture shape). Widgets are closed by qtbot before this looks."""
+    yield
+    running = [
+        f"{type(timer.parent()).__name__}.{timer.objectName() or 'timer'}"
+        for widget in qapp.topLevelWidgets()
+        if not widget.isVisible()
+        for timer in widget.findChildren(QTimer)
+        if timer.isActive()
+    ]
+    assert not running, f"timers left running: {running}"
+
+
 @pytest.fixture
-def runner() -> Iterator[TaskRunner]:
+def runner(qapp: QApplication) -> Iterator[TaskRunner]:
     runner = TaskRunner()
     yield runner
+    deadline = time.monotonic() + 10
+    while runner.pending and time.monotonic() < deadline:  # let the last results arrive
+        qapp.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    assert runner.pending == 0, f"{runner.pending} lane task(s) left unfinished by the test"
     runner.shutdown()
     runner.wait_network(timeout=30)  # a stopped pull ends after the submission in hand
     leaked = [t.name for t in threading.enumerate() if t.name.startswith("lane-")]

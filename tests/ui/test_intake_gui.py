@@ -101,6 +101,10 @@ def test_pull_shows_new_cases_and_quarantine(
     dialog.save_raw(str(target))
     qtbot.waitUntil(lambda: target.exists() and target.stat().st_size > 0, timeout=10_000)
     settled_id = dialog.records[0].submission_id
+    assert any(  # the raw bytes are personal data: reading them is audited
+        r.entry.action == "intake.quarantine_read" and r.entry.subject == settled_id
+        for r in gui_core.audit.records()
+    )
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         dialog.settle(SettleReason.APPLICANT_INFORMED)  # the clerk told the applicant
     assert dialog.table.rowCount() == 0
