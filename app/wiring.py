@@ -127,8 +127,10 @@ def build_core(
     settings: Settings, *, clock: Clock | None = None, secrets: Secrets | None = None
 ) -> Core:
     secrets = secrets or Secrets()
-    database = Database(
-        make_engine(database_url(settings, secrets), timeout_ms=settings.database_timeout_ms)
+    database = Database(  # made on first use, on the database lane in the window
+        lambda: make_engine(
+            database_url(settings, secrets), timeout_ms=settings.database_timeout_ms
+        )
     )
     cases, users, audit = (
         SqlCaseRepository(database),

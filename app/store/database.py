@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -63,17 +63,38 @@ def make_engine(url: str, *, timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **options
     return engine
 
 
-@dataclass
 class Database:
-    """One engine and the two kinds of transaction the repositories use."""
+    """One engine and the two kinds of transaction the repositories use. The engine is made at
+    first use, on the lane that uses it: the driver's import and the server's password (from
+    the keyring) are I/O that the window must not wait for."""
 
-    engine: Engine
-
-    def __post_init__(self) -> None:
-        self._readers = sessionmaker(self.engine, expire_on_commit=False)
-        self._writers = sessionmaker(
-            self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+    def __init__(self, engine: Engine | Callable[[], Engine]) -> None:
+        self._make: Callable[[], Engine] = (
+            (lambda: engine) if isinstance(engine, Engine) else engine
         )
+        self._engine: Engine | None = engine if isinstance(engine, Engine) else None
+        self._lock = threading.Lock()
+        if self._engine is not None:
+            self._sessions(self._engine)
+
+    def _sessions(self, engine: Engine) -> None:
+        self._readers = sessionmaker(engine, expire_on_commit=False)
+        self._writers = sessionmaker(
+            engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+        )
+
+    def _factories(self) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
+        """(readers, writers), the engine made first if it is not yet."""
+        self.engine  # noqa: B018 -- the property makes it
+        return self._readers, self._writers
+
+    @property
+    def engine(self) -> Engine:
+        with self._lock:
+            if self._engine is None:
+                self._engine = self._make()
+                self._sessions(self._engine)
+            return self._engine
 
     @property
     def dialect(self) -> str:
@@ -82,17 +103,18 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         require_lane(Lane.DATABASE)
-        with _translate_errors(), self._readers() as session, session.begin():
+        with _translate_errors(), self._factories()[0]() as session, session.begin():
             yield session
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
         require_lane(Lane.DATABASE)
-        with _translate_errors(), self._writers() as session, session.begin():
+        with _translate_errors(), self._factories()[1]() as session, session.begin():
             yield session
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 @contextmanager
