@@ -87,7 +87,7 @@ class AdminDialog(QDialog):
 
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Meldung")
+        self.message.setAccessibleName(tr("name.message"))
         close = QDialogButtonBox()
         close.addButton(tr("dialog.close"), QDialogButtonBox.ButtonRole.RejectRole)
         close.rejected.connect(self.reject)

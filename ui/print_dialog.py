@@ -86,7 +86,7 @@ class PrintDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setAccessibleName("Meldung")
+        self.message.setAccessibleName(tr("name.message"))
 
         buttons = QDialogButtonBox()
         buttons.addButton(tr("dialog.cancel"), QDialogButtonBox.ButtonRole.RejectRole)

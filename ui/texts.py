@@ -20,6 +20,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "name.inbox": ("Posteingang", "Inbox"),
     "name.case": ("Vorgang", "Case"),
     "name.message": ("Meldung", "Message"),
+    "name.hint": ("Hinweis", "Note"),
+    "name.field_error": ("{field}: Fehler", "{field}: error"),
     "name.banner": ("Störungsmeldung", "Fault notice"),
     "name.user": ("Angemeldet als", "Signed in as"),
     "name.count": ("Anzahl der Vorgänge", "Number of cases"),

@@ -89,7 +89,7 @@ class WalkInDialog(QDialog):
         self.summary = QLabel()
         self.summary.setStyleSheet(ERROR_STYLE)
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Hinweis")
+        self.summary.setAccessibleName(tr("name.hint"))
 
         self.buttons = QDialogButtonBox()
         self.create_button = self.buttons.addButton(
@@ -135,7 +135,7 @@ class WalkInDialog(QDialog):
             label.setBuddy(widget)
             error = QLabel()
             error.setStyleSheet(ERROR_STYLE)
-            error.setAccessibleName(f"{spec.label(language())}: Fehler")
+            error.setAccessibleName(tr("name.field_error", field=spec.label(language())))
             error.hide()
             column = QVBoxLayout()
             column.setSpacing(2)

@@ -20,3 +20,20 @@ def test_every_literal_text_key_has_german_and_english() -> None:
     assert len(used) > 100
     assert [(name, key) for name, key in sorted(used) if key not in TEXTS] == []
     assert [key for key, (german, english) in TEXTS.items() if not german or not english] == []
+
+
+def test_screen_reader_names_come_from_the_text_table() -> None:
+    """A name written into the code would stay German in English mode."""
+    literal = [
+        (path.name, match.group(0))
+        for path in UI.glob("*.py")
+        for match in re.finditer(r'setAccessibleName\(\s*f?"[^"]*"', path.read_text("utf-8"))
+    ]
+    assert literal == []
+
+
+def test_every_command_menu_and_page_key_has_both_languages() -> None:
+    from ui.commands import MENUS, SHORTCUTS
+
+    keys = {*SHORTCUTS, *MENUS, "page.cases", "page.quarantine"}
+    assert sorted(key for key in keys if key not in TEXTS) == []
