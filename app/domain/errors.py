@@ -44,10 +44,13 @@ class DatabaseUnavailable(Explained):
     """The database cannot be reached or is locked; the message is for a person."""
 
 
-class SchemaMismatch(Exception):
+class SchemaMismatch(Explained):
     """The database schema is not the one this version of the application expects."""
 
-    def __init__(self, message: str, *, database: str | None, application: str) -> None:
-        super().__init__(message)
+    def __init__(self, key: str, *, database: str | None, application: str) -> None:
+        super().__init__(key, database=database or "", application=application)
         self.database_revision = database
         self.application_revision = application
+
+    def __str__(self) -> str:  # the command line is read by IT: German, as before
+        return self.text("de")

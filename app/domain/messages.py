@@ -22,6 +22,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.integer": ("Ganze Zahl zwischen {min} und {max}", "Whole number from {min} to {max}"),
     "field.email": ("Keine gültige E-Mail-Adresse", "Not a valid e-mail address"),
     "field.unknown": ("Unbekanntes Feld {name}", "Unknown field {name}"),
+    # the schema check at start-up
+    "schema.empty": (
+        "Die Datenbank ist leer (kein Schema); die Anwendung erwartet Schema {application}. "
+        "Bitte 'buergerbuero db upgrade' ausführen.",
+        "The database is empty (no schema); the application expects schema {application}. "
+        "Please run 'buergerbuero db upgrade'.",
+    ),
+    "schema.newer": (
+        "Das Datenbankschema {database} ist neuer als diese Programmversion (kennt bis "
+        "{application}). Bitte die Anwendung aktualisieren.",
+        "The database schema {database} is newer than this version of the application (which "
+        "knows up to {application}). Please update the application.",
+    ),
+    "schema.older": (
+        "Das Datenbankschema {database} ist älter als diese Programmversion (erwartet "
+        "{application}). Bitte 'buergerbuero db upgrade' ausführen.",
+        "The database schema {database} is older than this version of the application "
+        "(expects {application}). Please run 'buergerbuero db upgrade'.",
+    ),
     # the database and the counter printer, for the clerk
     "database.locked": (
         "Die Datenbank ist gerade gesperrt (ein anderer Arbeitsplatz schreibt): {detail}",

@@ -196,18 +196,9 @@ def check_schema(engine: Engine) -> None:
         script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
     }
     if database is None:
-        message = (
-            f"Die Datenbank ist leer (kein Schema); die Anwendung erwartet Schema {application}. "
-            "Bitte 'buergerbuero db upgrade' ausführen."
-        )
+        key = "schema.empty"
     elif database not in known:
-        message = (
-            f"Das Datenbankschema {database} ist neuer als diese Programmversion "
-            f"(kennt bis {application}). Bitte die Anwendung aktualisieren."
-        )
+        key = "schema.newer"
     else:
-        message = (
-            f"Das Datenbankschema {database} ist älter als diese Programmversion "
-            f"(erwartet {application}). Bitte 'buergerbuero db upgrade' ausführen."
-        )
-    raise SchemaMismatch(message, database=database, application=application)
+        key = "schema.older"
+    raise SchemaMismatch(key, database=database, application=application)

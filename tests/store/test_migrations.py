@@ -127,3 +127,11 @@ def test_the_start_up_schema_check_knows_alembics_head() -> None:
     from app.store.database import SCHEMA_HEAD
 
     assert head_revision() == SCHEMA_HEAD
+
+
+def test_the_schema_refusal_reads_in_english_too(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    with pytest.raises(SchemaMismatch) as refused:
+        check_schema(engine)
+    engine.dispose()
+    assert "db upgrade" in refused.value.text("en") and "empty" in refused.value.text("en")
