@@ -43,9 +43,7 @@ def test_every_channel_strips_and_drops_empty_values_alike() -> None:
 def test_what_a_channel_proves_is_passed_in() -> None:
     service = default_catalogue().service("bewohnerparkausweis")
     clean = clean_form(FORM)
-    counter = new_case(
-        service=service, form=clean, channel=Channel.COUNTER, office_id=1, now=NOW
-    )
+    counter = new_case(service=service, form=clean, channel=Channel.COUNTER, office_id=1, now=NOW)
     portal = new_case(
         service=service,
         form=clean,
