@@ -45,6 +45,7 @@ class InboxPage(QWidget):
     """`case_selected(id)` when the clerk moves to a case; `loaded` after each page of rows."""
 
     case_selected = Signal(int)
+    selection_gone = Signal()  # the clerk's new search or filter no longer holds the case shown
     loaded = Signal()
 
     def __init__(
@@ -63,6 +64,7 @@ class InboxPage(QWidget):
         self._desk, self._catalogue = desk, catalogue
         self._offices, self._user = offices, user
         self.selected_case: int | None = None
+        self._query_changed = False
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -93,6 +95,7 @@ class InboxPage(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.verticalHeader().hide()
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
@@ -222,6 +225,7 @@ class InboxPage(QWidget):
 
     def apply_filters(self) -> None:
         self._search_timer.stop()
+        self._query_changed = True
         self.model.set_query(self.current_query())
 
     def stop(self) -> None:
@@ -233,10 +237,17 @@ class InboxPage(QWidget):
             self.case_selected.emit(self.selected_case)
 
     def _page_loaded(self) -> None:
-        """Keep the selected case's row selected across reloads, without reopening it."""
+        """Keep the selected case's row selected across reloads, without reopening it. After
+        the clerk's own new search or filter, a case that is no longer listed leaves the
+        screen: acting on a person no longer in view is how the wrong one gets a decision."""
+        changed, self._query_changed = self._query_changed, False
         if self.selected_case is not None:
             row = self.model.row_of(self.selected_case)
-            if row is not None and self.table.currentIndex().row() != row:
+            if row is None and changed:
+                self.selected_case = None
+                self.table.clearSelection()
+                self.selection_gone.emit()
+            elif row is not None and self.table.currentIndex().row() != row:
                 self.table.selectionModel().blockSignals(True)
                 self.table.selectRow(row)
                 self.table.selectionModel().blockSignals(False)

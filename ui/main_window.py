@@ -220,6 +220,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.inbox.case_selected.connect(self.case_page.show_case)
+        self.inbox.selection_gone.connect(self.case_page.clear)
         self.inbox.loaded.connect(self._page_loaded)
         self.inbox.model.counted.connect(lambda _total: self._show_count())
         self.inbox.model.failed.connect(lambda error: self.report(error, self.refresh))

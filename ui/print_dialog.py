@@ -89,9 +89,14 @@ class PrintDialog(QDialog):
         self.message.setAccessibleName(tr("name.message"))
 
         buttons = QDialogButtonBox()
-        buttons.addButton(tr("dialog.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button = buttons.addButton(
+            tr("dialog.cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         self.print_button = QPushButton(tr("print.confirm"))
         self.print_button.setObjectName("button_print_confirm")
+        # Return prints (the clerk approved to print): Cancel never becomes the default
+        self.cancel_button.setAutoDefault(False)
+        self.print_button.setAutoDefault(False)
         self.print_button.setDefault(True)
         self.print_button.setEnabled(bool(printers))
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -107,6 +112,13 @@ class PrintDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        (self.print_button if printers else self.cancel_button).setFocus()
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self.print_button.isEnabled():
+            self.print_button.setFocus()
 
     def _print(self) -> None:
         self.message.setText(tr("print.busy"))

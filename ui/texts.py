@@ -10,11 +10,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Bürgerbüro Desk – profile “{profile}” (its own data, not this seat's)",
     ),
     "menu.file": ("&Datei", "&File"),
-    "menu.case": ("&Vorgang", "&Case"),
+    "menu.case": ("Vorga&ng", "&Work"),
     "menu.view": ("&Ansicht", "&View"),
-    "menu.admin": ("Ver&waltung", "&Administration"),
+    "menu.admin": ("Ver&waltung", "A&dministration"),
     "action.quit": ("&Beenden", "&Quit"),
-    "page.cases": ("&Vorgänge", "&Cases"),
+    "page.cases": ("&Vorgänge", "Case&s"),
     "page.quarantine": ("&Quarantäne", "&Quarantine"),
     "toolbar.name": ("Aktionen", "Actions"),
     "name.inbox": ("Posteingang", "Inbox"),
@@ -53,10 +53,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "action.reassign": ("&Zuweisen…", "Re&assign…"),
     "action.refresh": ("&Aktualisieren", "Re&fresh"),
     "action.identity": ("&Identität geprüft…", "&Identity verified…"),
-    "action.payment": ("&Gebühr erfasst…", "Record &fee…"),
+    "action.payment": ("Gebühr &erfasst…", "Record fe&e…"),
     "action.approve": ("&Genehmigen", "A&pprove"),
     "action.reject": ("Ab&lehnen…", "Re&ject…"),
-    "action.ask": ("Rückfra&ge…", "As&k citizen…"),
+    "action.ask": ("&Rückfrage…", "As&k citizen…"),
     "ask.title": ("Rückfrage an die antragstellende Person", "Question to the applicant"),
     "ask.prompt": (
         "Was fehlt? Der Text geht per E-Mail an die antragstellende Person; der Vorgang wartet "
@@ -65,9 +65,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "answer through the portal:",
     ),
     "ask.confirm": ("&Senden", "&Send"),
-    "action.note": ("Notiz &speichern", "&Save note"),
-    "action.print": ("Original &drucken…", "&Print original…"),
-    "action.reprint": ("Nach&druck…", "Re&print…"),
+    "action.note": ("Notiz &speichern", "Save &note"),
+    "action.print": ("&Original drucken…", "Print &original…"),
+    "action.reprint": ("Nachdruc&k…", "Print &original again…"),
     "action.verify": ("Dokument &prüfen…", "&Check document…"),
     "action.forms": ("Antrags&formular…", "Application &form…"),
     "forms.title": ("Antragsformular (PDF)", "Application form (PDF)"),
@@ -127,7 +127,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "into the field with the hand scanner. It is checked against the city's trust list, "
         "offline.",
     ),
-    "verify.choose": ("Datei &wählen…", "&Choose file…"),
+    "verify.choose": ("Datei &wählen…", "Choose &file…"),
     "verify.filter": (
         "PDF und Bilder (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)",
         "PDF and images (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)",
@@ -143,7 +143,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Keine Vertrauensliste eingerichtet (seal_trust_list_file)",
         "No trust list configured (seal_trust_list_file)",
     ),
-    "action.retry": ("&Erneut versuchen", "&Retry"),
+    "action.retry": ("Erneut &versuchen", "Tr&y again"),
     "action.language": ("English", "Deutsch"),
     "filter.search": (
         "Suche nach Name oder Aktenzeichen (Strg+F)",
@@ -216,6 +216,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "walkin.fee": ("Gebühr: {fee}", "Fee: {fee}"),
     "walkin.create": ("Vorgang &anlegen", "&Create case"),
     "walkin.saving": ("Speichere…", "Saving…"),
+    "walkin.create_next": ("Anlegen + &weitere Leistung", "Create + &next service"),
+    "walkin.create_next_tip": (
+        "Legt den Vorgang an und lässt die Angaben zur Person für die nächste Leistung stehen",
+        "Creates the case and keeps the person's details for the next service",
+    ),
+    "walkin.saved_next": (
+        "Vorgang {reference} angelegt. Nächste Leistung für dieselbe Person wählen.",
+        "Case {reference} created. Choose the next service for the same person.",
+    ),
+    "walkin.discard_title": ("Eingaben verwerfen?", "Discard input?"),
+    "walkin.discard_question": (
+        "Das Formular enthält Eingaben, die noch nicht als Vorgang gespeichert sind. Verwerfen?",
+        "The form holds input not yet stored as a case. Discard it?",
+    ),
+    "walkin.keep": ("&Weiter bearbeiten", "&Keep editing"),
+    "walkin.discard": ("&Verwerfen", "&Discard"),
     "walkin.invalid": (
         "Bitte die markierten Felder korrigieren ({count}).",
         "Please correct the marked fields ({count}).",
@@ -230,7 +246,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reject.confirm": ("A&blehnen", "Re&ject"),
     "reassign.title": ("Vorgang zuweisen", "Reassign case"),
     "reassign.to": ("&An", "&To"),
-    "reassign.reason": ("&Anlass", "R&eason"),
+    "reassign.reason": ("Anla&ss", "R&eason"),
     "identity.title": ("Identität geprüft", "Identity verified"),
     "identity.method": ("&Nachweis", "&Evidence"),
     "identity.counter": (
@@ -253,7 +269,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.office_name": ("Bezeichnung", "Name"),
     "admin.active": ("aktiv", "active"),
     "admin.inactive": ("deaktiviert", "deactivated"),
-    "admin.save_user": ("Benutzer &speichern", "&Save user"),
+    "admin.save_user": ("Benutzer spei&chern", "&Save user"),
     "admin.save_office": ("Büro s&peichern", "Save o&ffice"),
     "admin.saved": ("Gespeichert: {what}", "Saved: {what}"),
     "admin.missing": ("Anmeldename und Name sind Pflichtfelder", "Login and name are required"),
@@ -297,7 +313,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "quarantine.reason": ("Grund", "Reason"),
     "quarantine.save_raw": ("Rohdaten &speichern…", "&Save raw data…"),
     "quarantine.saved": ("Gespeichert: {path}", "Saved: {path}"),
-    "quarantine.settle": ("Als &erledigt markieren…", "Mark as &settled…"),
+    "quarantine.settle": ("Als &erledigt markieren…", "Mark as se&ttled…"),
     "quarantine.settle_question": (
         "Wie wurde die Einreichung erledigt? Sie verschwindet aus der Liste; ihre Daten bleiben "
         "gespeichert.",

@@ -67,7 +67,7 @@ class WalkInController(QObject):
         desk = self.desk
 
         def done(case: Case) -> None:
-            dialog.saved()
+            dialog.saved(case.reference)
             self.created.emit(case)
 
         def failed(error: BaseException) -> None:
@@ -81,7 +81,7 @@ class WalkInController(QObject):
         self.runner.run(
             Lane.DATABASE,
             lambda: desk.open_walk_in(
-                user=user, service_id=service_id, form=form, office_id=office_id
+                user=user, service_id=service_id, form=form, office_id=office_id, claim=True
             ),
             on_success=done,
             on_failure=failed,

@@ -4,9 +4,10 @@ with everything typed until the case is stored, so a failed save loses nothing."
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -83,6 +85,7 @@ class WalkInDialog(QDialog):
 
         self._form_host = QScrollArea()
         self._form_host.setWidgetResizable(True)
+        self._form_host.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no invisible Tab stop
         self.proofs = QLabel()
         self.proofs.setWordWrap(True)
         self.fee = QLabel()
@@ -95,10 +98,23 @@ class WalkInDialog(QDialog):
         self.create_button = self.buttons.addButton(
             tr("walkin.create"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        self.next_button = self.buttons.addButton(
+            tr("walkin.create_next"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.next_button.setToolTip(tr("walkin.create_next_tip"))
+        self.cancel_button = self.buttons.addButton(
+            tr("dialog.cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        # Return anywhere creates the case: only "Vorgang anlegen" may ever be the default,
+        # not whichever button Tab passed last
+        for button in (self.create_button, self.next_button, self.cancel_button):
+            button.setAutoDefault(False)
         self.create_button.setDefault(True)
-        cancel = self.buttons.addButton(tr("dialog.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.clicked.connect(self.reject)
-        self.create_button.clicked.connect(self._submit)
+        self.cancel_button.clicked.connect(self.reject)
+        self.create_button.clicked.connect(lambda: self._submit(keep_person=False))
+        self.next_button.clicked.connect(lambda: self._submit(keep_person=True))
+        self._keep_person = False
+        self.discard_box: QMessageBox | None = None
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -145,6 +161,10 @@ class WalkInDialog(QDialog):
             self._widgets[spec.name] = widget
             self._errors[spec.name] = error
         self._form_host.setWidget(container)
+        chain: list[QWidget] = [self.service, self.office, *self._widgets.values()]
+        chain += [self.create_button, self.next_button, self.cancel_button]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
         service = self._catalogue.service(self.service_id)
         proofs = ", ".join(de if language() == "de" else en for de, en in service.proofs)
         self.proofs.setText(f"{tr('case.proofs')}: {proofs}")
@@ -214,7 +234,8 @@ class WalkInDialog(QDialog):
         self.fee.setText(tr("walkin.fee", fee=format_cents(rule.compute(values)) if known else "–"))
         return problems
 
-    def _submit(self) -> None:
+    def _submit(self, *, keep_person: bool = False) -> None:
+        self._keep_person = keep_person
         problems = self._validate(show_untouched=True)
         if problems:
             self.summary.setText(tr("walkin.invalid", count=problems))
@@ -223,12 +244,58 @@ class WalkInDialog(QDialog):
             return
         self.summary.setText(tr("walkin.saving"))
         self.create_button.setEnabled(False)
+        self.next_button.setEnabled(False)
         self.submitted.emit(self.service_id, self.form_values(), int(self.office.currentData()))
 
-    def saved(self) -> None:
-        self.accept()
+    def saved(self, reference: str = "") -> None:
+        """Stored. With "Anlegen + weitere Leistung" the dialog stays for the same person: the
+        applicant's fields are kept, the service's are emptied, the next service is chosen."""
+        if not self._keep_person:
+            self.accept()
+            return
+        person = {spec.name for spec in self._catalogue.applicant_fields}
+        self._remember_values()
+        self._values = {name: value for name, value in self._values.items() if name in person}
+        self._touched.clear()
+        self.create_button.setEnabled(True)
+        self.next_button.setEnabled(True)
+        self._build_form()
+        self.summary.setText(tr("walkin.saved_next", reference=reference))
+        self.service.setFocus()
 
     def save_failed(self, text: str) -> None:
         """Keep every value; say why; let the clerk try again."""
         self.create_button.setEnabled(True)
+        self.next_button.setEnabled(True)
         self.summary.setText(text)
+
+    def has_input(self) -> bool:
+        return bool(self._touched)
+
+    def reject(self) -> None:
+        """Esc or Abbrechen: a form with the clerk's typing is only discarded when confirmed."""
+        if not self.has_input() or self.discard_box is not None:
+            super().reject()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr("walkin.discard_title"),
+            tr("walkin.discard_question"),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        self.keep_button = box.addButton(tr("walkin.keep"), QMessageBox.ButtonRole.RejectRole)
+        self.discard_button = box.addButton(
+            tr("walkin.discard"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        box.setDefaultButton(self.keep_button)
+        box.setEscapeButton(self.keep_button)
+        self.discard_box = box
+
+        def answered(button: object) -> None:
+            self.discard_box = None
+            if button is self.discard_button:
+                super(WalkInDialog, self).reject()
+
+        box.buttonClicked.connect(answered)
+        box.open()

@@ -49,7 +49,7 @@ def test_switching_the_language_retranslates_in_place(
     qtbot.waitUntil(lambda: not window.inbox.model.loading and runner.pending == 0)
     assert window.language_action.text() == "Deutsch"
     assert window.menus["menu.file"].title() == "&File"
-    assert window.pages.tabText(0) == "&Cases"
+    assert window.pages.tabText(0) == "Case&s"
     assert window.inbox.table.accessibleName() == "Inbox"
     assert window.case_page.view.accessibleName() == "Case"
     assert window.inbox.status_filter.currentData() == ""  # the chosen filter stays

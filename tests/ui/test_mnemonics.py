@@ -1,0 +1,129 @@
+"""No two controls a clerk can see at once share an Alt+letter, in German or in English: a
+clash makes Alt+letter cycle between them instead of acting (BITV 2.0: 2.1.1 Tastatur)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QGroupBox,
+    QLabel,
+    QMenuBar,
+    QTabBar,
+    QToolBar,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from app.domain.cases import CaseStatus
+from app.domain.users import Role, User
+from ui.admin_dialog import AdminDialog
+from ui.dialogs import AskCitizenDialog, IdentityDialog, PaymentDialog, ReassignDialog, RejectDialog
+from ui.i18n import set_language
+from ui.main_window import MainWindow
+from ui.verify_dialog import VerifyDialog
+
+MNEMONIC = re.compile(r"&([^&\s])")
+
+
+def mnemonic(text: str) -> str | None:
+    found = MNEMONIC.search(text.replace("&&", ""))
+    return found.group(1).lower() if found else None
+
+
+def shown_mnemonics(window: QWidget) -> Iterator[tuple[str, str]]:
+    """(letter, text) of every control on screen in `window` that answers to Alt+letter."""
+
+    def visible(widget: QWidget) -> bool:
+        return widget.isVisibleTo(window) and widget.window() is window
+
+    for button in window.findChildren(QAbstractButton):
+        if visible(button) and not isinstance(button.parent(), QToolBar):
+            yield from _pair(button.text())
+    for label in window.findChildren(QLabel):
+        if visible(label) and label.buddy() is not None:
+            yield from _pair(label.text())
+    for box in window.findChildren(QGroupBox):
+        if visible(box):
+            yield from _pair(box.title())
+    for tabs in window.findChildren(QTabBar):
+        if visible(tabs):
+            for index in range(tabs.count()):
+                yield from _pair(tabs.tabText(index))
+    for bar in window.findChildren(QMenuBar):
+        for action in bar.actions():
+            if action.isVisible():
+                yield from _pair(action.text())
+
+
+def _pair(text: str) -> Iterator[tuple[str, str]]:
+    letter = mnemonic(text)
+    if letter:
+        yield letter, text
+
+
+def clashes(window: QWidget) -> dict[str, list[str]]:
+    pairs = list(shown_mnemonics(window))
+    counts = Counter(letter for letter, _text in pairs)
+    return {
+        letter: sorted(text for other, text in pairs if other == letter)
+        for letter, count in counts.items()
+        if count > 1
+    }
+
+
+STAFF = [
+    User(1, "a.clerk", "A. Clerk", Role.CLERK, 1),
+    User(2, "b.clerk", "B. Clerk", Role.CLERK, 1),
+]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_no_dialog_has_two_controls_with_one_mnemonic(qtbot: QtBot, language: str) -> None:
+    set_language(language)
+    try:
+        dialogs: list[QDialog] = [
+            RejectDialog(),
+            AskCitizenDialog(),
+            ReassignDialog(STAFF),
+            IdentityDialog(),
+            PaymentDialog(),
+            AdminDialog(STAFF, [], None),
+            VerifyDialog(),
+        ]
+        for dialog in dialogs:
+            qtbot.addWidget(dialog)
+            dialog.show()
+            assert clashes(dialog) == {}, type(dialog).__name__
+    finally:
+        set_language("de")
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_window_and_its_pages_have_no_clash(
+    qtbot: QtBot, window: MainWindow, language: str
+) -> None:
+    if language == "en":
+        window.language_action.trigger()
+    try:
+        row = next(
+            r
+            for r in range(window.inbox.model.rowCount())
+            if window.inbox.model.row_at(r).status is CaseStatus.RECEIVED
+        )
+        with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+            window.inbox.table.selectRow(row)
+        assert clashes(window) == {}
+        dialog = window.open_walk_in_dialog()
+        assert dialog is not None
+        assert clashes(dialog) == {}
+        dialog.reject()
+    finally:
+        if language == "en":
+            window.language_action.trigger()
+        set_language("de")
