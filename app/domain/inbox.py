@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -46,19 +47,35 @@ class InboxRow:
     version: int
 
 
+# letters that Unicode does not decompose into a base letter and a mark, written as ICAO 9303
+# transliterates them in a passport's machine-readable zone
+_TRANSLITERATED = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "oe",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ł": "l",
+        "ı": "i",
+        "ħ": "h",
+        "ŧ": "t",
+    }
+)
+
+
 def search_key(text: str) -> str:
-    """Lower-case, umlauts and ß folded, so 'Müller', 'MUELLER' and 'muller' find each other."""
-    folded = text.casefold()
-    for umlaut, plain in (
-        ("ä", "a"),
-        ("ö", "o"),
-        ("ü", "u"),
-        ("ae", "a"),
-        ("oe", "o"),
-        ("ue", "u"),
-        ("ß", "ss"),
-    ):
-        folded = folded.replace(umlaut, plain)
+    """Lower-case, every Latin diacritic dropped and the German and ICAO spellings of umlauts
+    folded, so 'Müller', 'MUELLER' and 'muller' find each other, and so do 'Ayşe' and 'Ayse',
+    'Łukasz' and 'Lukasz', 'Søren' and 'Soeren'."""
+    folded = text.casefold().translate(_TRANSLITERATED)
+    folded = "".join(
+        char for char in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(char)
+    )
+    for spelled, plain in (("ae", "a"), ("oe", "o"), ("ue", "u")):
+        folded = folded.replace(spelled, plain)
     for separator in ",;/()":
         folded = folded.replace(separator, " ")
     return " ".join(folded.split())

@@ -158,6 +158,22 @@ def test_notes(core: Core, staff: dict[str, User], clock: FixedClock) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [("Ayşe", "Ayse"), ("Łukasz", "lukasz"), ("Søren", "Soeren"), ("Dvořák", "dvorak")],
+)
+def test_search_folds_every_latin_diacritic(
+    core: Core, staff: dict[str, User], stored: str, typed: str
+) -> None:
+    case = core.desk.open_walk_in(
+        user=staff["clerk"],
+        service_id="meldebescheinigung_einfach",
+        form=meldebescheinigung_form(given_names=stored),
+    )
+    found = core.desk.inbox_page(InboxQuery(search=typed), offset=0, limit=10)
+    assert [row.id for row in found] == [case.id]
+
+
 def test_inbox_filters_search_sort_and_paging(
     core: Core, staff: dict[str, User], clock: FixedClock
 ) -> None:
