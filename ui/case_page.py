@@ -110,10 +110,14 @@ class CasePage(QObject):
         user = self._user()
         office = next((o.name for o in self._offices() if o.id == details.case.office_id), "?")
         actions = available_actions(details.case, user)
+        why_not: dict[CaseAction, str] = {}
         if not self.desk.can_ask_citizen:
             actions -= {CaseAction.ASK}
+            why_not[CaseAction.ASK] = tr("ask.no_mail")
+        elif not details.case.applicant.email:
+            why_not[CaseAction.ASK] = tr("ask.no_email")
         self.view.show_message("")
-        self.view.show_details(details, office, actions)
+        self.view.show_details(details, office, actions, why_not)
         if self.documents is not None:
             self.documents.load(details.case.id)
         self.shown.emit(details.case.id)

@@ -179,8 +179,13 @@ class CaseView(QWidget):
             layout.addRow(label + ":", _selectable(QLabel(value)))
 
     def show_details(
-        self, details: CaseDetails, office_name: str, actions: frozenset[CaseAction]
+        self,
+        details: CaseDetails,
+        office_name: str,
+        actions: frozenset[CaseAction],
+        why_not: dict[CaseAction, str] | None = None,
     ) -> None:
+        """`why_not`: for an action this seat cannot offer, why (tooltip and screen reader)."""
         self.details = details
         self.documents.clear()
         self.buttons["print"].setText(tr("action.print"))
@@ -269,7 +274,11 @@ class CaseView(QWidget):
         for note in details.notes:
             self.notes.addItem(f"{local_time(note.at)}  {note.author}: {note.text}")
         for key, button in self.buttons.items():
-            button.setEnabled(CaseAction(key) in actions)
+            action = CaseAction(key)
+            button.setEnabled(action in actions)
+            reason = (why_not or {}).get(action, "") if action not in actions else ""
+            button.setToolTip(reason)
+            button.setAccessibleDescription(reason)
 
     def _label(self, name: str) -> str:
         spec = next(s for s in self._catalogue.applicant_fields if s.name == name)

@@ -16,10 +16,11 @@ SHORTCUTS: dict[str, Shortcut] = {
     "action.new": QKeySequence.StandardKey.New,
     "action.refresh": QKeySequence.StandardKey.Refresh,
     "action.print": QKeySequence.StandardKey.Print,
-    "action.verify": None,
-    "action.forms": None,
-    "action.admin": None,
-    "action.language": None,
+    "action.verify": "Ctrl+Shift+P",
+    "action.forms": "Ctrl+Shift+F",
+    "action.admin": "Ctrl+Shift+B",
+    "action.language": "Ctrl+Shift+L",
+    "action.shortcuts": "F1",
     "action.quit": "Ctrl+Q",  # Qt's Quit key is empty on Windows
 }
 # menu → its commands in order (None: a separator; "intake": the pull and the quarantine)
@@ -28,6 +29,7 @@ MENUS: dict[str, list[str | None]] = {
     "menu.case": ["intake", "action.print", "action.refresh"],
     "menu.view": ["action.language"],
     "menu.admin": ["action.admin"],
+    "menu.help": ["action.shortcuts"],
 }
 TOOLBAR: list[str | None] = [
     "action.new",
@@ -80,9 +82,28 @@ class Commands:
     def _entry(self, key: str, intake: Sequence[QAction]) -> list[QAction]:
         return list(intake) if key == "intake" else [self.actions[key]]
 
+    def with_shortcuts(
+        self, extra: Sequence[QAction] = (), pages: Sequence[str] = ()
+    ) -> list[tuple[str, str]]:
+        """(what, keys) of every command that has keys, and of the pages (Ctrl+1, ...), for
+        the overview (F1)."""
+        rows = []
+        for action in [*self.actions.values(), *extra]:
+            if action.isVisible() and not action.shortcut().isEmpty():
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                rows.append((plain(action.text()), keys))
+        for index, key in enumerate(pages):
+            rows.append((tr("shortcuts.page", page=plain(tr(key))), f"Ctrl+{index + 1}"))
+        return rows
+
     def retranslate(self) -> None:
         for key, action in self.actions.items():
             action.setText(tr(key))
         for key, menu in self.menus.items():
             menu.setTitle(tr(key))
         self.toolbar.setWindowTitle(tr("toolbar.name"))
+
+
+def plain(text: str) -> str:
+    """A command's text as a title or a list shows it: no mnemonic marker, no ellipsis."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()

@@ -69,6 +69,7 @@ class IntakeController(QObject):
         self.action.setShortcut(QKeySequence("F6"))
         self.action.triggered.connect(self.pull)
         self.quarantine_action = QAction(parent)
+        self.quarantine_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
         self.quarantine_action.triggered.connect(self.open_quarantine)
         self.status = QLabel(tr("intake.never"))
         self.progress = QProgressBar()

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.cases import Case
-from app.domain.documents import PrintRecord
 from app.domain.errors import DatabaseUnavailable
 from app.domain.users import Office, Role, User
 from app.services.documents import DocumentDesk
@@ -157,6 +156,7 @@ class MainWindow(QMainWindow):
                 "action.forms": self.open_form_dialog,
                 "action.admin": self.open_admin_dialog,
                 "action.language": self.toggle_language,
+                "action.shortcuts": self.open_shortcuts,
                 "action.quit": self.close,
             },
             intake=intake,
@@ -231,7 +231,9 @@ class MainWindow(QMainWindow):
         self.walk_in.created.connect(self._walk_in_created)
         self.admin.staff_changed.connect(self._staff_changed)
         if self.documents is not None:
-            self.documents.printed.connect(self._printed)
+            self.documents.printed.connect(
+                lambda _case, record: self.show_status(record.describe())
+            )
             self.documents.failed.connect(self.action_failed.emit)
         if self.intake is not None:
             self.intake.pulled.connect(lambda _result: self.inbox.model.refresh())
@@ -241,6 +243,7 @@ class MainWindow(QMainWindow):
         """Every text of the shell and its pages in the current language, in place."""
         self.setWindowTitle(self._title or tr("app.title"))
         self.shell_commands.retranslate()
+        self.find_action.setText(tr("shortcuts.search"))
         for index, key in enumerate(self._page_keys):
             self.pages.setTabText(index, tr(key))
         self.pages.setAccessibleName(tr("name.pages"))
@@ -268,7 +271,7 @@ class MainWindow(QMainWindow):
 
     def _startup_error(self, error: BaseException) -> None:
         if isinstance(error, DatabaseUnavailable):
-            self.show_banner(tr("banner.database", detail=error_text(error)), self.begin)
+            self.banner.show_fault(tr("banner.database", detail=error_text(error)), self.begin)
             return
         self.startup_failed.emit(error)
 
@@ -279,7 +282,7 @@ class MainWindow(QMainWindow):
         self.admin_action.setVisible(startup.user.has_role(Role.ADMIN))
         if self.intake is not None and not self._ready:
             self.intake.start()
-        self.hide_banner()
+        self.banner.hide()
         self.apply_filters()
 
     def _show_user(self) -> None:
@@ -299,7 +302,7 @@ class MainWindow(QMainWindow):
         self.count_label.setText(self.inbox.count_text(signed_in=self.user is not None))
 
     def _page_loaded(self) -> None:
-        self.hide_banner()
+        self.banner.hide()
         self._show_count()
         if not self._ready and self.user is not None:
             self._ready = True
@@ -338,12 +341,20 @@ class MainWindow(QMainWindow):
     def _staff_changed(self, staff: list[User], offices: list[Office]) -> None:
         self.staff, self.offices = staff, offices
 
+    def open_shortcuts(self) -> QDialog:
+        from ui.shortcuts_dialog import ShortcutsDialog
+
+        intake = [self.intake.action, self.intake.quarantine_action] if self.intake else []
+        rows = self.shell_commands.with_shortcuts([self.find_action, *intake], self._page_keys)
+        dialog = ShortcutsDialog(rows, self)
+        dialog.open()
+        return dialog
+
     def open_verify(self) -> None:
         if self.documents is not None:
             self.documents.open_verify()
 
     def open_form_dialog(self) -> FormDialog:
-        """The blank application form of a service, to save or print for a citizen."""
         dialog = FormDialog(
             runner=self.runner,
             catalogue=self.core.catalogue,
@@ -353,9 +364,6 @@ class MainWindow(QMainWindow):
         dialog.finished_work.connect(self.show_status)
         dialog.open()
         return dialog
-
-    def _printed(self, _case_id: int, record: PrintRecord) -> None:
-        self.show_status(record.describe())
 
     @property
     def active_dialog(self) -> QDialog | None:
@@ -371,14 +379,8 @@ class MainWindow(QMainWindow):
         text = error_text(error)
         if isinstance(error, DatabaseUnavailable):
             text = tr("banner.database", detail=text)
-        self.show_banner(text, retry or self.refresh)
+        self.banner.show_fault(text, retry or self.refresh)
         self.action_failed.emit(error_text(error))
-
-    def show_banner(self, text: str, retry: Callable[[], None]) -> None:
-        self.banner.show_fault(text, retry)
-
-    def hide_banner(self) -> None:
-        self.banner.hide()
 
     # --- language and closing -------------------------------------------------------------------
 

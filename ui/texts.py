@@ -13,6 +13,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "menu.case": ("Vorga&ng", "&Work"),
     "menu.view": ("&Ansicht", "&View"),
     "menu.admin": ("Ver&waltung", "A&dministration"),
+    "menu.help": ("&Hilfe", "&Help"),
+    "action.shortcuts": ("&Tastenkürzel…", "&Keyboard shortcuts…"),
+    "shortcuts.title": ("Tastenkürzel", "Keyboard shortcuts"),
+    "shortcuts.intro": (
+        "Jede Aufgabe geht ohne Maus. Tab wechselt zum nächsten Feld, Umschalt+Tab zurück, "
+        "Alt und der unterstrichene Buchstabe löst eine Schaltfläche aus, Esc schließt einen "
+        "Dialog (mit Rückfrage, wenn Eingaben verloren gingen).",
+        "Every task works without a mouse. Tab moves to the next field, Shift+Tab back, Alt and "
+        "the underlined letter presses a button, Esc closes a dialog (asking first when input "
+        "would be lost).",
+    ),
+    "shortcuts.what": ("Befehl", "Command"),
+    "shortcuts.keys": ("Tasten", "Keys"),
+    "shortcuts.search": ("Suche", "Search"),
+    "shortcuts.page": ("Bereich „{page}“", "Page “{page}”"),
     "action.quit": ("&Beenden", "&Quit"),
     "page.cases": ("&Vorgänge", "Case&s"),
     "page.quarantine": ("&Quarantäne", "&Quarantine"),
@@ -65,6 +80,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "answer through the portal:",
     ),
     "ask.confirm": ("&Senden", "&Send"),
+    "ask.no_mail": (
+        "An diesem Arbeitsplatz ist kein E-Mail-Versand eingerichtet (smtp_host): Rückfragen "
+        "bitte telefonisch oder über einen anderen Arbeitsplatz",
+        "This seat sends no e-mail (smtp_host): ask by phone or from another seat",
+    ),
+    "ask.no_email": (
+        "Keine E-Mail-Adresse der antragstellenden Person bekannt",
+        "No e-mail address of the applicant is known",
+    ),
     "action.note": ("Notiz &speichern", "Save &note"),
     "action.print": ("&Original drucken…", "Print &original…"),
     "action.reprint": ("Nachdruc&k…", "Print &original again…"),

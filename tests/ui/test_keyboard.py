@@ -136,3 +136,18 @@ def test_a_case_no_longer_in_the_search_leaves_the_screen(
     assert window.inbox.model.rowCount() == 0
     assert window.case_page.view.details is None and window.case_page.case_id is None
     assert not window.case_page.view.body_scroll.isVisible()
+
+
+def test_a_question_that_cannot_be_sent_says_why_before_anything_is_typed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    row = next(
+        r
+        for r in range(window.inbox.model.rowCount())
+        if window.inbox.model.row_at(r).status is CaseStatus.IN_PROGRESS
+    )
+    with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+        window.inbox.table.selectRow(row)
+    ask = window.case_page.view.buttons["ask"]
+    assert not ask.isEnabled()  # this seat has no mail relay
+    assert "kein E-Mail-Versand" in ask.toolTip() and ask.accessibleDescription() == ask.toolTip()

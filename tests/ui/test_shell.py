@@ -137,3 +137,17 @@ def test_printer_and_database_errors_follow_the_language() -> None:
     finally:
         set_language("de")
     assert "nicht bereit" in error_text(PrinterUnavailable("printer.not_ready", printer="T1"))
+
+
+def test_f1_lists_every_command_with_its_keys(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = window.open_shortcuts()
+    qtbot.addWidget(dialog)
+    rows = {
+        dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text()
+        for r in range(dialog.table.rowCount())
+    }
+    assert rows["Beenden"] == "Ctrl+Q" and rows["Suche"] == "Ctrl+F"
+    assert rows["Antragsformular"] == "Ctrl+Shift+F" and rows["English"] == "Ctrl+Shift+L"
+    assert rows["Bereich „Vorgänge“"] == "Ctrl+1"
+    assert all(keys for keys in rows.values())
+    dialog.close()
