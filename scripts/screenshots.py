@@ -235,10 +235,15 @@ def main() -> int:
     wait_for(window.case_page.shown)
     settle()
     grab(window, "case")
-    online_reference = pulled[0].cases[0]  # type: ignore[attr-defined]
+    # an online case (the pull lists the paper channel's first; the inbox shows online ones)
+    online_reference = next(
+        reference
+        for reference in pulled[0].cases  # type: ignore[attr-defined]
+        if window.inbox.model.row_of_reference(reference) is not None
+    )
     window.inbox.search.setText(online_reference)
     window.apply_filters()
-    settle(600)
+    wait_for(window.inbox.loaded)
     window.inbox.table.selectRow(0)
     wait_for(window.case_page.shown)
     details = window.case_page.view.details
@@ -253,7 +258,7 @@ def main() -> int:
     window.inbox.search.setText("")
     window.inbox.channel_filter.setCurrentIndex(window.inbox.channel_filter.findData("pdf_form"))
     window.apply_filters()
-    settle(600)
+    wait_for(window.inbox.loaded)
     window.inbox.table.selectRow(0)
     wait_for(window.case_page.shown)
     settle()

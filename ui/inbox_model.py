@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.cases import OPEN_STATUSES
 from app.domain.inbox import InboxQuery, InboxRow, SortKey
@@ -216,6 +216,9 @@ class InboxTableModel(QAbstractTableModel):
     def row_of(self, case_id: int) -> int | None:
         return next((i for i, r in enumerate(self._rows) if r.id == case_id), None)
 
+    def row_of_reference(self, reference: str) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.reference == reference), None)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
@@ -263,8 +266,14 @@ class InboxTableModel(QAbstractTableModel):
             return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column is Column.APPLICANT:
             return row.applicant
-        if role == Qt.ItemDataRole.ForegroundRole and column is Column.DUE and self._overdue(row):
-            return QBrush(OVERDUE_TEXT_COLOUR)
+        if column is Column.DUE and self._overdue(row):
+            # said in words and in bold, not by colour alone (WCAG 1.4.1)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(OVERDUE_TEXT_COLOUR)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
         if role == CASE_ID_ROLE:
             return row.id
         return None

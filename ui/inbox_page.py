@@ -104,6 +104,11 @@ class InboxPage(QWidget):
         header.setStretchLastSection(True)
         for column, width in COLUMN_WIDTHS:
             self.table.setColumnWidth(column, width)
+        # the due date with "(überfällig)" whole: a cut "(…" says nothing
+        metrics = self.table.fontMetrics()
+        self.table.setColumnWidth(
+            Column.DUE, metrics.horizontalAdvance(f"00.00.0000 ({tr('overdue')})") + 24
+        )
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.loaded.connect(self._page_loaded)
 
@@ -233,6 +238,8 @@ class InboxPage(QWidget):
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
+            # reference and name stay in view: the row, not the last column, is what was chosen
+            self.table.horizontalScrollBar().setValue(0)
             self.selected_case = int(self.model.data(current, CASE_ID_ROLE))
             self.case_selected.emit(self.selected_case)
 

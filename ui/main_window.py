@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QLabel,
     QMainWindow,
@@ -39,6 +40,7 @@ from ui.inbox_page import InboxPage
 from ui.intake_controller import IntakeController
 from ui.startup import Startup, load_startup
 from ui.tasks import Lane, TaskRunner
+from ui.theme import apply_theme
 from ui.walk_in_controller import WalkInController
 
 if TYPE_CHECKING:
@@ -70,6 +72,7 @@ class MainWindow(QMainWindow):
         title: str | None = None,
     ) -> None:
         super().__init__()
+        apply_theme(QApplication.instance())  # type: ignore[arg-type]
         self.core, self.runner, self.login = core, runner, login
         self._title = title
         self.user: User | None = None
