@@ -8,12 +8,13 @@ from collections.abc import Callable, Mapping, Sequence
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
-from ui.i18n import tr
+from ui.i18n import plain, tr
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | str | None
 
 SHORTCUTS: dict[str, Shortcut] = {
     "action.new": QKeySequence.StandardKey.New,
+    "action.find": QKeySequence.StandardKey.Find,
     "action.refresh": QKeySequence.StandardKey.Refresh,
     "action.print": QKeySequence.StandardKey.Print,
     "action.verify": "Ctrl+Shift+P",
@@ -26,7 +27,7 @@ SHORTCUTS: dict[str, Shortcut] = {
 # menu → its commands in order (None: a separator; "intake": the pull and the quarantine)
 MENUS: dict[str, list[str | None]] = {
     "menu.file": ["action.new", "action.forms", "action.verify", None, "action.quit"],
-    "menu.case": ["intake", "action.print", "action.refresh"],
+    "menu.case": ["action.find", "intake", "action.print", "action.refresh"],
     "menu.view": ["action.language"],
     "menu.admin": ["action.admin"],
     "menu.help": ["action.shortcuts"],
@@ -93,7 +94,10 @@ class Commands:
                 keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
                 rows.append((plain(action.text()), keys))
         for index, key in enumerate(pages):
-            rows.append((tr("shortcuts.page", page=plain(tr(key))), f"Ctrl+{index + 1}"))
+            keys = QKeySequence(f"Ctrl+{index + 1}").toString(
+                QKeySequence.SequenceFormat.NativeText
+            )
+            rows.append((tr("shortcuts.page", page=plain(tr(key))), keys))
         return rows
 
     def retranslate(self) -> None:
@@ -102,8 +106,3 @@ class Commands:
         for key, menu in self.menus.items():
             menu.setTitle(tr(key))
         self.toolbar.setWindowTitle(tr("toolbar.name"))
-
-
-def plain(text: str) -> str:
-    """A command's text as a title or a list shows it: no mnemonic marker, no ellipsis."""
-    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.catalogue import Catalogue
-from ui.i18n import error_text, language, tr
+from ui.i18n import error_text, language, tr, tr_title
 from ui.printer_output import print_pdf
 from ui.tasks import Lane, TaskRunner
 
@@ -122,7 +122,7 @@ class FormDialog(QDialog):
 
 def _ask_for_file(parent: QWidget, suggested: str) -> str:
     path, _filter = QFileDialog.getSaveFileName(
-        parent, tr("forms.save"), str(Path.home() / suggested), "PDF (*.pdf)"
+        parent, tr_title("forms.save"), str(Path.home() / suggested), "PDF (*.pdf)"
     )
     return path
 

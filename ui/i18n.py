@@ -77,6 +77,16 @@ def tr(key: str, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+def plain(text: str) -> str:
+    """A command's text as a title or a list shows it: no mnemonic marker, no ellipsis."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
+
+
+def tr_title(key: str, **params: object) -> str:
+    """A command's text as a window title ("Rohdaten speichern", not "Rohdaten &speichern…")."""
+    return plain(tr(key, **params))
+
+
 def status_text(status: CaseStatus) -> str:
     return _pick(STATUS_TEXTS[status])
 

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QLabel,
     QMainWindow,
@@ -38,6 +37,7 @@ from ui.form_dialog import FormDialog
 from ui.i18n import error_text, language, set_language, tr
 from ui.inbox_page import InboxPage
 from ui.intake_controller import IntakeController
+from ui.qt_texts import use_qt_language
 from ui.startup import Startup, load_startup
 from ui.tasks import Lane, TaskRunner
 from ui.theme import apply_theme
@@ -72,7 +72,8 @@ class MainWindow(QMainWindow):
         title: str | None = None,
     ) -> None:
         super().__init__()
-        apply_theme(QApplication.instance())  # type: ignore[arg-type]
+        apply_theme()
+        use_qt_language(language())
         self.core, self.runner, self.login = core, runner, login
         self._title = title
         self.user: User | None = None
@@ -153,6 +154,7 @@ class MainWindow(QMainWindow):
             self,
             {
                 "action.new": self.open_walk_in_dialog,
+                "action.find": self._find,
                 "action.refresh": self.refresh,
                 "action.print": self.case_page.print_original,
                 "action.verify": self.open_verify,
@@ -166,21 +168,13 @@ class MainWindow(QMainWindow):
         )
         self.commands, self.menus = self.shell_commands.actions, self.shell_commands.menus
         self.toolbar = self.shell_commands.toolbar
-        self.new_action, self.refresh_action = (
-            self.commands["action.new"],
-            self.commands["action.refresh"],
-        )
-        self.language_action, self.admin_action = (
-            self.commands["action.language"],
-            self.commands["action.admin"],
-        )
+        self.new_action = self.commands["action.new"]
+        self.refresh_action = self.commands["action.refresh"]
+        self.language_action = self.commands["action.language"]
+        self.admin_action = self.commands["action.admin"]
         for key in ("action.print", "action.verify"):
             self.commands[key].setVisible(self.documents is not None)
         self.admin_action.setVisible(False)
-        self.find_action = QAction(self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self._find)
-        self.addAction(self.find_action)
         self.banner = FaultBanner()
 
         cases = QSplitter()
@@ -246,7 +240,6 @@ class MainWindow(QMainWindow):
         """Every text of the shell and its pages in the current language, in place."""
         self.setWindowTitle(self._title or tr("app.title"))
         self.shell_commands.retranslate()
-        self.find_action.setText(tr("shortcuts.search"))
         for index, key in enumerate(self._page_keys):
             self.pages.setTabText(index, tr(key))
         self.pages.setAccessibleName(tr("name.pages"))
@@ -348,7 +341,7 @@ class MainWindow(QMainWindow):
         from ui.shortcuts_dialog import ShortcutsDialog
 
         intake = [self.intake.action, self.intake.quarantine_action] if self.intake else []
-        rows = self.shell_commands.with_shortcuts([self.find_action, *intake], self._page_keys)
+        rows = self.shell_commands.with_shortcuts(intake, self._page_keys)
         dialog = ShortcutsDialog(rows, self)
         dialog.open()
         return dialog
@@ -390,6 +383,7 @@ class MainWindow(QMainWindow):
     def toggle_language(self) -> None:
         """The other language, in place: filters, selection, timers and pulls stay as they are."""
         set_language("en" if language() == "de" else "de")
+        use_qt_language(language())
         self.retranslate()
         self.inbox.model.refresh()
         self.case_page.reload()

@@ -24,7 +24,7 @@ from app.domain.messages import render
 from app.domain.users import User
 from app.lanes import Lane
 from app.services.quarantine import QuarantineDesk
-from ui.i18n import error_text, language, tr
+from ui.i18n import error_text, language, tr, tr_title
 from ui.tasks import TaskRunner
 
 
@@ -114,7 +114,7 @@ class QuarantinePage(QWidget):
             choices = {tr(f"settle.{choice.value}"): choice for choice in SettleReason}
             text, chosen = QInputDialog.getItem(
                 self,
-                tr("quarantine.settle"),
+                tr_title("quarantine.settle"),
                 tr("quarantine.settle_question"),
                 list(choices),
                 0,
@@ -149,7 +149,7 @@ class QuarantinePage(QWidget):
             return
         if target is None:
             target, _ = QFileDialog.getSaveFileName(
-                self, tr("quarantine.save_raw"), raw_file_name(record)
+                self, tr_title("quarantine.save_raw"), raw_file_name(record)
             )
             if not target:
                 return

@@ -15,6 +15,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "menu.admin": ("Ver&waltung", "A&dministration"),
     "menu.help": ("&Hilfe", "&Help"),
     "action.shortcuts": ("&Tastenkürzel…", "&Keyboard shortcuts…"),
+    "action.find": ("&Suchen", "&Search"),
     "shortcuts.title": ("Tastenkürzel", "Keyboard shortcuts"),
     "shortcuts.intro": (
         "Jede Aufgabe geht ohne Maus. Tab wechselt zum nächsten Feld, Umschalt+Tab zurück, "
@@ -26,7 +27,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "shortcuts.what": ("Befehl", "Command"),
     "shortcuts.keys": ("Tasten", "Keys"),
-    "shortcuts.search": ("Suche", "Search"),
     "shortcuts.page": ("Bereich „{page}“", "Page “{page}”"),
     "action.quit": ("&Beenden", "&Quit"),
     "page.cases": ("&Vorgänge", "Case&s"),

@@ -90,8 +90,10 @@ def palette() -> QPalette:
     return result
 
 
-def apply_theme(application: QApplication) -> None:
+def apply_theme() -> None:
     """Idempotent: the window applies it at construction (tests build windows directly)."""
+    application = QApplication.instance()
+    assert isinstance(application, QApplication), "the theme needs the application"
     if application.property("buergerbuero_theme"):
         return
     application.setStyle("Fusion")  # the same look on Windows and Linux, styleable

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.i18n import tr
+from ui.i18n import tr, tr_title
 
 OK_STYLE = "color: #1b5e20; font-weight: 600;"
 FAILED_STYLE = "color: #b00020; font-weight: 600;"
@@ -67,7 +67,7 @@ class VerifyDialog(QDialog):
 
     def _choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, tr("verify.choose"), str(Path.home()), tr("verify.filter")
+            self, tr_title("verify.choose"), str(Path.home()), tr("verify.filter")
         )
         if path:
             self.check_file(path)

@@ -146,8 +146,32 @@ def test_f1_lists_every_command_with_its_keys(qtbot: QtBot, window: MainWindow) 
         dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text()
         for r in range(dialog.table.rowCount())
     }
-    assert rows["Beenden"] == "Ctrl+Q" and rows["Suche"] == "Ctrl+F"
-    assert rows["Antragsformular"] == "Ctrl+Shift+F" and rows["English"] == "Ctrl+Shift+L"
-    assert rows["Bereich „Vorgänge“"] == "Ctrl+1"
+    # Qt's German names for the keys, as on a German keyboard
+    assert rows["Beenden"] == "Strg+Q" and rows["Suchen"] == "Strg+F"
+    assert rows["Antragsformular"] == "Strg+Umschalt+F" and rows["English"] == "Strg+Umschalt+L"
+    assert rows["Bereich „Vorgänge“"] == "Strg+1"
     assert all(keys for keys in rows.values())
     dialog.close()
+
+
+def test_qt_own_dialog_texts_follow_the_language(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Abbrechen"
+    window.language_action.trigger()
+    try:
+        english = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        qtbot.addWidget(english)
+        assert english.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancel"
+    finally:
+        window.language_action.trigger()
+    assert QApplication.translate("QPlatformTheme", "Cancel") == "Abbrechen"
+
+
+def test_titles_show_no_mnemonic_markers() -> None:
+    from ui.i18n import tr_title
+
+    for key in ("quarantine.settle", "quarantine.save_raw", "verify.choose", "forms.save"):
+        assert "&" not in tr_title(key) and not tr_title(key).endswith("…")
