@@ -10,14 +10,16 @@ VENV=${VENV:-.venv}
 # (pip builds it from source); for documents:
 # libdmtx (DataMatrix), dmtx-utils and zbar to read seals back, poppler's pdfsig, a private CUPS
 # with the cups-pdf queue, and pkcs11-tool (opensc) to make keys inside SoftHSM2; Dovecot for
-# the forms mailbox. Tests start private instances of the servers (sandbox/), never the system's.
+# the forms mailbox; the AT-SPI bus and Debian's pyatspi (for the system python3) so a test can
+# read the window as a screen reader does. Tests start private instances of the servers
+# (sandbox/), never the system's.
 SYSTEM_PACKAGES=(
   python3-venv postgresql xvfb xauth
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0
   fonts-dejavu-core libpcsclite1 libpcsclite-dev swig gcc libc6-dev pkg-config poppler-utils softhsm2
   libdmtx0b dmtx-utils zbar-tools cups cups-client cups-bsd printer-driver-cups-pdf opensc
-  dovecot-imapd
+  dovecot-imapd at-spi2-core python3-pyatspi dbus-x11
 )
 missing=()
 if command -v dpkg >/dev/null 2>&1; then

@@ -85,7 +85,7 @@ class IntakeController(QObject):
     def retranslate(self) -> None:
         self.action.setText(tr("action.pull"))
         self.quarantine_action.setText(tr("action.quarantine"))
-        self.status.setAccessibleName(tr("intake.status_name"))
+        self.status.setAccessibleDescription(tr("intake.status_name"))
         self.progress.setAccessibleName(tr("action.pull").replace("&", ""))
         self.quarantine.retranslate()
 

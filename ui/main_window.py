@@ -244,8 +244,9 @@ class MainWindow(QMainWindow):
             self.pages.setTabText(index, tr(key))
         self.pages.setAccessibleName(tr("name.pages"))
         self.banner.retranslate()
-        self.user_label.setAccessibleName(tr("name.user"))
-        self.count_label.setAccessibleName(tr("name.count"))
+        # status labels are read by their text; the description says what the text is
+        self.user_label.setAccessibleDescription(tr("name.user"))
+        self.count_label.setAccessibleDescription(tr("name.count"))
         self.inbox.retranslate()
         self.case_page.view.retranslate()
         if self.intake is not None:
