@@ -155,6 +155,10 @@ class QuarantineList(Protocol):
 
     def quarantined(self, *, offset: int, limit: int) -> list[IntakeRecord]: ...
 
+    def quarantine_count(self) -> int:
+        """How many are on the list now (not settled), whoever pulled them."""
+        ...
+
     def raw(self, submission_id: str) -> bytes: ...
 
     def settle_quarantined(

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.cases import CaseAction, format_cents
-from app.domain.catalogue import Catalogue
+from app.domain.catalogue import Catalogue, FieldType, parse_date
 from app.domain.documents import TITLES, IssuedDocument
 from app.services.desk import CaseDetails
 from ui.i18n import (
@@ -226,6 +226,9 @@ class CaseView(QWidget):
                 )
             elif value in ("true", "false"):
                 shown = tr(f"bool.{value}")
+            elif spec is not None and spec.type in (FieldType.DATE, FieldType.PAST_DATE):
+                day = parse_date(value)  # one format on screen, whichever channel sent it
+                shown = day.strftime("%d.%m.%Y") if day else value
             rows.append((spec.label(language()) if spec else name, shown))
         if case.decision_reason:
             rows.append((tr("case.reason"), case.decision_reason))

@@ -129,6 +129,10 @@ class InboxPage(QWidget):
     def _combo(name: str) -> QComboBox:
         combo = QComboBox()
         combo.setObjectName(name)
+        # may shrink below its longest entry: with large fonts the window must still fit the
+        # screen (the open list shows entries whole, the tooltip names the filter)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(9)
         return combo
 
     def filter_combos(self) -> tuple[QComboBox, ...]:
@@ -186,6 +190,9 @@ class InboxPage(QWidget):
 
     def _office_code(self, office_id: int) -> str:
         return next((o.code for o in self._offices() if o.id == office_id), "?")
+
+    def header(self) -> QHeaderView:
+        return self.table.horizontalHeader()
 
     def count_text(self, *, signed_in: bool = True) -> str:
         """How many cases the table shows, of how many (for the status bar)."""

@@ -80,6 +80,7 @@ class IntakeController(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.pull)
         self.quarantine = QuarantinePage(runner, quarantine, user, parent)
+        self._quarantine, self._user = quarantine, user
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -138,19 +139,32 @@ class IntakeController(QObject):
         if result.busy:
             self.status.setText(tr("intake.busy", at=at))
         else:
-            forms = tr("intake.forms", forms=result.forms) if result.forms else ""
-            text = tr(
-                "intake.ok" if result.portal else "intake.ok_paper",
-                at=at,
-                received=result.received,
-                forms=forms,
-                quarantined=result.quarantined,
+            self._show_pulled(result, at, open_quarantine=None)
+            # the list's size, not this pull's: the next pull must not make 30 look like 0
+            desk, user = self._quarantine, self._user()
+            self._runner.run(
+                Lane.DATABASE,
+                lambda: desk.open_count(user=user),
+                on_success=lambda count: self._show_pulled(result, at, open_quarantine=count),
+                on_failure=lambda _error: None,  # the pull's own figure stays
             )
-            if result.paper_problem is not None:
-                text += " · " + error_text(result.paper_problem)
-            self.status.setText(text)
         self.timer.start(self._interval * 1000)
         self.pulled.emit(result)
+
+    def _show_pulled(self, result: IntakeResult, at: str, *, open_quarantine: int | None) -> None:
+        forms = tr("intake.forms", forms=result.forms) if result.forms else ""
+        text = tr(
+            "intake.ok" if result.portal else "intake.ok_paper",
+            at=at,
+            received=result.received,
+            forms=forms,
+            quarantined=result.quarantined,
+        )
+        if open_quarantine is not None:
+            text += " · " + tr("intake.open_quarantine", count=open_quarantine)
+        if result.paper_problem is not None:
+            text += " · " + error_text(result.paper_problem)
+        self.status.setText(text)
 
     def _failed(self, error: BaseException) -> None:
         self._finish()

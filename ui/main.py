@@ -79,6 +79,7 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         documents=build_documents(core, register_lookup=_register_lookup()),
         trust=lambda: load_trust_list(settings),
         title=window_title(settings),
+        state_file=settings.resolved_data_dir() / "window-state.json",
     )
 
 

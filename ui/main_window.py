@@ -6,6 +6,7 @@ page is `add_page(key, widget)`. Switching the language retranslates every part 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -42,6 +43,7 @@ from ui.startup import Startup, load_startup
 from ui.tasks import Lane, TaskRunner
 from ui.theme import apply_theme
 from ui.walk_in_controller import WalkInController
+from ui.window_state import apply_state, write_state
 
 if TYPE_CHECKING:
     from printing.trust_list import TrustList
@@ -70,12 +72,13 @@ class MainWindow(QMainWindow):
         documents: DocumentDesk | None = None,
         trust: Callable[[], TrustList] | None = None,
         title: str | None = None,
+        state_file: Path | None = None,
     ) -> None:
         super().__init__()
         apply_theme()
         use_qt_language(language())
         self.core, self.runner, self.login = core, runner, login
-        self._title = title
+        self._title, self._state_file = title, state_file
         self.user: User | None = None
         self.offices: list[Office] = []
         self.staff: list[User] = []
@@ -144,6 +147,7 @@ class MainWindow(QMainWindow):
         )
         self._build_layout()
         self._connect()
+        self.destroyed.connect(runner.forget)  # no result may reach a deleted widget
         self.retranslate()
 
     # --- layout -------------------------------------------------------------------------------
@@ -177,7 +181,7 @@ class MainWindow(QMainWindow):
         self.admin_action.setVisible(False)
         self.banner = FaultBanner()
 
-        cases = QSplitter()
+        cases = self.splitter = QSplitter()
         cases.addWidget(self.inbox)
         cases.addWidget(self.case_page.view)
         cases.setStretchFactor(0, 3)
@@ -258,10 +262,10 @@ class MainWindow(QMainWindow):
 
     def begin(self) -> None:
         """Sign in and load the first page, on the database lane."""
-        core, login = self.core, self.login
+        core, login, state_file = self.core, self.login, self._state_file
         self.runner.run(
             Lane.DATABASE,
-            lambda: load_startup(core, login),
+            lambda: load_startup(core, login, state_file),
             on_success=self._started,
             on_failure=self._startup_error,
         )
@@ -274,6 +278,8 @@ class MainWindow(QMainWindow):
 
     def _started(self, startup: Startup) -> None:
         self.user, self.offices, self.staff = startup.user, startup.offices, startup.staff
+        if not self._ready:
+            apply_state(startup.window_state, self, self.splitter, self.inbox.header())
         self._show_user()
         self.inbox.fill_filters()
         self.admin_action.setVisible(startup.user.has_role(Role.ADMIN))
@@ -285,15 +291,9 @@ class MainWindow(QMainWindow):
     def _show_user(self) -> None:
         if self.user is None:
             return
-        office = next((o.name for o in self.offices if o.id == self.user.office_id), "?")
-        self.user_label.setText(
-            tr(
-                "user.line",
-                name=self.user.display_name,
-                role=tr(f"role.{self.user.role.value}"),
-                office=office,
-            )
-        )
+        user, role = self.user, tr(f"role.{self.user.role.value}")
+        office = next((o.name for o in self.offices if o.id == user.office_id), "?")
+        self.user_label.setText(tr("user.line", name=user.display_name, role=role, office=office))
 
     def _show_count(self) -> None:
         self.count_label.setText(self.inbox.count_text(signed_in=self.user is not None))
@@ -352,11 +352,9 @@ class MainWindow(QMainWindow):
             self.documents.open_verify()
 
     def open_form_dialog(self) -> FormDialog:
+        printer = self.core.settings.printer_name
         dialog = FormDialog(
-            runner=self.runner,
-            catalogue=self.core.catalogue,
-            printer_name=self.core.settings.printer_name,
-            parent=self,
+            runner=self.runner, catalogue=self.core.catalogue, printer_name=printer, parent=self
         )
         dialog.finished_work.connect(self.show_status)
         dialog.open()
@@ -390,6 +388,7 @@ class MainWindow(QMainWindow):
         self.case_page.reload()
 
     def closeEvent(self, event: Any) -> None:
+        write_state(self._state_file, self, self.splitter, self.inbox.header())
         self.inbox.stop()
         self.statusBar().clearMessage()  # its timer would fire after the window is gone
         if self.intake is not None:

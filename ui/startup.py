@@ -3,11 +3,13 @@ and the staff, in one task on the database lane."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from app.domain.users import Office, User
 from app.services.staff import sign_in
 from app.wiring import Core
+from ui.window_state import read_state
 
 
 @dataclass(frozen=True)
@@ -17,8 +19,14 @@ class Startup:
     user: User
     offices: list[Office]
     staff: list[User]
+    window_state: dict[str, bytes] = field(default_factory=dict)
 
 
-def load_startup(core: Core, login: str) -> Startup:
+def load_startup(core: Core, login: str, state_file: Path | None = None) -> Startup:
     core.check_schema()
-    return Startup(sign_in(users=core.users, login=login), core.users.offices(), core.users.users())
+    return Startup(
+        sign_in(users=core.users, login=login),
+        core.users.offices(),
+        core.users.users(),
+        read_state(state_file),
+    )

@@ -83,6 +83,11 @@ class TaskRunner(QObject):
             return work()
         return self._executors[lane].submit(work).result()
 
+    def forget(self) -> None:
+        """The window that asked is gone: results still under way are dropped on arrival."""
+        self._callbacks.clear()
+        self.idle.emit()
+
     def on_stop(self, stop: Callable[[], None]) -> None:
         """Called first at shutdown: tells long work (a pull) to end early."""
         self._stoppers.append(stop)

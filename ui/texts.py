@@ -240,6 +240,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "walkin.fee": ("Gebühr: {fee}", "Fee: {fee}"),
     "walkin.create": ("Vorgang &anlegen", "&Create case"),
     "walkin.saving": ("Speichere…", "Saving…"),
+    "walkin.date_hint": ("TT.MM.JJJJ", "DD.MM.YYYY"),
     "walkin.create_next": ("Anlegen + &weitere Leistung", "Create + &next service"),
     "walkin.create_next_tip": (
         "Legt den Vorgang an und lässt die Angaben zur Person für die nächste Leistung stehen",
@@ -301,6 +302,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "action.quarantine": ("&Quarantäne…", "&Quarantine…"),
     "intake.never": ("Portal: noch nicht abgerufen", "Portal: not pulled yet"),
     "intake.status_name": ("Status des Online-Eingangs", "Online intake status"),
+    "intake.open_quarantine": ("{count} offen in Quarantäne", "{count} open in quarantine"),
     "intake.ok": (
         "Portal erreichbar · letzter Abruf {at}: {received} neu{forms}, "
         "{quarantined} in Quarantäne",

@@ -31,8 +31,8 @@ from ui.i18n import language, tr
 ERROR_STYLE = "color: #a30000;"
 INVALID_FIELD_STYLE = "border: 2px solid #a30000;"
 PLACEHOLDERS = {
-    FieldType.DATE: "TT.MM.JJJJ",
-    FieldType.PAST_DATE: "TT.MM.JJJJ",
+    FieldType.DATE: "walkin.date_hint",
+    FieldType.PAST_DATE: "walkin.date_hint",
     FieldType.PLATE: "SI-AB 123",
     FieldType.POSTCODE: "57072",
     FieldType.EMAIL: "name@example.org",
@@ -189,7 +189,8 @@ class WalkInDialog(QDialog):
             widget.toggled.connect(lambda _=False, n=name: self._changed(n))
         else:
             widget = QLineEdit(previous or ("1" if spec.type is FieldType.INTEGER else ""))
-            widget.setPlaceholderText(PLACEHOLDERS.get(spec.type, ""))
+            hint = PLACEHOLDERS.get(spec.type, "")
+            widget.setPlaceholderText(tr(hint) if hint.startswith("walkin.") else hint)
             if spec.max_length:
                 widget.setMaxLength(spec.max_length + 1)  # one over, so "too long" can be said
             widget.textChanged.connect(lambda _="", n=name: self._changed(n))
@@ -229,6 +230,8 @@ class WalkInDialog(QDialog):
             )
             label.setVisible(visible)
             self._widgets[name].setStyleSheet(INVALID_FIELD_STYLE if visible else "")
+        if getattr(self, "_counting", False):
+            self.summary.setText(tr("walkin.invalid", count=problems) if problems else "")
         rule = self._catalogue.service(self.service_id).fee
         known = rule.field is None or bool(values.get(rule.field))
         self.fee.setText(tr("walkin.fee", fee=format_cents(rule.compute(values)) if known else "–"))
@@ -239,6 +242,7 @@ class WalkInDialog(QDialog):
         problems = self._validate(show_untouched=True)
         if problems:
             self.summary.setText(tr("walkin.invalid", count=problems))
+            self._counting = True  # the count follows the clerk's corrections from now on
             first = next(name for name, label in self._errors.items() if label.isVisible())
             self._widgets[first].setFocus()
             return

@@ -212,6 +212,8 @@ class Case:
     ) -> tuple[Case, CaseEvent]:
         self._require_status("record_payment", *ALLOWED_FROM[CaseAction.PAYMENT])
         self._require_assignee(user)
+        if self.fee_cents == 0:
+            raise TransitionRefused("case.no_fee_due", reference=self.reference)
         if state not in (PaymentState.PAID, PaymentState.FEE_NOTICE):
             raise DomainError("case.fee_unpaid", fee=format_cents(self.fee_cents))
         event = CaseEvent("record_payment", user.login, at, self.status, self.status, state.value)
@@ -321,6 +323,8 @@ def available_actions(case: Case, user: User) -> frozenset[CaseAction]:
         if action is CaseAction.REASSIGN and not user.has_role(Role.SUPERVISOR):
             continue
         if action is CaseAction.ASK and not case.applicant.email:
+            continue
+        if action is CaseAction.PAYMENT and case.fee_cents == 0:
             continue
         if action is CaseAction.PRINT and not (
             case.assignee in (None, user.login) or user.has_role(Role.SUPERVISOR)

@@ -111,6 +111,16 @@ class FieldSpec:
         return None
 
 
+_PLATE_PARTS = re.compile(r"^([A-ZÄÖÜ]{1,3})[- ]+([A-Z]{1,2}) *([1-9][0-9]{0,3}[EH]?)$")
+
+
+def normalize_plate(value: str) -> str:
+    """A plate as the registration writes it, 'SI-AB 123', however it was typed
+    ('si ab 123', 'SI-AB123'); a value that is no plate is returned as it was."""
+    parts = _PLATE_PARTS.match(" ".join(value.upper().split()))
+    return f"{parts[1]}-{parts[2]} {parts[3]}" if parts else value
+
+
 def parse_date(value: str) -> dt.date | None:
     """A date typed as DD.MM.YYYY (the counter's habit) or ISO YYYY-MM-DD (the portal's)."""
     for pattern in ("%d.%m.%Y", "%Y-%m-%d"):

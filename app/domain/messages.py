@@ -99,6 +99,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Vorgang {reference} ist „{status}“; „{action}“ ist nur möglich bei: {allowed}",
         "Case {reference} is '{status}'; '{action}' is only possible when: {allowed}",
     ),
+    "case.no_fee_due": (
+        "Vorgang {reference} ist gebührenfrei: es gibt keine Zahlung zu erfassen",
+        "Case {reference} is free of charge: there is no payment to record",
+    ),
     "case.claimed_by_other": (
         "Vorgang {reference} wird bereits von {assignee} bearbeitet",
         "Case {reference} is already being worked on by {assignee}",

@@ -17,7 +17,13 @@ from app.domain.cases import (
     PaymentState,
     initial_payment,
 )
-from app.domain.catalogue import Service, add_working_days, parse_date
+from app.domain.catalogue import (
+    FieldType,
+    Service,
+    add_working_days,
+    normalize_plate,
+    parse_date,
+)
 from app.domain.identity import IdentityLevel
 
 
@@ -72,7 +78,10 @@ def new_case(
     payment_reference: str = "",
     submission_id: str | None = None,
 ) -> NewCase:
-    """The case a clean, validated form (`clean_form`, `Catalogue.validate`) becomes."""
+    """The case a clean, validated form (`clean_form`, `Catalogue.validate`) becomes. Values
+    are stored one way whatever the channel: dates as ISO (the counter types TT.MM.JJJJ, the
+    portal sends ISO), plates as 'SI-AB 123'."""
+    form = _normalized(service, form)
     birth_date = parse_date(form["birth_date"])
     if birth_date is None:
         raise ValueError("birth_date must be validated before a case is made")
@@ -95,3 +104,17 @@ def new_case(
         submission_id=submission_id,
         payment_reference=payment_reference,
     )
+
+
+def _normalized(service: Service, form: Mapping[str, str]) -> dict[str, str]:
+    normalized = dict(form)
+    for spec in service.fields:
+        value = normalized.get(spec.name)
+        if not value:
+            continue
+        if spec.type is FieldType.PLATE:
+            normalized[spec.name] = normalize_plate(value)
+        elif spec.type in (FieldType.DATE, FieldType.PAST_DATE):
+            day = parse_date(value)
+            normalized[spec.name] = day.isoformat() if day else value
+    return normalized

@@ -18,6 +18,10 @@ class QuarantineDesk:
         user.require(Role.CLERK, "read the quarantine")
         return self.store.quarantined(offset=offset, limit=limit)
 
+    def open_count(self, *, user: User) -> int:
+        user.require(Role.CLERK, "read the quarantine")
+        return self.store.quarantine_count()
+
     def raw(self, *, user: User, submission_id: str) -> bytes:
         """What was received, as it was (to forward it or to open a case by hand)."""
         user.require(Role.CLERK, "read quarantined data")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.audit import AuditEntry
@@ -147,6 +147,16 @@ class SqlIntakeStore:
                 .limit(limit)
             ).scalars()
             return [_record(row) for row in rows]
+
+    def quarantine_count(self) -> int:
+        with self._db.reading() as session:
+            return int(
+                session.execute(
+                    select(func.count())
+                    .select_from(IntakeSubmissionRow)
+                    .where(IntakeSubmissionRow.state == QUARANTINED)
+                ).scalar_one()
+            )
 
     def raw(self, submission_id: str) -> bytes:
         with self._db.reading() as session:

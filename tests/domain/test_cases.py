@@ -226,12 +226,18 @@ OFFERED: dict[CaseAction, Callable[[Case, User], object]] = {
 @pytest.mark.parametrize("status", list(CaseStatus))
 @pytest.mark.parametrize("user", [CLERK, OTHER, SUPERVISOR], ids=lambda u: u.login)
 @pytest.mark.parametrize("email", ["anna.mueller@example.org", ""])
+@pytest.mark.parametrize("fee", [900, 0])
 def test_the_page_offers_exactly_what_the_state_machine_allows(
-    status: CaseStatus, user: User, email: str
+    status: CaseStatus, user: User, email: str, fee: int
 ) -> None:
     """One source for 'may the clerk do this now': what `available_actions` offers is what
-    the transition accepts, for every state, user and reply channel."""
-    case = make_case(status, applicant=replace(make_case().applicant, email=email))
+    the transition accepts, for every state, user, reply channel and fee."""
+    case = make_case(
+        status,
+        applicant=replace(make_case().applicant, email=email),
+        fee_cents=fee,
+        payment=PaymentState.PAID if fee else PaymentState.NONE_DUE,
+    )
     offered = available_actions(case, user)
     for action, transition in OFFERED.items():
         try:

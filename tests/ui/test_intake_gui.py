@@ -90,6 +90,8 @@ def test_pull_shows_new_cases_and_quarantine(
         timeout=10_000,
     )
     assert "erreichbar" in controller.status.text() and "2 neu" in controller.status.text()
+    # the open quarantine, not only this pull's: a later pull with none must not show 0
+    qtbot.waitUntil(lambda: "1 offen in Quarantäne" in controller.status.text(), timeout=10_000)
     assert gui_core.desk.inbox_count(InboxQuery(channel=Channel.ONLINE, search="")) >= 2
     dialog = controller.open_quarantine()
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):

@@ -151,3 +151,27 @@ def test_a_question_that_cannot_be_sent_says_why_before_anything_is_typed(
     ask = window.case_page.view.buttons["ask"]
     assert not ask.isEnabled()  # this seat has no mail relay
     assert "kein E-Mail-Versand" in ask.toolTip() and ask.accessibleDescription() == ask.toolTip()
+
+
+def test_the_error_count_follows_the_corrections_and_plates_are_normalised(
+    qtbot: QtBot, window: MainWindow, gui_core: Core
+) -> None:
+    dialog = _open_walk_in(qtbot, window)
+    dialog.service.setCurrentIndex(dialog.service.findData("bewohnerparkausweis"))
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    first = dialog.summary.text()
+    _type_person(qtbot, dialog)
+    assert dialog.summary.text() != first and "korrigieren" in dialog.summary.text()
+    qtbot.keyClicks(dialog.field("street"), "Markt 2")
+    qtbot.keyClicks(dialog.field("plate"), "si ab 123")
+    for name, value in (("kind", "new"), ("zone", "A"), ("holder", "self")):
+        combo = dialog.field(name)
+        combo.setCurrentIndex(combo.findData(value))  # type: ignore[union-attr]
+    period = dialog.field("period_months")
+    period.setCurrentIndex(period.findData("12"))  # type: ignore[union-attr]
+    assert dialog.summary.text() == ""
+    with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+        qtbot.keyClick(dialog.field("plate"), Qt.Key.Key_Return)
+    shown = window.case_page.view.details
+    assert shown is not None and shown.case.data["plate"] == "SI-AB 123"
+    assert shown.case.applicant.family_name == "Özdemir"

@@ -3,6 +3,8 @@ reported once, attachments that cannot be shown, quitting."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel
@@ -175,3 +177,46 @@ def test_titles_show_no_mnemonic_markers() -> None:
 
     for key in ("quarantine.settle", "quarantine.save_raw", "verify.choose", "forms.save"):
         assert "&" not in tr_title(key) and not tr_title(key).endswith("…")
+
+
+def test_size_splitter_and_columns_are_remembered_and_fit_the_screen(
+    qtbot: QtBot, gui_core: Core, runner: TaskRunner, tmp_path: Path
+) -> None:
+    state = tmp_path / "window-state.json"
+    first = MainWindow(core=gui_core, runner=runner, login=LOGIN, state_file=state)
+    qtbot.addWidget(first)
+    first.show()
+    with qtbot.waitSignal(first.ready, timeout=10_000):
+        first.begin()
+    available = first.screen().availableGeometry()
+    first.resize(min(1100, available.width() - 60), min(700, available.height() - 60))
+    size = (first.width(), first.height())  # the window's own minimum may be wider
+    first.splitter.setSizes([700, 400])
+    first.inbox.table.setColumnWidth(1, 333)
+    first.close()
+    assert state.exists()
+    again = MainWindow(core=gui_core, runner=runner, login=LOGIN, state_file=state)
+    qtbot.addWidget(again)
+    again.show()
+    with qtbot.waitSignal(again.ready, timeout=10_000):
+        again.begin()
+    assert (again.width(), again.height()) == size
+    assert again.inbox.table.columnWidth(1) == 333
+    huge = MainWindow(core=gui_core, runner=runner, login=LOGIN)
+    qtbot.addWidget(huge)
+    huge.resize(5000, 4000)  # what 150 % fonts asked for on a small screen
+    huge.show()
+    from ui.window_state import fit_to_screen
+
+    fit_to_screen(huge)
+    available = huge.screen().availableGeometry()
+    assert huge.frameGeometry().width() <= available.width()
+    assert huge.frameGeometry().height() <= available.height()
+
+
+def test_a_damaged_state_file_gives_the_defaults(tmp_path: Path) -> None:
+    from ui.window_state import read_state
+
+    broken = tmp_path / "window-state.json"
+    broken.write_text("{not json", "utf-8")
+    assert read_state(broken) == {} and read_state(tmp_path / "missing.json") == {}
