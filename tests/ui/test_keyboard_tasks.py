@@ -1,0 +1,129 @@
+"""A clerk's whole tasks with keys only: find a case, claim it, record identity and fee,
+approve; reassign; reject with a reason. Every key goes to the widget that has the focus, as
+on a real keyboard: Tab to the button, Space or Return to press it (the window is made active
+first, as the clerk's click into it does)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.domain.cases import CaseStatus
+from app.wiring import Core
+from ui.dialogs import IdentityDialog, PaymentDialog, ReassignDialog, RejectDialog
+from ui.main_window import MainWindow
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+NONE = Qt.KeyboardModifier.NoModifier
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
+
+
+def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = NONE) -> None:
+    qtbot.keyClick(focused(), key, modifier)
+
+
+def activate(qtbot: QtBot, window: QWidget) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5_000)
+
+
+def tab_to(qtbot: QtBot, target: QWidget, most: int = 60) -> None:
+    """Tab (never the mouse) until `target` has the focus."""
+    for _ in range(most):
+        if focused() is target:
+            return
+        press(qtbot, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {target!r}; stopped at {focused()!r}")
+
+
+def find_case(qtbot: QtBot, window: MainWindow, status: CaseStatus) -> int:
+    """Ctrl+F, the reference typed, Return, Tab to the list, Down: the case is on screen."""
+    activate(qtbot, window)
+    window.inbox.status_filter.setCurrentIndex(window.inbox.status_filter.findData(""))
+    qtbot.waitUntil(lambda: not window.inbox.model.loading, timeout=10_000)
+    model = window.inbox.model
+    case = next(
+        model.row_at(r) for r in range(model.rowCount()) if model.row_at(r).status is status
+    )
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    assert focused() is window.inbox.search
+    qtbot.keyClicks(focused(), case.reference)
+    with qtbot.waitSignal(window.inbox.loaded, timeout=10_000):
+        press(qtbot, Qt.Key.Key_Return)
+    tab_to(qtbot, window.inbox.table, most=10)  # the search, the five filters, the list
+    with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+        press(qtbot, Qt.Key.Key_Down)
+    assert window.case_page.case_id == case.id
+    return case.id
+
+
+def act(qtbot: QtBot, window: MainWindow, key: str) -> None:
+    """Tab to the case's button `key` and press Space; wait for the case to show again."""
+    button = window.case_page.view.buttons[key]
+    qtbot.waitUntil(button.isEnabled, timeout=10_000)
+    tab_to(qtbot, button)
+    with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+        press(qtbot, Qt.Key.Key_Space)
+
+
+def ask(qtbot: QtBot, window: MainWindow, key: str, kind: type) -> QDialog:
+    button = window.case_page.view.buttons[key]
+    qtbot.waitUntil(button.isEnabled, timeout=10_000)
+    tab_to(qtbot, button)
+    press(qtbot, Qt.Key.Key_Space)
+    dialog = window.case_page.active_dialog
+    assert isinstance(dialog, kind) and dialog.isVisible()
+    activate(qtbot, dialog)
+    return dialog
+
+
+def test_find_claim_identity_fee_and_approve_by_keyboard(
+    qtbot: QtBot, window: MainWindow, gui_core: Core
+) -> None:
+    case_id = find_case(qtbot, window, CaseStatus.RECEIVED)
+    act(qtbot, window, "claim")
+    assert gui_core.cases.get(case_id).status is CaseStatus.IN_PROGRESS
+    ask(qtbot, window, "identity", IdentityDialog)
+    with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+        press(qtbot, Qt.Key.Key_Return)  # OK is the default
+    activate(qtbot, window)
+    if gui_core.cases.get(case_id).fee_cents:
+        dialog = ask(qtbot, window, "payment", PaymentDialog)
+        tab_to(qtbot, dialog.reference, most=5)
+        qtbot.keyClicks(focused(), "KZ-4711")
+        with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+            press(qtbot, Qt.Key.Key_Return)
+        assert gui_core.cases.get(case_id).payment_reference == "KZ-4711"
+        activate(qtbot, window)
+    act(qtbot, window, "approve")
+    assert gui_core.cases.get(case_id).status is CaseStatus.APPROVED
+
+
+def test_reassign_and_reject_with_a_reason_by_keyboard(
+    qtbot: QtBot, window: MainWindow, gui_core: Core
+) -> None:
+    case_id = find_case(qtbot, window, CaseStatus.RECEIVED)
+    ask(qtbot, window, "reassign", ReassignDialog)  # a supervisor's (the demo login is admin)
+    with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+        press(qtbot, Qt.Key.Key_Return)
+    assigned = gui_core.cases.get(case_id)
+    assert assigned.status is CaseStatus.IN_PROGRESS and assigned.assignee
+    activate(qtbot, window)
+    dialog = ask(qtbot, window, "reject", RejectDialog)
+    assert isinstance(dialog, RejectDialog)
+    tab_to(qtbot, dialog.reason, most=5)
+    qtbot.keyClicks(dialog.reason, "Nachweis fehlt trotz Rueckfrage")
+    press(qtbot, Qt.Key.Key_Tab)  # leaves the reason (Tab types no tab there)
+    ok = dialog.ok
+    assert isinstance(ok, QAbstractButton) and focused() is ok
+    with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+        press(qtbot, Qt.Key.Key_Space)
+    rejected = gui_core.cases.get(case_id)
+    assert rejected.status is CaseStatus.REJECTED
+    assert rejected.decision_reason == "Nachweis fehlt trotz Rueckfrage"
