@@ -35,7 +35,29 @@ def raw_file_name(record: IntakeRecord) -> str:
 
 
 def problem_text(record: IntakeRecord) -> str:
-    return render(f"intake.{record.problem}", language(), detail=record.detail)
+    """The reason in the clerk's words: the technical rest (an exception's name, a byte count)
+    is put as the clerk reads it or left out."""
+    detail = record.detail
+    if record.problem == "encryption-issue":
+        part = detail.split(":", 1)[0].strip()
+        detail = (
+            tr(f"quarantine.part.{part}")
+            if part in ("data", "metadata")
+            else tr("quarantine.part.attachment")
+        )
+    elif record.problem == "attachment-too-large" and detail.split(" ")[0].isdigit():
+        megabytes = int(detail.split(" ")[0]) / (1024 * 1024)
+        detail = tr("quarantine.size", size=f"{megabytes:.1f}".replace(".", ","))
+    return render(f"intake.{record.problem}", language(), detail=detail)
+
+
+COLUMNS = (
+    "quarantine.received",
+    "quarantine.service",
+    "quarantine.applicant",
+    "quarantine.reason",
+    "quarantine.submission",
+)
 
 
 class QuarantinePage(QWidget):
@@ -53,7 +75,7 @@ class QuarantinePage(QWidget):
         super().__init__(parent)
         self._runner, self._desk, self._user = runner, desk, user
         self.records: list[IntakeRecord] = []
-        self.table = QTableWidget(0, 3)
+        self.table = QTableWidget(0, len(COLUMNS))
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -76,9 +98,7 @@ class QuarantinePage(QWidget):
 
     def retranslate(self) -> None:
         self.table.setAccessibleName(tr("quarantine.title"))
-        self.table.setHorizontalHeaderLabels(
-            [tr("quarantine.received"), tr("quarantine.submission"), tr("quarantine.reason")]
-        )
+        self.table.setHorizontalHeaderLabels([tr(key) for key in COLUMNS])
         self.save_button.setText(tr("quarantine.save_raw"))
         self.settle_button.setText(tr("quarantine.settle"))
         self.explain.setText(tr("quarantine.explain"))
@@ -100,7 +120,15 @@ class QuarantinePage(QWidget):
         self.table.setRowCount(len(records))
         for row, record in enumerate(records):
             received = record.received_at.astimezone().strftime("%d.%m.%Y %H:%M")
-            for column, text in enumerate((received, record.submission_id, problem_text(record))):
+            unknown = tr("quarantine.unknown")
+            texts = (
+                received,
+                record.service or unknown,
+                record.applicant or unknown,
+                problem_text(record),
+                record.submission_id,
+            )
+            for column, text in enumerate(texts):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         self.loaded.emit()

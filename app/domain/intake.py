@@ -49,13 +49,23 @@ class SubmissionRejected(Exception):
     """A submission that cannot become a case; `raw` keeps what was received."""
 
     def __init__(
-        self, problem: Problem, detail: str, *, instance: str = "metadata", raw: bytes = b""
+        self,
+        problem: Problem,
+        detail: str,
+        *,
+        instance: str = "metadata",
+        raw: bytes = b"",
+        service: str = "",
+        applicant: str = "",
     ) -> None:
         super().__init__(f"{problem.value}: {detail}")
         self.problem = problem
         self.detail = detail
         self.instance = instance
         self.raw = raw
+        # what the clerk reads in the quarantine, where it could be known before the refusal
+        self.service = service
+        self.applicant = applicant
 
 
 class SettleReason(StrEnum):
@@ -122,6 +132,8 @@ class IntakeRecord:
     event_payload: str
     event_sent: bool
     received_at: dt.datetime
+    service: str = ""  # the service's name, where known (a quarantined one may say nothing)
+    applicant: str = ""  # "Family, Given", where the form data could be read
 
 
 @dataclass(frozen=True)

@@ -120,10 +120,13 @@ class FormImporter:
             return DONE
         now = self.clock.now()
         problem, detail = None, ""
+        form: dict[str, str] = {}
+        service_name = ""
         try:
             service_id, read = self.read_form(content)
             form = clean_form(read)
             service = self.catalogue.service(service_id)
+            service_name = service.name_de
             if reply_to and not form.get("email"):
                 form["email"] = reply_to  # answer the way the form came
             errors = self.catalogue.validate(service_id, form, today=now.date())
@@ -146,6 +149,10 @@ class FormImporter:
             event_payload="{}",
             event_sent=True,  # nobody to answer: the citizen is told by the clerk
             received_at=now,
+            service=service_name,
+            applicant=", ".join(
+                part for part in (form.get("family_name"), form.get("given_names")) if part
+            ),
         )
         if problem is not None:
             self.store.quarantine(record, content)

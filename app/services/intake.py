@@ -88,7 +88,15 @@ def to_case(
     if errors:
         first = errors[0]
         reason = f"{first.field}: {render(first.key, 'en', **dict(first.params))}"
-        raise SubmissionRejected(Problem.DATA_SCHEMA, reason, instance="data", raw=received.raw)
+        family, given = form.get("family_name", ""), form.get("given_names", "")
+        raise SubmissionRejected(
+            Problem.DATA_SCHEMA,
+            reason,
+            instance="data",
+            raw=received.raw,
+            service=service.name_de,
+            applicant=f"{family}, {given}".strip(", "),
+        )
     payment = received.metadata.get("paymentInformation") or {}
     draft = new_case(
         service=service,
@@ -137,6 +145,8 @@ def quarantined_record(
         event_payload=json.dumps({"reject": [[problem, rejected.detail, rejected.instance]]}),
         event_sent=False,
         received_at=now,
+        service=rejected.service,
+        applicant=rejected.applicant,
     )
 
 

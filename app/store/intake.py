@@ -30,6 +30,8 @@ def _record(row: IntakeSubmissionRow) -> IntakeRecord:
         event_payload=row.event_payload,
         event_sent=row.event_sent,
         received_at=utc(row.received_at),
+        service=row.service_name,
+        applicant=row.applicant,
     )
 
 
@@ -47,6 +49,8 @@ def _row(
         event_payload=record.event_payload,
         event_sent=record.event_sent,
         received_at=utc(record.received_at),
+        service_name=record.service[:200],
+        applicant=record.applicant[:200],
     )
 
 

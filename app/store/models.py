@@ -182,6 +182,9 @@ class IntakeSubmissionRow(Base):
     event_sent: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # for the quarantine list, where known before the refusal (personal data: like raw)
+    service_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    applicant: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class LeaseRow(Base):

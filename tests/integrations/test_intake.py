@@ -141,6 +141,7 @@ def test_bad_submissions_are_quarantined_and_the_portal_told(
     [record] = store.quarantined(offset=0, limit=5)
     assert record.submission_id == submission_id and record.problem and record.detail
     assert record.problem == EXPECTED_PROBLEM.get(bad, record.problem)
+    assert record.service == "Geburtsurkunde"  # what the clerk's quarantine list names
     raw = json.loads(store.raw(submission_id))
     assert raw["submission"]["submissionId"] == submission_id and raw["attachments"]
     state = portal_state(sandbox, submission_id)

@@ -97,7 +97,9 @@ def test_pull_shows_new_cases_and_quarantine(
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         pass
     assert dialog.table.rowCount() == 1
-    assert "Prüfsumme" in dialog.table.item(0, 2).text()
+    assert "Prüfsumme" in dialog.table.item(0, 3).text()
+    assert dialog.table.item(0, 1).text() == "Geburtsurkunde"  # the service, from the portal
+    assert dialog.table.item(0, 4).text() == dialog.records[0].submission_id
     dialog.table.selectRow(0)
     target = Path(portal.directory) / "raw.json"
     dialog.save_raw(str(target))

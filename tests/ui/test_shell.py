@@ -220,3 +220,19 @@ def test_a_damaged_state_file_gives_the_defaults(tmp_path: Path) -> None:
     broken = tmp_path / "window-state.json"
     broken.write_text("{not json", "utf-8")
     assert read_state(broken) == {} and read_state(tmp_path / "missing.json") == {}
+
+
+def test_quarantine_reasons_read_without_technical_names() -> None:
+    import datetime as dt
+
+    from app.domain.intake import IntakeRecord
+    from ui.quarantine_page import problem_text
+
+    def record(problem: str, detail: str) -> IntakeRecord:
+        at = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+        return IntakeRecord("s", "c", "quarantined", None, problem, detail, "{}", True, at)
+
+    assert problem_text(record("encryption-issue", "data: InvalidJWEData")) == (
+        "Nicht entschlüsselbar: die Antragsdaten"
+    )
+    assert "21,0 MB" in problem_text(record("attachment-too-large", "22020756 bytes"))

@@ -71,6 +71,12 @@ def _tag(compact: str) -> str:
     return compact.split(".")[4] if compact.count(".") == 4 else ""
 
 
+def applicant_name(data: dict[str, Any]) -> str:
+    """'Family, Given' as the inbox writes it, from whatever the form data holds."""
+    family, given = str(data.get("family_name", "")), str(data.get("given_names", ""))
+    return (f"{family}, {given}" if given else family).strip()[:200]
+
+
 class FitConnectSource:
     def __init__(
         self,
@@ -142,87 +148,107 @@ class FitConnectSource:
         def received_as() -> bytes:
             return json.dumps({"submission": body, "attachments": attachments_encrypted}).encode()
 
+        known = {"service": str(body.get("serviceType", {}).get("name", ""))[:200]}
+
         def reject(problem: Problem, detail: str, instance: str = "metadata") -> SubmissionRejected:
-            return SubmissionRejected(problem, detail, instance=instance, raw=received_as())
-
-        encrypted_metadata = str(body.get("encryptedMetadata", ""))
-        metadata_text = self._decrypt(encrypted_metadata, "metadata", received_as)
-        try:
-            metadata = json.loads(metadata_text)
-        except ValueError as error:
-            raise reject(Problem.SYNTAX, "metadata is not JSON") from error
-        errors = sorted(metadata_validator().iter_errors(metadata), key=lambda e: list(e.path))
-        if errors:
-            where = "/".join(str(p) for p in errors[0].path) or "(root)"
-            raise reject(Problem.METADATA_SCHEMA, f"{where}: {errors[0].message}"[:300])
-        structure = metadata["contentStructure"]
-
-        identifier = str(
-            metadata.get("publicServiceType", {}).get("identifier")
-            or body.get("serviceType", {}).get("identifier", "")
-        )
-        service_id = self._services.get(identifier)
-        if service_id is None:
-            raise reject(Problem.UNSUPPORTED_SERVICE, identifier or "no service identifier")
-
-        data_declared = structure.get("data")
-        if data_declared is None or "encryptedData" not in body:
-            raise reject(Problem.DATA_SCHEMA, "no form data", "data")
-        data_bytes = self._decrypt(str(body["encryptedData"]), "data", received_as)
-        if hashlib.sha512(data_bytes).hexdigest() != data_declared["hash"]["content"]:
-            raise reject(Problem.HASH_MISMATCH, "data", "data")
-        declared_schema = data_declared["submissionSchema"]["schemaUri"]
-        if declared_schema not in (schema_uri(service_id), REPLY_SCHEMA):
-            raise reject(Problem.DATA_SCHEMA, f"unknown schema {declared_schema}", "data")
-        try:
-            data = json.loads(data_bytes)
-        except ValueError as error:
-            raise reject(Problem.DATA_SCHEMA, "form data is not JSON", "data") from error
-        is_reply = declared_schema == REPLY_SCHEMA
-        schema = REPLY_DATA_SCHEMA if is_reply else data_schema(self.catalogue, service_id)
-        data_errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
-        if data_errors:
-            raise reject(Problem.DATA_SCHEMA, data_errors[0].message[:300], "data")
-
-        declared = {item["attachmentId"]: item for item in structure["attachments"]}
-        if set(declared) != set(attachments_encrypted):
-            raise reject(Problem.MISSING_ATTACHMENT, "announced and declared attachments differ")
-        received: list[ReceivedAttachment] = []
-        for attachment_id, compact in attachments_encrypted.items():
-            instance = f"attachment:{attachment_id}"
-            if len(compact) * 3 // 4 > self.max_attachment_bytes:
-                raise reject(Problem.ATTACHMENT_SIZE, f"{len(compact) * 3 // 4} bytes", instance)
-            content = self._decrypt(compact, instance, received_as)
-            if hashlib.sha512(content).hexdigest() != declared[attachment_id]["hash"]["content"]:
-                raise reject(
-                    Problem.HASH_MISMATCH,
-                    declared[attachment_id].get("filename", attachment_id),
-                    instance,
-                )
-            received.append(
-                ReceivedAttachment(
-                    attachment_id,
-                    str(declared[attachment_id].get("filename") or f"{attachment_id}.bin"),
-                    str(declared[attachment_id]["mimeType"]),
-                    content,
-                )
+            return SubmissionRejected(
+                problem, detail, instance=instance, raw=received_as(), **known
             )
-        tags = {
-            "metadata": _tag(str(body["encryptedMetadata"])),
-            "data": _tag(str(body["encryptedData"])),
-            "attachments": {aid: _tag(compact) for aid, compact in attachments_encrypted.items()},
-        }
-        return ReceivedSubmission(
-            submission_id=pending.submission_id,
-            fit_case_id=pending.fit_case_id,
-            service_identifier=identifier,
-            metadata=metadata,
-            data=data,
-            attachments=tuple(received),
-            authentication_tags=tags,
-            received_as=received_as,
-            extra={"service_id": service_id, "reply": is_reply},
-        )
+
+        try:
+            encrypted_metadata = str(body.get("encryptedMetadata", ""))
+            metadata_text = self._decrypt(encrypted_metadata, "metadata", received_as)
+            try:
+                metadata = json.loads(metadata_text)
+            except ValueError as error:
+                raise reject(Problem.SYNTAX, "metadata is not JSON") from error
+            errors = sorted(metadata_validator().iter_errors(metadata), key=lambda e: list(e.path))
+            if errors:
+                where = "/".join(str(p) for p in errors[0].path) or "(root)"
+                raise reject(Problem.METADATA_SCHEMA, f"{where}: {errors[0].message}"[:300])
+            structure = metadata["contentStructure"]
+
+            identifier = str(
+                metadata.get("publicServiceType", {}).get("identifier")
+                or body.get("serviceType", {}).get("identifier", "")
+            )
+            service_id = self._services.get(identifier)
+            if service_id is None:
+                raise reject(Problem.UNSUPPORTED_SERVICE, identifier or "no service identifier")
+
+            data_declared = structure.get("data")
+            if data_declared is None or "encryptedData" not in body:
+                raise reject(Problem.DATA_SCHEMA, "no form data", "data")
+            data_bytes = self._decrypt(str(body["encryptedData"]), "data", received_as)
+            if hashlib.sha512(data_bytes).hexdigest() != data_declared["hash"]["content"]:
+                raise reject(Problem.HASH_MISMATCH, "data", "data")
+            declared_schema = data_declared["submissionSchema"]["schemaUri"]
+            if declared_schema not in (schema_uri(service_id), REPLY_SCHEMA):
+                raise reject(Problem.DATA_SCHEMA, f"unknown schema {declared_schema}", "data")
+            try:
+                data = json.loads(data_bytes)
+            except ValueError as error:
+                raise reject(Problem.DATA_SCHEMA, "form data is not JSON", "data") from error
+            if isinstance(data, dict) and data.get("family_name"):
+                known["applicant"] = applicant_name(data)
+            is_reply = declared_schema == REPLY_SCHEMA
+            schema = REPLY_DATA_SCHEMA if is_reply else data_schema(self.catalogue, service_id)
+            data_errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+            if data_errors:
+                raise reject(Problem.DATA_SCHEMA, data_errors[0].message[:300], "data")
+
+            declared = {item["attachmentId"]: item for item in structure["attachments"]}
+            if set(declared) != set(attachments_encrypted):
+                raise reject(
+                    Problem.MISSING_ATTACHMENT, "announced and declared attachments differ"
+                )
+            received: list[ReceivedAttachment] = []
+            for attachment_id, compact in attachments_encrypted.items():
+                instance = f"attachment:{attachment_id}"
+                if len(compact) * 3 // 4 > self.max_attachment_bytes:
+                    raise reject(
+                        Problem.ATTACHMENT_SIZE, f"{len(compact) * 3 // 4} bytes", instance
+                    )
+                content = self._decrypt(compact, instance, received_as)
+                if (
+                    hashlib.sha512(content).hexdigest()
+                    != declared[attachment_id]["hash"]["content"]
+                ):
+                    raise reject(
+                        Problem.HASH_MISMATCH,
+                        declared[attachment_id].get("filename", attachment_id),
+                        instance,
+                    )
+                received.append(
+                    ReceivedAttachment(
+                        attachment_id,
+                        str(declared[attachment_id].get("filename") or f"{attachment_id}.bin"),
+                        str(declared[attachment_id]["mimeType"]),
+                        content,
+                    )
+                )
+            tags = {
+                "metadata": _tag(str(body["encryptedMetadata"])),
+                "data": _tag(str(body["encryptedData"])),
+                "attachments": {
+                    aid: _tag(compact) for aid, compact in attachments_encrypted.items()
+                },
+            }
+            return ReceivedSubmission(
+                submission_id=pending.submission_id,
+                fit_case_id=pending.fit_case_id,
+                service_identifier=identifier,
+                metadata=metadata,
+                data=data,
+                attachments=tuple(received),
+                authentication_tags=tags,
+                received_as=received_as,
+                extra={"service_id": service_id, "reply": is_reply},
+            )
+        except SubmissionRejected as rejected:  # also a refusal from _decrypt: say what is known
+            rejected.service = rejected.service or known["service"]
+            rejected.applicant = rejected.applicant or known.get("applicant", "")
+            raise
 
     # --- answering ------------------------------------------------------------------------------
 
