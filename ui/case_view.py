@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -143,8 +144,15 @@ class CaseView(QWidget):
         outer = QVBoxLayout(self)
         outer.addWidget(self.placeholder)
         outer.addWidget(self.body_scroll)
+        # a button or field reached by Tab is scrolled into view, never focused out of sight
+        QApplication.instance().focusChanged.connect(self._follow_focus)  # type: ignore[union-attr]
         self.retranslate()
         self.clear()
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        body = self.body_scroll.widget()
+        if new is not None and body is not None and body.isAncestorOf(new):
+            self.body_scroll.ensureWidgetVisible(new, 20, 20)
 
     def retranslate(self) -> None:
         """Texts in the current language; a shown case is shown again by its page."""

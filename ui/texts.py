@@ -179,7 +179,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "filter.channel": ("Kanal", "Channel"),
     "filter.age": ("Alter", "Age"),
     "filter.all": ("Alle", "All"),
-    "filter.open": ("Offen (neu + in Bearbeitung)", "Open (new + in progress)"),
+    "filter.open": ("Offene Vorgänge", "Open cases"),
     "filter.mine": ("Meine Vorgänge", "My cases"),
     "age.1": ("älter als 1 Tag", "older than 1 day"),
     "age.2": ("älter als 2 Tage", "older than 2 days"),

@@ -64,6 +64,7 @@ class VerifyDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.verdict_label, 1)
         layout.addWidget(buttons)
+        self.hex_input.setFocus()  # a hand scanner types into whatever has the focus
 
     def _choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -251,3 +251,37 @@ def test_blank_application_form_is_saved_and_printed_at_the_counter(
     assert dialog.status.text().startswith(f"Formular an „{cups.queue}“ gesendet")
     printed = cups.wait_for_output("Antrag", before=before)
     assert printed.read_bytes().startswith(b"%PDF")
+
+
+def test_check_a_scanned_seal_by_keyboard_only(
+    qtbot: QtBot, doc_window: MainWindow, seal: SealSetup
+) -> None:
+    """Ctrl+Shift+P, the hand scanner types the seal's hex and Return: the verdict."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.domain.documents import DocumentKind
+    from sandbox.document_samples import sample_content
+
+    made = seal.maker.make(sample_content(DocumentKind.GEBURTSURKUNDE))
+    doc_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is doc_window, timeout=5_000)
+    controller = doc_window.documents
+    assert controller is not None
+    with qtbot.waitSignal(controller.dialog_opened, timeout=10_000) as opened:
+        qtbot.keyClick(
+            QApplication.focusWidget() or doc_window,
+            Qt.Key.Key_P,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+    dialog = opened.args[0]
+    assert isinstance(dialog, VerifyDialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5_000)
+    assert QApplication.focusWidget() is dialog.hex_input  # the scanner types here at once
+    qtbot.keyClicks(dialog.hex_input, made.seal.hex())
+    qtbot.keyClick(dialog.hex_input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "ECHT" in dialog.verdict_label.text(), timeout=20_000)
+    assert "NICHT" not in dialog.verdict_label.text()
+    assert "Geburtsurkunde" in dialog.verdict_label.text()
+    qtbot.keyClick(dialog.hex_input, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

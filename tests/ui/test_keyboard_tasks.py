@@ -42,14 +42,19 @@ def tab_to(qtbot: QtBot, target: QWidget, most: int = 60) -> None:
     raise AssertionError(f"Tab never reached {target!r}; stopped at {focused()!r}")
 
 
-def find_case(qtbot: QtBot, window: MainWindow, status: CaseStatus) -> int:
+def find_case(
+    qtbot: QtBot, window: MainWindow, status: CaseStatus, *, with_email: bool = False
+) -> int:
     """Ctrl+F, the reference typed, Return, Tab to the list, Down: the case is on screen."""
     activate(qtbot, window)
     window.inbox.status_filter.setCurrentIndex(window.inbox.status_filter.findData(""))
     qtbot.waitUntil(lambda: not window.inbox.model.loading, timeout=10_000)
     model = window.inbox.model
     case = next(
-        model.row_at(r) for r in range(model.rowCount()) if model.row_at(r).status is status
+        model.row_at(r)
+        for r in range(model.rowCount())
+        if model.row_at(r).status is status
+        and (not with_email or window.core.cases.get(model.row_at(r).id).applicant.email)
     )
     press(qtbot, Qt.Key.Key_F, CTRL)
     assert focused() is window.inbox.search
@@ -127,3 +132,24 @@ def test_reassign_and_reject_with_a_reason_by_keyboard(
     rejected = gui_core.cases.get(case_id)
     assert rejected.status is CaseStatus.REJECTED
     assert rejected.decision_reason == "Nachweis fehlt trotz Rueckfrage"
+
+
+def test_ask_the_citizen_by_keyboard(qtbot: QtBot, window: MainWindow, gui_core: Core) -> None:
+    from app.integrations.mail import SmtpMailer
+    from sandbox.smtp_sink import SmtpSink
+    from ui.dialogs import AskCitizenDialog
+
+    with SmtpSink() as sink:
+        gui_core.desk.mailer = SmtpMailer(host="127.0.0.1", port=sink.port, sender="bb@example.org")
+        case_id = find_case(qtbot, window, CaseStatus.RECEIVED, with_email=True)
+        act(qtbot, window, "claim")
+        dialog = ask(qtbot, window, "ask", AskCitizenDialog)
+        assert isinstance(dialog, AskCitizenDialog)
+        tab_to(qtbot, dialog.reason, most=5)
+        qtbot.keyClicks(dialog.reason, "Bitte den Mietvertrag nachreichen.")
+        press(qtbot, Qt.Key.Key_Tab)
+        assert focused() is dialog.ok
+        with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+            press(qtbot, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: len(sink.messages) == 1, timeout=10_000)
+    assert gui_core.cases.get(case_id).status is CaseStatus.WAITING
