@@ -212,10 +212,10 @@ def main() -> int:
         documents=build_documents(core, register_lookup=demo_register),
         trust=lambda: load_trust_list(settings),
     )
-    window.resize(1600, 950)
     window.show()
     window.begin()
     wait_for(window.ready)
+    window.resize(1600, 950)  # after the start, which fits the window to its (virtual) screen
     assert window.intake is not None
     window.intake.stop()
     window.intake.pull()

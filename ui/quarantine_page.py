@@ -3,6 +3,7 @@ the raw bytes can be saved, and an entry settled once the clerk dealt with it.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -45,6 +46,10 @@ def problem_text(record: IntakeRecord) -> str:
             if part in ("data", "metadata")
             else tr("quarantine.part.attachment")
         )
+    elif record.problem == "data-schema-violation" and (
+        missing := re.fullmatch(r"'(\w+)' is a required property", detail)
+    ):
+        detail = tr("quarantine.required", field=missing[1])  # jsonschema's words, for the portal
     elif record.problem == "attachment-too-large" and detail.split(" ")[0].isdigit():
         megabytes = int(detail.split(" ")[0]) / (1024 * 1024)
         detail = tr("quarantine.size", size=f"{megabytes:.1f}".replace(".", ","))

@@ -344,6 +344,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "quarantine.part.metadata": ("die Begleitdaten", "the metadata"),
     "quarantine.part.attachment": ("eine Anlage", "an attachment"),
     "quarantine.size": ("{size} MB", "{size} MB"),
+    "quarantine.required": ("Pflichtangabe fehlt ({field})", "required entry missing ({field})"),
     "quarantine.save_raw": ("Rohdaten &speichern…", "&Save raw data…"),
     "quarantine.saved": ("Gespeichert: {path}", "Saved: {path}"),
     "quarantine.settle": ("Als &erledigt markieren…", "Mark as se&ttled…"),

@@ -236,3 +236,7 @@ def test_quarantine_reasons_read_without_technical_names() -> None:
         "Nicht entschlüsselbar: die Antragsdaten"
     )
     assert "21,0 MB" in problem_text(record("attachment-too-large", "22020756 bytes"))
+    assert (
+        problem_text(record("data-schema-violation", "'family_name' is a required property"))
+        == "Antragsdaten ungültig: Pflichtangabe fehlt (family_name)"
+    )
