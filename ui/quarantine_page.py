@@ -80,7 +80,9 @@ class QuarantinePage(QWidget):
         super().__init__(parent)
         self._runner, self._desk, self._user = runner, desk, user
         self.records: list[IntakeRecord] = []
+        self.settle_dialog: QInputDialog | None = None
         self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list for the buttons
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -143,19 +145,18 @@ class QuarantinePage(QWidget):
         record = self._selected()
         if record is None:
             return
-        if reason is None:
+        if reason is None:  # ask how, window-modal: the event loop (and the pulls) go on
             choices = {tr(f"settle.{choice.value}"): choice for choice in SettleReason}
-            text, chosen = QInputDialog.getItem(
-                self,
-                tr_title("quarantine.settle"),
-                tr("quarantine.settle_question"),
-                list(choices),
-                0,
-                False,
-            )
-            if not chosen:
-                return
-            reason = choices[text]
+            dialog = QInputDialog(self)
+            dialog.setWindowTitle(tr_title("quarantine.settle"))
+            dialog.setLabelText(tr("quarantine.settle_question"))
+            dialog.setComboBoxItems(list(choices))
+            dialog.setComboBoxEditable(False)
+            dialog.textValueSelected.connect(lambda text: self.settle(choices[text]))
+            dialog.finished.connect(dialog.deleteLater)
+            self.settle_dialog = dialog
+            dialog.open()
+            return
         desk, user = self._desk, self._user()
 
         def work() -> str:

@@ -257,3 +257,45 @@ def test_raw_data_is_offered_as_pdf_for_forms_and_json_for_portal_submissions() 
 
     assert raw_file_name(record("pdf-2c80bbbe")) == "pdf-2c80bbbe.pdf"
     assert raw_file_name(record("992d22ac-161e")) == "992d22ac-161e.json"
+
+
+def test_pull_and_settle_a_quarantined_one_by_keyboard(
+    qtbot: QtBot, intake_window: MainWindow, gui_core: Core, portal: SandboxProcess
+) -> None:
+    """F6 pulls, Ctrl+2 shows the quarantine, Tab and Down pick the entry, Tab to 'Als
+    erledigt markieren', Space, Return takes the first answer: off the list."""
+    from PySide6.QtWidgets import QApplication
+
+    d = portal.description
+    sender = Sender(
+        portal.base_url, d["destination_id"], d["sender_client_id"], d["sender_client_secret"]
+    )
+    sender.submit("geburtsurkunde", bad="tampered")
+    controller = intake_window.intake
+    assert controller is not None
+    intake_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is intake_window, timeout=5_000)
+
+    def key(k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        qtbot.keyClick(QApplication.focusWidget() or intake_window, k, modifier)
+
+    with qtbot.waitSignal(controller.pulled, timeout=30_000):
+        key(Qt.Key.Key_F6)
+    page = controller.quarantine
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        key(Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert intake_window.pages.currentWidget() is page and page.table.rowCount() == 1
+    page.table.setFocus()  # the page's first stop
+    key(Qt.Key.Key_Down)
+    for _ in range(6):
+        if QApplication.focusWidget() is page.settle_button:
+            break
+        key(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.settle_button
+    key(Qt.Key.Key_Space)
+    assert page.settle_dialog is not None and page.settle_dialog.isVisible()
+    page.settle_dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page.settle_dialog, timeout=5_000)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        key(Qt.Key.Key_Return)
+    assert page.table.rowCount() == 0 and "Erledigt" in page.message.text()

@@ -175,3 +175,14 @@ def test_the_error_count_follows_the_corrections_and_plates_are_normalised(
     shown = window.case_page.view.details
     assert shown is not None and shown.case.data["plate"] == "SI-AB 123"
     assert shown.case.applicant.family_name == "Özdemir"
+
+
+def test_no_list_in_the_window_traps_tab(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QAbstractItemView
+
+    trapping = [
+        view.objectName() or type(view).__name__
+        for view in window.findChildren(QAbstractItemView)
+        if view.tabKeyNavigation() and view.isVisibleTo(window)
+    ]
+    assert trapping == []
