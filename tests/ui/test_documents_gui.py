@@ -285,3 +285,35 @@ def test_check_a_scanned_seal_by_keyboard_only(
     assert "Geburtsurkunde" in dialog.verdict_label.text()
     qtbot.keyClick(dialog.hex_input, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_print_the_original_by_keyboard_only(
+    qtbot: QtBot, doc_window: MainWindow, gui_core: Core, cups: PrivateCups
+) -> None:
+    """Ctrl+P on the approved case opens the preview with the focus on Drucken; Return
+    prints into the counter's CUPS queue and the case is PRINTED."""
+    from PySide6.QtWidgets import QApplication
+
+    case_id = _approved_case(gui_core)
+    with qtbot.waitSignal(doc_window.case_page.shown, timeout=10_000):
+        doc_window.case_page.show_case(case_id)
+    doc_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is doc_window, timeout=5_000)
+    controller = doc_window.documents
+    assert controller is not None
+    with qtbot.waitSignal(controller.dialog_opened, timeout=20_000) as opened:
+        qtbot.keyClick(
+            QApplication.focusWidget() or doc_window,
+            Qt.Key.Key_P,
+            Qt.KeyboardModifier.ControlModifier,
+        )
+    dialog = opened.args[0]
+    assert isinstance(dialog, PrintDialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5_000)
+    assert QApplication.focusWidget() is dialog.print_button and dialog.print_button.isDefault()
+    before = cups.snapshot()
+    with qtbot.waitSignal(controller.printed, timeout=30_000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert gui_core.cases.get(case_id).status is CaseStatus.PRINTED
+    cups.wait_for_output(dialog.document.number, before=before)
