@@ -240,3 +240,39 @@ def test_quarantine_reasons_read_without_technical_names() -> None:
         problem_text(record("data-schema-violation", "'family_name' is a required property"))
         == "Antragsdaten ungültig: Pflichtangabe fehlt (family_name)"
     )
+
+
+def test_at_150_percent_the_window_fits_a_1600x1000_screen(
+    demo_template: Path, tmp_path: Path
+) -> None:
+    """A real X screen (Xvfb) and Qt's scale factor 1.5, as a seat with large fonts has it:
+    the window opens inside the screen (it opened at 2250x1350 before)."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    database = tmp_path / "desk.sqlite3"
+    shutil.copy(demo_template, database)
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")},
+        "QT_QPA_PLATFORM": "xcb",
+        "QT_SCALE_FACTOR": "1.5",
+    }
+    done = subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", sys.executable, "-m"]
+        + ["tests.support.scaled_window", str(database), LOGIN],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    x, y, width, height = seen["frame"]
+    sx, sy, screen_width, screen_height = seen["screen"]
+    assert seen["scale"] == 1.5
+    assert sx <= x and sy <= y
+    assert x + width <= sx + screen_width and y + height <= sy + screen_height
