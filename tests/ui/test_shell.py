@@ -261,8 +261,17 @@ def test_at_150_percent_the_window_fits_a_1600x1000_screen(
         "QT_SCALE_FACTOR": "1.5",
     }
     done = subprocess.run(
-        ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", sys.executable, "-m"]
-        + ["tests.support.scaled_window", str(database), LOGIN],
+        [
+            "xvfb-run",
+            "-a",
+            "-s",
+            "-screen 0 1600x1000x24",
+            sys.executable,
+            "-m",
+            "tests.support.scaled_window",
+            str(database),
+            LOGIN,
+        ],
         capture_output=True,
         text=True,
         env=environment,
