@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 
 from app.domain.audit import AuditEntry
 from app.domain.cases import Case, CaseEvent, CaseStatus, NewAttachment
@@ -145,6 +146,7 @@ class SqlIntakeStore:
         with self._db.reading() as session:
             rows = session.execute(
                 select(IntakeSubmissionRow)
+                .options(defer(IntakeSubmissionRow.raw))  # the list needs no bytes (up to 20 MB)
                 .where(IntakeSubmissionRow.state == QUARANTINED)
                 .order_by(IntakeSubmissionRow.received_at.desc())
                 .offset(offset)
