@@ -114,6 +114,7 @@ class WalkInDialog(QDialog):
         self.create_button.clicked.connect(lambda: self._submit(keep_person=False))
         self.next_button.clicked.connect(lambda: self._submit(keep_person=True))
         self._keep_person = False
+        self._counting = False  # after a refused save the summary counts what is still wrong
         self.discard_box: QMessageBox | None = None
 
         layout = QVBoxLayout(self)
@@ -230,7 +231,7 @@ class WalkInDialog(QDialog):
             )
             label.setVisible(visible)
             self._widgets[name].setStyleSheet(INVALID_FIELD_STYLE if visible else "")
-        if getattr(self, "_counting", False):
+        if self._counting:
             self.summary.setText(tr("walkin.invalid", count=problems) if problems else "")
         rule = self._catalogue.service(self.service_id).fee
         known = rule.field is None or bool(values.get(rule.field))
@@ -261,6 +262,7 @@ class WalkInDialog(QDialog):
         self._remember_values()
         self._values = {name: value for name, value in self._values.items() if name in person}
         self._touched.clear()
+        self._counting = False
         self.create_button.setEnabled(True)
         self.next_button.setEnabled(True)
         self._build_form()
