@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
-import socket
 import sys
 import threading
 from collections.abc import Sequence
@@ -33,6 +31,7 @@ from app.wiring import (
     build_pull,
     current_login,
     pull_configured,
+    seat_holder,
     seed_demo,
 )
 
@@ -52,7 +51,7 @@ def _intake(core: Core, args: argparse.Namespace) -> int:
     is retried with back-off, never ending the loop."""
     from app.integrations.fitconnect.client import FitConnectRefused, FitConnectUnavailable
 
-    holder = f"{socket.gethostname()}:{os.getpid()}"
+    holder = seat_holder()
     if not pull_configured(core.settings):
         raise IntakeNotConfigured(
             "nothing to pull: set fitconnect_api_url, form_folder or form_mailbox_host"

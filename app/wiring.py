@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import getpass
 import itertools
+import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,9 +173,12 @@ class PullWiring:
     database lane (`store` wraps the intake store, `offices` reads the office codes)."""
 
     store: Callable[[IntakeStore], IntakeStore] = lambda store: store
-    offices: Callable[[Core], dict[str, int]] = lambda core: {
-        office.code: office.id for office in core.users.offices()
-    }
+    offices: Callable[[Core], dict[str, int]] = lambda core: office_ids(core)
+
+
+def office_ids(core: Core) -> dict[str, int]:
+    """Office code → id, to put intake cases into the configured office's inbox."""
+    return {office.code: office.id for office in core.users.offices()}
 
 
 def build_intake(core: Core, *, holder: str, wiring: PullWiring | None = None) -> Intake:
@@ -308,6 +313,11 @@ def build_pull(core: Core, *, holder: str, wiring: PullWiring | None = None) -> 
         else None
     )
     return Pull(intake=intake, paper=build_paper_channel(core, holder=holder, wiring=wiring))
+
+
+def seat_holder() -> str:
+    """Who holds a lease: this machine and process, so a dead seat's lease is recognisable."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def current_login(settings: Settings) -> str:

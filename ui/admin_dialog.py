@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.users import Office, Role, User
-from ui.i18n import tr
+from ui.i18n import plain, tr
 from ui.walk_in_dialog import ERROR_STYLE
 
 
@@ -57,7 +57,7 @@ class AdminDialog(QDialog):
         ):
             label = QLabel(tr(key))
             label.setBuddy(widget)
-            widget.setAccessibleName(tr(key).replace("&", ""))
+            widget.setAccessibleName(plain(tr(key)))
             form.addRow(label, widget)
         form.addRow("", self.active)
         self.save_user_button = QPushButton(tr("admin.save_user"))
@@ -69,9 +69,9 @@ class AdminDialog(QDialog):
         users_layout.addLayout(form, 1)
 
         self.office_list = QComboBox()
-        self.office_list.setAccessibleName(tr("admin.office").replace("&", ""))
+        self.office_list.setAccessibleName(plain(tr("admin.office")))
         self.office_name = QLineEdit()
-        self.office_name.setAccessibleName(tr("admin.office_name").replace("&", ""))
+        self.office_name.setAccessibleName(plain(tr("admin.office_name")))
         save_office = self.save_office_button = QPushButton(tr("admin.save_office"))
         save_office.clicked.connect(
             lambda: self.save_office_requested.emit(

@@ -85,9 +85,7 @@ class CasePage(QObject):
         if isinstance(error, DomainError):
             self.case_id = None
             self.view.clear()
-            self.view.show_message(error_text(error))
-            self.message.emit(error_text(error))
-            self.refused.emit(error_text(error))
+            self._refused(error)
             return
         self.failed.emit(error, self.reload)
 
@@ -195,9 +193,7 @@ class CasePage(QObject):
         then: Callable[[], None] | None,
     ) -> None:
         if isinstance(error, DomainError):
-            self.view.show_message(error_text(error))
-            self.message.emit(error_text(error))
-            self.refused.emit(error_text(error))
+            self._refused(error)
             self.reload()  # the case as it is now (somebody else may have changed it)
             return
         self.failed.emit(error, lambda: self._store(work, done_text, then))
@@ -248,9 +244,14 @@ class CasePage(QObject):
         if isinstance(error, DatabaseUnavailable):
             self.failed.emit(error, None)
             return
-        self.view.show_message(error_text(error))
-        self.message.emit(error_text(error))
-        self.refused.emit(error_text(error))
+        self._refused(error)
+
+    def _refused(self, error: BaseException) -> None:
+        """What was refused, on the case, in the status bar and for whoever listens."""
+        text = error_text(error)
+        self.view.show_message(text)
+        self.message.emit(text)
+        self.refused.emit(text)
 
     def add_note(self, text: str) -> None:
         def saved() -> str:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from app.domain.cases import PaymentState
 from app.domain.identity import IdentityLevel
 from app.domain.users import User
-from ui.i18n import payment_text, tr
+from ui.i18n import payment_text, plain, tr
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -68,11 +68,11 @@ class ReassignDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("reassign.title"))
         self.target = QComboBox()
-        self.target.setAccessibleName(tr("reassign.to").replace("&", ""))
+        self.target.setAccessibleName(plain(tr("reassign.to")))
         for user in users:
             self.target.addItem(f"{user.display_name} ({user.login})", user.login)
         self.reason = QLineEdit()
-        self.reason.setAccessibleName(tr("reassign.reason").replace("&", ""))
+        self.reason.setAccessibleName(plain(tr("reassign.reason")))
         form = QFormLayout(self)
         to_label, reason_label = QLabel(tr("reassign.to")), QLabel(tr("reassign.reason"))
         to_label.setBuddy(self.target)
@@ -94,7 +94,7 @@ class IdentityDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("identity.title"))
         self.method = QComboBox()
-        self.method.setAccessibleName(tr("identity.method").replace("&", ""))
+        self.method.setAccessibleName(plain(tr("identity.method")))
         for method, key, level in self.METHODS:
             self.method.addItem(tr(key), (method, level))
         form = QFormLayout(self)
@@ -113,11 +113,11 @@ class PaymentDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("payment.title"))
         self.kind = QComboBox()
-        self.kind.setAccessibleName(tr("payment.kind").replace("&", ""))
+        self.kind.setAccessibleName(plain(tr("payment.kind")))
         for state in (PaymentState.PAID, PaymentState.FEE_NOTICE):
             self.kind.addItem(payment_text(state), state.value)
         self.reference = QLineEdit()
-        self.reference.setAccessibleName(tr("payment.reference").replace("&", ""))
+        self.reference.setAccessibleName(plain(tr("payment.reference")))
         form = QFormLayout(self)
         kind_label, reference_label = QLabel(tr("payment.kind")), QLabel(tr("payment.reference"))
         kind_label.setBuddy(self.kind)

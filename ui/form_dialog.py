@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.catalogue import Catalogue
-from ui.i18n import error_text, language, tr, tr_title
+from ui.i18n import error_text, language, plain, tr, tr_title
 from ui.printer_output import print_pdf
 from ui.tasks import Lane, TaskRunner
 
@@ -46,7 +46,7 @@ class FormDialog(QDialog):
         intro = QLabel(tr("forms.intro"))
         intro.setWordWrap(True)
         self.service = QComboBox()
-        self.service.setAccessibleName(tr("walkin.service").replace("&", ""))
+        self.service.setAccessibleName(plain(tr("walkin.service")))
         for service in catalogue.services:
             self.service.addItem(service.name(language()), service.id)
         self.save_button = QPushButton(tr("forms.save"))

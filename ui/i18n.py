@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.domain.cases import CaseStatus, Channel, PaymentState
-from app.domain.errors import Explained
+from app.domain.errors import DatabaseUnavailable, Explained
 from app.domain.identity import IdentityLevel
 from ui.texts import TEXTS
 
@@ -122,6 +122,14 @@ def event_reason_text(action: str, reason: str) -> str:
     if action == "record_payment" and reason in {p.value for p in PaymentState}:
         return payment_text(PaymentState(reason))
     return reason
+
+
+def fault_text(error: BaseException) -> str:
+    """A fault as the banner and a dialog say it: the database's with what that means for
+    the clerk's input, any other as it reads."""
+    if isinstance(error, DatabaseUnavailable):
+        return tr("banner.database", detail=error_text(error))
+    return error_text(error)
 
 
 def error_text(error: BaseException) -> str:

@@ -88,6 +88,8 @@ class InboxTableModel(QAbstractTableModel):
         now: Callable[[], dt.datetime] | None = None,
     ) -> None:
         super().__init__()
+        self._bold = QFont()  # one font for every overdue cell, not one per paint
+        self._bold.setBold(True)
         self._desk = desk
         self._runner = runner
         self._service_names = service_names
@@ -271,9 +273,7 @@ class InboxTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(OVERDUE_TEXT_COLOUR)
             if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
+                return self._bold
         if role == CASE_ID_ROLE:
             return row.id
         return None

@@ -21,8 +21,8 @@ from app.lanes import Lane
 from app.services.intake import IntakeResult
 from app.services.pull import MAX_BACKOFF_S
 from app.services.quarantine import QuarantineDesk
-from app.wiring import Core, PullWiring
-from ui.i18n import error_text, tr
+from app.wiring import PullWiring, office_ids
+from ui.i18n import error_text, plain, tr
 from ui.quarantine_page import QuarantinePage
 from ui.tasks import LaneBound, TaskRunner
 
@@ -56,7 +56,7 @@ class IntakeController(QObject):
         self._build = build
         self._wiring = PullWiring(
             store=lambda store: LaneBound.bind(store, Lane.DATABASE, runner),
-            offices=lambda core: runner.call(Lane.DATABASE, lambda: _office_ids(core)),
+            offices=lambda core: runner.call(Lane.DATABASE, lambda: office_ids(core)),
         )
         self._intake: Pulling | None = None
         self._interval = max(30, interval_seconds)
@@ -87,7 +87,7 @@ class IntakeController(QObject):
         self.action.setText(tr("action.pull"))
         self.quarantine_action.setText(tr("action.quarantine"))
         self.status.setAccessibleDescription(tr("intake.status_name"))
-        self.progress.setAccessibleName(tr("action.pull").replace("&", ""))
+        self.progress.setAccessibleName(plain(tr("action.pull")))
         self.quarantine.retranslate()
 
     def rebuild(self, build: Callable[[PullWiring], Pulling] | None = None) -> None:
@@ -184,7 +184,3 @@ class IntakeController(QObject):
         self.quarantine_requested.emit()
         self.quarantine.load()
         return self.quarantine
-
-
-def _office_ids(core: Core) -> dict[str, int]:
-    return {office.code: office.id for office in core.users.offices()}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -24,8 +23,16 @@ from app.integrations.settings import (
 from app.lanes import forbid_gui_thread
 from app.services.documents import RegisterLookup, no_register
 from app.services.pull import Pull
-from app.wiring import Core, PullWiring, build_core, build_pull, current_login, pull_configured
-from ui.i18n import set_language
+from app.wiring import (
+    Core,
+    PullWiring,
+    build_core,
+    build_pull,
+    current_login,
+    pull_configured,
+    seat_holder,
+)
+from ui.i18n import set_language, tr
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -44,13 +51,11 @@ def _register_lookup() -> RegisterLookup:
 
 def _pull(core: Core) -> Callable[[PullWiring], Pull]:
     """The pull, built on the network lane with the window's lane-bound database calls."""
-    holder = f"{socket.gethostname()}:{os.getpid()}"
+    holder = seat_holder()
     return lambda wiring: build_pull(core, holder=holder, wiring=wiring)
 
 
 def window_title(settings: Settings) -> str:
-    from ui.i18n import tr
-
     if settings.profile:
         return tr("app.title_profile", profile=settings.profile)
     return tr("app.title")
@@ -87,7 +92,7 @@ def run_gui(language: str | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from ui.i18n import error_text, tr
+    from ui.i18n import error_text
     from ui.tasks import TaskRunner
 
     try:

@@ -35,7 +35,7 @@ from ui.case_view import CaseView
 from ui.commands import Commands
 from ui.document_controller import DocumentController
 from ui.form_dialog import FormDialog
-from ui.i18n import error_text, language, set_language, tr
+from ui.i18n import error_text, fault_text, language, set_language, tr
 from ui.inbox_page import InboxPage
 from ui.intake_controller import IntakeController
 from ui.qt_texts import use_qt_language
@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
 
     def _startup_error(self, error: BaseException) -> None:
         if isinstance(error, DatabaseUnavailable):
-            self.banner.show_fault(tr("banner.database", detail=error_text(error)), self.begin)
+            self.banner.show_fault(fault_text(error), self.begin)
             return
         self.startup_failed.emit(error)
 
@@ -371,10 +371,7 @@ class MainWindow(QMainWindow):
 
     def report(self, error: BaseException, retry: Callable[[], None] | None = None) -> None:
         """A fault that is not the clerk's doing: the banner says it, with a retry."""
-        text = error_text(error)
-        if isinstance(error, DatabaseUnavailable):
-            text = tr("banner.database", detail=text)
-        self.banner.show_fault(text, retry or self.refresh)
+        self.banner.show_fault(fault_text(error), retry or self.refresh)
         self.action_failed.emit(error_text(error))
 
     # --- language and closing -------------------------------------------------------------------

@@ -10,11 +10,10 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.cases import Case
 from app.domain.catalogue import Catalogue
-from app.domain.errors import DatabaseUnavailable
 from app.domain.users import Office, User
 from app.lanes import Lane
 from app.services.desk import CaseDesk, FormInvalid
-from ui.i18n import error_text, tr
+from ui.i18n import fault_text, tr
 from ui.tasks import TaskRunner
 from ui.walk_in_dialog import WalkInDialog
 
@@ -73,10 +72,8 @@ class WalkInController(QObject):
         def failed(error: BaseException) -> None:
             if isinstance(error, FormInvalid):
                 dialog.save_failed(tr("walkin.invalid", count=len(error.errors)))
-            elif isinstance(error, DatabaseUnavailable):
-                dialog.save_failed(tr("banner.database", detail=error_text(error)))
             else:
-                dialog.save_failed(error_text(error))
+                dialog.save_failed(fault_text(error))
 
         self.runner.run(
             Lane.DATABASE,

@@ -26,7 +26,7 @@ from app.domain.cases import format_cents
 from app.domain.catalogue import Catalogue, FieldSpec, FieldType
 from app.domain.messages import render
 from app.domain.users import Office
-from ui.i18n import language, tr
+from ui.i18n import language, plain, tr
 
 ERROR_STYLE = "color: #a30000;"
 INVALID_FIELD_STYLE = "border: 2px solid #a30000;"
@@ -68,7 +68,7 @@ class WalkInDialog(QDialog):
         self.resize(640, 720)
 
         self.service = QComboBox()
-        self.service.setAccessibleName(tr("walkin.service").replace("&", ""))
+        self.service.setAccessibleName(plain(tr("walkin.service")))
         for service in catalogue.services:
             self.service.addItem(service.name(language()), service.id)
         self.office = QComboBox()
