@@ -20,6 +20,7 @@ from printing import verify
 from printing.wiring import build_documents
 from sandbox.cups import PrivateCups
 from tests.conftest import PASSPHRASE, SealSetup, decided_walk_in, meldebescheinigung_form
+from tests.support.keys import activate
 from tests.ui.conftest import LOGIN
 from ui.document_controller import DocumentController
 from ui.form_dialog import FormDialog
@@ -263,8 +264,7 @@ def test_check_a_scanned_seal_by_keyboard_only(
     from sandbox.document_samples import sample_content
 
     made = seal.maker.make(sample_content(DocumentKind.GEBURTSURKUNDE))
-    doc_window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is doc_window, timeout=5_000)
+    activate(qtbot, doc_window)
     controller = doc_window.documents
     assert controller is not None
     with qtbot.waitSignal(controller.dialog_opened, timeout=10_000) as opened:
@@ -275,8 +275,7 @@ def test_check_a_scanned_seal_by_keyboard_only(
         )
     dialog = opened.args[0]
     assert isinstance(dialog, VerifyDialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5_000)
+    activate(qtbot, dialog)
     assert QApplication.focusWidget() is dialog.hex_input  # the scanner types here at once
     qtbot.keyClicks(dialog.hex_input, made.seal.hex())
     qtbot.keyClick(dialog.hex_input, Qt.Key.Key_Return)
@@ -297,8 +296,7 @@ def test_print_the_original_by_keyboard_only(
     case_id = _approved_case(gui_core)
     with qtbot.waitSignal(doc_window.case_page.shown, timeout=10_000):
         doc_window.case_page.show_case(case_id)
-    doc_window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is doc_window, timeout=5_000)
+    activate(qtbot, doc_window)
     controller = doc_window.documents
     assert controller is not None
     with qtbot.waitSignal(controller.dialog_opened, timeout=20_000) as opened:
@@ -309,8 +307,7 @@ def test_print_the_original_by_keyboard_only(
         )
     dialog = opened.args[0]
     assert isinstance(dialog, PrintDialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5_000)
+    activate(qtbot, dialog)
     assert QApplication.focusWidget() is dialog.print_button and dialog.print_button.isDefault()
     before = cups.snapshot()
     with qtbot.waitSignal(controller.printed, timeout=30_000):

@@ -27,6 +27,7 @@ from sandbox.imap import PrivateImap
 from sandbox.paper_forms import PARKING_APPLICATION, filled_form, form_mail
 from tests.conftest import MAILBOX_PASSWORD, MAILBOX_USER
 from tests.integrations.test_intake import intake_settings
+from tests.support.keys import activate
 from tests.ui.conftest import LOGIN
 from ui.intake_controller import IntakeController
 from ui.main_window import MainWindow
@@ -273,8 +274,7 @@ def test_pull_and_settle_a_quarantined_one_by_keyboard(
     sender.submit("geburtsurkunde", bad="tampered")
     controller = intake_window.intake
     assert controller is not None
-    intake_window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is intake_window, timeout=5_000)
+    activate(qtbot, intake_window)
 
     def key(k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
         qtbot.keyClick(QApplication.focusWidget() or intake_window, k, modifier)
@@ -294,8 +294,7 @@ def test_pull_and_settle_a_quarantined_one_by_keyboard(
     assert QApplication.focusWidget() is page.settle_button
     key(Qt.Key.Key_Space)
     assert page.settle_dialog is not None and page.settle_dialog.isVisible()
-    page.settle_dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is page.settle_dialog, timeout=5_000)
+    activate(qtbot, page.settle_dialog)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         key(Qt.Key.Key_Return)
     assert page.table.rowCount() == 0 and "Erledigt" in page.message.text()

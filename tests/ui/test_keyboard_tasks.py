@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.cases import CaseStatus
 from app.wiring import Core
+from tests.support.keys import activate
 from ui.dialogs import IdentityDialog, PaymentDialog, ReassignDialog, RejectDialog
 from ui.main_window import MainWindow
 
@@ -26,11 +27,6 @@ def focused() -> QWidget:
 
 def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = NONE) -> None:
     qtbot.keyClick(focused(), key, modifier)
-
-
-def activate(qtbot: QtBot, window: QWidget) -> None:
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5_000)
 
 
 def tab_to(qtbot: QtBot, target: QWidget, most: int = 60) -> None:

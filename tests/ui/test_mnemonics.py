@@ -4,8 +4,10 @@ clash makes Alt+letter cycle between them instead of acting (BITV 2.0: 2.1.1 Tas
 from __future__ import annotations
 
 import re
+import shutil
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import (
@@ -129,42 +131,13 @@ def test_the_window_and_its_pages_have_no_clash(
         set_language("de")
 
 
-def test_alt_letters_act_on_a_real_display(demo_template: object, tmp_path: object) -> None:
+def test_alt_letters_act_on_a_real_display(demo_template: Path, tmp_path: Path) -> None:
     """Qt's offscreen platform does not deliver Alt+letter to buttons; on a real X display
     (Xvfb) Alt+B claims the case and Alt+I opens 'Identität geprüft…'."""
-    import json
-    import os
-    import shutil
-    import subprocess
-    import sys
-    from pathlib import Path
-
+    from tests.support.real_window import on_x
     from tests.ui.conftest import LOGIN
 
-    database = Path(str(tmp_path)) / "desk.sqlite3"
-    shutil.copy(str(demo_template), database)
-    environment = {
-        **{k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")},
-        "QT_QPA_PLATFORM": "xcb",
-    }
-    done = subprocess.run(
-        [
-            "xvfb-run",
-            "-a",
-            "-s",
-            "-screen 0 1600x1000x24",
-            sys.executable,
-            "-m",
-            "tests.support.mnemonic_window",
-            str(database),
-            LOGIN,
-        ],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    database = tmp_path / "desk.sqlite3"
+    shutil.copy(demo_template, database)
+    seen = on_x("tests.support.mnemonic_window", database, LOGIN)
     assert seen == {"status": "in_progress", "dialog": "IdentityDialog"}

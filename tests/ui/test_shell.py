@@ -247,41 +247,15 @@ def test_at_150_percent_the_window_fits_a_1600x1000_screen(
 ) -> None:
     """A real X screen (Xvfb) and Qt's scale factor 1.5, as a seat with large fonts has it:
     the window opens inside the screen (it opened at 2250x1350 before)."""
-    import json
-    import os
     import shutil
-    import subprocess
-    import sys
+
+    from tests.support.real_window import on_x
 
     database = tmp_path / "desk.sqlite3"
     shutil.copy(demo_template, database)
-    environment = {
-        **{k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")},
-        "QT_QPA_PLATFORM": "xcb",
-        "QT_SCALE_FACTOR": "1.5",
-    }
-    done = subprocess.run(
-        [
-            "xvfb-run",
-            "-a",
-            "-s",
-            "-screen 0 1600x1000x24",
-            sys.executable,
-            "-m",
-            "tests.support.scaled_window",
-            str(database),
-            LOGIN,
-        ],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
-    x, y, width, height = seen["frame"]
-    sx, sy, screen_width, screen_height = seen["screen"]
+    seen = on_x("tests.support.scaled_window", database, LOGIN, QT_SCALE_FACTOR="1.5")
+    x, y, width, height = seen["frame"]  # type: ignore[misc]
+    sx, sy, screen_width, screen_height = seen["screen"]  # type: ignore[misc]
     assert seen["scale"] == 1.5
     assert sx <= x and sy <= y
     assert x + width <= sx + screen_width and y + height <= sy + screen_height
