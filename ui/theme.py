@@ -56,7 +56,12 @@ QTableView:focus, QTableWidget:focus, QListWidget:focus, QScrollArea:focus {{
     border: 2px solid {FOCUS};
 }}
 QTableView::item:focus, QListWidget::item:focus {{ border: 2px solid {FOCUS}; }}
-QTabBar::tab:focus {{ border: 2px solid {FOCUS}; }}
+QTabBar::tab {{
+    border: 1px solid {BORDER}; border-bottom: none; padding: 4px 12px; margin-right: 2px;
+    background: {BUTTON}; color: {TEXT};
+}}
+QTabBar::tab:selected {{ background: {BASE}; }}
+QTabBar::tab:focus {{ border: 2px solid {FOCUS}; border-bottom: none; padding: 3px 11px; }}
 QCheckBox:focus {{ border: 2px solid {FOCUS}; }}
 """
 
