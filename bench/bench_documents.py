@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.domain.documents import DocumentKind  # noqa: E402
-from printing import layout, pades, seal_profile, vds  # noqa: E402
+from printing import layout, pades, seal_profile  # noqa: E402
 from printing.datamatrix import encode_modules  # noqa: E402
 from printing.maker import SealedDocumentMaker  # noqa: E402
 from printing.seal_keys import Pkcs12SealKey  # noqa: E402
@@ -59,7 +59,7 @@ def generation(folder: Path, count: int) -> list[tuple[str, float, str]]:
     ]
     for content in contents[:10]:  # warm up fonts, templates, crypto
         maker.make(content)
-    seals = [maker.printed_seal(content) for content in contents]
+    seals = [maker.printed_seals(content) for content in contents]
     unsigned = [
         layout.render(c, s, TEMPLATES[c.kind](c, s))[0]
         for c, s in zip(contents[:50], seals[:50], strict=True)
@@ -82,7 +82,7 @@ def generation(folder: Path, count: int) -> list[tuple[str, float, str]]:
             certificate_reference="BE7C4",
             signed_on=contents[i].issued_on,
         )
-        return vds.seal(header, seal_profile.features_for(contents[i]), key.sign_raw).encode()
+        return seal_profile.seals_for(contents[i], header, key.sign_raw, 64)
 
     def full(i: int) -> object:
         return maker.make(contents[i])

@@ -13,8 +13,6 @@ from printing import verify
 from printing.trust_list import TrustList, TrustListError
 from printing.wiring import load_trust_list
 
-AUTHENTIC, NOT_AUTHENTIC, CANNOT_CHECK = 0, 1, 2
-
 
 def _trust(path: Path | None) -> TrustList:
     return TrustList.load(path) if path else load_trust_list(load_settings())
@@ -22,26 +20,29 @@ def _trust(path: Path | None) -> TrustList:
 
 def verify_main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
-        prog="buergerbuero verify", description="Elektronisches Siegel (PAdES) einer PDF prüfen"
+        prog="buergerbuero verify",
+        description="Elektronisches Siegel (PAdES) einer PDF prüfen. Exit 0 echt, 1 nicht echt, "
+        "2 nicht prüfbar",
     )
     parser.add_argument("file", type=Path)
     parser.add_argument("--trust-list", type=Path, help="Vertrauensliste (JSON) der Stadt")
     args = parser.parse_args(list(argv))
     try:
         trust = _trust(args.trust_list)
+    except (TrustListError, SettingsError) as error:
+        return _cannot_check(str(error))
+    try:
         content = args.file.read_bytes()
-    except (OSError, TrustListError, SettingsError) as error:
-        print(f"Prüfung nicht möglich: {error}", file=sys.stderr)
-        return CANNOT_CHECK
-    verdict = verify.check_pdf(content, trust)
-    print(verify.describe_pdf(verdict))
-    return AUTHENTIC if verdict.ok else NOT_AUTHENTIC
+    except OSError as error:
+        return _cannot_check(f"{args.file.name}: nicht lesbar ({error.strerror})")
+    return _answer(verify.report_electronic(content, trust))
 
 
 def verify_seal_main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="buergerbuero verify-seal",
-        description="Aufgedrucktes 2D-Siegel (VDS) aus Scan, Foto oder PDF prüfen",
+        description="Dokument prüfen: aufgedrucktes 2D-Siegel (VDS) aus Scan oder Foto, eine PDF "
+        "mit elektronischem und aufgedrucktem Siegel. Exit 0 echt, 1 nicht echt, 2 nicht prüfbar",
     )
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("image", nargs="?", type=Path, help="Bild (PNG, JPEG, ...) oder PDF")
@@ -51,18 +52,17 @@ def verify_seal_main(argv: Sequence[str]) -> int:
     try:
         trust = _trust(args.trust_list)
     except (TrustListError, SettingsError) as error:
-        print(f"Prüfung nicht möglich: {error}", file=sys.stderr)
-        return CANNOT_CHECK
+        return _cannot_check(str(error))
     if args.hex:
-        report = verify.report_hex(args.hex, trust)
-    else:
-        try:
-            seals = verify.seals_in_file(args.image)
-        except (OSError, ValueError) as error:
-            print(f"Prüfung nicht möglich: {error}", file=sys.stderr)
-            return CANNOT_CHECK
-        report = verify.report_seals(seals, trust)
-    print(report.text)
-    if report.authentic is None:
-        return CANNOT_CHECK
-    return AUTHENTIC if report.authentic else NOT_AUTHENTIC
+        return _answer(verify.report_hex(args.hex, trust))
+    return _answer(verify.report_file(args.image, trust))
+
+
+def _cannot_check(reason: str) -> int:
+    print(f"{verify.Answer.CANNOT_CHECK.headline}: {reason}", file=sys.stderr)
+    return verify.Answer.CANNOT_CHECK.exit_code
+
+
+def _answer(report: verify.Report) -> int:
+    print(report.full_text())
+    return report.answer.exit_code

@@ -40,6 +40,8 @@ SEAL_SIZE = 30 * mm
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT, MARGIN_RIGHT = 25 * mm, 20 * mm
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+# the body frame's margins: letterhead above, seal and footer below
+MARGIN_TOP, MARGIN_BOTTOM = 62 * mm, 55 * mm
 TRUST_LIST_HINT = "Vertrauensliste: www.siegen.de/siegel"
 
 
@@ -132,10 +134,11 @@ def draw_seal(canvas: Canvas, seal: bytes, x: float, y: float, size: float = SEA
     canvas.restoreState()
 
 
-def seal_caption(content: DocumentContent) -> str:
+def seal_caption(content: DocumentContent, symbols: int = 1) -> str:
+    where = "Das 2D-Siegel links enthält" if symbols == 1 else "Die 2D-Siegel links enthalten"
     return (
-        f"Elektronisch gesiegelt von {content.issuer.authority}. Das 2D-Siegel links enthält die "
-        f"wesentlichen Angaben und ihre Signatur: mit einer VDS-Prüf-App oder "
+        f"Elektronisch gesiegelt von {content.issuer.authority}. {where} alle "
+        f"Angaben des Dokuments und ihre Signatur: mit einer VDS-Prüf-App oder "
         f"»buergerbuero verify-seal« offline prüfbar. {TRUST_LIST_HINT}. "
         f"Dokumentnummer {content.number}."
     )
@@ -165,7 +168,9 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         super().save()
 
 
-def render(content: DocumentContent, seal: bytes, story: list[Flowable]) -> tuple[bytes, int]:
+def render(
+    content: DocumentContent, seals: tuple[bytes, ...], story: list[Flowable]
+) -> tuple[bytes, int]:
     """The PDF and its page count. Every page carries the letterhead and the printed seal, so a
     single page still proves what it belongs to."""
     buffer = io.BytesIO()
@@ -174,7 +179,7 @@ def render(content: DocumentContent, seal: bytes, story: list[Flowable]) -> tupl
     def on_page(canvas: Canvas, document: BaseDocTemplate) -> None:
         pages[0] = document.page
         _letterhead(canvas, content, first=document.page == 1)
-        _seal_block(canvas, content, seal)
+        _seal_block(canvas, content, seals)
 
     document = BaseDocTemplate(
         buffer,
@@ -185,8 +190,8 @@ def render(content: DocumentContent, seal: bytes, story: list[Flowable]) -> tupl
         creator="Bürgerbüro Desk",
         leftMargin=MARGIN_LEFT,
         rightMargin=MARGIN_RIGHT,
-        topMargin=62 * mm,
-        bottomMargin=55 * mm,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
     )
     frame = Frame(
         document.leftMargin, document.bottomMargin, document.width, document.height, id="body"
@@ -240,10 +245,13 @@ def _letterhead(canvas: Canvas, content: DocumentContent, *, first: bool) -> Non
     canvas.restoreState()
 
 
-def _seal_block(canvas: Canvas, content: DocumentContent, seal: bytes) -> None:
+def _seal_block(canvas: Canvas, content: DocumentContent, seals: tuple[bytes, ...]) -> None:
+    """The symbols side by side (a two-part seal reads left to right), the caption after."""
     x, y = MARGIN_LEFT, 18 * mm
-    draw_seal(canvas, seal, x, y)
-    caption = Paragraph(escape(seal_caption(content)), STYLES.small)
-    width = TEXT_WIDTH - SEAL_SIZE - 6 * mm
+    for seal in seals:
+        draw_seal(canvas, seal, x, y)
+        x += SEAL_SIZE + 5 * mm
+    caption = Paragraph(escape(seal_caption(content, len(seals))), STYLES.small)
+    width = PAGE_WIDTH - MARGIN_RIGHT - x - 1 * mm
     _, height = caption.wrap(width, SEAL_SIZE)
-    caption.drawOn(canvas, x + SEAL_SIZE + 6 * mm, y + SEAL_SIZE - height)
+    caption.drawOn(canvas, x + 1 * mm, y + SEAL_SIZE - height)

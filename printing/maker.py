@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from app.domain.documents import DocumentContent, MadeDocument
-from printing import layout, pades, seal_profile, vds
+from printing import layout, pades, seal_profile
 from printing.seal_keys import SealKey, certificate_reference
 from printing.templates import TEMPLATES
 
@@ -26,26 +26,33 @@ class SealedDocumentMaker:
         self._timestamper = pades.timestamper_for(timestamp_url)
         self._reference = certificate_reference(seal_key.certificate)
 
-    def printed_seal(self, content: DocumentContent) -> bytes:
+    def printed_seals(self, content: DocumentContent) -> tuple[bytes, ...]:
+        """The printed seal's symbols (one, or two where the facts need them)."""
         header = seal_profile.header_for(
             content,
             signer_id=self._signer_id,
             certificate_reference=self._reference,
             signed_on=dt.date.today(),
         )
-        return vds.seal(header, seal_profile.features_for(content), self._key.sign_raw).encode()
+        bits = self._key.certificate.public_key().curve.key_size  # type: ignore[union-attr]
+        signature_bytes = 2 * ((bits + 7) // 8)
+        seals = seal_profile.seals_for(content, header, self._key.sign_raw, signature_bytes)
+        return tuple(seal.encode() for seal in seals)
+
+    def printed_seal(self, content: DocumentContent) -> bytes:
+        """All symbols' bytes one after another, as the register keeps them (`vds.split`)."""
+        return b"".join(self.printed_seals(content))
 
     def make(self, content: DocumentContent) -> MadeDocument:
-        printed_seal = self.printed_seal(content)
-        pdf, pages = layout.render(
-            content, printed_seal, TEMPLATES[content.kind](content, printed_seal)
-        )
+        seals = self.printed_seals(content)
+        pdf, pages = layout.render(content, seals, TEMPLATES[content.kind](content, seals))
         sealed = pades.sign_pdf(
             pdf,
             self._key.pdf_signer(),
             reason=f"{content.title} {content.number}",
             location=self._location,
             timestamper=self._timestamper,
+            certify=True,
         )
         if self._clerk_key is not None:
             sealed = pades.sign_pdf(
@@ -55,4 +62,4 @@ class SealedDocumentMaker:
                 reason=f"Gezeichnet: {content.issuer.clerk_name}",
                 location=self._location,
             )
-        return MadeDocument(pdf=sealed, pages=pages, seal=printed_seal)
+        return MadeDocument(pdf=sealed, pages=pages, seal=b"".join(seals))

@@ -9,8 +9,15 @@ import pypdfium2
 from PIL import Image
 
 
+class PdfError(ValueError):
+    """pdfium cannot open or draw the file (damaged, cut short, not a PDF)."""
+
+
 def pages(pdf: bytes, *, dpi: int, grayscale: bool = False) -> Iterator[Image.Image]:
-    document = pypdfium2.PdfDocument(pdf)
+    try:
+        document = pypdfium2.PdfDocument(pdf)
+    except pypdfium2.PdfiumError as error:
+        raise PdfError(str(error)) from error
     try:
         document.init_forms()
         for index in range(len(document)):
@@ -18,6 +25,8 @@ def pages(pdf: bytes, *, dpi: int, grayscale: bool = False) -> Iterator[Image.Im
             try:
                 bitmap = page.render(scale=dpi / 72, grayscale=grayscale, may_draw_forms=True)
                 yield bitmap.to_pil()
+            except pypdfium2.PdfiumError as error:
+                raise PdfError(str(error)) from error
             finally:
                 page.close()
     finally:

@@ -265,6 +265,27 @@ class VisibleDigitalSeal:
             features.append((tag, value))
 
 
+def split(data: bytes) -> tuple[VisibleDigitalSeal, ...]:
+    """Seals written one after another (a two-part seal as the register stores it): each ends
+    with its signature zone, so the bytes divide without a separator."""
+    seals: list[VisibleDigitalSeal] = []
+    reader = _Reader(data)
+    while not reader.done:
+        start = reader.position
+        VdsHeader.read(reader)
+        while True:
+            tag = reader.byte("message zone")
+            reader.take(reader.length("message zone"), f"feature {tag:#04x}")
+            if tag == SIGNATURE_TAG:
+                break
+            if reader.done:
+                raise VdsError("the seal has no signature zone")
+        seals.append(VisibleDigitalSeal.decode(data[start : reader.position]))
+    if not seals:
+        raise VdsError("no seal in the data")
+    return tuple(seals)
+
+
 def encode_unsigned(header: VdsHeader, features: tuple[Feature, ...]) -> bytes:
     message = bytearray()
     for tag, value in features:

@@ -1,70 +1,182 @@
 """Checking a document a citizen brings back: the printed seal from a scan, photo or PDF, and the
-electronic seal of a PDF file. Results are sentences a clerk can read out."""
+electronic seal of a PDF file. Every check ends in one of three answers, with sentences a clerk
+can read out: authentic and unchanged (with the facts the seal covers), not authentic (why), or
+cannot be checked (why).
+
+The rules: the authority's seal is only a certificate the trust list names for it; a PDF that is
+not a scan is authentic only by its electronic seal, whatever its printed seal says (its text can
+be changed and the seal left as it was); a scan, a photo or a hand scanner's bytes are judged by
+the printed seal, and the answer says which printed sections the seal cannot vouch for there.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
+from collections import defaultdict
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from cryptography import x509
 from PIL import Image, UnidentifiedImageError
 
 from app.domain.documents import german_date
-from printing import datamatrix, rasterize, seal_profile, vds
-from printing.pades import PdfVerdict, validate_pdf
+from printing import datamatrix, rasterize, seal_profile, text_layer, vds
+from printing.pades import PdfVerdict, Role, SignatureVerdict, validate_pdf
 from printing.seal_keys import verify_raw
 from printing.trust_list import TrustList
 
 SCAN_DPI = 200
 
 
+class Answer(StrEnum):
+    AUTHENTIC = "authentic"
+    NOT_AUTHENTIC = "not_authentic"
+    CANNOT_CHECK = "cannot_check"
+
+    @property
+    def exit_code(self) -> int:
+        return {"authentic": 0, "not_authentic": 1, "cannot_check": 2}[self.value]
+
+    @property
+    def headline(self) -> str:
+        return {
+            "authentic": "ECHT UND UNVERÄNDERT",
+            "not_authentic": "NICHT ECHT",
+            "cannot_check": "NICHT PRÜFBAR",
+        }[self.value]
+
+
 @dataclass(frozen=True, slots=True)
-class SealVerdict:
-    ok: bool
+class Report:
+    """One answer for a person, and what to say."""
+
+    answer: Answer
+    text: str
+
+    @property
+    def authentic(self) -> bool | None:
+        if self.answer is Answer.CANNOT_CHECK:
+            return None
+        return self.answer is Answer.AUTHENTIC
+
+    def full_text(self) -> str:
+        return f"{self.answer.headline}: {self.text}"
+
+
+# --- the printed seal ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SealCheck:
+    answer: Answer
     message: str
     reading: seal_profile.SealReading | None = None
 
+    @property
+    def ok(self) -> bool:
+        return self.answer is Answer.AUTHENTIC
 
-def check_seal(data: bytes, trust: TrustList, *, today: dt.date | None = None) -> SealVerdict:
-    try:
-        seal = vds.VisibleDigitalSeal.decode(data)
-    except vds.VdsError as error:
-        return SealVerdict(False, f"Kein gültiges 2D-Siegel: {error}")
+
+def _symbols(data: bytes) -> tuple[vds.VisibleDigitalSeal, ...]:
+    return vds.split(data)
+
+
+def _check_symbol(seal: vds.VisibleDigitalSeal, trust: TrustList) -> SealCheck | None:
+    """Why this one symbol is not the city's (None when its signature holds)."""
     header = seal.header
     signer = trust.signer(header.signer_id, header.certificate_reference)
     if signer is None:
-        return SealVerdict(
-            False,
-            f"Unbekannter Aussteller {header.signer_id}/{header.certificate_reference}: "
+        return SealCheck(
+            Answer.NOT_AUTHENTIC,
+            f"unbekannter Aussteller {header.signer_id}/{header.certificate_reference}: "
             "nicht in der Vertrauensliste",
         )
     if not _issued_by_root(signer.certificate, trust):
-        return SealVerdict(False, "Das Zertifikat des Ausstellers stammt nicht von der Stadt")
-    certificate = signer.certificate
-    signed = header.signature_date
-    if not (
-        certificate.not_valid_before_utc.date() <= signed <= certificate.not_valid_after_utc.date()
-    ):
-        return SealVerdict(False, "Gesiegelt außerhalb der Gültigkeit des Zertifikats")
-    if not verify_raw(certificate, seal.signed_bytes, seal.signature):
-        return SealVerdict(False, "Signatur falsch: Inhalt verändert oder gefälscht")
+        return SealCheck(
+            Answer.NOT_AUTHENTIC, "das Zertifikat des Ausstellers stammt nicht von der Stadt"
+        )
+    if not signer.sealed_within(header.signature_date):
+        return SealCheck(
+            Answer.NOT_AUTHENTIC,
+            f"gesiegelt am {german_date(header.signature_date)}: außerhalb des Zeitraums "
+            f"{german_date(signer.first_day)}–{german_date(signer.last_day)}, für den die "
+            "Vertrauensliste das Siegelzertifikat nennt",
+        )
+    if not verify_raw(signer.certificate, seal.signed_bytes, seal.signature):
+        return SealCheck(
+            Answer.NOT_AUTHENTIC, "Signatur falsch: Inhalt des 2D-Siegels verändert oder gefälscht"
+        )
+    return None
+
+
+def check_seals(found: list[bytes], trust: TrustList) -> SealCheck:
+    """The printed seal of one document from the symbols read off it (duplicates, e.g. one per
+    page, are fine; a two-part seal needs both parts)."""
+    if not found:
+        return SealCheck(
+            Answer.CANNOT_CHECK, "kein 2D-Siegel gefunden (Bild schärfer oder größer aufnehmen?)"
+        )
+    symbols: list[vds.VisibleDigitalSeal] = []
     try:
-        reading = seal_profile.read(seal)
+        for data in dict.fromkeys(found):
+            symbols.extend(_symbols(data))
     except vds.VdsError as error:
-        return SealVerdict(False, f"Siegel echt, Inhalt unlesbar: {error}")
-    return SealVerdict(True, describe(reading), reading)
+        return SealCheck(Answer.CANNOT_CHECK, f"kein lesbares 2D-Siegel: {error}")
+    for symbol in symbols:
+        refused = _check_symbol(symbol, trust)
+        if refused is not None:
+            return refused
+    try:
+        parts = {(part.number, part.part): part for part in map(seal_profile.part_of, symbols)}
+        documents: dict[str, list[seal_profile.SealPart]] = defaultdict(list)
+        for part in parts.values():
+            documents[part.number].append(part)
+        if len(documents) > 1:
+            return SealCheck(
+                Answer.NOT_AUTHENTIC,
+                "2D-Siegel verschiedener Dokumente auf einem Dokument: "
+                + ", ".join(sorted(documents)),
+            )
+        (document_parts,) = documents.values()
+        first = min(document_parts, key=lambda p: p.part)
+        if len(document_parts) < first.parts:
+            missing = sorted(set(range(1, first.parts + 1)) - {p.part for p in document_parts})
+            return SealCheck(
+                Answer.CANNOT_CHECK,
+                f"Teil {', '.join(map(str, missing))} von {first.parts} des 2D-Siegels nicht "
+                "gefunden: alle Siegel-Symbole des Dokuments scannen",
+            )
+        reading = seal_profile.read(document_parts)
+    except vds.VdsError as error:
+        return SealCheck(Answer.CANNOT_CHECK, f"2D-Siegel echt, Inhalt unlesbar: {error}")
+    return SealCheck(Answer.AUTHENTIC, describe(reading), reading)
+
+
+def check_seal(data: bytes, trust: TrustList) -> SealCheck:
+    return check_seals([data], trust)
 
 
 def describe(reading: seal_profile.SealReading) -> str:
     lines = [
-        f"Echt und unverändert: {reading.title} Nr. {reading.number}, ausgestellt am "
-        f"{german_date(reading.issued_on)} für {reading.given_names} {reading.family_name} "
+        f"{reading.title} Nr. {reading.number}, ausgestellt am {german_date(reading.issued_on)} "
+        f"für {reading.given_names} {reading.family_name} "
         f"(geb. {german_date(reading.birth_date)}), Aktenzeichen {reading.case_reference}.",
+        "Das Siegel bestätigt diese Angaben (bitte mit dem Papier vergleichen):",
         *(f"  {label}: {value}" for label, value in reading.facts),
     ]
     return "\n".join(lines)
+
+
+def _scan_limits(reading: seal_profile.SealReading) -> str:
+    sections = ", ".join(f"»{section}«" for section in reading.covered_by_digest_only)
+    if not sections:
+        return ""
+    return (
+        f"\nNicht geprüft: {sections} steht im Siegel nur als Prüfwert; an Papier, Scan oder "
+        "Foto lässt sich dieser Abschnitt nicht prüfen (die PDF-Datei prüfen oder beim "
+        "Bürgerbüro nachfragen)."
+    )
 
 
 def _issued_by_root(certificate: x509.Certificate, trust: TrustList) -> bool:
@@ -79,101 +191,180 @@ def _issued_by_root(certificate: x509.Certificate, trust: TrustList) -> bool:
     return False
 
 
+# --- finding printed seals ----------------------------------------------------------------
+
+
 def seals_in_image(image: Image.Image) -> list[bytes]:
-    """The first seal found: every seal on a document is the same one."""
-    return datamatrix.read(image, max_count=1)
+    """The seal's symbols on the picture. Searching for a symbol that is not there takes the
+    reader's whole timeout, so the second is looked for only when the first names one."""
+    first = datamatrix.read(image, max_count=1)
+    if not first or check_complete(first):
+        return first
+    return datamatrix.read(image, max_count=seal_profile.MAX_SYMBOLS)
 
 
 def seals_in_pdf(pdf: bytes, *, dpi: int = SCAN_DPI) -> list[bytes]:
-    """Render each page as a scanner would and read the printed seal off it (every page
-    carries the document's seal; the first found per page is enough)."""
+    """Render each page as a scanner would and read the printed seal off it; a page that shows
+    a whole seal is enough."""
     found: list[bytes] = []
     for image in rasterize.pages(pdf, dpi=dpi, grayscale=True):
-        found.extend(seals_in_image(image))
+        on_page = seals_in_image(image)
+        found.extend(on_page)
+        if on_page and check_complete(on_page):
+            break
     return found
+
+
+def check_complete(found: list[bytes]) -> bool:
+    try:
+        symbols = [s for data in found for s in _symbols(data)]
+        parts = [seal_profile.part_of(s) for s in symbols]
+    except vds.VdsError:
+        return True  # nothing more to learn from more pages
+    return bool(parts) and len({p.part for p in parts}) >= parts[0].parts
+
+
+def _image(content: bytes, name: str) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(content))
+        image.load()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
+        raise ValueError(f"{name}: weder Bild noch PDF") from error
+    return image
 
 
 def seals_in_file(path: Path) -> list[bytes]:
     content = path.read_bytes()
     if content.startswith(b"%PDF"):
         return seals_in_pdf(content)
-    try:
-        image = Image.open(io.BytesIO(content))
-        image.load()
-    except (UnidentifiedImageError, OSError) as error:
-        raise ValueError(f"{path.name}: weder Bild noch PDF") from error
-    return seals_in_image(image)
+    return seals_in_image(_image(content, path.name))
+
+
+# --- the electronic seal ------------------------------------------------------------------
 
 
 def check_pdf(pdf: bytes, trust: TrustList) -> PdfVerdict:
-    return validate_pdf(pdf, trust.roots)
+    return validate_pdf(pdf, trust)
 
 
-def describe_pdf(verdict: PdfVerdict) -> str:
-    if verdict.problem:
-        return f"NICHT GÜLTIG: {verdict.problem}"
-    lines = ["GÜLTIG" if verdict.ok else "NICHT GÜLTIG"]
+def _when(signature: SignatureVerdict) -> str:
+    return signature.signed_at.strftime("%d.%m.%Y %H:%M UTC") if signature.signed_at else "-"
+
+
+def describe_signatures(verdict: PdfVerdict) -> str:
+    lines: list[str] = []
     for signature in verdict.signatures:
-        when = signature.signed_at.strftime("%d.%m.%Y %H:%M UTC") if signature.signed_at else "-"
-        state = []
-        state.append(
-            "gesiegelte Fassung unverändert" if signature.intact else "gesiegelte Fassung VERÄNDERT"
+        kind = (
+            "Dienstsiegel"
+            if signature.role is Role.SEAL
+            else "Unterschrift (persönliches Zertifikat, kein Dienstsiegel)"
         )
-        state.append("Signatur gültig" if signature.valid else "Signatur UNGÜLTIG")
-        state.append("vertrauenswürdig" if signature.trusted else "Aussteller NICHT vertraut")
-        if not signature.covers_whole_file:
-            state.append("Datei nach dem Siegeln ergänzt")
-        if not signature.unmodified_after:
-            state.append("aber danach VERÄNDERT (Inhalt nachträglich ergänzt)")
-        if signature.timestamped:
-            state.append("mit Zeitstempel")
-        lines.append(f"  {signature.field}: {signature.signer}, {when}: {', '.join(state)}")
+        state = signature.failure() or "gültig, seitdem unverändert"
+        stamp = ", mit Zeitstempel" if signature.timestamped else ""
+        lines.append(f"  {kind}: {signature.signer}, {_when(signature)}{stamp}: {state}")
     return "\n".join(lines)
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
-    """One answer for a person: authentic (True), not authentic (False), or cannot check
-    (None), and what to say."""
+def report_electronic(pdf: bytes, trust: TrustList) -> Report:
+    """The PDF's electronic seal alone (`buergerbuero verify`)."""
+    if not pdf.startswith(b"%PDF"):
+        return Report(Answer.CANNOT_CHECK, "keine PDF-Datei")
+    verdict = check_pdf(pdf, trust)
+    if verdict.unreadable:
+        return Report(Answer.CANNOT_CHECK, verdict.problem)
+    signatures = describe_signatures(verdict)
+    if verdict.ok:
+        return Report(Answer.AUTHENTIC, f"elektronisches Siegel der Stadt gültig\n{signatures}")
+    return Report(Answer.NOT_AUTHENTIC, f"{verdict.reason()}\n{signatures}".rstrip())
 
-    authentic: bool | None
-    text: str
+
+# --- whole answers -------------------------------------------------------------------------
 
 
-def report_seals(seals: list[bytes], trust: TrustList) -> Report:
-    if not seals:
-        return Report(None, "Kein 2D-Siegel gefunden (Bild schärfer oder größer aufnehmen?)")
-    verdicts = [check_seal(seal, trust) for seal in dict.fromkeys(seals)]
-    text = "\n".join(("ECHT: " if v.ok else "NICHT ECHT: ") + v.message for v in verdicts)
-    return Report(all(v.ok for v in verdicts), text)
+def report_seals(found: list[bytes], trust: TrustList) -> Report:
+    """Symbols read off paper (a scan, a photo, a hand scanner)."""
+    return report_seals_checked(check_seals(found, trust), from_scan=True)
 
 
 def report_hex(text: str, trust: TrustList) -> Report:
     try:
         seal = bytes.fromhex("".join(text.split()))
     except ValueError:
-        return Report(None, "Keine Hex-Zeichen: bitte die Ausgabe des Lesegeräts einfügen")
+        return Report(
+            Answer.CANNOT_CHECK, "keine Hex-Zeichen: bitte die Ausgabe des Lesegeräts einfügen"
+        )
     return report_seals([seal], trust)
 
 
+def _disagreements(reading: seal_profile.SealReading, layer: text_layer.TextLayer) -> list[str]:
+    """Printed facts the pages do not show as the seal says them."""
+    differing = [label for label, value in reading.facts if not layer.shows(label, value)]
+    if reading.grounds_digest is not None:
+        grounds = layer.grounds()
+        if grounds is None or seal_profile.grounds_digest(grounds) != reading.grounds_digest:
+            differing.append(seal_profile.GROUNDS)
+    return differing
+
+
+def report_pdf(pdf: bytes, trust: TrustList) -> Report:
+    electronic = check_pdf(pdf, trust)
+    if electronic.unreadable:
+        return Report(Answer.CANNOT_CHECK, electronic.problem)
+    try:
+        layer = text_layer.read(pdf)
+        printed = check_seals(seals_in_pdf(pdf), trust)
+    except (text_layer.UnreadablePdf, rasterize.PdfError) as error:
+        return Report(Answer.CANNOT_CHECK, f"PDF-Datei beschädigt oder unvollständig ({error})")
+    if layer.scan and not electronic.signatures:
+        report = report_seals_checked(printed, from_scan=True)
+        return Report(report.answer, f"{report.text}\n(PDF-Scan: geprüft wurde das 2D-Siegel)")
+    signatures = describe_signatures(electronic)
+    if not electronic.ok:
+        text = f"elektronisches Siegel: {electronic.reason()}"
+        if not electronic.signatures:
+            text += (
+                "\nEine PDF-Datei der Stadt trägt immer ihr elektronisches Siegel; ohne es kann "
+                "ihr Text verändert sein, auch wenn das 2D-Siegel echt ist."
+            )
+        if printed.reading is not None:
+            differing = _disagreements(printed.reading, layer)
+            if differing:
+                text += "\nAbweichend vom 2D-Siegel: " + ", ".join(differing)
+        return Report(Answer.NOT_AUTHENTIC, f"{text}\n{signatures}".rstrip())
+    if printed.answer is Answer.NOT_AUTHENTIC:
+        return Report(Answer.NOT_AUTHENTIC, f"2D-Siegel: {printed.message}\n{signatures}")
+    text = f"elektronisches Siegel der Stadt gültig\n{signatures}"
+    if printed.reading is not None:
+        differing = _disagreements(printed.reading, layer)
+        if differing:
+            return Report(
+                Answer.NOT_AUTHENTIC,
+                f"Text und 2D-Siegel stimmen nicht überein: {', '.join(differing)}\n{signatures}",
+            )
+        text += f"\n{printed.message}"
+    else:
+        text += f"\n2D-Siegel: {printed.message}"
+    return Report(Answer.AUTHENTIC, text)
+
+
+def report_seals_checked(checked: SealCheck, *, from_scan: bool) -> Report:
+    if checked.reading is None:
+        return Report(checked.answer, f"2D-Siegel: {checked.message}")
+    note = _scan_limits(checked.reading) if from_scan else ""
+    return Report(checked.answer, f"2D-Siegel gültig. {checked.message}{note}")
+
+
 def report_file(path: Path, trust: TrustList) -> Report:
-    """A PDF is checked twice (electronic seal and printed seal), a picture once."""
+    """A PDF is judged by its electronic seal unless it is a scan; a picture by its printed
+    seal. Nothing a file holds ends in anything but one of the three answers."""
     try:
         content = path.read_bytes()
-        seals = seals_in_file(path)
-    except (OSError, ValueError) as error:
-        return Report(None, f"Prüfung nicht möglich: {error}")
-    printed = report_seals(seals, trust)
-    if not content.startswith(b"%PDF"):
-        return printed
-    electronic = check_pdf(content, trust)
-    if not electronic.signatures and not electronic.problem.startswith("keine lesbare"):
-        # A scan or a printout saved as PDF: only the printed seal can speak for it.
-        return Report(
-            printed.authentic,
-            f"{printed.text}\n(PDF ohne elektronisches Siegel, z. B. ein Scan: geprüft wurde "
-            "das aufgedruckte 2D-Siegel)",
-        )
-    text = f"Elektronisches Siegel: {describe_pdf(electronic)}\n2D-Siegel: {printed.text}"
-    authentic = electronic.ok and printed.authentic is not False
-    return Report(authentic, text)
+    except OSError as error:
+        return Report(Answer.CANNOT_CHECK, f"{path.name}: nicht lesbar ({error.strerror})")
+    if content.startswith(b"%PDF"):
+        return report_pdf(content, trust)
+    try:
+        image = _image(content, path.name)
+        return report_seals_checked(check_seals(seals_in_image(image), trust), from_scan=True)
+    except ValueError as error:
+        return Report(Answer.CANNOT_CHECK, str(error))

@@ -19,7 +19,7 @@ SYSTEM_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0
   fonts-dejavu-core libpcsclite1 libpcsclite-dev swig gcc libc6-dev pkg-config poppler-utils softhsm2
   libdmtx0b dmtx-utils zbar-tools cups cups-client cups-bsd printer-driver-cups-pdf opensc
-  dovecot-imapd at-spi2-core python3-pyatspi dbus-x11
+  dovecot-imapd at-spi2-core python3-pyatspi dbus-x11 qpdf
 )
 missing=()
 if command -v dpkg >/dev/null 2>&1; then

@@ -208,6 +208,6 @@ class DocumentController(QObject):
         self.runner.run(
             Lane.PRINTING,
             lambda: check(self._trust()),
-            on_success=lambda report: dialog.show_verdict(report.authentic is True, report.text),
-            on_failure=lambda error: dialog.show_verdict(False, error_text(error)),
+            on_success=lambda report: dialog.show_verdict(report.authentic, report.full_text()),
+            on_failure=lambda error: dialog.show_verdict(None, error_text(error)),
         )

@@ -22,6 +22,7 @@ from ui.i18n import tr, tr_title
 
 OK_STYLE = "color: #1b5e20; font-weight: 600;"
 FAILED_STYLE = "color: #b00020; font-weight: 600;"
+UNCHECKED_STYLE = "color: #7a4f00; font-weight: 600;"
 
 
 class VerifyDialog(QDialog):
@@ -85,6 +86,8 @@ class VerifyDialog(QDialog):
             self.verdict_label.setText(tr("verify.busy"))
             self.hex_entered.emit(text)
 
-    def show_verdict(self, ok: bool, text: str) -> None:
-        self.verdict_label.setStyleSheet(OK_STYLE if ok else FAILED_STYLE)
+    def show_verdict(self, authentic: bool | None, text: str) -> None:
+        """Authentic (True), not authentic (False), or could not be checked (None)."""
+        style = {True: OK_STYLE, False: FAILED_STYLE, None: UNCHECKED_STYLE}[authentic]
+        self.verdict_label.setStyleSheet(style)
         self.verdict_label.setText(text)

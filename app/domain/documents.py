@@ -264,7 +264,7 @@ class MadeDocument:
 
     pdf: bytes
     pages: int
-    seal: bytes  # the Visible Digital Seal's bytes, as printed
+    seal: bytes  # the printed seal: its symbols' Visible Digital Seals one after another
 
 
 class NumberState(StrEnum):

@@ -16,7 +16,7 @@ from printing.templates import (
     sterbeurkunde,
 )
 
-Template = Callable[[DocumentContent, bytes], list[Flowable]]
+Template = Callable[[DocumentContent, tuple[bytes, ...]], list[Flowable]]
 
 TEMPLATES: dict[DocumentKind, Template] = {
     DocumentKind.MELDEBESCHEINIGUNG: meldebescheinigung.story,

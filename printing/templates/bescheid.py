@@ -21,7 +21,7 @@ LEGAL_REMEDY = (
 )
 
 
-def story(content: DocumentContent, seal: bytes) -> list[Flowable]:
+def story(content: DocumentContent, seals: tuple[bytes, ...]) -> list[Flowable]:
     applicant = f"{content.holder_given_names} {content.holder_family_name}"
     return [
         *paragraphs(f"Sehr geehrte/r {applicant},"),

@@ -23,9 +23,9 @@ CARD_WIDTH, CARD_HEIGHT = 105 * mm, 74 * mm  # DIN A7 landscape fits behind a wi
 
 
 class WindscreenPart(Flowable):  # type: ignore[misc]
-    def __init__(self, content: DocumentContent, seal: bytes) -> None:
+    def __init__(self, content: DocumentContent, seals: tuple[bytes, ...]) -> None:
         super().__init__()
-        self.content, self.seal = content, seal
+        self.content, self.seals = content, seals
         self.width, self.height = TEXT_WIDTH, CARD_HEIGHT + 8 * mm
 
     def draw(self) -> None:
@@ -66,11 +66,12 @@ class WindscreenPart(Flowable):  # type: ignore[misc]
         canvas.drawString(
             4 * mm, 4 * mm, "Nur gültig in der angegebenen Zone und für das angegebene Fahrzeug."
         )
-        draw_seal(canvas, self.seal, CARD_WIDTH - 34 * mm, 9 * mm, 28 * mm)
+        for index, seal in enumerate(reversed(self.seals)):
+            draw_seal(canvas, seal, CARD_WIDTH - (34 + 30 * index) * mm, 9 * mm, 28 * mm)
         canvas.restoreState()
 
 
-def story(content: DocumentContent, seal: bytes) -> list[Flowable]:
+def story(content: DocumentContent, seals: tuple[bytes, ...]) -> list[Flowable]:
     return [
         *paragraphs(
             "Auf Ihren Antrag wird Ihnen als Bewohnerin oder Bewohner der unten genannten Zone "
@@ -84,5 +85,5 @@ def story(content: DocumentContent, seal: bytes) -> list[Flowable]:
             "bitte geben Sie ihn dann zurück.",
             STYLES.small,
         ),
-        WindscreenPart(content, seal),
+        WindscreenPart(content, seals),
     ]

@@ -8,7 +8,7 @@ from app.domain.documents import DocumentContent
 from printing.templates._civil_status import certificate_story
 
 
-def story(content: DocumentContent, seal: bytes) -> list[Flowable]:
+def story(content: DocumentContent, seals: tuple[bytes, ...]) -> list[Flowable]:
     return certificate_story(
         content,
         heading="Eheurkunde",

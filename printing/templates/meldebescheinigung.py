@@ -10,7 +10,7 @@ from app.domain.documents import DocumentContent, DocumentKind, german_date
 from printing.layout import STYLES, fact_table, paragraphs
 
 
-def story(content: DocumentContent, seal: bytes) -> list[Flowable]:
+def story(content: DocumentContent, seals: tuple[bytes, ...]) -> list[Flowable]:
     extended = content.kind is DocumentKind.MELDEBESCHEINIGUNG_ERWEITERT
     scope = "folgende Daten" if extended else "die Daten nach § 18 Abs. 1 BMG"
     return [

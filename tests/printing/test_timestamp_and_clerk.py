@@ -26,7 +26,7 @@ def test_timestamp_from_a_tsa(seal: SealSetup) -> None:
     verdict = verify.check_pdf(made.pdf, seal.trust)
     assert verdict.ok, verdict
     assert verdict.signatures[0].timestamped
-    assert "mit Zeitstempel" in verify.describe_pdf(verdict)
+    assert "mit Zeitstempel" in verify.describe_signatures(verdict)
 
 
 def test_tsa_down_is_a_clear_error_and_makes_nothing(seal: SealSetup) -> None:

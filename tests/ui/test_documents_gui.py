@@ -165,7 +165,10 @@ def test_check_a_document_in_the_app(
     qtbot: QtBot, doc_window: MainWindow, seal: SealSetup, tmp_path: Path
 ) -> None:
     from app.domain.documents import DocumentKind
+    from printing.maker import SealedDocumentMaker
+    from printing.seal_keys import Pkcs12SealKey
     from sandbox.document_samples import sample_content
+    from sandbox.seal_pki import SIGNER_ID
 
     made = seal.maker.make(sample_content(DocumentKind.STERBEURKUNDE))
     pdf = tmp_path / "urkunde.pdf"
@@ -176,10 +179,26 @@ def test_check_a_document_in_the_app(
     assert isinstance(dialog, VerifyDialog)
     dialog.check_file(str(pdf))
     qtbot.waitUntil(lambda: "Sterbeurkunde" in dialog.verdict_label.text(), timeout=20_000)
-    assert "GÜLTIG" in dialog.verdict_label.text() and "ECHT" in dialog.verdict_label.text()
+    assert dialog.verdict_label.text().startswith("ECHT UND UNVERÄNDERT")
     dialog.hex_input.setText(made.seal[:-1].hex() + "00")
     qtbot.keyClick(dialog.hex_input, Qt.Key.Key_Return)  # a hand scanner ends with Return
     qtbot.waitUntil(lambda: "NICHT ECHT" in dialog.verdict_label.text(), timeout=10_000)
+
+    # a forgery signed with a clerk's own certificate of the city's CA is not the seal
+    clerk_p12 = tmp_path / "clerk.p12"
+    seal.pki.pkcs12(clerk_p12, "Jürgen Weiß", serial=0x7711, passphrase="clerk")
+    forger = SealedDocumentMaker(
+        Pkcs12SealKey(clerk_p12, "clerk"), signer_id=SIGNER_ID, location="Siegen"
+    )
+    forged = tmp_path / "gefaelscht.pdf"
+    forged.write_bytes(forger.make(sample_content(DocumentKind.STERBEURKUNDE)).pdf)
+    dialog.check_file(str(forged))
+    qtbot.waitUntil(lambda: dialog.verdict_label.text().startswith("NICHT ECHT"), timeout=20_000)
+    assert "kein Dienstsiegel der Stadt" in dialog.verdict_label.text()
+    cut = tmp_path / "abgeschnitten.pdf"
+    cut.write_bytes(made.pdf[: len(made.pdf) // 2])
+    dialog.check_file(str(cut))
+    qtbot.waitUntil(lambda: dialog.verdict_label.text().startswith("NICHT PRÜFBAR"), timeout=20_000)
 
 
 def test_approving_opens_the_preview_of_the_original(
