@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -16,6 +16,7 @@ from app.domain.documents import (
     MadeDocument,
     PrintRecord,
     RegisterEntry,
+    RegisterFacts,
     Reservation,
 )
 from app.domain.inbox import InboxQuery, InboxRow
@@ -250,6 +251,24 @@ class DocumentRegister(Protocol):
         ...
 
     def prints(self, document_id: int) -> list[PrintRecord]: ...
+
+
+class PopulationRegister(Protocol):
+    """The municipal registration software (Melderegister), reached through its vendor's
+    adapter; the project does not build one. It answers with the facts `register_fields`
+    names for the case's document, keyed as there."""
+
+    def facts_for(self, case: Case) -> Mapping[str, str]: ...
+
+
+class RegisterConfirmations(Protocol):
+    """Register facts a clerk read in the register and confirmed, where no adapter is set up."""
+
+    def confirm(self, facts: RegisterFacts, *, case_reference: str) -> RegisterFacts:
+        """Store the clerk's confirmation and audit it, in one transaction."""
+        ...
+
+    def latest(self, case_id: int) -> RegisterFacts | None: ...
 
 
 class DocumentPrinter(Protocol):

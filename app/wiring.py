@@ -31,6 +31,7 @@ from app.store.cases import SqlCaseRepository
 from app.store.database import Database, check_schema, make_engine
 from app.store.documents import SqlDocumentRegister
 from app.store.intake import SqlIntakeStore
+from app.store.register_facts import SqlRegisterConfirmations
 from app.store.users import SqlUserDirectory
 
 if TYPE_CHECKING:
@@ -98,6 +99,7 @@ class Core:
     catalogue: Catalogue
     desk: CaseDesk
     documents: SqlDocumentRegister
+    register_confirmations: SqlRegisterConfirmations
     secrets: Secrets = field(default_factory=Secrets)
 
     def intake_store(self) -> SqlIntakeStore:
@@ -159,6 +161,7 @@ def build_core(
         catalogue,
         desk,
         SqlDocumentRegister(database),
+        SqlRegisterConfirmations(database),
         secrets,
     )
 

@@ -4,7 +4,7 @@ keyring), the maker, the trust list, the document desk on the core."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,8 +15,8 @@ from app.domain.documents import DocumentContent, Issuer, MadeDocument
 from app.domain.users import User
 from app.integrations.settings import Settings
 from app.lanes import Lane, require_lane
-from app.ports import SecretStore
-from app.services.documents import DocumentDesk, RegisterLookup, no_register
+from app.ports import PopulationRegister, SecretStore
+from app.services.documents import DocumentDesk
 from app.wiring import Core
 from printing.trust_list import TrustList, TrustListError
 
@@ -103,11 +103,52 @@ class LazySealedMaker:
         return self._ready().make(content)
 
 
+class PopulationRegisterError(RuntimeError):
+    """The configured population-register adapter cannot be loaded."""
+
+
+class LazyPopulationRegister:
+    """The vendor adapter named by `population_register` ("package.module:factory"), loaded
+    at the first question, on the lane that asks it: a broken adapter is the clerk's clear
+    error when issuing, not a seat that does not start."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._adapter: PopulationRegister | None = None
+        self._lock = threading.Lock()
+
+    def _ready(self) -> PopulationRegister:
+        with self._lock:
+            if self._adapter is None:
+                import importlib
+
+                module_name, _, factory_name = self.name.partition(":")
+                try:
+                    factory = getattr(importlib.import_module(module_name), factory_name)
+                    self._adapter = factory()
+                except Exception as error:
+                    raise PopulationRegisterError(
+                        f"Melderegister-Anbindung {self.name!r} nicht ladbar: "
+                        f"{type(error).__name__}: {error}"
+                    ) from error
+            assert self._adapter is not None
+            return self._adapter
+
+    def facts_for(self, case: Case) -> Mapping[str, str]:
+        return self._ready().facts_for(case)
+
+
+def load_population_register(settings: Settings) -> PopulationRegister | None:
+    """The configured adapter, or None: then clerks confirm the register facts on each case."""
+    name = settings.population_register.strip()
+    return LazyPopulationRegister(name) if name else None
+
+
 def build_documents(
     core: Core,
     secrets: Callable[[], SecretStore] | None = None,
     *,
-    register_lookup: RegisterLookup = no_register,
+    population_register: PopulationRegister | None = None,
 ) -> DocumentDesk:
     """`secrets` (the core's store unless given) is called when the first document is made,
     on the lane that seals it, not here."""
@@ -132,5 +173,6 @@ def build_documents(
         catalogue=core.catalogue,
         maker=LazySealedMaker(settings, secrets or core.secrets),
         issuer_for=issuer_for,
-        register_lookup=register_lookup,
+        confirmations=core.register_confirmations,
+        population_register=population_register,
     )

@@ -129,6 +129,7 @@ def run_demo(directory: Path, *, port: int | None, gui_command: str | None) -> i
             **os.environ,
             **app_environment(process),
             **demo_seal(directory / "seal"),
+            "BUERGERBUERO_POPULATION_REGISTER": "sandbox.demo_register:DemoRegister",
         }
         command = (
             shlex.split(gui_command) if gui_command else [sys.executable, "-m", "ui.main", "gui"]

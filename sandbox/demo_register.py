@@ -22,6 +22,14 @@ _POSTCODES = ("57072", "57074", "57076", "57078", "57080")
 _PLACES = ("Siegen", "Köln", "Olpe", "Betzdorf", "Kreuztal", "Netphen", "Dortmund")
 
 
+class DemoRegister:
+    """The population register port, as a demo seat's vendor adapter would be configured
+    (`population_register = "sandbox.demo_register:DemoRegister"`)."""
+
+    def facts_for(self, case: Case) -> Mapping[str, str]:
+        return demo_register(case)
+
+
 def demo_register(case: Case) -> Mapping[str, str]:
     digest = hashlib.sha256(case.reference.encode()).digest()
     street = f"{_STREETS[digest[0] % len(_STREETS)]} {digest[1] % 120 + 1}"

@@ -42,7 +42,7 @@ from printing.maker import SealedDocumentMaker  # noqa: E402
 from printing.seal_keys import Pkcs12SealKey  # noqa: E402
 from printing.wiring import SEAL_KEY_PASSWORD, build_documents, load_trust_list  # noqa: E402
 from sandbox.cups import PrivateCups  # noqa: E402
-from sandbox.demo_register import demo_register  # noqa: E402
+from sandbox.demo_register import DemoRegister  # noqa: E402
 from sandbox.document_samples import sample_content  # noqa: E402
 from sandbox.fitconnect.process import SandboxProcess  # noqa: E402
 from sandbox.fitconnect.sender import Sender  # noqa: E402
@@ -209,7 +209,7 @@ def main() -> int:
         runner=runner,
         login="demo",
         intake=lambda wiring: build_pull(core, holder="shots", wiring=wiring),
-        documents=build_documents(core, register_lookup=demo_register),
+        documents=build_documents(core, population_register=DemoRegister()),
         trust=lambda: load_trust_list(settings),
     )
     window.show()

@@ -147,6 +147,9 @@ def staff(core: Core) -> dict[str, User]:
     }
 
 
+REGISTER_FACTS = {"main_address": "Kölner Straße 12, 57072 Siegen", "usual_given_name": "Anna"}
+
+
 def decided_walk_in(
     core: Core,
     user: User,
@@ -154,10 +157,13 @@ def decided_walk_in(
     service_id: str = "meldebescheinigung_einfach",
     form: dict[str, str] | None = None,
     approve: bool = True,
+    register: dict[str, str] | None = REGISTER_FACTS,
 ) -> int:
-    """A walk-in case claimed, identity seen at the counter, fee paid, and (unless told not to)
-    approved: ready for its original. Returns the case id."""
+    """A walk-in case claimed, identity seen at the counter, fee paid, the register's facts
+    confirmed by the clerk (unless `register` is None), and (unless told not to) approved:
+    ready for its original. Returns the case id."""
     from app.domain.cases import PaymentState
+    from app.domain.documents import RegisterFacts, RegisterSource
     from app.domain.identity import IdentityLevel
 
     desk = core.desk
@@ -169,6 +175,11 @@ def decided_walk_in(
         user=user, case_id=case.id, level=IdentityLevel.HIGH, method="counter_visual"
     )
     desk.record_payment(user=user, case_id=case.id, state=PaymentState.PAID, reference="bar")
+    if register is not None:
+        confirmed = RegisterFacts(
+            case.id, register, RegisterSource.CONFIRMED, user.login, core.clock.now()
+        )
+        core.register_confirmations.confirm(confirmed, case_reference=case.reference)
     if approve:
         desk.approve(user=user, case_id=case.id)
     return case.id

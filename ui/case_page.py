@@ -16,6 +16,7 @@ from app.domain.errors import DatabaseUnavailable, DomainError
 from app.domain.users import Office, User
 from app.lanes import Lane
 from app.services.desk import CaseDesk, CaseDetails, Question
+from app.services.documents import RegisterForm
 from ui.attachment_viewer import AttachmentViewer, decode_attachment
 from ui.case_actions import COMMANDS
 from ui.case_view import CaseView
@@ -65,6 +66,8 @@ class CasePage(QObject):
         view.document_requested.connect(lambda _document_id: self.print_original())
         if documents is not None:
             documents.documents_loaded.connect(self._documents_loaded)
+            documents.register_loaded.connect(self._register_loaded)
+            view.register_requested.connect(documents.open_register)
             documents.printed.connect(lambda case_id, _record: self._reload_if_shown(case_id))
             documents.failed.connect(self._document_failed)
 
@@ -119,6 +122,10 @@ class CasePage(QObject):
         if self.documents is not None:
             self.documents.load(details.case.id)
         self.shown.emit(details.case.id)
+
+    def _register_loaded(self, case_id: int, form: RegisterForm) -> None:
+        if case_id == self.case_id:
+            self.view.show_register(form)
 
     def _documents_loaded(self, case_id: int, documents: list[IssuedDocument]) -> None:
         if case_id == self.case_id:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -23,6 +24,7 @@ from app.domain.cases import CaseAction, format_cents
 from app.domain.catalogue import Catalogue, FieldType, parse_date
 from app.domain.documents import TITLES, IssuedDocument
 from app.services.desk import CaseDetails
+from app.services.documents import RegisterForm
 from ui.i18n import (
     action_text,
     channel_text,
@@ -54,6 +56,7 @@ class CaseView(QWidget):
     note_requested = Signal(str)
     attachment_requested = Signal(int)
     document_requested = Signal(int)
+    register_requested = Signal(object)  # RegisterForm
 
     def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +95,14 @@ class CaseView(QWidget):
             lambda item: self.document_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
         )
         self._documents_enabled = True
+        self.register_form: RegisterForm | None = None
+        self.register_status = QLabel()
+        self.register_status.setWordWrap(True)
+        self.register_button = QPushButton()
+        self.register_button.setObjectName("button_register")
+        self.register_button.clicked.connect(
+            lambda: self.register_form and self.register_requested.emit(self.register_form)
+        )
         self.history = QListWidget()
         self.notes = QListWidget()
         self.note_editor = QPlainTextEdit()
@@ -129,6 +140,12 @@ class CaseView(QWidget):
             column.addWidget(box)
             self.boxes[key] = box
         self.documents_box = self.boxes["case.documents"]
+        register_row = QHBoxLayout()
+        register_row.addWidget(self.register_status, 1)
+        register_row.addWidget(self.register_button)
+        documents_layout = self.documents_box.layout()
+        assert isinstance(documents_layout, QVBoxLayout)
+        documents_layout.addLayout(register_row)
         notes_box = QGroupBox()
         self.boxes["case.notes"] = notes_box
         notes_layout = QVBoxLayout(notes_box)
@@ -173,6 +190,8 @@ class CaseView(QWidget):
         self.note_editor.setPlaceholderText(tr("case.note_placeholder"))
         self.note_editor.setAccessibleName(tr("case.note_placeholder"))
         self.note_button.setText(tr("action.note"))
+        self.register_button.setText(tr("action.register"))
+        self.show_register(self.register_form)
 
     def clear(self) -> None:
         self.details = None
@@ -196,6 +215,8 @@ class CaseView(QWidget):
         """`why_not`: for an action this seat cannot offer, why (tooltip and screen reader)."""
         self.details = details
         self.documents.clear()
+        if self.register_form is not None and self.register_form.case_id != details.case.id:
+            self.show_register(None)
         self.buttons["print"].setText(tr("action.print"))
         case = details.case
         service = self._catalogue.service(case.service_id)
@@ -320,6 +341,27 @@ class CaseView(QWidget):
                 if documents and any(d.prints for d in documents)
                 else tr("action.print")
             )
+
+    def show_register(self, form: RegisterForm | None) -> None:
+        """What the original needs from the register: hidden where the seat asks the register
+        itself or the document needs nothing from it."""
+        self.register_form = form
+        needed = form is not None and form.needed and self._documents_enabled
+        self.register_status.setVisible(needed)
+        self.register_button.setVisible(needed)
+        if form is None or not needed:
+            return
+        if form.complete and form.current is not None and form.current.confirmed_at:
+            at = form.current.confirmed_at.astimezone().strftime("%d.%m.%Y %H:%M")
+            text = tr("register.confirmed_by", login=form.current.confirmed_by, at=at)
+            self.register_status.setStyleSheet("")
+        else:
+            known = form.current.facts if form.current is not None else {}
+            missing = [f.label for f in form.fields if f.required and not known.get(f.key)]
+            text = tr("register.missing", missing=", ".join(missing))
+            self.register_status.setStyleSheet(ERROR_STYLE)
+        self.register_status.setText(text)
+        self.register_status.setAccessibleName(text)
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

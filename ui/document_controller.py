@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.documents import IssuedDocument, MadeDocument, PrintRecord
 from app.domain.users import User
-from app.services.documents import DocumentDesk, PendingOriginal, failure_reason
+from app.services.documents import DocumentDesk, PendingOriginal, RegisterForm, failure_reason
 from ui.i18n import error_text, tr
 from ui.print_dialog import PrintDialog
 from ui.printer_output import (
@@ -25,6 +25,7 @@ from ui.printer_output import (
     printer_names,
     render_pages,
 )
+from ui.register_dialog import RegisterDialog
 from ui.tasks import Lane, TaskRunner
 from ui.verify_dialog import VerifyDialog
 
@@ -37,6 +38,7 @@ T = TypeVar("T")
 
 class DocumentController(QObject):
     documents_loaded = Signal(int, list)  # case id, [IssuedDocument]
+    register_loaded = Signal(int, object)  # case id, RegisterForm
     printed = Signal(int, object)  # case id, PrintRecord
     failed = Signal(str)
     dialog_opened = Signal(object)
@@ -54,7 +56,7 @@ class DocumentController(QObject):
         super().__init__(parent)
         self.runner, self.desk, self._user = runner, desk, user
         self._printer, self._trust, self._parent = printer, trust, parent
-        self.dialog: PrintDialog | VerifyDialog | None = None
+        self.dialog: PrintDialog | VerifyDialog | RegisterDialog | None = None
 
     # --- the list on the case -------------------------------------------------------------------
 
@@ -62,10 +64,46 @@ class DocumentController(QObject):
         user = self._user()
         self.runner.run(
             Lane.DATABASE,
-            lambda: self.desk.documents(user=user, case_id=case_id),
-            on_success=lambda documents: self.documents_loaded.emit(case_id, documents),
+            lambda: (
+                self.desk.documents(user=user, case_id=case_id),
+                self.desk.register_form(user=user, case_id=case_id),
+            ),
+            on_success=lambda loaded: self._loaded(case_id, *loaded),
             on_failure=lambda error: self.failed.emit(error_text(error)),
         )
+
+    def _loaded(self, case_id: int, documents: list[IssuedDocument], form: RegisterForm) -> None:
+        self.documents_loaded.emit(case_id, documents)
+        self.register_loaded.emit(case_id, form)
+
+    # --- the register's facts, confirmed by the clerk ---------------------------------------
+
+    def open_register(self, form: RegisterForm) -> RegisterDialog:
+        dialog = RegisterDialog(form, self._parent)
+        user = self._user()
+
+        def confirm(values: dict[str, str]) -> None:
+            self.runner.run(
+                Lane.DATABASE,
+                lambda: (
+                    self.desk.confirm_register_facts(
+                        user=user, case_id=form.case_id, values=values
+                    ),
+                    self.desk.register_form(user=user, case_id=form.case_id),
+                ),
+                on_success=lambda done: saved(done[1]),
+                on_failure=lambda error: dialog.failed(error_text(error)),
+            )
+
+        def saved(updated: RegisterForm) -> None:
+            dialog.accept()
+            self.register_loaded.emit(form.case_id, updated)
+
+        dialog.confirmed.connect(confirm)
+        self.dialog = dialog
+        dialog.open()
+        self.dialog_opened.emit(dialog)
+        return dialog
 
     # --- printing -----------------------------------------------------------------------------
 

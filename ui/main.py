@@ -6,7 +6,6 @@ its database calls bound to the database lane, the documents, the trust list."""
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import threading
@@ -15,13 +14,11 @@ from typing import TYPE_CHECKING
 
 from app import cli
 from app.integrations.settings import (
-    SANDBOX_DIR_VARIABLE,
     Settings,
     SettingsError,
     load_settings,
 )
 from app.lanes import forbid_gui_thread
-from app.services.documents import RegisterLookup, no_register
 from app.services.pull import Pull
 from app.wiring import (
     Core,
@@ -37,16 +34,6 @@ from ui.i18n import set_language, tr
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
     from ui.tasks import TaskRunner
-
-
-def _register_lookup() -> RegisterLookup:
-    """The resident register's answers. A demo seat (started by `sandbox demo`) uses the
-    sandbox's stand-in; a production seat has no register connection yet."""
-    if os.environ.get(SANDBOX_DIR_VARIABLE):
-        from sandbox.demo_register import demo_register
-
-        return demo_register
-    return no_register
 
 
 def _pull(core: Core) -> Callable[[PullWiring], Pull]:
@@ -73,7 +60,7 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         on_success=lambda _none: None,
         on_failure=lambda _error: None,  # sign-in meets the same error and shows it
     )
-    from printing.wiring import build_documents, load_trust_list
+    from printing.wiring import build_documents, load_population_register, load_trust_list
     from ui.main_window import MainWindow
 
     return MainWindow(
@@ -81,7 +68,7 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         runner=runner,
         login=current_login(settings),
         intake=_pull(core) if pull_configured(settings) else None,
-        documents=build_documents(core, register_lookup=_register_lookup()),
+        documents=build_documents(core, population_register=load_population_register(settings)),
         trust=lambda: load_trust_list(settings),
         title=window_title(settings),
         state_file=settings.resolved_data_dir() / "window-state.json",

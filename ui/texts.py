@@ -92,6 +92,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "action.note": ("Notiz &speichern", "Save &note"),
     "action.print": ("&Original drucken…", "Print &original…"),
     "action.reprint": ("Nachdruc&k…", "Print &original again…"),
+    "action.register": ("Register&daten bestätigen…", "Confirm register &data…"),
+    "register.title": ("Registerdaten bestätigen", "Confirm register data"),
+    "register.intro": (
+        "Dieser Arbeitsplatz ist nicht an das Melderegister angebunden. Bitte die Angaben aus "
+        "dem Register übernehmen; mit „Bestätigen“ stehen sie als „aus dem Melderegister, "
+        "bestätigt von“ Ihnen im Vorgang (wird protokolliert). * Pflichtangabe.",
+        "This seat is not connected to the population register. Please copy the facts from "
+        "the register; “Confirm” records them as “from the register, confirmed by” you "
+        "(audited). * required.",
+    ),
+    "register.confirm": ("&Bestätigen", "&Confirm"),
+    "register.busy": ("Wird gespeichert…", "Saving…"),
+    "register.date_placeholder": ("TT.MM.JJJJ", "DD.MM.YYYY"),
+    "register.missing": (
+        "Registerdaten fehlen: {missing}",
+        "Register data missing: {missing}",
+    ),
+    "register.confirmed_by": (
+        "Registerdaten: aus dem Melderegister, bestätigt von {login} am {at}",
+        "Register data: from the register, confirmed by {login} on {at}",
+    ),
+    "register.saved": ("Registerdaten bestätigt", "Register data confirmed"),
     "action.verify": ("Dokument &prüfen…", "&Check document…"),
     "action.forms": ("Antrags&formular…", "Application &form…"),
     "forms.title": ("Antragsformular (PDF)", "Application form (PDF)"),

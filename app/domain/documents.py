@@ -135,6 +135,85 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+class RegisterSource(StrEnum):
+    REGISTER = "register"  # the population register's answer, through its vendor adapter
+    CONFIRMED = "confirmed"  # read in the register and typed in by a clerk, who confirmed it
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterField:
+    """A fact only the register knows, asked of it (or of the clerk) before the original."""
+
+    key: str
+    label: str  # as printed on the document
+    required: bool = True
+    date: bool = False  # ISO date (yyyy-mm-dd); printed as dd.mm.yyyy
+
+
+_MELDE_FIELDS = (
+    RegisterField("main_address", "Anschrift (Hauptwohnung)"),
+    RegisterField("secondary_address", "Anschrift (Nebenwohnung)", required=False),
+    RegisterField("usual_given_name", "Gebräuchlicher Vorname", required=False),
+)
+_CIVIL_STATUS_ENTRY = RegisterField("register_entry", "Registereintrag")
+
+
+def register_fields(kind: DocumentKind, data: Mapping[str, str]) -> tuple[RegisterField, ...]:
+    """What the register must say for this document; `data` is the application (an extended
+    certificate asks for former addresses or marital status only where the citizen did)."""
+    if kind is DocumentKind.MELDEBESCHEINIGUNG:
+        return _MELDE_FIELDS
+    if kind is DocumentKind.MELDEBESCHEINIGUNG_ERWEITERT:
+        fields = [
+            *_MELDE_FIELDS,
+            RegisterField("moved_in", "Einzugsdatum", date=True),
+            RegisterField("birth_place", "Geburtsort"),
+            RegisterField("nationality", "Staatsangehörigkeit"),
+        ]
+        if data.get("include_former_addresses") == "true":
+            fields.append(RegisterField("former_addresses", "Frühere Anschriften"))
+        if data.get("include_marital_status") == "true":
+            fields.append(RegisterField("marital_status", "Familienstand"))
+        return tuple(fields)
+    if kind in CIVIL_STATUS_KINDS:
+        extra = {
+            DocumentKind.GEBURTSURKUNDE: (("sex", "Geschlecht"), ("parents", "Eltern")),
+            DocumentKind.EHEURKUNDE: (("married_name", "Ehename"),),
+            DocumentKind.STERBEURKUNDE: (
+                ("birth", "Geboren am, in"),
+                ("last_residence", "Letzter Wohnsitz"),
+                ("marital_status", "Familienstand"),
+            ),
+        }[kind]
+        return (
+            _CIVIL_STATUS_ENTRY,
+            *(RegisterField(key, label, required=False) for key, label in extra),
+        )
+    return ()
+
+
+def missing_register_facts(
+    kind: DocumentKind, data: Mapping[str, str], facts: Mapping[str, str]
+) -> tuple[str, ...]:
+    """The labels of required register facts that `facts` lacks."""
+    return tuple(
+        field.label
+        for field in register_fields(kind, data)
+        if field.required and not facts.get(field.key, "").strip()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterFacts:
+    """The register's answer for one case, and where it came from."""
+
+    case_id: int
+    facts: Mapping[str, str]
+    source: RegisterSource
+    confirmed_by: str = ""  # the clerk's login, for CONFIRMED
+    confirmed_at: dt.datetime | None = None
+
+
 _CERTIFICATE_TYPES = {
     "certificate": "Urkunde",
     "register_printout": "Beglaubigter Registerausdruck",
@@ -165,8 +244,14 @@ def document_content(
 ) -> DocumentContent:
     """What the original says. `register` carries the resident register's answer for this
     person (address, nationality, ...): a Meldebescheinigung certifies the register, not the
-    application."""
+    application. Without a required register fact there is no document (never a dash where
+    the address belongs)."""
     data = case.data
+    missing = missing_register_facts(kind, data, register)
+    if missing:
+        raise DocumentRefused(
+            "document.register_missing", reference=case.reference, missing=", ".join(missing)
+        )
     applicant = case.applicant
     facts: list[tuple[str, str]] = []
     valid_until: dt.date | None = None
@@ -184,20 +269,20 @@ def document_content(
             ),
             ("Doktorgrad", data.get("doctoral_degree", "") or "—"),
             ("Geburtsdatum", german_date(applicant.birth_date)),
-            ("Anschrift (Hauptwohnung)", register.get("main_address", "") or "—"),
+            ("Anschrift (Hauptwohnung)", register["main_address"]),
         ]
         if register.get("secondary_address"):
             facts.append(("Anschrift (Nebenwohnung)", register["secondary_address"]))
         if kind is DocumentKind.MELDEBESCHEINIGUNG_ERWEITERT:
             facts += [
-                ("Einzugsdatum", _iso_to_german(register.get("moved_in", "")) or "—"),
-                ("Geburtsort", register.get("birth_place", "") or "—"),
-                ("Staatsangehörigkeit", register.get("nationality", "") or "—"),
+                ("Einzugsdatum", _iso_to_german(register["moved_in"])),
+                ("Geburtsort", register["birth_place"]),
+                ("Staatsangehörigkeit", register["nationality"]),
             ]
             if data.get("include_former_addresses") == "true":
-                facts.append(("Frühere Anschriften", register.get("former_addresses", "") or "—"))
+                facts.append(("Frühere Anschriften", register["former_addresses"]))
             if data.get("include_marital_status") == "true":
-                facts.append(("Familienstand", register.get("marital_status", "") or "—"))
+                facts.append(("Familienstand", register["marital_status"]))
             if data.get("purpose"):
                 facts.append(("Verwendungszweck", data["purpose"]))
     elif kind is DocumentKind.BEWOHNERPARKAUSWEIS:
@@ -236,7 +321,7 @@ def document_content(
         for label, key in _CIVIL_STATUS_REGISTER_FACTS[kind]:
             if register.get(key):
                 facts.append((label, register[key]))
-        facts.append(("Registereintrag", register.get("register_entry", "") or "—"))
+        facts.append(("Registereintrag", register["register_entry"]))
     elif kind is DocumentKind.ABLEHNUNGSBESCHEID:
         facts += [
             ("Antrag", register.get("service_name", case.service_id)),

@@ -78,6 +78,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Für Vorgang {reference} wird kein Original gedruckt ({document})",
         "No original is printed for case {reference} ({document})",
     ),
+    "document.register_missing": (
+        "Kein Original für Vorgang {reference}: es fehlen Angaben aus dem Melderegister "
+        "({missing}). Bitte auf dem Vorgang „Registerdaten bestätigen“ ausfüllen.",
+        "No original for case {reference}: facts from the population register are missing "
+        "({missing}). Please fill in “Confirm register data” on the case.",
+    ),
+    "document.register_field_unknown": (
+        "„{field}“ ist keine Registerangabe für dieses Dokument",
+        "“{field}” is not a register fact of this document",
+    ),
+    "document.register_date_invalid": (
+        "{label}: „{value}“ ist kein Datum (TT.MM.JJJJ)",
+        "{label}: “{value}” is not a date (DD.MM.YYYY)",
+    ),
     "document.not_found": (
         "Dokument {document_id} nicht gefunden",
         "Document {document_id} not found",

@@ -21,20 +21,33 @@ from app.domain.catalogue import Catalogue
 from app.domain.documents import (
     DocumentContent,
     DocumentKind,
+    DocumentRefused,
     IssuedDocument,
     Issuer,
     MadeDocument,
     PrintRecord,
     RegisterEntry,
+    RegisterFacts,
+    RegisterField,
+    RegisterSource,
     Reservation,
     document_content,
     kind_for,
+    missing_register_facts,
+    register_fields,
 )
 from app.domain.errors import DomainError
 from app.domain.users import Role, User
-from app.ports import AuditLog, CaseRepository, Clock, DocumentMaker, DocumentRegister
+from app.ports import (
+    AuditLog,
+    CaseRepository,
+    Clock,
+    DocumentMaker,
+    DocumentRegister,
+    PopulationRegister,
+    RegisterConfirmations,
+)
 
-RegisterLookup = Callable[[Case], Mapping[str, str]]
 IssuerFor = Callable[[Case, User], Issuer]
 
 
@@ -43,9 +56,25 @@ IssuerFor = Callable[[Case, User], Issuer]
 STALE_AFTER = dt.timedelta(minutes=10)
 
 
-def no_register(case: Case) -> Mapping[str, str]:
-    """Without a resident-register connection the documents show what the case holds."""
-    return {}
+@dataclass(frozen=True, slots=True)
+class RegisterForm:
+    """What the case's original needs from the register, and what is known of it so far.
+    `from_adapter`: this seat asks the population register itself, no clerk types anything."""
+
+    case_id: int
+    fields: tuple[RegisterField, ...]
+    current: RegisterFacts | None
+    from_adapter: bool
+
+    @property
+    def needed(self) -> bool:
+        return bool(self.fields) and not self.from_adapter
+
+    @property
+    def complete(self) -> bool:
+        return self.current is not None and not any(
+            field.required and not self.current.facts.get(field.key) for field in self.fields
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +83,15 @@ class PendingOriginal:
 
     reservation: Reservation
     content: DocumentContent
+
+
+def _iso_date(value: str, field: RegisterField) -> str:
+    for form in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value, form).date().isoformat()
+        except ValueError:
+            continue
+    raise DomainError("document.register_date_invalid", label=field.label, value=value)
 
 
 def failure_reason(error: BaseException) -> str:
@@ -74,11 +112,73 @@ class DocumentDesk:
         catalogue: Catalogue,
         maker: DocumentMaker,
         issuer_for: IssuerFor,
-        register_lookup: RegisterLookup = no_register,
+        confirmations: RegisterConfirmations,
+        population_register: PopulationRegister | None = None,
     ) -> None:
+        """Without a `population_register` adapter, the register facts an original needs are
+        the ones a clerk confirmed on the case; without those, no original is issued."""
         self.cases, self.register, self.audit, self.clock = cases, register, audit, clock
         self.catalogue, self.maker = catalogue, maker
-        self.issuer_for, self.register_lookup = issuer_for, register_lookup
+        self.issuer_for = issuer_for
+        self.confirmations, self.population_register = confirmations, population_register
+
+    # --- the register's facts -----------------------------------------------------------------
+
+    def _service_kind(self, case: Case) -> DocumentKind | None:
+        try:
+            return DocumentKind(self.catalogue.service(case.service_id).document)
+        except ValueError:
+            return None
+
+    def register_form(self, *, user: User, case_id: int) -> RegisterForm:
+        user.require(Role.CLERK, "read register facts")
+        case = self.cases.get(case_id)
+        kind = self._service_kind(case)
+        fields = register_fields(kind, case.data) if kind is not None else ()
+        current = self.confirmations.latest(case_id) if fields else None
+        return RegisterForm(case_id, fields, current, self.population_register is not None)
+
+    def confirm_register_facts(
+        self, *, user: User, case_id: int, values: Mapping[str, str]
+    ) -> RegisterFacts:
+        """The clerk read these in the register: stored as "from the register, confirmed by"
+        them, and audited. Dates may be typed as dd.mm.yyyy."""
+        user.require(Role.CLERK, "confirm register facts")
+        case = self.cases.get(case_id)
+        kind = self._service_kind(case)
+        fields = {f.key: f for f in register_fields(kind, case.data)} if kind else {}
+        facts: dict[str, str] = {}
+        for key, raw in values.items():
+            field = fields.get(key)
+            if field is None:
+                raise DomainError("document.register_field_unknown", field=key)
+            value = " ".join(raw.split())
+            if value and field.date:
+                value = _iso_date(value, field)
+            if value:
+                facts[key] = value
+        if kind is not None:
+            missing = missing_register_facts(kind, case.data, facts)
+            if missing:
+                raise DocumentRefused(
+                    "document.register_missing",
+                    reference=case.reference,
+                    missing=", ".join(missing),
+                )
+        confirmed = RegisterFacts(
+            case_id=case_id,
+            facts=facts,
+            source=RegisterSource.CONFIRMED,
+            confirmed_by=user.login,
+            confirmed_at=self.clock.now(),
+        )
+        return self.confirmations.confirm(confirmed, case_reference=case.reference)
+
+    def _register_answer(self, case: Case) -> Mapping[str, str]:
+        if self.population_register is not None:
+            return self.population_register.facts_for(case)
+        confirmed = self.confirmations.latest(case.id)
+        return confirmed.facts if confirmed is not None else {}
 
     def reserve(self, *, user: User, case_id: int) -> PendingOriginal:
         """Reserve the next number for the case's original (or notice) and say what it holds.
@@ -88,7 +188,12 @@ class DocumentDesk:
         service = self.catalogue.service(case.service_id)
         kind = kind_for(case, service.document)
         now = self.clock.now()
-        facts = {"service_name": service.name_de, **self.register_lookup(case)}
+        facts = {"service_name": service.name_de, **self._register_answer(case)}
+        missing = missing_register_facts(kind, case.data, facts)
+        if missing:  # refused before a number is taken: none is spoiled for it
+            raise DocumentRefused(
+                "document.register_missing", reference=case.reference, missing=", ".join(missing)
+            )
         issuer = self.issuer_for(case, user)
         self.register.void_stale(reserved_before=now - STALE_AFTER, by=user.login, at=now)
         reservation = self.register.reserve(case, kind, by=user.login, at=now)

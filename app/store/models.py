@@ -240,6 +240,19 @@ class DocumentNumberRow(Base):
     void_reason: Mapped[str] = mapped_column(String(500), default="")
 
 
+class RegisterFactsRow(Base):
+    """Register facts a clerk confirmed for a case (no register adapter on this seat): the
+    latest row is what the original says; earlier ones stay as the record of corrections."""
+
+    __tablename__ = "register_facts"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    facts: Mapped[dict[str, str]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(12))
+    confirmed_by: Mapped[str] = mapped_column(String(64))
+    confirmed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class DocumentPrintRow(Base):
     """Every time a document went to a printer; reprints are counted here."""
 

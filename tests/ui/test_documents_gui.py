@@ -333,3 +333,47 @@ def test_print_the_original_by_keyboard_only(
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert gui_core.cases.get(case_id).status is CaseStatus.PRINTED
     cups.wait_for_output(dialog.document.number, before=before)
+
+
+def test_register_facts_confirmed_on_the_case_then_the_original(
+    qtbot: QtBot, doc_window: MainWindow, gui_core: Core
+) -> None:
+    """A seat without a register adapter: printing is refused until the clerk confirms the
+    register facts in the case's form; then the original carries them."""
+    from ui.register_dialog import RegisterDialog
+
+    user = gui_core.users.by_login(LOGIN)
+    assert isinstance(user, User)
+    case_id = decided_walk_in(gui_core, user, register=None)
+    view = doc_window.case_page.view
+    with qtbot.waitSignal(doc_window.case_page.shown, timeout=10_000):
+        doc_window.case_page.show_case(case_id)
+    qtbot.waitUntil(lambda: view.register_button.isVisible(), timeout=10_000)
+    assert "Anschrift (Hauptwohnung)" in view.register_status.text()
+    controller = doc_window.documents
+    assert controller is not None
+    with qtbot.waitSignal(controller.failed, timeout=20_000) as refused:
+        controller.print_case(case_id)
+    assert "Registerdaten bestätigen" in refused.args[0]
+
+    with qtbot.waitSignal(controller.dialog_opened, timeout=10_000) as opened:
+        qtbot.mouseClick(view.register_button, Qt.MouseButton.LeftButton)
+    dialog = opened.args[0]
+    assert isinstance(dialog, RegisterDialog)
+    dialog.fields["main_address"].setText("")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Anschrift" in dialog.message.text(), timeout=10_000)
+    assert dialog.isVisible()  # refused: still open, nothing typed is lost
+    dialog.fields["main_address"].insert("Löhrstraße 7, 57072 Siegen")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: "bestätigt von" in view.register_status.text(), timeout=10_000)
+
+    with qtbot.waitSignal(controller.dialog_opened, timeout=30_000) as opened:
+        controller.print_case(case_id)
+    preview = opened.args[0]
+    assert isinstance(preview, PrintDialog)
+    (issued,) = gui_core.documents.for_case(case_id)
+    printed_seal = b"".join(verify.seals_in_pdf(gui_core.documents.pdf(issued.id)))
+    assert "Löhrstraße 7, 57072 Siegen".encode() in printed_seal
+    preview.reject()
