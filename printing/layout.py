@@ -17,6 +17,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -37,6 +38,7 @@ from printing.datamatrix import encode_modules
 FONT, FONT_BOLD = "BBVera", "BBVera-Bold"
 ACCENT = HexColor("#1f4e79")
 SEAL_SIZE = 30 * mm
+ARMS_SIZE = 16 * mm
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT, MARGIN_RIGHT = 25 * mm, 20 * mm
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
@@ -169,16 +171,21 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
 
 
 def render(
-    content: DocumentContent, seals: tuple[bytes, ...], story: list[Flowable]
+    content: DocumentContent,
+    seals: tuple[bytes, ...],
+    story: list[Flowable],
+    *,
+    coat_of_arms: bytes | None = None,
 ) -> tuple[bytes, int]:
     """The PDF and its page count. Every page carries the letterhead and the printed seal, so a
     single page still proves what it belongs to."""
     buffer = io.BytesIO()
     pages = [0]
+    arms = ImageReader(io.BytesIO(coat_of_arms)) if coat_of_arms else None
 
     def on_page(canvas: Canvas, document: BaseDocTemplate) -> None:
         pages[0] = document.page
-        _letterhead(canvas, content, first=document.page == 1)
+        _letterhead(canvas, content, first=document.page == 1, arms=arms)
         _seal_block(canvas, content, seals)
 
     document = BaseDocTemplate(
@@ -201,18 +208,33 @@ def render(
     return buffer.getvalue(), pages[0]
 
 
-def _letterhead(canvas: Canvas, content: DocumentContent, *, first: bool) -> None:
+def _letterhead(
+    canvas: Canvas, content: DocumentContent, *, first: bool, arms: ImageReader | None
+) -> None:
     issuer = content.issuer
     canvas.saveState()
     canvas.setFillColor(ACCENT)
     canvas.rect(0, PAGE_HEIGHT - 8 * mm, PAGE_WIDTH, 8 * mm, 0, 1)
     canvas.setFillColor(black)
+    left = MARGIN_LEFT
+    if arms is not None:  # the city's arms left of its name, kept in proportion
+        canvas.drawImage(
+            arms,
+            MARGIN_LEFT,
+            PAGE_HEIGHT - 31 * mm,
+            width=ARMS_SIZE,
+            height=ARMS_SIZE,
+            preserveAspectRatio=True,
+            anchor="nw",
+            mask="auto",
+        )
+        left += ARMS_SIZE + 4 * mm
     canvas.setFont(FONT_BOLD, 14)
-    canvas.drawString(MARGIN_LEFT, PAGE_HEIGHT - 20 * mm, issuer.authority)
+    canvas.drawString(left, PAGE_HEIGHT - 20 * mm, issuer.authority)
     canvas.setFont(FONT, 10)
-    canvas.drawString(MARGIN_LEFT, PAGE_HEIGHT - 25 * mm, issuer.office_name)
+    canvas.drawString(left, PAGE_HEIGHT - 25 * mm, issuer.office_name)
     canvas.setFont(FONT, 8.5)
-    canvas.drawString(MARGIN_LEFT, PAGE_HEIGHT - 29.5 * mm, issuer.office_address)
+    canvas.drawString(left, PAGE_HEIGHT - 29.5 * mm, issuer.office_address)
     right = PAGE_WIDTH - MARGIN_RIGHT
     lines = [
         ("Dokumentnummer", content.number),
@@ -220,11 +242,17 @@ def _letterhead(canvas: Canvas, content: DocumentContent, *, first: bool) -> Non
         ("Datum", german_date(content.issued_on)),
         ("Bearbeitet von", issuer.clerk_name),
     ]
+    if content.fee:
+        lines.append(("Gebühr", content.fee))
     y = PAGE_HEIGHT - 20 * mm
     for label, value in lines:
         canvas.setFont(FONT, 7.5)
         canvas.drawRightString(right - 45 * mm, y, label)
-        canvas.setFont(FONT_BOLD if label == "Dokumentnummer" else FONT, 9)
+        font = FONT_BOLD if label == "Dokumentnummer" else FONT
+        size = 9.0
+        while size > 6 and canvas.stringWidth(value, font, size) > 43 * mm:
+            size -= 0.5  # a long cash reference shrinks rather than runs off the page
+        canvas.setFont(font, size)
         canvas.drawString(right - 43 * mm, y, value)
         y -= 4.5 * mm
     if first and content.kind not in CIVIL_STATUS_KINDS:  # certificates carry their own title

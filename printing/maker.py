@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cryptography import x509
+
 from app.domain.documents import DocumentContent, MadeDocument
 from printing import layout, pades, seal_profile
 from printing.seal_keys import SealKey, certificate_reference
@@ -20,8 +22,18 @@ class SealedDocumentMaker:
         location: str,
         timestamp_url: str | None = None,
         clerk_key: SealKey | None = None,
+        coat_of_arms: bytes | None = None,
+        trust_roots: tuple[x509.Certificate, ...] = (),
     ) -> None:
+        """`trust_roots` (the trust list's): with them, and a seal certificate that names its
+        revocation services, every seal embeds chain and revocation data (PAdES B-LT)."""
         self._key, self._clerk_key = seal_key, clerk_key
+        self._coat_of_arms = coat_of_arms
+        self._long_term = (
+            pades.long_term_context(trust_roots)
+            if trust_roots and pades.names_revocation_sources(seal_key.certificate)
+            else None
+        )
         self._signer_id, self._location = signer_id, location
         self._timestamper = pades.timestamper_for(timestamp_url)
         self._reference = certificate_reference(seal_key.certificate)
@@ -45,7 +57,12 @@ class SealedDocumentMaker:
 
     def make(self, content: DocumentContent) -> MadeDocument:
         seals = self.printed_seals(content)
-        pdf, pages = layout.render(content, seals, TEMPLATES[content.kind](content, seals))
+        pdf, pages = layout.render(
+            content,
+            seals,
+            TEMPLATES[content.kind](content, seals),
+            coat_of_arms=self._coat_of_arms,
+        )
         sealed = pades.sign_pdf(
             pdf,
             self._key.pdf_signer(),
@@ -53,6 +70,7 @@ class SealedDocumentMaker:
             location=self._location,
             timestamper=self._timestamper,
             certify=True,
+            long_term=self._long_term,
         )
         if self._clerk_key is not None:
             sealed = pades.sign_pdf(

@@ -15,11 +15,13 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, ValidationError
 
 from printing.trust_list import TrustList
 
@@ -37,6 +39,30 @@ class TimestampUnavailable(RuntimeError):
     """The configured time-stamping service did not answer; nothing was sealed."""
 
 
+class RevocationUnavailable(RuntimeError):
+    """The seal certificate's revocation services did not answer (or say it is revoked)."""
+
+
+def long_term_context(roots: tuple[x509.Certificate, ...]) -> ValidationContext:
+    """What a B-LT seal embeds is fetched now: revocation checked hard, over the network."""
+    return ValidationContext(
+        trust_roots=[_asn1(root) for root in roots],
+        allow_fetching=True,
+        revocation_mode="require",
+    )
+
+
+def names_revocation_sources(certificate: x509.Certificate) -> bool:
+    extensions = certificate.extensions
+    for kind in (x509.CRLDistributionPoints, x509.AuthorityInformationAccess):
+        try:
+            extensions.get_extension_for_class(kind)
+            return True
+        except x509.ExtensionNotFound:
+            continue
+    return False
+
+
 def timestamper_for(url: str | None) -> TimeStamper | None:
     return HTTPTimeStamper(url, timeout=10) if url else None
 
@@ -50,10 +76,13 @@ def sign_pdf(
     location: str,
     timestamper: TimeStamper | None = None,
     certify: bool = False,
+    long_term: ValidationContext | None = None,
 ) -> bytes:
     """`certify`: the authority's seal is a certification signature (DocMDP) that allows form
     filling and further signatures only, so the clerk may sign after it and nobody may change
-    the page content without breaking it."""
+    the page content without breaking it. `long_term`: fetch the chain's revocation data (OCSP,
+    CRL) now and embed it with the chain in the document security store: PAdES B-LT, checkable
+    after the certificate has expired or its services are gone."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     metadata = signers.PdfSignatureMetadata(
         field_name=field_name,
@@ -63,15 +92,22 @@ def sign_pdf(
         location=location,
         certify=certify,
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,
+        embed_validation_info=long_term is not None,
+        validation_context=long_term,
     )
     output = io.BytesIO()
     # A fixed reservation spares pyHanko its size estimate, a whole dummy signature (half the
     # cost of sealing); a certificate chain and a timestamp token fit with room to spare.
-    reserved = RESERVED_WITH_TIMESTAMP if timestamper is not None else RESERVED
+    reserved = RESERVED_WITH_TIMESTAMP if timestamper or long_term else RESERVED
     try:
         signers.PdfSigner(metadata, signer=signer, timestamper=timestamper).sign_pdf(
             writer, output=output, bytes_reserved=reserved
         )
+    except (ValidationError, PathBuildingError, PathValidationError, SigningError) as error:
+        raise RevocationUnavailable(
+            "Sperrstatus des Siegelzertifikats nicht abrufbar (OCSP/CRL): das Original wurde "
+            f"nicht erstellt, der Vorgang bleibt unverändert ({type(error).__name__})."
+        ) from error
     except TimestampRequestError as error:
         raise TimestampUnavailable(
             "Zeitstempeldienst nicht erreichbar: das Original wurde nicht erstellt, der Vorgang "
@@ -134,6 +170,7 @@ class PdfVerdict:
     signatures: tuple[SignatureVerdict, ...]
     problem: str = ""
     unreadable: bool = False
+    long_term: bool = False  # the file embeds chain and revocation data (a DSS): PAdES B-LT
 
     @property
     def seal(self) -> SignatureVerdict | None:
@@ -190,7 +227,7 @@ def validate_pdf(pdf: bytes, trust: TrustList) -> PdfVerdict:
                 tuple(verdicts), f"Siegel nicht prüfbar ({type(error).__name__})", unreadable=True
             )
         verdicts.append(_verdict(signature.field_name, status, trust))
-    return PdfVerdict(tuple(verdicts))
+    return PdfVerdict(tuple(verdicts), long_term="/DSS" in reader.root)
 
 
 def _verdict(field: str, status: PdfSignatureStatus, trust: TrustList) -> SignatureVerdict:

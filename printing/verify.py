@@ -265,6 +265,14 @@ def describe_signatures(verdict: PdfVerdict) -> str:
     return "\n".join(lines)
 
 
+def _long_term(verdict: PdfVerdict) -> str:
+    return (
+        " (mit eingebetteten Prüfdaten: Kette und Sperrstatus, PAdES B-LT)"
+        if verdict.long_term
+        else ""
+    )
+
+
 def report_electronic(pdf: bytes, trust: TrustList) -> Report:
     """The PDF's electronic seal alone (`buergerbuero verify`)."""
     if not pdf.startswith(b"%PDF"):
@@ -274,7 +282,10 @@ def report_electronic(pdf: bytes, trust: TrustList) -> Report:
         return Report(Answer.CANNOT_CHECK, verdict.problem)
     signatures = describe_signatures(verdict)
     if verdict.ok:
-        return Report(Answer.AUTHENTIC, f"elektronisches Siegel der Stadt gültig\n{signatures}")
+        return Report(
+            Answer.AUTHENTIC,
+            f"elektronisches Siegel der Stadt gültig{_long_term(verdict)}\n{signatures}",
+        )
     return Report(Answer.NOT_AUTHENTIC, f"{verdict.reason()}\n{signatures}".rstrip())
 
 
@@ -333,7 +344,7 @@ def report_pdf(pdf: bytes, trust: TrustList) -> Report:
         return Report(Answer.NOT_AUTHENTIC, f"{text}\n{signatures}".rstrip())
     if printed.answer is Answer.NOT_AUTHENTIC:
         return Report(Answer.NOT_AUTHENTIC, f"2D-Siegel: {printed.message}\n{signatures}")
-    text = f"elektronisches Siegel der Stadt gültig\n{signatures}"
+    text = f"elektronisches Siegel der Stadt gültig{_long_term(electronic)}\n{signatures}"
     if printed.reading is not None:
         differing = _disagreements(printed.reading, layer)
         if differing:

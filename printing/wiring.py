@@ -3,6 +3,7 @@ keyring), the maker, the trust list, the document desk on the core."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -23,6 +24,8 @@ from printing.trust_list import TrustList, TrustListError
 if TYPE_CHECKING:
     from printing.maker import SealedDocumentMaker
     from printing.seal_keys import SealKey
+
+log = logging.getLogger(__name__)
 
 SEAL_KEY_PASSWORD = "seal-key-password"
 SEAL_PKCS11_PIN = "seal-pkcs11-pin"
@@ -86,8 +89,27 @@ class LazySealedMaker:
                     location=settings.authority_name.removeprefix("Stadt ").strip(),
                     timestamp_url=settings.seal_timestamp_url or None,
                     clerk_key=self._clerk_key(),
+                    coat_of_arms=self._coat_of_arms(),
+                    trust_roots=self._trust_roots(),
                 )
             return self._maker
+
+    def _trust_roots(self) -> tuple[x509.Certificate, ...]:
+        """The seal CA from the trust list, for embedding revocation data (B-LT)."""
+        if not self._settings.seal_trust_list_file:
+            return ()
+        return load_trust_list(self._settings).roots
+
+    def _coat_of_arms(self) -> bytes | None:
+        path = self._settings.coat_of_arms_file
+        if not path:
+            return None
+        try:
+            return Path(path).read_bytes()
+        except OSError as error:
+            # an IT slip with a logo must not stop the counter issuing originals
+            log.warning("coat of arms %s not readable (%s): printing without", path, error)
+            return None
 
     def _clerk_key(self) -> SealKey | None:
         """The seat's clerk signs after the seal when their own certificate is set up here."""

@@ -25,7 +25,7 @@ class TimestampAuthority(Service):
         # pyHanko's test TSA signs with RSA
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         now = dt.datetime.now(dt.UTC)
-        self.certificate = (
+        builder = (
             x509.CertificateBuilder()
             .subject_name(
                 x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Sandbox-Zeitstempeldienst")])
@@ -38,8 +38,9 @@ class TimestampAuthority(Service):
             .add_extension(
                 x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
             )
-            .sign(pki.ca_key, hashes.SHA256())
         )
+        self.certificate = pki.with_revocation_sources(builder).sign(pki.ca_key, hashes.SHA256())
+        pki.issued.append(self.certificate)
         self._stamper = DummyTimeStamper(
             tsa_cert=asn1_x509.Certificate.load(
                 self.certificate.public_bytes(serialization.Encoding.DER)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.domain.cases import Case, CaseStatus
+from app.domain.cases import Case, CaseStatus, PaymentState, format_cents
 from app.domain.errors import DomainError
 
 
@@ -100,6 +100,7 @@ class DocumentContent:
     facts: tuple[tuple[str, str], ...]  # (label, value) in print order
     valid_until: dt.date | None = None
     reasons: str = ""  # the grounds of a rejection notice
+    fee: str = ""  # the fee line: what was charged and how it stands ('' on a notice)
 
     @property
     def title(self) -> str:
@@ -340,7 +341,26 @@ def document_content(
         facts=tuple(facts),
         valid_until=valid_until,
         reasons=case.decision_reason if kind is DocumentKind.ABLEHNUNGSBESCHEID else "",
+        fee="" if kind is DocumentKind.ABLEHNUNGSBESCHEID else fee_line(case),
     )
+
+
+_PAYMENT_WORDS = {
+    PaymentState.PAID: "bezahlt",
+    PaymentState.FEE_NOTICE: "per Gebührenbescheid",
+    PaymentState.OPEN: "offen",
+    PaymentState.NONE_DUE: "gebührenfrei",
+}
+
+
+def fee_line(case: Case) -> str:
+    """'12,00 € · bezahlt (Kassenzeichen …)' or 'gebührenfrei', as the letterhead prints it."""
+    if case.fee_cents == 0:
+        return "gebührenfrei"
+    state = _PAYMENT_WORDS[case.payment]
+    if case.payment_reference and case.payment is not PaymentState.OPEN:
+        state += f" ({case.payment_reference})"
+    return f"{format_cents(case.fee_cents)} · {state}"
 
 
 @dataclass(frozen=True, slots=True)

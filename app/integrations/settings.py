@@ -86,7 +86,6 @@ class Settings:
     # arguments; it returns an object with facts_for(case)). Empty: clerks confirm the register
     # facts on each case before its original is issued.
     population_register: str = ""
-    fee_line: int = 1  # print the fee paid on the original
     coat_of_arms_file: str = ""  # optional PNG/JPEG of the city's arms in the letterhead
     # The paper channel: filled PDF application forms from a scan folder and/or a mailbox,
     # imported with every pull. The mailbox password lives in the keyring as

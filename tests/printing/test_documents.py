@@ -278,3 +278,28 @@ def test_long_notice_runs_over_pages_numbered_with_the_seal_on_each(seal: SealSe
     on_pages = [verify.seals_in_image(page) for page in rasterize.pages(made.pdf, dpi=200)]
     assert on_pages == [[made.seal]] * made.pages
     assert verify.check_pdf(made.pdf, seal.trust).ok
+
+
+def test_fee_line_and_coat_of_arms_on_the_page(seal: SealSetup, tmp_path: Path) -> None:
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    from printing.maker import SealedDocumentMaker
+    from sandbox.seal_pki import SIGNER_ID, demo_coat_of_arms
+
+    arms = tmp_path / "wappen.png"
+    demo_coat_of_arms(arms)
+    maker = SealedDocumentMaker(
+        seal.key, signer_id=SIGNER_ID, location="Siegen", coat_of_arms=arms.read_bytes()
+    )
+    content = sample_content(DocumentKind.MELDEBESCHEINIGUNG)
+    assert content.fee.endswith("bezahlt")
+    made = maker.make(content)
+    text = " ".join(PdfReader(io.BytesIO(made.pdf)).pages[0].extract_text().split())
+    assert f"Gebühr {content.fee}" in text
+    page = pypdfium2.PdfDocument(made.pdf)[0]
+    images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
+    assert len(images) == 1  # the arms (the seal is vector modules)
+    assert verify.check_pdf(made.pdf, seal.trust).ok
+    notice = sample_content(DocumentKind.ABLEHNUNGSBESCHEID)
+    assert notice.fee == ""  # a rejection notice charges nothing here

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def _long_extended_certificate():  # type: ignore[no-untyped-def]
     return replace(content, facts=facts)
 
 
-def test_facts_too_many_for_one_symbol_go_into_a_second(seal: SealSetup) -> None:
+def test_facts_too_many_for_one_symbol_go_into_a_second(seal: SealSetup, tmp_path: Path) -> None:
     content = _long_extended_certificate()
     made = seal.maker.make(content)
     symbols = vds.split(made.seal)
@@ -43,6 +44,17 @@ def test_facts_too_many_for_one_symbol_go_into_a_second(seal: SealSetup) -> None
     checked = verify.check_seals(found, seal.trust)
     assert checked.ok, checked.message
     assert checked.reading is not None and checked.reading.facts == content.facts
+    # independent tools: poppler renders the page, dmtx-utils reads both symbols off it
+    page = tmp_path / "page"
+    (tmp_path / "long.pdf").write_bytes(made.pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-gray", "-png", "-singlefile", tmp_path / "long.pdf", page],
+        check=True,
+    )
+    read = subprocess.run(
+        ["dmtxread", "-N", "2", "-m", "60000", f"{page}.png"], capture_output=True, check=True
+    ).stdout
+    assert {s.encode() for s in vds.split(read)} == {s.encode() for s in symbols}
     # one part alone cannot be checked: the other facts would be missing
     alone = verify.check_seals([symbols[0].encode()], seal.trust)
     assert alone.answer is verify.Answer.CANNOT_CHECK and "Teil 2 von 2" in alone.message
