@@ -124,6 +124,21 @@ def documents_screens(window: MainWindow, core: Core, cups: PrivateCups) -> None
     settle(400)
     grab(verify_dialog, "verify")
     verify_dialog.close()
+    # what a seat without a register adapter asks before an extended Meldebescheinigung
+    from app.domain.documents import DocumentKind, register_fields
+    from app.services.documents import RegisterForm
+    from ui.register_dialog import RegisterDialog
+
+    fields = register_fields(
+        DocumentKind.MELDEBESCHEINIGUNG_ERWEITERT, {"include_marital_status": "true"}
+    )
+    register = RegisterDialog(RegisterForm(case_id, fields, None, False), window)
+    register.fields["main_address"].setText("Löhrstraße 7, 57072 Siegen")
+    register.fields["moved_in"].setText("01.04.2019")
+    register.show()
+    settle(400)
+    grab(register, "register-dialog")
+    register.close()
 
 
 def render_templates() -> None:
