@@ -35,7 +35,7 @@ from app.store.register_facts import SqlRegisterConfirmations
 from app.store.users import SqlUserDirectory
 
 if TYPE_CHECKING:
-    from app.integrations.fitconnect.keys import Decrypter, Signer
+    from app.integrations.fitconnect.keys import DecryptionKeys, Signer
     from app.services.form_import import PaperChannel
     from app.services.intake import Intake
     from app.services.pull import Pull
@@ -225,12 +225,23 @@ def build_intake(core: Core, *, holder: str, wiring: PullWiring | None = None) -
     )
 
 
+def key_list(setting: str) -> list[str]:
+    """A setting naming several keys, current first: `new.pem; old.pem` (`;` also on Windows,
+    where `:` belongs to the drive)."""
+    return [part.strip() for part in setting.split(";") if part.strip()]
+
+
 def destination_keys(
     settings: Settings, secrets: Secrets, *, encryption_kid: str
-) -> tuple[Decrypter, Signer]:
-    """The destination's private keys: on a PKCS#11 token if one is configured, else from files."""
-    from app.integrations.fitconnect.keys import JwkKeys, Pkcs11Keys
+) -> tuple[DecryptionKeys, Signer]:
+    """The destination's private keys: on a PKCS#11 token if one is configured, else from files.
+    The first decryption key is the destination's current one (its id `encryption_kid`); any
+    after it are previous keys kept while submissions encrypted to them may still wait."""
+    from app.integrations.fitconnect.keys import DecryptionKeys, JwkKeys, Pkcs11Keys
     from app.integrations.fitconnect.source import load_private_key
+
+    def kid(index: int) -> str:
+        return encryption_kid if index == 0 else ""
 
     if settings.fitconnect_pkcs11_library:
         pin = secrets.get(PKCS11_PIN) or ""
@@ -239,9 +250,13 @@ def destination_keys(
             "token_label": settings.fitconnect_pkcs11_token,
             "pin": pin,
         }
+        labels = key_list(settings.fitconnect_pkcs11_decryption_label)
         return (
-            Pkcs11Keys(
-                **token, key_label=settings.fitconnect_pkcs11_decryption_label, kid=encryption_kid
+            DecryptionKeys(
+                [
+                    Pkcs11Keys(**token, key_label=label, kid=kid(index))
+                    for index, label in enumerate(labels)
+                ]
             ),
             Pkcs11Keys(
                 **token,
@@ -250,9 +265,13 @@ def destination_keys(
             ),
         )
     password = secrets.get(KEY_PASSWORD)
+    files = key_list(settings.fitconnect_decryption_key_file)
     return (
-        JwkKeys(
-            load_private_key(settings.fitconnect_decryption_key_file, password), encryption_kid
+        DecryptionKeys(
+            [
+                JwkKeys(load_private_key(path, password), kid(index))
+                for index, path in enumerate(files)
+            ]
         ),
         JwkKeys(
             load_private_key(settings.fitconnect_signing_key_file, password),

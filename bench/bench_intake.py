@@ -34,7 +34,7 @@ from app.wiring import CLIENT_SECRET, build_core, build_intake  # noqa: E402
 from sandbox.fitconnect.process import SandboxProcess  # noqa: E402
 from sandbox.fitconnect.sender import Sender  # noqa: E402
 from tests.conftest import MemoryKeyring  # noqa: E402
-from tests.integrations.test_intake import intake_settings  # noqa: E402
+from tests.integrations.conftest import intake_settings  # noqa: E402
 
 BUDGET_PER_SECOND = 100.0
 

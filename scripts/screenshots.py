@@ -50,7 +50,7 @@ from sandbox.imap import PrivateImap  # noqa: E402
 from sandbox.paper_forms import PARKING_APPLICATION, demo_mails, filled_form  # noqa: E402
 from sandbox.seal_pki import DEMO_PASSPHRASE_FILE, SIGNER_ID, demo_seal  # noqa: E402
 from tests.conftest import MemoryKeyring, decided_walk_in  # noqa: E402
-from tests.integrations.test_intake import intake_settings  # noqa: E402
+from tests.integrations.conftest import intake_settings  # noqa: E402
 from ui.i18n import set_language  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.print_dialog import PrintDialog  # noqa: E402

@@ -115,6 +115,7 @@ class ReceivedSubmission:
     received_as: Callable[[], bytes] = bytes
     received_at: dt.datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # for the clerk: what was odd but no reason to refuse
 
     @property
     def raw(self) -> bytes:

@@ -44,6 +44,7 @@ class NewCase:
     due_at: dt.datetime
     submission_id: str | None = None
     payment_reference: str = ""
+    notes: tuple[str, ...] = ()  # for the clerk, from whoever made the case (e.g. the intake)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,7 @@ def new_case(
     paid: bool = False,
     payment_reference: str = "",
     submission_id: str | None = None,
+    notes: tuple[str, ...] = (),
 ) -> NewCase:
     """The case a clean, validated form (`clean_form`, `Catalogue.validate`) becomes. Values
     are stored one way whatever the channel: dates as ISO (the counter types TT.MM.JJJJ, the
@@ -103,6 +105,7 @@ def new_case(
         due_at=add_working_days(now, service.sla_working_days),
         submission_id=submission_id,
         payment_reference=payment_reference,
+        notes=notes,
     )
 
 

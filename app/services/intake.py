@@ -108,6 +108,7 @@ def to_case(
         paid=payment.get("status") == "BOOKED",
         payment_reference=str(payment.get("transactionReference", ""))[:40],
         submission_id=received.submission_id,
+        notes=received.notes,
     )
     attachments = [NewAttachment(a.filename, a.media_type, a.content) for a in received.attachments]
     return draft, attachments

@@ -245,6 +245,10 @@ def insert_case(
     session.execute(insert(CaseTokenRow), token_rows(row.id, reference, draft.applicant))
     session.add(event_row(row.id, event))
     session.add_all(attachment_row(row.id, attachment) for attachment in attachments)
+    session.add_all(
+        NoteRow(case_id=row.id, author=event.actor, at=utc(event.at), text=text)
+        for text in draft.notes
+    )
     append_audit(session, case_audit(reference, event))
     session.flush()
     return row

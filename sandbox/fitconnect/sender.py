@@ -123,16 +123,23 @@ class Sender:
         return dict(response.json())
 
     def submit(
-        self, service_id: str, *, bad: str | None = None, attachment_size: int = 30_000
+        self,
+        service_id: str,
+        *,
+        bad: str | None = None,
+        attachment_size: int = 30_000,
+        document: bytes | None = None,
     ) -> str:
-        """Send one application; returns its submissionId."""
+        """Send one application; returns its submissionId. `document`: the attachment's bytes
+        (declared as a PDF whatever they are), else a generated PDF."""
         service = self.catalogue.service(service_id)
         form = self.demo.application(service, at=dt.datetime.now(dt.UTC))
         if bad == "data-schema":
             form.pop("family_name")
         data = json.dumps(form, ensure_ascii=False).encode("utf-8")
         size = 21 * 1024 * 1024 if bad == "attachment-size" else attachment_size
-        document = sample_pdf(size, f"Nachweis {form.get('family_name', '')}")
+        if document is None:
+            document = sample_pdf(size, f"Nachweis {form.get('family_name', '')}")
         attachment_id = str(uuid.uuid4())
         identifier = LEIKA_PREFIX + (
             "99999999999999" if bad == "unknown-service" else service.leika

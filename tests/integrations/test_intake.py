@@ -8,13 +8,11 @@ import base64
 import datetime as dt
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,58 +39,13 @@ from app.wiring import CLIENT_SECRET, Core, build_intake
 from sandbox.fitconnect import set_payload_validator
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import BAD_KINDS, EXPECTED_PROBLEM, Sender
-from sandbox.fitconnect.setup import prepare
 from tests.conftest import FixedClock
+from tests.integrations.conftest import intake_settings
 from tests.support.env_keyring import variable
 
 OPENAPI = (
     Path(__file__).resolve().parents[1] / "fixtures" / "fitconnect" / "submission-api.v1.1.3.yaml"
 )
-
-
-@pytest.fixture(scope="session")
-def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Keys are slow to make (RSA 4096): once per session, copied for every test."""
-    directory = tmp_path_factory.mktemp("sandbox-template")
-    prepare(directory)
-    return directory
-
-
-@pytest.fixture
-def sandbox(sandbox_template: Path, tmp_path: Path) -> Iterator[SandboxProcess]:
-    directory = tmp_path / "sandbox"
-    shutil.copytree(sandbox_template, directory)
-    with SandboxProcess(directory, token_ttl=60) as process:
-        yield process
-
-
-def intake_settings(core: Core, sandbox: SandboxProcess) -> Settings:
-    d = sandbox.description
-    return Settings(
-        database_url=core.settings.database_url,
-        fitconnect_api_url=sandbox.base_url,
-        fitconnect_token_url=sandbox.base_url + "/token",
-        fitconnect_destination_id=d["destination_id"],
-        fitconnect_client_id=d["subscriber_client_id"],
-        fitconnect_decryption_key_file=d["decryption_key_file"],
-        fitconnect_signing_key_file=d["signing_key_file"],
-        fitconnect_signing_kid=d["signing_kid"],
-    )
-
-
-@pytest.fixture
-def intake(core: Core, sandbox: SandboxProcess, staff: Any) -> Intake:
-    core.settings = intake_settings(core, sandbox)
-    KeyringSecretStore().set(CLIENT_SECRET, sandbox.description["subscriber_client_secret"])
-    return build_intake(core, holder="test-seat")
-
-
-@pytest.fixture
-def sender(sandbox: SandboxProcess) -> Sender:
-    d = sandbox.description
-    return Sender(
-        sandbox.base_url, d["destination_id"], d["sender_client_id"], d["sender_client_secret"]
-    )
 
 
 def portal_state(sandbox: SandboxProcess, submission_id: str) -> dict[str, Any]:

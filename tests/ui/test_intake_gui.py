@@ -26,7 +26,7 @@ from sandbox.fitconnect.setup import prepare
 from sandbox.imap import PrivateImap
 from sandbox.paper_forms import PARKING_APPLICATION, filled_form, form_mail
 from tests.conftest import MAILBOX_PASSWORD, MAILBOX_USER
-from tests.integrations.test_intake import intake_settings
+from tests.integrations.conftest import intake_settings
 from tests.support.keys import activate
 from tests.ui.conftest import LOGIN
 from ui.intake_controller import IntakeController

@@ -25,9 +25,53 @@ class DecryptionFailed(Exception):
 
 
 class Decrypter(Protocol):
-    kid: str
+    kid: str  # the key's id at the destination ('' for a previous key whose id is not known)
+
+    @property
+    def thumbprint(self) -> str:
+        """RFC 7638 thumbprint (SHA-256) of the public key: what some senders put in `kid`."""
+        ...
 
     def decrypt(self, compact: str) -> bytes: ...
+
+
+def rfc7638_thumbprint(modulus: int, exponent: int) -> str:
+    """SHA-256 over {"e","kty","n"} in that order, no white space, base64url (RFC 7638 3.1)."""
+
+    def member(value: int) -> str:
+        return _b64(value.to_bytes((value.bit_length() + 7) // 8, "big"))
+
+    canonical = f'{{"e":"{member(exponent)}","kty":"RSA","n":"{member(modulus)}"}}'
+    return _b64(hashlib.sha256(canonical.encode()).digest())
+
+
+class DecryptionKeys:
+    """The destination's decryption keys: the current one first, then those of a rotation whose
+    submissions may still be waiting. A JWE goes first to the key its `kid` names (by id or by
+    RFC 7638 thumbprint); without a `kid`, or with one we do not know, each key is tried: a
+    wrong key fails the AEAD check, so trying reveals nothing and opens nothing it should not."""
+
+    def __init__(self, keys: list[Decrypter]) -> None:
+        if not keys:
+            raise ValueError("at least one decryption key")
+        self.keys = keys
+
+    @property
+    def kid(self) -> str:
+        return self.keys[0].kid
+
+    def names(self, kid: str) -> bool:
+        return any(kid in (key.kid, key.thumbprint) for key in self.keys if kid)
+
+    def decrypt(self, compact: str, kid: str | None = None) -> bytes:
+        ordered = sorted(self.keys, key=lambda key: not kid or kid not in (key.kid, key.thumbprint))
+        failures: list[str] = []
+        for key in ordered:
+            try:
+                return key.decrypt(compact)
+            except DecryptionFailed as error:
+                failures.append(str(error))
+        raise DecryptionFailed(f"no configured key opens it ({', '.join(dict.fromkeys(failures))})")
 
 
 class Signer(Protocol):
@@ -50,6 +94,7 @@ class JwkKeys:
     def __init__(self, key: jwk.JWK, kid: str) -> None:
         self.key = jwk.JWK(**{**json.loads(key.export_private()), "kid": kid})
         self.kid = kid
+        self.thumbprint = str(self.key.thumbprint()) if self.key.get("kty") == "RSA" else ""
 
     def decrypt(self, compact: str) -> bytes:
         token = jwe.JWE(algs=ALLOWED_ALGORITHMS)
@@ -102,6 +147,20 @@ class Pkcs11Keys:
             self._key = self._session.get_key(
                 object_class=pkcs11.ObjectClass.PRIVATE_KEY, label=key_label
             )
+            self.thumbprint = self._public_thumbprint(key_label)
+
+    def _public_thumbprint(self, key_label: str) -> str:
+        """From the token's public key object of the same label ('' where the token has none)."""
+        pkcs11 = self._pkcs11
+        try:
+            public = self._session.get_key(
+                object_class=pkcs11.ObjectClass.PUBLIC_KEY, label=key_label
+            )
+            modulus = int.from_bytes(public[pkcs11.Attribute.MODULUS], "big")
+            exponent = int.from_bytes(public[pkcs11.Attribute.PUBLIC_EXPONENT], "big")
+        except (pkcs11.PKCS11Error, KeyError):
+            return ""
+        return rfc7638_thumbprint(modulus, exponent)
 
     def decrypt(self, compact: str) -> bytes:
         pkcs11 = self._pkcs11

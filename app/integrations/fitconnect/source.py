@@ -17,6 +17,7 @@ from typing import Any
 import jsonschema
 from jwcrypto import jwk
 
+from app.domain import media
 from app.domain.catalogue import Catalogue
 from app.domain.intake import (
     PendingSubmission,
@@ -35,7 +36,7 @@ from app.integrations.fitconnect import (
     schema_uri,
 )
 from app.integrations.fitconnect.client import FitConnectClient
-from app.integrations.fitconnect.keys import Decrypter, DecryptionFailed, Signer
+from app.integrations.fitconnect.keys import DecryptionFailed, DecryptionKeys, Signer
 
 
 @cache
@@ -83,7 +84,7 @@ class FitConnectSource:
         *,
         client: FitConnectClient,
         destination_id: str,
-        decryption: Decrypter,
+        decryption: DecryptionKeys,
         signing: Signer,
         catalogue: Catalogue,
         max_attachment_bytes: int = 20 * 1024 * 1024,
@@ -116,13 +117,14 @@ class FitConnectSource:
                 instance=instance,
                 raw=received_as(),
             ) from error
-        if header.get("kid") != self.decryption.kid:
+        if not isinstance(header, dict):
             raise SubmissionRejected(
-                Problem.UNKNOWN_KEY,
-                f"{instance}: kid {header.get('kid')!r}",
+                Problem.SYNTAX,
+                f"{instance}: JWE header is not an object",
                 instance=instance,
                 raw=received_as(),
             )
+        kid = header.get("kid")
         if header.get("alg") != "RSA-OAEP-256" or header.get("enc") != "A256GCM":
             raise SubmissionRejected(
                 Problem.ENCRYPTION,
@@ -131,10 +133,16 @@ class FitConnectSource:
                 raw=received_as(),
             )
         try:
-            return self.decryption.decrypt(compact)
+            return self.decryption.decrypt(compact, kid if isinstance(kid, str) else None)
         except DecryptionFailed as error:
+            # a kid that names none of our keys, and no key opens it: encrypted for another
+            # destination (or a key we were never given)
+            unknown = isinstance(kid, str) and bool(kid) and not self.decryption.names(kid)
             raise SubmissionRejected(
-                Problem.ENCRYPTION, f"{instance}: {error}", instance=instance, raw=received_as()
+                Problem.UNKNOWN_KEY if unknown else Problem.ENCRYPTION,
+                f"{instance}: kid {kid!r}: {error}" if unknown else f"{instance}: {error}",
+                instance=instance,
+                raw=received_as(),
             ) from error
 
     def receive(self, pending: PendingSubmission) -> ReceivedSubmission:
@@ -203,7 +211,10 @@ class FitConnectSource:
                     Problem.MISSING_ATTACHMENT, "announced and declared attachments differ"
                 )
             received: list[ReceivedAttachment] = []
-            for attachment_id, compact in attachments_encrypted.items():
+            notes: list[str] = []
+            for number, (attachment_id, compact) in enumerate(
+                attachments_encrypted.items(), start=1
+            ):
                 instance = f"attachment:{attachment_id}"
                 if len(compact) * 3 // 4 > self.max_attachment_bytes:
                     raise reject(
@@ -219,14 +230,21 @@ class FitConnectSource:
                         declared[attachment_id].get("filename", attachment_id),
                         instance,
                     )
-                received.append(
-                    ReceivedAttachment(
-                        attachment_id,
-                        str(declared[attachment_id].get("filename") or f"{attachment_id}.bin"),
-                        str(declared[attachment_id]["mimeType"]),
-                        content,
-                    )
+                media_type = str(declared[attachment_id]["mimeType"])
+                name = media.file_name(
+                    str(declared[attachment_id].get("filename") or ""),
+                    media_type,
+                    content,
+                    stem=f"Anlage-{number}",
                 )
+                actual = media.sniff(content)
+                if not media.agrees(media_type, content) and actual is not None:
+                    # the proof is still a proof: the clerk is told, the case is not refused
+                    notes.append(
+                        f"Anlage „{name}“: angegeben als {media_type}, der Inhalt ist {actual}."
+                    )
+                    media_type = actual
+                received.append(ReceivedAttachment(attachment_id, name, media_type, content))
             tags = {
                 "metadata": _tag(str(body["encryptedMetadata"])),
                 "data": _tag(str(body["encryptedData"])),
@@ -244,6 +262,7 @@ class FitConnectSource:
                 authentication_tags=tags,
                 received_as=received_as,
                 extra={"service_id": service_id, "reply": is_reply},
+                notes=tuple(notes),
             )
         except SubmissionRejected as rejected:  # also a refusal from _decrypt: say what is known
             rejected.service = rejected.service or known["service"]

@@ -1,0 +1,131 @@
+"""Our intake against a second, independently written sender (tests/support/other_sender.py):
+JWEs with the RFC 7638 thumbprint as `kid` or none, DEFLATE-compressed, a PDF announced as
+`cty: application/json`, attachments without a filename, no `publicServiceType`, an extra
+`submissionDate`. All of it becomes cases; a key rotation loses nothing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from app.domain.cases import Channel
+from app.domain.inbox import InboxQuery
+from app.integrations.fitconnect import LEIKA_PREFIX, schema_uri
+from app.integrations.secrets import KeyringSecretStore
+from app.services.intake import Intake
+from app.wiring import CLIENT_SECRET, Core, build_intake
+from sandbox.fitconnect.process import SandboxProcess
+from sandbox.fitconnect.sender import sample_pdf
+from tests.integrations.conftest import intake_settings
+from tests.support.other_sender import OtherSender
+
+FORM = {
+    "family_name": "Çelik",
+    "given_names": "Ayşe",
+    "birth_date": "1990-05-17",
+    "doctoral_degree": "",
+    "delivery": "paper",
+}
+
+
+@pytest.fixture
+def other(sandbox: SandboxProcess) -> OtherSender:
+    d = sandbox.description
+    return OtherSender(
+        sandbox.base_url, d["destination_id"], d["sender_client_id"], d["sender_client_secret"]
+    )
+
+
+def _send(other: OtherSender, **options: object) -> str:
+    from app.domain.catalogue import default_catalogue
+
+    service = default_catalogue().service("meldebescheinigung_einfach")
+    return other.send(
+        service_identifier=LEIKA_PREFIX + service.leika,
+        service_name=service.name_de,
+        schema_uri=schema_uri(service.id),
+        form=FORM,
+        pdf=sample_pdf(4_000, "Mietvertrag"),
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def test_a_third_party_sender_s_habits_all_become_cases(
+    core: Core, intake: Intake, other: OtherSender
+) -> None:
+    sent = {_send(other), _send(other, kid=None), _send(other, kid="not-one-of-ours")}
+    result = intake.run_once()
+    assert (result.received, result.quarantined) == (3, 0), result
+    rows = core.desk.inbox_page(InboxQuery(channel=Channel.ONLINE), offset=0, limit=10)
+    cases = [core.cases.get(row.id) for row in rows]
+    assert {case.submission_id for case in cases} == sent
+    attachments = core.cases.attachments(cases[0].id)
+    # no filename given: named from what the bytes are, not "<uuid>.bin"
+    assert [a.filename for a in attachments] == ["Anlage-1.pdf"]
+    assert attachments[0].media_type == "application/pdf"
+    assert cases[0].applicant.family_name == "Çelik"
+
+
+def test_a_declared_type_the_bytes_contradict_is_told_not_refused(
+    core: Core, intake: Intake, sandbox: SandboxProcess
+) -> None:
+    from sandbox.fitconnect.sender import Sender
+
+    d = sandbox.description
+    sender = Sender(
+        sandbox.base_url, d["destination_id"], d["sender_client_id"], d["sender_client_secret"]
+    )
+    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 2000
+    sender.submit("meldebescheinigung_einfach", document=jpeg)
+    result = intake.run_once()
+    assert (result.received, result.quarantined) == (1, 0)
+    (row,) = core.desk.inbox_page(InboxQuery(channel=Channel.ONLINE), offset=0, limit=5)
+    (attachment,) = core.cases.attachments(row.id)
+    assert attachment.media_type == "image/jpeg"
+    (note,) = core.cases.notes(row.id)
+    assert "angegeben als application/pdf, der Inhalt ist image/jpeg" in note.text
+
+
+def test_key_rotation_loses_nothing(
+    core: Core, sandbox: SandboxProcess, other: OtherSender, tmp_path: Path, staff: object
+) -> None:
+    """Submissions encrypted to the old key still wait when IT makes a new key current: with
+    both configured (new first), every one opens."""
+    new_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    new_file = tmp_path / "new-decryption.pem"
+    new_file.write_bytes(
+        new_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    settings = intake_settings(core, sandbox)
+    KeyringSecretStore().set(CLIENT_SECRET, sandbox.description["subscriber_client_secret"])
+    old = _send(other)  # to the destination's current (soon old) key, thumbprint kid
+    new = _send(other, key=new_key.public_key(), kid=None)  # to the new one, no kid
+
+    # IT lists the new key first and keeps the old one: both open, nothing is refused
+    core.settings = replace(
+        settings,
+        fitconnect_decryption_key_file=f"{new_file}; {settings.fitconnect_decryption_key_file}",
+    )
+    both = build_intake(core, holder="seat").run_once()
+    assert (both.received, both.quarantined) == (2, 0), both
+    ids = {
+        core.cases.get(row.id).submission_id
+        for row in core.desk.inbox_page(InboxQuery(channel=Channel.ONLINE), offset=0, limit=10)
+    }
+    assert ids == {old, new}
+
+    # dropping the old key too early: what still waits for it cannot be opened
+    core.settings = replace(settings, fitconnect_decryption_key_file=str(new_file))
+    late = _send(other)
+    dropped = build_intake(core, holder="seat").run_once()
+    assert (dropped.received, dropped.quarantined) == (0, 1)
+    (entry,) = core.intake_store().quarantined(offset=0, limit=5)
+    assert entry.submission_id == late and entry.problem == "invalid-key-id"  # not ours now
