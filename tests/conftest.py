@@ -7,6 +7,11 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything creates a QApplication
 os.environ.setdefault("BUERGERBUERO_SETTINGS_FILE", "/nonexistent/settings.toml")
+# every FIT-Connect sandbox the tests start holds its answers against the specification
+os.environ.setdefault(
+    "FITCONNECT_SANDBOX_OPENAPI",
+    os.path.join(os.path.dirname(__file__), "fixtures", "fitconnect", "submission-api.v1.1.3.yaml"),
+)
 
 import datetime as dt
 import shutil

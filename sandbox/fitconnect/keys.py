@@ -59,6 +59,9 @@ class KeyRing:
         self.destination_encryption = self._load_or_create("destination-encryption", "RSA-OAEP-256")
         self.destination_signing = self._load_or_create("destination-signing", "PS512")
 
+    def encryption_kids(self) -> set[str]:
+        return {str(self.destination_encryption.get("kid"))}
+
     def certificate(self, key: jwk.JWK) -> str:
         path = self.directory / f"{key.get('kid')}.cer.b64"
         if not path.exists():

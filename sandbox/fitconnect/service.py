@@ -10,6 +10,7 @@ import secrets
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,19 @@ from fastapi.responses import JSONResponse
 from jwcrypto import jws, jwt
 
 from sandbox.fitconnect import EVENTS, PROBLEMS, SET_SCHEMA, set_payload_validator
+from sandbox.fitconnect.conformance import enforce, specification_from_environment
 from sandbox.fitconnect.keys import KeyRing
 from sandbox.fitconnect.state import State
 
 DESTINATION_SERVICES = "services"  # state key of the destination's accepted service identifiers
+PATCHABLE = frozenset({"status", "encryptionKid", "contactInformation"})
+CONTACT = {
+    "legalName": "Stadt Siegen, Bürgerbüro",
+    "address": "Markt 2, 57072 Siegen, Deutschland",
+    "phone": "+492714040",
+    "email": "buergerbuero@siegen.example",
+    "unit": "Bürgerbüro",
+}
 
 
 class Problem(Exception):
@@ -51,6 +61,39 @@ def _is_compact_jwe(text: str) -> bool:
     )
 
 
+REGION = "DE05970040"  # the Regionalschlüssel of Siegen, where the city's services are offered
+NO_CACHE = {"Cache-Control": "no-cache"}  # the specification's Cache-Control-No-Cache header
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who a token was issued to, and what it may do: FIT-Connect's OAuth scopes."""
+
+    client: str
+    scopes: frozenset[str]
+
+    def require(self, *any_of: str) -> None:
+        if not self.scopes & set(any_of):
+            raise Problem(
+                403, "forbidden", "Forbidden", f"needs one of the scopes {' '.join(any_of)}"
+            )
+
+
+def granted_scopes(role: str, destinations: list[str]) -> set[str]:
+    """What a client of this role may be granted (the self-service portal's configuration)."""
+    if role == "sender":
+        return {f"send:region:{REGION}"} | {f"send:destination:{d}" for d in destinations}
+    if role == "subscriber":  # the authority: it receives for its destinations and manages them
+        return {f"subscribe:destination:{d}" for d in destinations} | {
+            f"manage:destination:{d}" for d in destinations
+        }
+    return set()
+
+
+def sender_scopes(destination_id: str) -> tuple[str, ...]:
+    return (f"send:destination:{destination_id}", f"send:region:{REGION}")
+
+
 class Sandbox:
     """State, keys, tokens and faults of one running sandbox."""
 
@@ -62,7 +105,8 @@ class Sandbox:
         self.state = State(directory / "state")
         self.keys = KeyRing(directory / "keys")
         self.token_ttl = token_ttl
-        self.tokens: dict[str, tuple[str, float]] = {}  # in memory: a restart invalidates them
+        # in memory: a restart invalidates them
+        self.tokens: dict[str, tuple[Principal, float]] = {}
         self.faults: dict[str, Any] = {}
         self.stalled = 0  # requests held back by a slow_path fault so far
         self.lock = threading.RLock()
@@ -107,6 +151,9 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
     app = FastAPI(title="FIT-Connect Submission API (sandbox)", version="1.1.3")
     app.state.sandbox = sandbox
     app.add_exception_handler(Problem, _problem_response)  # type: ignore[arg-type]
+    specification = specification_from_environment()
+    if specification is not None:
+        enforce(app, specification)  # added first, so it sees what every other layer answers
 
     @app.middleware("http")
     async def faults(request: Request, call_next: Any) -> Response:
@@ -125,12 +172,12 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
         response: Response = await call_next(request)
         return response
 
-    def authorised(authorization: str = Header(default="")) -> str:
+    def authorised(authorization: str = Header(default="")) -> Principal:
         token = authorization.removeprefix("Bearer ").strip()
-        client, expires = sandbox.tokens.get(token, ("", 0.0))
-        if not client or expires < time.time():
+        found = sandbox.tokens.get(token)
+        if found is None or found[1] < time.time():
             raise Problem(401, "unauthorized", "Invalid or expired access token")
-        return client
+        return found[0]
 
     # --- OAuth2 -----------------------------------------------------------------------------
 
@@ -150,28 +197,36 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
             )
         ):
             return JSONResponse({"error": "invalid_client"}, status_code=401)
+        allowed = granted_scopes(
+            clients[client_id].get("role", ""), list(sandbox.state.data["destinations"])
+        )
+        asked = set(scope.split())
+        if asked - allowed:  # RFC 6749 5.2: never more than the client was granted
+            return JSONResponse({"error": "invalid_scope"}, status_code=400)
+        scopes = frozenset(asked or allowed)
         value = secrets.token_urlsafe(32)
-        sandbox.tokens[value] = (client_id, time.time() + sandbox.token_ttl)
+        sandbox.tokens[value] = (Principal(client_id, scopes), time.time() + sandbox.token_ttl)
         return JSONResponse(
             {
                 "access_token": value,
                 "token_type": "Bearer",
                 "expires_in": sandbox.token_ttl,
-                "scope": scope,
+                "scope": " ".join(sorted(scopes)),
             }
         )
 
     # --- destinations and keys ------------------------------------------------------------------
 
-    @app.get("/v1/destinations/{destination_id}")
-    def destination(destination_id: str, _client: str = Depends(authorised)) -> dict[str, Any]:
+    def _destination(destination_id: str, *, private: bool = False) -> dict[str, Any]:
         found = sandbox.state.data["destinations"].get(destination_id)
         if found is None:
             raise Problem(404, "destination-not-found", "Destination not found")
-        return {
+        body: dict[str, Any] = {
             "destinationId": destination_id,
-            "status": "active",
-            "encryptionKid": sandbox.keys.destination_encryption.get("kid"),
+            "status": found.get("status", "active"),
+            "encryptionKid": found.get(
+                "encryptionKid", sandbox.keys.destination_encryption.get("kid")
+            ),
             "metadataVersions": ["1.0.0"],
             "services": [
                 {
@@ -183,9 +238,59 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
             ],
             "replyChannels": {"eMail": {"usePgp": False}},
         }
+        if private:
+            body["contactInformation"] = found.get("contactInformation", CONTACT)
+        return body
+
+    @app.get("/v1/destinations/{destination_id}")
+    def destination(
+        destination_id: str, principal: Principal = Depends(authorised)
+    ) -> JSONResponse:
+        principal.require(
+            f"subscribe:destination:{destination_id}",
+            f"manage:destination:{destination_id}",
+            *sender_scopes(destination_id),
+        )
+        return JSONResponse(_destination(destination_id), headers=NO_CACHE)
+
+    @app.patch("/v1/destinations/{destination_id}")
+    def patch_destination(
+        destination_id: str, body: dict[str, Any], principal: Principal = Depends(authorised)
+    ) -> JSONResponse:
+        """Partial update, e.g. `status` (activate) or `encryptionKid` on a key rollover."""
+        principal.require(f"manage:destination:{destination_id}")
+        with sandbox.lock:
+            found = sandbox.state.data["destinations"].get(destination_id)
+            if found is None:
+                raise Problem(404, "destination-not-found", "Destination not found")
+            unknown = set(body) - PATCHABLE
+            if unknown:
+                raise Problem(
+                    400, "invalid-request", f"not patchable: {', '.join(sorted(unknown))}"
+                )
+            if body.get("status", "active") not in ("active", "inactive", "decommissioned"):
+                raise Problem(
+                    400, "invalid-request", "status must be active|inactive|decommissioned"
+                )
+            if (
+                "encryptionKid" in body
+                and body["encryptionKid"] not in sandbox.keys.encryption_kids()
+            ):
+                raise Problem(
+                    400, "invalid-request", "encryptionKid names no key of this destination"
+                )
+            found.update(
+                {
+                    key: body[key]
+                    for key in body
+                    if key in ("status", "encryptionKid", "contactInformation")
+                }
+            )
+            sandbox.state.save_config()
+        return JSONResponse(_destination(destination_id, private=True), headers=NO_CACHE)
 
     @app.get("/v1/destinations/{destination_id}/keys/{key_id}")
-    def key(destination_id: str, key_id: str) -> dict[str, Any]:
+    def key(destination_id: str, key_id: str) -> JSONResponse:
         keys = sandbox.keys
         for candidate, ops in (
             (keys.destination_encryption, ["wrapKey"]),
@@ -195,7 +300,7 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
                 candidate.get("kid") == key_id
                 and destination_id in sandbox.state.data["destinations"]
             ):
-                return keys.public(candidate, ops)
+                return JSONResponse(keys.public(candidate, ops), headers=NO_CACHE)
         raise Problem(404, "key-not-found", "Key not found")
 
     @app.get("/.well-known/jwks.json")
@@ -210,9 +315,10 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
 
     @app.post("/v1/submissions", status_code=201)
     def create_submission(
-        body: dict[str, Any], _client: str = Depends(authorised)
+        body: dict[str, Any], principal: Principal = Depends(authorised)
     ) -> dict[str, Any]:
-        destination_id = body.get("destinationId")
+        destination_id = str(body.get("destinationId"))
+        principal.require(*sender_scopes(destination_id))
         if destination_id not in sandbox.state.data["destinations"]:
             raise Problem(404, "destination-not-found", "Destination not found")
         if not isinstance(body.get("announcedAttachments"), list) or "serviceType" not in body:
@@ -244,15 +350,19 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
 
     @app.put("/v1/submissions/{submission_id}/attachments/{attachment_id}", status_code=204)
     async def upload_attachment(
-        submission_id: str, attachment_id: str, request: Request, _client: str = Depends(authorised)
+        submission_id: str,
+        attachment_id: str,
+        request: Request,
+        principal: Principal = Depends(authorised),
     ) -> Response:
         if request.headers.get("content-type", "").split(";")[0] != "application/jose":
             raise Problem(415, "unsupported-media-type", "Content-Type must be application/jose")
         body = (await request.body()).decode("ascii", errors="replace").strip()
         with sandbox.lock:
             submission = _submission(submission_id, states=("incomplete",))
+            principal.require(*sender_scopes(submission["destinationId"]))
             if attachment_id not in submission["announcedAttachments"]:
-                raise Problem(400, "attachment-not-announced", "Attachment was not announced")
+                raise Problem(422, "attachment-not-announced", "Attachment was not announced")
             if not _is_compact_jwe(body):
                 raise Problem(422, "invalid-jwe", "Body is not a compact JWE")
             submission["attachments"][attachment_id] = sandbox.put_blob(body)
@@ -261,10 +371,11 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
 
     @app.put("/v1/submissions/{submission_id}", status_code=202)
     def submit(
-        submission_id: str, body: dict[str, Any], _client: str = Depends(authorised)
+        submission_id: str, body: dict[str, Any], principal: Principal = Depends(authorised)
     ) -> dict[str, Any]:
         with sandbox.lock:
             submission = _submission(submission_id, states=("incomplete",))
+            principal.require(*sender_scopes(submission["destinationId"]))
             metadata, data = body.get("encryptedMetadata"), body.get("encryptedData")
             if not isinstance(metadata, str) or not _is_compact_jwe(metadata):
                 raise Problem(422, "invalid-jwe", "encryptedMetadata is not a compact JWE")
@@ -284,12 +395,23 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
                     for aid, b in submission["attachments"].items()
                 },
             }
+            submission["authenticationTags"] = tags
             sandbox.log_event(
                 submission["caseId"],
                 sandbox.service_set(submission, "submit-submission", {"authenticationTags": tags}),
             )
             sandbox.state.save_submission(submission)
-        return {key: submission[key] for key in ("destinationId", "submissionId", "caseId")}
+        return _reduced(submission)
+
+    def _reduced(submission: dict[str, Any]) -> dict[str, Any]:
+        """SubmissionReduced: the submission without its encrypted metadata and data."""
+        return {
+            "destinationId": submission["destinationId"],
+            "submissionId": submission["submissionId"],
+            "caseId": submission["caseId"],
+            "attachments": list(submission["attachments"]),
+            "serviceType": submission["serviceType"],
+        }
 
     # --- subscriber side ------------------------------------------------------------------------
 
@@ -298,14 +420,25 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
         destination_id: str | None = Query(default=None, alias="destinationId"),
         limit: int = 100,
         offset: int = 0,
-        _client: str = Depends(authorised),
+        principal: Principal = Depends(authorised),
     ) -> dict[str, Any]:
-        if not 1 <= limit <= 500 or offset < 0:
-            raise Problem(400, "invalid-paging", "limit must be 1..500, offset >= 0")
+        subscribed = {
+            scope.removeprefix("subscribe:destination:")
+            for scope in principal.scopes
+            if scope.startswith("subscribe:destination:")
+        }
+        if destination_id is not None:
+            principal.require(f"subscribe:destination:{destination_id}")
+        elif not subscribed:
+            raise Problem(403, "forbidden", "Forbidden", "needs subscribe:destination:<id>")
+        # out-of-range paging is clamped: the specification lists no 400 here
+        limit, offset = min(max(limit, 0), 500), max(offset, 0)
         ready = [
             s
             for s in sandbox.state.data["submissions"].values()
-            if s["state"] == "submitted" and destination_id in (None, s["destinationId"])
+            if s["state"] == "submitted"
+            and s["destinationId"] in subscribed
+            and destination_id in (None, s["destinationId"])
         ]
         page = ready[offset : offset + limit]
         return {
@@ -318,8 +451,9 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
         }
 
     @app.get("/v1/submissions/{submission_id}")
-    def get_submission(submission_id: str, _client: str = Depends(authorised)) -> Response:
+    def get_submission(submission_id: str, principal: Principal = Depends(authorised)) -> Response:
         submission = _submission(submission_id, states=("submitted", "forwarded"))
+        principal.require(f"subscribe:destination:{submission['destinationId']}")
         body = {
             "destinationId": submission["destinationId"],
             "submissionId": submission_id,
@@ -340,9 +474,10 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
 
     @app.get("/v1/submissions/{submission_id}/attachments/{attachment_id}")
     def get_attachment(
-        submission_id: str, attachment_id: str, _client: str = Depends(authorised)
+        submission_id: str, attachment_id: str, principal: Principal = Depends(authorised)
     ) -> Response:
         submission = _submission(submission_id, states=("submitted", "forwarded"))
+        principal.require(f"subscribe:destination:{submission['destinationId']}")
         blob = submission["attachments"].get(attachment_id)
         if blob is None:
             raise Problem(404, "attachment-not-found", "Attachment not found")
@@ -350,17 +485,26 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
 
     @app.get("/v1/cases/{case_id}/events")
     def events(
-        case_id: str, limit: int = 100, offset: int = 0, _client: str = Depends(authorised)
+        case_id: str, limit: int = 100, offset: int = 0, principal: Principal = Depends(authorised)
     ) -> dict[str, Any]:
         log = sandbox.state.data["events"].get(case_id)
         if log is None:
             raise Problem(404, "case-not-found", "Case not found")
+        destinations = {
+            s["destinationId"]
+            for s in sandbox.state.data["submissions"].values()
+            if s["caseId"] == case_id
+        }
+        principal.require(
+            *(f"subscribe:destination:{d}" for d in destinations),
+            *(scope for d in destinations for scope in sender_scopes(d)),
+        )
         page = log[offset : offset + limit]
         return {"count": len(page), "offset": offset, "totalCount": len(log), "eventLog": page}
 
     @app.post("/v1/cases/{case_id}/events", status_code=204)
     async def post_event(
-        case_id: str, request: Request, _client: str = Depends(authorised)
+        case_id: str, request: Request, principal: Principal = Depends(authorised)
     ) -> Response:
         if request.headers.get("content-type", "").split(";")[0] != "application/jose":
             raise Problem(415, "unsupported-media-type", "Content-Type must be application/jose")
@@ -389,12 +533,22 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
             submission = sandbox.state.data["submissions"].get(submission_id)
             if submission is None or submission["caseId"] != case_id:
                 raise Problem(404, "submission-not-found", "Submission not found")
+            principal.require(f"subscribe:destination:{submission['destinationId']}")
             if event not in (EVENTS + "accept-submission", EVENTS + "reject-submission"):
                 raise Problem(422, "invalid-event", f"Event {event} cannot be sent by a subscriber")
             if submission["state"] not in ("submitted", "forwarded"):
                 raise Problem(
                     409, "invalid-state-transition", f"Submission is {submission['state']}"
                 )
+            if event.endswith("accept-submission"):
+                given = claims["events"][event].get("authenticationTags")
+                if given != submission.get("authenticationTags"):
+                    # an accept confirms exactly what was submitted: the tags must be those
+                    raise Problem(
+                        422,
+                        "invalid-event",
+                        "authenticationTags do not match the submission's",
+                    )
             submission["state"] = "accepted" if event.endswith("accept-submission") else "rejected"
             submission["decision"] = claims["events"][event]
             sandbox.log_event(case_id, compact)
