@@ -8,7 +8,8 @@ VENV=${VENV:-.venv}
 # Qt offscreen/xcb runtime libraries, the PostgreSQL server for the store tests,
 # Xvfb for screenshots, PC/SC headers, swig and a compiler because pyscard ships no Linux wheel
 # (pip builds it from source); for documents:
-# libdmtx (DataMatrix), dmtx-utils and zbar to read seals back, poppler's pdfsig, a private CUPS
+# libdmtx (DataMatrix), dmtx-utils and zbar to read seals back, poppler's pdfsig and qpdf to
+# judge sealed PDFs beside us, pdftk to fill forms as citizens' tools do, a private CUPS
 # with the cups-pdf queue, and pkcs11-tool (opensc) to make keys inside SoftHSM2; Dovecot for
 # the forms mailbox; the AT-SPI bus and Debian's pyatspi (for the system python3) so a test can
 # read the window as a screen reader does. Tests start private instances of the servers
@@ -19,7 +20,7 @@ SYSTEM_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0
   fonts-dejavu-core libpcsclite1 libpcsclite-dev swig gcc libc6-dev pkg-config poppler-utils softhsm2
   libdmtx0b dmtx-utils zbar-tools cups cups-client cups-bsd printer-driver-cups-pdf opensc
-  dovecot-imapd at-spi2-core python3-pyatspi dbus-x11 qpdf
+  dovecot-imapd at-spi2-core python3-pyatspi dbus-x11 qpdf pdftk-java
 )
 missing=()
 if command -v dpkg >/dev/null 2>&1; then

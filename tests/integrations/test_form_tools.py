@@ -1,0 +1,133 @@
+"""Our application form filled by the tools citizens and their software use, not by pypdf:
+Debian's pdftk (FDF with a choice as an array, PDFDocEncoding and UTF-16BE text; XFDF) and
+MuPDF (PyMuPDF writes the option's display text). Every result imports as the same case."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.domain.cases import Channel
+from app.domain.inbox import InboxQuery
+from app.integrations.pdf_forms import read_form
+from app.services.form_import import import_forms
+from app.store.intake import SqlIntakeStore
+from app.wiring import Core
+from printing.application_forms import render_application_form
+
+SERVICE = "meldebescheinigung_einfach"
+EXPECTED = {
+    "family_name": "Müller",
+    "given_names": "Jörg Léa",
+    "birth_date": "14.03.1985",
+    "delivery": "paper",
+}
+
+FDF = rb"""%FDF-1.2
+1 0 obj
+<< /FDF << /Fields [
+<< /T (family_name) /V (M\374ller) >>
+<< /T (given_names) /V <FEFF004A00F60072006700200020004C00E90061> >>
+<< /T (birth_date) /V (14.03.1985) >>
+<< /T (delivery) /V [(paper)] >>
+] >> >>
+endobj
+trailer << /Root 1 0 R >>
+%%EOF
+"""
+
+XFDF = """<?xml version="1.0" encoding="UTF-8"?>
+<xfdf xmlns="http://ns.adobe.com/xfdf/" xml:space="preserve"><fields>
+<field name="family_name"><value>Müller</value></field>
+<field name="given_names"><value>Jörg  Léa</value></field>
+<field name="birth_date"><value>14.03.1985</value></field>
+<field name="delivery"><value>paper</value></field>
+</fields></xfdf>
+"""
+
+
+@pytest.fixture
+def blank(core: Core, tmp_path: Path) -> Path:
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(render_application_form(core.catalogue, core.catalogue.service(SERVICE)))
+    return path
+
+
+def _pdftk(blank: Path, data: Path, out: Path) -> bytes:
+    subprocess.run(
+        ["pdftk", str(blank), "fill_form", str(data), "output", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return out.read_bytes()
+
+
+def _mupdf(blank: Path, out: Path) -> bytes:
+    import pymupdf
+
+    document = pymupdf.open(str(blank))
+    values = {
+        "family_name": "Müller",
+        "given_names": "Jörg Léa",
+        "birth_date": "14.03.1985",
+        "delivery": "Papier mit Siegel",  # what MuPDF writes: the option's display text
+    }
+    for page in document:
+        for widget in page.widgets():
+            if widget.field_name in values:
+                widget.field_value = values[widget.field_name]
+                widget.update()
+    document.save(str(out))
+    return out.read_bytes()
+
+
+def test_pdftk_fdf_with_an_array_choice_and_both_text_encodings(
+    blank: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "fill.fdf").write_bytes(FDF)
+    filled = _pdftk(blank, tmp_path / "fill.fdf", tmp_path / "fdf.pdf")
+    service, values = read_form(filled)
+    assert service == SERVICE
+    assert {**values, "given_names": " ".join(values["given_names"].split())} == EXPECTED
+
+
+def test_pdftk_xfdf(blank: Path, tmp_path: Path) -> None:
+    (tmp_path / "fill.xfdf").write_text(XFDF, encoding="utf-8")
+    service, values = read_form(_pdftk(blank, tmp_path / "fill.xfdf", tmp_path / "xfdf.pdf"))
+    assert service == SERVICE and values["delivery"] == "paper"
+    assert values["family_name"] == "Müller"
+
+
+def test_mupdf_writes_the_display_text(blank: Path, tmp_path: Path) -> None:
+    service, values = read_form(_mupdf(blank, tmp_path / "mupdf.pdf"))
+    assert service == SERVICE and values == EXPECTED
+
+
+def test_every_tool_s_form_becomes_a_case(
+    core: Core, blank: Path, tmp_path: Path, staff: Any
+) -> None:
+    inbox = tmp_path / "scans"
+    inbox.mkdir()
+    (tmp_path / "fill.fdf").write_bytes(FDF)
+    (tmp_path / "fill.xfdf").write_text(XFDF, encoding="utf-8")
+    (inbox / "a-fdf.pdf").write_bytes(_pdftk(blank, tmp_path / "fill.fdf", tmp_path / "1.pdf"))
+    (inbox / "b-xfdf.pdf").write_bytes(_pdftk(blank, tmp_path / "fill.xfdf", tmp_path / "2.pdf"))
+    (inbox / "c-mupdf.pdf").write_bytes(_mupdf(blank, tmp_path / "3.pdf"))
+    office = {o.code: o.id for o in core.users.offices()}["SI"]
+    result = import_forms(
+        inbox,
+        read_form=read_form,
+        store=SqlIntakeStore(core.database),
+        catalogue=core.catalogue,
+        clock=core.clock,
+        office_id=office,
+    )
+    assert (len(result.imported), result.quarantined) == (3, [])
+    rows = core.desk.inbox_page(InboxQuery(channel=Channel.PDF_FORM), offset=0, limit=5)
+    cases = [core.cases.get(row.id) for row in rows]
+    assert {c.applicant.family_name for c in cases} == {"Müller"}
+    assert {c.data["delivery"] for c in cases} == {"paper"}
