@@ -167,7 +167,8 @@ class FitConnectClient:
         response = self._request(
             "GET", f"/v1/submissions/{submission_id}/attachments/{attachment_id}"
         )
-        return response.text.strip()
+        # a compact JWE is ASCII; `response.text` would first guess the charset of 200 kB
+        return response.content.decode("ascii", "replace").strip()
 
     def post_event(self, fit_case_id: str, token: str) -> bool:
         """Post a SET; False when the submission was already decided (409)."""

@@ -10,14 +10,18 @@ import hmac
 import json
 import threading
 import zlib
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from jwcrypto import jwe, jwk, jwt
-from jwcrypto.common import JWException
+from jwcrypto import jwk, jwt
 
-ALLOWED_ALGORITHMS = ["RSA-OAEP-256", "A256GCM"]  # what FIT-Connect prescribes; nothing weaker
+_OAEP_SHA256 = padding.OAEP(
+    mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None
+)
 
 
 class DecryptionFailed(Exception):
@@ -88,21 +92,61 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def decrypt_compact(compact: str, unwrap: Callable[[bytes], bytes]) -> bytes:
+    """RFC 7516 5.2 for the one algorithm pair FIT-Connect prescribes (RSA-OAEP-256 with
+    A256GCM, optional DEFLATE): `unwrap` recovers the content key with the private key (in a
+    file or on a token), AES-GCM decrypts and authenticates header and content. Anything else,
+    or any failed check, is DecryptionFailed."""
+    try:
+        protected, encrypted_key, iv, ciphertext, tag = compact.split(".")
+        header = json.loads(_unb64(protected))
+    except ValueError as error:
+        raise DecryptionFailed("not a compact JWE") from error
+    if not isinstance(header, dict) or (header.get("alg"), header.get("enc")) != (
+        "RSA-OAEP-256",
+        "A256GCM",
+    ):
+        raise DecryptionFailed("algorithm not allowed")
+    unknown = set(header.get("crit", [])) if isinstance(header.get("crit"), list) else set()
+    if unknown:  # RFC 7516 4.1.13: extensions we do not understand must be refused
+        raise DecryptionFailed(f"critical header {sorted(unknown)} not understood")
+    try:
+        cek = unwrap(_unb64(encrypted_key))
+        if len(cek) != 32:
+            raise ValueError("content key is not 256 bits")
+        plaintext = AESGCM(cek).decrypt(
+            _unb64(iv), _unb64(ciphertext) + _unb64(tag), protected.encode("ascii")
+        )
+        if header.get("zip") == "DEF":
+            plaintext = zlib.decompress(plaintext, -15)
+        elif "zip" in header:
+            raise ValueError(f"compression {header['zip']!r} not supported")
+    except (InvalidTag, ValueError, zlib.error) as error:
+        raise DecryptionFailed(type(error).__name__) from error
+    return plaintext
+
+
 class JwkKeys:
-    """Keys from files, used through jwcrypto."""
+    """Keys from files: the private key handed to OpenSSL (`cryptography`) directly; jwcrypto
+    reads the file and signs the SETs. Decryption takes the same path as a token's key."""
 
     def __init__(self, key: jwk.JWK, kid: str) -> None:
         self.key = jwk.JWK(**{**json.loads(key.export_private()), "kid": kid})
         self.kid = kid
         self.thumbprint = str(self.key.thumbprint()) if self.key.get("kty") == "RSA" else ""
+        self._private: Any = None
+        if self.key.get("kty") == "RSA":
+            self._private = serialization.load_pem_private_key(
+                self.key.export_to_pem(private_key=True, password=None), None
+            )
 
     def decrypt(self, compact: str) -> bytes:
-        token = jwe.JWE(algs=ALLOWED_ALGORITHMS)
-        try:
-            token.deserialize(compact, key=self.key)
-        except (JWException, ValueError) as error:
-            raise DecryptionFailed(type(error).__name__) from error
-        return bytes(token.payload)
+        if self._private is None:
+            raise DecryptionFailed("not an RSA key")
+        return decrypt_compact(compact, self._unwrap)
+
+    def _unwrap(self, encrypted_key: bytes) -> bytes:
+        return bytes(self._private.decrypt(encrypted_key, _OAEP_SHA256))
 
     def sign_set(self, claims: dict[str, Any]) -> str:
         token = jwt.JWT(
@@ -163,24 +207,13 @@ class Pkcs11Keys:
         return rfc7638_thumbprint(modulus, exponent)
 
     def decrypt(self, compact: str) -> bytes:
-        pkcs11 = self._pkcs11
-        try:
-            protected, encrypted_key, iv, ciphertext, tag = compact.split(".")
-            header = json.loads(_unb64(protected))
-        except ValueError as error:
-            raise DecryptionFailed("not a compact JWE") from error
-        if header.get("alg") != "RSA-OAEP-256" or header.get("enc") != "A256GCM":
-            raise DecryptionFailed(f"{header.get('alg')}/{header.get('enc')} not allowed")
-        try:
-            cek = self._unwrap(_unb64(encrypted_key))
-            plaintext = AESGCM(bytes(cek)).decrypt(
-                _unb64(iv), _unb64(ciphertext) + _unb64(tag), protected.encode("ascii")
-            )
-        except (pkcs11.PKCS11Error, InvalidTag, ValueError) as error:
-            raise DecryptionFailed(type(error).__name__) from error
-        if header.get("zip") == "DEF":
-            plaintext = zlib.decompress(plaintext, -15)
-        return plaintext
+        def unwrap(encrypted_key: bytes) -> bytes:
+            try:
+                return self._unwrap(encrypted_key)
+            except self._pkcs11.PKCS11Error as error:
+                raise ValueError(type(error).__name__) from error
+
+        return decrypt_compact(compact, unwrap)
 
     def _unwrap(self, encrypted_key: bytes) -> bytes:
         """RSA-OAEP-256 on the token; a token without OAEP-SHA256 (SoftHSM2 2.6 offers SHA-1

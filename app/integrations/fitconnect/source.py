@@ -100,6 +100,16 @@ class FitConnectSource:
         self.issuer = issuer or destination_id
         self.problem_types = dict(problem_types or intake_problem_types())
         self._services = {LEIKA_PREFIX + s.leika: s.id for s in catalogue.services}
+        # a validator per schema, made once: building one costs more than validating with it
+        self._validators: dict[str, jsonschema.Draft202012Validator] = {}
+        self._reply_validator = jsonschema.Draft202012Validator(REPLY_DATA_SCHEMA)
+
+    def _data_validator(self, service_id: str) -> jsonschema.Draft202012Validator:
+        validator = self._validators.get(service_id)
+        if validator is None:
+            validator = jsonschema.Draft202012Validator(data_schema(self.catalogue, service_id))
+            self._validators[service_id] = validator
+        return validator
 
     # --- receiving ------------------------------------------------------------------------------
 
@@ -200,8 +210,8 @@ class FitConnectSource:
             if isinstance(data, dict) and data.get("family_name"):
                 known["applicant"] = applicant_name(data)
             is_reply = declared_schema == REPLY_SCHEMA
-            schema = REPLY_DATA_SCHEMA if is_reply else data_schema(self.catalogue, service_id)
-            data_errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+            validator = self._reply_validator if is_reply else self._data_validator(service_id)
+            data_errors = list(validator.iter_errors(data))
             if data_errors:
                 raise reject(Problem.DATA_SCHEMA, data_errors[0].message[:300], "data")
 
