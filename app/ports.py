@@ -122,6 +122,10 @@ class SubmissionRecords(Protocol):
 
     def known(self, submission_id: str) -> IntakeRecord | None: ...
 
+    def known_ids(self, submission_ids: Sequence[str]) -> set[str]:
+        """Which of these submissions were taken before (one query for a whole listing)."""
+        ...
+
     def store_case(
         self,
         record: IntakeRecord,

@@ -201,7 +201,8 @@ class Intake:
                     self.store.mark_events_sent([record.submission_id])
                     result.events_sent += 1
                 pending = [p for p in self.source.pending()]
-                fresh = [p for p in pending if self.store.known(p.submission_id) is None]
+                taken = self.store.known_ids([p.submission_id for p in pending])
+                fresh = [p for p in pending if p.submission_id not in taken]
                 result.skipped = len(pending) - len(fresh)
                 window: deque[tuple[PendingSubmission, Future[ReceivedSubmission]]] = deque()
                 answers: list[Future[str]] = []

@@ -64,6 +64,20 @@ class SqlIntakeStore:
             row = session.get(IntakeSubmissionRow, submission_id)
             return None if row is None else _record(row)
 
+    def known_ids(self, submission_ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        with self._db.reading() as session:
+            for start in range(0, len(submission_ids), 500):  # bound the IN list
+                chunk = list(submission_ids[start : start + 500])
+                found.update(
+                    session.scalars(
+                        select(IntakeSubmissionRow.submission_id).where(
+                            IntakeSubmissionRow.submission_id.in_(chunk)
+                        )
+                    )
+                )
+        return found
+
     def store_case(
         self,
         record: IntakeRecord,

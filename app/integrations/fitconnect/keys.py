@@ -17,8 +17,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from jwcrypto import jwk, jwt
+from jwcrypto import jwk
 
+_PSS_SHA512 = padding.PSS(mgf=padding.MGF1(hashes.SHA512()), salt_length=64)  # PS512
 _OAEP_SHA256 = padding.OAEP(
     mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None
 )
@@ -92,6 +93,12 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def set_signing_input(kid: str, claims: dict[str, Any]) -> str:
+    """The JWS signing input of a Security Event Token (RFC 8417): header.payload, base64url."""
+    header = {"typ": "secevent+jwt", "alg": "PS512", "kid": kid}
+    return f"{_b64(json.dumps(header).encode())}.{_b64(json.dumps(claims).encode())}"
+
+
 def decrypt_compact(compact: str, unwrap: Callable[[bytes], bytes]) -> bytes:
     """RFC 7516 5.2 for the one algorithm pair FIT-Connect prescribes (RSA-OAEP-256 with
     A256GCM, optional DEFLATE): `unwrap` recovers the content key with the private key (in a
@@ -127,8 +134,9 @@ def decrypt_compact(compact: str, unwrap: Callable[[bytes], bytes]) -> bytes:
 
 
 class JwkKeys:
-    """Keys from files: the private key handed to OpenSSL (`cryptography`) directly; jwcrypto
-    reads the file and signs the SETs. Decryption takes the same path as a token's key."""
+    """Keys from files: the private key handed to OpenSSL (`cryptography`) directly. Decrypting
+    and signing take the same paths as a token's key (jwcrypto's per-token registry copies
+    cost more than the RSA work around them)."""
 
     def __init__(self, key: jwk.JWK, kid: str) -> None:
         self.key = jwk.JWK(**{**json.loads(key.export_private()), "kid": kid})
@@ -149,11 +157,11 @@ class JwkKeys:
         return bytes(self._private.decrypt(encrypted_key, _OAEP_SHA256))
 
     def sign_set(self, claims: dict[str, Any]) -> str:
-        token = jwt.JWT(
-            header={"typ": "secevent+jwt", "alg": "PS512", "kid": self.kid}, claims=claims
-        )
-        token.make_signed_token(self.key)
-        return str(token.serialize())
+        if self._private is None:
+            raise ValueError("not an RSA key")
+        signing_input = set_signing_input(self.kid, claims)
+        signature = self._private.sign(signing_input.encode("ascii"), _PSS_SHA512, hashes.SHA512())
+        return f"{signing_input}.{_b64(signature)}"
 
 
 _SESSIONS: dict[tuple[str, str], tuple[Any, threading.Lock]] = {}
@@ -236,8 +244,7 @@ class Pkcs11Keys:
 
     def sign_set(self, claims: dict[str, Any]) -> str:
         pkcs11 = self._pkcs11
-        header = {"typ": "secevent+jwt", "alg": "PS512", "kid": self.kid}
-        signing_input = f"{_b64(json.dumps(header).encode())}.{_b64(json.dumps(claims).encode())}"
+        signing_input = set_signing_input(self.kid, claims)
         with self._lock:
             signature = self._key.sign(
                 signing_input.encode("ascii"),
