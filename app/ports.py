@@ -21,6 +21,7 @@ from app.domain.documents import (
 )
 from app.domain.inbox import InboxQuery, InboxRow
 from app.domain.intake import (
+    FilledForm,
     IntakeRecord,
     MailedApplication,
     PendingSubmission,
@@ -209,8 +210,8 @@ class FormMailbox(Protocol):
 
 
 class FormReader(Protocol):
-    def __call__(self, content: bytes) -> tuple[str, dict[str, str]]:
-        """(service id, field values) of a filled application form; raises UnreadableForm."""
+    def __call__(self, content: bytes) -> FilledForm:
+        """The service and field values of a filled application form; raises UnreadableForm."""
         ...
 
 

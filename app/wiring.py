@@ -290,7 +290,7 @@ def build_paper_channel(
 ) -> PaperChannel | None:
     """The scan folder and the forms mailbox as configured; None when neither is."""
     from app.integrations.mailbox import ImapFormMailbox
-    from app.integrations.pdf_forms import read_form
+    from app.integrations.pdf_forms import form_reader
     from app.services.form_import import FormImporter, PaperChannel
 
     wiring = wiring or PullWiring()
@@ -298,7 +298,7 @@ def build_paper_channel(
     if not (settings.form_folder or settings.form_mailbox_host):
         return None
     importer = FormImporter(
-        read_form=read_form,
+        read_form=form_reader(core.catalogue),
         store=wiring.store(core.intake_store()),
         catalogue=core.catalogue,
         clock=core.clock,

@@ -27,6 +27,11 @@ def _field_text(text: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
+def form_marker(service: Service, catalogue: Catalogue) -> str:
+    """`BB-FORM/<service>/<catalogue version>` (app.integrations.pdf_forms.MARKER reads it)."""
+    return f"BB-FORM/{service.id}/{catalogue.version}"
+
+
 def render_application_form(catalogue: Catalogue, service: Service) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4)
@@ -62,9 +67,20 @@ def render_application_form(catalogue: Catalogue, service: Service) -> bytes:
             fieldFlags="readOnly",
         )
     y -= 10 * mm
+
+    def marker() -> None:
+        """Which form this page belongs to, readable off the page when its fields are gone."""
+        canvas.setFont("Helvetica", 7)
+        canvas.setFillColor(black)
+        canvas.drawRightString(
+            width - 20 * mm, 10 * mm, f"Formularkennung: {form_marker(service, catalogue)}"
+        )
+
+    marker()
     for spec in catalogue.form_fields(service.id):
         if y < 30 * mm:
             canvas.showPage()
+            marker()
             y = height - 25 * mm
             form = canvas.acroForm
         canvas.setFont("Helvetica", 10)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.domain.catalogue import default_catalogue
-from app.integrations.pdf_forms import read_form
+from app.integrations.pdf_forms import form_reader
 from app.integrations.settings import load_settings
 from app.services.form_import import import_forms
 from app.store.database import check_schema
@@ -42,7 +42,7 @@ def main(argv: Sequence[str]) -> int:
         offices = {office.code: office.id for office in core.users.offices()}
         result = import_forms(
             args.folder,
-            read_form=read_form,
+            read_form=form_reader(core.catalogue),
             store=core.intake_store(),
             catalogue=core.catalogue,
             clock=core.clock,

@@ -86,6 +86,16 @@ class UnreadableForm(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class FilledForm:
+    """What a PDF application form says. `flattened`: read off the page, not from form fields
+    (the citizen printed it to PDF, or a tool flattened it): the clerk should check it."""
+
+    service_id: str
+    values: dict[str, str]
+    flattened: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class PendingSubmission:
     submission_id: str
     fit_case_id: str

@@ -8,12 +8,15 @@ display text instead of its export value; text comes in PDFDocEncoding or UTF-16
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from app.domain.intake import UnreadableForm
+from app.domain.catalogue import Catalogue, FieldType
+from app.domain.intake import FilledForm, UnreadableForm
+from app.ports import FormReader
 
 SERVICE_FIELD = "bb_service"  # written by printing.application_forms
 VERSION_FIELD = "bb_catalogue_version"
@@ -53,8 +56,8 @@ def _value(field: Any) -> str:
     return text
 
 
-def read_form(content: bytes) -> tuple[str, dict[str, str]]:
-    """(service id, field values as typed); empty and unchosen fields are left out."""
+def read_form(content: bytes) -> FilledForm:
+    """The service and the field values as typed; empty and unchosen fields are left out."""
     try:
         fields = PdfReader(io.BytesIO(content)).get_fields() or {}
     except (PdfReadError, ValueError, OSError) as error:
@@ -72,4 +75,89 @@ def read_form(content: bytes) -> tuple[str, dict[str, str]]:
     values.pop(VERSION_FIELD, None)
     if not service_id:
         raise UnreadableForm("no application form of this office (service field missing)")
-    return service_id, values
+    return FilledForm(service_id, values)
+
+
+# the marker printed on every page of our forms (printing.application_forms): the service and
+# the catalogue version, readable from the page itself when the form fields are gone
+MARKER = re.compile(r"BB-FORM/([a-z0-9_]+)/([0-9A-Za-z.\-]+)")
+LABEL_LEFT_MM, FIELD_LEFT_MM, FIELD_RIGHT_MM = 20, 95, 190
+POINTS_PER_MM = 72 / 25.4
+
+
+def form_reader(catalogue: Catalogue) -> FormReader:
+    """Reads a filled form from its fields; a form whose fields are gone (printed to PDF by the
+    citizen, flattened by a tool) from its page: the marker names the service, and each
+    field's value is the text right of its label, where the form drew the field."""
+
+    def read(content: bytes) -> FilledForm:  # the port's parameter name: `content`
+        try:
+            return read_form(content)
+        except UnreadableForm as fields_missing:
+            flattened = read_flattened(content, catalogue)
+            if flattened is None:
+                raise fields_missing from None
+            return flattened
+
+    return read
+
+
+def read_flattened(content: bytes, catalogue: Catalogue) -> FilledForm | None:
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(content)
+    except pypdfium2.PdfiumError:
+        return None
+    try:
+        pages = [document[index] for index in range(len(document))]  # kept open for the texts
+        texts = [page.get_textpage() for page in pages]
+        marker = next(
+            (found for text in texts if (found := MARKER.search(text.get_text_range()))), None
+        )
+        if marker is None:
+            return None
+        service_id = marker.group(1)
+        try:
+            specs = catalogue.form_fields(service_id)
+        except (KeyError, ValueError):
+            return None
+        values: dict[str, str] = {}
+        for spec in specs:
+            value = _value_right_of(texts, spec.label_de)
+            if not value:
+                continue
+            if spec.type is FieldType.CHOICE:
+                by_label = {c.label_de: c.value for c in spec.choices}
+                value = by_label.get(value, value)
+                if value == UNCHOSEN or value.startswith("- bitte"):
+                    continue
+            elif spec.type is FieldType.BOOLEAN:
+                value = "true"
+            values[spec.name] = value
+        return FilledForm(service_id, values, flattened=True)
+    finally:
+        document.close()
+
+
+def _value_right_of(texts: list[Any], label: str) -> str:
+    """The text in the field box right of the label's line (the form's layout: label at 20 mm,
+    field from 95 mm, its box from 2 mm below the label's baseline to 5 mm above)."""
+    for text in texts:
+        searcher = text.search(label, match_case=True, match_whole_word=True)
+        try:
+            while (hit := searcher.get_next()) is not None:
+                index, _count = hit
+                left, bottom, _right, top = text.get_charbox(index)
+                if abs(left - LABEL_LEFT_MM * POINTS_PER_MM) > 3:
+                    continue  # the label words inside other text (the heading, a hint)
+                found = text.get_text_bounded(
+                    left=FIELD_LEFT_MM * POINTS_PER_MM,
+                    bottom=bottom - 2.5 * POINTS_PER_MM,
+                    right=FIELD_RIGHT_MM * POINTS_PER_MM,
+                    top=top + 3 * POINTS_PER_MM,
+                )
+                return " ".join(found.split())
+        finally:
+            searcher.close()
+    return ""

@@ -36,6 +36,10 @@ from app.domain.new_case import clean_form, new_case
 from app.ports import Clock, FormMailbox, FormReader, PaperIntakeStore
 
 DONE, QUARANTINE, NO_FORM = "übernommen", "quarantäne", "ohne Antrag"
+FLATTENED_NOTE = (
+    "Die Angaben wurden von den Seiten des Formulars gelesen (es kam ohne Formularfelder, "
+    "z. B. als PDF gedruckt): bitte mit dem angehängten Formular vergleichen."
+)
 LEASE = "forms"
 LEASE_SECONDS = 300
 
@@ -122,9 +126,11 @@ class FormImporter:
         problem, detail = None, ""
         form: dict[str, str] = {}
         service_name = ""
+        flattened = False
         try:
-            service_id, read = self.read_form(content)
-            form = clean_form(read)
+            filled = self.read_form(content)
+            service_id, form = filled.service_id, clean_form(filled.values)
+            flattened = filled.flattened
             service = self.catalogue.service(service_id)
             service_name = service.name_de
             if reply_to and not form.get("email"):
@@ -166,6 +172,7 @@ class FormImporter:
             now=now,
             identity_verified=IdentityLevel.NONE,  # a form proves nothing: checked at the counter
             submission_id=submission_id,
+            notes=(FLATTENED_NOTE,) if flattened else (),
         )
         event = CaseEvent(
             "open", "pdf-form", now, None, CaseStatus.RECEIVED, Channel.PDF_FORM.value

@@ -90,20 +90,23 @@ def test_pdftk_fdf_with_an_array_choice_and_both_text_encodings(
 ) -> None:
     (tmp_path / "fill.fdf").write_bytes(FDF)
     filled = _pdftk(blank, tmp_path / "fill.fdf", tmp_path / "fdf.pdf")
-    service, values = read_form(filled)
+    form = read_form(filled)
+    service, values = form.service_id, form.values
     assert service == SERVICE
     assert {**values, "given_names": " ".join(values["given_names"].split())} == EXPECTED
 
 
 def test_pdftk_xfdf(blank: Path, tmp_path: Path) -> None:
     (tmp_path / "fill.xfdf").write_text(XFDF, encoding="utf-8")
-    service, values = read_form(_pdftk(blank, tmp_path / "fill.xfdf", tmp_path / "xfdf.pdf"))
+    form = read_form(_pdftk(blank, tmp_path / "fill.xfdf", tmp_path / "xfdf.pdf"))
+    service, values = form.service_id, form.values
     assert service == SERVICE and values["delivery"] == "paper"
     assert values["family_name"] == "Müller"
 
 
 def test_mupdf_writes_the_display_text(blank: Path, tmp_path: Path) -> None:
-    service, values = read_form(_mupdf(blank, tmp_path / "mupdf.pdf"))
+    form = read_form(_mupdf(blank, tmp_path / "mupdf.pdf"))
+    service, values = form.service_id, form.values
     assert service == SERVICE and values == EXPECTED
 
 
@@ -131,3 +134,41 @@ def test_every_tool_s_form_becomes_a_case(
     cases = [core.cases.get(row.id) for row in rows]
     assert {c.applicant.family_name for c in cases} == {"Müller"}
     assert {c.data["delivery"] for c in cases} == {"paper"}
+
+
+def test_a_flattened_form_is_read_off_its_page_and_becomes_a_case(
+    core: Core, blank: Path, tmp_path: Path, staff: Any
+) -> None:
+    """pdftk's `flatten` does what a citizen's "print to PDF" does: the fields become page
+    content. The marker on every page names the form; the values are read from where the
+    fields were, and the case tells the clerk to compare."""
+    from app.integrations.pdf_forms import form_reader
+    from app.services.form_import import FLATTENED_NOTE
+
+    (tmp_path / "fill.fdf").write_bytes(FDF)
+    filled = tmp_path / "filled.pdf"
+    _pdftk(blank, tmp_path / "fill.fdf", filled)
+    flat = tmp_path / "flat.pdf"
+    subprocess.run(["pdftk", str(filled), "output", str(flat), "flatten"], check=True, timeout=120)
+    with pytest.raises(Exception, match="service field missing"):
+        read_form(flat.read_bytes())  # no fields left
+    form = form_reader(core.catalogue)(flat.read_bytes())
+    assert form.flattened and form.service_id == SERVICE
+    assert {**form.values, "given_names": " ".join(form.values["given_names"].split())} == EXPECTED
+
+    inbox = tmp_path / "scans"
+    inbox.mkdir()
+    (inbox / "gedruckt.pdf").write_bytes(flat.read_bytes())
+    office = {o.code: o.id for o in core.users.offices()}["SI"]
+    result = import_forms(
+        inbox,
+        read_form=form_reader(core.catalogue),
+        store=SqlIntakeStore(core.database),
+        catalogue=core.catalogue,
+        clock=core.clock,
+        office_id=office,
+    )
+    assert len(result.imported) == 1 and not result.quarantined
+    (row,) = core.desk.inbox_page(InboxQuery(channel=Channel.PDF_FORM), offset=0, limit=5)
+    assert [note.text for note in core.cases.notes(row.id)] == [FLATTENED_NOTE]
+    assert [a.filename for a in core.cases.attachments(row.id)] == ["gedruckt.pdf"]

@@ -14,7 +14,7 @@ from app.domain.cases import Channel, PaymentState
 from app.domain.errors import DomainError
 from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery
-from app.domain.intake import SettleReason
+from app.domain.intake import FilledForm, SettleReason
 from app.integrations.pdf_forms import read_form
 from app.services.form_import import DONE, QUARANTINE, import_forms
 from app.store.intake import SqlIntakeStore
@@ -45,7 +45,7 @@ def test_every_service_has_a_form_whose_fields_match_the_catalogue(core: Core) -
         fields = set(PdfReader(io.BytesIO(blank)).get_fields() or {})
         expected = {spec.name for spec in core.catalogue.form_fields(service.id)}
         assert expected | {"bb_service", "bb_catalogue_version"} == fields
-        assert read_form(blank) == (service.id, {})
+        assert read_form(blank) == FilledForm(service.id, {})
 
 
 def test_filled_form_becomes_a_case_and_bad_ones_are_quarantined(

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.domain.cases import CaseStatus
+from app.domain.intake import FilledForm
 from app.domain.users import User
 from app.integrations.pdf_forms import read_form
 from app.wiring import Core
@@ -262,7 +263,7 @@ def test_blank_application_form_is_saved_and_printed_at_the_counter(
     dialog.service.setCurrentIndex(dialog.service.findData("bewohnerparkausweis"))
     with qtbot.waitSignal(dialog.finished_work, timeout=30_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert read_form(target.read_bytes()) == ("bewohnerparkausweis", {})
+    assert read_form(target.read_bytes()) == FilledForm("bewohnerparkausweis", {})
     assert dialog.status.text() == f"Formular gespeichert: {target}"
 
     before = cups.snapshot()
