@@ -10,13 +10,16 @@ import io
 from reportlab.lib.colors import black, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from app.domain.catalogue import Catalogue, FieldType, Service, format_fee_rule
+from printing.layout import draw_seal
 
 SERVICE_FIELD = "bb_service"
 VERSION_FIELD = "bb_catalogue_version"
 FIELD_HEIGHT = 7 * mm
+MARKER_SIZE = 14 * mm  # the form's DataMatrix: 0.8 mm modules, read from a 150 dpi scan
 UNCHOSEN, UNCHOSEN_LABEL = "-", "- bitte wählen -"  # a combo box needs a value; this one is none
 
 
@@ -69,12 +72,13 @@ def render_application_form(catalogue: Catalogue, service: Service) -> bytes:
     y -= 10 * mm
 
     def marker() -> None:
-        """Which form this page belongs to, readable off the page when its fields are gone."""
+        """Which form this page belongs to, readable off the page when its fields are gone: as
+        text (a PDF printed or flattened) and as a DataMatrix symbol (a scan of the paper)."""
+        code = form_marker(service, catalogue)
         canvas.setFont("Helvetica", 7)
         canvas.setFillColor(black)
-        canvas.drawRightString(
-            width - 20 * mm, 10 * mm, f"Formularkennung: {form_marker(service, catalogue)}"
-        )
+        canvas.drawRightString(width - 20 * mm, 8 * mm, f"Formularkennung: {code}")
+        draw_seal(canvas, code.encode("ascii"), width - 20 * mm - MARKER_SIZE, 12 * mm, MARKER_SIZE)
 
     marker()
     for spec in catalogue.form_fields(service.id):
@@ -127,8 +131,10 @@ def render_application_form(catalogue: Catalogue, service: Service) -> bytes:
             )
         y -= 11 * mm
     canvas.setFont("Helvetica", 8)
-    canvas.drawString(
-        left, 15 * mm, "* Pflichtfeld. Nachweise: " + "; ".join(de for de, _ in service.proofs)
-    )
+    note = "* Pflichtfeld. Nachweise: " + "; ".join(de for de, _ in service.proofs)
+    # wrapped short of the marker symbol in the corner
+    lines = simpleSplit(note, "Helvetica", 8, width - left - 20 * mm - MARKER_SIZE - 6 * mm)
+    for number, line in enumerate(lines):
+        canvas.drawString(left, (15 + 3.5 * (len(lines) - 1 - number)) * mm, line)
     canvas.save()
     return buffer.getvalue()

@@ -1,18 +1,14 @@
 """DataMatrix ECC200 in Base256 through libdmtx (pylibdmtx): module matrices to draw, and reading
-binary codes back from a scan or photo.
-
-pylibdmtx's own `decode` returns the message as a C string, which ends at the first NUL byte; a
-seal is binary, so reading uses the same libdmtx calls and takes the message by its length.
-"""
+binary codes back from a scan or photo (`app.integrations.datamatrix.read`, re-exported)."""
 
 from __future__ import annotations
 
 import functools
-from ctypes import POINTER, c_ubyte, cast, string_at
 
 from PIL import Image
 from pylibdmtx import pylibdmtx
-from pylibdmtx.wrapper import DmtxUndefined
+
+from app.integrations.datamatrix import read as read
 
 Matrix = tuple[tuple[bool, ...], ...]
 
@@ -63,38 +59,3 @@ def render(data: bytes, *, module_pixels: int = 4, quiet_modules: int = 2) -> Im
                 y = (row + quiet_modules) * module_pixels
                 image.paste(0, (x, y, x + module_pixels, y + module_pixels))
     return image
-
-
-def read(
-    image: Image.Image, *, timeout_ms: int = 5000, max_count: int | None = None
-) -> list[bytes]:
-    """The DataMatrix symbols found in the image (up to `max_count`), binary-safe. Searching a
-    whole page for more symbols after the last one takes until the timeout: stop early where
-    one is enough."""
-    grey = image.convert("RGB")
-    pixels = grey.tobytes()
-    width, height = grey.size
-    found: list[bytes] = []
-    timeout = None
-    if timeout_ms:
-        timeout = pylibdmtx.dmtxTimeAdd(pylibdmtx.dmtxTimeNow(), timeout_ms)
-    with (
-        pylibdmtx._image(
-            cast(pixels, POINTER(c_ubyte)),  # type: ignore[arg-type]
-            width,
-            height,
-            pylibdmtx._PACK_ORDER[24],
-        ) as dmtx_image,
-        pylibdmtx._decoder(dmtx_image, 1) as decoder,
-    ):
-        while True:
-            with pylibdmtx._region(decoder, timeout) as region:
-                if not region:
-                    break
-                with pylibdmtx._decoded_matrix_region(decoder, region, DmtxUndefined) as message:
-                    if message:
-                        contents = message.contents
-                        found.append(string_at(contents.output, contents.outputIdx))
-            if max_count is not None and len(found) >= max_count:
-                break
-    return found

@@ -85,6 +85,15 @@ class UnreadableForm(Exception):
     """A file that is not a PDF application form of this office."""
 
 
+class ScannedForm(UnreadableForm):
+    """Our form, recognised by its marker on a scan, but its values are a picture: a clerk has
+    to type them from it."""
+
+    def __init__(self, service_id: str) -> None:
+        super().__init__(f"scan of the form for {service_id}: values must be typed from it")
+        self.service_id = service_id
+
+
 @dataclass(frozen=True, slots=True)
 class FilledForm:
     """What a PDF application form says. `flattened`: read off the page, not from form fields

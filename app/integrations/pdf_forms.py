@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from app.domain.catalogue import Catalogue, FieldType
-from app.domain.intake import FilledForm, UnreadableForm
+from app.domain.intake import FilledForm, ScannedForm, UnreadableForm
 from app.ports import FormReader
 
 SERVICE_FIELD = "bb_service"  # written by printing.application_forms
@@ -95,9 +95,12 @@ def form_reader(catalogue: Catalogue) -> FormReader:
             return read_form(content)
         except UnreadableForm as fields_missing:
             flattened = read_flattened(content, catalogue)
-            if flattened is None:
-                raise fields_missing from None
-            return flattened
+            if flattened is not None:
+                return flattened
+            scanned = marker_on_scan(content)
+            if scanned is not None:
+                raise ScannedForm(scanned) from None
+            raise fields_missing from None
 
     return read
 
@@ -138,6 +141,47 @@ def read_flattened(content: bytes, catalogue: Catalogue) -> FilledForm | None:
         return FilledForm(service_id, values, flattened=True)
     finally:
         document.close()
+
+
+SCAN_DPI = 150
+
+
+def marker_on_scan(content: bytes, *, timeout_ms: int = 1000) -> str | None:
+    """The service named by the form's DataMatrix marker on a scanned page, if any. Only the
+    corner where the form prints it is searched (and the opposite one, for a page scanned
+    upside down): libdmtx searches a whole page for a symbol that is not there until its
+    timeout, and most PDFs that reach here are proofs, not forms."""
+    import pypdfium2
+
+    from app.integrations.datamatrix import read
+
+    try:
+        document = pypdfium2.PdfDocument(content)
+    except pypdfium2.PdfiumError:
+        return None
+    try:
+        if not len(document):
+            return None
+        page = document[0]  # the form's marker is on its every page
+        try:
+            image = page.render(scale=SCAN_DPI / 72, grayscale=True).to_pil()
+        finally:
+            page.close()
+        width, height = image.size
+        corners = (
+            image.crop((int(width * 0.7), int(height * 0.8), width, height)),
+            image.crop((0, 0, int(width * 0.3), int(height * 0.2))),
+        )
+        for corner in corners:
+            for symbol in read(corner, timeout_ms=timeout_ms, max_count=1):
+                found = MARKER.search(symbol.decode("ascii", "replace"))
+                if found:
+                    return found.group(1)
+    except pypdfium2.PdfiumError:
+        return None
+    finally:
+        document.close()
+    return None
 
 
 def _value_right_of(texts: list[Any], label: str) -> str:

@@ -29,6 +29,7 @@ from app.domain.intake import (
     QUARANTINED,
     IntakeRecord,
     Problem,
+    ScannedForm,
     UnreadableForm,
 )
 from app.domain.messages import render
@@ -36,6 +37,7 @@ from app.domain.new_case import clean_form, new_case
 from app.ports import Clock, FormMailbox, FormReader, PaperIntakeStore
 
 DONE, QUARANTINE, NO_FORM = "übernommen", "quarantäne", "ohne Antrag"
+SCANNED_DETAIL = "Scan des Antragsformulars: Angaben bitte vom Scan erfassen (Daten erfassen)"
 FLATTENED_NOTE = (
     "Die Angaben wurden von den Seiten des Formulars gelesen (es kam ohne Formularfelder, "
     "z. B. als PDF gedruckt): bitte mit dem angehängten Formular vergleichen."
@@ -103,6 +105,8 @@ class FormImporter:
     def _is_form(self, content: bytes) -> bool:
         try:
             self.read_form(content)
+        except ScannedForm:
+            return True  # ours, as a picture: it goes to the quarantine named, not as a proof
         except UnreadableForm:
             return False
         return True
@@ -141,6 +145,13 @@ class FormImporter:
                 problem = Problem.DATA_SCHEMA
                 # shown to clerks only (no portal to answer): in their language
                 detail = f"{first.field}: {render(first.key, 'de', **dict(first.params))}"
+        except ScannedForm as scanned:
+            # ours, but a picture of it: the list names the service and says what is needed
+            problem, detail = Problem.SYNTAX, SCANNED_DETAIL
+            try:
+                service_name = self.catalogue.service(scanned.service_id).name_de
+            except (KeyError, ValueError):
+                service_name = scanned.service_id
         except UnreadableForm as error:
             problem, detail = Problem.SYNTAX, str(error)
         except Exception as error:

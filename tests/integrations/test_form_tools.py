@@ -172,3 +172,34 @@ def test_a_flattened_form_is_read_off_its_page_and_becomes_a_case(
     (row,) = core.desk.inbox_page(InboxQuery(channel=Channel.PDF_FORM), offset=0, limit=5)
     assert [note.text for note in core.cases.notes(row.id)] == [FLATTENED_NOTE]
     assert [a.filename for a in core.cases.attachments(row.id)] == ["gedruckt.pdf"]
+
+
+def test_a_scan_of_the_paper_form_is_named_by_its_marker(
+    core: Core, blank: Path, tmp_path: Path, staff: Any
+) -> None:
+    """A picture of the printed form has no text to read: the DataMatrix marker names the
+    service, and the quarantine entry says the values must be typed from the scan."""
+    import pypdfium2
+
+    from app.integrations.pdf_forms import form_reader, marker_on_scan
+    from app.services.form_import import SCANNED_DETAIL
+
+    page = pypdfium2.PdfDocument(blank.read_bytes())[0]
+    picture = page.render(scale=200 / 72, grayscale=True).to_pil().rotate(180)  # upside down
+    scan = tmp_path / "scans" / "scan-0001.pdf"
+    scan.parent.mkdir()
+    picture.save(scan, "PDF", resolution=200)
+    assert marker_on_scan(scan.read_bytes()) == SERVICE
+    office = {o.code: o.id for o in core.users.offices()}["SI"]
+    result = import_forms(
+        scan.parent,
+        read_form=form_reader(core.catalogue),
+        store=SqlIntakeStore(core.database),
+        catalogue=core.catalogue,
+        clock=core.clock,
+        office_id=office,
+    )
+    assert result.quarantined == ["scan-0001.pdf"]
+    (entry,) = SqlIntakeStore(core.database).quarantined(offset=0, limit=5)
+    assert entry.service == core.catalogue.service(SERVICE).name_de
+    assert SCANNED_DETAIL in entry.detail
