@@ -129,3 +129,58 @@ def test_key_rotation_loses_nothing(
     assert (dropped.received, dropped.quarantined) == (0, 1)
     (entry,) = core.intake_store().quarantined(offset=0, limit=5)
     assert entry.submission_id == late and entry.problem == "invalid-key-id"  # not ours now
+
+
+def test_two_decryption_keys_on_a_token(
+    core: Core, sandbox: SandboxProcess, other: OtherSender, tmp_path: Path, softhsm_home: Path
+) -> None:
+    """The rotation with the keys inside SoftHSM2: both labels listed, new first; the token's
+    public key objects give the thumbprints a sender may use as `kid`."""
+    import uuid
+
+    from app.integrations.fitconnect.keys import rfc7638_thumbprint
+    from app.wiring import PKCS11_PIN
+    from sandbox.softhsm import SoftHsmToken
+
+    new_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    new_file = tmp_path / "new.pem"
+    new_file.write_bytes(
+        new_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    token = SoftHsmToken(softhsm_home, label=f"fc-{uuid.uuid4().hex[:8]}").start()
+    d = sandbox.description
+    token.import_key(new_file, label="fc-dec-new", key_id="03")
+    token.import_key(Path(d["decryption_key_file"]), label="fc-dec-old", key_id="01")
+    token.import_key(Path(d["signing_key_file"]), label="fc-sign", key_id="02")
+    core.settings = replace(
+        intake_settings(core, sandbox),
+        fitconnect_decryption_key_file="",
+        fitconnect_signing_key_file="",
+        fitconnect_pkcs11_library=token.library,
+        fitconnect_pkcs11_token=token.label,
+        fitconnect_pkcs11_decryption_label="fc-dec-new; fc-dec-old",
+        fitconnect_pkcs11_signing_label="fc-sign",
+    )
+    secrets = KeyringSecretStore()
+    secrets.set(CLIENT_SECRET, d["subscriber_client_secret"])
+    secrets.set(PKCS11_PIN, token.pin)
+    numbers = new_key.public_key().public_numbers()
+    sent = {
+        _send(other),  # the old key, by its thumbprint
+        _send(other, key=new_key.public_key(), kid=rfc7638_thumbprint(numbers.n, numbers.e)),
+        _send(other, key=new_key.public_key(), kid=None),
+    }
+    intake = build_intake(core, holder="hsm-seat")
+    thumbprints = [key.thumbprint for key in intake.source.decryption.keys]  # type: ignore[attr-defined]
+    assert thumbprints[0] == rfc7638_thumbprint(numbers.n, numbers.e) and all(thumbprints)
+    result = intake.run_once()
+    assert (result.received, result.quarantined) == (3, 0)
+    ids = {
+        core.cases.get(row.id).submission_id
+        for row in core.desk.inbox_page(InboxQuery(channel=Channel.ONLINE), offset=0, limit=10)
+    }
+    assert ids == sent
