@@ -5,8 +5,6 @@ real seat names its provider's TSA in `seal_timestamp_url`."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from asn1crypto import keys, tsp
 from asn1crypto import x509 as asn1_x509
@@ -16,11 +14,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.sign.timestamps import DummyTimeStamper
 
-from sandbox.lifecycle import Service
+from sandbox.loopback_http import LoopbackHttpService, QuietHandler
 from sandbox.seal_pki import SealPki
 
 
-class TimestampAuthority(Service):
+class TimestampAuthority(LoopbackHttpService):
     def __init__(self, pki: SealPki) -> None:
         # pyHanko's test TSA signs with RSA
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -53,19 +51,16 @@ class TimestampAuthority(Service):
                 )
             ),
         )
-        self._server: ThreadingHTTPServer | None = None
         self.requests = 0
 
     @property
     def url(self) -> str:
-        assert self._server is not None
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/tsa"
+        return f"{self.base_url}/tsa"
 
-    def start(self) -> TimestampAuthority:
+    def handler(self) -> type[QuietHandler]:
         authority = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
                 try:
@@ -75,21 +70,6 @@ class TimestampAuthority(Service):
                     self.send_error(400, "not a TimeStampReq")
                     return
                 authority.requests += 1
-                self.send_response(200)
-                self.send_header("Content-Type", "application/timestamp-reply")
-                self.send_header("Content-Length", str(len(reply)))
-                self.end_headers()
-                self.wfile.write(reply)
+                self.reply(reply, "application/timestamp-reply")
 
-            def log_message(self, format: str, *args: object) -> None:
-                return None
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        return Handler
