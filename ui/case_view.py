@@ -356,9 +356,7 @@ class CaseView(QWidget):
             text = tr("register.confirmed_by", login=form.current.confirmed_by, at=at)
             self.register_status.setStyleSheet("")
         else:
-            known = form.current.facts if form.current is not None else {}
-            missing = [f.label for f in form.fields if f.required and not known.get(f.key)]
-            text = tr("register.missing", missing=", ".join(missing))
+            text = tr("register.missing", missing=", ".join(form.missing))
             self.register_status.setStyleSheet(ERROR_STYLE)
         self.register_status.setText(text)
         self.register_status.setAccessibleName(text)

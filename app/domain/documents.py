@@ -193,15 +193,20 @@ def register_fields(kind: DocumentKind, data: Mapping[str, str]) -> tuple[Regist
     return ()
 
 
-def missing_register_facts(
-    kind: DocumentKind, data: Mapping[str, str], facts: Mapping[str, str]
-) -> tuple[str, ...]:
-    """The labels of required register facts that `facts` lacks."""
+def missing_facts(fields: tuple[RegisterField, ...], facts: Mapping[str, str]) -> tuple[str, ...]:
+    """The labels of the required `fields` that `facts` lacks."""
     return tuple(
-        field.label
-        for field in register_fields(kind, data)
-        if field.required and not facts.get(field.key, "").strip()
+        field.label for field in fields if field.required and not facts.get(field.key, "").strip()
     )
+
+
+def require_register_facts(case: Case, kind: DocumentKind, facts: Mapping[str, str]) -> None:
+    """DocumentRefused, naming what is missing, unless `facts` hold what `kind` certifies."""
+    missing = missing_facts(register_fields(kind, case.data), facts)
+    if missing:
+        raise DocumentRefused(
+            "document.register_missing", reference=case.reference, missing=", ".join(missing)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,11 +253,7 @@ def document_content(
     application. Without a required register fact there is no document (never a dash where
     the address belongs)."""
     data = case.data
-    missing = missing_register_facts(kind, data, register)
-    if missing:
-        raise DocumentRefused(
-            "document.register_missing", reference=case.reference, missing=", ".join(missing)
-        )
+    require_register_facts(case, kind, register)
     applicant = case.applicant
     facts: list[tuple[str, str]] = []
     valid_until: dt.date | None = None

@@ -21,7 +21,6 @@ from app.domain.catalogue import Catalogue
 from app.domain.documents import (
     DocumentContent,
     DocumentKind,
-    DocumentRefused,
     IssuedDocument,
     Issuer,
     MadeDocument,
@@ -33,8 +32,9 @@ from app.domain.documents import (
     Reservation,
     document_content,
     kind_for,
-    missing_register_facts,
+    missing_facts,
     register_fields,
+    require_register_facts,
 )
 from app.domain.errors import DomainError
 from app.domain.users import Role, User
@@ -71,10 +71,13 @@ class RegisterForm:
         return bool(self.fields) and not self.from_adapter
 
     @property
+    def missing(self) -> tuple[str, ...]:
+        """The labels of required facts not confirmed yet."""
+        return missing_facts(self.fields, self.current.facts if self.current else {})
+
+    @property
     def complete(self) -> bool:
-        return self.current is not None and not any(
-            field.required and not self.current.facts.get(field.key) for field in self.fields
-        )
+        return self.current is not None and not self.missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,13 +161,7 @@ class DocumentDesk:
             if value:
                 facts[key] = value
         if kind is not None:
-            missing = missing_register_facts(kind, case.data, facts)
-            if missing:
-                raise DocumentRefused(
-                    "document.register_missing",
-                    reference=case.reference,
-                    missing=", ".join(missing),
-                )
+            require_register_facts(case, kind, facts)
         confirmed = RegisterFacts(
             case_id=case_id,
             facts=facts,
@@ -189,11 +186,7 @@ class DocumentDesk:
         kind = kind_for(case, service.document)
         now = self.clock.now()
         facts = {"service_name": service.name_de, **self._register_answer(case)}
-        missing = missing_register_facts(kind, case.data, facts)
-        if missing:  # refused before a number is taken: none is spoiled for it
-            raise DocumentRefused(
-                "document.register_missing", reference=case.reference, missing=", ".join(missing)
-            )
+        require_register_facts(case, kind, facts)  # before a number is taken: none is spoiled
         issuer = self.issuer_for(case, user)
         self.register.void_stale(reserved_before=now - STALE_AFTER, by=user.login, at=now)
         reservation = self.register.reserve(case, kind, by=user.login, at=now)
