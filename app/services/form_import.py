@@ -27,6 +27,7 @@ from app.domain.identity import IdentityLevel
 from app.domain.intake import (
     PAPER_PREFIX,
     QUARANTINED,
+    FilledForm,
     IntakeRecord,
     Problem,
     ScannedForm,
@@ -83,7 +84,9 @@ class FormImporter:
         result = result or FormImportResult()
         for message in mailbox.messages():
             pdfs = [file for file in message.files if file.is_pdf]
-            forms = [file for file in pdfs if self._is_form(file.content)]
+            # each PDF read once: reading one that is not a form searches its page for a marker
+            readings = {id(file): self._read(file.content) for file in pdfs}
+            forms = [file for file in pdfs if _is_form(readings[id(file)])]
             if not pdfs:
                 result.without_form += 1
                 mailbox.file_away(message.key, NO_FORM)
@@ -96,20 +99,27 @@ class FormImporter:
                 if file not in forms
             ]
             outcomes = [
-                self.take(file.name, file.content, result, reply_to=message.sender, proofs=proofs)
+                self.take(
+                    file.name,
+                    file.content,
+                    result,
+                    reply_to=message.sender,
+                    proofs=proofs,
+                    reading=readings[id(file)],
+                )
                 for file in forms
-            ] or [self.take(file.name, file.content, result) for file in pdfs]
+            ] or [
+                self.take(file.name, file.content, result, reading=readings[id(file)])
+                for file in pdfs
+            ]
             mailbox.file_away(message.key, QUARANTINE if QUARANTINE in outcomes else DONE)
         return result
 
-    def _is_form(self, content: bytes) -> bool:
+    def _read(self, content: bytes) -> FilledForm | UnreadableForm:
         try:
-            self.read_form(content)
-        except ScannedForm:
-            return True  # ours, as a picture: it goes to the quarantine named, not as a proof
-        except UnreadableForm:
-            return False
-        return True
+            return self.read_form(content)
+        except UnreadableForm as unreadable:
+            return unreadable
 
     def take(
         self,
@@ -119,9 +129,10 @@ class FormImporter:
         *,
         reply_to: str = "",
         proofs: Sequence[NewAttachment] = (),
+        reading: FilledForm | UnreadableForm | None = None,
     ) -> str:
         """Store one form as a case or in the quarantine; where its file goes (DONE or
-        QUARANTINE)."""
+        QUARANTINE). `reading`: what reading the content gave already, if it was read."""
         submission_id = PAPER_PREFIX + hashlib.sha256(content).hexdigest()[:32]
         if self.store.known(submission_id) is not None:
             result.duplicates.append(name)
@@ -132,7 +143,9 @@ class FormImporter:
         service_name = ""
         flattened = False
         try:
-            filled = self.read_form(content)
+            filled = self._read(content) if reading is None else reading
+            if isinstance(filled, UnreadableForm):
+                raise filled
             service_id, form = filled.service_id, clean_form(filled.values)
             flattened = filled.flattened
             service = self.catalogue.service(service_id)
@@ -193,6 +206,11 @@ class FormImporter:
         )
         result.imported.append(case.reference)
         return DONE
+
+
+def _is_form(reading: FilledForm | UnreadableForm) -> bool:
+    """Ours: read, or recognised as a picture of our form (quarantined named, not a proof)."""
+    return not isinstance(reading, UnreadableForm) or isinstance(reading, ScannedForm)
 
 
 class PaperChannel:
