@@ -11,11 +11,15 @@ import pytest
 
 from app.integrations.secrets import KeyringSecretStore
 from app.integrations.settings import Settings
+from app.ports import FormReader
+from app.services.form_import import FormImportResult, import_forms
 from app.services.intake import Intake
+from app.store.intake import SqlIntakeStore
 from app.wiring import CLIENT_SECRET, Core, build_intake
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import Sender
 from sandbox.fitconnect.setup import prepare
+from sandbox.softhsm import SoftHsmToken
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +49,42 @@ def intake_settings(core: Core, sandbox: SandboxProcess) -> Settings:
         fitconnect_decryption_key_file=d["decryption_key_file"],
         fitconnect_signing_key_file=d["signing_key_file"],
         fitconnect_signing_kid=d["signing_kid"],
+    )
+
+
+def intake_on_token(
+    core: Core, sandbox: SandboxProcess, token: SoftHsmToken, *, decryption: str, signing: str
+) -> None:
+    """The intake's settings and secrets for the destination's keys inside a SoftHSM2 token
+    (`decryption`: the label or `;`-separated labels, current first)."""
+    from dataclasses import replace
+
+    from app.wiring import PKCS11_PIN
+
+    core.settings = replace(
+        intake_settings(core, sandbox),
+        fitconnect_decryption_key_file="",
+        fitconnect_signing_key_file="",
+        fitconnect_pkcs11_library=token.library,
+        fitconnect_pkcs11_token=token.label,
+        fitconnect_pkcs11_decryption_label=decryption,
+        fitconnect_pkcs11_signing_label=signing,
+    )
+    secrets = KeyringSecretStore()
+    secrets.set(CLIENT_SECRET, sandbox.description["subscriber_client_secret"])
+    secrets.set(PKCS11_PIN, token.pin)
+
+
+def run_import(core: Core, folder: Path, read_form: FormReader) -> FormImportResult:
+    """`buergerbuero forms import FOLDER` into the Siegen office, with the given reader."""
+    office = {o.code: o.id for o in core.users.offices()}["SI"]
+    return import_forms(
+        folder,
+        read_form=read_form,
+        store=SqlIntakeStore(core.database),
+        catalogue=core.catalogue,
+        clock=core.clock,
+        office_id=office,
     )
 
 

@@ -13,10 +13,10 @@ import pytest
 from app.domain.cases import Channel
 from app.domain.inbox import InboxQuery
 from app.integrations.pdf_forms import read_form
-from app.services.form_import import import_forms
 from app.store.intake import SqlIntakeStore
 from app.wiring import Core
 from printing.application_forms import render_application_form
+from tests.integrations.conftest import run_import
 
 SERVICE = "meldebescheinigung_einfach"
 EXPECTED = {
@@ -120,15 +120,7 @@ def test_every_tool_s_form_becomes_a_case(
     (inbox / "a-fdf.pdf").write_bytes(_pdftk(blank, tmp_path / "fill.fdf", tmp_path / "1.pdf"))
     (inbox / "b-xfdf.pdf").write_bytes(_pdftk(blank, tmp_path / "fill.xfdf", tmp_path / "2.pdf"))
     (inbox / "c-mupdf.pdf").write_bytes(_mupdf(blank, tmp_path / "3.pdf"))
-    office = {o.code: o.id for o in core.users.offices()}["SI"]
-    result = import_forms(
-        inbox,
-        read_form=read_form,
-        store=SqlIntakeStore(core.database),
-        catalogue=core.catalogue,
-        clock=core.clock,
-        office_id=office,
-    )
+    result = run_import(core, inbox, read_form)
     assert (len(result.imported), result.quarantined) == (3, [])
     rows = core.desk.inbox_page(InboxQuery(channel=Channel.PDF_FORM), offset=0, limit=5)
     cases = [core.cases.get(row.id) for row in rows]
@@ -159,15 +151,7 @@ def test_a_flattened_form_is_read_off_its_page_and_becomes_a_case(
     inbox = tmp_path / "scans"
     inbox.mkdir()
     (inbox / "gedruckt.pdf").write_bytes(flat.read_bytes())
-    office = {o.code: o.id for o in core.users.offices()}["SI"]
-    result = import_forms(
-        inbox,
-        read_form=form_reader(core.catalogue),
-        store=SqlIntakeStore(core.database),
-        catalogue=core.catalogue,
-        clock=core.clock,
-        office_id=office,
-    )
+    result = run_import(core, inbox, form_reader(core.catalogue))
     assert len(result.imported) == 1 and not result.quarantined
     (row,) = core.desk.inbox_page(InboxQuery(channel=Channel.PDF_FORM), offset=0, limit=5)
     assert [note.text for note in core.cases.notes(row.id)] == [FLATTENED_NOTE]
@@ -190,15 +174,7 @@ def test_a_scan_of_the_paper_form_is_named_by_its_marker(
     scan.parent.mkdir()
     picture.save(scan, "PDF", resolution=200)
     assert marker_on_scan(scan.read_bytes()) == SERVICE
-    office = {o.code: o.id for o in core.users.offices()}["SI"]
-    result = import_forms(
-        scan.parent,
-        read_form=form_reader(core.catalogue),
-        store=SqlIntakeStore(core.database),
-        catalogue=core.catalogue,
-        clock=core.clock,
-        office_id=office,
-    )
+    result = run_import(core, scan.parent, form_reader(core.catalogue))
     assert result.quarantined == ["scan-0001.pdf"]
     (entry,) = SqlIntakeStore(core.database).quarantined(offset=0, limit=5)
     assert entry.service == core.catalogue.service(SERVICE).name_de

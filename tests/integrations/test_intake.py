@@ -40,7 +40,7 @@ from sandbox.fitconnect import set_payload_validator
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import BAD_KINDS, EXPECTED_PROBLEM, Sender
 from tests.conftest import FixedClock
-from tests.integrations.conftest import intake_settings
+from tests.integrations.conftest import intake_on_token, intake_settings
 from tests.support.env_keyring import variable
 
 OPENAPI = (
@@ -569,27 +569,16 @@ def test_keys_on_a_pkcs11_token(
 ) -> None:
     """The same intake with the destination's keys inside SoftHSM2: decryption (RSA-OAEP-256
     unwrap) and the PS512 accept signature happen on the token; the sandbox verifies it."""
-    from dataclasses import replace
 
-    from app.wiring import PKCS11_PIN
     from sandbox.softhsm import SoftHsmToken
 
     token = SoftHsmToken(softhsm_home, label=f"fitconnect-{uuid.uuid4().hex[:8]}").start()
     d = sandbox.description
     token.import_key(Path(d["decryption_key_file"]), label="fitconnect-decryption", key_id="01")
     token.import_key(Path(d["signing_key_file"]), label="fitconnect-signing", key_id="02")
-    core.settings = replace(
-        intake_settings(core, sandbox),
-        fitconnect_decryption_key_file="",
-        fitconnect_signing_key_file="",
-        fitconnect_pkcs11_library=token.library,
-        fitconnect_pkcs11_token=token.label,
-        fitconnect_pkcs11_decryption_label="fitconnect-decryption",
-        fitconnect_pkcs11_signing_label="fitconnect-signing",
+    intake_on_token(
+        core, sandbox, token, decryption="fitconnect-decryption", signing="fitconnect-signing"
     )
-    secrets = KeyringSecretStore()
-    secrets.set(CLIENT_SECRET, d["subscriber_client_secret"])
-    secrets.set(PKCS11_PIN, token.pin)
     good = sender.submit("meldebescheinigung_erweitert")
     tampered = sender.submit("geburtsurkunde", bad="tampered")
     result = build_intake(core, holder="hsm-seat").run_once()

@@ -20,7 +20,7 @@ from app.services.intake import Intake
 from app.wiring import CLIENT_SECRET, Core, build_intake
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import sample_pdf
-from tests.integrations.conftest import intake_settings
+from tests.integrations.conftest import intake_on_token, intake_settings
 from tests.support.other_sender import OtherSender
 
 FORM = {
@@ -38,6 +38,19 @@ def other(sandbox: SandboxProcess) -> OtherSender:
     return OtherSender(
         sandbox.base_url, d["destination_id"], d["sender_client_id"], d["sender_client_secret"]
     )
+
+
+def _new_key(path: Path) -> rsa.RSAPrivateKey:
+    """A new decryption key for the destination, written as PKCS#8 PEM (what IT makes)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return key
 
 
 def _send(other: OtherSender, **options: object) -> str:
@@ -95,15 +108,8 @@ def test_key_rotation_loses_nothing(
 ) -> None:
     """Submissions encrypted to the old key still wait when IT makes a new key current: with
     both configured (new first), every one opens."""
-    new_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     new_file = tmp_path / "new-decryption.pem"
-    new_file.write_bytes(
-        new_key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
+    new_key = _new_key(new_file)
     settings = intake_settings(core, sandbox)
     KeyringSecretStore().set(CLIENT_SECRET, sandbox.description["subscriber_client_secret"])
     old = _send(other)  # to the destination's current (soon old) key, thumbprint kid
@@ -139,35 +145,16 @@ def test_two_decryption_keys_on_a_token(
     import uuid
 
     from app.integrations.fitconnect.keys import rfc7638_thumbprint
-    from app.wiring import PKCS11_PIN
     from sandbox.softhsm import SoftHsmToken
 
-    new_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     new_file = tmp_path / "new.pem"
-    new_file.write_bytes(
-        new_key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
+    new_key = _new_key(new_file)
     token = SoftHsmToken(softhsm_home, label=f"fc-{uuid.uuid4().hex[:8]}").start()
     d = sandbox.description
     token.import_key(new_file, label="fc-dec-new", key_id="03")
     token.import_key(Path(d["decryption_key_file"]), label="fc-dec-old", key_id="01")
     token.import_key(Path(d["signing_key_file"]), label="fc-sign", key_id="02")
-    core.settings = replace(
-        intake_settings(core, sandbox),
-        fitconnect_decryption_key_file="",
-        fitconnect_signing_key_file="",
-        fitconnect_pkcs11_library=token.library,
-        fitconnect_pkcs11_token=token.label,
-        fitconnect_pkcs11_decryption_label="fc-dec-new; fc-dec-old",
-        fitconnect_pkcs11_signing_label="fc-sign",
-    )
-    secrets = KeyringSecretStore()
-    secrets.set(CLIENT_SECRET, d["subscriber_client_secret"])
-    secrets.set(PKCS11_PIN, token.pin)
+    intake_on_token(core, sandbox, token, decryption="fc-dec-new; fc-dec-old", signing="fc-sign")
     numbers = new_key.public_key().public_numbers()
     sent = {
         _send(other),  # the old key, by its thumbprint

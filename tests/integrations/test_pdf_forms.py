@@ -16,11 +16,12 @@ from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery
 from app.domain.intake import FilledForm, SettleReason
 from app.integrations.pdf_forms import read_form
-from app.services.form_import import DONE, QUARANTINE, import_forms
+from app.services.form_import import DONE, QUARANTINE
 from app.store.intake import SqlIntakeStore
 from app.wiring import Core
 from printing.application_forms import render_application_form
 from sandbox import paper_forms
+from tests.integrations.conftest import run_import as shared_run_import
 
 
 def filled_form(core: Core, service_id: str, values: dict[str, str]) -> bytes:
@@ -28,15 +29,7 @@ def filled_form(core: Core, service_id: str, values: dict[str, str]) -> bytes:
 
 
 def run_import(core: Core, folder: Path) -> Any:
-    office = {o.code: o.id for o in core.users.offices()}["SI"]
-    return import_forms(
-        folder,
-        read_form=read_form,
-        store=SqlIntakeStore(core.database),
-        catalogue=core.catalogue,
-        clock=core.clock,
-        office_id=office,
-    )
+    return shared_run_import(core, folder, read_form)
 
 
 def test_every_service_has_a_form_whose_fields_match_the_catalogue(core: Core) -> None:

@@ -16,6 +16,7 @@ from app.domain.documents import DocumentKind, MadeDocument
 from printing import verify
 from sandbox.document_samples import sample_content
 from tests.conftest import SealSetup
+from tests.support.pdf_forgery import draw_after_sealing, flip_byte_in_signed_range
 
 EXPECTED_TEXT: dict[DocumentKind, tuple[str, ...]] = {
     DocumentKind.MELDEBESCHEINIGUNG: (
@@ -94,17 +95,10 @@ def test_pades_seal_valid_for_pyhanko(
         assert signature.signed_at is not None
 
 
-def _flip_byte_in_signed_range(pdf: bytes) -> bytes:
-    position = pdf.index(b"Seite 1 von 1") if b"Seite 1 von 1" in pdf else len(pdf) // 3
-    damaged = bytearray(pdf)
-    damaged[position // 2] ^= 0x01
-    return bytes(damaged)
-
-
 def test_a_changed_byte_is_invalid_for_pyhanko(
     documents: dict[DocumentKind, MadeDocument], seal: SealSetup
 ) -> None:
-    damaged = _flip_byte_in_signed_range(documents[DocumentKind.MELDEBESCHEINIGUNG].pdf)
+    damaged = flip_byte_in_signed_range(documents[DocumentKind.MELDEBESCHEINIGUNG].pdf)
     verdict = verify.check_pdf(damaged, seal.trust)
     assert not verdict.ok
     assert "nach dem Siegeln verändert" in verdict.reason()
@@ -147,7 +141,7 @@ def test_independent_validators_agree(
     good = tmp_path / "good.pdf"
     good.write_bytes(documents[DocumentKind.GEBURTSURKUNDE].pdf)
     bad = tmp_path / "bad.pdf"
-    bad.write_bytes(_flip_byte_in_signed_range(good.read_bytes()))
+    bad.write_bytes(flip_byte_in_signed_range(good.read_bytes()))
 
     accepted = _pyhanko_cli(good, seal.ca_pem)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
@@ -227,7 +221,7 @@ def test_report_on_a_scan_a_sealed_pdf_and_a_changed_one(
     assert "elektronisches Siegel der Stadt gültig" in both.text and "Eheurkunde" in both.text
 
     changed = tmp_path / "changed.pdf"
-    changed.write_bytes(_flip_byte_in_signed_range(original))
+    changed.write_bytes(flip_byte_in_signed_range(original))
     assert verify.report_file(changed, seal.trust).authentic is False
 
     photo = tmp_path / "notes.txt"
@@ -240,19 +234,10 @@ def test_content_added_after_sealing_is_not_valid(
 ) -> None:
     """An incremental update that draws on the page keeps the signed bytes intact: the seal
     itself still verifies, and the change must still be caught."""
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-
-    writer = IncrementalPdfFileWriter(io.BytesIO(documents[DocumentKind.MELDEBESCHEINIGUNG].pdf))
-    page = writer.root["/Pages"]["/Kids"][0].get_object()
-    overlay = writer.add_object(
-        generic.StreamObject(stream_data=b"BT /F1 24 Tf 100 100 Td (Zone B) Tj ET")
+    changed = draw_after_sealing(
+        documents[DocumentKind.MELDEBESCHEINIGUNG].pdf, b"BT /F1 24 Tf 100 100 Td (Zone B) Tj ET"
     )
-    page["/Contents"] = generic.ArrayObject([page.raw_get("/Contents"), overlay])
-    writer.update_container(page)
-    output = io.BytesIO()
-    writer.write(output)
-    verdict = verify.check_pdf(output.getvalue(), seal.trust)
+    verdict = verify.check_pdf(changed, seal.trust)
     assert not verdict.ok
     assert "nach dem Siegeln wurde Inhalt ergänzt" in verdict.reason()
 

@@ -5,7 +5,6 @@ poppler's `pdfsig`, and `qpdf --check`. Ours must agree with theirs on every fil
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 from dataclasses import dataclass, replace
@@ -23,6 +22,7 @@ from printing.templates import TEMPLATES
 from sandbox.document_samples import sample_content
 from sandbox.seal_pki import SIGNER_ID, SealPki
 from tests.conftest import SealSetup
+from tests.support.pdf_forgery import draw_after_sealing, flip_byte_in_signed_range
 
 AUTHENTIC, NOT_AUTHENTIC, CANNOT_CHECK = 0, 1, 2
 FORGED_ADDRESS = "Fälscherweg 1, 57072 Siegen"
@@ -68,28 +68,6 @@ def _changed(content: DocumentContent) -> DocumentContent:
     return replace(content, facts=facts)
 
 
-def _text_added(pdf: bytes) -> bytes:
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    page = writer.root["/Pages"]["/Kids"][0].get_object()
-    overlay = writer.add_object(
-        generic.StreamObject(stream_data=b"BT /F1+0 11 Tf 230 420 Td (Prof.) Tj ET")
-    )
-    page["/Contents"] = generic.ArrayObject([page.raw_get("/Contents"), overlay])
-    writer.update_container(page)
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
-
-
-def _flip(pdf: bytes) -> bytes:
-    damaged = bytearray(pdf)
-    damaged[pdf.index(b"stream") + 40] ^= 0x01
-    return bytes(damaged)
-
-
 def _scan(pdf: bytes, path: Path) -> None:
     page = pypdfium2.PdfDocument(pdf)[0]
     page.render(scale=200 / 72, grayscale=True).to_pil().save(path, "PDF", resolution=200)
@@ -119,8 +97,10 @@ def folder(seal: SealSetup, tmp_path_factory: pytest.TempPathFactory) -> Path:
     changed = _changed(content)
     stripped, _ = layout.render(changed, seals, TEMPLATES[changed.kind](changed, seals))
     (folder / "seal_stripped.pdf").write_bytes(stripped)
-    (folder / "byte_changed.pdf").write_bytes(_flip(original.pdf))
-    (folder / "text_added.pdf").write_bytes(_text_added(original.pdf))
+    (folder / "byte_changed.pdf").write_bytes(flip_byte_in_signed_range(original.pdf))
+    (folder / "text_added.pdf").write_bytes(
+        draw_after_sealing(original.pdf, b"BT /F1+0 11 Tf 230 420 Td (Prof.) Tj ET")
+    )
 
     stranger = SealPki.create()
     same_name = "Stadt Siegen Dienstsiegel"
