@@ -78,10 +78,6 @@ class SealCheck:
         return self.answer is Answer.AUTHENTIC
 
 
-def _symbols(data: bytes) -> tuple[vds.VisibleDigitalSeal, ...]:
-    return vds.split(data)
-
-
 def _check_symbol(seal: vds.VisibleDigitalSeal, trust: TrustList) -> SealCheck | None:
     """Why this one symbol is not the city's (None when its signature holds)."""
     header = seal.header
@@ -120,7 +116,7 @@ def check_seals(found: list[bytes], trust: TrustList) -> SealCheck:
     symbols: list[vds.VisibleDigitalSeal] = []
     try:
         for data in dict.fromkeys(found):
-            symbols.extend(_symbols(data))
+            symbols.extend(vds.split(data))
     except vds.VdsError as error:
         return SealCheck(Answer.CANNOT_CHECK, f"kein lesbares 2D-Siegel: {error}")
     for symbol in symbols:
@@ -198,7 +194,7 @@ def seals_in_image(image: Image.Image) -> list[bytes]:
     """The seal's symbols on the picture. Searching for a symbol that is not there takes the
     reader's whole timeout, so the second is looked for only when the first names one."""
     first = datamatrix.read(image, max_count=1)
-    if not first or check_complete(first):
+    if not first or _whole(first):
         return first
     return datamatrix.read(image, max_count=seal_profile.MAX_SYMBOLS)
 
@@ -210,14 +206,15 @@ def seals_in_pdf(pdf: bytes, *, dpi: int = SCAN_DPI) -> list[bytes]:
     for image in rasterize.pages(pdf, dpi=dpi, grayscale=True):
         on_page = seals_in_image(image)
         found.extend(on_page)
-        if on_page and check_complete(on_page):
+        if on_page and _whole(on_page):
             break
     return found
 
 
-def check_complete(found: list[bytes]) -> bool:
+def _whole(found: list[bytes]) -> bool:
+    """Whether the symbols found make a whole seal (all its parts), or say nothing more."""
     try:
-        symbols = [s for data in found for s in _symbols(data)]
+        symbols = [s for data in found for s in vds.split(data)]
         parts = [seal_profile.part_of(s) for s in symbols]
     except vds.VdsError:
         return True  # nothing more to learn from more pages

@@ -4,8 +4,6 @@ A refused confirmation keeps the dialog open with everything typed."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,19 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.documents import iso_to_german
 from app.services.documents import RegisterForm
 from ui.i18n import tr
 
 ERROR_STYLE = "color: #b00020;"
-
-
-def _shown(value: str, is_date: bool) -> str:
-    if is_date and value:
-        try:
-            return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
-        except ValueError:
-            return value
-    return value
 
 
 class RegisterDialog(QDialog):
@@ -46,7 +36,8 @@ class RegisterDialog(QDialog):
         self.fields: dict[str, QLineEdit] = {}
         rows = QFormLayout()
         for field in form.fields:
-            edit = QLineEdit(_shown(current.get(field.key, ""), field.date))
+            value = current.get(field.key, "")
+            edit = QLineEdit(iso_to_german(value) if field.date else value)
             edit.setObjectName(f"register_{field.key}")
             label_text = field.label + (" *" if field.required else "")
             if field.date:

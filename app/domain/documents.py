@@ -118,7 +118,8 @@ def german_date(day: dt.date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-def _iso_to_german(value: str) -> str:
+def iso_to_german(value: str) -> str:
+    """An ISO date as the documents print it (dd.mm.yyyy); anything else as it is."""
     try:
         return german_date(dt.date.fromisoformat(value))
     except ValueError:
@@ -277,7 +278,7 @@ def document_content(
             facts.append(("Anschrift (Nebenwohnung)", register["secondary_address"]))
         if kind is DocumentKind.MELDEBESCHEINIGUNG_ERWEITERT:
             facts += [
-                ("Einzugsdatum", _iso_to_german(register["moved_in"])),
+                ("Einzugsdatum", iso_to_german(register["moved_in"])),
                 ("Geburtsort", register["birth_place"]),
                 ("Staatsangehörigkeit", register["nationality"]),
             ]
@@ -309,7 +310,7 @@ def document_content(
             facts += [
                 ("Ehegatte 1", data.get("spouse_1", "")),
                 ("Ehegatte 2", data.get("spouse_2", "")),
-                ("Tag der Eheschließung", _iso_to_german(data.get("event_date", ""))),
+                ("Tag der Eheschließung", iso_to_german(data.get("event_date", ""))),
                 ("Ort der Eheschließung", data.get("event_place", "")),
             ]
         else:
@@ -317,7 +318,7 @@ def document_content(
             person = "Kind" if kind is DocumentKind.GEBURTSURKUNDE else "Verstorbene Person"
             facts += [
                 (person, data.get("person_name", "")),
-                (f"Tag {event}", _iso_to_german(data.get("event_date", ""))),
+                (f"Tag {event}", iso_to_german(data.get("event_date", ""))),
                 (f"Ort {event}", data.get("event_place", "")),
             ]
         for label, key in _CIVIL_STATUS_REGISTER_FACTS[kind]:
