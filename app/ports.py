@@ -52,6 +52,10 @@ class CaseRepository(Protocol):
         raises ConcurrentChange otherwise."""
         ...
 
+    def save_entered_data(self, case: Case, event: CaseEvent, *, expected_version: int) -> Case:
+        """`save`, and the applicant and form data typed from a scan (search words too)."""
+        ...
+
     def page(self, query: InboxQuery, *, offset: int, limit: int) -> list[InboxRow]: ...
 
     def count(self, query: InboxQuery, *, cap: int | None = None) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from email.message import EmailMessage
 
+import pypdfium2
 from pypdf import PdfReader, PdfWriter
 
 from app.domain.catalogue import Catalogue
@@ -20,6 +21,25 @@ def filled_form(catalogue: Catalogue, service_id: str, values: dict[str, str]) -
         writer.update_page_form_field_values(page, values, auto_regenerate=False)
     out = io.BytesIO()
     writer.write(out)
+    return out.getvalue()
+
+
+def scanned_form(
+    catalogue: Catalogue, service_id: str, *, dpi: int = 200, upside_down: bool = False
+) -> bytes:
+    """The printed blank form as an office scanner returns it: one grey picture per page in
+    a PDF, no text, no fields (what the citizen wrote on it is in the picture only)."""
+    blank = render_application_form(catalogue, catalogue.service(service_id))
+    document = pypdfium2.PdfDocument(blank)
+    try:
+        pictures = [
+            page.render(scale=dpi / 72, grayscale=True).to_pil().rotate(180 if upside_down else 0)
+            for page in document
+        ]
+    finally:
+        document.close()
+    out = io.BytesIO()
+    pictures[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=pictures[1:])
     return out.getvalue()
 
 
@@ -59,13 +79,18 @@ PARKING_APPLICATION = {
 
 
 def demo_mails(catalogue: Catalogue) -> list[EmailMessage]:
-    """What a forms mailbox holds on a morning: a filled form, a form missing most fields and
-    a question without any form."""
+    """What a forms mailbox holds on a morning: a filled form, a form missing most fields, a
+    scan of the printed form (a case to type from) and a question without any form."""
     citizen = "Jürgen Schäfer <j.schaefer@example.org>"
     good = filled_form(catalogue, "bewohnerparkausweis", PARKING_APPLICATION)
     incomplete = filled_form(catalogue, "meldebescheinigung_einfach", {"family_name": "Yilmaz"})
     return [
         form_mail(citizen, "Antrag Bewohnerparkausweis", {"antrag-parkausweis.pdf": good}),
         form_mail("a.yilmaz@example.org", "Meldebescheinigung", {"antrag.pdf": incomplete}),
+        form_mail(
+            "m.kaya@example.org",
+            "Antrag Meldebescheinigung (eingescannt)",
+            {"scan.pdf": scanned_form(catalogue, "meldebescheinigung_einfach")},
+        ),
         form_mail("e.becker@example.org", "Frage zu den Öffnungszeiten", {}),
     ]

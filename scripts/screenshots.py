@@ -25,8 +25,10 @@ from PySide6.QtCore import (  # noqa: E402
 )
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from app.domain.cases import CaseAction, Channel  # noqa: E402
 from app.domain.catalogue import default_catalogue  # noqa: E402
 from app.domain.documents import DocumentKind  # noqa: E402
+from app.domain.inbox import InboxQuery  # noqa: E402
 from app.integrations.secrets import KeyringSecretStore  # noqa: E402
 from app.integrations.settings import Settings  # noqa: E402
 from app.store.database import upgrade  # noqa: E402
@@ -51,6 +53,7 @@ from sandbox.paper_forms import PARKING_APPLICATION, demo_mails, filled_form  # 
 from sandbox.seal_pki import DEMO_PASSPHRASE_FILE, SIGNER_ID, demo_seal  # noqa: E402
 from tests.conftest import MemoryKeyring, decided_walk_in  # noqa: E402
 from tests.integrations.conftest import intake_settings  # noqa: E402
+from ui.data_entry_dialog import DataEntryDialog  # noqa: E402
 from ui.i18n import set_language  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.print_dialog import PrintDialog  # noqa: E402
@@ -139,6 +142,33 @@ def documents_screens(window: MainWindow, core: Core, cups: PrivateCups) -> None
     settle(400)
     grab(register, "register-dialog")
     register.close()
+
+
+def data_entry_screen(window: MainWindow, core: Core) -> None:
+    """The mailed scan of a paper form, claimed, its data being typed beside the scan."""
+    scans = core.desk.inbox_page(InboxQuery(channel=Channel.PDF_FORM), offset=0, limit=100)
+    scanned = next(row for row in scans if row.needs_data_entry)
+    window.inbox.search.setText(scanned.reference)
+    window.apply_filters()
+    wait_for(window.inbox.loaded)
+    window.inbox.table.selectRow(0)
+    wait_for(window.case_page.shown)
+    window.case_page.act(CaseAction.CLAIM)
+    wait_for(window.case_page.shown)
+    settle()
+    grab(window, "case-scanned-form")
+    dialogs: list[QWidget] = []
+    window.case_page.dialog_opened.connect(dialogs.append)
+    window.case_page.act(CaseAction.ENTER_DATA)
+    wait_for(window.case_page.dialog_opened, timeout_ms=30000)
+    dialog = dialogs[0]
+    assert isinstance(dialog, DataEntryDialog)
+    dialog.field("family_name").setText("Kaya")  # type: ignore[union-attr]
+    dialog.field("given_names").setText("Mehmet")  # type: ignore[union-attr]
+    settle(800)
+    grab(dialog, "data-entry-dialog")
+    dialog.close()
+    window.inbox.search.setText("")
 
 
 def render_templates() -> None:
@@ -278,6 +308,7 @@ def main() -> int:
     wait_for(window.case_page.shown)
     settle()
     grab(window, "case-mailed-form")
+    data_entry_screen(window, core)
     form_dialog = window.open_form_dialog()
     form_dialog.service.setCurrentIndex(form_dialog.service.findData("bewohnerparkausweis"))
     settle()

@@ -54,6 +54,22 @@ def decode_attachment(filename: str, media_type: str, content: bytes) -> Decoded
     return decoded("other")
 
 
+def page_view(decoded: DecodedAttachment) -> QScrollArea:
+    """The file's pages one below the other, each named for a screen reader."""
+    column = QWidget()
+    pages = QVBoxLayout(column)
+    for number, image in enumerate(decoded.pages, start=1):
+        label = QLabel()
+        label.setPixmap(QPixmap.fromImage(image))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setAccessibleName(tr("attachment.page", filename=decoded.filename, page=number))
+        pages.addWidget(label)
+    scroll = QScrollArea()
+    scroll.setWidget(column)
+    scroll.setWidgetResizable(True)
+    return scroll
+
+
 class AttachmentViewer(QDialog):
     def __init__(self, decoded: DecodedAttachment, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,20 +82,7 @@ class AttachmentViewer(QDialog):
         self.message.setWordWrap(True)
         self.message.setAccessibleName(tr("name.message"))
         if decoded.pages:
-            column = QWidget()
-            pages = QVBoxLayout(column)
-            for number, image in enumerate(decoded.pages, start=1):
-                label = QLabel()
-                label.setPixmap(QPixmap.fromImage(image))
-                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                label.setAccessibleName(
-                    tr("attachment.page", filename=decoded.filename, page=number)
-                )
-                pages.addWidget(label)
-            scroll = QScrollArea()
-            scroll.setWidget(column)
-            scroll.setWidgetResizable(True)
-            layout.addWidget(scroll, 1)
+            layout.addWidget(page_view(decoded), 1)
         elif decoded.kind == "broken":
             self.message.setText(
                 tr("attachment.broken", filename=decoded.filename, problem=decoded.problem)

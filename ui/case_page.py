@@ -10,19 +10,20 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.domain.cases import CaseAction, available_actions
+from app.domain.cases import Case, CaseAction, available_actions
 from app.domain.documents import IssuedDocument
 from app.domain.errors import DatabaseUnavailable, DomainError
 from app.domain.users import Office, User
 from app.lanes import Lane
-from app.services.desk import CaseDesk, CaseDetails, Question
+from app.services.desk import CaseDesk, CaseDetails, FormInvalid, Question
 from app.services.documents import RegisterForm
-from ui.attachment_viewer import AttachmentViewer, decode_attachment
+from ui.attachment_viewer import AttachmentViewer, DecodedAttachment, decode_attachment
 from ui.case_actions import COMMANDS
 from ui.case_view import CaseView
+from ui.data_entry_dialog import DataEntryDialog
 from ui.dialogs import AskCitizenDialog
 from ui.document_controller import DocumentController
-from ui.i18n import error_text, status_text, tr
+from ui.i18n import error_text, fault_text, status_text, tr
 from ui.tasks import TaskRunner
 
 T = TypeVar("T")
@@ -142,6 +143,8 @@ class CasePage(QObject):
             self.print_original()
         elif action is CaseAction.ASK:
             self.ask_citizen()
+        elif action is CaseAction.ENTER_DATA:
+            self.enter_data()
         else:
             self._command(action)
 
@@ -246,6 +249,66 @@ class CasePage(QObject):
             )
 
         self._ask(dialog, confirmed)
+
+    def enter_data(self) -> None:
+        """Type a scanned form's data: the scan (fetched on the database lane, audited;
+        decoded on the printing lane) beside the form; stored on the database lane."""
+        details, user, desk = self.view.details, self._user(), self.desk
+        if details is None or self.case_id is None:
+            return
+        case = details.case
+        scan = next((a for a in details.attachments if a.media_type == "application/pdf"), None)
+
+        def decode(content: bytes) -> None:
+            assert scan is not None
+            self.runner.run(
+                Lane.PRINTING,
+                lambda: decode_attachment(scan.filename, scan.media_type, content),
+                on_success=show,
+                on_failure=lambda _error: show(None),
+            )
+
+        def show(decoded: DecodedAttachment | None) -> None:
+            office = next(o for o in self._offices() if o.id == case.office_id)
+            dialog = DataEntryDialog(
+                catalogue=desk.catalogue,
+                office=office,
+                service_id=case.service_id,
+                reference=case.reference,
+                scan=decoded,
+                today=lambda: desk.clock.now().date(),
+                values={"email": case.applicant.email} if case.applicant.email else None,
+                parent=self._parent,
+            )
+            dialog.submitted.connect(lambda _service, form, _office: store(dialog, form))
+            self.active_dialog = dialog
+            dialog.finished.connect(dialog.deleteLater)
+            dialog.open()
+            self.dialog_opened.emit(dialog)
+
+        def store(dialog: DataEntryDialog, form: dict[str, str]) -> None:
+            def done(changed: Case) -> None:
+                dialog.saved()
+                self.reload()
+                self.changed.emit()
+                self.message.emit(tr("saved.data_entry", reference=changed.reference))
+
+            def failed(error: BaseException) -> None:
+                if isinstance(error, FormInvalid):
+                    dialog.save_failed(tr("walkin.invalid", count=len(error.errors)))
+                else:
+                    dialog.save_failed(fault_text(error))
+
+            self._run(lambda: desk.enter_data(user=user, case_id=case.id, form=form), done, failed)
+
+        if scan is None:
+            show(None)
+            return
+        self._run(
+            lambda: desk.attachment_content(user=user, case_id=case.id, attachment_id=scan.id),
+            decode,
+            lambda _error: show(None),
+        )
 
     def _ask_failed(self, error: BaseException) -> None:
         if isinstance(error, DatabaseUnavailable):

@@ -80,6 +80,7 @@ class CaseView(QWidget):
             button.clicked.connect(lambda _checked=False, a=action: self.action_requested.emit(a))
             actions.addWidget(button, len(self.buttons) // 4, len(self.buttons) % 4)
             self.buttons[action.value] = button
+        self.buttons[CaseAction.ENTER_DATA.value].hide()  # shown for a scan awaiting its data
 
         self.applicant = QFormLayout()
         self.form = QFormLayout()
@@ -234,8 +235,14 @@ class CaseView(QWidget):
         self._fill(
             self.applicant,
             [
-                (tr("column.applicant"), applicant.display_name),
-                (self._label("birth_date"), applicant.birth_date.strftime("%d.%m.%Y")),
+                (
+                    tr("column.applicant"),
+                    tr("inbox.data_entry") if case.needs_data_entry else applicant.display_name,
+                ),
+                (
+                    self._label("birth_date"),
+                    applicant.birth_date.strftime("%d.%m.%Y") if applicant.birth_date else "–",
+                ),
                 (self._label("email"), applicant.email or "–"),
             ],
         )
@@ -275,7 +282,9 @@ class CaseView(QWidget):
                 ),
                 (
                     tr("case.fee"),
-                    tr(
+                    tr("case.fee_after_entry")
+                    if case.needs_data_entry  # the fee depends on what the form says
+                    else tr(
                         "case.fee_line",
                         fee=format_cents(case.fee_cents),
                         state=payment_text(case.payment),
@@ -305,6 +314,8 @@ class CaseView(QWidget):
         self.notes.clear()
         for note in details.notes:
             self.notes.addItem(f"{local_time(note.at)}  {note.author}: {note.text}")
+        # only a scan waiting for its data offers typing it
+        self.buttons[CaseAction.ENTER_DATA.value].setVisible(case.needs_data_entry)
         for key, button in self.buttons.items():
             action = CaseAction(key)
             button.setEnabled(action in actions)

@@ -56,6 +56,7 @@ ACTION_TEXTS: dict[str, tuple[str, str]] = {
     "close": ("abgeschlossen", "closed"),
     "ask_citizen": ("Rückfrage an Bürger/in", "question to the citizen"),
     "citizen_answered": ("Antwort eingegangen", "answer received"),
+    "enter_data": ("Daten vom Scan erfasst", "data entered from the scan"),
 }
 
 

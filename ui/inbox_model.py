@@ -242,7 +242,7 @@ class InboxTableModel(QAbstractTableModel):
             case Column.REFERENCE:
                 return row.reference
             case Column.APPLICANT:
-                return row.applicant
+                return tr("inbox.data_entry") if row.needs_data_entry else row.applicant
             case Column.SERVICE:
                 return self._service_names(row.service_id)
             case Column.OFFICE:
@@ -267,7 +267,7 @@ class InboxTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column is Column.APPLICANT:
-            return row.applicant
+            return self._text(row, column)
         if column is Column.DUE and self._overdue(row):
             # said in words and in bold, not by colour alone (WCAG 1.4.1)
             if role == Qt.ItemDataRole.ForegroundRole:

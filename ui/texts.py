@@ -72,6 +72,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "action.approve": ("&Genehmigen", "A&pprove"),
     "action.reject": ("Ab&lehnen…", "Re&ject…"),
     "action.ask": ("&Rückfrage…", "As&k citizen…"),
+    "action.enter_data": ("Da&ten erfassen…", "En&ter data…"),
+    "inbox.data_entry": ("(Daten erfassen: Scan)", "(enter data: scan)"),
     "ask.title": ("Rückfrage an die antragstellende Person", "Question to the applicant"),
     "ask.prompt": (
         "Was fehlt? Der Text geht per E-Mail an die antragstellende Person; der Vorgang wartet "
@@ -256,6 +258,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "role.clerk": ("Sachbearbeitung", "Clerk"),
     "role.supervisor": ("Teamleitung", "Supervisor"),
     "role.admin": ("Administration", "Administrator"),
+    "case.fee_after_entry": (
+        "– (ergibt sich aus den Angaben: erst Daten erfassen)",
+        "– (follows from the data: enter it first)",
+    ),
+    "entry.title": ("Daten erfassen – {reference}", "Enter data – {reference}"),
+    "entry.save": ("&Angaben übernehmen", "&Save data"),
+    "entry.scan": ("Scan des Antragsformulars", "Scan of the application form"),
+    "entry.no_scan": (
+        "Der Scan lässt sich hier nicht anzeigen: bitte beim Vorgang unter „Anlagen“ öffnen.",
+        "The scan cannot be shown here: please open it from the case's attachments.",
+    ),
+    "saved.data_entry": (
+        "Angaben zu {reference} erfasst: der Vorgang kann jetzt entschieden werden",
+        "Data of {reference} entered: the case can now be decided",
+    ),
     "walkin.title": ("Neuer Vorgang – Vorsprache am Schalter", "New case – walk-in at the counter"),
     "walkin.service": ("&Leistung", "&Service"),
     "walkin.office": ("Bürgerbüro", "Office"),

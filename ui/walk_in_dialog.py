@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -55,11 +56,12 @@ class WalkInDialog(QDialog):
         office_id: int,
         today: Callable[[], dt.date],
         parent: QWidget | None = None,
+        values: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self._catalogue = catalogue
         self._today = today
-        self._values: dict[str, str] = {}  # survives switching services
+        self._values: dict[str, str] = dict(values or {})  # survives switching services
         self._touched: set[str] = set()
         self._widgets: dict[str, FieldWidget] = {}
         self._errors: dict[str, QLabel] = {}
@@ -117,7 +119,12 @@ class WalkInDialog(QDialog):
         self._counting = False  # after a refused save the summary counts what is still wrong
         self.discard_box: QMessageBox | None = None
 
-        layout = QVBoxLayout(self)
+        # the dialog's own column; a dialog built on this one may put something beside it
+        self.body = QWidget()
+        self.columns = QHBoxLayout(self)
+        self.columns.setContentsMargins(0, 0, 0, 0)
+        self.columns.addWidget(self.body, 1)
+        layout = QVBoxLayout(self.body)
         layout.addLayout(header)
         layout.addWidget(self._form_host, 1)
         layout.addWidget(self.proofs)

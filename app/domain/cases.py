@@ -53,6 +53,7 @@ class CaseAction(StrEnum):
     REJECT = "reject"
     ASK = "ask"
     PRINT = "print"
+    ENTER_DATA = "enter_data"  # type the applicant's data from a scanned paper form
 
 
 # the states each action starts from: the transitions' guards and `available_actions` both
@@ -69,6 +70,7 @@ ALLOWED_FROM: dict[CaseAction, frozenset[CaseStatus]] = {
     CaseAction.REJECT: frozenset({CaseStatus.IN_PROGRESS}),
     CaseAction.ASK: frozenset({CaseStatus.IN_PROGRESS}),
     CaseAction.PRINT: frozenset({CaseStatus.APPROVED, CaseStatus.PRINTED, CaseStatus.REJECTED}),
+    CaseAction.ENTER_DATA: frozenset({CaseStatus.IN_PROGRESS}),
 }
 # actions only the assignee (or a supervisor) may take
 _ASSIGNEE_ONLY = frozenset(
@@ -79,6 +81,7 @@ _ASSIGNEE_ONLY = frozenset(
         CaseAction.APPROVE,
         CaseAction.REJECT,
         CaseAction.ASK,
+        CaseAction.ENTER_DATA,
     }
 )
 
@@ -87,12 +90,23 @@ _ASSIGNEE_ONLY = frozenset(
 class Applicant:
     family_name: str
     given_names: str
-    birth_date: dt.date
+    birth_date: dt.date | None  # None only while a scanned form's data waits to be typed
     email: str = ""
 
     @property
     def display_name(self) -> str:
         return f"{self.family_name}, {self.given_names}"
+
+
+@dataclass(frozen=True, slots=True)
+class EnteredData:
+    """What typing a scanned form's data gives the case (see `Case.enter_data`)."""
+
+    applicant: Applicant
+    form_data: tuple[tuple[str, str], ...]
+    identity_required: IdentityLevel
+    fee_cents: int
+    payment: PaymentState
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +144,8 @@ class Case:
     decision_reason: str = ""
     submission_id: str | None = None
     version: int = 1
+    # a scanned paper form: the applicant and the form data are still to be typed from it
+    needs_data_entry: bool = False
 
     @property
     def data(self) -> dict[str, str]:
@@ -222,6 +238,8 @@ class Case:
     def approve(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
         self._require_status("approve", *ALLOWED_FROM[CaseAction.APPROVE])
         self._require_assignee(user)
+        if self.needs_data_entry:  # first: what identity and fee are due depends on the data
+            raise TransitionRefused("case.data_entry_pending", reference=self.reference)
         if self.identity_verified < self.identity_required:
             raise TransitionRefused(
                 "case.identity_insufficient",
@@ -231,6 +249,29 @@ class Case:
         if self.payment is PaymentState.OPEN:
             raise TransitionRefused("case.fee_unpaid", fee=format_cents(self.fee_cents))
         return self._move("approve", user, at, CaseStatus.APPROVED)
+
+    def enter_data(
+        self, user: User, entered: EnteredData, at: dt.datetime
+    ) -> tuple[Case, CaseEvent]:
+        """The clerk typed the applicant's data from the scanned form; the case can now be
+        decided like any other. The event names no personal data."""
+        self._require_status("enter_data", *ALLOWED_FROM[CaseAction.ENTER_DATA])
+        self._require_assignee(user)
+        if not self.needs_data_entry:
+            raise TransitionRefused("case.data_entered_already", reference=self.reference)
+        event = CaseEvent("enter_data", user.login, at, self.status, self.status)
+        return (
+            replace(
+                self,
+                applicant=entered.applicant,
+                form_data=entered.form_data,
+                identity_required=entered.identity_required,
+                fee_cents=entered.fee_cents,
+                payment=entered.payment,
+                needs_data_entry=False,
+            ),
+            event,
+        )
 
     def ask_citizen(self, user: User, question: str, at: dt.datetime) -> tuple[Case, CaseEvent]:
         """Ask for a missing proof or detail; the case waits for the answer."""
@@ -326,6 +367,11 @@ def available_actions(case: Case, user: User) -> frozenset[CaseAction]:
             continue
         if action is CaseAction.PAYMENT and case.fee_cents == 0:
             continue
+        if (action is CaseAction.ENTER_DATA) != case.needs_data_entry and action in (
+            CaseAction.ENTER_DATA,
+            CaseAction.APPROVE,
+        ):
+            continue  # data entry first; approving waits for it
         if action is CaseAction.PRINT and not (
             case.assignee in (None, user.login) or user.has_role(Role.SUPERVISOR)
         ):

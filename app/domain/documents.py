@@ -256,6 +256,8 @@ def document_content(
     data = case.data
     require_register_facts(case, kind, register)
     applicant = case.applicant
+    if applicant.birth_date is None:  # a scan whose data nobody has typed yet
+        raise DomainError("case.data_entry_pending", reference=case.reference)
     facts: list[tuple[str, str]] = []
     valid_until: dt.date | None = None
     if kind in (DocumentKind.MELDEBESCHEINIGUNG, DocumentKind.MELDEBESCHEINIGUNG_ERWEITERT):

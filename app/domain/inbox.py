@@ -45,6 +45,7 @@ class InboxRow:
     received_at: dt.datetime
     due_at: dt.datetime
     version: int
+    needs_data_entry: bool = False  # no applicant yet: typed from a scan first
 
 
 # letters that Unicode does not decompose into a base letter and a mark, written as ICAO 9303

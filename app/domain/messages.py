@@ -133,6 +133,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Gebühr von {fee} ist weder bezahlt noch per Gebührenbescheid festgesetzt",
         "Fee of {fee} is neither paid nor set by a fee notice",
     ),
+    "case.data_entry_pending": (
+        "{reference} kam als Scan des Papierformulars: erst die Angaben erfassen "
+        "(Daten erfassen…), dann entscheiden",
+        "{reference} arrived as a scan of the paper form: enter its data first "
+        "(Enter data…), then decide",
+    ),
+    "case.data_entered_already": (
+        "Die Angaben zu {reference} sind schon erfasst",
+        "The data of {reference} has been entered already",
+    ),
     "case.reason_required": (
         "Für eine Ablehnung ist eine Begründung nötig",
         "A rejection needs a reason",

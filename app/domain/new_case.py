@@ -13,6 +13,7 @@ from app.domain.cases import (
     Case,
     CaseEvent,
     Channel,
+    EnteredData,
     Note,
     PaymentState,
     initial_payment,
@@ -45,6 +46,7 @@ class NewCase:
     submission_id: str | None = None
     payment_reference: str = ""
     notes: tuple[str, ...] = ()  # for the clerk, from whoever made the case (e.g. the intake)
+    needs_data_entry: bool = False  # a scan of a paper form: the data is to be typed from it
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,29 +85,72 @@ def new_case(
     """The case a clean, validated form (`clean_form`, `Catalogue.validate`) becomes. Values
     are stored one way whatever the channel: dates as ISO (the counter types TT.MM.JJJJ, the
     portal sends ISO), plates as 'SI-AB 123'."""
-    form = _normalized(service, form)
-    birth_date = parse_date(form["birth_date"])
-    if birth_date is None:
-        raise ValueError("birth_date must be validated before a case is made")
-    fee = service.fee.compute(form)
-    payment = PaymentState.PAID if fee and paid else initial_payment(fee)
+    entered = entered_data(service=service, form=form, paid=paid)
     return NewCase(
         office_id=office_id,
         service_id=service.id,
         channel=channel,
-        applicant=Applicant(
-            form["family_name"], form["given_names"], birth_date, form.get("email", "")
-        ),
-        form_data=tuple(sorted((k, v) for k, v in form.items() if k not in APPLICANT_FIELDS)),
-        identity_required=service.identity_level,
+        applicant=entered.applicant,
+        form_data=entered.form_data,
+        identity_required=entered.identity_required,
         identity_verified=identity_verified,
-        fee_cents=fee,
-        payment=payment,
+        fee_cents=entered.fee_cents,
+        payment=entered.payment,
         received_at=now,
         due_at=add_working_days(now, service.sla_working_days),
         submission_id=submission_id,
         payment_reference=payment_reference,
         notes=notes,
+    )
+
+
+def scanned_case(
+    *,
+    service: Service,
+    channel: Channel,
+    office_id: int,
+    now: dt.datetime,
+    submission_id: str,
+    email: str = "",
+    notes: tuple[str, ...] = (),
+) -> NewCase:
+    """A case for a scanned paper form of `service`: it is recognised, but its values are a
+    picture, so a clerk types them (`entered_data`) before it can be decided. Until then it
+    has no applicant but the reply address the form came from, and no fee is due."""
+    return NewCase(
+        office_id=office_id,
+        service_id=service.id,
+        channel=channel,
+        applicant=Applicant("", "", None, email),
+        form_data=(),
+        identity_required=service.identity_level,
+        identity_verified=IdentityLevel.NONE,
+        fee_cents=0,
+        payment=initial_payment(0),
+        received_at=now,
+        due_at=add_working_days(now, service.sla_working_days),
+        submission_id=submission_id,
+        notes=notes,
+        needs_data_entry=True,
+    )
+
+
+def entered_data(*, service: Service, form: Mapping[str, str], paid: bool = False) -> EnteredData:
+    """The applicant, values, fee and identity level a clean, validated form gives a case,
+    whether it came filled in or a clerk typed it from a scan."""
+    form = _normalized(service, form)
+    birth_date = parse_date(form["birth_date"])
+    if birth_date is None:
+        raise ValueError("birth_date must be validated before a case is made")
+    fee = service.fee.compute(form)
+    return EnteredData(
+        applicant=Applicant(
+            form["family_name"], form["given_names"], birth_date, form.get("email", "")
+        ),
+        form_data=tuple(sorted((k, v) for k, v in form.items() if k not in APPLICANT_FIELDS)),
+        identity_required=service.identity_level,
+        fee_cents=fee,
+        payment=PaymentState.PAID if fee and paid else initial_payment(fee),
     )
 
 

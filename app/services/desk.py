@@ -23,7 +23,7 @@ from app.domain.catalogue import Catalogue, FieldError
 from app.domain.errors import ConcurrentChange, DomainError, TransitionRefused
 from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery, InboxRow
-from app.domain.new_case import clean_form, new_case
+from app.domain.new_case import clean_form, entered_data, new_case
 from app.domain.users import Role, User
 from app.ports import AuditLog, CaseRepository, Clock, Mailer, UserDirectory
 
@@ -228,6 +228,19 @@ class CaseDesk:
         note = Note(user.login, self.clock.now(), text.strip())
         self.cases.add_note(case_id, note)
         return note
+
+    def enter_data(self, *, user: User, case_id: int, form: Mapping[str, str]) -> Case:
+        """The clerk typed a scanned paper form's data: validated like a form that came filled
+        in (FormInvalid lists what is wrong), then the case has its applicant, values and fee."""
+        user.require(Role.CLERK, "enter data")
+        case = self.cases.get(case_id)
+        clean = clean_form(form)
+        errors = self.validate_form(case.service_id, clean)
+        if errors:
+            raise FormInvalid(errors)
+        entered = entered_data(service=self.catalogue.service(case.service_id), form=clean)
+        changed, event = case.enter_data(user, entered, self.clock.now())
+        return self.cases.save_entered_data(changed, event, expected_version=case.version)
 
     # --- new cases ----------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from app.domain.cases import (
     Channel,
     NewAttachment,
 )
-from app.domain.catalogue import Catalogue
+from app.domain.catalogue import Catalogue, Service
 from app.domain.errors import DomainError
 from app.domain.identity import IdentityLevel
 from app.domain.intake import (
@@ -34,11 +34,14 @@ from app.domain.intake import (
     UnreadableForm,
 )
 from app.domain.messages import render
-from app.domain.new_case import clean_form, new_case
+from app.domain.new_case import clean_form, new_case, scanned_case
 from app.ports import Clock, FormMailbox, FormReader, PaperIntakeStore
 
 DONE, QUARANTINE, NO_FORM = "übernommen", "quarantäne", "ohne Antrag"
-SCANNED_DETAIL = "Scan des Antragsformulars: Angaben bitte vom Scan erfassen (Daten erfassen)"
+SCANNED_NOTE = (
+    "Das Formular kam als Scan (ein Bild der Seiten): bitte die Angaben vom angehängten Scan "
+    "erfassen (Daten erfassen…); erst dann kann entschieden werden."
+)
 FLATTENED_NOTE = (
     "Die Angaben wurden von den Seiten des Formulars gelesen (es kam ohne Formularfelder, "
     "z. B. als PDF gedruckt): bitte mit dem angehängten Formular vergleichen."
@@ -142,6 +145,7 @@ class FormImporter:
         form: dict[str, str] = {}
         service_name = ""
         flattened = False
+        scanned: Service | None = None
         try:
             filled = self._read(content) if reading is None else reading
             if isinstance(filled, UnreadableForm):
@@ -158,13 +162,13 @@ class FormImporter:
                 problem = Problem.DATA_SCHEMA
                 # shown to clerks only (no portal to answer): in their language
                 detail = f"{first.field}: {render(first.key, 'de', **dict(first.params))}"
-        except ScannedForm as scanned:
-            # ours, but a picture of it: the list names the service and says what is needed
-            problem, detail = Problem.SYNTAX, SCANNED_DETAIL
+        except ScannedForm as picture:
+            # ours, but a picture of it: a case whose data a clerk types from the scan
             try:
-                service_name = self.catalogue.service(scanned.service_id).name_de
-            except (KeyError, ValueError):
-                service_name = scanned.service_id
+                scanned = self.catalogue.service(picture.service_id)
+                service_name = scanned.name_de
+            except (KeyError, ValueError) as error:
+                problem, detail = Problem.UNSUPPORTED_SERVICE, str(error)
         except UnreadableForm as error:
             problem, detail = Problem.SYNTAX, str(error)
         except Exception as error:
@@ -188,16 +192,27 @@ class FormImporter:
             self.store.quarantine(record, content)
             result.quarantined.append(name)
             return QUARANTINE
-        draft = new_case(
-            service=service,
-            form=form,
-            channel=Channel.PDF_FORM,
-            office_id=self.office_id,
-            now=now,
-            identity_verified=IdentityLevel.NONE,  # a form proves nothing: checked at the counter
-            submission_id=submission_id,
-            notes=(FLATTENED_NOTE,) if flattened else (),
-        )
+        if scanned is not None:
+            draft = scanned_case(
+                service=scanned,
+                channel=Channel.PDF_FORM,
+                office_id=self.office_id,
+                now=now,
+                submission_id=submission_id,
+                email=reply_to,
+                notes=(SCANNED_NOTE,),
+            )
+        else:
+            draft = new_case(
+                service=service,
+                form=form,
+                channel=Channel.PDF_FORM,
+                office_id=self.office_id,
+                now=now,
+                identity_verified=IdentityLevel.NONE,  # a form proves nothing: the counter checks
+                submission_id=submission_id,
+                notes=(FLATTENED_NOTE,) if flattened else (),
+            )
         event = CaseEvent(
             "open", "pdf-form", now, None, CaseStatus.RECEIVED, Channel.PDF_FORM.value
         )
@@ -209,7 +224,7 @@ class FormImporter:
 
 
 def _is_form(reading: FilledForm | UnreadableForm) -> bool:
-    """Ours: read, or recognised as a picture of our form (quarantined named, not a proof)."""
+    """Ours: read, or recognised as a picture of our form (a case to type, not a proof)."""
     return not isinstance(reading, UnreadableForm) or isinstance(reading, ScannedForm)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
+    delete,
     func,
     insert,
     intersect,
@@ -78,6 +79,7 @@ def case_from_row(row: CaseRow) -> Case:
         decision_reason=row.decision_reason,
         submission_id=row.submission_id,
         version=row.version,
+        needs_data_entry=row.needs_data_entry,
     )
 
 
@@ -174,9 +176,29 @@ def _conditions(query: InboxQuery, session: Session) -> list[ColumnElement[bool]
     return conditions
 
 
-def save_case(session: Session, case: Case, event: CaseEvent, *, expected_version: int) -> Case:
+def save_case(
+    session: Session,
+    case: Case,
+    event: CaseEvent,
+    *,
+    expected_version: int,
+    with_data: bool = False,
+) -> Case:
     """Store a transition inside the caller's transaction: the row (if nobody changed it since
-    `expected_version`), the event and its audit record."""
+    `expected_version`), the event and its audit record. `with_data`: the applicant and the
+    form data changed too (typed from a scan), and with them the search words."""
+    data: dict[str, Any] = {}
+    if with_data:
+        data = {
+            "family_name": case.applicant.family_name,
+            "given_names": case.applicant.given_names,
+            "birth_date": case.applicant.birth_date,
+            "email": case.applicant.email,
+            "form_data": case.data,
+            "identity_required": int(case.identity_required),
+            "fee_cents": case.fee_cents,
+            "needs_data_entry": case.needs_data_entry,
+        }
     result = session.execute(
         update(CaseRow)
         .where(CaseRow.id == case.id, CaseRow.version == expected_version)
@@ -189,11 +211,15 @@ def save_case(session: Session, case: Case, event: CaseEvent, *, expected_versio
             decision_reason=case.decision_reason,
             updated_at=utc(event.at),
             version=expected_version + 1,
+            **data,
         )
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise ConcurrentChange("case.concurrent", reference=case.reference, detail=event.action)
+    if with_data:
+        session.execute(delete(CaseTokenRow).where(CaseTokenRow.case_id == case.id))
+        session.execute(insert(CaseTokenRow), token_rows(case.id, case.reference, case.applicant))
     session.add(event_row(case.id, event))
     append_audit(session, case_audit(case.reference, event))
     return replace(case, version=expected_version + 1)
@@ -239,6 +265,7 @@ def insert_case(
         decision_reason="",
         submission_id=draft.submission_id,
         version=1,
+        needs_data_entry=draft.needs_data_entry,
     )
     session.add(row)
     session.flush()
@@ -267,6 +294,7 @@ _INBOX_COLUMNS = (
     CaseRow.received_at,
     CaseRow.due_at,
     CaseRow.version,
+    CaseRow.needs_data_entry,
 )
 _AnySelect = TypeVar("_AnySelect", bound=Select[*tuple[Any, ...]])
 
@@ -297,6 +325,12 @@ class SqlCaseRepository:
         with self._db.writing() as session:
             return save_case(session, case, event, expected_version=expected_version)
 
+    def save_entered_data(self, case: Case, event: CaseEvent, *, expected_version: int) -> Case:
+        with self._db.writing() as session:
+            return save_case(
+                session, case, event, expected_version=expected_version, with_data=True
+            )
+
     @staticmethod
     def _filtered(statement: _AnySelect, query: InboxQuery, session: Session) -> _AnySelect:
         conditions = _conditions(query, session)
@@ -325,6 +359,7 @@ class SqlCaseRepository:
                     received_at=utc(r.received_at),
                     due_at=utc(r.due_at),
                     version=r.version,
+                    needs_data_entry=r.needs_data_entry,
                 )
                 for r in session.execute(statement)
             ]

@@ -17,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -73,7 +74,7 @@ class CaseRow(Base):
     assignee: Mapped[str | None] = mapped_column(String(64))
     family_name: Mapped[str] = mapped_column(String(80))
     given_names: Mapped[str] = mapped_column(String(120))
-    birth_date: Mapped[dt.date] = mapped_column(Date)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
     email: Mapped[str] = mapped_column(String(120), default="")
     form_data: Mapped[dict[str, str]] = mapped_column(JSON)
     identity_required: Mapped[int] = mapped_column(Integer)
@@ -87,6 +88,7 @@ class CaseRow(Base):
     decision_reason: Mapped[str] = mapped_column(Text, default="")
     submission_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    needs_data_entry: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (
         Index("ix_cases_received_at", "received_at"),

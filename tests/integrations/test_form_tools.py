@@ -16,6 +16,7 @@ from app.integrations.pdf_forms import read_form
 from app.store.intake import SqlIntakeStore
 from app.wiring import Core
 from printing.application_forms import render_application_form
+from sandbox.paper_forms import scanned_form
 from tests.integrations.conftest import run_import
 
 SERVICE = "meldebescheinigung_einfach"
@@ -158,24 +159,59 @@ def test_a_flattened_form_is_read_off_its_page_and_becomes_a_case(
     assert [a.filename for a in core.cases.attachments(row.id)] == ["gedruckt.pdf"]
 
 
-def test_a_scan_of_the_paper_form_is_named_by_its_marker(
-    core: Core, blank: Path, tmp_path: Path, staff: Any
+def test_a_scan_of_the_paper_form_becomes_a_case_to_type(
+    core: Core, tmp_path: Path, staff: Any
 ) -> None:
     """A picture of the printed form has no text to read: the DataMatrix marker names the
-    service, and the quarantine entry says the values must be typed from the scan."""
-    import pypdfium2
-
+    service, and the scan becomes a case "Daten erfassen" with the scan attached, not a
+    quarantine entry. It cannot be approved until a clerk has typed its data; the typed data
+    is validated like a filled form and makes the case findable by the applicant's name."""
+    from app.domain.errors import TransitionRefused
+    from app.domain.identity import IdentityLevel
     from app.integrations.pdf_forms import form_reader, marker_on_scan
-    from app.services.form_import import SCANNED_DETAIL
+    from app.services.desk import FormInvalid
+    from app.services.form_import import SCANNED_NOTE
 
-    page = pypdfium2.PdfDocument(blank.read_bytes())[0]
-    picture = page.render(scale=200 / 72, grayscale=True).to_pil().rotate(180)  # upside down
     scan = tmp_path / "scans" / "scan-0001.pdf"
     scan.parent.mkdir()
-    picture.save(scan, "PDF", resolution=200)
+    scan.write_bytes(scanned_form(core.catalogue, SERVICE, upside_down=True))
     assert marker_on_scan(scan.read_bytes()) == SERVICE
     result = run_import(core, scan.parent, form_reader(core.catalogue))
-    assert result.quarantined == ["scan-0001.pdf"]
-    (entry,) = SqlIntakeStore(core.database).quarantined(offset=0, limit=5)
-    assert entry.service == core.catalogue.service(SERVICE).name_de
-    assert SCANNED_DETAIL in entry.detail
+    assert len(result.imported) == 1 and not result.quarantined
+    assert not SqlIntakeStore(core.database).quarantined(offset=0, limit=5)
+    (row,) = core.desk.inbox_page(InboxQuery(channel=Channel.PDF_FORM), offset=0, limit=5)
+    assert row.needs_data_entry and row.service_id == SERVICE
+    assert [note.text for note in core.cases.notes(row.id)] == [SCANNED_NOTE]
+    assert [a.filename for a in core.cases.attachments(row.id)] == ["scan-0001.pdf"]
+
+    clerk = staff["clerk"]
+    case = core.desk.claim(user=clerk, case_id=row.id)
+    assert case.needs_data_entry and case.applicant.birth_date is None
+    with pytest.raises(TransitionRefused) as refused:
+        core.desk.approve(user=clerk, case_id=row.id)
+    assert refused.value.key == "case.data_entry_pending"
+    with pytest.raises(FormInvalid) as invalid:
+        core.desk.enter_data(user=clerk, case_id=row.id, form={"family_name": "Müller"})
+    assert {error.field for error in invalid.value.errors} >= {"given_names", "birth_date"}
+    assert core.cases.get(row.id).needs_data_entry  # nothing stored
+
+    entered = core.desk.enter_data(user=clerk, case_id=row.id, form=EXPECTED)
+    assert not entered.needs_data_entry
+    assert entered.applicant.family_name == "Müller"
+    assert entered.applicant.birth_date is not None
+    assert entered.applicant.birth_date.isoformat() == "1985-03-14"
+    assert entered.fee_cents == core.catalogue.service(SERVICE).fee.compute(EXPECTED)
+    (found,) = core.desk.inbox_page(InboxQuery(search="mül jörg"), offset=0, limit=5)
+    assert found.id == row.id and not found.needs_data_entry
+    assert core.cases.history(row.id)[-1].action == "enter_data"
+    with pytest.raises(TransitionRefused):
+        core.desk.enter_data(user=clerk, case_id=row.id, form=EXPECTED)  # once only
+
+    core.desk.verify_identity(
+        user=clerk, case_id=row.id, level=IdentityLevel.HIGH, method="counter_visual"
+    )
+    if entered.fee_cents:
+        from app.domain.cases import PaymentState
+
+        core.desk.record_payment(user=clerk, case_id=row.id, state=PaymentState.PAID)
+    assert core.desk.approve(user=clerk, case_id=row.id).status.value == "approved"
