@@ -11,7 +11,7 @@ import threading
 from collections.abc import Sequence
 
 from app import __version__
-from app.domain.errors import DomainError
+from app.domain.errors import DatabaseUrlInvalid, DomainError
 from app.domain.users import DEFAULT_OFFICES, Role
 from app.integrations.secrets import NoSecureKeyring
 from app.integrations.settings import Settings, SettingsError, load_settings
@@ -22,6 +22,7 @@ from app.store.database import (
     check_schema,
     current_revision,
     head_revision,
+    stamp,
     upgrade,
 )
 from app.wiring import (
@@ -66,9 +67,17 @@ def _intake(core: Core, args: argparse.Namespace) -> int:
         while True:
             try:
                 if pull is None:
+                    # here, not before the loop: a database down (or not yet upgraded) at start
+                    # is waited for like an outage later
+                    check_schema(core.database.engine)
                     pull = build_pull(core, holder=holder)
                 result = pull.run_once()
-                state = "busy (another seat is pulling)" if result.busy else "ok"
+                state = "ok"
+                if result.busy or result.lease_lost:
+                    until = f"{result.busy_until:%H:%M:%S} UTC" if result.busy_until else "?"
+                    what = "busy" if result.busy else "stopped, lease taken over"
+                    who = result.busy_holder or "another seat"
+                    state = f"{what} ({who} pulls, its lease runs until {until})"
                 print(
                     f"intake {state}: {result.received} received ({result.forms} paper forms), "
                     f"{result.quarantined} quarantined, {result.skipped} already known, "
@@ -78,11 +87,16 @@ def _intake(core: Core, args: argparse.Namespace) -> int:
                 if result.paper_problem is not None:
                     print(f"intake: {result.paper_problem}", file=sys.stderr, flush=True)
                 delay = interval
-            except (FitConnectUnavailable, FitConnectRefused, DatabaseUnavailable) as error:
+            except (
+                FitConnectUnavailable,
+                FitConnectRefused,
+                DatabaseUnavailable,
+                SchemaMismatch,
+            ) as error:
                 pull = None  # build afresh next time: token, keys, destination
                 if not args.loop:
                     print(f"intake: not possible now: {error}", file=sys.stderr, flush=True)
-                    return 1
+                    return 2
                 print(
                     f"intake: not possible now: {error}; next try in {delay} s",
                     file=sys.stderr,
@@ -101,10 +115,16 @@ def _intake(core: Core, args: argparse.Namespace) -> int:
     return 0
 
 
-def _db(core: Core, action: str) -> int:
+def _db(core: Core, action: str, revision: str | None = None) -> int:
     if action == "upgrade":
         upgrade(core.database.engine)
         print(f"schema at {current_revision(core.database.engine)} (head {head_revision()})")
+    elif action == "stamp":
+        if not revision:
+            print("buergerbuero db stamp REVISION: name the revision to record", file=sys.stderr)
+            return 2
+        stamp(core.database.engine, revision)
+        print(f"schema recorded as {current_revision(core.database.engine)}, not migrated")
     else:
         database = current_revision(core.database.engine) or "(empty)"
         print(f"database: {database}; application: {head_revision()}")
@@ -177,7 +197,10 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--cases", type=int, default=2500)
     demo.add_argument("--if-empty", action="store_true")
     db = commands.add_parser("db", help="database schema")
-    db.add_argument("db_action", choices=("upgrade", "current"))
+    db.add_argument("db_action", choices=("upgrade", "current", "stamp"))
+    db.add_argument(
+        "revision", nargs="?", help="stamp: the revision the tables are (checked by hand)"
+    )
     audit = commands.add_parser("audit", help="audit log")
     audit.add_argument("audit_action", choices=("verify",))
     intake = commands.add_parser("intake", help="pull online applications (FIT-Connect), headless")
@@ -206,20 +229,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     core = build_core(settings)
     try:
         if args.command == "db":
-            return _db(core, args.db_action)
+            return _db(core, args.db_action, args.revision)
         if args.command == "demo":
             written = seed_demo(
                 core, count=args.cases, if_empty=args.if_empty, login=current_login(settings)
             )
             print(f"demo: {written} cases written")
             return 0
+        if args.command == "intake":
+            return _intake(core, args)  # checks the schema itself, and waits for it with --loop
         check_schema(core.database.engine)
         if args.command == "audit":
             return _audit_verify(core)
         if args.command == "users":
             return _users(core, args)
-        if args.command == "intake":
-            return _intake(core, args)
         if args.command == "documents":
             return _document_register(core, args.year or core.clock.now().year)
         raise AssertionError(args.command)
@@ -237,6 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         SettingsError,
         SchemaMismatch,
         DatabaseUnavailable,
+        DatabaseUrlInvalid,
         IntakeNotConfigured,
         NoSecureKeyring,
     ) as error:

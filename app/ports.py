@@ -23,6 +23,7 @@ from app.domain.inbox import InboxQuery, InboxRow
 from app.domain.intake import (
     FilledForm,
     IntakeRecord,
+    Lease,
     MailedApplication,
     PendingSubmission,
     Problem,
@@ -183,8 +184,12 @@ class Leases(Protocol):
     """One seat at a time does a job (the pull): a lease in the shared database."""
 
     def acquire_lease(
-        self, name: str, holder: str, *, now: dt.datetime, until: dt.datetime
-    ) -> bool: ...
+        self, name: str, holder: str, *, seconds: float, replacing: str = ""
+    ) -> Lease:
+        """Take or renew the lease for `seconds` from now on the database server's clock;
+        `held` False while another holder's lease runs, unless that holder is `replacing`
+        (a process of this machine that is gone)."""
+        ...
 
     def release_lease(self, name: str, holder: str) -> None: ...
 

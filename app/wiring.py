@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
-
 from app.domain.catalogue import Catalogue, default_catalogue
 from app.domain.inbox import InboxQuery
 from app.domain.users import DEFAULT_OFFICES
@@ -28,7 +26,13 @@ from app.ports import Clock, IntakeStore, SecretStore
 from app.services.desk import CaseDesk
 from app.store.audit import SqlAuditLog
 from app.store.cases import SqlCaseRepository
-from app.store.database import Database, check_schema, make_engine
+from app.store.database import (
+    Database,
+    DatabaseUnavailable,
+    check_schema,
+    make_engine,
+    parse_database_url,
+)
 from app.store.documents import SqlDocumentRegister
 from app.store.intake import SqlIntakeStore
 from app.store.register_facts import SqlRegisterConfirmations
@@ -74,10 +78,16 @@ class Secrets:
 
 def database_url(settings: Settings, secrets: Secrets | None = None) -> str:
     """The configured URL; a server password, if any, comes from the keyring, never a file."""
-    url = make_url(settings.resolved_database_url())
+    url = parse_database_url(settings.resolved_database_url())
     if url.get_backend_name() == "sqlite":
         assert url.database
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:  # a share that is not mounted, a drive that is not there
+            raise DatabaseUnavailable(
+                "database.unavailable",
+                detail=f"the database's folder cannot be made ({type(error).__name__})",
+            ) from error
         return url.render_as_string(hide_password=False)
     if url.password is None:
         password = (secrets or Secrets()).optional(DATABASE_PASSWORD_SECRET)
@@ -184,6 +194,16 @@ def office_ids(core: Core) -> dict[str, int]:
     return {office.code: office.id for office in core.users.offices()}
 
 
+def intake_office(offices: dict[str, int], code: str) -> int:
+    """The office new cases from the intake belong to, by the intake_office_code setting."""
+    if code not in offices:
+        known = ", ".join(sorted(offices)) or "none yet (buergerbuero demo, or the admin dialog)"
+        raise IntakeNotConfigured(
+            f"intake_office_code '{code}' names no office in the database (known: {known})"
+        )
+    return offices[code]
+
+
 def build_intake(core: Core, *, holder: str, wiring: PullWiring | None = None) -> Intake:
     """The intake on FIT-Connect as configured; reads secrets from the keyring. Network I/O."""
     from app.domain.intake import problem_types
@@ -220,8 +240,9 @@ def build_intake(core: Core, *, holder: str, wiring: PullWiring | None = None) -
         store=wiring.store(core.intake_store()),
         catalogue=core.catalogue,
         clock=core.clock,
-        office_id=wiring.offices(core)[settings.intake_office_code],
+        office_id=intake_office(wiring.offices(core), settings.intake_office_code),
         holder=holder,
+        abandoned=holder_is_gone,
     )
 
 
@@ -302,7 +323,7 @@ def build_paper_channel(
         store=wiring.store(core.intake_store()),
         catalogue=core.catalogue,
         clock=core.clock,
-        office_id=wiring.offices(core)[settings.intake_office_code],
+        office_id=intake_office(wiring.offices(core), settings.intake_office_code),
     )
     open_mailbox = None
     if settings.form_mailbox_host:
@@ -322,6 +343,7 @@ def build_paper_channel(
         holder=holder,
         folder=Path(settings.form_folder) if settings.form_folder else None,
         open_mailbox=open_mailbox,
+        abandoned=holder_is_gone,
     )
 
 
@@ -340,6 +362,22 @@ def build_pull(core: Core, *, holder: str, wiring: PullWiring | None = None) -> 
 def seat_holder() -> str:
     """Who holds a lease: this machine and process, so a dead seat's lease is recognisable."""
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def holder_is_gone(holder: str) -> bool:
+    """A lease holder (`seat_holder`) that is a process of this machine which no longer runs:
+    this seat, restarted after a crash, or another dead one here. Another machine's holder
+    is never judged from here; its lease runs out by itself."""
+    host, _, pid = holder.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it runs, as another user
+        return False
+    return False
 
 
 def current_login(settings: Settings) -> str:

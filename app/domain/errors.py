@@ -44,6 +44,16 @@ class DatabaseUnavailable(Explained):
     """The database cannot be reached or is locked; the message is for a person."""
 
 
+class DatabaseRefused(DatabaseUnavailable):
+    """The server answers but refuses the work (the user's rights, a read-only server): said
+    in one line and, like an outage, tried again later (the rights may be fixed)."""
+
+
+class DatabaseUrlInvalid(Explained):
+    """The database_url setting cannot be a database address; the message says why (never
+    the URL itself, which may carry a password)."""
+
+
 class SchemaMismatch(Explained):
     """The database schema is not the one this version of the application expects."""
 

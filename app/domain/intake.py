@@ -105,6 +105,16 @@ class FilledForm:
 
 
 @dataclass(frozen=True, slots=True)
+class Lease:
+    """Who may do a job now and until when, by the database server's clock (seats' own clocks
+    may be minutes apart). `held`: the asker holds it."""
+
+    held: bool
+    holder: str
+    until: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
 class PendingSubmission:
     submission_id: str
     fit_case_id: str

@@ -46,6 +46,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Die Datenbank ist gerade gesperrt (ein anderer Arbeitsplatz schreibt): {detail}",
         "The database is locked (another seat is writing): {detail}",
     ),
+    "database.refused": (
+        "Die Datenbank verweigert die Arbeit: {detail}. Bitte die Rechte des "
+        "Datenbankbenutzers prüfen (siehe docs/admin.md).",
+        "The database refuses the work: {detail}. Please check the database user's rights "
+        "(see docs/admin.md).",
+    ),
+    "database.url_invalid": (
+        "Die Einstellung database_url ist ungültig: {problem}",
+        "The database_url setting is invalid: {problem}",
+    ),
+    "schema.unversioned": (
+        "Die Datenbank hat die Tabellen der Anwendung, aber keine Schemaversion (die Tabelle "
+        "alembic_version fehlt oder ist leer). 'db upgrade' würde scheitern: bitte die "
+        "Datenbank aus der Sicherung wiederherstellen oder, nachdem geprüft ist, dass die "
+        "Tabellen Schema {application} entsprechen, 'buergerbuero db stamp {application}' "
+        "ausführen.",
+        "The database has the application's tables but no schema version (the table "
+        "alembic_version is missing or empty). 'db upgrade' would fail: restore the database "
+        "from its backup or, after checking that the tables match schema {application}, run "
+        "'buergerbuero db stamp {application}'.",
+    ),
     "database.unavailable": (
         "Die Datenbank ist nicht erreichbar: {detail}",
         "The database cannot be reached: {detail}",

@@ -8,7 +8,6 @@ before its file or message moves."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
@@ -36,6 +35,7 @@ from app.domain.intake import (
 from app.domain.messages import render
 from app.domain.new_case import clean_form, new_case, scanned_case
 from app.ports import Clock, FormMailbox, FormReader, PaperIntakeStore
+from app.services.leases import never_abandoned, take_lease
 
 DONE, QUARANTINE, NO_FORM = "übernommen", "quarantäne", "ohne Antrag"
 SCANNED_NOTE = (
@@ -47,7 +47,7 @@ FLATTENED_NOTE = (
     "z. B. als PDF gedruckt): bitte mit dem angehängten Formular vergleichen."
 )
 LEASE = "forms"
-LEASE_SECONDS = 300
+LEASE_SECONDS = 120
 
 
 @dataclass
@@ -238,18 +238,20 @@ class PaperChannel:
         holder: str,
         folder: Path | None = None,
         open_mailbox: Callable[[], AbstractContextManager[FormMailbox]] | None = None,
+        abandoned: Callable[[str], bool] = never_abandoned,
     ) -> None:
-        self.importer, self.holder = importer, holder
+        self.importer, self.holder, self.abandoned = importer, holder, abandoned
         self.folder, self.open_mailbox = folder, open_mailbox
 
     def run_once(self) -> FormImportResult:
         """One import; DomainError when the scan folder or the mailbox cannot be read (what
         was imported before stays imported)."""
-        store, now = self.importer.store, self.importer.clock.now()
+        store = self.importer.store
         result = FormImportResult()
-        if not store.acquire_lease(
-            LEASE, self.holder, now=now, until=now + _seconds(LEASE_SECONDS)
-        ):
+        lease = take_lease(
+            store, LEASE, self.holder, seconds=LEASE_SECONDS, abandoned=self.abandoned
+        )
+        if not lease.held:
             result.busy = True
             return result
         try:
@@ -288,10 +290,6 @@ def import_forms(
         read_form=read_form, store=store, catalogue=catalogue, clock=clock, office_id=office_id
     )
     return importer.import_folder(folder)
-
-
-def _seconds(count: int) -> dt.timedelta:
-    return dt.timedelta(seconds=count)
 
 
 def _move(path: Path, target_folder: Path) -> None:

@@ -10,6 +10,7 @@ import base64
 import datetime as dt
 import json
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -28,6 +29,7 @@ from app.domain.identity import IdentityLevel
 from app.domain.intake import (
     QUARANTINED,
     IntakeRecord,
+    Lease,
     PendingSubmission,
     Problem,
     ReceivedSubmission,
@@ -36,9 +38,12 @@ from app.domain.intake import (
 from app.domain.messages import render
 from app.domain.new_case import NewCase, clean_form, new_case
 from app.ports import Clock, IntakeStore, SubmissionSource
+from app.services.leases import never_abandoned, take_lease
 
 LEASE = "intake"
-LEASE_SECONDS = 300
+MARK_SENT_BATCH = 8  # answers recorded together while a pull runs
+LEASE_SECONDS = 30  # short: a seat that dies blocks the others for no longer
+LEASE_RENEW_SECONDS = 10  # renewed this often while a pull runs, checked before each store
 EIDAS_LEVELS = {
     "low": IdentityLevel.BASIC,
     "substantial": IdentityLevel.SUBSTANTIAL,
@@ -53,7 +58,10 @@ class IntakeResult:
     replies: int = 0
     skipped: int = 0
     events_sent: int = 0
-    busy: bool = False
+    busy: bool = False  # another seat held the lease: it is `busy_holder`'s until `busy_until`
+    busy_holder: str = ""
+    busy_until: dt.datetime | None = None
+    lease_lost: bool = False  # another seat took the lease mid-pull: this one stopped storing
     cases: list[str] = field(default_factory=list)
     forms: int = 0  # of `received`, cases from the paper channel
     portal: bool = True  # the portal was pulled (False: this seat has only the paper channel)
@@ -164,7 +172,11 @@ class Intake:
         office_id: int,
         holder: str,
         workers: int = 4,
+        abandoned: Callable[[str], bool] = never_abandoned,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
+        self.abandoned, self.monotonic = abandoned, monotonic
+        self._renewed_at = 0.0
         self.workers = workers
         self.source = source
         self.store = store
@@ -173,11 +185,22 @@ class Intake:
         self.office_id = office_id
         self.holder = holder
 
-    def _lease(self) -> bool:
-        now = self.clock.now()
-        return self.store.acquire_lease(
-            LEASE, self.holder, now=now, until=now + dt.timedelta(seconds=LEASE_SECONDS)
+    def _lease(self) -> Lease:
+        lease = take_lease(
+            self.store, LEASE, self.holder, seconds=LEASE_SECONDS, abandoned=self.abandoned
         )
+        self._renewed_at = self.monotonic()
+        return lease
+
+    def _keep_lease(self, result: IntakeResult) -> bool:
+        """Renew the lease when it is due; False (and `result.lease_lost`) when another seat
+        has it now: then nothing more is stored, the rest stays at the portal."""
+        if not result.lease_lost and self.monotonic() - self._renewed_at >= LEASE_RENEW_SECONDS:
+            lease = self._lease()
+            if not lease.held:
+                result.lease_lost = True
+                result.busy_holder, result.busy_until = lease.holder, lease.until
+        return not result.lease_lost
 
     def run_once(
         self,
@@ -189,8 +212,10 @@ class Intake:
         When `stop()` turns true (the window closes) no further submission is taken: what was
         not stored stays at the portal for the next pull."""
         result = IntakeResult()
-        if not self._lease():
+        lease = self._lease()
+        if not lease.held:
             result.busy = True
+            result.busy_holder, result.busy_until = lease.holder, lease.until
             return result
         try:
             # the pool's threads belong to the lane this pull runs on (their names say so)
@@ -208,7 +233,7 @@ class Intake:
                 answers: list[Future[str]] = []
                 done = 0
                 for item in fresh:
-                    if stop():
+                    if stop() or not self._keep_lease(result):
                         break
                     window.append((item, pool.submit(self.source.receive, item)))
                     if len(window) > 2 * self.workers:
@@ -219,7 +244,7 @@ class Intake:
                         self._progress(progress, done, len(fresh))
                         answers = self._mark_sent(answers, result, wait=False)
                 while window:
-                    if stop():
+                    if stop() or not self._keep_lease(result):
                         for _item, download in window:
                             download.cancel()
                         break
@@ -228,14 +253,13 @@ class Intake:
                     self._progress(progress, done, len(fresh))
                 self._mark_sent(answers, result, wait=True)
         finally:
-            self.store.release_lease(LEASE, self.holder)
+            if not result.lease_lost:
+                self.store.release_lease(LEASE, self.holder)
         return result
 
     def _progress(self, progress: Callable[[int, int], None] | None, done: int, total: int) -> None:
         if progress:
             progress(done, total)
-        if done % 50 == 0:
-            self._lease()
 
     def _take(
         self, pending: PendingSubmission, download: Future[ReceivedSubmission], result: IntakeResult
@@ -294,8 +318,12 @@ class Intake:
         self, answers: list[Future[str]], result: IntakeResult, *, wait: bool
     ) -> list[Future[str]]:
         """Record the answers that went out, in one write from this thread (SQLite has one
-        writer at a time; pool threads writing too would only queue for its lock)."""
+        writer at a time; pool threads writing too would only queue for its lock). An answer
+        sent but not yet recorded when the process dies is sent again on the next pull, and
+        the portal's 409 for a decided submission is taken as done."""
         finished = [a for a in answers if wait or a.done()]
+        if not wait and len(finished) < MARK_SENT_BATCH:
+            return answers  # a commit per answer cost more than the answer: gather a few first
         sent = [answer.result() for answer in finished]  # a portal gone mid-way raises here
         if sent:
             self.store.mark_events_sent(sent)

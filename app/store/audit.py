@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlalchemy import (
-    select,
-)
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.audit import AuditEntry, AuditRecord, seal, verify_chain
@@ -17,6 +15,7 @@ from app.store.database import Database, utc
 from app.store.models import (
     AuditHeadRow,
     AuditRecordRow,
+    table_of,
 )
 
 # --- audit chain -------------------------------------------------------------------------------
@@ -30,26 +29,44 @@ def lock_audit_head(session: Session) -> AuditHeadRow:
     return head
 
 
+_HEAD = (
+    select(AuditHeadRow.last_seq, AuditHeadRow.last_hash)
+    .where(AuditHeadRow.id == 1)
+    .with_for_update()
+)
+_MOVE_HEAD = (
+    update(table_of(AuditHeadRow))
+    .where(table_of(AuditHeadRow).c.id == 1)
+    .values(last_seq=bindparam("seq"), last_hash=bindparam("hash"))
+)
+
+
+def lock_audit_chain(session: Session) -> None:
+    """`lock_audit_head` for a writer that needs the lock, not the row."""
+    session.execute(_HEAD)
+
+
 def append_audit(session: Session, entry: AuditEntry) -> None:
-    head = lock_audit_head(session)
+    """Seal `entry` onto the chain inside the caller's transaction. Core statements, not ORM
+    objects: every stored change writes one, and the unit of work cost more than the SQL."""
+    head = session.execute(_HEAD).one()
     entry = AuditEntry(entry.actor, entry.action, entry.subject, entry.detail, utc(entry.at))
     record = seal(head.last_seq + 1, entry, head.last_hash)
-    session.add(_audit_row(record))
-    head.last_seq, head.last_hash = record.seq, record.hash
-
-
-def _audit_row(record: AuditRecord) -> AuditRecordRow:
-    entry = record.entry
-    return AuditRecordRow(
-        seq=record.seq,
-        at=entry.at,
-        actor=entry.actor,
-        action=entry.action,
-        subject=entry.subject,
-        detail=entry.detail,
-        prev_hash=record.prev_hash,
-        hash=record.hash,
+    connection = session.connection()
+    connection.execute(
+        insert(table_of(AuditRecordRow)),
+        {
+            "seq": record.seq,
+            "at": entry.at,
+            "actor": entry.actor,
+            "action": entry.action,
+            "subject": entry.subject,
+            "detail": entry.detail,
+            "prev_hash": record.prev_hash,
+            "hash": record.hash,
+        },
     )
+    connection.execute(_MOVE_HEAD, {"seq": record.seq, "hash": record.hash})
 
 
 def case_audit(case_reference: str, event: CaseEvent) -> AuditEntry:
@@ -69,24 +86,35 @@ class SqlAuditLog:
 
     def records(self) -> Iterator[AuditRecord]:
         with self._db.reading() as session:
-            rows = session.execute(
-                select(AuditRecordRow)
-                .order_by(AuditRecordRow.seq)
-                .execution_options(yield_per=5000)
-            ).scalars()
-            for row in rows:
-                yield AuditRecord(
-                    row.seq,
-                    AuditEntry(row.actor, row.action, row.subject, row.detail, utc(row.at)),
-                    row.prev_hash,
-                    row.hash,
-                )
+            yield from _records(session)
 
     def verify(self) -> list[str]:
-        with self._db.reading() as session:
-            head = session.get_one(AuditHeadRow, 1)
-            head_seq, head_hash = head.last_seq, head.last_hash
-        return verify_chain(self.records(), head_seq=head_seq, head_hash=head_hash)
+        """The chain and its head as of one moment: clerks append while this reads, and a
+        head read before (or records read after) their appends would look like tampering."""
+        with self._db.snapshot() as session:
+            head = session.execute(
+                select(AuditHeadRow.last_seq, AuditHeadRow.last_hash).where(AuditHeadRow.id == 1)
+            ).one()
+            return verify_chain(
+                _records(session, up_to=head.last_seq),
+                head_seq=head.last_seq,
+                head_hash=head.last_hash,
+            )
+
+
+def _records(session: Session, *, up_to: int | None = None) -> Iterator[AuditRecord]:
+    """In sequence order; with `up_to`, none after it (appended since the head was read)."""
+    statement = select(AuditRecordRow).order_by(AuditRecordRow.seq)
+    if up_to is not None:
+        statement = statement.where(AuditRecordRow.seq <= up_to)
+    rows = session.execute(statement.execution_options(yield_per=5000)).scalars()
+    for row in rows:
+        yield AuditRecord(
+            row.seq,
+            AuditEntry(row.actor, row.action, row.subject, row.detail, utc(row.at)),
+            row.prev_hash,
+            row.hash,
+        )
 
 
 # --- users and offices -------------------------------------------------------------------------

@@ -10,10 +10,17 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import (
+    ArgumentError,
+    InternalError,
+    NoSuchModuleError,
+    OperationalError,
+    ProgrammingError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.errors import DatabaseRefused, DatabaseUrlInvalid
 from app.domain.errors import DatabaseUnavailable as DatabaseUnavailable  # raised here
 from app.domain.errors import SchemaMismatch as SchemaMismatch
 from app.lanes import Lane, require_lane
@@ -29,16 +36,56 @@ def utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
+def parse_database_url(url: str) -> URL:
+    """The URL, or DatabaseUrlInvalid naming the mistake (not the URL: it may hold a password)."""
+    if url.startswith(("postgres://", "postgres+")):
+        raise DatabaseUrlInvalid(
+            "database.url_invalid",
+            problem="the scheme 'postgres' is not known; write postgresql+psycopg://…",
+        )
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as error:
+        problem = "the port is no number" if "int()" in str(error) else str(error)
+        raise DatabaseUrlInvalid("database.url_invalid", problem=problem) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseUrlInvalid(
+            "database.url_invalid",
+            problem=f"'{parsed.drivername}' is no database this application works with "
+            "(sqlite:///… or postgresql+psycopg://…)",
+        )
+    return parsed
+
+
+def _engine(parsed: URL, **options: Any) -> Engine:
+    try:
+        return create_engine(parsed, **options)
+    except (ImportError, NoSuchModuleError):
+        raise DatabaseUrlInvalid(
+            "database.url_invalid",
+            problem=f"the driver '{parsed.drivername}' is not installed; write "
+            "postgresql+psycopg://…",
+        ) from None
+
+
+def server_now(session: Session) -> dt.datetime:
+    """The time by the database's clock, which every seat shares (PostgreSQL: the server's,
+    at the transaction's start; SQLite: the one machine's, whose file it is)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return utc(session.execute(text("SELECT now()")).scalar_one())
+    return dt.datetime.now(dt.UTC)
+
+
 def make_engine(url: str, *, timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **options: Any) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and explicit BEGINs.
     `timeout_ms` bounds waiting for a lock (SQLite) or a connection (PostgreSQL)."""
-    parsed = make_url(url)
+    parsed = parse_database_url(url)
     if parsed.get_backend_name() != "sqlite":
         options.setdefault("pool_pre_ping", True)
         options.setdefault("connect_args", {"connect_timeout": max(1, timeout_ms // 1000)})
-        return create_engine(url, **options)
+        return _engine(parsed, **options)
 
-    engine = create_engine(url, **options)
+    engine = _engine(parsed, **options)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -107,6 +154,18 @@ class Database:
             yield session
 
     @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read transaction that sees one state of the database throughout, however long it
+        runs while others write (PostgreSQL: REPEATABLE READ; SQLite in WAL mode: every read
+        transaction is one)."""
+        require_lane(Lane.DATABASE)
+        with _translate_errors(), self.engine.connect() as connection:
+            if connection.dialect.name == "postgresql":  # set before the transaction begins
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            with Session(bind=connection, expire_on_commit=False) as session, session.begin():
+                yield session
+
+    @contextmanager
     def writing(self) -> Iterator[Session]:
         require_lane(Lane.DATABASE)
         with _translate_errors(), self._factories()[1]() as session, session.begin():
@@ -126,6 +185,14 @@ def _translate_errors() -> Iterator[None]:
         if "locked" in text or "busy" in text:
             raise DatabaseUnavailable("database.locked", detail=text) from error
         raise DatabaseUnavailable("database.unavailable", detail=text.splitlines()[0]) from error
+    except (ProgrammingError, InternalError) as error:
+        # the server's refusals a user's rights or a read-only server cause, by SQLSTATE:
+        # insufficient privilege, read-only transaction; anything else is a fault to see whole
+        state = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+        if state not in ("42501", "25006"):
+            raise
+        text = str(error.orig).splitlines()[0]
+        raise DatabaseRefused("database.refused", detail=text) from error
 
 
 # the newest migration; the schema check at start-up compares against it without loading
@@ -159,10 +226,35 @@ def current_revision(engine: Engine) -> str | None:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def has_application_tables(engine: Engine) -> bool:
+    """Whether the application's tables are there, versioned or not."""
+    with _translate_errors(), engine.connect() as connection:
+        return inspect(connection).has_table("cases")
+
+
+def _refuse_unversioned(engine: Engine) -> None:
+    """Tables without a version row (it was deleted, or a restore left it out) are not an
+    empty database: creating the schema on them fails half-way. Say what to do instead."""
+    if current_revision(engine) is None and has_application_tables(engine):
+        raise SchemaMismatch("schema.unversioned", database=None, application=head_revision())
+
+
+def stamp(engine: Engine, revision: str) -> None:
+    """Record `revision` as the schema's version without migrating (after a check by hand
+    that the tables are that revision's)."""
+    from alembic import command
+
+    config = alembic_config()
+    with _translate_errors(), engine.connect() as connection, connection.begin():
+        config.attributes["connection"] = connection
+        command.stamp(config, revision)
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` on this engine (the installer's and demo's job)."""
     from alembic import command
 
+    _refuse_unversioned(engine)
     config = alembic_config()
     with _translate_errors(), engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
@@ -196,7 +288,7 @@ def check_schema(engine: Engine) -> None:
         script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
     }
     if database is None:
-        key = "schema.empty"
+        key = "schema.unversioned" if has_application_tables(engine) else "schema.empty"
     elif database not in known:
         key = "schema.newer"
     else:

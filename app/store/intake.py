@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 
 from app.domain.audit import AuditEntry
 from app.domain.cases import Case, CaseEvent, CaseStatus, NewAttachment
 from app.domain.errors import DomainError
-from app.domain.intake import QUARANTINED, SETTLED, IntakeRecord, SettleReason
+from app.domain.intake import QUARANTINED, SETTLED, IntakeRecord, Lease, SettleReason
 from app.domain.new_case import NewCase
 from app.store.audit import append_audit, case_audit, lock_audit_head
-from app.store.cases import attachment_row, case_from_row, event_row, insert_case
-from app.store.database import Database, utc
-from app.store.models import CaseRow, IntakeSubmissionRow, LeaseRow, NoteRow
+from app.store.cases import attachment_values, case_from_row, event_values, insert_case
+from app.store.database import Database, server_now, utc
+from app.store.models import (
+    AttachmentRow,
+    CaseEventRow,
+    CaseRow,
+    IntakeSubmissionRow,
+    LeaseRow,
+    NoteRow,
+    table_of,
+)
 
 
 def _record(row: IntakeSubmissionRow) -> IntakeRecord:
@@ -39,20 +48,24 @@ def _record(row: IntakeSubmissionRow) -> IntakeRecord:
 def _row(
     record: IntakeRecord, *, case_id: int | None = None, raw: bytes | None
 ) -> IntakeSubmissionRow:
-    return IntakeSubmissionRow(
-        submission_id=record.submission_id,
-        fit_case_id=record.fit_case_id,
-        state=record.state,
-        case_id=case_id,
-        raw=raw,
-        problem=record.problem,
-        detail=record.detail,
-        event_payload=record.event_payload,
-        event_sent=record.event_sent,
-        received_at=utc(record.received_at),
-        service_name=record.service[:200],
-        applicant=record.applicant[:200],
-    )
+    return IntakeSubmissionRow(**_values(record, case_id=case_id, raw=raw))
+
+
+def _values(record: IntakeRecord, *, case_id: int | None, raw: bytes | None) -> dict[str, Any]:
+    return {
+        "submission_id": record.submission_id,
+        "fit_case_id": record.fit_case_id,
+        "state": record.state,
+        "case_id": case_id,
+        "raw": raw,
+        "problem": record.problem,
+        "detail": record.detail,
+        "event_payload": record.event_payload,
+        "event_sent": record.event_sent,
+        "received_at": utc(record.received_at),
+        "service_name": record.service[:200],
+        "applicant": record.applicant[:200],
+    }
 
 
 class SqlIntakeStore:
@@ -88,9 +101,10 @@ class SqlIntakeStore:
         """The case and the intake record in one transaction: both or neither."""
         with self._db.writing() as session:
             case = insert_case(session, draft, event, attachments)
-            session.add(_row(record, case_id=case.id, raw=None))
-            session.flush()
-            return case_from_row(case)
+            session.connection().execute(
+                insert(table_of(IntakeSubmissionRow)), _values(record, case_id=case.id, raw=None)
+            )
+            return case
 
     def quarantine(self, record: IntakeRecord, raw: bytes) -> None:
         with self._db.writing() as session:
@@ -124,7 +138,11 @@ class SqlIntakeStore:
             row = session.get_one(CaseRow, case_id)
             case = case_from_row(row)
             at = record.received_at
-            session.add_all(attachment_row(case_id, attachment) for attachment in attachments)
+            if attachments:
+                session.connection().execute(
+                    insert(table_of(AttachmentRow)),
+                    [attachment_values(case_id, attachment) for attachment in attachments],
+                )
             session.add(
                 NoteRow(case_id=case_id, author="portal", at=utc(at), text=f"Antwort: {message}")
             )
@@ -135,7 +153,9 @@ class SqlIntakeStore:
                     row.version + 1,
                     utc(at),
                 )
-                session.add(event_row(case_id, event))
+                session.connection().execute(
+                    insert(table_of(CaseEventRow)), event_values(case_id, event)
+                )
                 append_audit(session, case_audit(case.reference, event))
             session.add(_row(record, case_id=case_id, raw=None))
             session.flush()
@@ -201,25 +221,32 @@ class SqlIntakeStore:
             )
 
     def acquire_lease(
-        self, name: str, holder: str, *, now: dt.datetime, until: dt.datetime
-    ) -> bool:
-        """Take or renew the lease; False while another holder's lease runs."""
+        self, name: str, holder: str, *, seconds: float, replacing: str = ""
+    ) -> Lease:
+        """Take or renew the lease on the server's clock: one conditional UPDATE (or the first
+        INSERT), then the row as it is, so the answer says who holds it and until when."""
         try:
             with self._db.writing() as session:
+                now = server_now(session)
+                until = now + dt.timedelta(seconds=seconds)
+                free = (LeaseRow.holder == holder) | (LeaseRow.expires_at < now)
+                if replacing:
+                    free = free | (LeaseRow.holder == replacing)
                 taken = session.execute(
                     update(LeaseRow)
                     .where(LeaseRow.name == name)
-                    .where((LeaseRow.holder == holder) | (LeaseRow.expires_at < utc(now)))
-                    .values(holder=holder, expires_at=utc(until))
+                    .where(free)
+                    .values(holder=holder, expires_at=until)
                 )
                 if taken.rowcount == 1:  # type: ignore[attr-defined]
-                    return True
-                if session.get(LeaseRow, name) is not None:
-                    return False
-                session.add(LeaseRow(name=name, holder=holder, expires_at=utc(until)))
-            return True
-        except IntegrityError:
-            return False  # another seat created the lease a moment earlier
+                    return Lease(True, holder, until)
+                row = session.get(LeaseRow, name)
+                if row is not None:
+                    return Lease(False, row.holder, utc(row.expires_at))
+                session.add(LeaseRow(name=name, holder=holder, expires_at=until))
+            return Lease(True, holder, until)
+        except IntegrityError:  # another seat created the lease a moment earlier
+            return Lease(False, "", dt.datetime.now(dt.UTC))
 
     def release_lease(self, name: str, holder: str) -> None:
         with self._db.writing() as session:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from sqlalchemy import (
     JSON,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     false,
 )
@@ -267,3 +269,8 @@ class DocumentPrintRow(Base):
     pages: Mapped[int] = mapped_column(Integer)
     copies: Mapped[int] = mapped_column(Integer)
     reprint: Mapped[bool] = mapped_column(Boolean)
+
+
+def table_of(row: type[Base]) -> Table:
+    """The Core table behind a row class, for statements that skip the ORM's unit of work."""
+    return cast(Table, row.__table__)
