@@ -189,8 +189,8 @@ def _demo_mailbox(
 ) -> dict[str, str]:
     """The office's forms mailbox for the demo: a private Dovecot, on the first start holding
     four mails as citizens send them (a filled form, a form missing most fields, a scan of the
-    printed form, a question without one), like the portal's demo submissions. Where Dovecot is not installed the demo
-    runs without a mailbox."""
+    printed form, a question without one), like the portal's demo submissions. Where Dovecot
+    is not installed the demo runs without a mailbox."""
     if not Path(DOVECOT).exists():
         return {}
     password = secrets.token_urlsafe(12)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
@@ -53,20 +54,23 @@ def append_audit(session: Session, entry: AuditEntry) -> None:
     entry = AuditEntry(entry.actor, entry.action, entry.subject, entry.detail, utc(entry.at))
     record = seal(head.last_seq + 1, entry, head.last_hash)
     connection = session.connection()
-    connection.execute(
-        insert(table_of(AuditRecordRow)),
-        {
-            "seq": record.seq,
-            "at": entry.at,
-            "actor": entry.actor,
-            "action": entry.action,
-            "subject": entry.subject,
-            "detail": entry.detail,
-            "prev_hash": record.prev_hash,
-            "hash": record.hash,
-        },
-    )
+    connection.execute(insert(table_of(AuditRecordRow)), audit_values(record))
     connection.execute(_MOVE_HEAD, {"seq": record.seq, "hash": record.hash})
+
+
+def audit_values(record: AuditRecord) -> dict[str, Any]:
+    """A sealed record as the row's values (for Core inserts, one or many)."""
+    entry = record.entry
+    return {
+        "seq": record.seq,
+        "at": entry.at,
+        "actor": entry.actor,
+        "action": entry.action,
+        "subject": entry.subject,
+        "detail": entry.detail,
+        "prev_hash": record.prev_hash,
+        "hash": record.hash,
+    }
 
 
 def case_audit(case_reference: str, event: CaseEvent) -> AuditEntry:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
 
-from app.domain.audit import AuditEntry, seal
+from app.domain.audit import seal
 from app.domain.new_case import HistoricCase
 from app.domain.references import format_reference
-from app.store.audit import lock_audit_head
-from app.store.cases import token_rows
+from app.store.audit import audit_values, case_audit, lock_audit_head
+from app.store.cases import event_values, token_rows
 from app.store.database import Database, utc
 from app.store.models import (
     Base,
@@ -110,43 +111,12 @@ class SqlCaseBulkLoader:
             seq, last_hash = head.last_seq, head.last_hash
             for case_id, item, row in zip(ids, chunk, case_rows, strict=True):
                 for event in item.events:
-                    events.append(
-                        {
-                            "case_id": case_id,
-                            "action": event.action,
-                            "actor": event.actor,
-                            "at": utc(event.at),
-                            "from_status": event.from_status.value if event.from_status else None,
-                            "to_status": event.to_status.value if event.to_status else None,
-                            "reason": event.reason,
-                        }
-                    )
-                    change = f"{event.from_status or '-'}→{event.to_status or '-'}"
+                    events.append(event_values(case_id, event))
                     seq += 1
-                    record = seal(
-                        seq,
-                        AuditEntry(
-                            event.actor,
-                            f"case.{event.action}",
-                            row["reference"],
-                            change,
-                            utc(event.at),
-                        ),
-                        last_hash,
-                    )
+                    entry = case_audit(row["reference"], event)
+                    record = seal(seq, replace(entry, at=utc(entry.at)), last_hash)
                     last_hash = record.hash
-                    audit.append(
-                        {
-                            "seq": record.seq,
-                            "at": record.entry.at,
-                            "actor": record.entry.actor,
-                            "action": record.entry.action,
-                            "subject": record.entry.subject,
-                            "detail": record.entry.detail,
-                            "prev_hash": record.prev_hash,
-                            "hash": record.hash,
-                        }
-                    )
+                    audit.append(audit_values(record))
                 notes.extend(
                     {"case_id": case_id, "author": n.author, "at": utc(n.at), "text": n.text}
                     for n in item.notes
