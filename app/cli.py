@@ -28,6 +28,7 @@ from app.store.database import (
 from app.wiring import (
     Core,
     IntakeNotConfigured,
+    build_anchoring,
     build_core,
     build_pull,
     current_login,
@@ -86,6 +87,8 @@ def _intake(core: Core, args: argparse.Namespace) -> int:
                 )
                 if result.paper_problem is not None:
                     print(f"intake: {result.paper_problem}", file=sys.stderr, flush=True)
+                if args.loop:
+                    _anchor_if_due(core)
                 delay = interval
             except (
                 FitConnectUnavailable,
@@ -178,12 +181,59 @@ def _document_register(core: Core, year: int) -> int:
 
 def _audit_verify(core: Core) -> int:
     problems = core.audit.verify()
+    anchoring = build_anchoring(core)
+    verdict = anchoring.check() if anchoring is not None else None
+    if verdict is not None:
+        problems += verdict.problems
+        for note in verdict.notes:
+            print(f"note: {note}")
     if problems:
         for problem in problems:
             print(problem)
         print(f"audit chain BROKEN: {len(problems)} problem(s)")
         return 1
-    print("audit chain intact")
+    if verdict is None:
+        print("audit chain intact (no anchors configured: audit_anchor_folder)")
+    elif not verdict.proven_up_to:
+        print(f"audit chain intact; no anchor yet vouches for it ({verdict.anchors} anchors)")
+    else:
+        at = f"{verdict.proven_at:%Y-%m-%d %H:%M:%S} UTC" if verdict.proven_at else "?"
+        head, _hash = core.audit.head()
+        print(
+            f"audit chain intact; proven by {verdict.anchors} anchor(s) up to record "
+            f"{verdict.proven_up_to} as of {at}; records {verdict.proven_up_to + 1}-{head} "
+            "not yet anchored"
+            if head > verdict.proven_up_to
+            else f"audit chain intact; proven by {verdict.anchors} anchor(s) up to record "
+            f"{verdict.proven_up_to} (the head) as of {at}"
+        )
+    return 0
+
+
+def _anchor_if_due(core: Core) -> None:
+    """The service anchors the audit chain as it pulls: every audit_anchor_interval_seconds
+    and on the first run of each day. A failure is said and tried again next time."""
+    anchoring = build_anchoring(core)
+    if anchoring is None:
+        return
+    try:
+        if anchoring.due(interval_seconds=core.settings.audit_anchor_interval_seconds):
+            print(f"audit anchored: {anchoring.anchor()}", flush=True)
+    except (OSError, DomainError) as error:
+        print(f"audit anchor: not possible now: {error}", file=sys.stderr, flush=True)
+
+
+def _audit_anchor(core: Core) -> int:
+    anchoring = build_anchoring(core)
+    if anchoring is None:
+        print("buergerbuero: audit anchor: set audit_anchor_folder first", file=sys.stderr)
+        return 2
+    try:
+        name = anchoring.anchor()
+    except OSError as error:
+        print(f"buergerbuero: audit anchor: {error}", file=sys.stderr)
+        return 2
+    print(f"audit anchored: {name}")
     return 0
 
 
@@ -202,7 +252,7 @@ def parser() -> argparse.ArgumentParser:
         "revision", nargs="?", help="stamp: the revision the tables are (checked by hand)"
     )
     audit = commands.add_parser("audit", help="audit log")
-    audit.add_argument("audit_action", choices=("verify",))
+    audit.add_argument("audit_action", choices=("verify", "anchor"))
     intake = commands.add_parser("intake", help="pull online applications (FIT-Connect), headless")
     mode = intake.add_mutually_exclusive_group()
     mode.add_argument("--once", action="store_true", help="one pull, then exit (default)")
@@ -240,7 +290,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return _intake(core, args)  # checks the schema itself, and waits for it with --loop
         check_schema(core.database.engine)
         if args.command == "audit":
-            return _audit_verify(core)
+            return _audit_verify(core) if args.audit_action == "verify" else _audit_anchor(core)
         if args.command == "users":
             return _users(core, args)
         if args.command == "documents":

@@ -40,6 +40,7 @@ from app.store.users import SqlUserDirectory
 
 if TYPE_CHECKING:
     from app.integrations.fitconnect.keys import DecryptionKeys, Signer
+    from app.services.audit_anchor import AuditAnchoring
     from app.services.form_import import PaperChannel
     from app.services.intake import Intake
     from app.services.pull import Pull
@@ -409,3 +410,24 @@ def seed_demo(core: Core, *, count: int, if_empty: bool, login: str) -> int:
     while chunk := list(itertools.islice(cases, 5000)):  # bounded memory at any count
         written += loader.load(chunk)
     return written
+
+
+def build_anchoring(core: Core) -> AuditAnchoring | None:
+    """The audit chain's anchors, where this seat names a folder for them."""
+    from app.integrations.anchor_folder import AnchorFolder
+    from app.integrations.timestamps import RfcTimestamper
+    from app.services.audit_anchor import AuditAnchoring
+
+    settings = core.settings
+    if not settings.audit_anchor_folder:
+        return None
+    timestamper = RfcTimestamper(
+        settings.seal_timestamp_url, trust_file=settings.audit_anchor_tsa_trust_file
+    )
+    return AuditAnchoring(
+        audit=core.audit,
+        store=AnchorFolder(Path(settings.audit_anchor_folder)),
+        timestamper=timestamper,
+        stamp=bool(settings.seal_timestamp_url),
+        clock=core.clock,
+    )

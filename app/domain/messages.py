@@ -46,6 +46,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Die Datenbank ist gerade gesperrt (ein anderer Arbeitsplatz schreibt): {detail}",
         "The database is locked (another seat is writing): {detail}",
     ),
+    "audit.anchor_folder": (
+        "Der Ordner der Audit-Anker {folder} ist nicht erreichbar ({detail})",
+        "The audit anchor folder {folder} cannot be used ({detail})",
+    ),
     "database.refused": (
         "Die Datenbank verweigert die Arbeit: {detail}. Bitte die Rechte des "
         "Datenbankbenutzers prüfen (siehe docs/admin.md).",

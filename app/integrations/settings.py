@@ -96,6 +96,12 @@ class Settings:
     form_mailbox_security: str = "ssl"  # ssl (IMAPS) | starttls | none (loopback tests only)
     form_mailbox_user: str = ""
     form_mailbox_folder: str = "INBOX"
+    # The audit chain's anchors outside the database: a folder (a share the database's users
+    # cannot rewrite) that `audit anchor` and the intake loop write the chain's head to, each
+    # timestamped by seal_timestamp_url where set; `audit verify` checks the chain against them.
+    audit_anchor_folder: str = ""  # empty: no anchors
+    audit_anchor_interval_seconds: int = 3600  # the intake loop anchors this often, and daily
+    audit_anchor_tsa_trust_file: str = ""  # PEM: the TSA certificates (or their CA) to trust
 
     def resolved_data_dir(self) -> Path:
         base = Path(self.data_dir or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))

@@ -92,6 +92,18 @@ class SqlAuditLog:
         with self._db.reading() as session:
             yield from _records(session)
 
+    def head(self) -> tuple[int, str]:
+        with self._db.reading() as session:
+            row = session.execute(
+                select(AuditHeadRow.last_seq, AuditHeadRow.last_hash).where(AuditHeadRow.id == 1)
+            ).one()
+            return int(row.last_seq), str(row.last_hash)
+
+    def record(self, seq: int) -> AuditRecord | None:
+        with self._db.reading() as session:
+            found = list(_records(session, only=seq))
+            return found[0] if found else None
+
     def verify(self) -> list[str]:
         """The chain and its head as of one moment: clerks append while this reads, and a
         head read before (or records read after) their appends would look like tampering."""
@@ -106,11 +118,15 @@ class SqlAuditLog:
             )
 
 
-def _records(session: Session, *, up_to: int | None = None) -> Iterator[AuditRecord]:
+def _records(
+    session: Session, *, up_to: int | None = None, only: int | None = None
+) -> Iterator[AuditRecord]:
     """In sequence order; with `up_to`, none after it (appended since the head was read)."""
     statement = select(AuditRecordRow).order_by(AuditRecordRow.seq)
     if up_to is not None:
         statement = statement.where(AuditRecordRow.seq <= up_to)
+    if only is not None:
+        statement = statement.where(AuditRecordRow.seq == only)
     rows = session.execute(statement.execution_options(yield_per=5000)).scalars()
     for row in rows:
         yield AuditRecord(
