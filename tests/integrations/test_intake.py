@@ -25,6 +25,7 @@ from jsonschema import Draft202012Validator
 from app.domain.cases import Channel, PaymentState
 from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery
+from app.domain.users import DEFAULT_OFFICES
 from app.integrations.fitconnect.client import (
     FitConnectClient,
     FitConnectRefused,
@@ -34,11 +35,13 @@ from app.integrations.fitconnect.source import metadata_validator
 from app.integrations.secrets import KeyringSecretStore
 from app.integrations.settings import Settings
 from app.services.intake import LEASE_SECONDS, Intake
+from app.store.database import make_engine, upgrade
 from app.store.intake import SqlIntakeStore
-from app.wiring import CLIENT_SECRET, Core, build_intake
+from app.wiring import CLIENT_SECRET, Core, build_core, build_intake
 from sandbox.fitconnect import set_payload_validator
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import BAD_KINDS, EXPECTED_PROBLEM, Sender
+from sandbox.pgcluster import PostgresCluster
 from tests.conftest import FixedClock
 from tests.integrations.conftest import intake_on_token, intake_settings
 from tests.support.env_keyring import variable
@@ -338,19 +341,25 @@ def test_intake_loop_outlives_a_portal_down_at_start_and_stops_cleanly_on_sigter
 def test_intake_loop_waits_for_a_database_that_is_down_at_start(
     core: Core, sandbox: SandboxProcess, sender: Sender, tmp_path: Path, staff: Any
 ) -> None:
-    """The database's share is not mounted when the service starts: the loop says so and
-    tries again (before, the schema check ran first and the loop exited at once)."""
-    if not core.settings.database_url.startswith("sqlite"):
-        pytest.skip("the share stands for the database server here")
+    """The service starts before its database: on SQLite the share is not mounted yet, on
+    PostgreSQL the server is not running yet. The loop says so and tries again (before, the
+    schema check ran first and the loop exited at once), then pulls once it is there."""
+    on_sqlite = core.settings.database_url.startswith("sqlite")
     share = tmp_path / "share"
-    share.write_text("")  # where the share will be mounted: not a folder yet
+    server = None if on_sqlite else PostgresCluster()  # its port chosen, not started
+    if on_sqlite:
+        share.write_text("")  # where the share will be mounted: not a folder yet
+        url = f"sqlite:///{share / 'desk.sqlite3'}"
+    else:
+        assert server is not None
+        url = server.url("desk")
     process = _intake_process(
         core,
         sandbox,
         tmp_path,
         mode="--loop",
         BUERGERBUERO_INTAKE_INTERVAL_SECONDS="1",
-        BUERGERBUERO_DATABASE_URL=f"sqlite:///{share / 'desk.sqlite3'}",
+        BUERGERBUERO_DATABASE_URL=url,
     )
     assert process.stdout is not None
     try:
@@ -358,14 +367,28 @@ def test_intake_loop_waits_for_a_database_that_is_down_at_start(
         while "not possible now" not in line:
             line = process.stdout.readline()
             assert line, "the loop ended instead of waiting for the database"
-        assert "Datenbank" in line or "database" in line
+        assert "database" in line
         sender.submit("abmeldung")
-        share.unlink()
-        share.mkdir()  # the share is mounted, the database on it
-        source = sqlite3.connect(core.settings.database_url.removeprefix("sqlite:///"))
-        with sqlite3.connect(share / "desk.sqlite3") as target:
-            source.backup(target)
-        source.close()
+        if server is None:
+            share.unlink()
+            share.mkdir()  # the share is mounted, the database on it
+            source = sqlite3.connect(core.settings.database_url.removeprefix("sqlite:///"))
+            with sqlite3.connect(share / "desk.sqlite3") as target:
+                source.backup(target)
+            source.close()
+        else:
+            server.start()  # the server comes up, IT creates and upgrades the database
+            admin = sa.create_engine(server.url(), isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
+                connection.exec_driver_sql("CREATE DATABASE desk")
+            admin.dispose()
+            engine = make_engine(url)
+            upgrade(engine)
+            engine.dispose()
+            fresh = build_core(Settings(database_url=url))
+            for code, name in DEFAULT_OFFICES:
+                fresh.users.save_office(code, name)
+            fresh.close()
         while "1 received" not in line:
             line = process.stdout.readline()
             assert line, "the loop ended instead of pulling"
@@ -375,6 +398,8 @@ def test_intake_loop_waits_for_a_database_that_is_down_at_start(
         if process.poll() is None:
             process.kill()
             process.wait()
+        if server is not None:
+            server.stop()
     assert process.returncode == 0
 
 
