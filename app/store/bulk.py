@@ -12,7 +12,7 @@ from app.domain.audit import seal
 from app.domain.new_case import HistoricCase
 from app.domain.references import format_reference
 from app.store.audit import audit_values, case_audit, lock_audit_head
-from app.store.cases import event_values, token_rows
+from app.store.cases import case_values, event_values, token_rows
 from app.store.database import Database, utc
 from app.store.models import (
     Base,
@@ -59,30 +59,13 @@ class SqlCaseBulkLoader:
                 counter.last_number += 1
                 reference = format_reference(codes[draft.office_id], key[1], counter.last_number)
                 case_rows.append(
-                    {
-                        "reference": reference,
-                        "office_id": draft.office_id,
-                        "service_id": draft.service_id,
-                        "channel": draft.channel.value,
-                        "status": final.status.value,
-                        "assignee": final.assignee,
-                        "family_name": draft.applicant.family_name,
-                        "given_names": draft.applicant.given_names,
-                        "birth_date": draft.applicant.birth_date,
-                        "email": draft.applicant.email,
-                        "form_data": dict(draft.form_data),
-                        "identity_required": int(draft.identity_required),
-                        "identity_verified": int(final.identity_verified),
-                        "fee_cents": draft.fee_cents,
-                        "payment": final.payment.value,
-                        "payment_reference": final.payment_reference,
-                        "received_at": utc(draft.received_at),
-                        "due_at": utc(draft.due_at),
-                        "updated_at": utc(item.events[-1].at),
-                        "decision_reason": final.decision_reason,
-                        "submission_id": draft.submission_id,
-                        "version": len(item.events),
-                    }
+                    case_values(
+                        draft,
+                        reference,
+                        updated_at=item.events[-1].at,
+                        state=final,
+                        version=len(item.events),
+                    )
                 )
             # Ids are given here rather than returned one by one: every case insert takes the
             # audit head lock first, so nobody else can take these numbers meanwhile.

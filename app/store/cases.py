@@ -3,6 +3,7 @@ attachments; every write appends its audit record in the same transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import replace
@@ -253,6 +254,43 @@ def event_values(case_id: int, event: CaseEvent) -> dict[str, Any]:
     }
 
 
+def case_values(
+    draft: NewCase,
+    reference: str,
+    *,
+    updated_at: dt.datetime,
+    state: Case | None = None,
+    version: int = 1,
+) -> dict[str, Any]:
+    """A case row's values: the draft's, in `state` where given (a case loaded with its whole
+    past, app.store.bulk), else as just received."""
+    return {
+        "reference": reference,
+        "office_id": draft.office_id,
+        "service_id": draft.service_id,
+        "channel": draft.channel.value,
+        "status": (state.status if state else CaseStatus.RECEIVED).value,
+        "assignee": state.assignee if state else None,
+        "family_name": draft.applicant.family_name,
+        "given_names": draft.applicant.given_names,
+        "birth_date": draft.applicant.birth_date,
+        "email": draft.applicant.email,
+        "form_data": dict(draft.form_data),
+        "identity_required": int(draft.identity_required),
+        "identity_verified": int((state or draft).identity_verified),
+        "fee_cents": draft.fee_cents,
+        "payment": (state or draft).payment.value,
+        "payment_reference": (state or draft).payment_reference,
+        "received_at": utc(draft.received_at),
+        "due_at": utc(draft.due_at),
+        "updated_at": utc(updated_at),
+        "decision_reason": state.decision_reason if state else "",
+        "submission_id": draft.submission_id,
+        "version": version,
+        "needs_data_entry": draft.needs_data_entry,
+    }
+
+
 def insert_case(
     session: Session, draft: NewCase, event: CaseEvent, attachments: Sequence[NewAttachment]
 ) -> Case:
@@ -262,31 +300,7 @@ def insert_case(
     lock_audit_chain(session)
     reference = next_reference(session, draft.office_id, draft.received_at.year)
     connection = session.connection()
-    values = {
-        "reference": reference,
-        "office_id": draft.office_id,
-        "service_id": draft.service_id,
-        "channel": draft.channel.value,
-        "status": CaseStatus.RECEIVED.value,
-        "assignee": None,
-        "family_name": draft.applicant.family_name,
-        "given_names": draft.applicant.given_names,
-        "birth_date": draft.applicant.birth_date,
-        "email": draft.applicant.email,
-        "form_data": dict(draft.form_data),
-        "identity_required": int(draft.identity_required),
-        "identity_verified": int(draft.identity_verified),
-        "fee_cents": draft.fee_cents,
-        "payment": draft.payment.value,
-        "payment_reference": draft.payment_reference,
-        "received_at": utc(draft.received_at),
-        "due_at": utc(draft.due_at),
-        "updated_at": utc(event.at),
-        "decision_reason": "",
-        "submission_id": draft.submission_id,
-        "version": 1,
-        "needs_data_entry": draft.needs_data_entry,
-    }
+    values = case_values(draft, reference, updated_at=event.at)
     inserted = connection.execute(insert(table_of(CaseRow)), values)
     (case_id,) = inserted.inserted_primary_key or (None,)
     assert isinstance(case_id, int)

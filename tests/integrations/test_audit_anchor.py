@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from app.services.audit_anchor import AuditAnchoring
 from sandbox.seal_pki import SealPki
 from sandbox.tsa import TimestampAuthority
 from tests.conftest import FixedClock
+from tests.support.cli import run_cli
 
 
 @pytest.fixture(scope="module")
@@ -31,19 +30,7 @@ def tsa() -> Iterator[tuple[TimestampAuthority, SealPki]]:
 
 
 def run(tmp_path: Path, *args: str, **environment: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={
-            **os.environ,
-            "BUERGERBUERO_DATA_DIR": str(tmp_path / "data"),
-            "BUERGERBUERO_LOGIN": "it.admin",
-            "BUERGERBUERO_SETTINGS_FILE": str(tmp_path / "none.toml"),
-            **environment,
-        },
-    )
+    return run_cli(tmp_path / "data", *args, **environment)
 
 
 @pytest.mark.slow

@@ -12,22 +12,11 @@ import pytest
 
 from app import __version__
 from app.store.database import head_revision
+from tests.support.cli import run_cli
 
 
-def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    environment = {
-        **os.environ,
-        "BUERGERBUERO_DATA_DIR": str(tmp_path),
-        "BUERGERBUERO_LOGIN": "it.admin",
-        "BUERGERBUERO_SETTINGS_FILE": str(tmp_path / "none.toml"),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-    )
+def run(tmp_path: Path, *args: str, **environment: str) -> subprocess.CompletedProcess[str]:
+    return run_cli(tmp_path, *args, **environment)
 
 
 @pytest.mark.slow

@@ -3,10 +3,8 @@ problem and exit 2, never a traceback; run as real processes against real databa
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -18,22 +16,11 @@ from app.integrations.settings import Settings
 from app.store.database import head_revision
 from app.wiring import build_core
 from sandbox.pgcluster import PostgresCluster
+from tests.support.cli import run_cli
 
 
 def run(tmp_path: Path, *args: str, **environment: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={
-            **os.environ,
-            "BUERGERBUERO_DATA_DIR": str(tmp_path),
-            "BUERGERBUERO_LOGIN": "it.admin",
-            "BUERGERBUERO_SETTINGS_FILE": str(tmp_path / "none.toml"),
-            **environment,
-        },
-    )
+    return run_cli(tmp_path, *args, **environment)
 
 
 def one_line(result: subprocess.CompletedProcess[str]) -> str:
