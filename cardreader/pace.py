@@ -1,0 +1,273 @@
+"""PACE, Password Authenticated Connection Establishment (ICAO Doc 9303 Part 11 §4.4, BSI
+TR-03110 Parts 2 and 3), the terminal's side: from the card's EF.CardAccess and a password
+(the CAN printed on an ID card, or a passport's MRZ data) to the keys of a secure channel.
+
+Generic mapping over elliptic curves (id-PACE-ECDH-GM-AES-CBC-CMAC-128/-192/-256) on the
+standardized domain parameters 8 to 18. The point addition the mapping needs (G' = s·G + H) is
+the `ecdsa` package's; AES, CMAC and the hashes are `cryptography`'s and hashlib's."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from asn1crypto import core
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.cmac import CMAC
+from ecdsa import VerifyingKey, curves, ellipticcurve
+from ecdsa.errors import MalformedPointError
+
+from cardreader import tlv
+from cardreader.errors import CardProtocolError, PasswordRejected, UnknownCard
+
+# password references of MSE:Set AT (TR-03110 Part 3, D.3.1)
+MRZ, CAN, PIN, PUK = 1, 2, 3, 4
+
+PACE_PREFIX = "0.4.0.127.0.7.2.2.4."
+# id-PACE-ECDH-GM-AES-CBC-CMAC-128/-192/-256 and their session key lengths
+ECDH_GM_AES = {
+    PACE_PREFIX + "2.2": 16,
+    PACE_PREFIX + "2.3": 24,
+    PACE_PREFIX + "2.4": 32,
+}
+# standardized domain parameters (TR-03110 Part 3, A.2.1.1 / ICAO 9303-11 §9.5.1)
+STANDARD_CURVES: dict[int, curves.Curve] = {
+    8: curves.NIST192p,
+    9: curves.BRAINPOOLP192r1,
+    10: curves.NIST224p,
+    11: curves.BRAINPOOLP224r1,
+    12: curves.NIST256p,
+    13: curves.BRAINPOOLP256r1,
+    14: curves.BRAINPOOLP320r1,
+    15: curves.NIST384p,
+    16: curves.BRAINPOOLP384r1,
+    17: curves.BRAINPOOLP512r1,
+    18: curves.NIST521p,
+}
+OK = 0x9000
+Transmit = Callable[[bytes], tuple[bytes, int]]  # command APDU → (response data, status word)
+
+
+@dataclass(frozen=True, slots=True)
+class PaceInfo:
+    """One PACEInfo of EF.CardAccess: the protocol, its version, the domain parameters."""
+
+    protocol: str
+    version: int
+    parameter_id: int | None
+
+    @property
+    def supported(self) -> bool:
+        return self.protocol in ECDH_GM_AES and self.parameter_id in STANDARD_CURVES
+
+
+def pace_infos(card_access: bytes) -> list[PaceInfo]:
+    """The PACEInfos of EF.CardAccess (a SET OF SecurityInfo); other SecurityInfos (chip
+    authentication, PACE domain parameter info) are passed over."""
+    try:
+        _class, number, contents, _rest = tlv.decode(card_access)
+        if number != 17:
+            raise ValueError("EF.CardAccess is no SET")
+        found = []
+        for _c, _n, info in tlv.objects(contents):
+            parts = list(tlv.objects(info))
+            oid = core.ObjectIdentifier.load(tlv.encode(0, False, 6, parts[0][2])).dotted
+            if not oid.startswith(PACE_PREFIX) or len(parts) < 2 or parts[1][1] != 2:
+                continue
+            if oid.count(".") != PACE_PREFIX.count(".") + 1:  # PACEDomainParameterInfo
+                continue
+            version = int.from_bytes(parts[1][2], "big", signed=True)
+            parameter = (
+                int.from_bytes(parts[2][2], "big", signed=True)
+                if len(parts) > 2 and parts[2][1] == 2
+                else None
+            )
+            found.append(PaceInfo(oid, version, parameter))
+        return found
+    except (ValueError, IndexError, TypeError) as error:
+        raise CardProtocolError(f"EF.CardAccess unreadable: {error}") from error
+
+
+def kdf(secret: bytes, counter: int, key_bytes: int) -> bytes:
+    """TR-03110 Part 3 A.2.3: SHA-1 for 128-bit AES keys, SHA-256 for 192 and 256 bits."""
+    digest = hashlib.sha1 if key_bytes == 16 else hashlib.sha256
+    return digest(secret + counter.to_bytes(4, "big")).digest()[:key_bytes]
+
+
+def password_secret(kind: int, password: str) -> bytes:
+    """π: the CAN, PIN or PUK as its characters; for MRZ the SHA-1 of the document number,
+    date of birth and date of expiry, each with its check digit (ICAO 9303-11 §9.7.3)."""
+    if kind == MRZ:
+        return hashlib.sha1(password.encode("ascii")).digest()
+    return password.encode("latin-1")
+
+
+def field_bytes(curve: curves.Curve) -> int:
+    return (int(curve.curve.p()).bit_length() + 7) // 8
+
+
+def encode_point(point: ellipticcurve.PointJacobi, curve: curves.Curve) -> bytes:
+    size = field_bytes(curve)
+    return b"\x04" + int(point.x()).to_bytes(size, "big") + int(point.y()).to_bytes(size, "big")
+
+
+def decode_point(data: bytes, curve: curves.Curve) -> ellipticcurve.PointJacobi:
+    """An uncompressed point the card sent, refused unless it lies on the curve."""
+    try:
+        return VerifyingKey.from_string(data, curve=curve).pubkey.point
+    except (MalformedPointError, ValueError, AssertionError) as error:
+        raise CardProtocolError("the card sent a point that is not on the curve") from error
+
+
+def _aes_cbc_decrypt(key: bytes, data: bytes) -> bytes:
+    decryptor = Cipher(algorithms.AES(key), modes.CBC(bytes(16))).decryptor()
+    return decryptor.update(data) + decryptor.finalize()
+
+
+def auth_token(k_mac: bytes, protocol: str, public_key: bytes) -> bytes:
+    """T = MAC(K_MAC, public key data object): CMAC over 7F49 { 06 OID, 86 point }, 8 bytes."""
+    oid = core.ObjectIdentifier(protocol).dump()
+    data = tlv.encode(
+        tlv.APPLICATION, True, 0x49, oid + tlv.encode(tlv.CONTEXT, False, 6, public_key)
+    )
+    mac = CMAC(algorithms.AES(k_mac))
+    mac.update(data)
+    return mac.finalize()[:8]
+
+
+@dataclass(frozen=True, slots=True)
+class PaceResult:
+    """The secure channel's keys and what establishing it took."""
+
+    k_enc: bytes
+    k_mac: bytes
+    chip_public_key: bytes  # PK_PICC of the key agreement (its hash identifies the chip)
+    apdus: int
+    bytes_sent: int
+    bytes_received: int
+    crypto_seconds: float
+
+
+def mse_set_at(protocol: str, kind: int) -> bytes:
+    oid = core.ObjectIdentifier(protocol).dump()[2:]
+    data = tlv.encode(tlv.CONTEXT, False, 0, oid) + tlv.encode(tlv.CONTEXT, False, 3, bytes([kind]))
+    return bytes([0x00, 0x22, 0xC1, 0xA4, len(data)]) + data
+
+
+def general_authenticate(data: bytes, *, last: bool) -> bytes:
+    """GENERAL AUTHENTICATE with a dynamic authentication data object (7C); all but the last
+    are chained (CLA 10)."""
+    body = tlv.encode(tlv.APPLICATION, True, 0x1C, data)
+    return bytes([0x00 if last else 0x10, 0x86, 0x00, 0x00, len(body)]) + body + b"\x00"
+
+
+class _Counted:
+    def __init__(self, transmit: Transmit) -> None:
+        self.transmit, self.apdus, self.sent, self.received = transmit, 0, 0, 0
+
+    def __call__(self, apdu: bytes) -> tuple[bytes, int]:
+        data, status = self.transmit(apdu)
+        self.apdus, self.sent, self.received = (
+            self.apdus + 1,
+            self.sent + len(apdu),
+            self.received + len(data) + 2,
+        )
+        return data, status
+
+
+def _response_object(data: bytes, status: int, number: int, step: str) -> bytes:
+    if status != OK:
+        raise CardProtocolError(f"{step}: the card answered {status:04X}")
+    try:
+        class_, tag, contents, _rest = tlv.decode(data)
+        if (class_, tag) != (tlv.APPLICATION, 0x1C):
+            raise ValueError("no dynamic authentication data")
+        found = tlv.find(contents, tlv.CONTEXT, number)
+    except ValueError as error:
+        raise CardProtocolError(f"{step}: {error}") from error
+    if found is None:
+        raise CardProtocolError(f"{step}: the card's answer lacks object 8{number:X}")
+    return found
+
+
+def establish(
+    transmit: Transmit,
+    info: PaceInfo,
+    password: str,
+    *,
+    kind: int = CAN,
+    private_key: Callable[[int], int] | None = None,
+) -> PaceResult:
+    """Run PACE with `password` over `transmit`. PasswordRejected when the chip refuses it
+    (for a CAN: it is not this card's); CardProtocolError for any answer the protocol does not
+    allow, including a chip whose own token is wrong. `private_key(order)` gives the terminal's
+    ephemeral private keys (random; the worked example's in tests)."""
+    if not info.supported or info.parameter_id is None:
+        raise UnknownCard(f"PACE {info.protocol} with parameters {info.parameter_id}")
+    random_key = private_key or (lambda order: secrets.randbelow(order - 1) + 1)
+    curve = STANDARD_CURVES[info.parameter_id]
+    generator, order = curve.generator, curve.order
+    key_bytes = ECDH_GM_AES[info.protocol]
+    card = _Counted(transmit)
+    crypto = 0.0
+
+    _data, status = card(mse_set_at(info.protocol, kind))
+    if status != OK:
+        raise CardProtocolError(f"MSE:Set AT refused: {status:04X}")
+
+    data, status = card(general_authenticate(b"", last=False))
+    encrypted_nonce = _response_object(data, status, 0, "encrypted nonce")
+    started = time.perf_counter()
+    k_pi = kdf(password_secret(kind, password), 3, key_bytes)
+    nonce = int.from_bytes(_aes_cbc_decrypt(k_pi, encrypted_nonce), "big")
+    map_key = random_key(order)
+    map_public = encode_point(generator * map_key, curve)
+    crypto += time.perf_counter() - started
+
+    data, status = card(
+        general_authenticate(tlv.encode(tlv.CONTEXT, False, 1, map_public), last=False)
+    )
+    chip_map = decode_point(_response_object(data, status, 2, "mapping"), curve)
+    started = time.perf_counter()
+    shared = chip_map * map_key
+    if shared == ellipticcurve.INFINITY:
+        raise CardProtocolError("mapping: the shared point is the point at infinity")
+    mapped = generator * nonce + shared  # G' = s·G + H
+    ephemeral_key = random_key(order)
+    ephemeral_public = encode_point(mapped * ephemeral_key, curve)
+    crypto += time.perf_counter() - started
+
+    data, status = card(
+        general_authenticate(tlv.encode(tlv.CONTEXT, False, 3, ephemeral_public), last=False)
+    )
+    chip_ephemeral_data = _response_object(data, status, 4, "key agreement")
+    if chip_ephemeral_data == ephemeral_public:
+        raise CardProtocolError("key agreement: the card echoed the terminal's key")
+    chip_ephemeral = decode_point(chip_ephemeral_data, curve)
+    started = time.perf_counter()
+    secret_point = chip_ephemeral * ephemeral_key
+    secret = int(secret_point.x()).to_bytes(field_bytes(curve), "big")
+    k_enc, k_mac = kdf(secret, 1, key_bytes), kdf(secret, 2, key_bytes)
+    token = auth_token(k_mac, info.protocol, chip_ephemeral_data)
+    expected = auth_token(k_mac, info.protocol, ephemeral_public)
+    crypto += time.perf_counter() - started
+
+    data, status = card(general_authenticate(tlv.encode(tlv.CONTEXT, False, 5, token), last=True))
+    if status == 0x6300 or status & 0xFFF0 == 0x63C0 or status in (0x6982, 0x6983, 0x6984):
+        retries = status & 0x0F if status & 0xFFF0 == 0x63C0 else None
+        raise PasswordRejected(status, retries)
+    chip_token = _response_object(data, status, 6, "mutual authentication")
+    if chip_token != expected:
+        raise CardProtocolError("mutual authentication: the chip's token is wrong")
+    return PaceResult(
+        k_enc=k_enc,
+        k_mac=k_mac,
+        chip_public_key=chip_ephemeral_data,
+        apdus=card.apdus,
+        bytes_sent=card.sent,
+        bytes_received=card.received,
+        crypto_seconds=crypto,
+    )
