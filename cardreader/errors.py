@@ -54,3 +54,11 @@ class PasswordRejected(CardError):
         super().__init__(f"password rejected by the chip (SW {status:04X})")
         self.status = status
         self.retries = retries
+
+
+class PasswordSuspended(PasswordRejected):
+    """One PIN try left: the chip wants PACE with the CAN first (TR-03110, 63C1)."""
+
+
+class PasswordBlocked(PasswordRejected):
+    """No PIN tries left: only the PUK unblocks it (63C0)."""

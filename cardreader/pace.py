@@ -21,7 +21,13 @@ from ecdsa import VerifyingKey, curves, ellipticcurve
 from ecdsa.errors import MalformedPointError
 
 from cardreader import tlv
-from cardreader.errors import CardProtocolError, PasswordRejected, UnknownCard
+from cardreader.errors import (
+    CardProtocolError,
+    PasswordBlocked,
+    PasswordRejected,
+    PasswordSuspended,
+    UnknownCard,
+)
 
 # password references of MSE:Set AT (TR-03110 Part 3, D.3.1)
 MRZ, CAN, PIN, PUK = 1, 2, 3, 4
@@ -215,10 +221,17 @@ def establish(
     crypto = 0.0
 
     _data, status = card(mse_set_at(info.protocol, kind))
-    if status != OK:
+    if status == 0x63C0:
+        raise PasswordBlocked(status, 0)
+    # 63C2, 63C3: a warning, tries left; 63C1: one left, and the chip wants the CAN first
+    # unless it was given in this session (then PACE goes on; otherwise the chip refuses it)
+    suspended = status == 0x63C1
+    if status != OK and status & 0xFFF0 != 0x63C0:
         raise CardProtocolError(f"MSE:Set AT refused: {status:04X}")
 
     data, status = card(general_authenticate(b"", last=False))
+    if suspended and status in (0x6985, 0x6982):
+        raise PasswordSuspended(status, 1)
     encrypted_nonce = _response_object(data, status, 0, "encrypted nonce")
     started = time.perf_counter()
     k_pi = kdf(password_secret(kind, password), 3, key_bytes)
