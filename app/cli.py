@@ -43,6 +43,7 @@ DELEGATED = {
     "forms": "application forms: make fillable PDFs, import filled ones",
     "verify": "check the electronic seal (PAdES) of a PDF original",
     "verify-seal": "check the printed 2D seal of a scan, photo or PDF, offline",
+    "card": "the card reader: readers and cards (JSON), a CAN checked by the chip",
     "sandbox": "the local stand-ins of the portal, mailbox and printer (demo, tests)",
 }
 

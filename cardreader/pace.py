@@ -70,9 +70,8 @@ class PaceInfo:
         return self.protocol in ECDH_GM_AES and self.parameter_id in STANDARD_CURVES
 
 
-def pace_infos(card_access: bytes) -> list[PaceInfo]:
-    """The PACEInfos of EF.CardAccess (a SET OF SecurityInfo); other SecurityInfos (chip
-    authentication, PACE domain parameter info) are passed over."""
+def security_infos(card_access: bytes) -> list[tuple[str, list[tuple[int, bytes]]]]:
+    """EF.CardAccess (a SET OF SecurityInfo) as (protocol OID, [(tag, contents) of the rest])."""
     try:
         _class, number, contents, _rest = tlv.decode(card_access)
         if number != 17:
@@ -81,20 +80,29 @@ def pace_infos(card_access: bytes) -> list[PaceInfo]:
         for _c, _n, info in tlv.objects(contents):
             parts = list(tlv.objects(info))
             oid = core.ObjectIdentifier.load(tlv.encode(0, False, 6, parts[0][2])).dotted
-            if not oid.startswith(PACE_PREFIX) or len(parts) < 2 or parts[1][1] != 2:
-                continue
-            if oid.count(".") != PACE_PREFIX.count(".") + 1:  # PACEDomainParameterInfo
-                continue
-            version = int.from_bytes(parts[1][2], "big", signed=True)
-            parameter = (
-                int.from_bytes(parts[2][2], "big", signed=True)
-                if len(parts) > 2 and parts[2][1] == 2
-                else None
-            )
-            found.append(PaceInfo(oid, version, parameter))
+            found.append((oid, [(tag, value) for _cls, tag, value in parts[1:]]))
         return found
     except (ValueError, IndexError, TypeError) as error:
         raise CardProtocolError(f"EF.CardAccess unreadable: {error}") from error
+
+
+def pace_infos(card_access: bytes) -> list[PaceInfo]:
+    """The PACEInfos of EF.CardAccess; the other SecurityInfos (terminal and chip
+    authentication, PACE domain parameters) are passed over."""
+    found = []
+    for oid, rest in security_infos(card_access):
+        if not oid.startswith(PACE_PREFIX) or oid.count(".") != PACE_PREFIX.count(".") + 1:
+            continue
+        if not rest or rest[0][0] != 2:  # PACEDomainParameterInfo has no version first
+            continue
+        version = int.from_bytes(rest[0][1], "big", signed=True)
+        parameter = (
+            int.from_bytes(rest[1][1], "big", signed=True)
+            if len(rest) > 1 and rest[1][0] == 2
+            else None
+        )
+        found.append(PaceInfo(oid, version, parameter))
+    return found
 
 
 def kdf(secret: bytes, counter: int, key_bytes: int) -> bytes:

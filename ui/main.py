@@ -136,6 +136,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from printing.cli import verify_seal_main
 
         return verify_seal_main(arguments[1:])
+    if arguments[:1] == ["card"]:
+        from cardreader.cli import main as card_main
+
+        return card_main(arguments[1:])
     if arguments[:1] == ["sandbox"]:  # the local stand-ins; not part of a production install
         from sandbox.cli import main as sandbox_main
 

@@ -1,0 +1,72 @@
+"""`buergerbuero card …` for IT diagnostics, printing JSON: `readers` (each reader and whether
+it holds a card) and `check --can NNNNNN [--reader NAME]` (the card's kind, whether the chip
+confirmed the CAN, what it took). Exit 0: done / CAN confirmed; 1: CAN rejected; 2: cannot
+check (no PC/SC service, no reader, no card, an unknown or broken card, a bad CAN)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from cardreader.check import check_can, valid_can
+from cardreader.errors import CardError
+from cardreader.pcsc import readers
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="buergerbuero card", description="the card reader")
+    commands = root.add_subparsers(dest="command", required=True)
+    commands.add_parser("readers", help="the readers and their cards, as JSON")
+    check = commands.add_parser("check", help="PACE with a CAN: does it belong to this card?")
+    check.add_argument("--can", required=True, help="the 6 digits printed on the card")
+    check.add_argument("--reader", default=None, help="default: the first reader with a card")
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "readers":
+            states = readers()
+            print(
+                json.dumps(
+                    [
+                        {"reader": s.name, "card": s.card_present, "atr": s.atr.hex().upper()}
+                        for s in states
+                    ]
+                )
+            )
+            return 0
+        if not valid_can(args.can):
+            _fail("the CAN has 6 digits")
+            return 2
+        result = check_can(args.can, reader=args.reader)
+    except CardError as error:
+        _fail(f"{type(error).__name__}: {error}")
+        return 2
+    print(
+        json.dumps(
+            {
+                "reader": result.reader,
+                "card": result.card,
+                "can_confirmed": result.confirmed,
+                "seconds": round(result.seconds, 3),
+                "crypto_seconds": round(result.crypto_seconds, 3),
+                "apdus": result.apdus,
+                "bytes_sent": result.bytes_sent,
+                "bytes_received": result.bytes_received,
+            }
+        )
+    )
+    return 0 if result.confirmed else 1
+
+
+def _fail(text: str) -> None:
+    print(json.dumps({"error": text}))
+    print(f"buergerbuero card: {text}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
