@@ -177,7 +177,11 @@ def decided_walk_in(
     )
     desk.claim(user=user, case_id=case.id)
     desk.verify_identity(
-        user=user, case_id=case.id, level=IdentityLevel.HIGH, method="counter_visual"
+        user=user,
+        case_id=case.id,
+        level=IdentityLevel.HIGH,
+        method="counter_visual",
+        note="Reisepass",
     )
     desk.record_payment(user=user, case_id=case.id, state=PaymentState.PAID, reference="bar")
     if register is not None:

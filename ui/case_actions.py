@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from app.domain.cases import CaseAction
 from app.domain.users import Role, User
 from app.services.desk import CaseDesk
-from ui.dialogs import IdentityDialog, PaymentDialog, ReassignDialog, RejectDialog
+from ui.dialogs import PaymentDialog, ReassignDialog, RejectDialog
 
 AskDialog = Callable[[QWidget, list[User]], QDialog]
 UseCase = Callable[..., object]
@@ -44,12 +44,6 @@ COMMANDS: dict[CaseAction, CaseCommand] = {
             lambda desk: desk.reassign,
             dialog=lambda parent, staff: ReassignDialog(_clerks(staff), parent),
             values=lambda dialog: {"to_login": dialog.login(), "reason": dialog.reason.text()},
-        ),
-        CaseCommand(
-            CaseAction.IDENTITY,
-            lambda desk: desk.verify_identity,
-            dialog=lambda parent, _staff: IdentityDialog(parent),
-            values=lambda dialog: dict(zip(("method", "level"), dialog.choice(), strict=True)),
         ),
         CaseCommand(
             CaseAction.PAYMENT,

@@ -24,6 +24,7 @@ from ui.data_entry_dialog import DataEntryDialog
 from ui.dialogs import AskCitizenDialog
 from ui.document_controller import DocumentController
 from ui.i18n import error_text, fault_text, status_text, tr
+from ui.identity_controller import IdentityController
 from ui.tasks import TaskRunner
 
 T = TypeVar("T")
@@ -58,6 +59,8 @@ class CasePage(QObject):
         self._user, self._staff, self._offices = user, staff, offices
         self.documents = documents
         self._parent = parent
+        self.identity = IdentityController(runner=runner, desk=desk, parent=parent)
+        self.identity.recorded.connect(self._identity_recorded)
         self.case_id: int | None = None
         self.active_dialog: QDialog | None = None
         view.set_documents_enabled(documents is not None)
@@ -145,6 +148,8 @@ class CasePage(QObject):
             self.ask_citizen()
         elif action is CaseAction.ENTER_DATA:
             self.enter_data()
+        elif action is CaseAction.IDENTITY:
+            self.verify_identity()
         else:
             self._command(action)
 
@@ -249,6 +254,22 @@ class CasePage(QObject):
             )
 
         self._ask(dialog, confirmed)
+
+    def verify_identity(self) -> None:
+        """The card reader dialog; the case is shown again once a check is recorded."""
+        details = self.view.details
+        if details is None:
+            return
+        dialog = self.identity.open(details.case, self._user())
+        self.active_dialog = dialog
+        self.dialog_opened.emit(dialog)
+
+    def _identity_recorded(self, case: Case) -> None:
+        self.reload()
+        self.changed.emit()
+        self.message.emit(
+            tr("saved.transition", reference=case.reference, status=status_text(case.status))
+        )
 
     def enter_data(self) -> None:
         """Type a scanned form's data: the scan (fetched on the database lane, audited;

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.cases import PaymentState
-from app.domain.identity import IdentityLevel
 from app.domain.users import User
 from ui.i18n import payment_text, plain, tr
 
@@ -83,29 +82,6 @@ class ReassignDialog(QDialog):
 
     def login(self) -> str:
         return str(self.target.currentData())
-
-
-class IdentityDialog(QDialog):
-    """How the identity was verified. The card reader adds electronic evidence later."""
-
-    METHODS = (("counter_visual", "identity.counter", IdentityLevel.HIGH),)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("identity.title"))
-        self.method = QComboBox()
-        self.method.setAccessibleName(plain(tr("identity.method")))
-        for method, key, level in self.METHODS:
-            self.method.addItem(tr(key), (method, level))
-        form = QFormLayout(self)
-        label = QLabel(tr("identity.method"))
-        label.setBuddy(self.method)
-        form.addRow(label, self.method)
-        form.addRow(_buttons(self, "OK"))
-
-    def choice(self) -> tuple[str, IdentityLevel]:
-        method, level = self.method.currentData()
-        return str(method), IdentityLevel(level)
 
 
 class PaymentDialog(QDialog):

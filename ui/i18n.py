@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.domain.cases import CaseStatus, Channel, PaymentState
 from app.domain.errors import DatabaseUnavailable, Explained
-from app.domain.identity import IdentityLevel
+from app.domain.identity import DOCUMENTS, IdentityCheck, IdentityLevel, IdentityMethod
 from ui.texts import TEXTS
 
 _language = "de"
@@ -108,18 +108,27 @@ def action_text(action: str) -> str:
     return _pick(ACTION_TEXTS.get(action, (action, action)))
 
 
+def identity_method_text(method: str) -> str:
+    known = {m.value for m in IdentityMethod}
+    return tr(f"identity.method_{method}") if method in known else method
+
+
+def document_text(document: str) -> str:
+    return tr(f"identity.document_{document}") if document in DOCUMENTS else document
+
+
 def event_reason_text(action: str, reason: str) -> str:
     """Reasons the core records as codes ('counter', 'counter_visual: HIGH'), made readable."""
     if action == "open" and reason in {c.value for c in Channel}:
         return channel_text(Channel(reason))
-    if action == "verify_identity" and ": " in reason:
-        method, level = reason.split(": ", 1)
-        method_text = tr("identity.counter") if method == "counter_visual" else method
-        return (
-            f"{method_text} ({identity_text(IdentityLevel[level])})"
-            if level in IdentityLevel.__members__
-            else reason
-        )
+    if action == "verify_identity":
+        check = IdentityCheck.from_reason(reason)
+        if check is None:
+            return reason
+        text = f"{identity_method_text(check.method)} ({identity_text(check.level)})"
+        if check.document:
+            text += f" · {document_text(check.document)}"
+        return text + (f" · {tr('identity.note')}: {check.note}" if check.note else "")
     if action == "record_payment" and reason in {p.value for p in PaymentState}:
         return payment_text(PaymentState(reason))
     return reason

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from app.domain.errors import DomainError, TransitionRefused
-from app.domain.identity import IdentityLevel
+from app.domain.identity import NOTE_REQUIRED, IdentityCheck, IdentityLevel
 from app.domain.users import Role, User
 
 
@@ -213,13 +213,25 @@ class Case:
         )
 
     def verify_identity(
-        self, user: User, level: IdentityLevel, method: str, at: dt.datetime
+        self,
+        user: User,
+        level: IdentityLevel,
+        method: str,
+        at: dt.datetime,
+        *,
+        document: str = "",
+        note: str = "",
     ) -> tuple[Case, CaseEvent]:
+        """Record how the identity was verified (IdentityCheck in the event's reason); a
+        visual check without a reader needs the clerk's note."""
         self._require_status("verify_identity", *ALLOWED_FROM[CaseAction.IDENTITY])
         self._require_assignee(user)
+        if method in NOTE_REQUIRED and not note.strip():
+            raise TransitionRefused("case.identity_note_required")
         reached = max(self.identity_verified, level)
+        check = IdentityCheck(method, level, document, note.strip())
         event = CaseEvent(
-            "verify_identity", user.login, at, self.status, self.status, f"{method}: {level.name}"
+            "verify_identity", user.login, at, self.status, self.status, check.reason()
         )
         return replace(self, identity_verified=reached), event
 

@@ -154,6 +154,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Identität nicht ausreichend nachgewiesen: erreicht „{actual}“, nötig „{required}“",
         "Identity not sufficiently verified: reached '{actual}', needs '{required}'",
     ),
+    "case.identity_note_required": (
+        "Eine Sichtprüfung ohne Lesegerät braucht einen Vermerk: welches Dokument, warum ohne "
+        "Lesegerät",
+        "A visual check without the reader needs a note: which document, why without the reader",
+    ),
     "case.fee_unpaid": (
         "Gebühr von {fee} ist weder bezahlt noch per Gebührenbescheid festgesetzt",
         "Fee of {fee} is neither paid nor set by a fee notice",

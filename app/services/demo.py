@@ -91,6 +91,8 @@ NOTE_TEXTS = (
     "Gebühr bar bezahlt, Quittung ausgehändigt.",
 )
 
+DEMO_NOTE = "Personalausweis vorgelegt, Lichtbild verglichen (Lesegerät defekt)"
+
 
 def demo_staff(offices: list[Office], os_login: str) -> list[tuple[str, str, Role, int]]:
     """(login, display name, role, office id) for three clerks and a supervisor per office,
@@ -277,7 +279,9 @@ class DemoGenerator:
             return step(case.reject(clerk, rng.choice(REJECTION_REASONS), later(24)))
         if case.identity_verified < case.identity_required:
             case = step(
-                case.verify_identity(clerk, IdentityLevel.HIGH, "counter_visual", later(48))
+                case.verify_identity(
+                    clerk, IdentityLevel.HIGH, "counter_visual", later(48), note=DEMO_NOTE
+                )
             )
         if case.payment is PaymentState.OPEN:
             state = rng.choice((PaymentState.PAID, PaymentState.PAID, PaymentState.FEE_NOTICE))

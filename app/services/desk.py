@@ -153,10 +153,20 @@ class CaseDesk:
         return self._transition(case_id, lambda case, at: case.reassign(user, target, at, reason))
 
     def verify_identity(
-        self, *, user: User, case_id: int, level: IdentityLevel, method: str
+        self,
+        *,
+        user: User,
+        case_id: int,
+        level: IdentityLevel,
+        method: str,
+        document: str = "",
+        note: str = "",
     ) -> Case:
         return self._transition(
-            case_id, lambda case, at: case.verify_identity(user, level, method, at)
+            case_id,
+            lambda case, at: case.verify_identity(
+                user, level, method, at, document=document, note=note
+            ),
         )
 
     def record_payment(

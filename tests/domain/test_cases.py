@@ -64,7 +64,7 @@ TRANSITIONS: dict[str, tuple[Transition, set[CaseStatus], CaseStatus | None]] = 
         CaseStatus.IN_PROGRESS,
     ),
     "verify_identity": (
-        lambda c: c.verify_identity(CLERK, IdentityLevel.HIGH, "counter_visual", AT),
+        lambda c: c.verify_identity(CLERK, IdentityLevel.HIGH, "counter_visual", AT, note="Pass"),
         {CaseStatus.IN_PROGRESS},
         None,
     ),
@@ -148,8 +148,12 @@ def test_approve_needs_sufficient_identity() -> None:
     with pytest.raises(TransitionRefused) as refused:
         case.approve(CLERK, AT)
     assert refused.value.key == "case.identity_insufficient"
-    verified, event = case.verify_identity(CLERK, IdentityLevel.HIGH, "counter_visual", AT)
-    assert event.reason == "counter_visual: HIGH"
+    with pytest.raises(TransitionRefused):  # a visual check without a note is refused
+        case.verify_identity(CLERK, IdentityLevel.HIGH, "counter_visual", AT)
+    verified, event = case.verify_identity(
+        CLERK, IdentityLevel.HIGH, "counter_visual", AT, note="Reisepass vorgelegt"
+    )
+    assert event.reason == "counter_visual: HIGH | note=Reisepass vorgelegt"
     assert verified.approve(CLERK, AT)[0].status is CaseStatus.APPROVED
 
 

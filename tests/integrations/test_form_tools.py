@@ -208,7 +208,11 @@ def test_a_scan_of_the_paper_form_becomes_a_case_to_type(
         core.desk.enter_data(user=clerk, case_id=row.id, form=EXPECTED)  # once only
 
     core.desk.verify_identity(
-        user=clerk, case_id=row.id, level=IdentityLevel.HIGH, method="counter_visual"
+        user=clerk,
+        case_id=row.id,
+        level=IdentityLevel.HIGH,
+        method="counter_visual",
+        note="Reisepass",
     )
     if entered.fee_cents:
         from app.domain.cases import PaymentState

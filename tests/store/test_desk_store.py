@@ -92,7 +92,11 @@ def test_full_decision_path_with_history(core: Core, staff: dict[str, User]) -> 
     with pytest.raises(TransitionRefused):
         core.desk.approve(user=clerk, case_id=case.id)
     core.desk.verify_identity(
-        user=clerk, case_id=case.id, level=IdentityLevel.HIGH, method="counter_visual"
+        user=clerk,
+        case_id=case.id,
+        level=IdentityLevel.HIGH,
+        method="counter_visual",
+        note="Reisepass",
     )
     core.desk.record_payment(user=clerk, case_id=case.id, state=PaymentState.PAID, reference="bar")
     approved = core.desk.approve(user=clerk, case_id=case.id)

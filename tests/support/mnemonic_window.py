@@ -1,5 +1,5 @@
 """Alt+letter on a real X display: select a received case, press Alt+B (Übernehmen), then
-Alt+I (Identität geprüft…); print the case's status and the dialog that opened."""
+Alt+I (Identität prüfen…); print the case's status and the dialog that opened."""
 
 from __future__ import annotations
 

@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 from app.domain.cases import CaseStatus
 from app.wiring import Core
 from tests.support.keys import activate
-from ui.dialogs import IdentityDialog, PaymentDialog, ReassignDialog, RejectDialog
+from ui.dialogs import PaymentDialog, ReassignDialog, RejectDialog
+from ui.identity_dialog import IdentityCheckDialog
 from ui.main_window import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -90,9 +91,14 @@ def test_find_claim_identity_fee_and_approve_by_keyboard(
     case_id = find_case(qtbot, window, CaseStatus.RECEIVED)
     act(qtbot, window, "claim")
     assert gui_core.cases.get(case_id).status is CaseStatus.IN_PROGRESS
-    ask(qtbot, window, "identity", IdentityDialog)
+    dialog = ask(qtbot, window, "identity", IdentityCheckDialog)
+    tab_to(qtbot, dialog.by_card, most=10)  # no reader here: the visual check, with a note
+    press(qtbot, Qt.Key.Key_Down)  # the arrow keys move between the two ways
+    assert dialog.by_sight.isChecked()
+    tab_to(qtbot, dialog.note, most=5)
+    qtbot.keyClicks(focused(), "Reisepass vorgelegt")
     with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
-        press(qtbot, Qt.Key.Key_Return)  # OK is the default
+        press(qtbot, Qt.Key.Key_Return)  # recording is the default
     activate(qtbot, window)
     if gui_core.cases.get(case_id).fee_cents:
         dialog = ask(qtbot, window, "payment", PaymentDialog)

@@ -11,7 +11,8 @@ from app.domain.cases import OPEN_STATUSES, CaseStatus
 from app.domain.inbox import InboxQuery
 from app.wiring import Core
 from tests.ui.conftest import LOGIN
-from ui.dialogs import IdentityDialog, PaymentDialog, RejectDialog
+from ui.dialogs import PaymentDialog, RejectDialog
+from ui.identity_dialog import IdentityCheckDialog
 from ui.inbox_model import Column
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
@@ -132,9 +133,14 @@ def test_claim_and_decide(qtbot: QtBot, window: MainWindow, gui_core: Core) -> N
     assert view.buttons["approve"].isEnabled()
 
     qtbot.mouseClick(view.buttons["identity"], Qt.MouseButton.LeftButton)
-    assert isinstance(window.active_dialog, IdentityDialog)
+    dialog = window.active_dialog
+    assert isinstance(dialog, IdentityCheckDialog)
+    assert not dialog.record_button.isEnabled()  # nothing checked yet
+    dialog.by_sight.setChecked(True)
+    dialog.note.insert("Reisepass vorgelegt, Lesegerät defekt")
     with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
-        window.active_dialog.accept()
+        qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    assert gui_core.cases.get(case_id).identity_verified.name == "HIGH"
     if gui_core.cases.get(case_id).fee_cents:
         qtbot.mouseClick(view.buttons["payment"], Qt.MouseButton.LeftButton)
         assert isinstance(window.active_dialog, PaymentDialog)

@@ -3,6 +3,7 @@ clash makes Alt+letter cycle between them instead of acting (BITV 2.0: 2.1.1 Tas
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from collections import Counter
@@ -22,11 +23,13 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from app.domain.cases import CaseStatus
+from app.domain.cases import Applicant, Case, CaseStatus, Channel, PaymentState
+from app.domain.identity import IdentityLevel
 from app.domain.users import Role, User
 from ui.admin_dialog import AdminDialog
-from ui.dialogs import AskCitizenDialog, IdentityDialog, PaymentDialog, ReassignDialog, RejectDialog
+from ui.dialogs import AskCitizenDialog, PaymentDialog, ReassignDialog, RejectDialog
 from ui.i18n import set_language
+from ui.identity_dialog import IdentityCheckDialog
 from ui.main_window import MainWindow
 from ui.verify_dialog import VerifyDialog
 
@@ -79,6 +82,27 @@ def clashes(window: QWidget) -> dict[str, list[str]]:
     }
 
 
+def sample_case() -> Case:
+    now = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    return Case(
+        id=1,
+        reference="SI-2026-000001",
+        office_id=1,
+        service_id="meldebescheinigung_einfach",
+        channel=Channel.COUNTER,
+        status=CaseStatus.IN_PROGRESS,
+        applicant=Applicant("Müller", "Jörg", dt.date(1985, 3, 14)),
+        form_data=(),
+        identity_required=IdentityLevel.HIGH,
+        identity_verified=IdentityLevel.NONE,
+        fee_cents=0,
+        payment=PaymentState.NONE_DUE,
+        payment_reference="",
+        received_at=now,
+        due_at=now,
+    )
+
+
 STAFF = [
     User(1, "a.clerk", "A. Clerk", Role.CLERK, 1),
     User(2, "b.clerk", "B. Clerk", Role.CLERK, 1),
@@ -93,7 +117,7 @@ def test_no_dialog_has_two_controls_with_one_mnemonic(qtbot: QtBot, language: st
             RejectDialog(),
             AskCitizenDialog(),
             ReassignDialog(STAFF),
-            IdentityDialog(),
+            IdentityCheckDialog(sample_case()),
             PaymentDialog(),
             AdminDialog(STAFF, [], None),
             VerifyDialog(),
@@ -133,11 +157,11 @@ def test_the_window_and_its_pages_have_no_clash(
 
 def test_alt_letters_act_on_a_real_display(demo_template: Path, tmp_path: Path) -> None:
     """Qt's offscreen platform does not deliver Alt+letter to buttons; on a real X display
-    (Xvfb) Alt+B claims the case and Alt+I opens 'Identität geprüft…'."""
+    (Xvfb) Alt+B claims the case and Alt+I opens 'Identität prüfen…'."""
     from tests.support.real_window import on_x
     from tests.ui.conftest import LOGIN
 
     database = tmp_path / "desk.sqlite3"
     shutil.copy(demo_template, database)
     seen = on_x("tests.support.mnemonic_window", database, LOGIN)
-    assert seen == {"status": "in_progress", "dialog": "IdentityDialog"}
+    assert seen == {"status": "in_progress", "dialog": "IdentityCheckDialog"}

@@ -1,0 +1,170 @@
+""" "Identität prüfen": the reader and card live, the CAN the clerk types checked by the chip,
+the applicant's data beside it for comparing person and card, or a visual check with a note.
+Keyboard only: the CAN field has focus once a card is in, Enter checks, Esc cancels. What the
+dialog shows comes from ui.identity_controller; it does no I/O itself."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.cases import Case
+from app.domain.identity import icao_spelling
+from ui.i18n import plain, tr
+
+OK_STYLE, ERROR_STYLE = "color: #1b5e20; font-weight: bold;", "color: #a30000; font-weight: bold;"
+
+
+class IdentityCheckDialog(QDialog):
+    """`check_requested(can)` when the clerk asks the chip; `record_requested()` to record."""
+
+    check_requested = Signal(str)
+    record_requested = Signal()
+
+    def __init__(self, case: Case, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("identity.title", reference=case.reference))
+        self.setAccessibleName(self.windowTitle())
+        self.reader = QLabel(tr("identity.reader_looking"))
+        self.reader.setWordWrap(True)
+        self.reader.setAccessibleName(tr("identity.reader_name"))
+
+        self.by_card = QRadioButton(tr("identity.by_card"))
+        self.by_sight = QRadioButton(tr("identity.by_sight"))
+        self.by_card.setChecked(True)
+        self.can = QLineEdit()
+        self.can.setMaxLength(6)
+        self.can.setValidator(QRegularExpressionValidator(r"\d{0,6}"))
+        self.can.setPlaceholderText("123456")
+        self.can.setAccessibleName(plain(tr("identity.can")))
+        can_label = QLabel(tr("identity.can"))
+        can_label.setBuddy(self.can)
+        self.check_button = QPushButton(tr("identity.check"))
+        self.check_button.setAutoDefault(False)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        self.outcome.setAccessibleName(tr("identity.result_name"))
+        self.note = QLineEdit()
+        self.note.setAccessibleName(plain(tr("identity.note_label")))
+        note_label = QLabel(tr("identity.note_label"))
+        note_label.setBuddy(self.note)
+
+        compare = QGroupBox(tr("identity.compare"))
+        rows = QFormLayout(compare)
+        applicant = case.applicant
+        rows.addRow(
+            tr("column.applicant"),
+            QLabel(
+                f"{applicant.family_name}, {applicant.given_names}  "
+                f"(ICAO: {icao_spelling(applicant.family_name)} <<"
+                f" {icao_spelling(applicant.given_names)})"
+            ),
+        )
+        born = applicant.birth_date.strftime("%d.%m.%Y") if applicant.birth_date else "–"
+        rows.addRow(tr("identity.born"), QLabel(born))
+
+        self.buttons = QDialogButtonBox()
+        self.record_button = self.buttons.addButton(
+            tr("identity.record"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(tr("dialog.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.rejected.connect(self.reject)
+        self.record_button.clicked.connect(self.record_requested.emit)
+        self.record_button.setEnabled(False)
+        self.record_button.setDefault(True)  # Return records, except in the CAN field
+
+        form = QFormLayout()
+        form.addRow(can_label, self.can)
+        form.addRow("", self.check_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reader)
+        layout.addWidget(self.by_card)
+        layout.addLayout(form)
+        layout.addWidget(self.outcome)
+        layout.addWidget(compare)
+        layout.addWidget(self.by_sight)
+        notes = QFormLayout()
+        notes.addRow(note_label, self.note)
+        layout.addLayout(notes)
+        layout.addWidget(self.buttons)
+        self.resize(620, 480)
+
+        self.confirmed_document = ""
+        self.card_present = False
+        self.checking = False
+        self.can.returnPressed.connect(self._check)
+        self.check_button.clicked.connect(self._check)
+        self.by_card.toggled.connect(self._update)
+        self.note.textChanged.connect(self._update)
+        self._update()
+
+    # --- what the controller tells --------------------------------------------------------
+
+    def show_reader(self, text: str, *, card_present: bool) -> None:
+        self.reader.setText(text)
+        had_card, self.card_present = self.card_present, card_present
+        if not card_present:
+            self.confirmed_document = ""  # a confirmation is for the card that was read
+        if card_present and not had_card and self.by_card.isChecked():
+            self.can.setFocus()
+        self._update()
+
+    def show_checking(self) -> None:
+        self.checking = True
+        self.outcome.setStyleSheet("")
+        self.outcome.setText(tr("identity.checking"))
+        self._update()
+
+    def show_confirmed(self, document: str, text: str) -> None:
+        self.checking, self.confirmed_document = False, document
+        self.outcome.setStyleSheet(OK_STYLE)
+        self.outcome.setText(text)
+        self._update()
+        self.record_button.setFocus()
+
+    def show_refused(self, text: str) -> None:
+        self.checking, self.confirmed_document = False, ""
+        self.outcome.setStyleSheet(ERROR_STYLE)
+        self.outcome.setText(text)
+        self._update()
+        self.can.selectAll()
+        self.can.setFocus()
+
+    # --- what the clerk does -----------------------------------------------------------------
+
+    @property
+    def method(self) -> str:
+        return "card_can" if self.by_card.isChecked() else "counter_visual"
+
+    def _check(self) -> None:
+        if self.by_card.isChecked() and len(self.can.text()) == 6 and not self.checking:
+            self.check_requested.emit(self.can.text())
+
+    def _update(self) -> None:
+        by_card = self.by_card.isChecked()
+        self.can.setEnabled(by_card)
+        self.check_button.setEnabled(by_card and self.card_present and not self.checking)
+        self.note.setEnabled(not by_card)
+        self.record_button.setEnabled(
+            bool(self.confirmed_document) if by_card else bool(self.note.text().strip())
+        )
+
+    def keyPressEvent(self, event: object) -> None:
+        # Return in the CAN field checks (returnPressed); it must not also accept the dialog
+        if getattr(event, "key", lambda: None)() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            self.can.hasFocus()
+        ):
+            return
+        super().keyPressEvent(event)  # type: ignore[arg-type]
