@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bootstrap lint types contracts pytest screenshots bench bench-documents bench-intake clean
+.PHONY: run test bootstrap lint types contracts pytest screenshots bench bench-documents bench-intake bench-card clean
 
 $(STAMP): pyproject.toml scripts/bootstrap.sh
 	bash scripts/bootstrap.sh
@@ -37,6 +37,7 @@ test: lint types contracts pytest
 
 screenshots: $(STAMP)
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) scripts/screenshots.py
+	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(PY) -m pytest -q -p no:cacheprovider tests/ui/test_identity_gui.py
 
 # every benchmark runs and reports, even after one misses its budget; the target fails after
 bench: $(STAMP)
@@ -44,6 +45,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_inbox.py || status=1; \
 	$(PY) bench/bench_documents.py || status=1; \
 	$(PY) bench/bench_intake.py || status=1; \
+	$(PY) bench/bench_card.py || status=1; \
 	exit $$status
 
 bench-documents: $(STAMP)
@@ -51,6 +53,9 @@ bench-documents: $(STAMP)
 
 bench-intake: $(STAMP)
 	$(PY) bench/bench_intake.py
+
+bench-card: $(STAMP)
+	$(PY) bench/bench_card.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -50,6 +51,10 @@ def main(argv: Sequence[str]) -> int:
     demo.add_argument("--dir", type=Path, default=None)
     demo.add_argument("--port", type=int, default=0)
     demo.add_argument("--gui-command", default=None, help="instead of the GUI (tests, screenshots)")
+    card = commands.add_parser("card", help="the virtual ID card in the virtual reader")
+    card.add_argument("card_action", choices=("insert", "remove"))
+    card.add_argument("--kind", choices=("npa", "eat"), default="npa")
+    card.add_argument("--can", default=DEMO_CAN)
     describe = commands.add_parser("describe", help="print the subscriber settings for the app")
     describe.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args(list(argv))
@@ -67,6 +72,8 @@ def main(argv: Sequence[str]) -> int:
         return 0
     if args.command == "demo":
         return run_demo(directory, port=args.port or None, gui_command=args.gui_command)
+    if args.command == "card":
+        return _card(args.card_action, kind=args.kind, can=args.can)
     description = prepare(directory)
     if args.command == "describe":
         print(json.dumps(description, indent=2))
@@ -106,6 +113,54 @@ def app_environment(process: SandboxProcess) -> dict[str, str]:
     }
 
 
+DEMO_CAN = "123456"
+CARD_PID_FILE = Path(tempfile.gettempdir()) / "buergerbuero-virtual-card.pid"
+
+
+def _card(action: str, *, kind: str, can: str) -> int:
+    """Insert the virtual card (a background process holding it in the reader) or remove it."""
+    _remove_card()
+    if action == "remove":
+        print("virtual card removed")
+        return 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sandbox.virtual_card", "--kind", kind, "--can", can],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+    )
+    CARD_PID_FILE.write_text(str(process.pid))
+    print(
+        f"virtual {kind} card inserted (CAN {can}); 'buergerbuero sandbox card remove' takes it out"
+    )
+    return 0
+
+
+def _remove_card() -> None:
+    try:
+        pid = int(CARD_PID_FILE.read_text())
+    except (OSError, ValueError):
+        return
+    CARD_PID_FILE.unlink(missing_ok=True)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGTERM)
+
+
+def _demo_reader(stack: contextlib.ExitStack) -> None:
+    """pcscd with the virtual reader (unless one runs already) and the demo ID card in it;
+    where pcscd is not installed the demo runs without a reader."""
+    from sandbox.pcsc import PrivatePcscd
+
+    if not PrivatePcscd.available():
+        return
+    try:
+        stack.enter_context(PrivatePcscd())
+    except RuntimeError as error:
+        print(f"demo: no card reader ({error})", file=sys.stderr)
+        return
+    stack.callback(_remove_card)
+    _card("insert", kind="npa", can=DEMO_CAN)
+
+
 def run_demo(directory: Path, *, port: int | None, gui_command: str | None) -> int:
     """Start the sandbox, send demo applications once (good ones and one of each bad kind),
     run the app pulling from it, and stop the sandbox when the app ends."""
@@ -137,6 +192,7 @@ def run_demo(directory: Path, *, port: int | None, gui_command: str | None) -> i
         with contextlib.ExitStack() as stack:
             environment.update(_demo_mailbox(stack, directory, with_mail=first_time))
             printer = _demo_printer(stack)
+            _demo_reader(stack)
             if printer is not None:
                 environment["CUPS_SERVER"] = str(printer.socket)
                 environment["BUERGERBUERO_PRINTER_NAME"] = printer.queue

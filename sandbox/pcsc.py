@@ -38,10 +38,12 @@ def pcscd_running() -> bool:
 class PrivatePcscd(Service):
     """pcscd with the virtual reader, started unless one runs already."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, with_reader: bool = True) -> None:
+        """`with_reader=False`: the service with no reader attached at all."""
         self.process: subprocess.Popen[bytes] | None = None
         self.directory: Path | None = None
         self.reader_prefix = READER_NAME
+        self.with_reader = with_reader
 
     @staticmethod
     def available() -> bool:
@@ -61,6 +63,8 @@ class PrivatePcscd(Service):
             "DEVICENAME   /dev/null:0x8C7B\n"
             f"LIBPATH      {VPCD_DRIVER}\n"
             "CHANNELID    0x8C7B\n"
+            if self.with_reader
+            else "# no reader\n"
         )
         with (self.directory / "pcscd.log").open("wb") as log:  # the child keeps its own copy
             self.process = subprocess.Popen(

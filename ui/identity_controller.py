@@ -26,7 +26,7 @@ from cardreader.errors import (
     SharingViolation,
     UnknownCard,
 )
-from cardreader.watch import SERVICE_LOST, ReaderEvent, ReaderWatch
+from cardreader.watch import SERVICE_BACK, SERVICE_LOST, ReaderEvent, ReaderWatch
 from ui.i18n import document_text, error_text, tr
 from ui.identity_dialog import IdentityCheckDialog
 from ui.tasks import TaskRunner
@@ -98,10 +98,9 @@ class IdentityController(QObject):
     ) -> None:
         if dialog is not self.dialog:
             return
-        if any(event.kind == SERVICE_LOST for event in events):
-            self._service_lost = True
-        if readers:
-            self._service_lost = False
+        for event in events:
+            if event.kind in (SERVICE_LOST, SERVICE_BACK):
+                self._service_lost = event.kind == SERVICE_LOST
         with_card = [name for name, present in readers.items() if present]
         self.reader = with_card[0] if with_card else next(iter(readers), None)
         if self._service_lost:

@@ -131,4 +131,8 @@ def _read(connection: socket.socket, count: int) -> bytes | None:
         if not chunk:
             return None
         data += chunk
+        # acknowledge at once (Linux resets this after each receive): a delayed ACK would hold
+        # pcscd's next command back by ~40 ms
+        if hasattr(socket, "TCP_QUICKACK"):
+            connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
     return data
