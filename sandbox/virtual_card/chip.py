@@ -33,6 +33,15 @@ EF_CARD_ACCESS = bytes.fromhex(
     "300F 060A 04007F00070202030202 020102"
 )
 EID_AID = bytes.fromhex("E80704007F00070302")
+ESIGN_AID = bytes.fromhex("A000000167455349474E")
+EPASS_AID = bytes.fromhex("A0000002471001")
+# EF.DIR: the card's applications (ISO/IEC 7816-4 application templates), as a real nPA lists them
+EF_DIR = b"".join(
+    bytes([0x61, len(aid) + 2, 0x4F, len(aid)]) + aid for aid in (EID_AID, ESIGN_AID, EPASS_AID)
+)
+# the master file's transparent files: by short file identifier and by file identifier
+MF_FILES = {0x1C: EF_CARD_ACCESS, 0x1E: EF_DIR}
+MF_FIDS = {b"\x01\x1c": 0x1C, b"\x2f\x00": 0x1E}
 ATR = bytes.fromhex("3B8A80018031F873F741E082900075")  # a real nPA's (contactless readers vary)
 MRZ, CAN, PIN, PUK = 1, 2, 3, 4
 PIN_TRIES = 3
@@ -43,6 +52,7 @@ SW_CONDITIONS = b"\x69\x85"
 SW_WRONG_DATA = b"\x6a\x80"
 SW_NOT_FOUND = b"\x6a\x82"
 SW_INS = b"\x6d\x00"
+SW_CLASS = b"\x6e\x00"
 SW_SM_OBJECTS = b"\x69\x88"  # secure messaging data objects incorrect
 SW_AUTH_FAILED = b"\x63\x00"
 
@@ -121,6 +131,7 @@ class _Pace:
 class Chip:
     personality: Personality = field(default_factory=Personality)
     selected_eid: bool = False
+    current_file: int | None = None  # the MF file selected by its identifier
     pace: _Pace | None = None
     # secure messaging after PACE: keys and the send sequence counter
     sm_keys: tuple[bytes, bytes] | None = None
@@ -131,6 +142,7 @@ class Chip:
     def reset(self) -> None:
         """Power off, on or reset: every session state is gone, the card's data stays."""
         self.selected_eid, self.pace, self.sm_keys, self.ssc = False, None, None, 0
+        self.current_file = None
         self.pace_with, self.can_verified = 0, False
 
     # --- the command dispatcher --------------------------------------------------------------
@@ -138,6 +150,8 @@ class Chip:
     def respond(self, apdu: bytes) -> bytes:
         if len(apdu) < 4:
             return SW_WRONG_DATA
+        if apdu[0] == 0xFF:  # a pseudo-APDU for the reader (PC/SC part 10), not for the card
+            return SW_CLASS
         if apdu[0] & 0x0C == 0x0C:
             return self._secure(apdu)
         if self.sm_keys is not None and apdu[1] != 0x86 and apdu[1] != 0x22:
@@ -161,22 +175,33 @@ class Chip:
         if p1 == 0x04:
             self.selected_eid = data == EID_AID
             return SW_OK if self.selected_eid else SW_NOT_FOUND
-        if p1 in (0x00, 0x02) and data in (b"", b"\x3f\x00", b"\x01\x1c"):
-            self.selected_eid = False
+        if p1 in (0x00, 0x02) and data in (b"", b"\x3f\x00"):
+            self.selected_eid, self.current_file = False, None
+            return SW_OK
+        if p1 in (0x00, 0x02) and data in MF_FIDS and not self.selected_eid:
+            self.current_file = MF_FIDS[data]
             return SW_OK
         return SW_NOT_FOUND
 
     def _read_binary(self, p1: int, p2: int, length: int) -> bytes:
         if p1 & 0x80:  # short file identifier in P1
-            if self.selected_eid or p1 & 0x1F != 0x1C:
+            if self.selected_eid:
                 return SW_SECURITY  # eID data groups: only after terminal authentication
-            offset = p2
+            chosen, offset = p1 & 0x1F, p2
+            self.current_file = chosen  # reading by SFI selects the file (ISO/IEC 7816-4)
         else:
             if self.selected_eid:
                 return SW_SECURITY
-            offset = (p1 << 8) | p2
-        chunk = EF_CARD_ACCESS[offset : offset + (length or 256)]
-        return chunk + SW_OK
+            chosen, offset = self.current_file, (p1 << 8) | p2
+        content = MF_FILES.get(chosen) if chosen is not None else None
+        if content is None:
+            return SW_NOT_FOUND
+        if offset > len(content):
+            return b"\x6b\x00"  # wrong offset
+        wanted = length or 256
+        chunk = content[offset : offset + wanted]
+        # fewer bytes than asked for: the end of the file came first (6282), as real cards say
+        return chunk + (SW_OK if len(chunk) == wanted else b"\x62\x82")
 
     # --- PACE ---------------------------------------------------------------------------------
 
