@@ -184,6 +184,7 @@ class Chip:
         return SW_NOT_FOUND
 
     def _read_binary(self, p1: int, p2: int, length: int) -> bytes:
+        chosen: int | None
         if p1 & 0x80:  # short file identifier in P1
             if self.selected_eid:
                 return SW_SECURITY  # eID data groups: only after terminal authentication

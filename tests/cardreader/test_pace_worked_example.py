@@ -68,6 +68,13 @@ def keys() -> object:
     return lambda _order: next(sequence)
 
 
+def run(exchange: list[tuple[bytes | None, bytes, int]]) -> pace.PaceResult:
+    """PACE with the example's password and terminal keys against a chip answering `exchange`."""
+    (info,) = pace.pace_infos(CARD_ACCESS)
+    chip = WorkedExampleChip(exchange)
+    return pace.establish(chip, info, MRZ_PASSWORD, kind=pace.MRZ, private_key=keys())  # type: ignore[arg-type]
+
+
 def test_card_access_names_ecdh_generic_mapping_on_brainpool_p256r1() -> None:
     (info,) = pace.pace_infos(CARD_ACCESS)
     assert info == pace.PaceInfo("0.4.0.127.0.7.2.2.4.2.2", 2, 13) and info.supported
@@ -91,69 +98,34 @@ def test_pace_follows_the_worked_example_byte_by_byte() -> None:
 
 
 def test_a_chip_refusing_the_terminal_token_rejects_the_password() -> None:
-    (info,) = pace.pace_infos(CARD_ACCESS)
     refused = [*EXCHANGE[:-1], (EXCHANGE[-1][0], b"", 0x6300)]
     with pytest.raises(PasswordRejected) as rejected:
-        pace.establish(
-            WorkedExampleChip(refused),
-            info,
-            MRZ_PASSWORD,
-            kind=pace.MRZ,
-            private_key=keys(),  # type: ignore[arg-type]
-        )
+        run(refused)
     assert rejected.value.retries is None
 
 
 def test_a_pin_refusal_says_how_many_tries_are_left() -> None:
-    (info,) = pace.pace_infos(CARD_ACCESS)
     refused = [*EXCHANGE[:-1], (EXCHANGE[-1][0], b"", 0x63C2)]
     with pytest.raises(PasswordRejected) as rejected:
-        pace.establish(
-            WorkedExampleChip(refused),
-            info,
-            MRZ_PASSWORD,
-            kind=pace.MRZ,
-            private_key=keys(),  # type: ignore[arg-type]
-        )
+        run(refused)
     assert rejected.value.retries == 2
 
 
 def test_a_chip_whose_own_token_is_wrong_is_not_trusted() -> None:
-    (info,) = pace.pace_infos(CARD_ACCESS)
     forged = [*EXCHANGE[:-1], (EXCHANGE[-1][0], h("7C 0A 86 08 0000000000000000"), 0x9000)]
     with pytest.raises(CardProtocolError, match="chip's token"):
-        pace.establish(
-            WorkedExampleChip(forged),
-            info,
-            MRZ_PASSWORD,
-            kind=pace.MRZ,
-            private_key=keys(),  # type: ignore[arg-type]
-        )
+        run(forged)
 
 
 def test_a_point_off_the_curve_is_refused() -> None:
-    (info,) = pace.pace_infos(CARD_ACCESS)
     bad = bytearray(EXCHANGE[2][1])
     bad[-1] ^= 1
     off_curve = [*EXCHANGE[:2], (EXCHANGE[2][0], bytes(bad), 0x9000)]
     with pytest.raises(CardProtocolError, match="not on the curve"):
-        pace.establish(
-            WorkedExampleChip(off_curve),
-            info,
-            MRZ_PASSWORD,
-            kind=pace.MRZ,
-            private_key=keys(),  # type: ignore[arg-type]
-        )
+        run(off_curve)
 
 
 def test_garbage_instead_of_a_nonce_is_a_protocol_error() -> None:
-    (info,) = pace.pace_infos(CARD_ACCESS)
     garbage = [EXCHANGE[0], (EXCHANGE[1][0], b"\x01\x02\x03", 0x9000)]
     with pytest.raises(CardProtocolError):
-        pace.establish(
-            WorkedExampleChip(garbage),
-            info,
-            MRZ_PASSWORD,
-            kind=pace.MRZ,
-            private_key=keys(),  # type: ignore[arg-type]
-        )
+        run(garbage)
