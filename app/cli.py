@@ -238,6 +238,22 @@ def _audit_anchor(core: Core) -> int:
     return 0
 
 
+def _settings_show() -> int:
+    """The effective settings as JSON, each with its source; a password inside database_url is
+    shown as ***."""
+    from sqlalchemy.engine import make_url
+
+    from app.integrations.settings import settings_sources
+
+    shown: dict[str, dict[str, object]] = {}
+    for name, (value, source) in settings_sources().items():
+        if name == "database_url" and value:
+            value = make_url(str(value)).render_as_string(hide_password=True)
+        shown[name] = {"value": value, "from": source}
+    print(json.dumps(shown, ensure_ascii=False, indent=1))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="buergerbuero", description="Bürgerbüro Desk")
     root.add_argument("--version", action="version", version=f"buergerbuero {__version__}")
@@ -252,6 +268,13 @@ def parser() -> argparse.ArgumentParser:
     db.add_argument(
         "revision", nargs="?", help="stamp: the revision the tables are (checked by hand)"
     )
+    secrets = commands.add_parser(
+        "secrets", help="the machine's secrets in the OS keyring (values from stdin, never shown)"
+    )
+    secrets.add_argument("secrets_action", choices=("list", "set", "delete"))
+    secrets.add_argument("name", nargs="?", help="set/delete: the secret's name (see list)")
+    settings = commands.add_parser("settings", help="the effective settings and their sources")
+    settings.add_argument("settings_action", choices=("show",))
     audit = commands.add_parser("audit", help="audit log")
     audit.add_argument("audit_action", choices=("verify", "anchor"))
     intake = commands.add_parser("intake", help="pull online applications (FIT-Connect), headless")
@@ -277,6 +300,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "secrets":  # no database: a machine is set up before it has one
+        from app.secrets_cli import secrets_command
+
+        return secrets_command(args.secrets_action, args.name)
+    if args.command == "settings":
+        return _settings_show()
     core = build_core(settings)
     try:
         if args.command == "db":

@@ -8,6 +8,19 @@ from keyring.backend import KeyringBackend
 
 SERVICE_NAME = "buergerbuero-desk"
 
+# every secret the application reads, and what it is (`buergerbuero secrets list` names them)
+SECRET_NAMES: dict[str, str] = {
+    "database-password": "PostgreSQL password of database_url's user",
+    "fitconnect-client-secret": "FIT-Connect API client secret",
+    "fitconnect-key-password": "password of the FIT-Connect key files",
+    "fitconnect-pkcs11-pin": "PIN of the FIT-Connect keys on a PKCS#11 token",
+    "form-mailbox-password": "password of the forms mailbox (IMAP)",
+    "smtp-password": "password of the mail relay (SMTP)",
+    "seal-key-password": "password of the seal key (PKCS#12)",
+    "seal-pkcs11-pin": "PIN of the seal key on the HSM or token",
+    "clerk-key-password": "password of a personal seat's clerk signature (PKCS#12)",
+}
+
 
 class NoSecureKeyring(Exception):
     """No secure keyring backend is available on this machine."""
@@ -35,3 +48,11 @@ class KeyringSecretStore:
 
     def set(self, name: str, value: str) -> None:
         self._backend.set_password(SERVICE_NAME, name, value)
+
+    def delete(self, name: str) -> bool:
+        """Remove a secret; False when it was not set."""
+        try:
+            self._backend.delete_password(SERVICE_NAME, name)
+        except keyring.errors.PasswordDeleteError:
+            return False
+        return True

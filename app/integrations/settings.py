@@ -186,9 +186,28 @@ def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     return _known(values, "environment")
 
 
+def _layers(environ: Mapping[str, str]) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (f"file {settings_file()}", from_file(settings_file())),
+        (f"HKLM\\{REGISTRY_KEY}", from_registry()),
+        ("environment", from_environment(environ)),
+    ]
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     environ = os.environ if environ is None else environ
     merged: dict[str, Any] = {}
-    for layer in (from_file(settings_file()), from_registry(), from_environment(environ)):
+    for _source, layer in _layers(environ):
         merged.update(layer)
     return Settings(**merged)
+
+
+def settings_sources(environ: Mapping[str, str] | None = None) -> dict[str, tuple[Any, str]]:
+    """Every setting's effective value and where it came from (default, the file, the
+    registry the MSI wrote, the environment): `buergerbuero settings show`."""
+    environ = os.environ if environ is None else environ
+    settings = load_settings(environ)
+    origin = {name: "default" for name in Settings.__slots__}
+    for source, layer in _layers(environ):
+        origin.update({name: source for name in layer})
+    return {name: (getattr(settings, name), origin[name]) for name in Settings.__slots__}

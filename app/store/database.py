@@ -250,6 +250,9 @@ def stamp(engine: Engine, revision: str) -> None:
         command.stamp(config, revision)
 
 
+UPGRADE_LOCK = 0x42425550  # "BBUP": the advisory lock key of schema upgrades
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` on this engine (the installer's and demo's job)."""
     from alembic import command
@@ -264,7 +267,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             # a transaction, so it goes straight to the driver before Alembic begins one.
             connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
         try:
+            # one upgrade at a time across every seat and process: PostgreSQL by an advisory
+            # lock held to the end of the transaction, SQLite by taking the write lock at BEGIN
+            connection = connection.execution_options(sqlite_begin="IMMEDIATE")
             with connection.begin():
+                if not sqlite:
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK}
+                    )
                 config.attributes["connection"] = connection
                 command.upgrade(config, revision)
                 if sqlite:

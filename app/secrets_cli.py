@@ -1,0 +1,44 @@
+"""`buergerbuero secrets list | set NAME | delete NAME`: the machine's secrets in the OS keyring
+(the Windows credential store on clerk PCs). A value is read from standard input (or typed
+unseen), never from the command line, which other users' process lists show; `list` says which
+are set, never their values."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+
+from app.integrations.secrets import SECRET_NAMES, KeyringSecretStore
+
+
+def secrets_command(action: str, name: str | None) -> int:
+    store = KeyringSecretStore()
+    if action == "list":
+        print(
+            json.dumps(
+                [
+                    {"name": known, "set": store.get(known) is not None, "what": what}
+                    for known, what in SECRET_NAMES.items()
+                ],
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    if name not in SECRET_NAMES:
+        known = ", ".join(SECRET_NAMES)
+        print(f"buergerbuero secrets: unknown secret {name!r} (known: {known})", file=sys.stderr)
+        return 2
+    if action == "delete":
+        removed = store.delete(name)
+        print(f"{name}: {'removed' if removed else 'was not set'}")
+        return 0
+    value = (
+        getpass.getpass(f"{name}: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    )
+    if not value:
+        print("buergerbuero secrets: an empty value is not stored", file=sys.stderr)
+        return 2
+    store.set(name, value)
+    print(f"{name}: stored in the keyring")
+    return 0
