@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bootstrap lint types contracts pytest screenshots bench bench-documents bench-intake bench-card clean
+.PHONY: run test bootstrap lint types contracts pytest screenshots bench bench-documents bench-intake bench-card msi clean
 
 $(STAMP): pyproject.toml scripts/bootstrap.sh
 	bash scripts/bootstrap.sh
@@ -56,6 +56,10 @@ bench-intake: $(STAMP)
 
 bench-card: $(STAMP)
 	$(PY) bench/bench_card.py
+
+# the per-machine x64 MSI (installer/build_msi.py), into dist/
+msi: $(STAMP)
+	$(PY) installer/build_msi.py --out dist
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

