@@ -247,7 +247,7 @@ def _settings_show() -> int:
 
     shown: dict[str, dict[str, object]] = {}
     for name, (value, source) in settings_sources().items():
-        if name == "database_url" and value:
+        if name == "database_url" and value and make_url(str(value)).password:
             value = make_url(str(value)).render_as_string(hide_password=True)
         shown[name] = {"value": value, "from": source}
     print(json.dumps(shown, ensure_ascii=False, indent=1))

@@ -245,7 +245,7 @@ def stage_payload(stage: Path, cache: Path) -> Path:
     return payload
 
 
-def build(out: Path, cache: Path) -> Path:
+def build(out: Path, cache: Path, version: str = __version__) -> Path:
     started = time.monotonic()
     stage = out / "stage"
     payload = stage_payload(stage, cache)
@@ -276,13 +276,13 @@ def build(out: Path, cache: Path) -> Path:
         r'<File Id="(\w+)"[^>]*Source="\$\(var\.PayloadDir\)/python\.exe"', heat.stdout
     )
     assert python_file is not None
-    msi = out / f"BuergerbueroDesk-{__version__}-x64.msi"
+    msi = out / f"BuergerbueroDesk-{version}-x64.msi"
     run(
         "wixl",
         "-a",
         "x64",
         "-D",
-        f"Version={__version__}",
+        f"Version={version}",
         "-D",
         "PayloadDir=payload",  # wixl wants sources relative to the fragment's folder
         "-D",
@@ -297,6 +297,16 @@ def build(out: Path, cache: Path) -> Path:
         str(stage / "payload.wxs"),
         str(stage / "settings.wxs"),
         cwd=stage,
+    )
+    # wixl ignores MajorUpgrade/@Schedule and puts RemoveExistingProducts after InstallFinalize,
+    # where an upgrade under some msiexec implementations leaves the old product registered:
+    # remove the old one first, right after InstallValidate (WiX's default)
+    run(
+        "msibuild",
+        str(msi),
+        "-q",
+        "UPDATE `InstallExecuteSequence` SET `Sequence` = 1401 "
+        "WHERE `Action` = 'RemoveExistingProducts'",
     )
     # wixl ignores Property/@Secure: public properties must be secure to reach the server side
     run(
@@ -334,8 +344,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=ROOT / "dist")
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "buergerbuero-msi")
+    parser.add_argument("--version", default=__version__, help="the MSI's version (tests)")
     args = parser.parse_args()
-    build(args.out, args.cache)
+    build(args.out, args.cache, args.version)
     return 0
 
 
