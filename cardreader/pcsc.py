@@ -56,7 +56,7 @@ class ReaderState:
     atr: bytes
 
 
-def _establish() -> Any:
+def establish() -> Any:
     """A PC/SC context; NoService when the service is not running."""
     try:
         result, handle = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
@@ -68,7 +68,7 @@ def _establish() -> Any:
 
 @contextmanager
 def context() -> Iterator[Any]:
-    handle = _establish()
+    handle = establish()
     try:
         yield handle
     finally:
@@ -159,7 +159,7 @@ def with_card(work: Callable[[Connection], T], *, reader: str | None = None) -> 
     After a mute card the context is left as it is: releasing it would wait for the stuck
     transmit; pcscd drops both when the card goes or this process ends."""
     require_lane(Lane.CARD_READER)
-    handle = _establish()
+    handle = establish()
     connection: Connection | None = None
     try:
         state = first_reader_with_card(reader_states(handle), reader)

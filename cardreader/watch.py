@@ -15,7 +15,8 @@ from typing import Any
 from smartcard import scard
 
 from app.lanes import Lane, require_lane
-from cardreader.errors import NoService
+from cardreader.errors import CardError
+from cardreader.pcsc import establish
 
 PNP = "\\\\?PnP?\\Notification"
 BACKOFF_S = (0.5, 1.0, 2.0, 5.0)
@@ -56,12 +57,12 @@ class ReaderWatch:
                 return []
             try:
                 self._connect()
-            except NoService:
+            except CardError:  # no context: the service is gone, whatever code it gave
                 return self._service_gone()
             back = [ReaderEvent(SERVICE_BACK)] if self._lost else []
             self._lost, self._failures = False, 0
             return back + self._list_readers()
-        query = [(PNP, self._pnp_state())] + [(name, state) for name, state in self._states.items()]
+        query = [(PNP, self._pnp)] + [(name, state) for name, state in self._states.items()]
         result, states = scard.SCardGetStatusChange(self._handle, timeout_ms, query)
         if result == scard.SCARD_E_TIMEOUT:
             return []
@@ -94,17 +95,8 @@ class ReaderWatch:
 
     # --- the context ---------------------------------------------------------------------------
 
-    def _pnp_state(self) -> int:
-        return self._pnp
-
     def _connect(self) -> None:
-        try:
-            result, handle = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-        except Exception as error:  # pyscard's own exception type when the service is gone
-            raise NoService(str(error)) from error
-        if result != scard.SCARD_S_SUCCESS:
-            raise NoService(scard.SCardGetErrorMessage(result))
-        self._handle, self._pnp = handle, 0
+        self._handle, self._pnp = establish(), 0
 
     def _drop(self) -> None:
         if self._handle is not None:

@@ -34,6 +34,7 @@ from printing.maker import SealedDocumentMaker
 from printing.seal_keys import Pkcs12SealKey
 from printing.trust_list import TrustList
 from sandbox.imap import PrivateImap
+from sandbox.pcsc import PrivatePcscd
 from sandbox.pgcluster import PostgresCluster
 from sandbox.seal_pki import SIGNER_ID, SealPki
 
@@ -250,3 +251,11 @@ def seal(tmp_path_factory: pytest.TempPathFactory) -> SealSetup:
     key = Pkcs12SealKey(p12, PASSPHRASE)
     maker = SealedDocumentMaker(key, signer_id=SIGNER_ID, location="Siegen")
     return SealSetup(pki, p12, certificate, pki.trust_list([certificate]), ca_pem, key, maker)
+
+
+@pytest.fixture(scope="module")
+def pcscd() -> Iterator[PrivatePcscd]:
+    """pcscd with the virtual reader for one module's PC/SC tests (one already running is used,
+    never stopped); modules run one at a time, so no two start it at once."""
+    with PrivatePcscd() as daemon:
+        yield daemon

@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +21,6 @@ from sandbox.virtual_card.chip import Chip, Personality
 from sandbox.virtual_card.vpcd import VirtualCard
 
 AUSWEISAPP = shutil.which("AusweisApp2") or shutil.which("AusweisApp")
-
-
-@pytest.fixture(scope="module")
-def pcscd() -> Iterator[PrivatePcscd]:
-    with PrivatePcscd() as daemon:
-        yield daemon
 
 
 async def change_pin(port: int, old: str, new: str) -> list[dict[str, Any]]:

@@ -22,12 +22,6 @@ from sandbox.virtual_card.vpcd import Faults, VirtualCard
 CAN = "482913"
 
 
-@pytest.fixture(scope="module")
-def pcscd() -> Iterator[PrivatePcscd]:
-    with PrivatePcscd() as daemon:
-        yield daemon
-
-
 @pytest.fixture
 def reader(pcscd: PrivatePcscd) -> str:
     return f"{pcscd.reader_prefix} 00 00"

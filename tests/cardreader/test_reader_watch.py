@@ -4,9 +4,6 @@ the PC/SC service stopping and coming back is said and recovered from by itself.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-
-import pytest
 
 from cardreader.watch import (
     CARD_INSERTED,
@@ -19,12 +16,6 @@ from cardreader.watch import (
 )
 from sandbox.pcsc import PrivatePcscd
 from sandbox.virtual_card.vpcd import VirtualCard
-
-
-@pytest.fixture(scope="module")
-def pcscd() -> Iterator[PrivatePcscd]:
-    with PrivatePcscd() as daemon:
-        yield daemon
 
 
 def events_until(watch: ReaderWatch, wanted: ReaderEvent, seconds: float = 10) -> list[ReaderEvent]:

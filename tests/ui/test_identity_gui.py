@@ -6,7 +6,6 @@ state is saved as a picture (make screenshots)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,12 +24,6 @@ from ui.identity_dialog import IdentityCheckDialog
 from ui.main_window import MainWindow
 
 CAN = "482913"
-
-
-@pytest.fixture(scope="module")
-def pcscd() -> Iterator[PrivatePcscd]:
-    with PrivatePcscd() as daemon:
-        yield daemon
 
 
 def shot(widget: QWidget, name: str) -> None:
