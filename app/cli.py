@@ -260,6 +260,12 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command")
     gui = commands.add_parser("gui", help="start the desktop application (default)")
     gui.add_argument("--lang", choices=("de", "en"))
+    gui.add_argument(
+        "--check",
+        action="store_true",
+        help="build and show the main window, print what was built as JSON, and exit "
+        "(does this seat's Qt start?)",
+    )
     demo = commands.add_parser("demo", help="fill the database with demo offices, staff and cases")
     demo.add_argument("--cases", type=int, default=2500)
     demo.add_argument("--if-empty", action="store_true")
@@ -281,6 +287,11 @@ def parser() -> argparse.ArgumentParser:
     mode = intake.add_mutually_exclusive_group()
     mode.add_argument("--once", action="store_true", help="one pull, then exit (default)")
     mode.add_argument("--loop", action="store_true", help="pull every intake_interval_seconds")
+    task = commands.add_parser(
+        "intake-task", help="Windows: the headless intake as a scheduled task at boot"
+    )
+    task.add_argument("task_action", choices=("install", "remove", "show"))
+    task.add_argument("--account", help="NetworkService, LocalService, SYSTEM or DOMAIN\\gmsa$")
     users = commands.add_parser("users", help="users (first admin, listing)")
     users.add_argument("users_action", choices=("list", "save"))
     users.add_argument("--login")
@@ -306,6 +317,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return secrets_command(args.secrets_action, args.name)
     if args.command == "settings":
         return _settings_show()
+    if args.command == "intake-task":  # no database either: the installer registers it
+        from app.integrations.intake_task import intake_task_command
+
+        return intake_task_command(args.task_action, args.account)
     core = build_core(settings)
     try:
         if args.command == "db":

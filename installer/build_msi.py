@@ -47,6 +47,13 @@ QT = ["PySide6-Essentials==6.12.0", "shiboken6==6.12.0"]
 WINDOWS_ONLY = ["tzdata", "pywin32-ctypes"]
 APP_PACKAGES = ["app", "ui", "printing", "cardreader"]
 NOT_MSI_PROPERTIES = {"login"}  # per user, not per machine
+# short names an admin may pass instead (msiexec ... OFFICE=WEI PRINTER=Theke-1)
+PROPERTY_ALIASES = {"OFFICE": "OFFICE_CODE", "PRINTER": "PRINTER_NAME"}
+INSTALLER_PROPERTIES = ["DB_UPGRADE", "INTAKE_TASK_ACCOUNT"]
+# explicit places in the execute sequence: wixl numbers After="AppSearch" actions past the
+# standard ones once there are many (some landed after InstallFinalize). The aliases and the
+# remembered values come after AppSearch (50) and LaunchConditions (100), before costing (800).
+ALIAS_FIRST, REMEMBER_FIRST = 150, 200
 NAMESPACE = uuid.UUID("0c8e8a52-4b3f-4c56-9d0e-2b9f7f7a1d10")  # stable component GUIDs
 
 
@@ -157,6 +164,55 @@ def wheels(cache: Path, site_packages: Path) -> None:
                 target.write_bytes(archive.read(member))
 
 
+# PySide6-Essentials carries Qt Quick, QML, Designer and their tools; the app uses QtCore, QtGui,
+# QtWidgets and QtPrintSupport. What stays is what those and their plugins load; the wine test
+# builds the main window from the trimmed payload.
+QT_PYTHON_MODULES = {"Core", "Gui", "Widgets", "PrintSupport"}
+QT_LIBRARIES = QT_PYTHON_MODULES | {"Svg"}  # the SVG image and icon plugins load QtSvg
+QT_KEPT_PLUGINS = {
+    "platforms": {"qwindows.dll", "qoffscreen.dll", "qminimal.dll"},
+    "styles": None,  # None: all of the folder
+    "iconengines": None,
+    "imageformats": {"qgif.dll", "qico.dll", "qjpeg.dll", "qsvg.dll"},
+}
+QT_KEPT_RUNTIME = re.compile(r"(msvcp140(_\w+)?|vcruntime140(_1)?|concrt140|pyside6\.abi3)\.dll")
+QT_KEPT_FILES = {"__init__.py", "_config.py", "_git_pyside_version.py", "py.typed"}
+QT_KEPT_TRANSLATIONS = re.compile(r"qt(base)?_(de|en)\.qm")
+
+
+def qt_file_kept(relative: Path) -> bool:
+    """Whether a file of the unpacked PySide6 package stays in the payload."""
+    parts = relative.parts
+    if len(parts) == 1:
+        name = parts[0]
+        library = re.fullmatch(r"Qt6(\w+)\.dll", name)
+        if library:
+            return library.group(1) in QT_LIBRARIES
+        binding = re.fullmatch(r"Qt(\w+)\.pyd", name)
+        if binding:
+            return binding.group(1) in QT_PYTHON_MODULES
+        return (
+            name in QT_KEPT_FILES or name.endswith(".json") or bool(QT_KEPT_RUNTIME.fullmatch(name))
+        )
+    if parts[0] == "support":
+        return True
+    if parts[0] == "translations":
+        return bool(QT_KEPT_TRANSLATIONS.fullmatch(parts[-1]))
+    if parts[0] == "plugins" and len(parts) == 3 and parts[1] in QT_KEPT_PLUGINS:
+        kept = QT_KEPT_PLUGINS[parts[1]]
+        return kept is None or parts[2] in kept
+    return False
+
+
+def trim_qt(site_packages: Path) -> None:
+    package = site_packages / "PySide6"
+    for path in sorted(package.rglob("*"), reverse=True):
+        if path.is_file() and not qt_file_kept(path.relative_to(package)):
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
 def application(site_packages: Path) -> None:
     for package in APP_PACKAGES:
         shutil.copytree(
@@ -202,7 +258,7 @@ def settings_sources() -> dict[str, str]:
             f'<CustomAction Id="Remember_{prop}" Property="{prop}" Value="[{prop}_REMEMBERED]" />',
         ]
         sequence.append(
-            f'<Custom Action="Remember_{prop}" After="AppSearch">'
+            f'<Custom Action="Remember_{prop}" Sequence="{REMEMBER_FIRST + len(sequence)}">'
             f"NOT {prop} AND {prop}_REMEMBERED</Custom>"
         )
         guid = str(uuid.uuid5(NAMESPACE, f"setting:{name}")).upper()
@@ -211,6 +267,16 @@ def settings_sources() -> dict[str, str]:
             f'<RegistryValue Root="HKLM" Key={key} Name="{name}" Type="string" '
             f'Value="[{prop}]" KeyPath="yes" /></Component>'
         )
+    aliases: list[str] = []
+    for alias, prop in PROPERTY_ALIASES.items():
+        properties.append(
+            f'<CustomAction Id="Alias_{alias}" Property="{prop}" Value="[{alias}]" />'
+        )
+        sequence.append(
+            f'<Custom Action="Alias_{alias}" Sequence="{ALIAS_FIRST + len(aliases)}">'
+            f"{alias} AND NOT {prop}</Custom>"
+        )
+        aliases.append(alias)
     head = "<?xml version='1.0' encoding='utf-8'?>"
     return {
         "settings-properties.wxi": f"{head}<Include>{''.join(properties)}</Include>",
@@ -229,7 +295,7 @@ def secure_properties() -> str:
     names = [
         f.name.upper() for f in dataclasses.fields(Settings) if f.name not in NOT_MSI_PROPERTIES
     ]
-    return ";".join([*names, "DB_UPGRADE"])
+    return ";".join([*names, *PROPERTY_ALIASES, *INSTALLER_PROPERTIES])
 
 
 def stage_payload(stage: Path, cache: Path) -> Path:
@@ -241,6 +307,7 @@ def stage_payload(stage: Path, cache: Path) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     python_runtime(cache, payload)
     wheels(cache, site_packages)
+    trim_qt(site_packages)
     application(site_packages)
     return payload
 

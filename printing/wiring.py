@@ -35,7 +35,14 @@ CLERK_KEY_PASSWORD = "clerk-key-password"
 def load_seal_key(settings: Settings, secrets: SecretStore) -> SealKey:
     from printing.seal_keys import Pkcs11Location, Pkcs11SealKey, Pkcs12SealKey, SealKeyError
 
-    if settings.seal_pkcs11_library:
+    mode = settings.seal_mode.strip().lower() or (
+        "pkcs11" if settings.seal_pkcs11_library else "pkcs12"
+    )
+    if mode not in ("pkcs11", "pkcs12"):
+        raise SealKeyError(f"seal_mode {settings.seal_mode!r}: pkcs11 oder pkcs12")
+    if mode == "pkcs11":
+        if not settings.seal_pkcs11_library:
+            raise SealKeyError("seal_mode pkcs11: seal_pkcs11_library fehlt (das PKCS#11-Modul)")
         pin = secrets.get(SEAL_PKCS11_PIN)
         if not pin:
             raise SealKeyError(

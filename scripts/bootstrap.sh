@@ -14,7 +14,8 @@ VENV=${VENV:-.venv}
 # the forms mailbox; the AT-SPI bus and Debian's pyatspi (for the system python3) so a test can
 # read the window as a screen reader does; pcscd with Debian's virtual reader driver (vpcd), into
 # which the project's own virtual ID card is inserted, and AusweisApp2 as that card's real peer;
-# wixl, msitools and osslsigncode build, inspect and sign the MSI, and wine installs it. Tests start private instances of the servers
+# wixl, msitools and osslsigncode build, inspect and sign the MSI, wine installs it (mingw builds
+# the two stand-in DLLs the wine test prefix needs). Tests start private instances of the servers
 # (sandbox/), never the system's.
 SYSTEM_PACKAGES=(
   python3-venv postgresql xvfb xauth
@@ -23,7 +24,7 @@ SYSTEM_PACKAGES=(
   fonts-dejavu-core libpcsclite1 libpcsclite-dev swig gcc libc6-dev pkg-config poppler-utils softhsm2
   libdmtx0b dmtx-utils zbar-tools cups cups-client cups-bsd printer-driver-cups-pdf opensc
   dovecot-imapd at-spi2-core python3-pyatspi dbus-x11 qpdf pdftk-java
-  pcscd vsmartcard-vpcd ausweisapp2 wixl msitools osslsigncode wine wine64
+  pcscd vsmartcard-vpcd ausweisapp2 wixl msitools osslsigncode wine wine64 gcc-mingw-w64-x86-64-win32
 )
 missing=()
 if command -v dpkg >/dev/null 2>&1; then

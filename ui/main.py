@@ -32,6 +32,8 @@ from app.wiring import (
 from ui.i18n import set_language, tr
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
+
     from ui.main_window import MainWindow
     from ui.tasks import TaskRunner
 
@@ -75,7 +77,27 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
     )
 
 
-def run_gui(language: str | None = None) -> int:
+def check_gui(application: QCoreApplication, window: MainWindow) -> int:
+    """`gui --check`: the window is built and shown; say so as JSON and leave (exit 0)."""
+    import json
+
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtGui import QGuiApplication
+
+    window.show()
+    application.processEvents()
+    built = {
+        "window": window.windowTitle(),
+        "platform": QGuiApplication.platformName(),
+        "qt": pyside_version,
+        "visible": window.isVisible(),
+    }
+    window.close()
+    print(json.dumps(built))  # ASCII: a Windows console prints its own code page
+    return 0 if built["visible"] else 2
+
+
+def run_gui(language: str | None = None, check: bool = False) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -94,6 +116,12 @@ def run_gui(language: str | None = None) -> int:
     core = build_core(settings)
     runner = TaskRunner()
     window = build_window(settings, core, runner)
+    if check:
+        try:
+            return check_gui(application, window)
+        finally:
+            runner.shutdown()
+            core.close()
 
     def refuse(error: BaseException) -> None:
         from app.domain.errors import SchemaMismatch
@@ -146,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return sandbox_main(arguments[1:])
     parsed = cli.parser().parse_args(arguments)
     if parsed.command in (None, "gui"):
-        return run_gui(getattr(parsed, "lang", None))
+        return run_gui(getattr(parsed, "lang", None), getattr(parsed, "check", False))
     return cli.main(arguments)
 
 

@@ -71,6 +71,9 @@ class Settings:
     # key's password / PIN live in the keyring as "seal-key-password" / "seal-pkcs11-pin".
     authority_name: str = "Stadt Siegen"
     authority_address: str = "Markt 2, 57072 Siegen"
+    # where the seal key is: "pkcs12" (a file), "pkcs11" (an HSM or token), or empty: pkcs11
+    # where seal_pkcs11_library is set, else pkcs12
+    seal_mode: str = ""
     seal_pkcs12_file: str = ""  # single seat: the seal key as a PKCS#12 file
     seal_pkcs11_library: str = ""  # or on an HSM / token: the PKCS#11 module
     seal_pkcs11_token: str = ""

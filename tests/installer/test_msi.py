@@ -7,28 +7,14 @@ it verifies; two stagings of the same commit give the same payload files."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from app.integrations.settings import Settings
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "installer"))
-import build_msi  # noqa: E402
-
-CACHE = Path.home() / ".cache" / "buergerbuero-msi"
-SIGNING_PASSWORD = "test-signing"
+from tests.installer.conftest import CACHE, BuiltMsi, build_msi
 
 
 def table(msi: Path, name: str) -> list[dict[str, str]]:
@@ -39,59 +25,16 @@ def table(msi: Path, name: str) -> list[dict[str, str]]:
     return [dict(zip(columns, line.split("\t"), strict=False)) for line in lines[3:]]
 
 
-def signing_key(folder: Path) -> tuple[Path, Path]:
-    """A self-signed code-signing certificate (tests only) as PKCS#12, and its PEM."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Buergerbuero Test Code Signing")])
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    p12, pem = folder / "signing.p12", folder / "signing.pem"
-    p12.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"test",
-            key,
-            certificate,
-            None,
-            serialization.BestAvailableEncryption(SIGNING_PASSWORD.encode()),
-        )
-    )
-    pem.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    return p12, pem
-
-
-@pytest.fixture(scope="module")
-def signed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
-    folder = tmp_path_factory.mktemp("msi")
-    p12, pem = signing_key(folder)
-    patch = pytest.MonkeyPatch()
-    patch.setenv("SIGNING_PKCS12", str(p12))
-    patch.setenv("SIGNING_PASSWORD", SIGNING_PASSWORD)
-    try:
-        yield build_msi.build(folder / "out", CACHE), pem
-    finally:
-        patch.undo()
-
-
 @pytest.mark.slow
-def test_the_msi_tables(signed: tuple[Path, Path]) -> None:
-    msi, _pem = signed
+def test_the_msi_tables(built_msi: BuiltMsi) -> None:
+    msi = built_msi.msi
     properties = {row["Property"]: row["Value"] for row in table(msi, "Property")}
     assert properties["UpgradeCode"] == "{6F3B2C1E-8E4A-4C55-9B39-2A5C0D7E9B41}"
     assert properties["ALLUSERS"] == "1"
     secure = set(properties["SecureCustomProperties"].split(";"))
     settings = [f.name for f in dataclasses.fields(Settings) if f.name != "login"]
-    assert {name.upper() for name in settings} | {"DB_UPGRADE"} <= secure
+    installer = {"DB_UPGRADE", "INTAKE_TASK_ACCOUNT", "OFFICE", "PRINTER"}
+    assert {name.upper() for name in settings} | installer <= secure
 
     registry = {row["Name"]: row for row in table(msi, "Registry")}
     for name in settings:
@@ -102,8 +45,25 @@ def test_the_msi_tables(signed: tuple[Path, Path]) -> None:
     sequence = {row["Action"]: row for row in table(msi, "InstallExecuteSequence")}
     remember = sequence["Remember_DATABASE_URL"]
     assert remember["Condition"] == "NOT DATABASE_URL AND DATABASE_URL_REMEMBERED"
-    assert int(remember["Sequence"]) > int(sequence["AppSearch"]["Sequence"])
+    # every remembered value is taken after the registry search, before costing and writing
+    for name in [*settings, "intake_task_account"]:
+        place = int(sequence[f"Remember_{name.upper()}"]["Sequence"])
+        assert int(sequence["AppSearch"]["Sequence"]) < place
+        assert place < int(sequence["CostInitialize"]["Sequence"])
     assert sequence["UpgradeDatabase"]["Condition"] == 'DB_UPGRADE = "1" AND NOT REMOVE'
+    alias = sequence["Alias_OFFICE"]  # OFFICE=WEI is OFFICE_CODE=WEI
+    assert alias["Condition"] == "OFFICE AND NOT OFFICE_CODE"
+    assert int(alias["Sequence"]) < int(sequence["Remember_OFFICE_CODE"]["Sequence"])
+    # the intake's scheduled task: made after the files, removed before them, kept on upgrade
+    register, remove = sequence["RegisterIntakeTask"], sequence["RemoveIntakeTask"]
+    assert register["Condition"] == "INTAKE_TASK_ACCOUNT AND NOT REMOVE"
+    assert "NOT UPGRADINGPRODUCTCODE" in remove["Condition"]
+    assert int(register["Sequence"]) > int(sequence["InstallFiles"]["Sequence"])
+    assert int(remove["Sequence"]) < int(sequence["RemoveFiles"]["Sequence"])
+    actions = {row["Action"]: row for row in table(msi, "CustomAction")}
+    assert actions["RegisterIntakeTask"]["Target"] == (
+        '-m app.cli intake-task install --account "[INTAKE_TASK_ACCOUNT]"'
+    )
 
     (shortcut,) = table(msi, "Shortcut")
     assert shortcut["Target"] == "[INSTALLDIR]pythonw.exe" and shortcut["Arguments"] == "-m ui.main"
@@ -118,12 +78,15 @@ def test_the_msi_tables(signed: tuple[Path, Path]) -> None:
     assert not {"fastapi", "uvicorn", "pytest", "openapi_core"} & {
         name.split(".")[0] for name in files
     }
+    # Qt as far as the app uses it: no Quick, QML, Designer or their tools
+    assert {"Qt6Core.dll", "Qt6Widgets.dll", "qwindows.dll", "QtPrintSupport.pyd"} <= files
+    assert not {"Qt6Quick.dll", "Qt6Qml.dll", "designer.exe", "opengl32sw.dll"} & files
     assert msi.stat().st_size <= 150 * 1024 * 1024
 
 
 @pytest.mark.slow
-def test_the_signature_verifies(signed: tuple[Path, Path]) -> None:
-    msi, pem = signed
+def test_the_signature_verifies(built_msi: BuiltMsi) -> None:
+    msi, pem = built_msi.msi, built_msi.signer_pem
     verified = subprocess.run(
         ["osslsigncode", "verify", "-in", str(msi), "-CAfile", str(pem), "-ignore-crl"],
         capture_output=True,
