@@ -238,6 +238,56 @@ def _audit_anchor(core: Core) -> int:
     return 0
 
 
+def _box(core: Core, action: str, office: str | None) -> int:
+    """`box status`: every compartment, ours beside the box's, and open issues (JSON); `box
+    sync`: events caught up, reminders sent, the returns due. Exit 2 when a box cannot be
+    reached (the others are still done)."""
+    from dataclasses import asdict
+
+    from app.wiring import build_pickup, pickup_configured, setting_pairs
+
+    if not pickup_configured(core.settings):
+        print("buergerbuero box: no pickup box is set up (pickup_boxes)", file=sys.stderr)
+        return 2
+    desk = build_pickup(core)
+    offices = [office] if office else list(setting_pairs(core.settings.pickup_boxes))
+    result: dict[str, object] = {}
+    status = 0
+    for code in offices:
+        try:
+            if action == "sync":
+                result[code] = asdict(desk.sync(code))
+            else:
+                result[code] = {
+                    "compartments": [
+                        {
+                            "id": view.compartment.id,
+                            "size": view.compartment.size.value,
+                            "low": view.compartment.low,
+                            "state": view.compartment.state.value,
+                            "reference": view.loading.reference if view.loading else None,
+                            "loading": view.loading.state.value if view.loading else None,
+                            "since": view.loading.opened_at.isoformat() if view.loading else None,
+                            "deadline": view.loading.deadline.isoformat()
+                            if view.loading and view.loading.deadline
+                            else None,
+                            "conflict": view.conflict or None,
+                        }
+                        for view in desk.view(code)
+                    ],
+                    "issues": [
+                        {"id": i.id, "kind": i.kind, "compartment": i.compartment}
+                        for i in desk.issues(code)
+                    ],
+                }
+        except DomainError as error:
+            print(f"buergerbuero box {action} {code}: {error.text()}", file=sys.stderr)
+            result[code] = {"error": error.key}
+            status = 2
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    return status
+
+
 def _settings_show() -> int:
     """The effective settings as JSON, each with its source; a password inside database_url is
     shown as ***."""
@@ -292,6 +342,11 @@ def parser() -> argparse.ArgumentParser:
     )
     task.add_argument("task_action", choices=("install", "remove", "show"))
     task.add_argument("--account", help="NetworkService, LocalService, SYSTEM or DOMAIN\\gmsa$")
+    box = commands.add_parser(
+        "box", help="the pickup boxes: compartments as JSON, or catch up events (schedulable)"
+    )
+    box.add_argument("box_action", choices=("status", "sync"))
+    box.add_argument("--office", default=None, help="one office's box (default: every box)")
     users = commands.add_parser("users", help="users (first admin, listing)")
     users.add_argument("users_action", choices=("list", "save"))
     users.add_argument("--login")
@@ -338,6 +393,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return _audit_verify(core) if args.audit_action == "verify" else _audit_anchor(core)
         if args.command == "users":
             return _users(core, args)
+        if args.command == "box":
+            return _box(core, args.box_action, args.office)
         if args.command == "documents":
             return _document_register(core, args.year or core.clock.now().year)
         raise AssertionError(args.command)

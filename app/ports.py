@@ -31,6 +31,7 @@ from app.domain.intake import (
     SettleReason,
 )
 from app.domain.new_case import HistoricCase, NewCase
+from app.domain.pickup import BoxEvent, BoxIssue, Compartment, Loading, Size
 from app.domain.users import Office, Role, User
 
 
@@ -239,8 +240,16 @@ class PaperIntakeStore(SubmissionRecords, Leases, Protocol):
 
 
 class Mailer(Protocol):
-    def send(self, *, to: str, subject: str, body: str) -> None:
-        """Deliver one plain-text message; raises MailUnavailable when it cannot."""
+    def send(
+        self,
+        *,
+        to: str,
+        subject: str,
+        body: str,
+        attachments: Sequence[tuple[str, str, bytes]] = (),
+    ) -> None:
+        """Deliver one plain-text message with (file name, MIME type, bytes) attachments;
+        raises MailUnavailable when it cannot."""
         ...
 
 
@@ -346,7 +355,83 @@ class IdentityCardReader(Protocol):
 
 
 class PickupBox(Protocol):
-    """The 24/7 Dokumenten-Ausgabebox: compartments loaded for one entitled person and opened
-    with a one-time code (the pickup-box issue fills in its calls)."""
+    """One office's 24/7 Dokumenten-Ausgabebox, through its controller's API
+    (docs/pickup-box-api.yaml). Every call on the network lane; BoxUnavailable when the box does
+    not answer, BoxRefused when it answers no (the compartment is not free, say)."""
 
-    def compartments(self) -> list[str]: ...
+    def compartments(self) -> list[Compartment]: ...
+
+    def open_for_loading(self, compartment: str, reference: str) -> None: ...
+
+    def register_item(
+        self,
+        compartment: str,
+        *,
+        reference: str,
+        code: str,
+        second_factor: str,
+        deadline: dt.datetime,
+    ) -> None:
+        """The item behind the closed door, and what opens it: the box receives only verifiers
+        of the code and of the code with the second factor, never the code."""
+        ...
+
+    def open_for_retrieval(self, compartment: str, reference: str = "") -> None: ...
+
+    def events(self, after: str | None, limit: int = 1000) -> tuple[list[BoxEvent], str | None]:
+        """Events after the cursor, oldest first, and the cursor after them."""
+        ...
+
+
+class PickupRecords(Protocol):
+    """Our side of the pickup boxes (app/store/pickup.py). `change` stores a loading's new
+    values only while it is in the state it was read in, with the case's transition where
+    given, in one transaction."""
+
+    def active(self, office: str) -> list[Loading]: ...
+
+    def get(self, loading_id: int) -> Loading: ...
+
+    def for_case(self, case_id: int) -> list[Loading]: ...
+
+    def begin(
+        self,
+        *,
+        case: Case,
+        office: str,
+        compartment: str,
+        size: Size,
+        step_free: bool,
+        hold_days: int,
+        by: str,
+        confirmed_by: str,
+        at: dt.datetime,
+    ) -> Loading: ...
+
+    def change(
+        self,
+        loading: Loading,
+        *,
+        actor: str,
+        action: str,
+        at: dt.datetime,
+        detail: str = "",
+        transition: tuple[Case, CaseEvent, int] | None = None,
+        **values: Any,
+    ) -> Loading: ...
+
+    def code_digest(self, loading_id: int) -> str: ...
+
+    def cursor(self, office: str) -> str | None: ...
+
+    def store_events(
+        self, office: str, events: Sequence[BoxEvent], cursor: str | None, at: dt.datetime
+    ) -> list[BoxEvent]: ...
+
+    def raise_issue(
+        self, office: str, compartment: str | None, kind: str, detail: str, at: dt.datetime
+    ) -> None: ...
+
+    def issues(self, office: str) -> list[BoxIssue]: ...
+
+    def resolve_issue(self, issue_id: int, by: str, at: dt.datetime) -> None: ...

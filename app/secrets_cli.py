@@ -9,7 +9,12 @@ import getpass
 import json
 import sys
 
-from app.integrations.secrets import SECRET_NAMES, KeyringSecretStore
+from app.integrations.secrets import (
+    BOX_TOKEN_PREFIX,
+    SECRET_NAMES,
+    KeyringSecretStore,
+    known_secret,
+)
 
 
 def secrets_command(action: str, name: str | None) -> int:
@@ -25,8 +30,8 @@ def secrets_command(action: str, name: str | None) -> int:
             )
         )
         return 0
-    if name not in SECRET_NAMES:
-        known = ", ".join(SECRET_NAMES)
+    if name is None or not known_secret(name):
+        known = ", ".join([*SECRET_NAMES, f"{BOX_TOKEN_PREFIX}<office>"])
         print(f"buergerbuero secrets: unknown secret {name!r} (known: {known})", file=sys.stderr)
         return 2
     if action == "delete":

@@ -6,6 +6,7 @@ JOSE and mailbox stacks are imported when a pull is first built, not on every st
 
 from __future__ import annotations
 
+import base64
 import getpass
 import itertools
 import os
@@ -17,13 +18,17 @@ from typing import TYPE_CHECKING
 
 from app.domain.catalogue import Catalogue, default_catalogue
 from app.domain.inbox import InboxQuery
+from app.domain.pickup import BoxRules
+from app.domain.pickup_mail import BoxPlace
 from app.domain.users import DEFAULT_OFFICES
 from app.integrations.clock import SystemClock
 from app.integrations.mail import SmtpMailer
-from app.integrations.secrets import KeyringSecretStore, NoSecureKeyring
+from app.integrations.pickup_box import HttpPickupBox
+from app.integrations.secrets import BOX_TOKEN_PREFIX, KeyringSecretStore, NoSecureKeyring
 from app.integrations.settings import Settings
 from app.ports import Clock, IntakeStore, SecretStore
 from app.services.desk import CaseDesk
+from app.services.pickup import PickupDesk
 from app.store.audit import SqlAuditLog
 from app.store.cases import SqlCaseRepository
 from app.store.database import (
@@ -35,6 +40,7 @@ from app.store.database import (
 )
 from app.store.documents import SqlDocumentRegister
 from app.store.intake import SqlIntakeStore
+from app.store.pickup import SqlPickupRecords
 from app.store.register_facts import SqlRegisterConfirmations
 from app.store.users import SqlUserDirectory
 
@@ -430,4 +436,76 @@ def build_anchoring(core: Core) -> AuditAnchoring | None:
         timestamper=timestamper,
         stamp=bool(settings.seal_timestamp_url),
         clock=core.clock,
+    )
+
+
+def setting_pairs(value: str, separator: str = ",") -> dict[str, str]:
+    """ "A=x, B=y" as {"A": "x", "B": "y"}."""
+    pairs = {}
+    for item in value.split(separator):
+        if "=" in item:
+            name, _, text = item.partition("=")
+            pairs[name.strip()] = text.strip()
+    return pairs
+
+
+def box_rules(settings: Settings, catalogue: Catalogue) -> BoxRules:
+    named = {name.strip() for name in settings.box_services.split(",") if name.strip()}
+    eligible = named or {service.id for service in catalogue.services if service.pickup_box}
+    return BoxRules(
+        eligible_services=frozenset(eligible),
+        hold_days={
+            name: int(days)
+            for name, days in setting_pairs(settings.box_hold_days_per_service).items()
+        },
+        default_hold_days=settings.box_hold_days,
+        reminder_days_before=settings.box_reminder_days,
+        four_eyes=bool(settings.box_four_eyes),
+    )
+
+
+def pickup_configured(settings: Settings) -> bool:
+    return bool(setting_pairs(settings.pickup_boxes))
+
+
+BOX_CODE_KEY = "pickup-box-code-key"
+
+
+def box_code_key(secrets: Secrets) -> bytes:
+    """The codes' hash key from the keyring, made there at first use."""
+    stored = secrets.get(BOX_CODE_KEY)
+    if not stored:
+        stored = base64.b64encode(os.urandom(32)).decode()
+        secrets().set(BOX_CODE_KEY, stored)
+    return base64.b64decode(stored)
+
+
+def build_pickup(core: Core) -> PickupDesk:
+    """The pickup desk on every configured box; tokens from the keyring. No I/O until used."""
+    settings = core.settings
+    boxes = {
+        office: HttpPickupBox(url, core.secrets.get(f"{BOX_TOKEN_PREFIX}{office.lower()}") or "")
+        for office, url in setting_pairs(settings.pickup_boxes).items()
+    }
+    addresses = setting_pairs(settings.box_addresses, ";")
+    names = {office.code: office.name for office in core.users.offices()} if boxes else {}
+    places = {
+        office: BoxPlace(
+            office_name=names.get(office, f"Bürgerbüro {office}"),
+            address=addresses.get(office, settings.authority_address),
+            authority=settings.authority_name,
+        )
+        for office in boxes
+    }
+    return PickupDesk(
+        cases=core.cases,
+        records=SqlPickupRecords(core.database),
+        boxes=boxes,
+        mailer=mailer(settings, core.secrets),
+        rules=box_rules(settings, core.catalogue),
+        catalogue=core.catalogue,
+        places=places,
+        code_key=lambda: box_code_key(core.secrets),
+        clock=core.clock,
+        language=settings.language,
     )

@@ -32,6 +32,39 @@ def default_directory() -> Path:
     return load_settings().resolved_data_dir() / "sandbox-fitconnect"
 
 
+def _box(args: argparse.Namespace) -> int:
+    """At the emulated box: `collect` exits 0 when the door opened, 1 when it refused."""
+    from sandbox.pickup_box.process import BoxRefusedAtKeypad, Physical
+
+    url = args.url
+    if url is None:
+        from app.wiring import setting_pairs
+
+        url = setting_pairs(load_settings().pickup_boxes).get(args.office)
+    if not url:
+        print(f"sandbox box: no box for {args.office} (pickup_boxes, or --url)", file=sys.stderr)
+        return 2
+    box = Physical(url)
+    try:
+        if args.box_action == "collect":
+            try:
+                opened = box.collect(args.code, args.birth_date)
+            except BoxRefusedAtKeypad as refused:
+                print(json.dumps({"opened": None, "refused": str(refused)}))
+                return 1
+            print(json.dumps({"opened": opened}))
+        elif args.box_action == "close":
+            box.close(args.compartment, occupied=False if args.empty else None)
+        elif args.box_action == "fault":
+            box.fault(args.kind, args.compartment)
+        else:
+            box.offline(args.box_action == "offline")
+    except OSError as error:  # requests' errors are OSErrors: the sandbox is not running
+        print(f"sandbox box: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="buergerbuero sandbox")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -55,6 +88,15 @@ def main(argv: Sequence[str]) -> int:
     card.add_argument("card_action", choices=("insert", "remove"))
     card.add_argument("--kind", choices=("npa", "eat"), default="npa")
     card.add_argument("--can", default=DEMO_CAN)
+    box = commands.add_parser("box", help="the emulated pickup box: a citizen, a door, a fault")
+    box.add_argument("box_action", choices=("collect", "close", "fault", "offline", "online"))
+    box.add_argument("--office", default="SI")
+    box.add_argument("--code", default="")
+    box.add_argument("--birth-date", default="", help="YYYY-MM-DD, the second factor")
+    box.add_argument("--compartment", default=None)
+    box.add_argument("--empty", action="store_true", help="close: the door shut on nothing")
+    box.add_argument("--kind", default="tamper", help="fault: tamper, power_lost, blocked, …")
+    box.add_argument("--url", default=None, help="the box's base URL (default: pickup_boxes)")
     describe = commands.add_parser("describe", help="print the subscriber settings for the app")
     describe.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args(list(argv))
@@ -74,6 +116,8 @@ def main(argv: Sequence[str]) -> int:
         return run_demo(directory, port=args.port or None, gui_command=args.gui_command)
     if args.command == "card":
         return _card(args.card_action, kind=args.kind, can=args.can)
+    if args.command == "box":
+        return _box(args)
     description = prepare(directory)
     if args.command == "describe":
         print(json.dumps(description, indent=2))

@@ -186,6 +186,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Die E-Mail konnte nicht versandt werden ({detail}); der Vorgang ist unverändert",
         "The e-mail could not be sent ({detail}); the case is unchanged",
     ),
+    "box.unavailable": (
+        "Die Ausgabebox antwortet nicht ({detail}); es wurde nichts geöffnet oder geändert",
+        "The pickup box does not answer ({detail}); nothing was opened or changed",
+    ),
+    "box.refused": (
+        "Die Ausgabebox lehnt ab ({detail}); es wurde nichts geändert",
+        "The pickup box refuses ({detail}); nothing was changed",
+    ),
+    "box.not_configured": (
+        "Für das Bürgerbüro {office} ist keine Ausgabebox eingerichtet (pickup_boxes)",
+        "No pickup box is set up for office {office} (pickup_boxes)",
+    ),
+    "box.no_free_compartment": (
+        "In der Ausgabebox ({office}) ist kein passendes Fach frei",
+        "No suitable compartment is free in the pickup box ({office})",
+    ),
+    "box.compartment_taken": (
+        "Fach {compartment} wurde gerade von jemand anderem belegt; bitte erneut versuchen",
+        "Compartment {compartment} was just taken by someone else; please try again",
+    ),
+    "box.not_eligible": (
+        "Vorgang {reference} kann nicht in die Ausgabebox: {reasons}",
+        "Case {reference} cannot go into the pickup box: {reasons}",
+    ),
+    "box.service_not_eligible": (
+        "die Leistung ist für die Ausgabebox nicht freigegeben",
+        "the service is not enabled for the pickup box",
+    ),
+    "box.not_printed": ("das Original ist noch nicht gedruckt", "the original is not printed yet"),
+    "box.fee_open": ("die Gebühr ist nicht bezahlt", "the fee is not paid"),
+    "box.no_contact": (
+        "keine E-Mail-Adresse für den Abholcode",
+        "no e-mail address for the pickup code",
+    ),
+    "box.no_second_factor": ("kein Geburtsdatum als zweiter Faktor", "no date of birth"),
+    "box.four_eyes": (
+        "Vier-Augen-Beladung: eine zweite Person muss bestätigen",
+        "Four-eyes loading: a second person must confirm",
+    ),
+    "box.loading_not_found": (
+        "Keine aktive Belegung {loading}",
+        "No active loading {loading}",
+    ),
     "mailbox.unavailable": (
         "Das Postfach für Antragsformulare ist nicht erreichbar ({detail}); nichts ist verloren, "
         "der nächste Abruf versucht es erneut",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Sequence
 from email.message import EmailMessage
 
 from app.domain.errors import DomainError
@@ -33,13 +34,23 @@ class SmtpMailer:
             timeout,
         )
 
-    def send(self, *, to: str, subject: str, body: str) -> None:
+    def send(
+        self,
+        *,
+        to: str,
+        subject: str,
+        body: str,
+        attachments: Sequence[tuple[str, str, bytes]] = (),
+    ) -> None:
         require_lane(Lane.NETWORK)  # a relay may take its whole timeout: never the database lane
         message = EmailMessage()
         message["From"] = self.sender
         message["To"] = to
         message["Subject"] = subject
         message.set_content(body)
+        for filename, mime_type, data in attachments:
+            main_type, sub_type = mime_type.split("/", 1)
+            message.add_attachment(data, maintype=main_type, subtype=sub_type, filename=filename)
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 if self.starttls:

@@ -19,7 +19,15 @@ SECRET_NAMES: dict[str, str] = {
     "seal-key-password": "password of the seal key (PKCS#12)",
     "seal-pkcs11-pin": "PIN of the seal key on the HSM or token",
     "clerk-key-password": "password of a personal seat's clerk signature (PKCS#12)",
+    "pickup-box-code-key": "key of the pickup codes' keyed hash (made at first use)",
 }
+BOX_TOKEN_PREFIX = "pickup-box-token-"  # + the office code in lower case; one per box
+
+
+def known_secret(name: str) -> bool:
+    return name in SECRET_NAMES or (
+        name.startswith(BOX_TOKEN_PREFIX) and len(name) > len(BOX_TOKEN_PREFIX)
+    )
 
 
 class NoSecureKeyring(Exception):

@@ -105,6 +105,18 @@ class Settings:
     audit_anchor_folder: str = ""  # empty: no anchors
     audit_anchor_interval_seconds: int = 3600  # the intake loop anchors this often, and daily
     audit_anchor_tsa_trust_file: str = ""  # PEM: the TSA certificates (or their CA) to trust
+    # The pickup boxes: "SI=https://box-si.example/api, WEI=https://…" (the token of each in the
+    # keyring as pickup-box-token-<office>, e.g. pickup-box-token-si); empty: no box
+    pickup_boxes: str = ""
+    # services that may use the box, comma-separated; empty: the catalogue's (ID documents off)
+    box_services: str = ""
+    # where each box stands, for the citizen's mail: "SI=Markt 2, 57072 Siegen; WEI=…"
+    # (semicolons between offices); empty: authority_address
+    box_addresses: str = ""
+    box_hold_days: int = 7  # how long an item waits, unless a service or the clerk says otherwise
+    box_hold_days_per_service: str = ""  # "geburtsurkunde=14, bewohnerparkausweis=10"
+    box_four_eyes: int = 0  # 1: a second clerk confirms before a door opens for loading
+    box_reminder_days: int = 2  # the reminder goes this many days before the deadline
 
     def resolved_data_dir(self) -> Path:
         base = Path(self.data_dir or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))

@@ -1,0 +1,504 @@
+"""The pickup box from the clerk's desk: load a compartment, follow the box's events (door
+closed → BOXED and the code mailed; collected → COLLECTED and CLOSED), remind, take back.
+
+Nothing is half-done: a compartment is claimed in the database before its door opens (one
+clerk wins), and released if the box refuses; the code is made only when the door has closed on
+the item, sent to the box as verifiers, kept by us as a keyed hash, and mailed once. The box's
+events are stored once by their id (a duplicate is harmless) and read from a cursor, so what
+happened while the seat was away is caught up; `sync` also compares the box with the database
+and raises what disagrees as an issue for a supervisor, never overwriting either side."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import io
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from app.domain.cases import Case
+from app.domain.catalogue import Catalogue
+from app.domain.errors import DomainError, PermissionDenied
+from app.domain.pickup import (
+    WRONG_ATTEMPTS_LOCK,
+    BoxEvent,
+    BoxIssue,
+    BoxRules,
+    Compartment,
+    CompartmentState,
+    EventKind,
+    Loading,
+    LoadingState,
+    Size,
+    choose_compartment,
+    deadline_for,
+    eligibility_problems,
+    new_code,
+    reminder_due,
+    return_due,
+)
+from app.domain.pickup_mail import BoxMail, BoxPlace, code_mail, reminder_mail
+from app.domain.users import Role, User
+from app.ports import CaseRepository, Clock, Mailer, PickupBox, PickupRecords
+
+log = logging.getLogger(__name__)
+
+EVENT_PAGE = 1000
+ISSUE_EVENTS = {
+    EventKind.TAMPER: "tamper",
+    EventKind.POWER_LOST: "power_lost",
+    EventKind.OFFLINE: "offline",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CompartmentView:
+    """A compartment as the box view shows it: the box's state and ours side by side."""
+
+    compartment: Compartment
+    loading: Loading | None
+    conflict: str = ""  # unknown_item, missing_item
+
+
+@dataclass(slots=True)
+class SyncReport:
+    events: int = 0
+    loaded: list[str] = field(default_factory=list)
+    collected: list[str] = field(default_factory=list)
+    returned: list[str] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
+    reminders: list[str] = field(default_factory=list)
+    issues: list[str] = field(default_factory=list)
+    returns_due: list[str] = field(default_factory=list)
+
+
+class PickupDesk:
+    def __init__(
+        self,
+        *,
+        cases: CaseRepository,
+        records: PickupRecords,
+        boxes: Mapping[str, PickupBox],
+        mailer: Mailer | None,
+        rules: BoxRules,
+        catalogue: Catalogue,
+        places: Mapping[str, BoxPlace],
+        code_key: Callable[[], bytes],
+        clock: Clock,
+        language: str = "de",
+    ) -> None:
+        self.cases, self.records, self.boxes = cases, records, boxes
+        self.mailer, self.rules, self.catalogue = mailer, rules, catalogue
+        self.places, self._code_key, self.clock = places, code_key, clock
+        self.language = language
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def box(self, office: str) -> PickupBox:
+        found = self.boxes.get(office)
+        if found is None:
+            raise DomainError("box.not_configured", office=office)
+        return found
+
+    def view(self, office: str) -> list[CompartmentView]:
+        """Every compartment with the item our database has in it, and what disagrees."""
+        compartments = self.box(office).compartments()
+        loadings = {loading.compartment: loading for loading in self.records.active(office)}
+        return [self._view(c, loadings.get(c.id)) for c in compartments]
+
+    @staticmethod
+    def _view(compartment: Compartment, loading: Loading | None) -> CompartmentView:
+        conflict = ""
+        box_has_item = compartment.state in (CompartmentState.LOADED, CompartmentState.LOCKED)
+        if (
+            box_has_item
+            and compartment.reference
+            and (loading is None or loading.reference != compartment.reference)
+        ):
+            conflict = "unknown_item"
+        elif (
+            loading is not None
+            and loading.state is LoadingState.LOADED
+            and compartment.state is CompartmentState.FREE
+        ):
+            conflict = "missing_item"
+        return CompartmentView(compartment, loading, conflict)
+
+    def issues(self, office: str) -> list[BoxIssue]:
+        return self.records.issues(office)
+
+    def returns_due(self, office: str) -> list[Loading]:
+        """The counter's "Zurücknehmen" list: items past their deadline."""
+        now = self.clock.now()
+        return [
+            loading
+            for loading in self.records.active(office)
+            if loading.state is LoadingState.LOADED
+            and loading.deadline is not None
+            and return_due(loading.deadline, now)
+        ]
+
+    def problems(self, case: Case) -> list[str]:
+        return eligibility_problems(case, self.rules)
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def load(
+        self,
+        *,
+        user: User,
+        case_id: int,
+        office: str,
+        size: Size = Size.S,
+        step_free: bool = False,
+        hold_days: int | None = None,
+        confirmed_by: User | None = None,
+    ) -> Loading:
+        """Claim a free compartment for the printed original and open its door. The case is
+        BOXED when the door closes on it (`sync`)."""
+        user.require(Role.CLERK, "box.load")
+        if self.rules.four_eyes:
+            if confirmed_by is None or confirmed_by.login == user.login:
+                raise DomainError("box.four_eyes")
+            confirmed_by.require(Role.CLERK, "box.confirm")
+        case = self.cases.get(case_id)
+        problems = eligibility_problems(case, self.rules)
+        if problems:
+            from app.domain.messages import render
+
+            reasons = ", ".join(render(p, self.language) for p in problems)
+            raise DomainError("box.not_eligible", reference=case.reference, reasons=reasons)
+        box = self.box(office)
+        compartments = box.compartments()  # BoxUnavailable: nothing claimed, nothing opened
+        taken = {loading.compartment for loading in self.records.active(office)}
+        chosen = choose_compartment(compartments, taken=taken, size=size, step_free=step_free)
+        if chosen is None:
+            raise DomainError("box.no_free_compartment", office=office)
+        loading = self.records.begin(
+            case=case,
+            office=office,
+            compartment=chosen.id,
+            size=chosen.size,
+            step_free=step_free,
+            hold_days=hold_days or self.rules.hold_days_for(case.service_id),
+            by=user.login,
+            confirmed_by=confirmed_by.login if confirmed_by else "",
+            at=self.clock.now(),
+        )
+        try:
+            box.open_for_loading(chosen.id, case.reference)
+        except DomainError:
+            self.records.change(
+                loading,
+                actor=user.login,
+                action="box.loading_cancelled",
+                at=self.clock.now(),
+                detail="the box did not open",
+                state=LoadingState.CANCELLED,
+                ended_at=self.clock.now(),
+            )
+            raise
+        return loading
+
+    def take_back(self, *, user: User, loading_id: int) -> Loading:
+        """Open the compartment for staff: the item returns to the counter when the door
+        closes (`sync`)."""
+        user.require(Role.CLERK, "box.take_back")
+        loading = self.records.get(loading_id)
+        if loading.state is not LoadingState.LOADED:
+            raise DomainError("box.loading_not_found", loading=loading_id)
+        self.box(loading.office_code).open_for_retrieval(loading.compartment, loading.reference)
+        return self.records.change(
+            loading,
+            actor=user.login,
+            action="box.open_for_retrieval",
+            at=self.clock.now(),
+            detail=f"{loading.office_code} Fach {loading.compartment}",
+            state=LoadingState.RETRIEVING,
+        )
+
+    def renew_code(self, *, user: User, loading_id: int) -> Loading:
+        """A new code for a loaded item (lost, or the compartment locked): the old one dies."""
+        user.require(Role.CLERK, "box.renew_code")
+        loading = self.records.get(loading_id)
+        if loading.state is not LoadingState.LOADED:
+            raise DomainError("box.loading_not_found", loading=loading_id)
+        return self._issue_code(loading, actor=user.login, renewed=True)
+
+    def resolve_issue(self, *, user: User, issue_id: int) -> None:
+        if not user.has_role(Role.SUPERVISOR):
+            raise PermissionDenied("user.permission", action="box.resolve", role="supervisor")
+        self.records.resolve_issue(issue_id, user.login, self.clock.now())
+
+    # --- the box's events --------------------------------------------------------------------
+
+    def sync(self, office: str) -> SyncReport:
+        """Catch up the box's events, reconcile, send due reminders, list the returns."""
+        report = SyncReport()
+        box = self.box(office)
+        cursor = self.records.cursor(office)
+        while True:
+            events, next_cursor = box.events(cursor, EVENT_PAGE)
+            fresh = self.records.store_events(office, events, next_cursor, self.clock.now())
+            report.events += len(fresh)
+            if fresh:
+                active = {loading.compartment: loading for loading in self.records.active(office)}
+                for event in fresh:
+                    self._handle(office, event, active, report)
+            if len(events) < EVENT_PAGE or next_cursor == cursor:
+                break
+            cursor = next_cursor
+        self._reconcile(office, box.compartments(), report)
+        self._notices(office, report)
+        report.returns_due = [loading.reference for loading in self.returns_due(office)]
+        return report
+
+    def _handle(
+        self, office: str, event: BoxEvent, active: dict[str, Loading], report: SyncReport
+    ) -> None:
+        if event.kind in ISSUE_EVENTS:
+            self.records.raise_issue(
+                office, event.compartment, ISSUE_EVENTS[event.kind], event.kind.value, event.at
+            )
+            report.issues.append(ISSUE_EVENTS[event.kind])
+            return
+        if event.compartment is None:
+            return
+        loading = active.get(event.compartment)
+        if event.kind is EventKind.LOCKED:
+            self.records.raise_issue(
+                office,
+                event.compartment,
+                "locked",
+                f"{WRONG_ATTEMPTS_LOCK} falsche Eingaben; Vorgang {event.reference or '-'}",
+                event.at,
+            )
+            report.issues.append("locked")
+            log.warning(
+                "pickup box %s: compartment %s locked after wrong codes", office, event.compartment
+            )
+            return
+        if loading is None:
+            return  # a door event of staff work we did not start, or one already handled
+        if event.kind is EventKind.DOOR_CLOSED and loading.state is LoadingState.OPENING:
+            if event.occupied is False:
+                active[event.compartment] = self.records.change(
+                    loading,
+                    actor=f"box:{office}",
+                    action="box.loading_cancelled",
+                    at=event.at,
+                    detail="door closed empty",
+                    state=LoadingState.CANCELLED,
+                    ended_at=event.at,
+                )
+                del active[event.compartment]
+                report.cancelled.append(loading.reference)
+            else:
+                self._loaded(loading, event.at)
+                del active[event.compartment]
+                report.loaded.append(loading.reference)
+        elif event.kind is EventKind.DOOR_CLOSED and loading.state is LoadingState.RETRIEVING:
+            self._returned(loading, event.at)
+            del active[event.compartment]
+            report.returned.append(loading.reference)
+        elif event.kind is EventKind.COLLECTED and loading.state is LoadingState.LOADED:
+            if event.reference not in (None, loading.reference):
+                self.records.raise_issue(
+                    office,
+                    event.compartment,
+                    "unknown_item",
+                    f"collected {event.reference}",
+                    event.at,
+                )
+                return
+            self._collected(loading, event.at)
+            del active[event.compartment]
+            report.collected.append(loading.reference)
+
+    def _box_actor(self, office: str, case: Case) -> User:
+        return User(
+            id=0,
+            login=f"box:{office}",
+            display_name="Ausgabebox",
+            role=Role.CLERK,
+            office_id=case.office_id,
+        )
+
+    def _loaded(self, loading: Loading, at: dt.datetime) -> None:
+        """The door closed on the item: BOXED, then the code goes to the box and the citizen."""
+        case = self.cases.get(loading.case_id)
+        deadline = deadline_for(at, loading.hold_days)
+        boxed, event = case.put_in_box(
+            self._box_actor(loading.office_code, case), at, f"Fach {loading.compartment}"
+        )
+        loading = self.records.change(
+            loading,
+            actor=f"box:{loading.office_code}",
+            action="box.loaded",
+            at=at,
+            detail=f"{loading.office_code} Fach {loading.compartment}, bis {deadline.date()}",
+            transition=(boxed, event, case.version),
+            state=LoadingState.LOADED,
+            loaded_at=at,
+            deadline=deadline,
+            notice_pending="code",
+        )
+        self._issue_code(loading, actor=f"box:{loading.office_code}")
+
+    def _issue_code(self, loading: Loading, *, actor: str, renewed: bool = False) -> Loading:
+        """A fresh code: verifiers to the box, its keyed hash to us, the code to the citizen.
+        If the mail fails the notice stays pending and the next sync issues another code."""
+        case = self.cases.get(loading.case_id)
+        deadline, birth_date = loading.deadline, case.applicant.birth_date
+        assert deadline is not None and birth_date is not None  # loaded; eligible
+        code = new_code()
+        self.box(loading.office_code).register_item(
+            loading.compartment,
+            reference=loading.reference,
+            code=code,
+            second_factor=birth_date.isoformat(),
+            deadline=deadline,
+        )
+        loading = self.records.change(
+            loading,
+            actor=actor,
+            action="box.code_renewed" if renewed else "box.code_issued",
+            at=self.clock.now(),
+            detail=f"{loading.office_code} Fach {loading.compartment}",
+            code_digest=self.code_digest(code),
+            notice_pending="code",
+        )
+        mail = code_mail(
+            language=self.language,
+            reference=loading.reference,
+            service=self.catalogue.service(case.service_id).name(self.language),
+            code=code,
+            place=self.places[loading.office_code],
+            deadline=deadline,
+            renewed=renewed,
+        )
+        if self._send(case, mail, attach_code=code):
+            loading = self.records.change(
+                loading,
+                actor=actor,
+                action="box.code_mailed",
+                at=self.clock.now(),
+                notice_pending="",
+            )
+        return loading
+
+    def code_digest(self, code: str) -> str:
+        return hmac.new(self._code_key(), code.encode(), hashlib.sha256).hexdigest()
+
+    def code_matches(self, loading_id: int, code: str) -> bool:
+        """Whether a code a citizen shows at the counter is the item's current one."""
+        return hmac.compare_digest(self.records.code_digest(loading_id), self.code_digest(code))
+
+    def _send(self, case: Case, mail: BoxMail, attach_code: str | None = None) -> bool:
+        if self.mailer is None or not case.applicant.email:
+            return False
+        attachments = []
+        if attach_code is not None:
+            import segno
+
+            png = io.BytesIO()
+            segno.make(attach_code, error="m").save(png, kind="png", scale=8, border=4)
+            attachments.append(("abholcode.png", "image/png", png.getvalue()))
+        try:
+            self.mailer.send(
+                to=case.applicant.email,
+                subject=mail.subject,
+                body=mail.body,
+                attachments=attachments,
+            )
+        except DomainError as error:
+            log.warning("pickup box mail for %s not sent: %s", case.reference, error)
+            return False
+        return True
+
+    def _collected(self, loading: Loading, at: dt.datetime) -> None:
+        case = self.cases.get(loading.case_id)
+        actor = self._box_actor(loading.office_code, case)
+        collected, event = case.collect(actor, at)
+        loading = self.records.change(
+            loading,
+            actor=actor.login,
+            action="box.collected",
+            at=at,
+            detail=f"{loading.office_code} Fach {loading.compartment}",
+            transition=(collected, event, case.version),
+            state=LoadingState.COLLECTED,
+            ended_at=at,
+        )
+        current = self.cases.get(loading.case_id)
+        closed, event = current.close(actor, at)
+        self.cases.save(closed, event, expected_version=current.version)
+
+    def _returned(self, loading: Loading, at: dt.datetime) -> None:
+        case = self.cases.get(loading.case_id)
+        actor = self._box_actor(loading.office_code, case)
+        returned, event = case.return_from_box(actor, at)
+        self.records.change(
+            loading,
+            actor=actor.login,
+            action="box.returned",
+            at=at,
+            detail=f"{loading.office_code} Fach {loading.compartment}",
+            transition=(returned, event, case.version),
+            state=LoadingState.RETURNED,
+            ended_at=at,
+        )
+
+    def _reconcile(self, office: str, compartments: list[Compartment], report: SyncReport) -> None:
+        """Box and database side by side. A door that closed while we missed its event (the app
+        killed between open and close) completes the loading; a disagreement is an issue."""
+        loadings = {loading.compartment: loading for loading in self.records.active(office)}
+        now = self.clock.now()
+        for compartment in compartments:
+            loading = loadings.get(compartment.id)
+            if (
+                loading is not None
+                and loading.state is LoadingState.OPENING
+                and compartment.state is CompartmentState.LOADED
+                and compartment.reference == loading.reference
+            ):
+                self._loaded(loading, now)
+                report.loaded.append(loading.reference)
+                continue
+            view = self._view(compartment, loading)
+            if view.conflict:
+                ours = loading.reference if loading else "leer"
+                detail = f"Box: {compartment.reference or 'leer'}; Datenbank: {ours}"
+                self.records.raise_issue(office, compartment.id, view.conflict, detail, now)
+                report.issues.append(view.conflict)
+
+    def _notices(self, office: str, report: SyncReport) -> None:
+        now = self.clock.now()
+        for loading in self.records.active(office):
+            if loading.state is not LoadingState.LOADED or loading.deadline is None:
+                continue
+            if loading.notice_pending == "code":
+                self._issue_code(loading, actor=f"box:{office}", renewed=True)
+                continue
+            if loading.reminded_at is None and reminder_due(
+                loading.deadline, now, self.rules.reminder_days_before
+            ):
+                case = self.cases.get(loading.case_id)
+                mail = reminder_mail(
+                    language=self.language,
+                    reference=loading.reference,
+                    service=self.catalogue.service(case.service_id).name(self.language),
+                    place=self.places[office],
+                    deadline=loading.deadline,
+                )
+                if self._send(case, mail):
+                    self.records.change(
+                        loading,
+                        actor=f"box:{office}",
+                        action="box.reminded",
+                        at=now,
+                        reminded_at=now,
+                    )
+                    report.reminders.append(loading.reference)

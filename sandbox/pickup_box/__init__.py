@@ -1,0 +1,1 @@
+"""The emulated Dokumenten-Ausgabebox controllers (docs/pickup-box-api.yaml)."""
