@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import json
 import os
@@ -237,6 +238,7 @@ def run_demo(directory: Path, *, port: int | None, gui_command: str | None) -> i
             environment.update(_demo_mailbox(stack, directory, with_mail=first_time))
             printer = _demo_printer(stack)
             _demo_reader(stack)
+            environment.update(_demo_boxes(stack, directory))
             if printer is not None:
                 environment["CUPS_SERVER"] = str(printer.socket)
                 environment["BUERGERBUERO_PRINTER_NAME"] = printer.queue
@@ -270,6 +272,40 @@ def _run_until_done(command: list[str], environment: dict[str, str]) -> int:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def _demo_boxes(stack: contextlib.ExitStack, directory: Path) -> dict[str, str]:
+    """The four offices' pickup boxes (their state kept across demo runs) and an SMTP sink that
+    files each citizen's mail as an .eml in the sandbox folder's `mail/`."""
+    from app.domain.users import DEFAULT_OFFICES
+    from sandbox.pickup_box.process import BoxProcess
+    from sandbox.smtp_sink import SmtpSink
+
+    folder = directory / "box"
+    folder.mkdir(parents=True, exist_ok=True)
+    token_file = folder / "pickup-box-token"
+    if not token_file.exists():
+        token_file.write_text(secrets.token_urlsafe(24), "utf-8")
+    key_file = folder / "pickup-box-code-key"
+    if not key_file.exists():
+        key_file.write_text(base64.b64encode(os.urandom(32)).decode(), "utf-8")
+    token = token_file.read_text("utf-8")
+    sizes = {"SI": 80, "WE": 45, "GE": 45, "EI": 24}
+    boxes = stack.enter_context(
+        BoxProcess(
+            folder, boxes={code: sizes.get(code, 24) for code, _ in DEFAULT_OFFICES}, token=token
+        )
+    )
+    for code, _ in DEFAULT_OFFICES:
+        (folder / f"pickup-box-token-{code.lower()}").write_text(token, "utf-8")
+    sink = stack.enter_context(SmtpSink(folder=directory / "mail"))
+    return {
+        "BUERGERBUERO_PICKUP_BOXES": ", ".join(
+            f"{code}={boxes.url(code)}" for code, _ in DEFAULT_OFFICES
+        ),
+        "BUERGERBUERO_SMTP_HOST": "127.0.0.1",
+        "BUERGERBUERO_SMTP_PORT": str(sink.port),
+    }
 
 
 def _demo_printer(stack: contextlib.ExitStack) -> PrivateCups | None:

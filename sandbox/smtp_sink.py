@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from email import message_from_bytes
 from email.message import Message
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -13,18 +14,23 @@ from sandbox.pgcluster import free_port
 
 
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None) -> None:
         self.messages: list[Message] = []
+        self.folder = folder
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         self.messages.append(message_from_bytes(envelope.content))
+        if self.folder is not None:  # the demo: each mail as a file a mail program opens
+            self.folder.mkdir(parents=True, exist_ok=True)
+            count = len(list(self.folder.glob("*.eml")))
+            (self.folder / f"{count + 1:04d}.eml").write_bytes(envelope.content)
         return "250 OK"
 
 
 class SmtpSink(Service):
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, folder: Path | None = None) -> None:
         self.port = port or free_port()
-        self.collector = _Collector()
+        self.collector = _Collector(folder)
         self.controller = Controller(self.collector, hostname="127.0.0.1", port=self.port)
 
     @property
