@@ -14,7 +14,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.domain.catalogue import Catalogue, default_catalogue
 from app.domain.inbox import InboxQuery
@@ -480,26 +480,32 @@ def box_code_key(secrets: Secrets) -> bytes:
     return base64.b64decode(stored)
 
 
-def build_pickup(core: Core) -> PickupDesk:
-    """The pickup desk on every configured box; tokens from the keyring. No I/O until used."""
+def build_pickup(core: Core, bind: Callable[[Any], Any] = lambda port: port) -> PickupDesk:
+    """The pickup desk on every configured box; tokens from the keyring. `bind` wraps the
+    database ports (the window puts their calls on the database lane); the office names are
+    read from the database here."""
     settings = core.settings
     boxes = {
         office: HttpPickupBox(url, core.secrets.get(f"{BOX_TOKEN_PREFIX}{office.lower()}") or "")
         for office, url in setting_pairs(settings.pickup_boxes).items()
     }
     addresses = setting_pairs(settings.box_addresses, ";")
-    names = {office.code: office.name for office in core.users.offices()} if boxes else {}
-    places = {
-        office: BoxPlace(
-            office_name=names.get(office, f"Bürgerbüro {office}"),
-            address=addresses.get(office, settings.authority_address),
-            authority=settings.authority_name,
-        )
-        for office in boxes
-    }
+    users = bind(core.users)
+
+    def places() -> dict[str, BoxPlace]:  # read when the first mail is written, not here
+        names = {office.code: office.name for office in users.offices()}
+        return {
+            office: BoxPlace(
+                office_name=names.get(office, f"Bürgerbüro {office}"),
+                address=addresses.get(office, settings.authority_address),
+                authority=settings.authority_name,
+            )
+            for office in boxes
+        }
+
     return PickupDesk(
-        cases=core.cases,
-        records=SqlPickupRecords(core.database),
+        cases=bind(core.cases),
+        records=bind(SqlPickupRecords(core.database)),
         boxes=boxes,
         mailer=mailer(settings, core.secrets),
         rules=box_rules(settings, core.catalogue),

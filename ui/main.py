@@ -62,8 +62,16 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         on_success=lambda _none: None,
         on_failure=lambda _error: None,  # sign-in meets the same error and shows it
     )
+    from app.wiring import build_pickup, pickup_configured, setting_pairs
     from printing.wiring import build_documents, load_population_register, load_trust_list
     from ui.main_window import MainWindow
+    from ui.tasks import LaneBound
+
+    pickup = (
+        build_pickup(core, bind=lambda port: LaneBound.bind(port, Lane.DATABASE, runner))
+        if pickup_configured(settings)
+        else None
+    )
 
     return MainWindow(
         core=core,
@@ -74,6 +82,8 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         trust=lambda: load_trust_list(settings),
         title=window_title(settings),
         state_file=settings.resolved_data_dir() / "window-state.json",
+        pickup=pickup,
+        box_offices=list(setting_pairs(settings.pickup_boxes)),
     )
 
 

@@ -25,11 +25,13 @@ from app.domain.cases import Case
 from app.domain.errors import DatabaseUnavailable
 from app.domain.users import Office, Role, User
 from app.services.documents import DocumentDesk
+from app.services.pickup import PickupDesk
 from app.services.pull import Pull
 from app.services.quarantine import QuarantineDesk
 from app.wiring import Core, PullWiring
 from ui.admin_controller import AdminController
 from ui.banner import FaultBanner
+from ui.box_page import BoxPage
 from ui.case_page import CasePage
 from ui.case_view import CaseView
 from ui.commands import Commands
@@ -73,6 +75,8 @@ class MainWindow(QMainWindow):
         trust: Callable[[], TrustList] | None = None,
         title: str | None = None,
         state_file: Path | None = None,
+        pickup: PickupDesk | None = None,
+        box_offices: list[str] | None = None,
     ) -> None:
         super().__init__()
         apply_theme()
@@ -145,6 +149,18 @@ class MainWindow(QMainWindow):
             if intake is not None
             else None
         )
+        self.box_page = (
+            BoxPage(
+                runner=runner,
+                desk=pickup,
+                offices=box_offices or [],
+                user=lambda: self.user,
+                staff=lambda: self.staff,
+                parent=self,
+            )
+            if pickup is not None
+            else None
+        )
         self._build_layout()
         self._connect()
         self.destroyed.connect(runner.forget)  # no result may reach a deleted widget
@@ -193,6 +209,8 @@ class MainWindow(QMainWindow):
         self.add_page("page.cases", cases)
         if self.intake is not None:
             self.add_page("page.quarantine", self.intake.quarantine)
+        if self.box_page is not None:
+            self.add_page("page.box", self.box_page)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.banner)
@@ -255,6 +273,8 @@ class MainWindow(QMainWindow):
         self.case_page.view.retranslate()
         if self.intake is not None:
             self.intake.retranslate()
+        if self.box_page is not None:
+            self.box_page.retranslate()
         self._show_user()
         self._show_count()
 
@@ -285,6 +305,11 @@ class MainWindow(QMainWindow):
         self.admin_action.setVisible(startup.user.has_role(Role.ADMIN))
         if self.intake is not None and not self._ready:
             self.intake.start()
+        if self.box_page is not None and not self._ready:
+            own = next((o.code for o in self.offices if o.id == startup.user.office_id), "")
+            if own:
+                self.box_page.office.setCurrentText(own)
+            self.box_page.load()
         self.banner.hide()
         self.apply_filters()
 

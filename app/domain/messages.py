@@ -225,6 +225,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Vier-Augen-Beladung: eine zweite Person muss bestätigen",
         "Four-eyes loading: a second person must confirm",
     ),
+    "box.case_in_box": (
+        "Vorgang {reference} liegt schon in der Ausgabebox ({office}, Fach {compartment})",
+        "Case {reference} is already in the pickup box ({office}, compartment {compartment})",
+    ),
+    "box.scan_unknown": (
+        "Zu „{scanned}“ gibt es weder ein Dokument noch einen Vorgang",
+        "No document or case is known for “{scanned}”",
+    ),
     "box.loading_not_found": (
         "Keine aktive Belegung {loading}",
         "No active loading {loading}",

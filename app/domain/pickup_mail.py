@@ -74,11 +74,11 @@ This message was sent automatically; please do not reply with personal data.
 
 {DE_RENEWED if renewed else DE_READY}
 
-  Leistung:    {service}
-  Vorgang:     {reference}
-  Abholcode:   {code}
-  Ort:         {place.office_name}, {place.address}
-  Abholbar bis: {_date(deadline, "de")} (Tagesende)
+  Leistung:      {service}
+  Vorgang:       {reference}
+  Abholcode:     {code}
+  Ort:           {place.office_name}, {place.address}
+  Abholbar bis:  {_date(deadline, "de")} (Tagesende)
 
 So holen Sie es ab: Geben Sie an der Box den Abholcode ein (oder halten Sie den beigefügten
 QR-Code vor den Scanner), dann Ihr Geburtsdatum (TTMMJJJJ). Das Fach öffnet sich; bitte

@@ -22,6 +22,7 @@ from app.domain.cases import Case
 from app.domain.catalogue import Catalogue
 from app.domain.errors import DomainError, PermissionDenied
 from app.domain.pickup import (
+    ACTIVE_LOADING,
     WRONG_ATTEMPTS_LOCK,
     BoxEvent,
     BoxIssue,
@@ -84,14 +85,15 @@ class PickupDesk:
         mailer: Mailer | None,
         rules: BoxRules,
         catalogue: Catalogue,
-        places: Mapping[str, BoxPlace],
+        places: Callable[[], Mapping[str, BoxPlace]],
         code_key: Callable[[], bytes],
         clock: Clock,
         language: str = "de",
     ) -> None:
         self.cases, self.records, self.boxes = cases, records, boxes
         self.mailer, self.rules, self.catalogue = mailer, rules, catalogue
-        self.places, self._code_key, self.clock = places, code_key, clock
+        self._places, self._code_key, self.clock = places, code_key, clock
+        self._known_places: Mapping[str, BoxPlace] | None = None
         self.language = language
 
     # --- reading -----------------------------------------------------------------------------
@@ -140,6 +142,13 @@ class PickupDesk:
             and return_due(loading.deadline, now)
         ]
 
+    def find_case(self, scanned: str) -> Case | None:
+        """What a handheld scanner typed: the document number on the original (2026-000123)
+        or the case reference (SI-2026-000045)."""
+        text = scanned.strip().upper()
+        case_id = self.records.case_for_reference(text) or self.records.case_for_document(text)
+        return self.cases.get(case_id) if case_id else None
+
     def problems(self, case: Case) -> list[str]:
         return eligibility_problems(case, self.rules)
 
@@ -170,6 +179,16 @@ class PickupDesk:
 
             reasons = ", ".join(render(p, self.language) for p in problems)
             raise DomainError("box.not_eligible", reference=case.reference, reasons=reasons)
+        already = [
+            loading for loading in self.records.for_case(case.id) if loading.state in ACTIVE_LOADING
+        ]
+        if already:
+            raise DomainError(
+                "box.case_in_box",
+                reference=case.reference,
+                office=already[0].office_code,
+                compartment=already[0].compartment,
+            )
         box = self.box(office)
         compartments = box.compartments()  # BoxUnavailable: nothing claimed, nothing opened
         taken = {loading.compartment for loading in self.records.active(office)}
@@ -375,7 +394,7 @@ class PickupDesk:
             reference=loading.reference,
             service=self.catalogue.service(case.service_id).name(self.language),
             code=code,
-            place=self.places[loading.office_code],
+            place=self.place(loading.office_code),
             deadline=deadline,
             renewed=renewed,
         )
@@ -388,6 +407,11 @@ class PickupDesk:
                 notice_pending="",
             )
         return loading
+
+    def place(self, office: str) -> BoxPlace:
+        if self._known_places is None:
+            self._known_places = self._places()
+        return self._known_places[office]
 
     def code_digest(self, code: str) -> str:
         return hmac.new(self._code_key(), code.encode(), hashlib.sha256).hexdigest()
@@ -490,7 +514,7 @@ class PickupDesk:
                     language=self.language,
                     reference=loading.reference,
                     service=self.catalogue.service(case.service_id).name(self.language),
-                    place=self.places[office],
+                    place=self.place(office),
                     deadline=loading.deadline,
                 )
                 if self._send(case, mail):

@@ -26,7 +26,14 @@ from app.domain.pickup import (
 from app.store.audit import append_audit
 from app.store.cases import save_case
 from app.store.database import Database, utc
-from app.store.models import BoxCursorRow, BoxEventRow, BoxIssueRow, BoxLoadingRow, CaseRow
+from app.store.models import (
+    BoxCursorRow,
+    BoxEventRow,
+    BoxIssueRow,
+    BoxLoadingRow,
+    CaseRow,
+    DocumentRow,
+)
 
 
 class CompartmentTaken(DomainError):
@@ -181,6 +188,19 @@ class SqlPickupRecords:
                     select(BoxLoadingRow.code_digest).where(BoxLoadingRow.id == loading_id)
                 ).scalar_one()
             )
+
+    def case_for_document(self, number: str) -> int | None:
+        """The case a printed original belongs to, by the document number on it."""
+        with self._db.reading() as session:
+            return session.execute(
+                select(DocumentRow.case_id).where(DocumentRow.number == number)
+            ).scalar_one_or_none()
+
+    def case_for_reference(self, reference: str) -> int | None:
+        with self._db.reading() as session:
+            return session.execute(
+                select(CaseRow.id).where(CaseRow.reference == reference)
+            ).scalar_one_or_none()
 
     # --- events and cursors ------------------------------------------------------------------
 

@@ -1,0 +1,177 @@
+"""The pickup box page in the real window, against the emulated box over HTTP: a clerk scans an
+original into the loading dialog (typing and Enter, as a handheld scanner does), the door opens,
+shuts on the item, the row turns "belegt" and the citizen's mail arrives; past the deadline the
+item is on the "Zurücknehmen" list. With SCREENSHOT_DIR set, the box view, the loading dialog,
+the returns list and the citizen's mail are saved there."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import cast
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.domain.users import User
+from app.lanes import Lane
+from app.wiring import Core, build_pickup
+from sandbox.pickup_box.process import BoxProcess
+from sandbox.smtp_sink import SmtpSink
+from tests.conftest import FixedClock, decided_walk_in, meldebescheinigung_form
+from tests.ui.conftest import LOGIN
+from ui.i18n import set_language
+from ui.main_window import MainWindow
+from ui.tasks import LaneBound, TaskRunner
+
+TOKEN = "gui-box-token"
+
+
+def shot(widget: QWidget, name: str) -> None:
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        widget.grab().save(str(Path(folder) / f"box-{name}.png"))
+
+
+@pytest.fixture
+def box(tmp_path: Path) -> Iterator[BoxProcess]:
+    with BoxProcess(tmp_path / "box", boxes={"SI": 80}, token=TOKEN) as process:
+        yield process
+
+
+@pytest.fixture
+def sink() -> Iterator[SmtpSink]:
+    with SmtpSink() as started:
+        yield started
+
+
+@pytest.fixture
+def box_window(
+    qtbot: QtBot,
+    gui_core: Core,
+    runner: TaskRunner,
+    box: BoxProcess,
+    sink: SmtpSink,
+    clock: FixedClock,
+) -> Iterator[MainWindow]:
+    clock.current = dt.datetime.now(dt.UTC)  # the box stamps its events with the real time
+    set_language("de")
+    gui_core.secrets().set("pickup-box-token-si", TOKEN)
+    settings = dataclasses.replace(
+        gui_core.settings,
+        pickup_boxes=f"SI={box.url('SI')}",
+        box_addresses="SI=Markt 2, 57072 Siegen",
+        smtp_host="127.0.0.1",
+        smtp_port=sink.port,
+    )
+    core = dataclasses.replace(gui_core, settings=settings)
+    pickup = build_pickup(core, bind=lambda port: LaneBound.bind(port, Lane.DATABASE, runner))
+    window = MainWindow(core=core, runner=runner, login=LOGIN, pickup=pickup, box_offices=["SI"])
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.begin()
+    yield window
+    qtbot.waitUntil(lambda: runner.pending == 0, timeout=20_000)
+
+
+def printed(core: Core, given: str) -> str:
+    clerk = core.users.by_login(LOGIN)
+    assert isinstance(clerk, User)
+    case_id = decided_walk_in(
+        core,
+        clerk,
+        form=meldebescheinigung_form(given_names=given, email=f"{given.lower()}@example.org"),
+    )
+    case = core.cases.get(case_id)
+    done, event = case.mark_printed(clerk, core.clock.now(), "Theke-1")
+    core.cases.save(done, event, expected_version=case.version)
+    return case.reference
+
+
+def load_by_scanner(qtbot: QtBot, window: MainWindow, reference: str) -> str:
+    page = window.box_page
+    assert page is not None
+    dialog = page.open_load_dialog()
+    qtbot.waitUntil(dialog.isVisible, timeout=5_000)
+    dialog.scanned.setFocus()
+    dialog.scanned.insert(reference)  # what the scanner types
+    qtbot.keyClick(dialog.scanned, Qt.Key.Key_Return)
+    try:
+        qtbot.waitUntil(lambda: "ist offen" in dialog.outcome.text(), timeout=15_000)
+    except Exception:
+        raise AssertionError(dialog.outcome.text()) from None
+    compartment = dialog.outcome.text().split()[1]
+    return compartment
+
+
+def test_load_by_scanner_then_the_row_the_mail_and_the_returns_list(
+    qtbot: QtBot, box_window: MainWindow, box: BoxProcess, sink: SmtpSink, clock: FixedClock
+) -> None:
+    page = box_window.box_page
+    assert page is not None
+    box_window.show_page("page.box")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 80, timeout=15_000)
+    core = box_window.core
+    references = [printed(core, name) for name in ("Anna", "Ben", "Clara", "Deniz")]
+
+    compartment = load_by_scanner(qtbot, box_window, references[0])
+    shot(page.dialog, "loading-dialog")  # type: ignore[arg-type]
+    assert page.dialog is not None
+    page.dialog.close()
+    box.physical("SI").close(compartment)
+    for reference in references[1:]:
+        other = load_by_scanner(qtbot, box_window, reference)
+        assert page.dialog is not None
+        page.dialog.close()
+        box.physical("SI").close(other)
+    page.sync()
+    qtbot.waitUntil(lambda: page.model.statuses.count("loaded") == 4, timeout=15_000)
+    assert len(sink.messages) == 4
+    row = next(i for i, v in enumerate(page.model.rows) if v.compartment.id == compartment)
+    assert "belegt" in page.model.text(row, 1) and page.model.text(row, 2) == references[0]
+
+    page.search.setText(references[0])  # the search narrows to that item
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 1, timeout=5_000)
+    page.search.clear()
+    box_window.resize(1400, 820)
+    page.table.selectRow(row)
+    shot(box_window, "view")
+
+    clock.advance(days=9)  # past every deadline
+    page.load()
+    qtbot.waitUntil(lambda: page.returns.rowCount() == 4, timeout=15_000)
+    assert page.model.statuses.count("overdue") == 4
+    page.tabs.setCurrentIndex(1)
+    shot(box_window, "returns")
+
+    mail = cast(
+        EmailMessage, message_from_bytes(sink.messages[0].as_bytes(), policy=policy.default)
+    )
+    body = mail.get_body(("plain",))
+    assert body is not None
+    (qr,) = [part.get_content() for part in mail.iter_attachments()]
+    rendered = QWidget()
+    layout = QHBoxLayout(rendered)
+    text = QLabel(f"An: {mail['To']}\nBetreff: {mail['Subject']}\n\n{body.get_content()}")  # type: ignore[attr-defined]
+    text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    picture = QLabel()
+    pixmap = QPixmap()
+    pixmap.loadFromData(qr)
+    picture.setPixmap(pixmap)
+    layout.addWidget(text, alignment=Qt.AlignmentFlag.AlignTop)
+    layout.addWidget(picture, alignment=Qt.AlignmentFlag.AlignTop)
+    rendered.setStyleSheet("background: white; font-family: 'DejaVu Sans Mono'; font-size: 12px;")
+    rendered.resize(1000, 640)
+    qtbot.addWidget(rendered)
+    rendered.show()
+    shot(rendered, "mail")
+    assert not pixmap.isNull()

@@ -1,0 +1,354 @@
+"""The pickup box page: every compartment at a glance (filter, search), loading, taking back,
+a new code, and the counter's "Zurücknehmen" list. The desk's calls run on the network lane
+(the box) with their database calls bound to the database lane; the page never waits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.pickup import Loading
+from app.domain.users import User
+from app.lanes import Lane
+from app.services.pickup import CompartmentView, PickupDesk
+from ui.box_model import FILTERS, BoxFilter, BoxTableModel
+from ui.i18n import error_text, tr
+from ui.tasks import TaskRunner
+
+
+class BoxLoadDialog(QDialog):
+    """Scan the original (the scanner types its number and Enter) or type the reference; the
+    app checks the case and opens a fitting compartment."""
+
+    def __init__(self, *, four_eyes: bool, hold_days: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("box.load.title"))
+        self.scanned = QLineEdit()
+        self.scanned.setPlaceholderText(tr("box.load.scan_hint"))
+        self.step_free = QCheckBox(tr("box.load.step_free"))
+        self.hold_days = QSpinBox()
+        self.hold_days.setRange(1, 60)
+        self.hold_days.setValue(hold_days)
+        self.hold_days.setSuffix(tr("box.load.days"))
+        self.second_clerk = QLineEdit()
+        self.second_clerk.setVisible(four_eyes)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        self.outcome.setAccessibleName(tr("name.message"))
+        form = QFormLayout()
+        form.addRow(tr("box.load.scan"), self.scanned)
+        form.addRow("", self.step_free)
+        form.addRow(tr("box.load.hold"), self.hold_days)
+        if four_eyes:
+            form.addRow(tr("box.load.second"), self.second_clerk)
+        for label, field in (
+            ("box.load.scan", self.scanned),
+            ("box.load.hold", self.hold_days),
+            ("box.load.second", self.second_clerk),
+        ):
+            field.setAccessibleName(tr(label).replace("&", ""))
+        self.buttons = QDialogButtonBox()
+        self.open_button = self.buttons.addButton(
+            tr("box.load.open"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        self.open_button.setDefault(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.outcome)
+        layout.addWidget(self.buttons)
+        self.resize(560, 260)
+
+    def show_result(self, text: str) -> None:
+        self.outcome.setText(text)
+        self.scanned.selectAll()
+        self.scanned.setFocus()
+
+
+class BoxPage(QWidget):
+    changed = Signal()
+
+    def __init__(
+        self,
+        *,
+        runner: TaskRunner,
+        desk: PickupDesk,
+        offices: list[str],
+        user: Callable[[], User | None],
+        staff: Callable[[], list[User]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner, self._desk, self._user, self._staff = runner, desk, user, staff
+        self.dialog: BoxLoadDialog | None = None
+        self.returns_due: list[Loading] = []
+        self.office = QComboBox()
+        self.office.addItems(offices)
+        self.office.currentTextChanged.connect(lambda _office: self.load())
+        self.status = QComboBox()
+        self.status.currentIndexChanged.connect(lambda _index: self._filter())
+        self.search = QLineEdit()
+        self.search.textChanged.connect(lambda _text: self._filter())
+        self.model = BoxTableModel()
+        self.proxy = BoxFilter(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.returns = QTableWidget(0, 4)
+        self.returns.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.returns.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.returns.setTabKeyNavigation(False)
+        self.returns.verticalHeader().setVisible(False)
+        self.returns.horizontalHeader().setStretchLastSection(True)
+        self.issues = QLabel()
+        self.issues.setWordWrap(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "")
+        self.tabs.addTab(self.returns, "")
+        self.load_button = QPushButton()
+        self.load_button.clicked.connect(self.open_load_dialog)
+        self.take_back_button = QPushButton()
+        self.take_back_button.clicked.connect(self.take_back)
+        self.renew_button = QPushButton()
+        self.renew_button.clicked.connect(self.renew_code)
+        self.refresh_button = QPushButton()
+        self.refresh_button.clicked.connect(self.sync)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        top = QHBoxLayout()
+        self.office_label, self.status_label, self.search_label = QLabel(), QLabel(), QLabel()
+        for label, field in (
+            (self.office_label, self.office),
+            (self.status_label, self.status),
+            (self.search_label, self.search),
+        ):
+            label.setBuddy(field)
+            top.addWidget(label)
+            top.addWidget(field)
+        top.addStretch(1)
+        actions = QHBoxLayout()
+        for button in (
+            self.load_button,
+            self.take_back_button,
+            self.renew_button,
+            self.refresh_button,
+        ):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.issues)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.message)
+        QShortcut(QKeySequence("Ctrl+Shift+L"), self, self.open_load_dialog)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.office_label.setText(tr("box.office"))
+        self.status_label.setText(tr("box.filter"))
+        self.search_label.setText(tr("box.search"))
+        current = self.status.currentIndex()
+        self.status.blockSignals(True)
+        self.status.clear()
+        self.status.addItems([tr(f"box.filter.{key}") for key in FILTERS])
+        self.status.setCurrentIndex(max(current, 0))
+        self.status.blockSignals(False)
+        self.tabs.setTabText(0, tr("box.tab.compartments"))
+        self.tabs.setTabText(1, tr("box.tab.returns"))
+        self.returns.setHorizontalHeaderLabels(
+            [
+                tr(key)
+                for key in (
+                    "box.col.case",
+                    "box.col.compartment",
+                    "box.col.deadline",
+                    "box.col.since",
+                )
+            ]
+        )
+        self.load_button.setText(tr("box.action.load"))
+        self.take_back_button.setText(tr("box.action.take_back"))
+        self.renew_button.setText(tr("box.action.renew"))
+        self.refresh_button.setText(tr("box.action.sync"))
+        self.table.setAccessibleName(tr("box.tab.compartments"))
+        self.returns.setAccessibleName(tr("box.tab.returns"))
+        self.message.setAccessibleName(tr("name.message"))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 6)
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def office_code(self) -> str:
+        return self.office.currentText()
+
+    def load(self) -> None:
+        """The box and our records side by side (network lane; database calls bound)."""
+        desk, office = self._desk, self.office_code()
+        if not office:
+            return
+
+        def read() -> tuple[list[CompartmentView], list[Loading], list[str]]:
+            issues = [f"{i.kind} {i.compartment or ''}".strip() for i in desk.issues(office)]
+            return desk.view(office), desk.returns_due(office), issues
+
+        self._runner.run(Lane.NETWORK, read, on_success=self._show, on_failure=self._failed)
+
+    def _show(self, result: tuple[list[CompartmentView], list[Loading], list[str]]) -> None:
+        views, returns, issues = result
+        self.model.show(views, self._desk.clock.now())
+        self.returns.setRowCount(len(returns))
+        for row, loading in enumerate(returns):
+            deadline = (
+                loading.deadline.astimezone().strftime("%d.%m.%Y") if loading.deadline else ""
+            )
+            since = loading.loaded_at.astimezone().strftime("%d.%m.%Y") if loading.loaded_at else ""
+            for column, text in enumerate(
+                (loading.reference, loading.compartment, deadline, since)
+            ):
+                self.returns.setItem(row, column, QTableWidgetItem(text))
+        self.returns.resizeColumnsToContents()
+        self.returns_due = returns
+        self.issues.setText(tr("box.issues", issues=", ".join(issues)) if issues else "")
+        free = sum(1 for status in self.model.statuses if status == "free")
+        self.message.setText(tr("box.summary", free=free, total=len(views), returns=len(returns)))
+        self._filter()
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setText(error_text(error))
+
+    def _filter(self) -> None:
+        index = max(self.status.currentIndex(), 0)
+        self.proxy.set_filter(FILTERS[index], self.search.text())
+
+    def selected(self) -> CompartmentView | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        return self.model.rows[self.proxy.mapToSource(rows[0]).row()]
+
+    # --- acting -----------------------------------------------------------------------------
+
+    def sync(self) -> None:
+        desk, office = self._desk, self.office_code()
+        self._runner.run(
+            Lane.NETWORK,
+            lambda: desk.sync(office),
+            on_success=lambda _report: self._synced(),
+            on_failure=self._failed,
+        )
+
+    def _synced(self) -> None:
+        self.load()
+        self.changed.emit()
+
+    def _done(self, text: str) -> None:
+        self.message.setText(text)
+        self.load()
+
+    def open_load_dialog(self) -> BoxLoadDialog:
+        rules = self._desk.rules
+        dialog = BoxLoadDialog(
+            four_eyes=rules.four_eyes, hold_days=rules.default_hold_days, parent=self
+        )
+        # Enter (the scanner's last key) presses the default button: one load per scan
+        dialog.open_button.clicked.connect(lambda: self._load_scanned(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _load_scanned(self, dialog: BoxLoadDialog) -> None:
+        user = self._user()
+        if user is None:
+            return
+        desk, office, scanned = self._desk, self.office_code(), dialog.scanned.text()
+        step_free, hold_days = dialog.step_free.isChecked(), dialog.hold_days.value()
+        second_login = dialog.second_clerk.text().strip()
+        second = next((u for u in self._staff() if u.login == second_login), None)
+
+        def load() -> Loading:
+            case = desk.find_case(scanned)
+            if case is None:
+                from app.domain.errors import DomainError
+
+                raise DomainError("box.scan_unknown", scanned=scanned)
+            return desk.load(
+                user=user,
+                case_id=case.id,
+                office=office,
+                step_free=step_free,
+                hold_days=hold_days,
+                confirmed_by=second,
+            )
+
+        def done(loading: Loading) -> None:
+            dialog.open_button.setEnabled(True)
+            dialog.show_result(
+                tr("box.load.opened", compartment=loading.compartment, reference=loading.reference)
+            )
+            self.load()
+
+        def failed(error: BaseException) -> None:
+            dialog.open_button.setEnabled(True)
+            dialog.show_result(error_text(error))
+
+        dialog.outcome.setText(tr("box.load.working"))
+        dialog.open_button.setEnabled(False)  # a second Enter while the box answers: ignored
+        self._runner.run(Lane.NETWORK, load, on_success=done, on_failure=failed)
+
+    def take_back(self) -> None:
+        user, view = self._user(), self.selected()
+        if self.tabs.currentIndex() == 1 and self.returns.currentRow() >= 0:
+            loading: Loading | None = self.returns_due[self.returns.currentRow()]
+        else:
+            loading = view.loading if view else None
+        if user is None or loading is None:
+            self.message.setText(tr("box.pick_loaded"))
+            return
+        desk, loading_id = self._desk, loading.id
+        self._runner.run(
+            Lane.NETWORK,
+            lambda: desk.take_back(user=user, loading_id=loading_id),
+            on_success=lambda done: self._done(tr("box.taking_back", compartment=done.compartment)),
+            on_failure=self._failed,
+        )
+
+    def renew_code(self) -> None:
+        user, view = self._user(), self.selected()
+        if user is None or view is None or view.loading is None:
+            self.message.setText(tr("box.pick_loaded"))
+            return
+        desk, loading_id = self._desk, view.loading.id
+        self._runner.run(
+            Lane.NETWORK,
+            lambda: desk.renew_code(user=user, loading_id=loading_id),
+            on_success=lambda done: self._done(tr("box.renewed", reference=done.reference)),
+            on_failure=self._failed,
+        )
