@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bootstrap lint types contracts pytest screenshots bench bench-documents bench-intake bench-card msi clean
+.PHONY: run test bootstrap lint types contracts pytest screenshots bench bench-documents bench-intake bench-card bench-box msi clean
 
 $(STAMP): pyproject.toml scripts/bootstrap.sh
 	bash scripts/bootstrap.sh
@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_documents.py || status=1; \
 	$(PY) bench/bench_intake.py || status=1; \
 	$(PY) bench/bench_card.py || status=1; \
+	$(PY) bench/bench_box.py || status=1; \
 	exit $$status
 
 bench-documents: $(STAMP)
@@ -56,6 +57,9 @@ bench-intake: $(STAMP)
 
 bench-card: $(STAMP)
 	$(PY) bench/bench_card.py
+
+bench-box: $(STAMP)
+	$(PY) bench/bench_box.py
 
 # the per-machine x64 MSI (installer/build_msi.py), into dist/
 msi: $(STAMP)
