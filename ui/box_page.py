@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,6 +36,8 @@ from app.services.pickup import CompartmentView, PickupDesk
 from ui.box_model import FILTERS, BoxFilter, BoxTableModel
 from ui.i18n import error_text, tr
 from ui.tasks import TaskRunner
+
+FOLLOW_MS = 30_000
 
 
 class BoxLoadDialog(QDialog):
@@ -170,6 +172,12 @@ class BoxPage(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.message)
         QShortcut(QKeySequence("Ctrl+Shift+L"), self, self.open_load_dialog)
+        # while the page is shown the box's events are followed, so a collection or a closed
+        # door shows without a click; `buergerbuero box sync` does it where nobody looks
+        self.follow = QTimer(self)
+        self.follow.setObjectName("box-follow")
+        self.follow.setInterval(FOLLOW_MS)
+        self.follow.timeout.connect(self._follow)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -203,6 +211,18 @@ class BoxPage(QWidget):
         self.returns.setAccessibleName(tr("box.tab.returns"))
         self.message.setAccessibleName(tr("name.message"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 6)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.follow.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.follow.stop()
+        super().hideEvent(event)
+
+    def _follow(self) -> None:
+        if self._runner.pending == 0 and self.office_code():
+            self.sync()
 
     # --- reading ----------------------------------------------------------------------------
 
