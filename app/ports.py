@@ -434,7 +434,9 @@ class PickupRecords(Protocol):
 
     def raise_issue(
         self, office: str, compartment: str | None, kind: str, detail: str, at: dt.datetime
-    ) -> None: ...
+    ) -> bool:
+        """True when the issue is new (the same one open is not raised twice)."""
+        ...
 
     def issues(self, office: str) -> list[BoxIssue]: ...
 

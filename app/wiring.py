@@ -461,6 +461,7 @@ def box_rules(settings: Settings, catalogue: Catalogue) -> BoxRules:
         default_hold_days=settings.box_hold_days,
         reminder_days_before=settings.box_reminder_days,
         four_eyes=bool(settings.box_four_eyes),
+        alert_to=settings.box_alert_mail,
     )
 
 

@@ -99,6 +99,7 @@ class BoxRules:
     default_hold_days: int = DEFAULT_HOLD_DAYS
     reminder_days_before: int = REMINDER_DAYS_BEFORE
     four_eyes: bool = False
+    alert_to: str = ""  # where a new issue is mailed (the office's or the supervisors' address)
 
     def hold_days_for(self, service_id: str) -> int:
         return self.hold_days.get(service_id, self.default_hold_days)

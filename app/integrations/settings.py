@@ -117,6 +117,7 @@ class Settings:
     box_hold_days_per_service: str = ""  # "geburtsurkunde=14, bewohnerparkausweis=10"
     box_four_eyes: int = 0  # 1: a second clerk confirms before a door opens for loading
     box_reminder_days: int = 2  # the reminder goes this many days before the deadline
+    box_alert_mail: str = ""  # each new box issue (a lock after wrong codes, tamper) mailed here
 
     def resolved_data_dir(self) -> Path:
         base = Path(self.data_dir or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))

@@ -278,7 +278,7 @@ class PickupDesk:
         self, office: str, event: BoxEvent, active: dict[str, Loading], report: SyncReport
     ) -> None:
         if event.kind in ISSUE_EVENTS:
-            self.records.raise_issue(
+            self._raise(
                 office, event.compartment, ISSUE_EVENTS[event.kind], event.kind.value, event.at
             )
             report.issues.append(ISSUE_EVENTS[event.kind])
@@ -287,7 +287,7 @@ class PickupDesk:
             return
         loading = active.get(event.compartment)
         if event.kind is EventKind.LOCKED:
-            self.records.raise_issue(
+            self._raise(
                 office,
                 event.compartment,
                 "locked",
@@ -324,7 +324,7 @@ class PickupDesk:
             report.returned.append(loading.reference)
         elif event.kind is EventKind.COLLECTED and loading.state is LoadingState.LOADED:
             if event.reference not in (None, loading.reference):
-                self.records.raise_issue(
+                self._raise(
                     office,
                     event.compartment,
                     "unknown_item",
@@ -335,6 +335,24 @@ class PickupDesk:
             self._collected(loading, event.at)
             del active[event.compartment]
             report.collected.append(loading.reference)
+
+    def _raise(
+        self, office: str, compartment: str | None, kind: str, detail: str, at: dt.datetime
+    ) -> None:
+        """Record an issue; a new one is mailed to `rules.alert_to` (no personal data)."""
+        if not self.records.raise_issue(office, compartment, kind, detail, at):
+            return
+        if not (self.mailer and self.rules.alert_to):
+            return
+        try:
+            self.mailer.send(
+                to=self.rules.alert_to,
+                subject=f"Ausgabebox {office}: {kind} (Fach {compartment or '-'})",
+                body=f"Ausgabebox {office}, Fach {compartment or '-'}: {kind}\n{detail}\n\n"
+                "Bitte in Bürgerbüro Desk unter „Ausgabebox“ prüfen und erledigen.\n",
+            )
+        except DomainError as error:
+            log.warning("pickup box alert for %s not sent: %s", office, error)
 
     def _box_actor(self, office: str, case: Case) -> User:
         return User(
@@ -495,7 +513,7 @@ class PickupDesk:
             if view.conflict:
                 ours = loading.reference if loading else "leer"
                 detail = f"Box: {compartment.reference or 'leer'}; Datenbank: {ours}"
-                self.records.raise_issue(office, compartment.id, view.conflict, detail, now)
+                self._raise(office, compartment.id, view.conflict, detail, now)
                 report.issues.append(view.conflict)
 
     def _notices(self, office: str, report: SyncReport) -> None:

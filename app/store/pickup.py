@@ -255,7 +255,8 @@ class SqlPickupRecords:
 
     def raise_issue(
         self, office: str, compartment: str | None, kind: str, detail: str, at: dt.datetime
-    ) -> None:
+    ) -> bool:
+        """Record the issue unless the same one is open; True when it is new."""
         with self._db.writing() as session:
             open_same = session.execute(
                 select(BoxIssueRow.id).where(
@@ -266,7 +267,7 @@ class SqlPickupRecords:
                 )
             ).first()
             if open_same is not None:
-                return  # raised once until resolved
+                return False  # raised once until resolved
             session.add(
                 BoxIssueRow(
                     office_code=office,
@@ -287,6 +288,7 @@ class SqlPickupRecords:
                     at,
                 ),
             )
+        return True
 
     def issues(self, office: str) -> list[BoxIssue]:
         with self._db.reading() as session:

@@ -229,6 +229,7 @@ def pickup_settings(pickup: PickupDesk) -> Settings:
 def test_brute_force_locks_the_compartment_and_raises_an_alert(
     core: Core, staff: dict[str, User], pickup: PickupDesk, box: BoxProcess, sink: SmtpSink
 ) -> None:
+    pickup.rules = dataclasses.replace(pickup.rules, alert_to="leitung@siegen.example")
     loading = pickup.load(
         user=staff["clerk"], case_id=printed_case(core, staff["clerk"]), office="SI"
     )
@@ -243,6 +244,8 @@ def test_brute_force_locks_the_compartment_and_raises_an_alert(
     report = pickup.sync("SI")
     assert "locked" in report.issues
     assert [i.kind for i in pickup.issues("SI")] == ["locked"]
+    (alert,) = [m for m in sink.messages if m["To"] == "leitung@siegen.example"]
+    assert "locked" in alert["Subject"] and "Anna" not in text_of(alert)  # no personal data
     # a new code unlocks it; the old one is dead
     pickup.renew_code(user=staff["clerk"], loading_id=loading.id)
     new_code = code_in(sink.messages[-1])
