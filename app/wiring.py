@@ -29,6 +29,7 @@ from app.integrations.settings import Settings
 from app.ports import Clock, IntakeStore, SecretStore
 from app.services.desk import CaseDesk
 from app.services.pickup import PickupDesk
+from app.services.reporting import ReportDesk
 from app.store.audit import SqlAuditLog
 from app.store.cases import SqlCaseRepository
 from app.store.database import (
@@ -515,4 +516,20 @@ def build_pickup(core: Core, bind: Callable[[Any], Any] = lambda port: port) -> 
         code_key=lambda: box_code_key(core.secrets),
         clock=core.clock,
         language=settings.language,
+    )
+
+
+def build_reports(core: Core) -> ReportDesk:
+    from app.integrations.holiday_calendar import nrw_working_days
+    from app.store.reporting import SqlReporting
+
+    return ReportDesk(
+        store=SqlReporting(core.database),
+        catalogue=core.catalogue,
+        calendar=nrw_working_days,
+        clock=core.clock.now,
+        sla_overrides={
+            name: int(days) for name, days in setting_pairs(core.settings.sla_working_days).items()
+        },
+        quarantined=lambda: len(core.intake_store().quarantined(offset=0, limit=100_000)),
     )

@@ -117,6 +117,8 @@ class Settings:
     box_hold_days_per_service: str = ""  # "geburtsurkunde=14, bewohnerparkausweis=10"
     box_four_eyes: int = 0  # 1: a second clerk confirms before a door opens for loading
     box_reminder_days: int = 2  # the reminder goes this many days before the deadline
+    # SLA per service in working days, overriding the catalogue: "meldebescheinigung_einfach=2"
+    sla_working_days: str = ""
     box_alert_mail: str = ""  # each new box issue (a lock after wrong codes, tamper) mailed here
 
     def resolved_data_dir(self) -> Path:

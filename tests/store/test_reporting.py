@@ -1,0 +1,132 @@
+"""The supervisors' figures against hand-computed values on a small fixed data set, the same on
+SQLite and PostgreSQL; the role gate; working days over NRW's holidays; `buergerbuero report`.
+
+The data (all Bürgerbüro Siegen, Meldebescheinigung, SLA 2 working days):
+  A received Mon 16.11. 09:00, approved Wed 18.11. 09:00: 2 working days, 48 h, in time
+  B received Mon 16.11. 10:00, approved Fri 20.11. 10:00: 4 working days, 96 h, late
+  C received Tue 17.11. 09:00, still open on Fri 20.11. 12:00: 3 days old, overdue
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.domain.cases import PaymentState
+from app.domain.errors import PermissionDenied
+from app.domain.identity import IdentityLevel
+from app.domain.users import User
+from app.domain.working_days import WorkingDays
+from app.integrations.holiday_calendar import nrw_holidays, nrw_working_days
+from app.services.reporting import Period
+from app.wiring import Core, build_reports
+from tests.conftest import FixedClock, meldebescheinigung_form
+
+UTC = dt.UTC
+
+
+def at(day: int, hour: int) -> dt.datetime:
+    return dt.datetime(2026, 11, day, hour, 0, tzinfo=UTC)
+
+
+def received(core: Core, clerk: User, clock: FixedClock, when: dt.datetime) -> int:
+    clock.current = when
+    return core.desk.open_walk_in(
+        user=clerk, service_id="meldebescheinigung_einfach", form=meldebescheinigung_form()
+    ).id
+
+
+def approved(core: Core, clerk: User, clock: FixedClock, case_id: int, when: dt.datetime) -> None:
+    clock.current = when
+    desk = core.desk
+    desk.claim(user=clerk, case_id=case_id)
+    desk.verify_identity(
+        user=clerk, case_id=case_id, level=IdentityLevel.HIGH, method="counter_visual", note="PA"
+    )
+    desk.record_payment(user=clerk, case_id=case_id, state=PaymentState.PAID, reference="bar")
+    desk.approve(user=clerk, case_id=case_id)
+
+
+@pytest.fixture
+def figures(core: Core, staff: dict[str, User], clock: FixedClock):  # type: ignore[no-untyped-def]
+    clerk = staff["clerk"]
+    a = received(core, clerk, clock, at(16, 9))
+    b = received(core, clerk, clock, at(16, 10))
+    received(core, clerk, clock, at(17, 9))
+    approved(core, clerk, clock, a, at(18, 9))
+    approved(core, clerk, clock, b, at(20, 10))
+    clock.current = at(20, 12)
+    return build_reports(core).report(
+        user=staff["supervisor"], period=Period(dt.date(2026, 11, 16), dt.date(2026, 11, 20))
+    )
+
+
+def test_incoming_by_day_service_and_channel_and_the_online_share(figures) -> None:  # type: ignore[no-untyped-def]
+    assert figures.incoming == [
+        {
+            "day": "2026-11-16",
+            "service": "meldebescheinigung_einfach",
+            "channel": "counter",
+            "cases": 2,
+        },
+        {
+            "day": "2026-11-17",
+            "service": "meldebescheinigung_einfach",
+            "channel": "counter",
+            "cases": 1,
+        },
+    ]
+    assert figures.channels == {"online": 0, "counter": 3, "pdf_form": 0}
+    assert figures.online_share == 0.0
+
+
+def test_backlog_by_age_and_office_and_sla_breaches(figures) -> None:  # type: ignore[no-untyped-def]
+    assert figures.backlog == [
+        {"office": "SI", "age_days": "0–2", "cases": 0},
+        {"office": "SI", "age_days": "3–5", "cases": 1},
+        {"office": "SI", "age_days": "6–10", "cases": 0},
+        {"office": "SI", "age_days": "> 10", "cases": 0},
+    ]
+    assert figures.sla == [
+        {
+            "service": "meldebescheinigung_einfach",
+            "sla_working_days": 2,
+            "decided": 2,
+            "decided_late": 1,
+            "open": 1,
+            "open_overdue": 1,
+        }
+    ]
+
+
+def test_processing_time_percentiles(figures) -> None:  # type: ignore[no-untyped-def]
+    decided = figures.processing["received_to_decided"]["meldebescheinigung_einfach"]
+    assert decided == {"cases": 2.0, "p50_hours": 48.0, "p90_hours": 96.0}
+    assert figures.processing["decided_to_handed_over"] == {}
+
+
+def test_waiting_unpaid_and_the_box_without_data(figures) -> None:  # type: ignore[no-untyped-def]
+    assert figures.waiting == {
+        "waiting_on_citizen": 0,
+        "quarantined": 0,
+        "unpaid": 1,  # C: its fee not yet recorded
+        "paid_not_released": 2,  # A and B approved, paid, not printed
+    }
+    assert figures.box is None  # no box used yet: "no data", not zero
+
+
+def test_only_supervisors_get_figures(core: Core, staff: dict[str, User]) -> None:
+    with pytest.raises(PermissionDenied):
+        build_reports(core).report(
+            user=staff["clerk"], period=Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+        )
+
+
+def test_working_days_skip_weekends_and_nrw_holidays() -> None:
+    days = nrw_working_days(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert days.add(dt.date(2026, 4, 2), 1) == dt.date(2026, 4, 7)  # Good Friday, Easter Monday
+    assert days.between(dt.date(2026, 12, 23), dt.date(2026, 12, 28)) == 2  # 24th and 28th
+    assert dt.date(2026, 6, 4) in nrw_holidays([2026])  # Corpus Christi: NRW, not Berlin
+    assert dt.date(2026, 11, 1) in nrw_holidays([2026])
+    assert WorkingDays().between(dt.date(2026, 11, 16), dt.date(2026, 11, 20)) == 4
