@@ -77,7 +77,9 @@ class SqlReporting:
 
     def offices(self) -> dict[int, str]:
         with self._db.reading() as session:
-            return {int(i): str(c) for i, c in session.execute(select(OfficeRow.id, OfficeRow.code))}
+            return {
+                int(i): str(c) for i, c in session.execute(select(OfficeRow.id, OfficeRow.code))
+            }
 
     def incoming(
         self, start: dt.datetime, end: dt.datetime, office_id: int | None
