@@ -180,6 +180,20 @@ class BoxState:
             (*values.values(), office, compartment),
         )
 
+    def _empty(self, office: str, compartment: str) -> None:
+        """Free, its item and verifiers gone."""
+        self._set(
+            office,
+            compartment,
+            state="free",
+            purpose=None,
+            reference=None,
+            deadline=None,
+            code_verifier=None,
+            verifier=None,
+            wrong_attempts=0,
+        )
+
     def open(self, office: str, compartment: str, purpose: str, reference: str) -> dict[str, Any]:
         with self._lock:
             row = self._row(office, compartment)
@@ -233,17 +247,7 @@ class BoxState:
             if inside:
                 self._set(office, compartment, state="loaded", purpose=None)
             else:
-                self._set(
-                    office,
-                    compartment,
-                    state="free",
-                    purpose=None,
-                    reference=None,
-                    deadline=None,
-                    code_verifier=None,
-                    verifier=None,
-                    wrong_attempts=0,
-                )
+                self._empty(office, compartment)
             self._event(office, "door_closed", compartment, row["reference"], inside)
             self._db.execute("COMMIT")
 
@@ -277,17 +281,7 @@ class BoxState:
             self._event(office, "door_opened", compartment, reference)
             self._event(office, "collected", compartment, reference)
             self._event(office, "door_closed", compartment, reference, False)
-            self._set(
-                office,
-                compartment,
-                state="free",
-                purpose=None,
-                reference=None,
-                deadline=None,
-                code_verifier=None,
-                verifier=None,
-                wrong_attempts=0,
-            )
+            self._empty(office, compartment)
             self._db.execute("COMMIT")
             return str(compartment)
 
