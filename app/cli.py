@@ -4,13 +4,11 @@ core is app.wiring's; the window's is ui.main's."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import signal
 import sys
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 
 from app import __version__
 from app.domain.errors import DatabaseUrlInvalid, DomainError
@@ -47,6 +45,7 @@ DELEGATED = {
     "verify-seal": "check the printed 2D seal of a scan, photo or PDF, offline",
     "card": "the card reader: readers and cards (JSON), a CAN checked by the chip",
     "sandbox": "the local stand-ins of the portal, mailbox and printer (demo, tests)",
+    "report": "the supervisors' figures for a period: json, csv, xlsx or the council's pdf",
 }
 
 
@@ -240,64 +239,6 @@ def _audit_anchor(core: Core) -> int:
     return 0
 
 
-def _report(core: Core, args: argparse.Namespace) -> int:
-    """`report`: the figures as JSON, or as CSV (one table after the other, each headed by its
-    name), to stdout or --out."""
-    import csv
-    import io
-    from dataclasses import asdict
-
-    from app.services.reporting import Period
-    from app.wiring import build_reports
-
-    user = core.users.by_login(current_login(core.settings))
-    if user is None:
-        print("buergerbuero report: this login is no user", file=sys.stderr)
-        return 2
-    try:
-        period = Period(dt.date.fromisoformat(args.first), dt.date.fromisoformat(args.last))
-    except ValueError as error:
-        print(f"buergerbuero report: {error}", file=sys.stderr)
-        return 2
-    report = build_reports(core).report(user=user, period=period, office=args.office)
-    data = asdict(report)
-    if args.format == "json":
-        text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
-    else:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for table in ("incoming", "backlog", "sla"):
-            writer.writerow([table])
-            rows = data[table]
-            if rows:
-                writer.writerow(list(rows[0]))
-                writer.writerows([list(row.values()) for row in rows])
-            writer.writerow([])
-        writer.writerow(["processing"])
-        writer.writerow(["stage", "service", "cases", "p50_hours", "p90_hours"])
-        for stage, services in data["processing"].items():
-            for service, figures in services.items():
-                writer.writerow(
-                    [
-                        stage,
-                        service,
-                        int(figures["cases"]),
-                        figures["p50_hours"],
-                        figures["p90_hours"],
-                    ]
-                )
-        writer.writerow([])
-        writer.writerow(["figure", "value"])
-        writer.writerows(list(data["waiting"].items()) + list(data["channels"].items()))
-        writer.writerow(["online_share", data["online_share"]])
-        text = buffer.getvalue()
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    else:
-        print(text)
-    return 0
-
-
 def _box(core: Core, action: str, office: str | None) -> int:
     """`box status`: every compartment, ours beside the box's, and open issues (JSON); `box
     sync`: events caught up, reminders sent, the returns due. Exit 2 when a box cannot be
@@ -407,14 +348,6 @@ def parser() -> argparse.ArgumentParser:
     )
     box.add_argument("box_action", choices=("status", "sync"))
     box.add_argument("--office", default=None, help="one office's box (default: every box)")
-    report = commands.add_parser(
-        "report", help="the supervisors' figures for a period (supervisor's login)"
-    )
-    report.add_argument("--from", dest="first", required=True, help="YYYY-MM-DD")
-    report.add_argument("--to", dest="last", required=True, help="YYYY-MM-DD, inclusive")
-    report.add_argument("--office", default=None, help="one office (default: all four)")
-    report.add_argument("--format", choices=("json", "csv"), default="json")
-    report.add_argument("--out", type=Path, default=None, help="a file (default: stdout)")
     users = commands.add_parser("users", help="users (first admin, listing)")
     users.add_argument("users_action", choices=("list", "save"))
     users.add_argument("--login")
@@ -461,8 +394,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return _audit_verify(core) if args.audit_action == "verify" else _audit_anchor(core)
         if args.command == "users":
             return _users(core, args)
-        if args.command == "report":
-            return _report(core, args)
         if args.command == "box":
             return _box(core, args.box_action, args.office)
         if args.command == "documents":

@@ -174,6 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from printing.cli import verify_seal_main
 
         return verify_seal_main(arguments[1:])
+    if arguments[:1] == ["report"]:
+        from printing.report_cli import main as report_main
+
+        return report_main(arguments[1:])
     if arguments[:1] == ["card"]:
         from cardreader.cli import main as card_main
 

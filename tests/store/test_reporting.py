@@ -130,3 +130,38 @@ def test_working_days_skip_weekends_and_nrw_holidays() -> None:
     assert dt.date(2026, 6, 4) in nrw_holidays([2026])  # Corpus Christi: NRW, not Berlin
     assert dt.date(2026, 11, 1) in nrw_holidays([2026])
     assert WorkingDays().between(dt.date(2026, 11, 16), dt.date(2026, 11, 20)) == 4
+
+
+def test_the_exports_csv_xlsx_and_the_councils_pdf(
+    figures, core: Core, staff: dict[str, User], tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from printing.report_cli import main as report_main
+
+    monkeypatch.setenv("BUERGERBUERO_DATABASE_URL", core.settings.database_url)
+    monkeypatch.setenv("BUERGERBUERO_LOGIN", staff["supervisor"].login)
+    period = ["--from", "2026-11-16", "--to", "2026-11-20"]
+    for name in ("csv", "xlsx", "pdf"):
+        assert report_main([*period, "--format", name, "--out", str(tmp_path / f"r.{name}")]) == 0
+    text = (tmp_path / "r.csv").read_text("utf-8-sig")
+    assert "Fristen je Leistung" in text
+    assert "Meldebescheinigung (einfach);2;2;1;1;1" in text
+
+    workbook = load_workbook(io.BytesIO((tmp_path / "r.xlsx").read_bytes()))
+    assert workbook.sheetnames == ["incoming", "backlog", "sla", "processing", "figures", "basis"]
+    sla = list(workbook["sla"].iter_rows(min_row=3, values_only=True))
+    assert sla == [("Meldebescheinigung (einfach)", 2, 2, 1, 1, 1)]
+
+    pdf = PdfReader(str(tmp_path / "r.pdf"))
+    first = pdf.pages[0].extract_text()
+    assert "Bericht der Bürgerbüros" in first and "16.11.2026 bis 20.11.2026" in first
+    every = "\n".join(page.extract_text() for page in pdf.pages)
+    assert f"Seite 1 von {len(pdf.pages)}" in every and "Datengrundlage" in every
+    assert "LPVG NRW" in every  # which rule applied to per-clerk figures
+
+    monkeypatch.setenv("BUERGERBUERO_LOGIN", staff["clerk"].login)
+    assert report_main([*period, "--format", "json"]) == 2  # a clerk gets no figures
