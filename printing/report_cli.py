@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.domain.errors import DomainError
-from app.integrations.report_files import tables_csv, tables_xlsx
+from app.services.report_files import tables_csv, tables_xlsx
 from app.integrations.settings import SettingsError, load_settings
 from app.services.report_tables import report_tables
 from app.services.reporting import Period

@@ -235,6 +235,29 @@ class InboxPage(QWidget):
             search=self.search.text(),
         )
 
+    def show_filtered(
+        self,
+        *,
+        service_id: str | None = None,
+        office_id: int | None = None,
+        older_than_days: int = 0,
+    ) -> None:
+        """The open cases behind a dashboard figure: the filters set, the rest reset."""
+        for combo, data in (
+            (self.status_filter, "open"),
+            (self.service_filter, service_id or ""),
+            (self.office_filter, office_id),
+            (self.channel_filter, ""),
+            (self.age_filter, older_than_days),
+        ):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(data)))
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.apply_filters()
+
     def apply_filters(self) -> None:
         self._search_timer.stop()
         self._query_changed = True

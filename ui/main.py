@@ -34,6 +34,8 @@ from ui.i18n import set_language, tr
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
 
+    from app.services.report_tables import Table
+    from app.services.reporting import Report
     from ui.main_window import MainWindow
     from ui.tasks import TaskRunner
 
@@ -72,6 +74,7 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         if pickup_configured(settings)
         else None
     )
+    from app.wiring import build_reports
 
     return MainWindow(
         core=core,
@@ -84,7 +87,22 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         state_file=settings.resolved_data_dir() / "window-state.json",
         pickup=pickup,
         box_offices=list(setting_pairs(settings.pickup_boxes)),
+        reports=build_reports(core),
+        render_report=lambda kind, report, tables: render_report(settings, kind, report, tables),
     )
+
+
+def render_report(settings: Settings, kind: str, report: Report, tables: list[Table]) -> bytes:
+    """A dashboard export: CSV, XLSX or the council's PDF."""
+    from app.services.report_files import tables_csv, tables_xlsx
+
+    if kind == "csv":
+        return tables_csv(tables).encode("utf-8-sig")
+    if kind == "xlsx":
+        return tables_xlsx(tables, basis=report.basis)
+    from printing.report_pdf import council_report
+
+    return council_report(report, tables, settings=settings, language=settings.language)
 
 
 def check_gui(application: QCoreApplication, window: MainWindow) -> int:

@@ -28,6 +28,8 @@ from app.services.documents import DocumentDesk
 from app.services.pickup import PickupDesk
 from app.services.pull import Pull
 from app.services.quarantine import QuarantineDesk
+from app.services.report_tables import Table
+from app.services.reporting import Report, ReportDesk
 from app.wiring import Core, PullWiring
 from ui.admin_controller import AdminController
 from ui.banner import FaultBanner
@@ -49,6 +51,7 @@ from ui.window_state import apply_state, write_state
 
 if TYPE_CHECKING:
     from printing.trust_list import TrustList
+    from ui.dashboard_page import DashboardPage  # QtCharts: loaded for a supervisor only
 
 
 def _no_trust_list() -> TrustList:
@@ -77,6 +80,8 @@ class MainWindow(QMainWindow):
         state_file: Path | None = None,
         pickup: PickupDesk | None = None,
         box_offices: list[str] | None = None,
+        reports: ReportDesk | None = None,
+        render_report: Callable[[str, Report, list[Table]], bytes] | None = None,
     ) -> None:
         super().__init__()
         apply_theme()
@@ -161,6 +166,8 @@ class MainWindow(QMainWindow):
             if pickup is not None
             else None
         )
+        self._reports, self._render_report = reports, render_report
+        self.dashboard: DashboardPage | None = None  # made for a supervisor at sign-in
         self._build_layout()
         self._connect()
         self.destroyed.connect(runner.forget)  # no result may reach a deleted widget
@@ -275,6 +282,8 @@ class MainWindow(QMainWindow):
             self.intake.retranslate()
         if self.box_page is not None:
             self.box_page.retranslate()
+        if self.dashboard is not None:
+            self.dashboard.retranslate()
         self._show_user()
         self._show_count()
 
@@ -303,6 +312,12 @@ class MainWindow(QMainWindow):
         self._show_user()
         self.inbox.fill_filters()
         self.admin_action.setVisible(startup.user.has_role(Role.ADMIN))
+        if (
+            self._reports is not None
+            and self.dashboard is None
+            and startup.user.has_role(Role.SUPERVISOR)
+        ):
+            self._add_dashboard(self._reports)
         if self.intake is not None and not self._ready:
             self.intake.start()
         if self.box_page is not None and not self._ready:
@@ -312,6 +327,26 @@ class MainWindow(QMainWindow):
             self.box_page.load()
         self.banner.hide()
         self.apply_filters()
+
+    def _add_dashboard(self, reports: ReportDesk) -> None:
+        """The supervisors' page; a clerk's window never has it (the service refuses too)."""
+        from ui.dashboard_page import DashboardPage
+
+        self.dashboard = DashboardPage(
+            runner=self.runner,
+            desk=reports,
+            catalogue=self.core.catalogue,
+            user=lambda: self.user,
+            offices=lambda: self.offices,
+            render=self._render_report,
+            parent=self,
+        )
+        self.dashboard.drill.connect(self._drill)
+        self.add_page("page.dashboard", self.dashboard)
+
+    def _drill(self, target: dict[str, object]) -> None:
+        self.show_page("page.cases")
+        self.inbox.show_filtered(**target)  # type: ignore[arg-type]
 
     def _show_user(self) -> None:
         if self.user is None:

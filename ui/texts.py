@@ -557,4 +557,40 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Compartment {compartment} is open: put in the document for {reference} and close the "
         "door. The pickup code goes to the citizen once the door is shut.",
     ),
+    "page.dashboard": ("Ü&bersicht", "O&verview"),
+    "dashboard.from": ("&Von:", "&From:"),
+    "dashboard.to": ("&bis:", "&to:"),
+    "dashboard.office": ("Bürger&büro:", "O&ffice:"),
+    "dashboard.all_offices": ("alle vier Bürgerbüros", "all four offices"),
+    "dashboard.refresh": ("&Aktualisieren", "&Refresh"),
+    "dashboard.export.csv": ("CSV…", "CSV…"),
+    "dashboard.export.xlsx": ("XLSX…", "XLSX…"),
+    "dashboard.export.pdf": ("&PDF-Bericht…", "&PDF report…"),
+    "dashboard.export.title": ("Bericht speichern", "Save the report"),
+    "dashboard.exported": ("Gespeichert: {path}", "Saved: {path}"),
+    "dashboard.incoming": ("Eingang", "Incoming"),
+    "dashboard.backlog": (
+        "Offener Rückstand (Enter: die Vorgänge)",
+        "Open backlog (Enter: the cases)",
+    ),
+    "dashboard.sla": (
+        "Fristen je Leistung (Enter: die Vorgänge)",
+        "SLA per service (Enter: the cases)",
+    ),
+    "dashboard.processing": ("Bearbeitungszeiten", "Processing times"),
+    "dashboard.figures": ("Weitere Kennzahlen", "Further figures"),
+    "dashboard.chart.incoming": ("Eingang je Woche nach Kanal", "Incoming per week by channel"),
+    "dashboard.chart.backlog": (
+        "Offener Rückstand nach Alter (Tage) und Bürgerbüro",
+        "Open backlog by age (days) and office",
+    ),
+    "dashboard.summary": (
+        "{total} Vorgänge im Zeitraum; Online-Anteil (Portal) {share}. Die Zahlen je Woche stehen "
+        "in der Tabelle unter „Weitere Kennzahlen“ und im Export.",
+        "{total} cases in the period; online share (portal) {share}. The weekly figures are in "
+        "the export.",
+    ),
+    "dashboard.weeks": ("Wochen {first} bis {last}", "Weeks {first} to {last}"),
+    "dashboard.loading": ("Die Zahlen werden berechnet …", "Computing the figures …"),
+    "dashboard.as_of": ("Stand {as_of}", "As of {as_of}"),
 }

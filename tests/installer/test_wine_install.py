@@ -27,6 +27,7 @@ KEY = "HKLM\\SOFTWARE\\BuergerbueroDesk"
 TASK = "drive_c/windows/system32/tasks/BuergerbueroDesk Intake"
 GUI_CHECK = (
     "import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'; "  # wine drops QT_* variables
+    "import ui.dashboard_page; "  # QtCharts from the trimmed add-ons loads too
     "from ui.main import main; sys.exit(main(['gui', '--check']))"
 )
 

@@ -1,0 +1,93 @@
+"""The supervisors' "Übersicht" in the real window on the demo data: a supervisor gets the page,
+a clerk does not; the figures load on the database lane into charts and tables; Enter on an
+SLA row opens the inbox filtered to that service's open cases; an export is written. With
+SCREENSHOT_DIR set, the dashboard is saved there."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from pytestqt.qtbot import QtBot
+
+from app.domain.users import Role
+from app.wiring import Core, build_reports
+from tests.ui.conftest import LOGIN
+from ui.i18n import set_language
+from ui.main import render_report
+from ui.main_window import MainWindow
+from ui.tasks import TaskRunner
+
+
+def opened(qtbot: QtBot, core: Core, runner: TaskRunner, login: str) -> MainWindow:
+    set_language("de")
+    window = MainWindow(
+        core=core,
+        runner=runner,
+        login=login,
+        reports=build_reports(core),
+        render_report=lambda kind, report, tables: render_report(
+            core.settings, kind, report, tables
+        ),
+    )
+    qtbot.addWidget(window)
+    window.resize(1500, 1000)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.begin()
+    return window
+
+
+@pytest.fixture
+def supervisor_window(qtbot: QtBot, gui_core: Core, runner: TaskRunner) -> Iterator[MainWindow]:
+    window = opened(qtbot, gui_core, runner, LOGIN)  # the demo's admin ranks above supervisor
+    yield window
+    qtbot.waitUntil(lambda: runner.pending == 0, timeout=20_000)
+
+
+def test_the_dashboard_loads_drills_down_and_exports(
+    qtbot: QtBot, supervisor_window: MainWindow, tmp_path: Path
+) -> None:
+    page = supervisor_window.dashboard
+    assert page is not None
+    page.first.setDate(QDate(2026, 1, 1))
+    page.last.setDate(QDate(2026, 11, 20))
+    supervisor_window.show_page("page.dashboard")
+    page.load()
+    qtbot.waitUntil(
+        lambda: page.report is not None and page.sla_table.rowCount() > 0, timeout=20_000
+    )
+    assert page.incoming_chart.series() and page.backlog_chart.series()
+    assert page.backlog_table.rowCount() == 16  # four offices, four age buckets
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        supervisor_window.resize(1500, 1000)
+        qtbot.wait(200)
+        supervisor_window.grab().save(str(Path(folder) / "dashboard.png"))
+
+    page.sla_table.setFocus()
+    page.sla_table.setCurrentCell(0, 0)
+    qtbot.keyClick(page.sla_table, Qt.Key.Key_Return)
+    assert supervisor_window.pages.currentWidget() is supervisor_window.splitter
+    inbox = supervisor_window.inbox
+    assert inbox.service_filter.currentData() == page.report.sla[0]["service"]  # type: ignore[union-attr]
+    assert inbox.status_filter.currentData() == "open"
+
+    target = tmp_path / "bericht.xlsx"
+    page.export("xlsx", target)
+    qtbot.waitUntil(target.exists, timeout=20_000)
+    qtbot.waitUntil(lambda: "Gespeichert" in page.message.text(), timeout=10_000)
+
+
+def test_a_clerk_has_no_dashboard(qtbot: QtBot, gui_core: Core, runner: TaskRunner) -> None:
+    office = gui_core.users.offices()[0]
+    gui_core.users.save_user(
+        login="t.clerk", display_name="T. Clerk", role=Role.CLERK, office_id=office.id, active=True
+    )
+    window = opened(qtbot, gui_core, runner, "t.clerk")
+    assert window.dashboard is None
+    assert "page.dashboard" not in window._page_keys
+    qtbot.waitUntil(lambda: runner.pending == 0, timeout=20_000)
