@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.domain.errors import DomainError
-from app.services.report_files import tables_csv, tables_xlsx
 from app.integrations.settings import SettingsError, load_settings
+from app.services.report_files import tables_csv, tables_xlsx
 from app.services.report_tables import report_tables
 from app.services.reporting import Period
 from app.wiring import build_core, build_reports, current_login
