@@ -532,4 +532,9 @@ def build_reports(core: Core) -> ReportDesk:
             name: int(days) for name, days in setting_pairs(core.settings.sla_working_days).items()
         },
         quarantined=lambda: len(core.intake_store().quarantined(offset=0, limit=100_000)),
+        staffing={
+            name: float(fte) for name, fte in setting_pairs(core.settings.staffing_fte).items()
+        },
+        per_clerk=bool(core.settings.report_per_clerk),
+        min_group=core.settings.report_min_group,
     )

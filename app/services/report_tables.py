@@ -30,6 +30,11 @@ HEADERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("Stage", "Service", "Cases", "p50 (h)", "p90 (h)"),
     ),
     "figures": (("Kennzahl", "Wert"), ("Figure", "Value")),
+    "throughput": (
+        ("Bürgerbüro", "entschieden", "Arbeitstage", "je Tag", "VZÄ", "je VZÄ und Tag"),
+        ("Office", "Decided", "Working days", "Per day", "FTE", "Per FTE and day"),
+    ),
+    "per_clerk": (("Bürgerbüro", "Sachbearbeitung", "entschieden"), ("Office", "Clerk", "Decided")),
 }
 TITLES = {
     "incoming": ("Eingang nach Tag, Leistung und Kanal", "Incoming by day, service and channel"),
@@ -37,6 +42,8 @@ TITLES = {
     "sla": ("Fristen je Leistung", "SLA per service"),
     "processing": ("Bearbeitungszeiten", "Processing times"),
     "figures": ("Weitere Kennzahlen", "Further figures"),
+    "throughput": ("Durchsatz je Bürgerbüro", "Throughput per office"),
+    "per_clerk": ("Entscheidungen je Sachbearbeitung", "Decisions per clerk"),
 }
 CHANNELS = {
     "online": ("Portal", "Portal"),
@@ -140,6 +147,29 @@ def report_tables(report: Report, catalogue: Catalogue, language: str = "de") ->
                 for stage, services in report.processing.items()
                 for s, f in services.items()
             ],
+        ),
+        table(
+            "throughput",
+            [
+                (
+                    r["office"],
+                    r["decided"],
+                    r["working_days"],
+                    r["per_day"],
+                    "–" if r["fte"] is None else r["fte"],
+                    "–" if r["per_fte_day"] is None else r["per_fte_day"],
+                )
+                for r in report.throughput
+            ],
+        ),
+        *(
+            [
+                table(
+                    "per_clerk", [(r["office"], r["clerk"], r["decided"]) for r in report.per_clerk]
+                )
+            ]
+            if report.per_clerk
+            else []
         ),
         table("figures", figures),
     ]

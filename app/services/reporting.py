@@ -44,6 +44,10 @@ class ReportingStore(Protocol):
 
     def by_status(self, office_id: int | None, statuses: list[str]) -> dict[str, int]: ...
 
+    def decisions_by_actor(
+        self, start: dt.datetime, end: dt.datetime, office_id: int | None
+    ) -> list[tuple[int, str, int]]: ...
+
     def unpaid_and_unreleased(self, office_id: int | None) -> dict[str, int]: ...
 
     def box_figures(
@@ -78,6 +82,8 @@ class Report:
     processing: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
     waiting: dict[str, int] = field(default_factory=dict)
     box: dict[str, float] | None = None
+    throughput: list[dict[str, Any]] = field(default_factory=list)
+    per_clerk: list[dict[str, Any]] = field(default_factory=list)
     basis: dict[str, str] = field(default_factory=dict)
 
 
@@ -95,10 +101,15 @@ class ReportDesk:
         clock: Callable[[], dt.datetime],
         sla_overrides: Mapping[str, int] | None = None,
         quarantined: Callable[[], int] = lambda: 0,
+        staffing: Mapping[str, float] | None = None,
+        per_clerk: bool = False,
+        min_group: int = 5,
     ) -> None:
         self.store, self.catalogue, self.calendar, self.now = store, catalogue, calendar, clock
         self.sla_overrides = dict(sla_overrides or {})
         self.quarantined = quarantined
+        self.staffing = dict(staffing or {})
+        self.per_clerk, self.min_group = per_clerk, min_group
 
     def sla_days(self, service_id: str) -> int:
         if service_id in self.sla_overrides:
@@ -185,11 +196,54 @@ class ReportDesk:
             **self.store.unpaid_and_unreleased(office_id),
         }
         report.box = self.store.box_figures(period.start, period.end, office)
+        by_actor = self.store.decisions_by_actor(period.start, period.end, office_id)
+        working = max(
+            1, days.between(period.first - dt.timedelta(days=1), min(period.last, as_of.date()))
+        )
+        per_office: dict[str, int] = defaultdict(int)
+        clerks: dict[str, dict[str, int]] = defaultdict(dict)
+        for office_key, actor, count in by_actor:
+            code = offices.get(office_key, "?")
+            per_office[code] += count
+            if not actor.startswith("box:"):
+                clerks[code][actor] = count
+        for code in sorted(per_office):
+            fte = self.staffing.get(code)
+            per_day = per_office[code] / working
+            report.throughput.append(
+                {
+                    "office": code,
+                    "decided": per_office[code],
+                    "working_days": working,
+                    "per_day": round(per_day, 2),
+                    "fte": fte,
+                    "per_fte_day": round(per_day / fte, 2) if fte else None,
+                }
+            )
+        suppressed = []
+        minimum = max(2, self.min_group)  # never one person alone, whatever the setting says
+        if self.per_clerk:
+            for code, counts in sorted(clerks.items()):
+                if len(counts) < minimum:
+                    suppressed.append(code)  # too few to stay anonymous among colleagues
+                    continue
+                report.per_clerk += [
+                    {"office": code, "clerk": login, "decided": n}
+                    for login, n in sorted(counts.items())
+                ]
         report.basis = {
             "days": "UTC calendar days of the stored instants",
             "working_days": "Monday to Friday without the public holidays of NRW",
             "sla": "per service from the catalogue, overridden by the sla_working_days setting",
-            "per_clerk": "no per-clerk figures (§ 72(3) LPVG NRW: offices and services only)",
+            "per_clerk": (
+                f"per-clerk figures switched on by an admin; only for offices with at least "
+                f"{minimum} deciding clerks (§ 72(3) LPVG NRW)"
+                + (f"; withheld for {', '.join(suppressed)}" if suppressed else "")
+                if self.per_clerk
+                else "no per-clerk figures (§ 72(3) LPVG NRW: offices and services only)"
+            ),
+            "throughput": "first decisions per office per working day of the period so far; "
+            "per FTE where the staffing setting gives it",
             "as_of": as_of.isoformat(),
         }
         return report

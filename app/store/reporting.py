@@ -147,6 +147,31 @@ class SqlReporting:
         with self._db.reading() as session:
             return [(s, str(r), str(d), int(n)) for s, r, d, n in session.execute(statement)]
 
+    def decisions_by_actor(
+        self, start: dt.datetime, end: dt.datetime, office_id: int | None
+    ) -> list[tuple[int, str, int]]:
+        """(office, clerk's login, decisions) in [start, end): the first decision of each case."""
+        decided = (
+            select(
+                CaseEventRow.case_id,
+                CaseEventRow.actor,
+                func.row_number()
+                .over(partition_by=CaseEventRow.case_id, order_by=CaseEventRow.at)
+                .label("nth"),
+                CaseEventRow.at,
+            )
+            .where(CaseEventRow.action.in_(DECISIONS))
+            .subquery()
+        )
+        statement = (
+            select(CaseRow.office_id, decided.c.actor, func.count())
+            .join(decided, decided.c.case_id == CaseRow.id)
+            .where(decided.c.nth == 1, *self._scope(decided.c.at, start, end, office_id))
+            .group_by(CaseRow.office_id, decided.c.actor)
+        )
+        with self._db.reading() as session:
+            return [(int(o), str(a), int(n)) for o, a, n in session.execute(statement)]
+
     def processing_percentiles(
         self,
         start: dt.datetime,

@@ -152,7 +152,15 @@ def test_the_exports_csv_xlsx_and_the_councils_pdf(
     assert "Meldebescheinigung (einfach);2;2;1;1;1" in text
 
     workbook = load_workbook(io.BytesIO((tmp_path / "r.xlsx").read_bytes()))
-    assert workbook.sheetnames == ["incoming", "backlog", "sla", "processing", "figures", "basis"]
+    assert workbook.sheetnames == [
+        "incoming",
+        "backlog",
+        "sla",
+        "processing",
+        "throughput",
+        "figures",
+        "basis",
+    ]
     sla = list(workbook["sla"].iter_rows(min_row=3, values_only=True))
     assert sla == [("Meldebescheinigung (einfach)", 2, 2, 1, 1, 1)]
 
@@ -165,3 +173,40 @@ def test_the_exports_csv_xlsx_and_the_councils_pdf(
 
     monkeypatch.setenv("BUERGERBUERO_LOGIN", staff["clerk"].login)
     assert report_main([*period, "--format", "json"]) == 2  # a clerk gets no figures
+
+
+def test_throughput_per_office_and_per_fte(figures) -> None:  # type: ignore[no-untyped-def]
+    assert figures.throughput == [
+        {
+            "office": "SI",
+            "decided": 2,
+            "working_days": 5,
+            "per_day": 0.4,
+            "fte": None,
+            "per_fte_day": None,
+        }
+    ]
+    assert figures.per_clerk == [] and "no per-clerk figures" in figures.basis["per_clerk"]
+
+
+def test_per_clerk_figures_only_when_switched_on_and_never_for_a_small_group(
+    core: Core, staff: dict[str, User], clock: FixedClock
+) -> None:
+    first, second = staff["clerk"], staff["clerk2"]
+    a = received(core, first, clock, at(16, 9))
+    b = received(core, first, clock, at(16, 10))
+    approved(core, first, clock, a, at(17, 9))
+    desk = build_reports(core)
+    desk.per_clerk, desk.min_group, desk.staffing = True, 1, {"SI": 2.0}  # 1: taken as 2
+    period = Period(dt.date(2026, 11, 16), dt.date(2026, 11, 20))
+    clock.current = at(20, 12)
+    alone = desk.report(user=staff["supervisor"], period=period)
+    assert alone.per_clerk == [] and "withheld for SI" in alone.basis["per_clerk"]
+    assert alone.throughput[0]["per_fte_day"] == 0.1  # 1 decision / 5 days / 2 FTE
+    approved(core, second, clock, b, at(20, 11))
+    clock.current = at(20, 12)
+    two = desk.report(user=staff["supervisor"], period=period)
+    assert two.per_clerk == [
+        {"office": "SI", "clerk": "a.becker", "decided": 1},
+        {"office": "SI", "clerk": "b.schulz", "decided": 1},
+    ]
