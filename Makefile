@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bootstrap lint types contracts pytest screenshots bench bench-documents bench-intake bench-card bench-box msi clean
+.PHONY: run test bootstrap lint types contracts pytest screenshots bench bench-documents bench-intake bench-card bench-box bench-report msi clean
 
 $(STAMP): pyproject.toml scripts/bootstrap.sh
 	bash scripts/bootstrap.sh
@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_intake.py || status=1; \
 	$(PY) bench/bench_card.py || status=1; \
 	$(PY) bench/bench_box.py || status=1; \
+	$(PY) bench/bench_report.py || status=1; \
 	exit $$status
 
 bench-documents: $(STAMP)
@@ -60,6 +61,9 @@ bench-card: $(STAMP)
 
 bench-box: $(STAMP)
 	$(PY) bench/bench_box.py
+
+bench-report: $(STAMP)
+	$(PY) bench/bench_report.py
 
 # the per-machine x64 MSI (installer/build_msi.py), into dist/
 msi: $(STAMP)

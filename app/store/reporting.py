@@ -8,6 +8,8 @@ for the day before); the report says so."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -65,6 +67,17 @@ def _seconds_pg(element: seconds_between, compiler: Any, **kw: Any) -> str:
 class SqlReporting:
     def __init__(self, database: Database) -> None:
         self._db = database
+        # (figure, statement, seconds) of each query while a benchmark listens; None otherwise
+        self.trace: list[tuple[str, Any, float]] | None = None
+
+    def _rows(self, statement: Any) -> list[Any]:
+        started = time.perf_counter()
+        with self._db.reading() as session:
+            rows = list(session.execute(statement))
+        if self.trace is not None:
+            figure = sys._getframe(1).f_code.co_name  # the method asking: the figure's name
+            self.trace.append((figure, statement, time.perf_counter() - started))
+        return rows
 
     @staticmethod
     def _scope(
@@ -92,8 +105,7 @@ class SqlReporting:
             .group_by(day, CaseRow.service_id, CaseRow.channel)
             .order_by(day, CaseRow.service_id, CaseRow.channel)
         )
-        with self._db.reading() as session:
-            return [(str(d), s, c, int(n)) for d, s, c, n in session.execute(statement)]
+        return [(str(d), s, c, int(n)) for d, s, c, n in self._rows(statement)]
 
     def open_by_received_day(
         self, as_of: dt.datetime, office_id: int | None
@@ -120,8 +132,7 @@ class SqlReporting:
         )
         if office_id is not None:
             statement = statement.where(CaseRow.office_id == office_id)
-        with self._db.reading() as session:
-            return [(int(o), s, str(d), int(n)) for o, s, d, n in session.execute(statement)]
+        return [(int(o), s, str(d), int(n)) for o, s, d, n in self._rows(statement)]
 
     @staticmethod
     def _decided() -> Any:
@@ -144,8 +155,7 @@ class SqlReporting:
             .where(*self._scope(decided.c.decided_at, start, end, office_id))
             .group_by(CaseRow.service_id, received, decided_day)
         )
-        with self._db.reading() as session:
-            return [(s, str(r), str(d), int(n)) for s, r, d, n in session.execute(statement)]
+        return [(s, str(r), str(d), int(n)) for s, r, d, n in self._rows(statement)]
 
     def decisions_by_actor(
         self, start: dt.datetime, end: dt.datetime, office_id: int | None
@@ -169,8 +179,7 @@ class SqlReporting:
             .where(decided.c.nth == 1, *self._scope(decided.c.at, start, end, office_id))
             .group_by(CaseRow.office_id, decided.c.actor)
         )
-        with self._db.reading() as session:
-            return [(int(o), str(a), int(n)) for o, a, n in session.execute(statement)]
+        return [(int(o), str(a), int(n)) for o, a, n in self._rows(statement)]
 
     def processing_percentiles(
         self,
@@ -221,13 +230,12 @@ class SqlReporting:
             ranked.c.service_id
         )
         result: dict[str, dict[str, float]] = {}
-        with self._db.reading() as session:
-            for row in session.execute(statement):
-                service, count, *values = row
-                result[service] = {"cases": float(count)} | {
-                    f"p{p}_hours": round(float(v) / 3600, 2)
-                    for p, v in zip(percentiles, values, strict=True)
-                }
+        for row in self._rows(statement):
+            service, count, *values = row
+            result[service] = {"cases": float(count)} | {
+                f"p{p}_hours": round(float(v) / 3600, 2)
+                for p, v in zip(percentiles, values, strict=True)
+            }
         return result
 
     def by_status(self, office_id: int | None, statuses: Sequence[str]) -> dict[str, int]:
@@ -238,8 +246,7 @@ class SqlReporting:
         )
         if office_id is not None:
             statement = statement.where(CaseRow.office_id == office_id)
-        with self._db.reading() as session:
-            return {s: int(n) for s, n in session.execute(statement)}
+        return {s: int(n) for s, n in self._rows(statement)}
 
     def unpaid_and_unreleased(self, office_id: int | None) -> dict[str, int]:
         """Open fees of cases not closed or rejected; paid cases approved but not yet printed."""
@@ -253,8 +260,7 @@ class SqlReporting:
         ).select_from(CaseRow)
         if office_id is not None:
             statement = statement.where(CaseRow.office_id == office_id)
-        with self._db.reading() as session:
-            unpaid_count, unreleased_count = session.execute(statement).one()
+        ((unpaid_count, unreleased_count),) = self._rows(statement)
         return {"unpaid": int(unpaid_count), "paid_not_released": int(unreleased_count)}
 
     def box_figures(
