@@ -15,11 +15,12 @@ from PySide6.QtCharts import (
     QBarSet,
     QChart,
     QChartView,
+    QLineSeries,
     QStackedBarSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QHideEvent, QPainter, QShowEvent
+from PySide6.QtGui import QColor, QFont, QHideEvent, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -283,6 +284,20 @@ class DashboardPage(QWidget):
             series.append(bars)
         chart.addSeries(series)
         self._axes(chart, series, labels)
+        # the council's goal as a trend: the online share per week, on its own 0–100 % axis
+        share = QLineSeries()
+        share.setName(tr("dashboard.online_share"))
+        share.setPen(QPen(QColor("#222222"), 2, Qt.PenStyle.DashLine))  # apart from the bars
+        for index, label in enumerate(labels):
+            total = sum(weeks[label].values())
+            share.append(index, 100.0 * weeks[label].get("online", 0) / total if total else 0.0)
+        chart.addSeries(share)
+        percent = QValueAxis()
+        percent.setRange(0, 100)
+        percent.setLabelFormat("%d %%")
+        chart.addAxis(percent, Qt.AlignmentFlag.AlignRight)
+        share.attachAxis(percent)
+        share.attachAxis(chart.axes(Qt.Orientation.Horizontal)[0])
 
     def _backlog(self, report: Report) -> None:
         buckets = list(dict.fromkeys(row["age_days"] for row in report.backlog))

@@ -590,6 +590,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{total} cases in the period; online share (portal) {share}. The weekly figures are in "
         "the export.",
     ),
+    "dashboard.online_share": ("Online-Anteil (Portal)", "Online share (portal)"),
     "dashboard.weeks": ("Wochen {first} bis {last}", "Weeks {first} to {last}"),
     "dashboard.loading": ("Die Zahlen werden berechnet …", "Computing the figures …"),
     "dashboard.as_of": ("Stand {as_of}", "As of {as_of}"),

@@ -23,7 +23,7 @@ from app.store.database import Database, utc
 from app.store.models import BoxLoadingRow, CaseEventRow, CaseRow, OfficeRow
 
 DECISIONS = ("approve", "reject")
-HANDED_OVER = ("print", "hand_over", "collect")
+HANDED_OVER = ("hand_over", "collect")  # at the counter, or from the box
 OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.WAITING)
 
 
