@@ -94,6 +94,23 @@ NOTE_TEXTS = (
 DEMO_NOTE = "Personalausweis vorgelegt, Lichtbild verglichen (Lesegerät defekt)"
 
 
+OFFICE_SHARE = {"SI": 4.5, "WE": 2.5, "GE": 2.0, "EI": 1.0}
+SEASON = {
+    1: 1.1,
+    2: 0.9,
+    3: 1.1,
+    4: 1.2,
+    5: 1.1,
+    6: 1.0,
+    7: 1.0,
+    8: 0.7,
+    9: 1.2,
+    10: 1.1,
+    11: 1.0,
+    12: 0.75,
+}
+
+
 def demo_staff(offices: list[Office], os_login: str) -> list[tuple[str, str, Role, int]]:
     """(login, display name, role, office id) for three clerks and a supervisor per office,
     and the person running the demo as admin of the first office."""
@@ -128,6 +145,23 @@ class DemoGenerator:
         self.clerks = [clerk for clerk in clerks if clerk.has_role(Role.CLERK)]
         self.now = now
         self.rng = random.Random(seed)
+
+    def _office(self) -> int:
+        """The four offices by their size: the city centre busiest, Eiserfeld smallest."""
+        weights = [OFFICE_SHARE.get(office.code, 1.0) for office in self.offices]
+        return self.rng.choices(self.offices, weights=weights)[0].id
+
+    def _received(self) -> dt.datetime:
+        """A year with its seasons: more in the moving months (spring, late summer) and before
+        the holidays, fewer in August and at Christmas; none on Sundays."""
+        rng = self.rng
+        while True:
+            age = dt.timedelta(minutes=int(rng.triangular(0, 365 * 24 * 60, 0)))
+            received = self.now - age
+            if received.weekday() == 6:
+                continue
+            if rng.random() < SEASON.get(received.month, 1.0) / max(SEASON.values()):
+                return received
 
     def cases(self, count: int) -> Iterator[HistoricCase]:
         for _ in range(count):
@@ -186,8 +220,7 @@ class DemoGenerator:
     def one(self) -> HistoricCase:
         rng = self.rng
         service = rng.choice(self.catalogue.services)
-        age = dt.timedelta(minutes=int(rng.triangular(0, 365 * 24 * 60, 0)))
-        received = self.now - age
+        received = self._received()
         family, given = rng.choice(FAMILY_NAMES), rng.choice(GIVEN_NAMES)
         birth = dt.date(rng.randint(1935, 2008), rng.randint(1, 12), rng.randint(1, 28))
         email = f"{given}.{family}@example.org".lower() if rng.random() < 0.6 else ""
@@ -197,7 +230,9 @@ class DemoGenerator:
             if spec.required or rng.random() < 0.5
         }
         form = {k: v for k, v in form.items() if v}
-        online = rng.random() < 0.55
+        # the council's goal shows: the portal's share grows over the year, 40 % to 65 %
+        progress = 1 - (self.now - received) / dt.timedelta(days=365)
+        online = rng.random() < 0.40 + 0.25 * max(0.0, min(1.0, progress))
         channel = Channel.ONLINE if online else Channel.COUNTER
         level = (
             rng.choice((IdentityLevel.BASIC, IdentityLevel.SUBSTANTIAL, IdentityLevel.HIGH))
@@ -206,7 +241,7 @@ class DemoGenerator:
         )
         fee = service.fee.compute(form)
         draft = NewCase(
-            office_id=rng.choice(self.offices).id,
+            office_id=self._office(),
             service_id=service.id,
             channel=channel,
             applicant=Applicant(family, given, birth, email),
@@ -238,7 +273,7 @@ class DemoGenerator:
             due_at=draft.due_at,
         )
         notes: list[Note] = []
-        case = self._advance(case, events, notes, service.pickup_box, age)
+        case = self._advance(case, events, notes, service.pickup_box, self.now - received)
         return HistoricCase(draft=draft, final=case, events=tuple(events), notes=tuple(notes))
 
     def _advance(

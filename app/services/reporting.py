@@ -155,7 +155,7 @@ class ReportDesk:
                 open_breaches[service] += count
         report.backlog = [
             {"office": code, "age_days": label, "cases": buckets.get((code, label), 0)}
-            for code in sorted({c for c, _label in buckets} or ([office] if office else []))
+            for code in ([office] if office else sorted(offices.values()))  # zeros shown too
             for _low, _high, label in AGE_BUCKETS
         ]
 
