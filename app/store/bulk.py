@@ -12,6 +12,7 @@ from app.domain.audit import seal
 from app.domain.new_case import HistoricCase
 from app.domain.references import format_reference
 from app.store.audit import audit_values, case_audit, lock_audit_head
+from app.store.case_facts import fact_values
 from app.store.cases import case_values, event_values, token_rows
 from app.store.database import Database, utc
 from app.store.models import (
@@ -105,6 +106,20 @@ class SqlCaseBulkLoader:
                     for n in item.notes
                 )
             session.execute(insert(TABLES["case_events"]), events)
+            session.execute(
+                insert(TABLES["case_facts"]),
+                [
+                    fact_values(
+                        case_id,
+                        office_id=item.draft.office_id,
+                        service_id=item.draft.service_id,
+                        channel=item.draft.channel.value,
+                        received_at=item.draft.received_at,
+                        events=item.events,
+                    )
+                    for case_id, item in zip(ids, chunk, strict=True)
+                ],
+            )
             if notes:
                 session.execute(insert(TABLES["notes"]), notes)
             session.execute(insert(TABLES["audit_records"]), audit)

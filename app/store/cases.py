@@ -48,10 +48,12 @@ from app.domain.references import format_reference
 
 # --- audit chain -------------------------------------------------------------------------------
 from app.store.audit import append_audit, case_audit, lock_audit_chain
+from app.store.case_facts import fact_values, record_transition
 from app.store.database import Database, utc
 from app.store.models import (
     AttachmentRow,
     CaseEventRow,
+    CaseFactRow,
     CaseRow,
     CaseTokenRow,
     NoteRow,
@@ -227,6 +229,7 @@ def save_case(
         session.execute(delete(CaseTokenRow).where(CaseTokenRow.case_id == case.id))
         session.execute(insert(CaseTokenRow), token_rows(case.id, case.reference, case.applicant))
     session.connection().execute(insert(table_of(CaseEventRow)), event_values(case.id, event))
+    record_transition(session, case, event)
     append_audit(session, case_audit(case.reference, event))
     return replace(case, version=expected_version + 1)
 
@@ -308,6 +311,17 @@ def insert_case(
         insert(table_of(CaseTokenRow)), token_rows(case_id, reference, draft.applicant)
     )
     connection.execute(insert(table_of(CaseEventRow)), event_values(case_id, event))
+    connection.execute(
+        insert(table_of(CaseFactRow)),
+        fact_values(
+            case_id,
+            office_id=draft.office_id,
+            service_id=draft.service_id,
+            channel=draft.channel.value,
+            received_at=draft.received_at,
+            events=(event,),
+        ),
+    )
     if attachments:
         connection.execute(
             insert(table_of(AttachmentRow)),

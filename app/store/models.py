@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -363,3 +364,32 @@ class BoxIssueRow(Base):
     resolved_by: Mapped[str] = mapped_column(String(64), default="")
 
     __table_args__ = (Index("ix_box_issues_office_open", "office_code", "resolved_at"),)
+
+
+class CaseFactRow(Base):
+    """One row per case for the supervisors' figures, kept current in the transaction of each
+    transition: when it came, when it was first decided and by whom, when it was handed over
+    (at the counter or from the box), and the two durations. The reports group these instead
+    of a year's events."""
+
+    __tablename__ = "case_facts"
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    office_id: Mapped[int] = mapped_column(Integer)
+    service_id: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    received_day: Mapped[str] = mapped_column(String(10))  # UTC day, YYYY-MM-DD
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_day: Mapped[str | None] = mapped_column(String(10))
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decision_seconds: Mapped[float | None] = mapped_column(Float)
+    handed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    handover_seconds: Mapped[float | None] = mapped_column(Float)
+
+    __table_args__ = (
+        Index("ix_case_facts_received_at", "received_at"),
+        Index("ix_case_facts_decided_at", "decided_at"),
+        Index("ix_case_facts_handed_at", "handed_at"),
+    )

@@ -2,8 +2,9 @@
 Core; window functions for the percentiles, which SQLite lacks as aggregates). No case is loaded
 into Python: what comes back are groups and counts.
 
-Days are UTC days of the stored instants (a case received at 00:30 in Siegen in winter counts
-for the day before); the report says so."""
+The grouping reads `case_facts`, one summary row per case kept current by the transitions
+(app/store/case_facts.py), not a year's events. Days are UTC days of the stored instants (a
+case received at 00:30 in Siegen in winter counts for the day before); the report says so."""
 
 from __future__ import annotations
 
@@ -16,33 +17,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
-from sqlalchemy.types import Float, String
+from sqlalchemy.types import Float
 
 from app.domain.cases import CaseStatus
 from app.store.database import Database, utc
-from app.store.models import BoxLoadingRow, CaseEventRow, CaseRow, OfficeRow
+from app.store.models import BoxLoadingRow, CaseFactRow, CaseRow, OfficeRow
 
-DECISIONS = ("approve", "reject")
-HANDED_OVER = ("hand_over", "collect")  # at the counter, or from the box
 OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.WAITING)
-
-
-class utc_day(FunctionElement[str]):  # noqa: N801 (an SQL function's name)
-    """The UTC calendar day of a stored instant, as 'YYYY-MM-DD' on both engines."""
-
-    type = String()
-    inherit_cache = True
-
-
-@compiles(utc_day, "sqlite")
-def _utc_day_sqlite(element: utc_day, compiler: Any, **kw: Any) -> str:
-    return f"date({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(utc_day, "postgresql")
-def _utc_day_pg(element: utc_day, compiler: Any, **kw: Any) -> str:
-    inner = compiler.process(element.clauses, **kw)
-    return f"to_char(({inner}) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
 
 
 class seconds_between(FunctionElement[float]):  # noqa: N801
@@ -85,7 +66,7 @@ class SqlReporting:
     ) -> list[ColumnElement[bool]]:
         conditions = [column >= utc(start), column < utc(end)]
         if office_id is not None:
-            conditions.append(CaseRow.office_id == office_id)
+            conditions.append(CaseFactRow.office_id == office_id)
         return conditions
 
     def offices(self) -> dict[int, str]:
@@ -98,12 +79,12 @@ class SqlReporting:
         self, start: dt.datetime, end: dt.datetime, office_id: int | None
     ) -> list[tuple[str, str, str, int]]:
         """(day, service, channel, cases) for cases received in [start, end)."""
-        day = utc_day(CaseRow.received_at)
+        f = CaseFactRow
         statement = (
-            select(day, CaseRow.service_id, CaseRow.channel, func.count())
-            .where(*self._scope(CaseRow.received_at, start, end, office_id))
-            .group_by(day, CaseRow.service_id, CaseRow.channel)
-            .order_by(day, CaseRow.service_id, CaseRow.channel)
+            select(f.received_day, f.service_id, f.channel, func.count())
+            .where(*self._scope(f.received_at, start, end, office_id))
+            .group_by(f.received_day, f.service_id, f.channel)
+            .order_by(f.received_day, f.service_id, f.channel)
         )
         return [(str(d), s, c, int(n)) for d, s, c, n in self._rows(statement)]
 
@@ -112,48 +93,36 @@ class SqlReporting:
     ) -> list[tuple[int, str, str, int]]:
         """(office, service, received day, cases) of the cases not yet decided at `as_of`
         (still open, or decided only after it)."""
-        decided = self._decided().subquery()
-        day = utc_day(CaseRow.received_at)
+        f = CaseFactRow
         statement = (
-            select(CaseRow.office_id, CaseRow.service_id, day, func.count())
-            .select_from(CaseRow)
-            .outerjoin(decided, decided.c.case_id == CaseRow.id)
+            select(f.office_id, f.service_id, f.received_day, func.count())
+            .select_from(f)
+            .join(CaseRow, CaseRow.id == f.case_id)
             .where(
-                CaseRow.received_at < utc(as_of),
+                f.received_at < utc(as_of),
                 or_(
                     and_(
-                        decided.c.decided_at.is_(None),
+                        f.decided_at.is_(None),
                         CaseRow.status.in_([s.value for s in OPEN_STATUSES]),
                     ),
-                    decided.c.decided_at >= utc(as_of),
+                    f.decided_at >= utc(as_of),
                 ),
             )
-            .group_by(CaseRow.office_id, CaseRow.service_id, day)
+            .group_by(f.office_id, f.service_id, f.received_day)
         )
         if office_id is not None:
-            statement = statement.where(CaseRow.office_id == office_id)
+            statement = statement.where(f.office_id == office_id)
         return [(int(o), s, str(d), int(n)) for o, s, d, n in self._rows(statement)]
-
-    @staticmethod
-    def _decided() -> Any:
-        return (
-            select(CaseEventRow.case_id, func.min(CaseEventRow.at).label("decided_at"))
-            .where(CaseEventRow.action.in_(DECISIONS))
-            .group_by(CaseEventRow.case_id)
-        )
 
     def decided_by_days(
         self, start: dt.datetime, end: dt.datetime, office_id: int | None
     ) -> list[tuple[str, str, str, int]]:
         """(service, received day, decided day, cases) for cases decided in [start, end)."""
-        decided = self._decided().subquery()
-        received, decided_day = utc_day(CaseRow.received_at), utc_day(decided.c.decided_at)
+        f = CaseFactRow
         statement = (
-            select(CaseRow.service_id, received, decided_day, func.count())
-            .select_from(CaseRow)
-            .join(decided, decided.c.case_id == CaseRow.id)
-            .where(*self._scope(decided.c.decided_at, start, end, office_id))
-            .group_by(CaseRow.service_id, received, decided_day)
+            select(f.service_id, f.received_day, f.decided_day, func.count())
+            .where(*self._scope(f.decided_at, start, end, office_id))
+            .group_by(f.service_id, f.received_day, f.decided_day)
         )
         return [(s, str(r), str(d), int(n)) for s, r, d, n in self._rows(statement)]
 
@@ -161,23 +130,11 @@ class SqlReporting:
         self, start: dt.datetime, end: dt.datetime, office_id: int | None
     ) -> list[tuple[int, str, int]]:
         """(office, clerk's login, decisions) in [start, end): the first decision of each case."""
-        decided = (
-            select(
-                CaseEventRow.case_id,
-                CaseEventRow.actor,
-                func.row_number()
-                .over(partition_by=CaseEventRow.case_id, order_by=CaseEventRow.at)
-                .label("nth"),
-                CaseEventRow.at,
-            )
-            .where(CaseEventRow.action.in_(DECISIONS))
-            .subquery()
-        )
+        f = CaseFactRow
         statement = (
-            select(CaseRow.office_id, decided.c.actor, func.count())
-            .join(decided, decided.c.case_id == CaseRow.id)
-            .where(decided.c.nth == 1, *self._scope(decided.c.at, start, end, office_id))
-            .group_by(CaseRow.office_id, decided.c.actor)
+            select(f.office_id, f.decided_by, func.count())
+            .where(*self._scope(f.decided_at, start, end, office_id))
+            .group_by(f.office_id, f.decided_by)
         )
         return [(int(o), str(a), int(n)) for o, a, n in self._rows(statement)]
 
@@ -193,35 +150,22 @@ class SqlReporting:
         """Per service, the nearest-rank percentiles in hours of received → decided
         (`stage="decision"`) or decided → handed over (`stage="handover"`), for cases whose
         later instant falls in [start, end): ranks from a window over the sorted durations."""
-        decided = self._decided().subquery()
-        if stage == "decision":
-            first, second = CaseRow.received_at, decided.c.decided_at
-            source: Any = select(CaseRow.service_id, first.label("a"), second.label("b")).join(
-                decided, decided.c.case_id == CaseRow.id
+        f = CaseFactRow
+        later, seconds = (
+            (f.decided_at, f.decision_seconds)
+            if stage == "decision"
+            else (f.handed_at, f.handover_seconds)
+        )
+        ranked = (
+            select(
+                f.service_id,
+                seconds.label("seconds"),
+                func.row_number().over(partition_by=f.service_id, order_by=seconds).label("rank"),
+                func.count().over(partition_by=f.service_id).label("n"),
             )
-        else:
-            handed = (
-                select(CaseEventRow.case_id, func.min(CaseEventRow.at).label("handed_at"))
-                .where(CaseEventRow.action.in_(HANDED_OVER))
-                .group_by(CaseEventRow.case_id)
-                .subquery()
-            )
-            first, second = decided.c.decided_at, handed.c.handed_at
-            source = (
-                select(CaseRow.service_id, first.label("a"), second.label("b"))
-                .join(decided, decided.c.case_id == CaseRow.id)
-                .join(handed, handed.c.case_id == CaseRow.id)
-            )
-        source = source.where(*self._scope(second, start, end, office_id)).subquery()
-        seconds = seconds_between(source.c.a, source.c.b)
-        ranked = select(
-            source.c.service_id,
-            seconds.label("seconds"),
-            func.row_number()
-            .over(partition_by=source.c.service_id, order_by=seconds)
-            .label("rank"),
-            func.count().over(partition_by=source.c.service_id).label("n"),
-        ).subquery()
+            .where(*self._scope(later, start, end, office_id), seconds.is_not(None))
+            .subquery()
+        )
         columns = [
             func.min(case((ranked.c.rank * 100 >= p * ranked.c.n, ranked.c.seconds))).label(f"p{p}")
             for p in percentiles
