@@ -149,37 +149,31 @@ class SqlReporting:
     ) -> dict[str, dict[str, float]]:
         """Per service, the nearest-rank percentiles in hours of received → decided
         (`stage="decision"`) or decided → handed over (`stage="handover"`), for cases whose
-        later instant falls in [start, end): ranks from a window over the sorted durations."""
+        later instant falls in [start, end). SQLite has no percentile aggregate: the count per
+        service, then the value at each rank from the durations in index order (one short
+        index walk per service and percentile, the same on both engines)."""
         f = CaseFactRow
         later, seconds = (
             (f.decided_at, f.decision_seconds)
             if stage == "decision"
             else (f.handed_at, f.handover_seconds)
         )
-        ranked = (
-            select(
-                f.service_id,
-                seconds.label("seconds"),
-                func.row_number().over(partition_by=f.service_id, order_by=seconds).label("rank"),
-                func.count().over(partition_by=f.service_id).label("n"),
-            )
-            .where(*self._scope(later, start, end, office_id), seconds.is_not(None))
-            .subquery()
-        )
-        columns = [
-            func.min(case((ranked.c.rank * 100 >= p * ranked.c.n, ranked.c.seconds))).label(f"p{p}")
-            for p in percentiles
-        ]
-        statement = select(ranked.c.service_id, func.max(ranked.c.n), *columns).group_by(
-            ranked.c.service_id
-        )
+        scope = [*self._scope(later, start, end, office_id), seconds.is_not(None)]
+        counts = self._rows(select(f.service_id, func.count()).where(*scope).group_by(f.service_id))
         result: dict[str, dict[str, float]] = {}
-        for row in self._rows(statement):
-            service, count, *values = row
-            result[service] = {"cases": float(count)} | {
-                f"p{p}_hours": round(float(v) / 3600, 2)
-                for p, v in zip(percentiles, values, strict=True)
-            }
+        for service, count in counts:
+            figures = {"cases": float(count)}
+            for p in percentiles:
+                rank = max(1, -(-p * int(count) // 100))  # ceil(p·n/100), nearest rank
+                ((value,),) = self._rows(
+                    select(seconds)
+                    .where(*scope, f.service_id == service)
+                    .order_by(seconds)
+                    .limit(1)
+                    .offset(rank - 1)
+                )
+                figures[f"p{p}_hours"] = round(float(value) / 3600, 2)
+            result[service] = figures
         return result
 
     def by_status(self, office_id: int | None, statuses: Sequence[str]) -> dict[str, int]:
