@@ -406,8 +406,9 @@ class CaseFactRow(Base):
             "decided_day",
             "office_id",
             "decided_by",
+            "decision_seconds",
         ),
-        Index("ix_case_facts_handed", "handed_at", "service_id", "office_id"),
+        Index("ix_case_facts_handed", "handed_at", "service_id", "office_id", "handover_seconds"),
         Index(
             "ix_case_facts_decision_time",
             "service_id",

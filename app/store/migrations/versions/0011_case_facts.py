@@ -30,8 +30,9 @@ INDEXES = {
         "decided_day",
         "office_id",
         "decided_by",
+        "decision_seconds",
     ],
-    "ix_case_facts_handed": ["handed_at", "service_id", "office_id"],
+    "ix_case_facts_handed": ["handed_at", "service_id", "office_id", "handover_seconds"],
     "ix_case_facts_decision_time": ["service_id", "decision_seconds", "decided_at", "office_id"],
     "ix_case_facts_handover_time": ["service_id", "handover_seconds", "handed_at", "office_id"],
 }
