@@ -407,6 +407,7 @@ class CaseFactRow(Base):
             "office_id",
             "decided_by",
             "decision_seconds",
+            "received_at",
         ),
         Index("ix_case_facts_handed", "handed_at", "service_id", "office_id", "handover_seconds"),
         Index(

@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import Float
@@ -93,19 +93,22 @@ class SqlReporting:
     ) -> list[tuple[int, str, str, int]]:
         """(office, service, received day, cases) of the cases not yet decided at `as_of`
         (still open, or decided only after it)."""
-        # a case without a decision is open: every way to close one passes approve or reject
+        # a case without a decision is open: every way to close one passes approve or reject.
+        # Two index range reads (undecided; decided after the moment) rather than one OR scan.
         f = CaseFactRow
-        statement = (
-            select(f.office_id, f.service_id, f.received_day, func.count())
-            .where(
-                f.received_at < utc(as_of),
-                or_(f.decided_at.is_(None), f.decided_at >= utc(as_of)),
+        counts: dict[tuple[int, str, str], int] = {}
+        for decided in (f.decided_at.is_(None), f.decided_at >= utc(as_of)):
+            statement = (
+                select(f.office_id, f.service_id, f.received_day, func.count())
+                .where(decided, f.received_at < utc(as_of))
+                .group_by(f.office_id, f.service_id, f.received_day)
             )
-            .group_by(f.office_id, f.service_id, f.received_day)
-        )
-        if office_id is not None:
-            statement = statement.where(f.office_id == office_id)
-        return [(int(o), s, str(d), int(n)) for o, s, d, n in self._rows(statement)]
+            if office_id is not None:
+                statement = statement.where(f.office_id == office_id)
+            for o, s_, d, n in self._rows(statement):
+                key = (int(o), str(s_), str(d))
+                counts[key] = counts.get(key, 0) + int(n)
+        return [(o, s_, d, n) for (o, s_, d), n in sorted(counts.items())]
 
     def decided_by_days(
         self, start: dt.datetime, end: dt.datetime, office_id: int | None

@@ -31,6 +31,7 @@ INDEXES = {
         "office_id",
         "decided_by",
         "decision_seconds",
+        "received_at",
     ],
     "ix_case_facts_handed": ["handed_at", "service_id", "office_id", "handover_seconds"],
     "ix_case_facts_decision_time": ["service_id", "decision_seconds", "decided_at", "office_id"],
