@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -82,14 +82,6 @@ class BoxEvent:
     occupied: bool | None = None  # door_closed: whether an item is inside
 
 
-class NotEligible(Exception):
-    """Why a case may not go into the box; `reasons` are message keys."""
-
-    def __init__(self, reasons: Sequence[str]) -> None:
-        super().__init__(", ".join(reasons))
-        self.reasons = tuple(reasons)
-
-
 @dataclass(frozen=True, slots=True)
 class BoxRules:
     """From the settings: which services may use the box and how long an item waits."""
@@ -118,12 +110,6 @@ def eligibility_problems(case: Case, rules: BoxRules) -> list[str]:
     if case.applicant.birth_date is None:
         problems.append("box.no_second_factor")
     return problems
-
-
-def require_eligible(case: Case, rules: BoxRules) -> None:
-    problems = eligibility_problems(case, rules)
-    if problems:
-        raise NotEligible(problems)
 
 
 def choose_compartment(

@@ -149,9 +149,6 @@ class PickupDesk:
         case_id = self.records.case_for_reference(text) or self.records.case_for_document(text)
         return self.cases.get(case_id) if case_id else None
 
-    def problems(self, case: Case) -> list[str]:
-        return eligibility_problems(case, self.rules)
-
     # --- loading -----------------------------------------------------------------------------
 
     def load(
@@ -303,7 +300,7 @@ class PickupDesk:
             return  # a door event of staff work we did not start, or one already handled
         if event.kind is EventKind.DOOR_CLOSED and loading.state is LoadingState.OPENING:
             if event.occupied is False:
-                active[event.compartment] = self.records.change(
+                self.records.change(
                     loading,
                     actor=f"box:{office}",
                     action="box.loading_cancelled",

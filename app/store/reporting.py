@@ -23,8 +23,6 @@ from app.domain.cases import CaseStatus
 from app.store.database import Database, utc
 from app.store.models import BoxLoadingRow, CaseFactRow, CaseRow, OfficeRow
 
-OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.WAITING)
-
 
 class seconds_between(FunctionElement[float]):  # noqa: N801
     """Seconds from the first instant to the second."""
