@@ -253,6 +253,19 @@ class Mailer(Protocol):
         ...
 
 
+class SmsGateway(Protocol):
+    """The city's SMS gateway (docs/sms-gateway-api.yaml); a vendor adapter implements this."""
+
+    def reachable(self, number: str) -> bool:
+        """Whether `number` (as the citizen gave it) is a mobile number a text can reach."""
+        ...
+
+    def send(self, *, to: str, text: str) -> None:
+        """Hand one text to the gateway; raises SmsRefused (the number or text is not
+        acceptable: no use trying again) or SmsUnavailable (try again later)."""
+        ...
+
+
 class FormMailbox(Protocol):
     """Where citizens mail filled forms; each message is filed into a folder once handled."""
 

@@ -47,6 +47,7 @@ from app.store.users import SqlUserDirectory
 
 if TYPE_CHECKING:
     from app.integrations.fitconnect.keys import DecryptionKeys, Signer
+    from app.integrations.sms import HttpSmsGateway
     from app.services.audit_anchor import AuditAnchoring
     from app.services.form_import import PaperChannel
     from app.services.intake import Intake
@@ -450,6 +451,18 @@ def setting_pairs(value: str, separator: str = ",") -> dict[str, str]:
     return pairs
 
 
+SMS_TOKEN = "sms-gateway-token"
+
+
+def sms_gateway(settings: Settings, secrets: Secrets) -> HttpSmsGateway | None:
+    if not settings.sms_gateway_url:
+        return None
+    from app.integrations.sms import HttpSmsGateway  # libphonenumber's tables: only where used
+
+    token = secrets.get(SMS_TOKEN) or ""
+    return HttpSmsGateway(settings.sms_gateway_url, token, sender=settings.sms_sender)
+
+
 def box_rules(settings: Settings, catalogue: Catalogue) -> BoxRules:
     named = {name.strip() for name in settings.box_services.split(",") if name.strip()}
     eligible = named or {service.id for service in catalogue.services if service.pickup_box}
@@ -516,6 +529,7 @@ def build_pickup(core: Core, bind: Callable[[Any], Any] = lambda port: port) -> 
         code_key=lambda: box_code_key(core.secrets),
         clock=core.clock,
         language=settings.language,
+        sms=sms_gateway(settings, core.secrets),
     )
 
 

@@ -275,10 +275,12 @@ def _run_until_done(command: list[str], environment: dict[str, str]) -> int:
 
 
 def _demo_boxes(stack: contextlib.ExitStack, directory: Path) -> dict[str, str]:
-    """The four offices' pickup boxes (their state kept across demo runs) and an SMTP sink that
-    files each citizen's mail as an .eml in the sandbox folder's `mail/`."""
+    """The four offices' pickup boxes (their state kept across demo runs), an SMTP sink that
+    files each citizen's mail as an .eml in the sandbox folder's `mail/`, and an SMS gateway
+    that files each text as JSON in `sms/`."""
     from app.domain.users import DEFAULT_OFFICES
     from sandbox.pickup_box.process import BoxProcess
+    from sandbox.sms_gateway import SmsGatewaySink
     from sandbox.smtp_sink import SmtpSink
 
     folder = directory / "box"
@@ -299,7 +301,10 @@ def _demo_boxes(stack: contextlib.ExitStack, directory: Path) -> dict[str, str]:
     for code, _ in DEFAULT_OFFICES:
         (folder / f"pickup-box-token-{code.lower()}").write_text(token, "utf-8")
     sink = stack.enter_context(SmtpSink(folder=directory / "mail"))
+    (folder / "sms-gateway-token").write_text(token, "utf-8")
+    texts = stack.enter_context(SmsGatewaySink(token=token, folder=directory / "sms"))
     return {
+        "BUERGERBUERO_SMS_GATEWAY_URL": texts.url,
         "BUERGERBUERO_PICKUP_BOXES": ", ".join(
             f"{code}={boxes.url(code)}" for code, _ in DEFAULT_OFFICES
         ),

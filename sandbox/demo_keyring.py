@@ -1,6 +1,6 @@
 """The keyring of a demo seat: hands out the sandbox's own subscriber secret, the demo seal
-key's password, the demo forms mailbox's password and the demo boxes' token and code key,
-nothing else.
+key's password, the demo forms mailbox's password, the demo boxes' token and code key and the
+demo SMS gateway's token, nothing else.
 
 `buergerbuero sandbox demo` selects it with PYTHON_KEYRING_BACKEND for the GUI it starts; a real
 seat uses the OS keyring. It stores nothing and refuses to."""
@@ -26,7 +26,8 @@ class SandboxDemoKeyring(KeyringBackend):
         directory = Path(os.environ[SANDBOX_DIR_VARIABLE])
         if username == "seal-key-password":
             return (directory / "seal" / "seal-passphrase.txt").read_text("utf-8").strip()
-        if username.startswith("pickup-box-") and (directory / "box" / username).exists():
+        demo_box_secret = username.startswith("pickup-box-") or username == "sms-gateway-token"
+        if demo_box_secret and (directory / "box" / username).exists():
             return (directory / "box" / username).read_text("utf-8").strip()
         if username == "form-mailbox-password":
             path = directory / MAILBOX_PASSWORD_FILE

@@ -37,6 +37,8 @@ from sandbox.imap import PrivateImap
 from sandbox.pcsc import PrivatePcscd
 from sandbox.pgcluster import PostgresCluster
 from sandbox.seal_pki import SIGNER_ID, SealPki
+from sandbox.sms_gateway import SmsGatewaySink
+from sandbox.smtp_sink import SmtpSink
 
 
 class MemoryKeyring(KeyringBackend):
@@ -259,3 +261,20 @@ def pcscd() -> Iterator[PrivatePcscd]:
     never stopped); modules run one at a time, so no two start it at once."""
     with PrivatePcscd() as daemon:
         yield daemon
+
+
+@pytest.fixture
+def sink() -> Iterator[SmtpSink]:
+    """A real SMTP server that keeps what it is handed."""
+    with SmtpSink() as started:
+        yield started
+
+
+SMS_TOKEN = "test-sms-token"
+
+
+@pytest.fixture
+def sms() -> Iterator[SmsGatewaySink]:
+    """The sandbox SMS gateway on a real HTTP port."""
+    with SmsGatewaySink(token=SMS_TOKEN) as started:
+        yield started

@@ -244,6 +244,7 @@ class CaseView(QWidget):
                     applicant.birth_date.strftime("%d.%m.%Y") if applicant.birth_date else "–",
                 ),
                 (self._label("email"), applicant.email or "–"),
+                (self._label("mobile_phone"), applicant.mobile_phone or "–"),
             ],
         )
         specs = {spec.name: spec for spec in service.fields}

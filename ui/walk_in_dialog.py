@@ -37,6 +37,7 @@ PLACEHOLDERS = {
     FieldType.PLATE: "SI-AB 123",
     FieldType.POSTCODE: "57072",
     FieldType.EMAIL: "name@example.org",
+    FieldType.PHONE: "0171 2345678",
 }
 
 FieldWidget = QLineEdit | QComboBox | QCheckBox

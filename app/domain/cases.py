@@ -92,6 +92,7 @@ class Applicant:
     given_names: str
     birth_date: dt.date | None  # None only while a scanned form's data waits to be typed
     email: str = ""
+    mobile_phone: str = ""  # where set, the pickup code also goes by SMS (if a gateway is)
 
     @property
     def display_name(self) -> str:

@@ -25,6 +25,7 @@ class FieldType(StrEnum):
     INTEGER = "integer"
     BOOLEAN = "boolean"
     EMAIL = "email"
+    PHONE = "phone"
     PLATE = "plate"
     POSTCODE = "postcode"
     DOCUMENT_NUMBER = "document_number"
@@ -41,6 +42,9 @@ _PATTERNS: dict[FieldType, tuple[re.Pattern[str], str]] = {
     # ID card/passport serial: 9 characters from the ICAO alphabet without vowels' look-alikes
     FieldType.DOCUMENT_NUMBER: (re.compile(r"^[CFGHJKLMNPRTVWXYZ0-9]{9}$"), "L01X00T47"),
     FieldType.EMAIL: (re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), "name@example.org"),
+    # as people write numbers: "0171 2345678", "+49 (171) 234-5678"; the SMS gateway's client
+    # decides whether it is a mobile number it can reach
+    FieldType.PHONE: (re.compile(r"^\+?[0-9][0-9 ()/-]{5,22}$"), "0171 2345678"),
 }
 
 
@@ -119,6 +123,13 @@ def normalize_plate(value: str) -> str:
     ('si ab 123', 'SI-AB123'); a value that is no plate is returned as it was."""
     parts = _PLATE_PARTS.match(" ".join(value.upper().split()))
     return f"{parts[1]}-{parts[2]} {parts[3]}" if parts else value
+
+
+def normalize_phone(value: str) -> str:
+    """A number without its typing aids, '+49 (171) 234-5678' as '+491712345678'; an
+    international prefix 00 as '+'. National numbers stay national ('01712345678')."""
+    compact = "".join(character for character in value if character.isdigit() or character == "+")
+    return "+" + compact[2:] if compact.startswith("00") else compact
 
 
 def parse_date(value: str) -> dt.date | None:

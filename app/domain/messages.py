@@ -186,6 +186,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Die E-Mail konnte nicht versandt werden ({detail}); der Vorgang ist unverändert",
         "The e-mail could not be sent ({detail}); the case is unchanged",
     ),
+    "sms.unavailable": (
+        "Die SMS konnte nicht versandt werden ({detail}); sie wird erneut versucht",
+        "The text message could not be sent ({detail}); it will be tried again",
+    ),
+    "sms.refused": (
+        "Das SMS-Gateway lehnt die Nachricht ab ({detail})",
+        "The SMS gateway refuses the message ({detail})",
+    ),
     "box.unavailable": (
         "Die Ausgabebox antwortet nicht ({detail}); es wurde nichts geöffnet oder geändert",
         "The pickup box does not answer ({detail}); nothing was opened or changed",
@@ -217,8 +225,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "box.not_printed": ("das Original ist noch nicht gedruckt", "the original is not printed yet"),
     "box.fee_open": ("die Gebühr ist nicht bezahlt", "the fee is not paid"),
     "box.no_contact": (
-        "keine E-Mail-Adresse für den Abholcode",
-        "no e-mail address for the pickup code",
+        "keine E-Mail-Adresse (oder Mobilnummer, wo SMS eingerichtet ist) für den Abholcode",
+        "no e-mail address (or mobile number, where SMS is set up) for the pickup code",
     ),
     "box.no_second_factor": ("kein Geburtsdatum als zweiter Faktor", "no date of birth"),
     "box.four_eyes": (

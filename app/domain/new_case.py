@@ -22,6 +22,7 @@ from app.domain.catalogue import (
     FieldType,
     Service,
     add_working_days,
+    normalize_phone,
     normalize_plate,
     parse_date,
 )
@@ -59,7 +60,7 @@ class HistoricCase:
     notes: tuple[Note, ...] = ()
 
 
-APPLICANT_FIELDS = ("family_name", "given_names", "birth_date", "email")
+APPLICANT_FIELDS = ("family_name", "given_names", "birth_date", "email", "mobile_phone")
 
 
 def clean_form(form: Mapping[str, object]) -> dict[str, str]:
@@ -145,7 +146,11 @@ def entered_data(*, service: Service, form: Mapping[str, str], paid: bool = Fals
     fee = service.fee.compute(form)
     return EnteredData(
         applicant=Applicant(
-            form["family_name"], form["given_names"], birth_date, form.get("email", "")
+            form["family_name"],
+            form["given_names"],
+            birth_date,
+            form.get("email", ""),
+            form.get("mobile_phone", ""),
         ),
         form_data=tuple(sorted((k, v) for k, v in form.items() if k not in APPLICANT_FIELDS)),
         identity_required=service.identity_level,
@@ -162,7 +167,11 @@ def _normalized(service: Service, form: Mapping[str, str]) -> dict[str, str]:
             continue
         if spec.type is FieldType.PLATE:
             normalized[spec.name] = normalize_plate(value)
+        elif spec.type is FieldType.PHONE:
+            normalized[spec.name] = normalize_phone(value)
         elif spec.type in (FieldType.DATE, FieldType.PAST_DATE):
             day = parse_date(value)
             normalized[spec.name] = day.isoformat() if day else value
+    if normalized.get("mobile_phone"):  # an applicant field: the same for every service
+        normalized["mobile_phone"] = normalize_phone(normalized["mobile_phone"])
     return normalized

@@ -97,7 +97,9 @@ class BoxRules:
         return self.hold_days.get(service_id, self.default_hold_days)
 
 
-def eligibility_problems(case: Case, rules: BoxRules) -> list[str]:
+def eligibility_problems(case: Case, rules: BoxRules, *, textable: bool = False) -> list[str]:
+    """Why the case may not go into the box (none: it may). `textable`: the citizen's mobile
+    number can be reached through the configured SMS gateway."""
     problems = []
     if case.service_id not in rules.eligible_services:
         problems.append("box.service_not_eligible")
@@ -105,7 +107,7 @@ def eligibility_problems(case: Case, rules: BoxRules) -> list[str]:
         problems.append("box.not_printed")
     if case.payment is PaymentState.OPEN:
         problems.append("box.fee_open")
-    if not case.applicant.email:
+    if not (case.applicant.email or textable):
         problems.append("box.no_contact")  # the code must reach the citizen
     if case.applicant.birth_date is None:
         problems.append("box.no_second_factor")

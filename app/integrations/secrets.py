@@ -20,6 +20,7 @@ SECRET_NAMES: dict[str, str] = {
     "seal-pkcs11-pin": "PIN of the seal key on the HSM or token",
     "clerk-key-password": "password of a personal seat's clerk signature (PKCS#12)",
     "pickup-box-code-key": "key of the pickup codes' keyed hash (made at first use)",
+    "sms-gateway-token": "token of the SMS gateway (pickup codes by text message)",
 }
 BOX_TOKEN_PREFIX = "pickup-box-token-"  # + the office code in lower case; one per box
 

@@ -123,6 +123,10 @@ class Settings:
     report_per_clerk: int = 0  # 1: figures per clerk (staff council's consent, § 72(3) LPVG NRW)
     report_min_group: int = 5  # ...and then only where at least this many clerks decided
     box_alert_mail: str = ""  # each new box issue (a lock after wrong codes, tamper) mailed here
+    # The city's SMS gateway (docs/sms-gateway-api.yaml), its token in the keyring as
+    # sms-gateway-token; empty: codes and reminders by e-mail only
+    sms_gateway_url: str = ""
+    sms_sender: str = "Buergeramt"  # the sender shown on the phone: up to 11 letters or digits
 
     def resolved_data_dir(self) -> Path:
         base = Path(self.data_dir or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))

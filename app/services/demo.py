@@ -128,6 +128,12 @@ def demo_staff(offices: list[Office], os_login: str) -> list[tuple[str, str, Rol
     return staff
 
 
+def demo_mobile(birth: dt.date) -> str:
+    """A number from the Bundesnetzagentur's range for film and television (0171 39200xx):
+    valid in form, nobody's phone. Chosen without the generator, so the rest stays as it was."""
+    return f"0171 39200{birth.day:02d}"
+
+
 class DemoGenerator:
     """Cases spread over the year before `now`; older ones further along their way."""
 
@@ -213,6 +219,7 @@ class DemoGenerator:
             "given_names": given,
             "birth_date": birth.isoformat(),
             "email": f"{given}.{family}@example.org".lower().replace(" ", ""),
+            "mobile_phone": demo_mobile(birth) if birth.day % 3 == 0 else "",
         }
         form.update({spec.name: self._value(spec, at) for spec in service.fields if spec.required})
         return {name: value for name, value in form.items() if value}
@@ -244,7 +251,9 @@ class DemoGenerator:
             office_id=self._office(),
             service_id=service.id,
             channel=channel,
-            applicant=Applicant(family, given, birth, email),
+            applicant=Applicant(
+                family, given, birth, email, demo_mobile(birth) if birth.month % 4 == 0 else ""
+            ),
             form_data=tuple(sorted(form.items())),
             identity_required=service.identity_level,
             identity_verified=level,

@@ -1,9 +1,10 @@
 """The pickup box from the clerk's desk: load a compartment, follow the box's events (door
-closed → BOXED and the code mailed; collected → COLLECTED and CLOSED), remind, take back.
+closed → BOXED and the code sent; collected → COLLECTED and CLOSED), remind, take back.
 
 Nothing is half-done: a compartment is claimed in the database before its door opens (one
 clerk wins), and released if the box refuses; the code is made only when the door has closed on
-the item, sent to the box as verifiers, kept by us as a keyed hash, and mailed once. The box's
+the item, sent to the box as verifiers, kept by us as a keyed hash, and sent once: by e-mail,
+and by SMS where the citizen gave a mobile number and a gateway is configured. The box's
 events are stored once by their id (a duplicate is harmless) and read from a cursor, so what
 happened while the seat was away is caught up; `sync` also compares the box with the database
 and raises what disagrees as an issue for a supervisor, never overwriting either side."""
@@ -41,8 +42,9 @@ from app.domain.pickup import (
     return_due,
 )
 from app.domain.pickup_mail import BoxMail, BoxPlace, code_mail, reminder_mail
+from app.domain.pickup_sms import code_sms, reminder_sms
 from app.domain.users import Role, User
-from app.ports import CaseRepository, Clock, Mailer, PickupBox, PickupRecords
+from app.ports import CaseRepository, Clock, Mailer, PickupBox, PickupRecords, SmsGateway
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +91,11 @@ class PickupDesk:
         code_key: Callable[[], bytes],
         clock: Clock,
         language: str = "de",
+        sms: SmsGateway | None = None,
     ) -> None:
         self.cases, self.records, self.boxes = cases, records, boxes
         self.mailer, self.rules, self.catalogue = mailer, rules, catalogue
+        self.sms = sms
         self._places, self._code_key, self.clock = places, code_key, clock
         self._known_places: Mapping[str, BoxPlace] | None = None
         self.language = language
@@ -170,7 +174,7 @@ class PickupDesk:
                 raise DomainError("box.four_eyes")
             confirmed_by.require(Role.CLERK, "box.confirm")
         case = self.cases.get(case_id)
-        problems = eligibility_problems(case, self.rules)
+        problems = eligibility_problems(case, self.rules, textable=self._textable(case))
         if problems:
             from app.domain.messages import render
 
@@ -383,7 +387,8 @@ class PickupDesk:
 
     def _issue_code(self, loading: Loading, *, actor: str, renewed: bool = False) -> Loading:
         """A fresh code: verifiers to the box, its keyed hash to us, the code to the citizen.
-        If the mail fails the notice stays pending and the next sync issues another code."""
+        If neither mail nor text goes out the notice stays pending and the next sync issues
+        another code (the code is not kept to send it again)."""
         case = self.cases.get(loading.case_id)
         deadline, birth_date = loading.deadline, case.applicant.birth_date
         assert deadline is not None and birth_date is not None  # loaded; eligible
@@ -404,21 +409,32 @@ class PickupDesk:
             code_digest=self.code_digest(code),
             notice_pending="code",
         )
+        place = self.place(loading.office_code)
         mail = code_mail(
             language=self.language,
             reference=loading.reference,
             service=self.catalogue.service(case.service_id).name(self.language),
             code=code,
-            place=self.place(loading.office_code),
+            place=place,
             deadline=deadline,
             renewed=renewed,
         )
-        if self._send(case, mail, attach_code=code):
+        text = code_sms(
+            language=self.language,
+            reference=loading.reference,
+            code=code,
+            place=place,
+            deadline=deadline,
+            renewed=renewed,
+        )
+        channels = self._notify(case, mail, text, attach_code=code)
+        if channels:
             loading = self.records.change(
                 loading,
                 actor=actor,
-                action="box.code_mailed",
+                action="box.code_sent",
                 at=self.clock.now(),
+                detail=", ".join(channels),
                 notice_pending="",
             )
         return loading
@@ -435,7 +451,33 @@ class PickupDesk:
         """Whether a code a citizen shows at the counter is the item's current one."""
         return hmac.compare_digest(self.records.code_digest(loading_id), self.code_digest(code))
 
-    def _send(self, case: Case, mail: BoxMail, attach_code: str | None = None) -> bool:
+    def _notify(
+        self, case: Case, mail: BoxMail, text: str, attach_code: str | None = None
+    ) -> list[str]:
+        """The message by every channel the citizen can be reached on; the channels it went
+        out by (none: it is to be tried again)."""
+        channels = []
+        if self._mail(case, mail, attach_code):
+            channels.append("E-Mail")
+        if self._text(case, text):
+            channels.append("SMS")
+        return channels
+
+    def _textable(self, case: Case) -> bool:
+        number = case.applicant.mobile_phone
+        return self.sms is not None and bool(number) and self.sms.reachable(number)
+
+    def _text(self, case: Case, text: str) -> bool:
+        if self.sms is None or not self._textable(case):
+            return False
+        try:
+            self.sms.send(to=case.applicant.mobile_phone, text=text)
+        except DomainError as error:
+            log.warning("pickup box text for %s not sent: %s", case.reference, error)
+            return False
+        return True
+
+    def _mail(self, case: Case, mail: BoxMail, attach_code: str | None) -> bool:
         if self.mailer is None or not case.applicant.email:
             return False
         attachments = []
@@ -532,12 +574,20 @@ class PickupDesk:
                     place=self.place(office),
                     deadline=loading.deadline,
                 )
-                if self._send(case, mail):
+                text = reminder_sms(
+                    language=self.language,
+                    reference=loading.reference,
+                    place=self.place(office),
+                    deadline=loading.deadline,
+                )
+                channels = self._notify(case, mail, text)
+                if channels:
                     self.records.change(
                         loading,
                         actor=f"box:{office}",
                         action="box.reminded",
                         at=now,
+                        detail=", ".join(channels),
                         reminded_at=now,
                     )
                     report.reminders.append(loading.reference)

@@ -71,7 +71,9 @@ def case_from_row(row: CaseRow) -> Case:
         service_id=row.service_id,
         channel=Channel(row.channel),
         status=CaseStatus(row.status),
-        applicant=Applicant(row.family_name, row.given_names, row.birth_date, row.email),
+        applicant=Applicant(
+            row.family_name, row.given_names, row.birth_date, row.email, row.mobile_phone
+        ),
         form_data=tuple(sorted(row.form_data.items())),
         identity_required=IdentityLevel(row.identity_required),
         identity_verified=IdentityLevel(row.identity_verified),
@@ -202,6 +204,7 @@ def save_case(
             "given_names": case.applicant.given_names,
             "birth_date": case.applicant.birth_date,
             "email": case.applicant.email,
+            "mobile_phone": case.applicant.mobile_phone,
             "form_data": case.data,
             "identity_required": int(case.identity_required),
             "fee_cents": case.fee_cents,
@@ -278,6 +281,7 @@ def case_values(
         "given_names": draft.applicant.given_names,
         "birth_date": draft.applicant.birth_date,
         "email": draft.applicant.email,
+        "mobile_phone": draft.applicant.mobile_phone,
         "form_data": dict(draft.form_data),
         "identity_required": int(draft.identity_required),
         "identity_verified": int((state or draft).identity_verified),

@@ -80,6 +80,7 @@ class CaseRow(Base):
     given_names: Mapped[str] = mapped_column(String(120))
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
     email: Mapped[str] = mapped_column(String(120), default="")
+    mobile_phone: Mapped[str] = mapped_column(String(24), default="", server_default="")
     form_data: Mapped[dict[str, str]] = mapped_column(JSON)
     identity_required: Mapped[int] = mapped_column(Integer)
     identity_verified: Mapped[int] = mapped_column(Integer)

@@ -26,8 +26,9 @@ from app.integrations.settings import Settings
 from app.services.pickup import PickupDesk
 from app.wiring import Core, build_pickup
 from sandbox.pickup_box.process import BoxProcess, BoxRefusedAtKeypad
+from sandbox.sms_gateway import SmsGatewaySink
 from sandbox.smtp_sink import SmtpSink
-from tests.conftest import FixedClock, decided_walk_in, meldebescheinigung_form
+from tests.conftest import SMS_TOKEN, FixedClock, decided_walk_in, meldebescheinigung_form
 
 TOKEN = "test-box-token"
 BIRTH = "1985-03-14"  # meldebescheinigung_form's date of birth
@@ -37,12 +38,6 @@ BIRTH = "1985-03-14"  # meldebescheinigung_form's date of birth
 def box(tmp_path: Path) -> Iterator[BoxProcess]:
     with BoxProcess(tmp_path / "box", boxes={"SI": 24}, token=TOKEN) as process:
         yield process
-
-
-@pytest.fixture
-def sink() -> Iterator[SmtpSink]:
-    with SmtpSink() as started:
-        yield started
 
 
 @pytest.fixture
@@ -322,3 +317,101 @@ def test_a_step_free_request_gets_a_low_compartment(
     )
     low = {v.compartment.id: v.compartment.low for v in pickup.view("SI")}
     assert low[loading.compartment]
+
+
+# --- the code by SMS, where the citizen gave a mobile number and a gateway is configured ------
+
+
+@pytest.fixture
+def texting(core: Core, box: BoxProcess, sink: SmtpSink, sms: SmsGatewaySink) -> PickupDesk:
+    core.secrets().set("pickup-box-token-si", TOKEN)
+    core.secrets().set("sms-gateway-token", SMS_TOKEN)
+    settings = Settings(
+        database_url=core.settings.database_url,
+        pickup_boxes=f"SI={box.url('SI')}",
+        box_addresses="SI=Markt 2, 57072 Siegen",
+        smtp_host="127.0.0.1",
+        smtp_port=sink.port,
+        sms_gateway_url=sms.url,
+    )
+    return build_pickup(dataclasses.replace(core, settings=settings))
+
+
+def phone_only_case(core: Core, clerk: User) -> int:
+    """A printed case whose citizen gave a mobile number and no e-mail address."""
+    case_id = decided_walk_in(
+        core, clerk, form=meldebescheinigung_form(mobile_phone="0171 392 00 14")
+    )
+    case = core.cases.get(case_id)
+    printed, event = case.mark_printed(clerk, core.clock.now(), "Theke-1")
+    core.cases.save(printed, event, expected_version=case.version)
+    return case_id
+
+
+def test_the_code_by_sms_collects_like_the_mail(
+    core: Core,
+    staff: dict[str, User],
+    texting: PickupDesk,
+    box: BoxProcess,
+    sink: SmtpSink,
+    sms: SmsGatewaySink,
+) -> None:
+    case_id = phone_only_case(core, staff["clerk"])
+    assert core.cases.get(case_id).applicant.mobile_phone == "01713920014"
+    loading = texting.load(user=staff["clerk"], case_id=case_id, office="SI")
+    box.physical("SI").close(loading.compartment)
+    texting.sync("SI")
+    assert sink.messages == []  # no address: no mail
+    (text,) = sms.messages
+    assert text.to == "+491713920014" and (text.parts, text.encoding) == (1, "gsm7")
+    found = re.search(r"Code (\d{8})", text.text)
+    assert found and loading.reference in text.text and "Markt 2" in text.text
+    assert "Müller" not in text.text  # the reference says which; the name stays off the phone
+    assert box.physical("SI").collect(found.group(1), BIRTH) == loading.compartment
+    assert texting.sync("SI").collected == [loading.reference]
+    assert core.cases.get(case_id).status is CaseStatus.CLOSED
+    assert core.audit.verify() == []
+
+
+def test_both_channels_and_a_gateway_offline_retries_with_a_new_code(
+    core: Core,
+    staff: dict[str, User],
+    texting: PickupDesk,
+    box: BoxProcess,
+    sink: SmtpSink,
+    sms: SmsGatewaySink,
+) -> None:
+    sink_down = texting.mailer
+    texting.mailer = None  # only the text can go: and the gateway is down
+    sms.offline = True
+    case_id = printed_case(core, staff["clerk"], mobile_phone="+49 171 3920015")
+    loading = texting.load(user=staff["clerk"], case_id=case_id, office="SI")
+    box.physical("SI").close(loading.compartment)
+    texting.sync("SI")
+    assert texting.records.get(loading.id).notice_pending == "code"  # nothing reached anyone
+    assert core.cases.get(case_id).status is CaseStatus.BOXED
+    sms.offline = False
+    texting.mailer = sink_down
+    texting.sync("SI")  # the next sync issues a new code, by both channels
+    assert texting.records.get(loading.id).notice_pending == ""
+    (text,) = sms.messages
+    (mail,) = sink.messages
+    assert "Neuer Abholcode" in text.text and code_in(mail) in text.text
+    assert box.physical("SI").collect(code_in(mail), BIRTH) == loading.compartment
+
+
+def test_a_landline_or_no_gateway_is_no_way_to_the_citizen(
+    core: Core, staff: dict[str, User], pickup: PickupDesk, texting: PickupDesk
+) -> None:
+    case_id = phone_only_case(core, staff["clerk"])
+    with pytest.raises(DomainError) as refused:
+        pickup.load(user=staff["clerk"], case_id=case_id, office="SI")  # no gateway here
+    assert "Mobilnummer" in refused.value.text("de")
+    landline = decided_walk_in(
+        core, staff["clerk"], form=meldebescheinigung_form(mobile_phone="0271 404 0")
+    )
+    case = core.cases.get(landline)
+    printed, event = case.mark_printed(staff["clerk"], core.clock.now(), "Theke-1")
+    core.cases.save(printed, event, expected_version=case.version)
+    with pytest.raises(DomainError):
+        texting.load(user=staff["clerk"], case_id=landline, office="SI")

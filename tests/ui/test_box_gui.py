@@ -48,12 +48,6 @@ def box(tmp_path: Path) -> Iterator[BoxProcess]:
 
 
 @pytest.fixture
-def sink() -> Iterator[SmtpSink]:
-    with SmtpSink() as started:
-        yield started
-
-
-@pytest.fixture
 def box_window(
     qtbot: QtBot,
     gui_core: Core,
