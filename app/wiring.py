@@ -533,6 +533,14 @@ def build_pickup(core: Core, bind: Callable[[Any], Any] = lambda port: port) -> 
     )
 
 
+REPORT_READERS = 3  # the report's queries side by side: most of its wait is on the database
+
+
+def concurrent_readers(url: Any) -> bool:
+    """Whether several connections see the same data (not so for SQLite's :memory:)."""
+    return url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:")
+
+
 def build_reports(core: Core) -> ReportDesk:
     from app.integrations.holiday_calendar import nrw_working_days
     from app.store.reporting import SqlReporting
@@ -551,4 +559,5 @@ def build_reports(core: Core) -> ReportDesk:
         },
         per_clerk=bool(core.settings.report_per_clerk),
         min_group=core.settings.report_min_group,
+        readers=REPORT_READERS if concurrent_readers(core.database.engine.url) else 1,
     )

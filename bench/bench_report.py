@@ -3,7 +3,9 @@ demo generator), on SQLite and on PostgreSQL.
 
 - every KPI query, p95 over the rounds, budget ≤ 300 ms, beside the plain SQL of the same query
   (its compiled text run through the driver, nothing of ours around it);
-- the dashboard opening (the whole report, tables and charts filled), budget ≤ 1 s;
+- the dashboard opening (the whole report, tables and charts filled), budget ≤ 1 s, with the
+  report's queries side by side as the application runs them, and beside it one after another;
+  the per-query figures come from the rounds one after another (each query alone);
 - each export (CSV, XLSX, the council's PDF), budget ≤ 2 s.
 
     python bench/bench_report.py [--cases 250000] [--engines sqlite,postgresql] [--rounds 5]
@@ -89,28 +91,31 @@ def measure(url: str, rounds: int) -> dict[str, Any]:
     period = Period(today - dt.timedelta(days=364), today)
     per_query: dict[str, list[float]] = {}
     statements: dict[str, Any] = {}
-    opens: list[float] = []
+    opens: dict[int, list[float]] = {}
     seen: list[str] = []
-    for _ in range(rounds):
-        store.trace, seen = [], []
-        started = time.perf_counter()
-        report = desk.report(user=user, period=period)
-        page = DashboardPage(
-            runner=None,  # type: ignore[arg-type]  (shown directly, not loaded on a lane)
-            desk=desk,
-            catalogue=core.catalogue,
-            user=lambda: user,
-            offices=core.users.offices,
-        )
-        page._show(report)
-        application.processEvents()
-        opens.append(time.perf_counter() - started)
-        for figure, statement, seconds in store.trace:
-            name = f"{figure}#{sum(1 for n in seen if n == figure)}" if figure in seen else figure
-            seen.append(figure)
-            per_query.setdefault(name, []).append(seconds)
-            statements[name] = statement
-        page.deleteLater()
+    side_by_side = desk.readers
+    for readers in (1, side_by_side):
+        desk.readers = readers
+        for _ in range(rounds):
+            store.trace, seen = ([] if readers == 1 else None), []
+            started = time.perf_counter()
+            report = desk.report(user=user, period=period)
+            page = DashboardPage(
+                runner=None,  # type: ignore[arg-type]  (shown directly, not loaded on a lane)
+                desk=desk,
+                catalogue=core.catalogue,
+                user=lambda: user,
+                offices=core.users.offices,
+            )
+            page._show(report)
+            application.processEvents()
+            opens.setdefault(readers, []).append(time.perf_counter() - started)
+            for figure, statement, seconds in store.trace or []:
+                name = f"{figure}#{seen.count(figure)}" if figure in seen else figure
+                seen.append(figure)
+                per_query.setdefault(name, []).append(seconds)
+                statements[name] = statement
+            page.deleteLater()
     tables = report_tables(report, core.catalogue)
     exports = {}
     for kind, make in (
@@ -130,13 +135,16 @@ def measure(url: str, rounds: int) -> dict[str, Any]:
     }
     core.close()
     worst = max(q["p95_ms"] for q in queries.values())
+    opening = p95(opens[side_by_side])
     return {
         "queries": queries,
         "worst_query_p95_ms": worst,
-        "dashboard_open_s_p95": round(p95(opens), 3),
+        "dashboard_open_s_p95": round(opening, 3),
+        "readers": side_by_side,
+        "dashboard_open_one_after_another_s_p95": round(p95(opens[1]), 3),
         "exports_s": exports,
         "within_budget": worst <= QUERY_BUDGET_MS
-        and p95(opens) <= OPEN_BUDGET_S
+        and opening <= OPEN_BUDGET_S
         and max(exports.values()) <= EXPORT_BUDGET_S,
     }
 

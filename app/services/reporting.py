@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -19,6 +20,7 @@ from app.domain.catalogue import Catalogue
 from app.domain.errors import PermissionDenied
 from app.domain.users import Role, User
 from app.domain.working_days import WorkingDays
+from app.lanes import Lane, thread_name
 
 AGE_BUCKETS = ((0, 2, "0–2"), (3, 5, "3–5"), (6, 10, "6–10"), (11, 10**6, "> 10"))
 
@@ -104,12 +106,24 @@ class ReportDesk:
         staffing: Mapping[str, float] | None = None,
         per_clerk: bool = False,
         min_group: int = 5,
+        readers: int = 1,
     ) -> None:
         self.store, self.catalogue, self.calendar, self.now = store, catalogue, calendar, clock
         self.sla_overrides = dict(sla_overrides or {})
         self.quarantined = quarantined
         self.staffing = dict(staffing or {})
         self.per_clerk, self.min_group = per_clerk, min_group
+        self.readers = readers  # queries run side by side where the database allows it
+
+    def _fetch(self, calls: Mapping[str, Callable[[], Any]]) -> dict[str, Any]:
+        """The figures' queries, independent of one another: on `readers` connections at once
+        (read-only, each in its own transaction; threads of the database lane), else in turn."""
+        if self.readers <= 1:
+            return {name: call() for name, call in calls.items()}
+        prefix = f"{thread_name(Lane.DATABASE)}-report"
+        with ThreadPoolExecutor(max_workers=self.readers, thread_name_prefix=prefix) as pool:
+            futures = {name: pool.submit(call) for name, call in calls.items()}
+            return {name: future.result() for name, future in futures.items()}
 
     def sla_days(self, service_id: str) -> int:
         if service_id in self.sla_overrides:
@@ -125,10 +139,31 @@ class ReportDesk:
             raise PermissionDenied("user.permission", action=f"report {office}", role="supervisor")
         now = self.now()
         as_of = min(now, period.end)
+        start, end, store = period.start, period.end, self.store
+        fetched = self._fetch(
+            {  # the longest first, so that the last to start is a short one
+                "decided": lambda: store.decided_by_days(start, end, office_id),
+                "incoming": lambda: store.incoming(start, end, office_id),
+                "actors": lambda: store.decisions_by_actor(start, end, office_id),
+                "decision_times": lambda: store.processing_percentiles(
+                    start, end, office_id, stage="decision"
+                ),
+                "handover_times": lambda: store.processing_percentiles(
+                    start, end, office_id, stage="handover"
+                ),
+                "money": lambda: store.unpaid_and_unreleased(office_id),
+                "open": lambda: store.open_by_received_day(as_of, office_id),
+                "status": lambda: store.by_status(
+                    office_id, [CaseStatus.WAITING.value, CaseStatus.APPROVED.value]
+                ),
+                "box": lambda: store.box_figures(start, end, office),
+                "quarantined": self.quarantined,
+            }
+        )
         days = self.calendar(period.first - dt.timedelta(days=400), max(period.last, now.date()))
         report = Report(period=period, office=office, as_of=as_of)
 
-        rows = self.store.incoming(period.start, period.end, office_id)
+        rows = fetched["incoming"]
         report.incoming = [
             {"day": d, "service": s, "channel": c, "cases": n} for d, s, c, n in rows
         ]
@@ -144,9 +179,7 @@ class ReportDesk:
         buckets: dict[tuple[str, str], int] = defaultdict(int)
         open_breaches: dict[str, int] = defaultdict(int)
         open_cases: dict[str, int] = defaultdict(int)
-        for office_key, service, received, count in self.store.open_by_received_day(
-            as_of, office_id
-        ):
+        for office_key, service, received, count in fetched["open"]:
             age = (as_of.date() - _day(received)).days
             label = next(label for low, high, label in AGE_BUCKETS if low <= age <= high)
             buckets[(offices.get(office_key, "?"), label)] += count
@@ -161,9 +194,7 @@ class ReportDesk:
 
         decided: dict[str, int] = defaultdict(int)
         late: dict[str, int] = defaultdict(int)
-        for service, received, decided_day, count in self.store.decided_by_days(
-            period.start, period.end, office_id
-        ):
+        for service, received, decided_day, count in fetched["decided"]:
             decided[service] += count
             if days.between(_day(received), _day(decided_day)) > self.sla_days(service):
                 late[service] += count
@@ -180,23 +211,16 @@ class ReportDesk:
             for service in services
         ]
         report.processing = {
-            "received_to_decided": self.store.processing_percentiles(
-                period.start, period.end, office_id, stage="decision"
-            ),
-            "decided_to_handed_over": self.store.processing_percentiles(
-                period.start, period.end, office_id, stage="handover"
-            ),
+            "received_to_decided": fetched["decision_times"],
+            "decided_to_handed_over": fetched["handover_times"],
         }
-        status = self.store.by_status(
-            office_id, [CaseStatus.WAITING.value, CaseStatus.APPROVED.value]
-        )
         report.waiting = {
-            "waiting_on_citizen": status.get(CaseStatus.WAITING.value, 0),
-            "quarantined": self.quarantined(),
-            **self.store.unpaid_and_unreleased(office_id),
+            "waiting_on_citizen": fetched["status"].get(CaseStatus.WAITING.value, 0),
+            "quarantined": fetched["quarantined"],
+            **fetched["money"],
         }
-        report.box = self.store.box_figures(period.start, period.end, office)
-        by_actor = self.store.decisions_by_actor(period.start, period.end, office_id)
+        report.box = fetched["box"]
+        by_actor = fetched["actors"]
         working = max(
             1, days.between(period.first - dt.timedelta(days=1), min(period.last, as_of.date()))
         )

@@ -103,6 +103,7 @@ class CaseRow(Base):
         Index("ix_cases_family_name", "family_name"),
         Index("ix_cases_due_at", "due_at"),
         Index("ix_cases_assignee", "assignee"),
+        Index("ix_cases_payment_status", "payment", "status", "office_id"),
     )
 
 

@@ -155,9 +155,10 @@ class SqlReporting:
     ) -> dict[str, dict[str, float]]:
         """Per service, the nearest-rank percentiles in hours of received → decided
         (`stage="decision"`) or decided → handed over (`stage="handover"`), for cases whose
-        later instant falls in [start, end). SQLite has no percentile aggregate: the count per
-        service, then the value at each rank from the durations in index order (one short
-        index walk per service and percentile, the same on both engines)."""
+        later instant falls in [start, end). PostgreSQL's `percentile_disc` is the nearest rank
+        (the first value whose cumulative share reaches p); SQLite has no percentile aggregate:
+        the count per service, then the value at each rank from the durations in index order
+        (one short index walk per service and percentile)."""
         f = CaseFactRow
         later, seconds = (
             (f.decided_at, f.decision_seconds)
@@ -165,6 +166,8 @@ class SqlReporting:
             else (f.handed_at, f.handover_seconds)
         )
         scope = [*self._scope(later, start, end, office_id), seconds.is_not(None)]
+        if self._db.dialect == "postgresql":
+            return self._percentiles_in_one(seconds, scope, percentiles)
         counts = self._rows(select(f.service_id, func.count()).where(*scope).group_by(f.service_id))
         walks = [
             (service, p, int(count), max(1, -(-p * int(count) // 100)))  # ceil(p·n/100)
@@ -188,6 +191,26 @@ class SqlReporting:
             figures[f"p{p}_hours"] = round(float(value) / 3600, 2)
         return result
 
+    def _percentiles_in_one(
+        self, seconds: Any, scope: list[ColumnElement[bool]], percentiles: Sequence[int]
+    ) -> dict[str, dict[str, float]]:
+        f = CaseFactRow
+        statement = (
+            select(
+                f.service_id,
+                func.count(),
+                *(func.percentile_disc(p / 100).within_group(seconds) for p in percentiles),
+            )
+            .where(*scope)
+            .group_by(f.service_id)
+        )
+        result: dict[str, dict[str, float]] = {}
+        for service, count, *values in self._rows(statement):
+            figures = result.setdefault(str(service), {"cases": float(count)})
+            for p, value in zip(percentiles, values, strict=True):
+                figures[f"p{p}_hours"] = round(float(value) / 3600, 2)
+        return result
+
     def by_status(self, office_id: int | None, statuses: Sequence[str]) -> dict[str, int]:
         statement = (
             select(CaseRow.status, func.count())
@@ -200,17 +223,22 @@ class SqlReporting:
 
     def unpaid_and_unreleased(self, office_id: int | None) -> dict[str, int]:
         """Open fees of cases not closed or rejected; paid cases approved but not yet printed."""
-        unpaid = and_(
+        # two ranges of ix_cases_payment_status, not a pass over every case
+        unpaid = [
             CaseRow.payment == "open",
             CaseRow.status.notin_([CaseStatus.CLOSED.value, CaseStatus.REJECTED.value]),
+        ]
+        unreleased = [CaseRow.payment == "paid", CaseRow.status == CaseStatus.APPROVED.value]
+        office = [CaseRow.office_id == office_id] if office_id is not None else []
+        (unpaid_count,), (unreleased_count,) = (
+            rows[0]
+            for rows in self._rows_batch(
+                [
+                    select(func.count()).select_from(CaseRow).where(*conditions, *office)
+                    for conditions in (unpaid, unreleased)
+                ]
+            )
         )
-        unreleased = and_(CaseRow.payment == "paid", CaseRow.status == CaseStatus.APPROVED.value)
-        statement = select(
-            func.count(case((unpaid, 1))), func.count(case((unreleased, 1)))
-        ).select_from(CaseRow)
-        if office_id is not None:
-            statement = statement.where(CaseRow.office_id == office_id)
-        ((unpaid_count, unreleased_count),) = self._rows(statement)
         return {"unpaid": int(unpaid_count), "paid_not_released": int(unreleased_count)}
 
     def box_figures(
