@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import requests
 
 
 def descendants(pid: int) -> dict[int, str]:
@@ -54,7 +55,12 @@ def test_sigterm_to_the_demo_launcher_stops_everything_it_started(tmp_path: Path
         "BUERGERBUERO_SETTINGS_FILE": str(tmp_path / "none.toml"),
     }
     marker = tmp_path / "seat-started"
-    program = f"import pathlib, time; pathlib.Path('{marker}').touch(); time.sleep(600)"
+    program = (
+        "import os, pathlib, time; "
+        f"pathlib.Path('{marker}.tmp').write_text(os.environ['BUERGERBUERO_SMS_GATEWAY_URL']); "
+        f"os.replace('{marker}.tmp', '{marker}'); "
+        "time.sleep(600)"
+    )
     seat = f'{sys.executable} -c "{program}"'
     launcher = subprocess.Popen(
         [
@@ -80,6 +86,8 @@ def test_sigterm_to_the_demo_launcher_stops_everything_it_started(tmp_path: Path
             with contextlib.suppress(subprocess.TimeoutExpired):
                 launcher.wait(timeout=0.1)
         assert marker.exists(), launcher.stderr.read() if launcher.stderr else ""
+        sms_gateway = marker.read_text()  # the seat is pointed at the demo's SMS gateway
+        assert requests.post(f"{sms_gateway}/v1/messages", timeout=10).status_code == 401
         started = descendants(launcher.pid)
         assert any("uvicorn" in c or "sandbox" in c for c in started.values()), started
         launcher.send_signal(signal.SIGTERM)
