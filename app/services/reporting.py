@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from app.domain.cases import CaseStatus, Channel
 from app.domain.catalogue import Catalogue
@@ -21,40 +21,9 @@ from app.domain.errors import PermissionDenied
 from app.domain.users import Role, User
 from app.domain.working_days import WorkingDays
 from app.lanes import Lane, thread_name
+from app.ports import ReportingStore
 
 AGE_BUCKETS = ((0, 2, "0–2"), (3, 5, "3–5"), (6, 10, "6–10"), (11, 10**6, "> 10"))
-
-
-class ReportingStore(Protocol):
-    def offices(self) -> dict[int, str]: ...
-
-    def incoming(
-        self, start: dt.datetime, end: dt.datetime, office_id: int | None
-    ) -> list[tuple[str, str, str, int]]: ...
-
-    def open_by_received_day(
-        self, as_of: dt.datetime, office_id: int | None
-    ) -> list[tuple[int, str, str, int]]: ...
-
-    def decided_by_days(
-        self, start: dt.datetime, end: dt.datetime, office_id: int | None
-    ) -> list[tuple[str, str, str, int]]: ...
-
-    def processing_percentiles(
-        self, start: dt.datetime, end: dt.datetime, office_id: int | None, *, stage: str
-    ) -> dict[str, dict[str, float]]: ...
-
-    def by_status(self, office_id: int | None, statuses: list[str]) -> dict[str, int]: ...
-
-    def decisions_by_actor(
-        self, start: dt.datetime, end: dt.datetime, office_id: int | None
-    ) -> list[tuple[int, str, int]]: ...
-
-    def unpaid_and_unreleased(self, office_id: int | None) -> dict[str, int]: ...
-
-    def box_figures(
-        self, start: dt.datetime, end: dt.datetime, office_code: str | None
-    ) -> dict[str, float] | None: ...
 
 
 @dataclass(frozen=True, slots=True)
