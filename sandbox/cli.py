@@ -304,7 +304,7 @@ def _demo_boxes(stack: contextlib.ExitStack, directory: Path) -> dict[str, str]:
     (folder / "sms-gateway-token").write_text(token, "utf-8")
     texts = stack.enter_context(SmsGatewaySink(token=token, folder=directory / "sms"))
     return {
-        "BUERGERBUERO_SMS_GATEWAY_URL": texts.url,
+        "BUERGERBUERO_SMS_GATEWAY_URL": texts.base_url,
         "BUERGERBUERO_PICKUP_BOXES": ", ".join(
             f"{code}={boxes.url(code)}" for code, _ in DEFAULT_OFFICES
         ),

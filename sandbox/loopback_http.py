@@ -11,8 +11,8 @@ from sandbox.lifecycle import Service
 
 
 class QuietHandler(BaseHTTPRequestHandler):
-    def reply(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
+    def reply(self, body: bytes, content_type: str, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

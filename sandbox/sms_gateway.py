@@ -12,14 +12,12 @@ import math
 import re
 import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import gsm0338  # noqa: F401  registers the "gsm03.38" codec
 
-from sandbox.lifecycle import Service
-from sandbox.pgcluster import free_port
+from sandbox.loopback_http import LoopbackHttpService, QuietHandler
 
 NUMBER = re.compile(r"^\+[1-9][0-9]{6,14}$")
 SENDER = re.compile(r"^([A-Za-z0-9]{1,11}|\+?[0-9]{3,15})$")
@@ -46,30 +44,14 @@ def parts_of(text: str) -> tuple[int, str]:
     return (1 if septets <= 160 else math.ceil(septets / 153)), "gsm7"
 
 
-class SmsGatewaySink(Service):
-    def __init__(self, *, token: str, folder: Path | None = None, port: int | None = None):
-        self.token, self.folder, self.port = token, folder, port or free_port()
+class SmsGatewaySink(LoopbackHttpService):
+    def __init__(self, *, token: str, folder: Path | None = None) -> None:
+        self.token, self.folder = token, folder
         self.messages: list[Text] = []
         self.offline = False
         self.lose_answers = 0  # this many accepted messages are answered 503
         self._by_key: dict[str, Text] = {}
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> SmsGatewaySink:
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler())
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
 
     def take(self, key: str, body: Any) -> tuple[int, dict[str, Any]]:
         """The gateway's answer to one POST /v1/messages: status and body."""
@@ -108,10 +90,10 @@ class SmsGatewaySink(Service):
             json.dumps(record, ensure_ascii=False, indent=2), "utf-8"
         )
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
+    def handler(self) -> type[QuietHandler]:
         gateway = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):  # it logs nothing: the numbers are personal data
             def do_POST(self) -> None:
                 if self.path != "/v1/messages":
                     return self._answer(404, {"title": "not found"})
@@ -128,15 +110,7 @@ class SmsGatewaySink(Service):
                 self._answer(*gateway.take(key, body))
 
             def _answer(self, status: int, body: dict[str, Any]) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
                 kind = "application/json" if status < 400 else "application/problem+json"
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass  # the numbers are personal data: no request log
+                self.reply(json.dumps(body).encode(), kind, status)
 
         return Handler

@@ -11,11 +11,10 @@ import secrets
 from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from app.domain.errors import DomainError
 from app.domain.pickup import BoxEvent, Compartment, CompartmentState, EventKind, Size
+from app.integrations.http_session import bearer_session
 from app.lanes import Lane, require_lane
 
 VERIFIER_ITERATIONS = 1000  # the box tries every loaded compartment per code typed
@@ -60,20 +59,8 @@ def compartment_from(raw: dict[str, Any]) -> Compartment:
 class HttpPickupBox:
     def __init__(self, base_url: str, token: str, *, retries: int = 3) -> None:
         self.base_url = base_url.rstrip("/")
-        self._session = requests.Session()
-        self._session.headers["Authorization"] = f"Bearer {token}"
         # GET and PUT are idempotent here; opening a door is not retried (it may have opened)
-        retry = Retry(
-            total=retries,
-            connect=retries,
-            read=retries,
-            backoff_factor=0.3,
-            status_forcelist=(502, 503, 504),
-            allowed_methods=frozenset({"GET", "PUT"}),
-            raise_on_status=False,
-        )
-        self._session.mount("http://", HTTPAdapter(max_retries=retry))
-        self._session.mount("https://", HTTPAdapter(max_retries=retry))
+        self._session = bearer_session(token, repeatable={"GET", "PUT"}, retries=retries)
 
     def close(self) -> None:
         self._session.close()

@@ -11,10 +11,9 @@ from typing import Any
 
 import phonenumbers
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from app.domain.errors import DomainError
+from app.integrations.http_session import bearer_session
 from app.lanes import Lane, require_lane
 
 CONNECT_TIMEOUT, READ_TIMEOUT = 3.05, 10.0
@@ -48,20 +47,8 @@ def e164(number: str) -> str | None:
 class HttpSmsGateway:
     def __init__(self, base_url: str, token: str, *, sender: str, retries: int = 3) -> None:
         self.base_url, self.sender = base_url.rstrip("/"), sender
-        self._session = requests.Session()
-        self._session.headers["Authorization"] = f"Bearer {token}"
         # POST is retried: the idempotency key makes a repeat the same message, not a second one
-        retry = Retry(
-            total=retries,
-            connect=retries,
-            read=retries,
-            backoff_factor=0.3,
-            status_forcelist=(502, 503, 504),
-            allowed_methods=frozenset({"POST"}),
-            raise_on_status=False,
-        )
-        self._session.mount("http://", HTTPAdapter(max_retries=retry))
-        self._session.mount("https://", HTTPAdapter(max_retries=retry))
+        self._session = bearer_session(token, repeatable={"POST"}, retries=retries)
 
     def close(self) -> None:
         self._session.close()

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage, Message
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import pytest
 
@@ -40,23 +40,30 @@ def box(tmp_path: Path) -> Iterator[BoxProcess]:
         yield process
 
 
-@pytest.fixture
-def pickup(core: Core, box: BoxProcess, sink: SmtpSink) -> PickupDesk:
+def desk_on(core: Core, box: BoxProcess, sink: SmtpSink, **settings: Any) -> PickupDesk:
     core.secrets().set("pickup-box-token-si", TOKEN)
-    settings = Settings(
+    configured = Settings(
         database_url=core.settings.database_url,
         pickup_boxes=f"SI={box.url('SI')}",
         box_addresses="SI=Markt 2, 57072 Siegen",
         smtp_host="127.0.0.1",
         smtp_port=sink.port,
+        **settings,
     )
-    return build_pickup(dataclasses.replace(core, settings=settings))
+    return build_pickup(dataclasses.replace(core, settings=configured))
+
+
+@pytest.fixture
+def pickup(core: Core, box: BoxProcess, sink: SmtpSink) -> PickupDesk:
+    return desk_on(core, box, sink)
 
 
 def printed_case(core: Core, clerk: User, **form: str) -> int:
-    case_id = decided_walk_in(
-        core, clerk, form=meldebescheinigung_form(email="anna@example.org", **form)
-    )
+    return printed(core, clerk, meldebescheinigung_form(email="anna@example.org", **form))
+
+
+def printed(core: Core, clerk: User, form: dict[str, str]) -> int:
+    case_id = decided_walk_in(core, clerk, form=form)
     case = core.cases.get(case_id)
     printed, event = case.mark_printed(clerk, core.clock.now(), "Theke-1")
     core.cases.save(printed, event, expected_version=case.version)
@@ -324,28 +331,13 @@ def test_a_step_free_request_gets_a_low_compartment(
 
 @pytest.fixture
 def texting(core: Core, box: BoxProcess, sink: SmtpSink, sms: SmsGatewaySink) -> PickupDesk:
-    core.secrets().set("pickup-box-token-si", TOKEN)
     core.secrets().set("sms-gateway-token", SMS_TOKEN)
-    settings = Settings(
-        database_url=core.settings.database_url,
-        pickup_boxes=f"SI={box.url('SI')}",
-        box_addresses="SI=Markt 2, 57072 Siegen",
-        smtp_host="127.0.0.1",
-        smtp_port=sink.port,
-        sms_gateway_url=sms.url,
-    )
-    return build_pickup(dataclasses.replace(core, settings=settings))
+    return desk_on(core, box, sink, sms_gateway_url=sms.base_url)
 
 
 def phone_only_case(core: Core, clerk: User) -> int:
     """A printed case whose citizen gave a mobile number and no e-mail address."""
-    case_id = decided_walk_in(
-        core, clerk, form=meldebescheinigung_form(mobile_phone="0171 392 00 14")
-    )
-    case = core.cases.get(case_id)
-    printed, event = case.mark_printed(clerk, core.clock.now(), "Theke-1")
-    core.cases.save(printed, event, expected_version=case.version)
-    return case_id
+    return printed(core, clerk, meldebescheinigung_form(mobile_phone="0171 392 00 14"))
 
 
 def test_the_code_by_sms_collects_like_the_mail(
@@ -381,7 +373,7 @@ def test_both_channels_and_a_gateway_offline_retries_with_a_new_code(
     sink: SmtpSink,
     sms: SmsGatewaySink,
 ) -> None:
-    sink_down = texting.mailer
+    mailer = texting.mailer
     texting.mailer = None  # only the text can go: and the gateway is down
     sms.offline = True
     case_id = printed_case(core, staff["clerk"], mobile_phone="+49 171 3920015")
@@ -391,7 +383,7 @@ def test_both_channels_and_a_gateway_offline_retries_with_a_new_code(
     assert texting.records.get(loading.id).notice_pending == "code"  # nothing reached anyone
     assert core.cases.get(case_id).status is CaseStatus.BOXED
     sms.offline = False
-    texting.mailer = sink_down
+    texting.mailer = mailer
     texting.sync("SI")  # the next sync issues a new code, by both channels
     assert texting.records.get(loading.id).notice_pending == ""
     (text,) = sms.messages
@@ -407,11 +399,6 @@ def test_a_landline_or_no_gateway_is_no_way_to_the_citizen(
     with pytest.raises(DomainError) as refused:
         pickup.load(user=staff["clerk"], case_id=case_id, office="SI")  # no gateway here
     assert "Mobilnummer" in refused.value.text("de")
-    landline = decided_walk_in(
-        core, staff["clerk"], form=meldebescheinigung_form(mobile_phone="0271 404 0")
-    )
-    case = core.cases.get(landline)
-    printed, event = case.mark_printed(staff["clerk"], core.clock.now(), "Theke-1")
-    core.cases.save(printed, event, expected_version=case.version)
+    landline = printed(core, staff["clerk"], meldebescheinigung_form(mobile_phone="0271 404 0"))
     with pytest.raises(DomainError):
         texting.load(user=staff["clerk"], case_id=landline, office="SI")

@@ -25,7 +25,7 @@ def schema(name: str) -> Draft202012Validator:
 
 @pytest.fixture
 def gateway(sms: SmsGatewaySink) -> HttpSmsGateway:
-    return HttpSmsGateway(sms.url, SMS_TOKEN, sender="Buergeramt")
+    return HttpSmsGateway(sms.base_url, SMS_TOKEN, sender="Buergeramt")
 
 
 def test_a_text_goes_out_once_in_e164(gateway: HttpSmsGateway, sms: SmsGatewaySink) -> None:
@@ -66,7 +66,7 @@ def test_offline_or_a_wrong_token_is_unavailable(
         gateway.send(to="0171 3920016", text="x")
     assert "erneut versucht" in failed.value.text("de")
     sms.offline = False
-    wrong = HttpSmsGateway(sms.url, "not-the-token", sender="Buergeramt")
+    wrong = HttpSmsGateway(sms.base_url, "not-the-token", sender="Buergeramt")
     with pytest.raises(SmsUnavailable):
         wrong.send(to="0171 3920016", text="x")
     assert sms.messages == []
