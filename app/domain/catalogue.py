@@ -125,6 +125,27 @@ def normalize_plate(value: str) -> str:
     return f"{parts[1]}-{parts[2]} {parts[3]}" if parts else value
 
 
+# Every service that may use the pickup box asks the citizen the same two things: whether to
+# collect there, and whether the compartment must be within reach from a wheelchair.
+BOX_PICKUP, BOX_STEP_FREE = "box_pickup", "box_step_free"
+BOX_FIELDS = (
+    FieldSpec(
+        BOX_PICKUP,
+        "Abholung an der Ausgabebox (24 h)",
+        "Collect at the pickup box (24 h)",
+        FieldType.BOOLEAN,
+        required=False,
+    ),
+    FieldSpec(
+        BOX_STEP_FREE,
+        "Ausgabebox: Fach in Greifhöhe",
+        "Pickup box: within reach",
+        FieldType.BOOLEAN,
+        required=False,
+    ),
+)
+
+
 def normalize_phone(value: str) -> str:
     """A number without its typing aids, '+49 (171) 234-5678' as '+491712345678'; an
     international prefix 00 as '+'. National numbers stay national ('01712345678')."""
@@ -300,6 +321,8 @@ def parse_catalogue(document: Mapping[str, Any]) -> Catalogue:
         where = f"services[{index}]"
         try:
             fields = tuple(_field(f, f"{where}.fields[{i}]") for i, f in enumerate(raw["fields"]))
+            if raw["pickup_box"]:
+                fields += BOX_FIELDS
             names = [spec.name for spec in applicant + fields]
             if len(names) != len(set(names)):
                 raise CatalogueError("catalogue.invalid", detail=f"{where}: duplicate field names")

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from app.domain.cases import Case
-from app.domain.catalogue import Catalogue
+from app.domain.catalogue import BOX_STEP_FREE, Catalogue
 from app.domain.errors import DomainError, PermissionDenied
 from app.domain.pickup import (
     ACTIVE_LOADING,
@@ -174,6 +174,7 @@ class PickupDesk:
                 raise DomainError("box.four_eyes")
             confirmed_by.require(Role.CLERK, "box.confirm")
         case = self.cases.get(case_id)
+        step_free = step_free or case.data.get(BOX_STEP_FREE) == "true"  # asked in the form
         problems = eligibility_problems(case, self.rules, textable=self._textable(case))
         if problems:
             from app.domain.messages import render

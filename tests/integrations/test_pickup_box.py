@@ -402,3 +402,12 @@ def test_a_landline_or_no_gateway_is_no_way_to_the_citizen(
     landline = printed(core, staff["clerk"], meldebescheinigung_form(mobile_phone="0271 404 0"))
     with pytest.raises(DomainError):
         texting.load(user=staff["clerk"], case_id=landline, office="SI")
+
+
+def test_step_free_reach_asked_in_the_form_gets_a_low_compartment(
+    core: Core, staff: dict[str, User], pickup: PickupDesk
+) -> None:
+    case_id = printed_case(core, staff["clerk"], box_pickup="true", box_step_free="true")
+    loading = pickup.load(user=staff["clerk"], case_id=case_id, office="SI")  # clerk sets nothing
+    low = {v.compartment.id: v.compartment.low for v in pickup.view("SI")}
+    assert low[loading.compartment] and loading.step_free
