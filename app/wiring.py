@@ -530,6 +530,7 @@ def build_pickup(core: Core, bind: Callable[[Any], Any] = lambda port: port) -> 
         clock=core.clock,
         language=settings.language,
         sms=sms_gateway(settings, core.secrets),
+        office_ids=lambda: {office.code: office.id for office in users.offices()},
     )
 
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import subprocess
+import time
+from collections.abc import Mapping
 from typing import Any, Self
+
+import requests
 
 
 class Service:
@@ -30,3 +34,24 @@ def end_process(process: subprocess.Popen[Any] | None, *, grace_seconds: float =
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def answers_soon(
+    process: subprocess.Popen[Any],
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    seconds: float = 30,
+) -> bool:
+    """Whether a server we just started answers `url` with a success within `seconds` (False
+    at once if it exits first)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, headers=dict(headers or {}), timeout=1).ok:
+                return True
+        except requests.ConnectionError:
+            time.sleep(0.1)
+        if process.poll() is not None:
+            return False
+    return False

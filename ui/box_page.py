@@ -29,15 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.inbox import InboxRow
 from app.domain.pickup import Loading
 from app.domain.users import User
 from app.lanes import Lane
 from app.services.pickup import CompartmentView, PickupDesk
 from ui.box_model import FILTERS, BoxFilter, BoxTableModel
-from ui.i18n import error_text, tr
+from ui.i18n import error_text, language, tr
 from ui.tasks import TaskRunner
 
 FOLLOW_MS = 30_000
+# the box's compartments, the returns list, its open issues, the originals waiting to be loaded
+BoxReading = tuple[list[CompartmentView], list[Loading], list[str], list[InboxRow]]
 
 
 class BoxLoadDialog(QDialog):
@@ -107,6 +110,7 @@ class BoxPage(QWidget):
         self._runner, self._desk, self._user, self._staff = runner, desk, user, staff
         self.dialog: BoxLoadDialog | None = None
         self.returns_due: list[Loading] = []
+        self.waiting: list[InboxRow] = []
         self.office = QComboBox()
         self.office.addItems(offices)
         self.office.currentTextChanged.connect(lambda _office: self.load())
@@ -130,11 +134,20 @@ class BoxPage(QWidget):
         self.returns.setTabKeyNavigation(False)
         self.returns.verticalHeader().setVisible(False)
         self.returns.horizontalHeader().setStretchLastSection(True)
+        # the printed originals whose citizen asked for the box: a row and "Beladen…" loads it
+        self.to_load = QTableWidget(0, 4)
+        self.to_load.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.to_load.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.to_load.setTabKeyNavigation(False)
+        self.to_load.verticalHeader().setVisible(False)
+        self.to_load.horizontalHeader().setStretchLastSection(True)
+        self.to_load.activated.connect(lambda _index: self.open_load_dialog())
         self.issues = QLabel()
         self.issues.setWordWrap(True)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "")
         self.tabs.addTab(self.returns, "")
+        self.tabs.addTab(self.to_load, "")
         self.load_button = QPushButton()
         self.load_button.clicked.connect(self.open_load_dialog)
         self.take_back_button = QPushButton()
@@ -192,6 +205,13 @@ class BoxPage(QWidget):
         self.status.blockSignals(False)
         self.tabs.setTabText(0, tr("box.tab.compartments"))
         self.tabs.setTabText(1, tr("box.tab.returns"))
+        self.tabs.setTabText(2, tr("box.tab.to_load"))
+        self.to_load.setHorizontalHeaderLabels(
+            [
+                tr(key)
+                for key in ("box.col.case", "column.applicant", "column.service", "column.received")
+            ]
+        )
         self.returns.setHorizontalHeaderLabels(
             [
                 tr(key)
@@ -209,6 +229,7 @@ class BoxPage(QWidget):
         self.refresh_button.setText(tr("box.action.sync"))
         self.table.setAccessibleName(tr("box.tab.compartments"))
         self.returns.setAccessibleName(tr("box.tab.returns"))
+        self.to_load.setAccessibleName(tr("box.tab.to_load").replace("&", ""))
         self.message.setAccessibleName(tr("name.message"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 6)
 
@@ -235,14 +256,14 @@ class BoxPage(QWidget):
         if not office:
             return
 
-        def read() -> tuple[list[CompartmentView], list[Loading], list[str]]:
+        def read() -> BoxReading:
             issues = [f"{i.kind} {i.compartment or ''}".strip() for i in desk.issues(office)]
-            return desk.view(office), desk.returns_due(office), issues
+            return desk.view(office), desk.returns_due(office), issues, desk.to_load(office)
 
         self._runner.run(Lane.NETWORK, read, on_success=self._show, on_failure=self._failed)
 
-    def _show(self, result: tuple[list[CompartmentView], list[Loading], list[str]]) -> None:
-        views, returns, issues = result
+    def _show(self, result: BoxReading) -> None:
+        views, returns, issues, waiting = result
         self.model.show(views, self._desk.clock.now())
         self.returns.setRowCount(len(returns))
         for row, loading in enumerate(returns):
@@ -256,10 +277,32 @@ class BoxPage(QWidget):
                 self.returns.setItem(row, column, QTableWidgetItem(text))
         self.returns.resizeColumnsToContents()
         self.returns_due = returns
+        self._show_waiting(waiting)
         self.issues.setText(tr("box.issues", issues=", ".join(issues)) if issues else "")
         free = sum(1 for status in self.model.statuses if status == "free")
-        self.message.setText(tr("box.summary", free=free, total=len(views), returns=len(returns)))
+        self.message.setText(
+            tr(
+                "box.summary",
+                free=free,
+                total=len(views),
+                returns=len(returns),
+                waiting=len(waiting),
+            )
+        )
         self._filter()
+
+    def _show_waiting(self, waiting: list[InboxRow]) -> None:
+        self.to_load.setRowCount(len(waiting))
+        for row, case in enumerate(waiting):
+            service = self._service_name(case.service_id)
+            since = case.received_at.astimezone().strftime("%d.%m.%Y")
+            for column, text in enumerate((case.reference, case.applicant, service, since)):
+                self.to_load.setItem(row, column, QTableWidgetItem(text))
+        self.to_load.resizeColumnsToContents()
+        self.waiting = waiting
+
+    def _service_name(self, service_id: str) -> str:
+        return self._desk.catalogue.service(service_id).name(language())
 
     def _failed(self, error: BaseException) -> None:
         self.message.setText(error_text(error))
@@ -300,6 +343,8 @@ class BoxPage(QWidget):
         )
         # Enter (the scanner's last key) presses the default button: one load per scan
         dialog.open_button.clicked.connect(lambda: self._load_scanned(dialog))
+        if self.tabs.currentIndex() == 2 and self.to_load.currentRow() >= 0:
+            dialog.scanned.setText(self.waiting[self.to_load.currentRow()].reference)
         self.dialog = dialog
         dialog.open()
         return dialog

@@ -518,14 +518,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "box.reach.low": ("niedrig (barrierefrei)", "low (step-free)"),
     "box.tab.compartments": ("&Fächer", "&Compartments"),
     "box.tab.returns": ("&Zurücknehmen", "&Take back"),
+    "box.tab.to_load": ("Zu be&laden", "To loa&d"),
     "box.action.load": ("&Beladen…", "&Load…"),
     "box.action.take_back": ("Zu&rücknehmen", "Take bac&k"),
     "box.action.renew": ("&Neuer Code", "&New code"),
     "box.action.sync": ("&Aktualisieren", "&Refresh"),
     "box.issues": ("Für die Leitung: {issues}", "For the supervisor: {issues}"),
     "box.summary": (
-        "{free} von {total} Fächern frei; {returns} zurückzunehmen",
-        "{free} of {total} compartments free; {returns} to take back",
+        "{free} von {total} Fächern frei; {returns} zurückzunehmen; {waiting} zu beladen",
+        "{free} of {total} compartments free; {returns} to take back; {waiting} to load",
     ),
     "box.pick_loaded": ("Bitte ein belegtes Fach wählen", "Please choose a loaded compartment"),
     "box.taking_back": (

@@ -28,6 +28,7 @@ class InboxQuery:
     received_before: dt.datetime | None = None
     search: str = ""
     assignee: str | None = None
+    box_pickup: bool = False  # only cases whose citizen asked to collect at the pickup box
     sort: SortKey = SortKey.RECEIVED
     descending: bool = False
 

@@ -19,9 +19,10 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from app.domain.cases import Case
+from app.domain.cases import Case, CaseStatus
 from app.domain.catalogue import BOX_STEP_FREE, Catalogue
 from app.domain.errors import DomainError, PermissionDenied
+from app.domain.inbox import InboxQuery, InboxRow
 from app.domain.pickup import (
     ACTIVE_LOADING,
     WRONG_ATTEMPTS_LOCK,
@@ -49,6 +50,7 @@ from app.ports import CaseRepository, Clock, Mailer, PickupBox, PickupRecords, S
 log = logging.getLogger(__name__)
 
 EVENT_PAGE = 1000
+TO_LOAD_SHOWN = 500  # a day's printing at the busiest office is far fewer
 ISSUE_EVENTS = {
     EventKind.TAMPER: "tamper",
     EventKind.POWER_LOST: "power_lost",
@@ -92,10 +94,11 @@ class PickupDesk:
         clock: Clock,
         language: str = "de",
         sms: SmsGateway | None = None,
+        office_ids: Callable[[], Mapping[str, int]] = dict,
     ) -> None:
         self.cases, self.records, self.boxes = cases, records, boxes
         self.mailer, self.rules, self.catalogue = mailer, rules, catalogue
-        self.sms = sms
+        self.sms, self._office_ids = sms, office_ids
         self._places, self._code_key, self.clock = places, code_key, clock
         self._known_places: Mapping[str, BoxPlace] | None = None
         self.language = language
@@ -145,6 +148,18 @@ class PickupDesk:
             and loading.deadline is not None
             and return_due(loading.deadline, now)
         ]
+
+    def to_load(self, office: str) -> list[InboxRow]:
+        """The printed originals of the office whose citizen asked for the box, not yet in it."""
+        office_id = self._office_ids().get(office)
+        if office_id is None:
+            return []
+        query = InboxQuery(
+            statuses=frozenset({CaseStatus.PRINTED}), office_id=office_id, box_pickup=True
+        )
+        in_box = {loading.case_id for loading in self.records.active(office)}
+        rows = self.cases.page(query, offset=0, limit=TO_LOAD_SHOWN)
+        return [row for row in rows if row.id not in in_box]
 
     def find_case(self, scanned: str) -> Case | None:
         """What a handheld scanner typed: the document number on the original (2026-000123)

@@ -40,6 +40,7 @@ from app.domain.cases import (
     Note,
     PaymentState,
 )
+from app.domain.catalogue import BOX_PICKUP
 from app.domain.errors import ConcurrentChange, NotFound
 from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery, InboxRow, SortKey, search_key, search_tokens
@@ -180,6 +181,8 @@ def _conditions(query: InboxQuery, session: Session) -> list[ColumnElement[bool]
         conditions.append(CaseRow.received_at <= query.received_before)
     if query.assignee is not None:
         conditions.append(CaseRow.assignee == query.assignee)
+    if query.box_pickup:
+        conditions.append(CaseRow.form_data[BOX_PICKUP].as_string() == "true")
     search = _search_matches(session, query.search)
     if search is not None:
         conditions.append(search)

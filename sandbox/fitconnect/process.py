@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import requests
 
 from sandbox.fitconnect.setup import prepare
-from sandbox.lifecycle import Service, end_process
+from sandbox.lifecycle import Service, answers_soon, end_process
 from sandbox.pgcluster import free_port
 
 
@@ -45,15 +44,8 @@ class SandboxProcess(Service):
                 str(self.token_ttl),
             ],
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{self.base_url}/v1/info", timeout=1).ok:
-                    return self
-            except requests.ConnectionError:
-                time.sleep(0.1)
-            if self.process.poll() is not None:
-                break
+        if answers_soon(self.process, f"{self.base_url}/v1/info"):
+            return self
         self.stop()
         raise RuntimeError("FIT-Connect sandbox did not start")
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import requests
 
-from sandbox.lifecycle import Service, end_process
+from sandbox.lifecycle import Service, answers_soon, end_process
 from sandbox.pgcluster import free_port
 
 
@@ -90,16 +89,9 @@ class BoxProcess(Service):
                 self.token,
             ]
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                headers = {"Authorization": f"Bearer {self.token}"}
-                if requests.get(f"{self.url(office)}/v1/info", headers=headers, timeout=1).ok:
-                    return self
-            except requests.ConnectionError:
-                time.sleep(0.1)
-            if self.process.poll() is not None:
-                break
+        headers = {"Authorization": f"Bearer {self.token}"}
+        if answers_soon(self.process, f"{self.url(office)}/v1/info", headers=headers):
+            return self
         self.stop()
         raise RuntimeError("pickup box sandbox did not start")
 

@@ -411,3 +411,16 @@ def test_step_free_reach_asked_in_the_form_gets_a_low_compartment(
     loading = pickup.load(user=staff["clerk"], case_id=case_id, office="SI")  # clerk sets nothing
     low = {v.compartment.id: v.compartment.low for v in pickup.view("SI")}
     assert low[loading.compartment] and loading.step_free
+
+
+def test_the_originals_waiting_for_the_box_are_listed_until_loaded(
+    core: Core, staff: dict[str, User], pickup: PickupDesk
+) -> None:
+    chosen = printed_case(core, staff["clerk"], box_pickup="true")
+    printed_case(core, staff["clerk"], box_pickup="false")  # collects at the counter
+    printed_case(core, staff["clerk"])  # did not say
+    office = next(o for o in core.users.offices() if o.id == core.cases.get(chosen).office_id)
+    assert office.code == "SI"
+    assert [row.id for row in pickup.to_load("SI")] == [chosen]
+    pickup.load(user=staff["clerk"], case_id=chosen, office="SI")
+    assert pickup.to_load("SI") == []  # its door is open: it is on its way in

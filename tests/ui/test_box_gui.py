@@ -77,13 +77,15 @@ def box_window(
     qtbot.waitUntil(lambda: runner.pending == 0, timeout=20_000)
 
 
-def printed(core: Core, given: str) -> str:
+def printed(core: Core, given: str, **form: str) -> str:
     clerk = core.users.by_login(LOGIN)
     assert isinstance(clerk, User)
     case_id = decided_walk_in(
         core,
         clerk,
-        form=meldebescheinigung_form(given_names=given, email=f"{given.lower()}@example.org"),
+        form=meldebescheinigung_form(
+            given_names=given, email=f"{given.lower()}@example.org", **form
+        ),
     )
     case = core.cases.get(case_id)
     done, event = case.mark_printed(clerk, core.clock.now(), "Theke-1")
@@ -169,3 +171,37 @@ def test_load_by_scanner_then_the_row_the_mail_and_the_returns_list(
     rendered.show()
     shot(rendered, "mail")
     assert not pixmap.isNull()
+
+
+def test_the_originals_the_citizens_sent_to_the_box_load_from_their_list(
+    qtbot: QtBot, box_window: MainWindow, box: BoxProcess
+) -> None:
+    page = box_window.box_page
+    assert page is not None
+    core = box_window.core
+    clerk = core.users.by_login(LOGIN)
+    assert clerk is not None
+    siegen = next(o.id for o in core.users.offices() if o.code == "SI")
+    core.users.save_user(  # a clerk of the office whose box this is
+        login=LOGIN, display_name=clerk.display_name, role=clerk.role, office_id=siegen, active=True
+    )
+    wanted = [printed(core, name, box_pickup="true") for name in ("Emil", "Frida")]
+    printed(core, "Greta")  # did not ask for the box
+    box_window.show_page("page.box")
+    page.load()
+    qtbot.waitUntil(lambda: page.to_load.rowCount() == 2, timeout=15_000)
+    assert {page.to_load.item(r, 0).text() for r in range(2)} == set(wanted)
+    page.tabs.setCurrentIndex(2)
+    page.to_load.selectRow(0)
+    box_window.resize(1400, 820)
+    shot(box_window, "to-load")
+    first = page.waiting[0].reference
+    dialog = page.open_load_dialog()
+    qtbot.waitUntil(dialog.isVisible, timeout=5_000)
+    assert dialog.scanned.text() == first  # the row is what a scan would have typed
+    qtbot.keyClick(dialog.scanned, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "ist offen" in dialog.outcome.text(), timeout=15_000)
+    dialog.close()
+    page.load()
+    qtbot.waitUntil(lambda: page.to_load.rowCount() == 1, timeout=15_000)
+    assert page.to_load.item(0, 0).text() != first
