@@ -32,6 +32,19 @@ def shot(widget: QWidget, name: str) -> None:
         widget.grab().save(str(Path(folder) / f"identity-{name}.png"))
 
 
+def wait_for_reader(
+    qtbot: QtBot, dialog: IdentityCheckDialog, text: str, pcscd: PrivatePcscd, timeout: int
+) -> None:
+    """Wait for the reader line to say `text`; if it does not, say what it said and what the
+    daemon logged (a rare CI failure here left neither)."""
+    try:
+        qtbot.waitUntil(lambda: text in dialog.reader.text(), timeout=timeout)
+    except Exception:
+        raise AssertionError(
+            f"reader line {dialog.reader.text()!r}; pcscd log: {pcscd.log()[-1500:]!r}"
+        ) from None
+
+
 def test_check_the_can_on_the_reader_and_record_it(
     qtbot: QtBot, window: MainWindow, gui_core: Core, pcscd: PrivatePcscd
 ) -> None:
@@ -46,7 +59,7 @@ def test_check_the_can_on_the_reader_and_record_it(
     dialog = window.active_dialog
     assert isinstance(dialog, IdentityCheckDialog)
     try:
-        qtbot.waitUntil(lambda: "keine Karte" in dialog.reader.text(), timeout=10_000)
+        wait_for_reader(qtbot, dialog, "keine Karte", pcscd, 10_000)
         assert reader in dialog.reader.text() and not dialog.check_button.isEnabled()
         shot(dialog, "no-card")
 
@@ -110,7 +123,7 @@ def test_without_a_pc_sc_service_the_dialog_says_so(
         finally:
             readerless.stop()
         pcscd.resume()  # our service comes back: the dialog finds the reader by itself
-        qtbot.waitUntil(lambda: "keine Karte" in dialog.reader.text(), timeout=20_000)
+        wait_for_reader(qtbot, dialog, "keine Karte", pcscd, 20_000)
         dialog.reject()
     finally:
         if pcscd.process is None:
