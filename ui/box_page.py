@@ -43,6 +43,17 @@ FOLLOW_MS = 30_000
 BoxReading = tuple[list[CompartmentView], list[Loading], list[str], list[InboxRow]]
 
 
+def row_list(columns: int) -> QTableWidget:
+    """A read-only list chosen by whole rows; Tab leaves it rather than walking its cells."""
+    table = QTableWidget(0, columns)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
 class BoxLoadDialog(QDialog):
     """Scan the original (the scanner types its number and Enter) or type the reference; the
     app checks the case and opens a fitting compartment."""
@@ -128,19 +139,9 @@ class BoxPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.returns = QTableWidget(0, 4)
-        self.returns.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.returns.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.returns.setTabKeyNavigation(False)
-        self.returns.verticalHeader().setVisible(False)
-        self.returns.horizontalHeader().setStretchLastSection(True)
+        self.returns = row_list(4)
         # the printed originals whose citizen asked for the box: a row and "Beladen…" loads it
-        self.to_load = QTableWidget(0, 4)
-        self.to_load.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.to_load.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.to_load.setTabKeyNavigation(False)
-        self.to_load.verticalHeader().setVisible(False)
-        self.to_load.horizontalHeader().setStretchLastSection(True)
+        self.to_load = row_list(4)
         self.to_load.activated.connect(lambda _index: self.open_load_dialog())
         self.issues = QLabel()
         self.issues.setWordWrap(True)

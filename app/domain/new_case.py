@@ -150,7 +150,7 @@ def entered_data(*, service: Service, form: Mapping[str, str], paid: bool = Fals
             form["given_names"],
             birth_date,
             form.get("email", ""),
-            form.get("mobile_phone", ""),
+            normalize_phone(form.get("mobile_phone", "")),
         ),
         form_data=tuple(sorted((k, v) for k, v in form.items() if k not in APPLICANT_FIELDS)),
         identity_required=service.identity_level,
@@ -172,6 +172,4 @@ def _normalized(service: Service, form: Mapping[str, str]) -> dict[str, str]:
         elif spec.type in (FieldType.DATE, FieldType.PAST_DATE):
             day = parse_date(value)
             normalized[spec.name] = day.isoformat() if day else value
-    if normalized.get("mobile_phone"):  # an applicant field: the same for every service
-        normalized["mobile_phone"] = normalize_phone(normalized["mobile_phone"])
     return normalized

@@ -38,11 +38,9 @@ def code_sms(
     if language == "en":
         first = "New pickup code" if renewed else "Your document is in the pickup box"
         core = f"{first} ({reference}). Code {code} + date of birth. Until {until}."
-        return _fitting(
-            f"{core} {place.office_name}, {place.address}", f"{core} {place.office_name}", core
-        )
-    first = "Neuer Abholcode" if renewed else "Ihr Dokument liegt in der Ausgabebox"
-    core = f"{first} ({reference}). Code {code} + Geburtsdatum. Bis {until}."
+    else:
+        first = "Neuer Abholcode" if renewed else "Ihr Dokument liegt in der Ausgabebox"
+        core = f"{first} ({reference}). Code {code} + Geburtsdatum. Bis {until}."
     return _fitting(
         f"{core} {place.office_name}, {place.address}", f"{core} {place.office_name}", core
     )
@@ -52,6 +50,6 @@ def reminder_sms(*, language: str, reference: str, place: BoxPlace, deadline: dt
     until = _date(deadline, language)
     if language == "en":
         core = f"Reminder: your document ({reference}) waits in the pickup box until {until}."
-        return _fitting(f"{core} {place.office_name}, {place.address}", core)
-    core = f"Erinnerung: Ihr Dokument ({reference}) liegt bis {until} in der Ausgabebox."
+    else:
+        core = f"Erinnerung: Ihr Dokument ({reference}) liegt bis {until} in der Ausgabebox."
     return _fitting(f"{core} {place.office_name}, {place.address}", core)

@@ -14,7 +14,7 @@ import requests
 
 from app.domain.errors import DomainError
 from app.domain.pickup import BoxEvent, Compartment, CompartmentState, EventKind, Size
-from app.integrations.http_session import bearer_session
+from app.integrations.http_session import bearer_session, refusal_detail
 from app.lanes import Lane, require_lane
 
 VERIFIER_ITERATIONS = 1000  # the box tries every loaded compartment per code typed
@@ -79,11 +79,7 @@ class HttpPickupBox:
         if response.status_code >= 500 or response.status_code == 401:
             raise BoxUnavailable("box.unavailable", detail=f"HTTP {response.status_code}")
         if response.status_code >= 400:
-            try:
-                title = str(response.json().get("title", ""))
-            except ValueError:
-                title = ""
-            raise BoxRefused("box.refused", detail=f"{response.status_code} {title}".strip())
+            raise BoxRefused("box.refused", detail=refusal_detail(response))
         return response.json()
 
     def compartments(self) -> list[Compartment]:

@@ -13,7 +13,7 @@ import phonenumbers
 import requests
 
 from app.domain.errors import DomainError
-from app.integrations.http_session import bearer_session
+from app.integrations.http_session import bearer_session, refusal_detail
 from app.lanes import Lane, require_lane
 
 CONNECT_TIMEOUT, READ_TIMEOUT = 3.05, 10.0
@@ -74,8 +74,4 @@ class HttpSmsGateway:
         if response.status_code >= 500 or response.status_code in (401, 403, 429):
             raise SmsUnavailable("sms.unavailable", detail=f"HTTP {response.status_code}")
         if response.status_code >= 400:
-            try:
-                title = str(response.json().get("title", ""))
-            except ValueError:
-                title = ""
-            raise SmsRefused("sms.refused", detail=f"{response.status_code} {title}".strip())
+            raise SmsRefused("sms.refused", detail=refusal_detail(response))
