@@ -3,13 +3,19 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bootstrap lint types contracts pytest screenshots bench bench-documents bench-intake bench-card bench-box bench-report msi clean
+.PHONY: run test bootstrap lock lint types contracts pytest screenshots bench bench-documents bench-intake bench-card bench-box bench-report msi clean
 
-$(STAMP): pyproject.toml scripts/bootstrap.sh
+$(STAMP): pyproject.toml uv.lock scripts/bootstrap.sh scripts/locked.py
 	bash scripts/bootstrap.sh
 	touch $(STAMP)
 
 bootstrap: $(STAMP)
+
+# re-resolve every dependency to its newest allowed release, on purpose: review uv.lock's diff,
+# run `make test`, commit both files together
+lock: $(STAMP)
+	$(VENV)/bin/uv lock --upgrade
+	bash scripts/bootstrap.sh
 
 # The embedded default: SQLite in the demo profile's own data folder (never the seat's real
 # one; the title bar says so), schema brought to head, demo data once; the FIT-Connect sandbox,

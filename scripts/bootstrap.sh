@@ -55,6 +55,17 @@ fi
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
-"$VENV/bin/python" -m pip install -q --upgrade pip
-"$VENV/bin/python" -m pip install -q -e ".[dev,sandbox]"
+# Python packages come from uv.lock only, each checked against its hash: first uv itself (its
+# pinned wheels' hashes read from the lock), then everything else through uv's own export.
+# `make lock` re-resolves on purpose; nothing here ever takes "the latest".
+if ! "$VENV/bin/uv" --version 2>/dev/null | grep -qx "uv $(python3 scripts/locked.py version uv)"; then
+  python3 scripts/locked.py requirement uv >"$VENV/uv-requirement.txt"
+  "$VENV/bin/python" -m pip install -q --no-deps --require-hashes -r "$VENV/uv-requirement.txt"
+fi
+export UV_PYTHON_DOWNLOADS=never UV_NO_CONFIG=1
+"$VENV/bin/uv" export -q --frozen --all-extras --no-emit-project --format requirements.txt \
+  -o "$VENV/requirements.txt"
+"$VENV/bin/uv" pip sync -q --python "$VENV/bin/python" --require-hashes "$VENV/requirements.txt"
+# the project itself, editable, built by the locked setuptools
+"$VENV/bin/uv" pip install -q --python "$VENV/bin/python" --no-deps --no-build-isolation -e .
 echo "bootstrap: ready ($VENV)"
