@@ -20,6 +20,7 @@ from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import Sender
 from sandbox.fitconnect.setup import prepare
 from sandbox.softhsm import SoftHsmToken
+from tests.conftest import FixedClock
 
 
 @pytest.fixture(scope="session")
@@ -96,8 +97,12 @@ def intake(core: Core, sandbox: SandboxProcess, staff: Any) -> Intake:
 
 
 @pytest.fixture
-def sender(sandbox: SandboxProcess) -> Sender:
+def sender(sandbox: SandboxProcess, clock: FixedClock) -> Sender:
     d = sandbox.description
     return Sender(
-        sandbox.base_url, d["destination_id"], d["sender_client_id"], d["sender_client_secret"]
+        sandbox.base_url,
+        d["destination_id"],
+        d["sender_client_id"],
+        d["sender_client_secret"],
+        now=clock.now,
     )

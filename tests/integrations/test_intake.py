@@ -39,16 +39,13 @@ from app.store.database import make_engine, upgrade
 from app.store.intake import SqlIntakeStore
 from app.wiring import CLIENT_SECRET, Core, build_core, build_intake
 from sandbox.fitconnect import set_payload_validator
+from sandbox.fitconnect.conformance import PACKAGED as OPENAPI
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import BAD_KINDS, EXPECTED_PROBLEM, Sender
 from sandbox.pgcluster import PostgresCluster
 from tests.conftest import FixedClock
 from tests.integrations.conftest import intake_on_token, intake_settings
 from tests.support.env_keyring import variable
-
-OPENAPI = (
-    Path(__file__).resolve().parents[1] / "fixtures" / "fitconnect" / "submission-api.v1.1.3.yaml"
-)
 
 
 def portal_state(sandbox: SandboxProcess, submission_id: str) -> dict[str, Any]:
@@ -167,6 +164,7 @@ def test_expired_token_is_renewed_and_refused_credentials_say_so(
                 ("client_secret", "sender_client_secret"),
             )
         },
+        now=sender.now,
     )
     sender_two.submit("abmeldung")
     assert intake.run_once().received == 1

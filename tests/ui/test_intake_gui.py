@@ -73,7 +73,11 @@ def test_pull_shows_new_cases_and_quarantine(
 ) -> None:
     d = portal.description
     sender = Sender(
-        portal.base_url, d["destination_id"], d["sender_client_id"], d["sender_client_secret"]
+        portal.base_url,
+        d["destination_id"],
+        d["sender_client_id"],
+        d["sender_client_secret"],
+        now=gui_core.clock.now,
     )
     for service in ("meldebescheinigung_einfach", "bewohnerparkausweis"):
         sender.submit(service)
@@ -269,7 +273,11 @@ def test_pull_and_settle_a_quarantined_one_by_keyboard(
 
     d = portal.description
     sender = Sender(
-        portal.base_url, d["destination_id"], d["sender_client_id"], d["sender_client_secret"]
+        portal.base_url,
+        d["destination_id"],
+        d["sender_client_id"],
+        d["sender_client_secret"],
+        now=gui_core.clock.now,
     )
     sender.submit("geburtsurkunde", bad="tampered")
     controller = intake_window.intake
