@@ -1,9 +1,19 @@
 """A real PC/SC stack for tests and the demo: pcscd with Debian's virtual reader driver
-(vsmartcard-vpcd). Only one pcscd can run on a machine: one already running is used as it is
-and never stopped; one started here is stopped by `stop()`, and only that one."""
+(vsmartcard-vpcd), always our own and never the machine's.
+
+pcscd 1.9 insists on /run/pcscd and refuses to start where another pcscd holds it, so ours
+runs in a mount namespace of its own (`unshare`, root) in which /run/pcscd is a private folder.
+Its clients find it by `PCSCLITE_CSOCK_NAME` (libpcsclite reads it once per process, so the
+folder is the same for every start in one process), and the virtual card by `VPCD_PORT_VARIABLE`
+(the vpcd driver listens on a free port of ours, not the package's 35963). Both are set in this
+process's environment by `start()`; `environment()` gives them to child processes. A stray
+pcscd, the system's or one a killed run left, is never used, stopped or in the way; folders of
+runs that died are cleaned up at the next start, with the pcscd they left."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 import signal
@@ -15,19 +25,22 @@ from pathlib import Path
 from typing import Self
 
 from sandbox.lifecycle import Service, end_process
+from sandbox.pgcluster import free_port
+from sandbox.virtual_card.vpcd import VPCD_PORT_VARIABLE
 
-PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
+SOCKET_VARIABLE = "PCSCLITE_CSOCK_NAME"
 VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 READER_NAME = "Buergerbuero Testleser"  # pcscd appends " 00 00" and " 00 01"
+FOLDER_PREFIX = "bb-pcscd-"
+# where `buergerbuero sandbox card insert`, in another terminal, finds the demo's reader
+CURRENT_READER_FILE = Path(tempfile.gettempdir()) / "buergerbuero-reader.json"
 
 
-def pcscd_running() -> bool:
-    """Whether a pcscd answers on its socket (ours or the system's)."""
-    if not PCSCD_SOCKET.exists():
-        return False
+def answers(path: Path) -> bool:
+    """Whether a pcscd answers on the socket at `path`."""
     probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        probe.connect(str(PCSCD_SOCKET))
+        probe.connect(str(path))
         return True
     except OSError:
         return False
@@ -35,75 +48,120 @@ def pcscd_running() -> bool:
         probe.close()
 
 
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_up_after_dead_runs() -> None:
+    """The folders (and pcscds) of processes that ended without stopping theirs."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
+        owner = folder.name.removeprefix(FOLDER_PREFIX)
+        if not owner.isdigit() or _process_alive(int(owner)):
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            daemon = int((folder / "run" / "pcscd.pid").read_text().strip())
+            os.kill(daemon, signal.SIGTERM)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 class PrivatePcscd(Service):
-    """pcscd with the virtual reader, started unless one runs already."""
+    """Our own pcscd with the virtual reader; `stop()` ends it."""
 
     def __init__(self, *, with_reader: bool = True) -> None:
         """`with_reader=False`: the service with no reader attached at all."""
         self.process: subprocess.Popen[bytes] | None = None
-        self.directory: Path | None = None
+        self.folder = Path(tempfile.gettempdir()) / f"{FOLDER_PREFIX}{os.getpid()}"
+        self.socket = self.folder / "run" / "pcscd.comm"
         self.reader_prefix = READER_NAME
         self.with_reader = with_reader
+        self.vpcd_port = free_port()
 
     @staticmethod
     def available() -> bool:
-        return shutil.which("pcscd") is not None and VPCD_DRIVER.exists()
+        return all(shutil.which(tool) for tool in ("pcscd", "unshare")) and VPCD_DRIVER.exists()
+
+    def environment(self) -> dict[str, str]:
+        """What a client process needs to reach this pcscd and its virtual reader."""
+        return {SOCKET_VARIABLE: str(self.socket), VPCD_PORT_VARIABLE: str(self.vpcd_port)}
 
     def start(self) -> Self:
-        if pcscd_running():
-            # somebody else's: its reader is the package's default name
-            self.reader_prefix = "Virtual PCD"
-            return self
-        pcscd = shutil.which("pcscd")
-        if pcscd is None or not VPCD_DRIVER.exists():
+        pcscd, unshare = shutil.which("pcscd"), shutil.which("unshare")
+        if pcscd is None or unshare is None or not VPCD_DRIVER.exists():
             raise RuntimeError("pcscd or the vpcd driver is missing (scripts/bootstrap.sh)")
-        self.directory = Path(tempfile.mkdtemp(prefix="bb-pcscd-"))
-        (self.directory / "vpcd").write_text(
+        clean_up_after_dead_runs()
+        run = self.folder / "run"
+        run.mkdir(parents=True, exist_ok=True)
+        (self.folder / "vpcd").write_text(
             f'FRIENDLYNAME "{READER_NAME}"\n'
-            "DEVICENAME   /dev/null:0x8C7B\n"
+            f"DEVICENAME   /dev/null:{self.vpcd_port}\n"
             f"LIBPATH      {VPCD_DRIVER}\n"
-            "CHANNELID    0x8C7B\n"
             if self.with_reader
             else "# no reader\n"
         )
-        with (self.directory / "pcscd.log").open("wb") as log:  # the child keeps its own copy
+        os.environ.update(self.environment())
+        with (self.folder / "pcscd.log").open("wb") as log:  # the child keeps its own copy
             self.process = subprocess.Popen(
-                [pcscd, "-f", "-c", str(self.directory / "vpcd")],
+                [
+                    unshare,
+                    "--mount",
+                    "--propagation",
+                    "private",
+                    "--",
+                    "sh",
+                    "-c",
+                    'mkdir -p /run/pcscd && mount --bind "$0" /run/pcscd && exec "$@"',
+                    str(run),
+                    pcscd,
+                    "-f",
+                    "-c",
+                    str(self.folder / "vpcd"),
+                ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         deadline = time.monotonic() + 10
-        while not pcscd_running():
+        while not answers(self.socket):
             if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"pcscd did not start: {self.log()[-500:]}")
+                log_tail = self.log()[-500:]
+                self.stop()
+                raise RuntimeError(f"pcscd did not start: {log_tail}")
             time.sleep(0.05)
         return self
 
+    def publish(self) -> None:
+        """Name this reader for `buergerbuero sandbox card insert|remove` (the demo's)."""
+        CURRENT_READER_FILE.write_text(json.dumps(self.environment()))
+
     def log(self) -> str:
-        if self.directory is None:
-            return ""
-        path = self.directory / "pcscd.log"
+        path = self.folder / "pcscd.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
     def pause(self) -> None:
-        """Stop the service, as Windows does when the last reader goes (only ours)."""
-        if self.process is not None:
-            end_process(self.process)
-            self.process = None
+        """Stop the service, as Windows does when the last reader goes."""
+        self._end()
 
     def resume(self) -> None:
-        if self.process is None and self.directory is not None:
-            shutil.rmtree(self.directory, ignore_errors=True)
-            self.directory = None
+        if self.process is None:
             self.start()
 
-    def stop(self) -> None:
+    def _end(self) -> None:
         if self.process is not None:
             if self.process.poll() is None:
-                os.killpg(self.process.pid, signal.SIGTERM)
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGTERM)
             end_process(self.process)
             self.process = None
-        if self.directory is not None:
-            shutil.rmtree(self.directory, ignore_errors=True)
-            self.directory = None
+
+    def stop(self) -> None:
+        self._end()
+        with contextlib.suppress(OSError, ValueError):
+            if json.loads(CURRENT_READER_FILE.read_text()) == self.environment():
+                CURRENT_READER_FILE.unlink()
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -7,11 +7,6 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything creates a QApplication
 os.environ.setdefault("BUERGERBUERO_SETTINGS_FILE", "/nonexistent/settings.toml")
-# every FIT-Connect sandbox the tests start holds its answers against the specification
-os.environ.setdefault(
-    "FITCONNECT_SANDBOX_OPENAPI",
-    os.path.join(os.path.dirname(__file__), "fixtures", "fitconnect", "submission-api.v1.1.3.yaml"),
-)
 
 import datetime as dt
 import shutil
@@ -257,8 +252,8 @@ def seal(tmp_path_factory: pytest.TempPathFactory) -> SealSetup:
 
 @pytest.fixture(scope="module")
 def pcscd() -> Iterator[PrivatePcscd]:
-    """pcscd with the virtual reader for one module's PC/SC tests (one already running is used,
-    never stopped); modules run one at a time, so no two start it at once."""
+    """Our own pcscd with the virtual reader for one module's PC/SC tests, whatever other
+    pcscd runs on the machine (sandbox/pcsc.py)."""
     with PrivatePcscd() as daemon:
         yield daemon
 

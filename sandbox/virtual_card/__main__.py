@@ -12,7 +12,7 @@ import threading
 from collections.abc import Sequence
 
 from sandbox.virtual_card.chip import Chip, Personality
-from sandbox.virtual_card.vpcd import VPCD_PORT, VirtualCard
+from sandbox.virtual_card.vpcd import VirtualCard
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -20,7 +20,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--can", default="123456")
     parser.add_argument("--pin", default="123456")
     parser.add_argument("--kind", choices=("npa", "eat"), default="npa")
-    parser.add_argument("--port", type=int, default=VPCD_PORT)
+    parser.add_argument("--port", type=int, default=None)
     args = parser.parse_args(argv)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda _number, _frame: stop.set())

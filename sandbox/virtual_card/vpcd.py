@@ -7,6 +7,7 @@ response APDU. Faults for tests: the card pulled at a given command, mute, slow,
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import struct
 import threading
@@ -15,7 +16,15 @@ from dataclasses import dataclass
 
 from sandbox.virtual_card.chip import ATR, Chip
 
-VPCD_PORT = 35963  # the first virtual reader ("… 00 00"); the second listens on 35964
+VPCD_PORT = 35963  # the package's first virtual reader ("… 00 00"); the second listens on 35964
+# the port of our own pcscd's virtual reader (sandbox.pcsc sets it); else the package's
+VPCD_PORT_VARIABLE = "BB_SANDBOX_VPCD_PORT"
+
+
+def vpcd_port() -> int:
+    return int(os.environ.get(VPCD_PORT_VARIABLE) or VPCD_PORT)
+
+
 POWER_OFF, POWER_ON, RESET, GET_ATR = 0, 1, 2, 4
 
 
@@ -37,12 +46,12 @@ class VirtualCard:
         self,
         chip: Chip | None = None,
         *,
-        port: int = VPCD_PORT,
+        port: int | None = None,
         host: str = "127.0.0.1",
         faults: Faults | None = None,
     ) -> None:
         self.chip = chip or Chip()
-        self.host, self.port = host, port
+        self.host, self.port = host, port or vpcd_port()
         self.faults = faults or Faults()
         self.commands = 0
         self._socket: socket.socket | None = None

@@ -44,8 +44,6 @@ def test_a_card_in_and_out_and_the_service_gone_and_back(pcscd: PrivatePcscd) ->
         card.remove()
         events_until(watch, ReaderEvent(CARD_REMOVED, reader))
         assert insert_seconds < 5
-        if pcscd.process is None:
-            return  # the machine's own pcscd is not ours to stop
         pcscd.pause()
         events_until(watch, ReaderEvent(SERVICE_LOST))
         assert watch.readers == {}
