@@ -57,13 +57,12 @@ def _send(other: OtherSender, **options: object) -> str:
     from app.domain.catalogue import default_catalogue
 
     service = default_catalogue().service("meldebescheinigung_einfach")
-    return other.send(
+    return other.send(  # type: ignore[arg-type]
         service_identifier=LEIKA_PREFIX + service.leika,
         service_name=service.name_de,
         schema_uri=schema_uri(service.id),
         form=FORM,
-        pdf=sample_pdf(4_000, "Mietvertrag"),
-        **options,  # type: ignore[arg-type]
+        **{"pdf": sample_pdf(4_000, "Mietvertrag"), **options},
     )
 
 
@@ -90,7 +89,11 @@ def test_a_declared_type_the_bytes_contradict_is_told_not_refused(
 
     d = sandbox.description
     sender = Sender(
-        sandbox.base_url, d["destination_id"], d["sender_client_id"], d["sender_client_secret"]
+        sandbox.base_url,
+        d["destination_id"],
+        d["sender_client_id"],
+        d["sender_client_secret"],
+        now=core.clock.now,
     )
     jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 2000
     sender.submit("meldebescheinigung_einfach", document=jpeg)
@@ -171,3 +174,39 @@ def test_two_decryption_keys_on_a_token(
         for row in core.desk.inbox_page(InboxQuery(channel=Channel.ONLINE), offset=0, limit=10)
     }
     assert ids == sent
+
+
+def _quarantined(core: Core) -> list[tuple[str, str]]:
+    from app.store.intake import SqlIntakeStore
+
+    return [
+        (entry.problem, entry.detail)
+        for entry in SqlIntakeStore(core.database).quarantined(offset=0, limit=10)
+    ]
+
+
+def test_a_deflate_bomb_is_quarantined_never_inflated_whole(
+    core: Core, intake: Intake, other: OtherSender
+) -> None:
+    """40 MiB of zeros are a few kB on the wire with `zip: DEF`; the limit (20 MiB) counts what
+    they inflate to, for an attachment and for the form data alike."""
+    zeros = b"\0" * (40 * 1024 * 1024)
+    _send(other, pdf=zeros)
+    _send(other, data=b'{"family_name": "' + b" " * (40 * 1024 * 1024) + b'"}')
+    result = intake.run_once()
+    assert (result.received, result.quarantined) == (0, 2), result
+    found = _quarantined(core)
+    assert [problem for problem, _detail in found] == ["attachment-too-large"] * 2, found
+    assert {detail.split(":")[0] for _problem, detail in found} == {"attachment", "data"}
+
+
+@pytest.mark.parametrize("crit", ["exp", [], 42])
+def test_a_crit_that_is_no_non_empty_array_is_refused(
+    core: Core, intake: Intake, other: OtherSender, crit: object
+) -> None:
+    """RFC 7516 4.1.13 with RFC 7515 4.1.11: "crit" is a non-empty array of names."""
+    _send(other, metadata_header={"crit": crit})
+    result = intake.run_once()
+    assert (result.received, result.quarantined) == (0, 1), result
+    [(problem, detail)] = _quarantined(core)
+    assert problem == "encryption-issue" and "crit" in detail, detail

@@ -52,9 +52,11 @@ def compact_jwe(
     kid: str | None,
     cty: str = "application/json",
     deflate: bool = True,
+    extra_header: dict[str, Any] | None = None,
 ) -> str:
     """RFC 7516 compact serialisation, RSA-OAEP-256 + A256GCM, built step by step."""
-    header: dict[str, str] = {"alg": "RSA-OAEP-256", "enc": "A256GCM", "cty": cty}
+    header: dict[str, Any] = {"alg": "RSA-OAEP-256", "enc": "A256GCM", "cty": cty}
+    header.update(extra_header or {})
     if kid is not None:
         header["kid"] = kid
     if deflate:
@@ -111,8 +113,12 @@ class OtherSender:
         pdf: bytes,
         kid: str | None = "thumbprint",
         key: rsa.RSAPublicKey | None = None,
+        data: bytes | None = None,
+        metadata_header: dict[str, Any] | None = None,
     ) -> str:
-        """One application; `kid` "thumbprint" (the default habit), None (no kid) or a value."""
+        """One application; `kid` "thumbprint" (the default habit), None (no kid) or a value.
+        `data`: the form data's bytes as sent (default: `form` as JSON); `metadata_header`:
+        more protected header parameters on the metadata's JWE."""
         key = key or self.key
         key_id = thumbprint(self.jwk) if kid == "thumbprint" else kid
         attachment_id = str(uuid.uuid4())
@@ -126,7 +132,7 @@ class OtherSender:
             },
         )
         submission_id = str(created["submissionId"])
-        data = json.dumps(form).encode()
+        data = json.dumps(form).encode() if data is None else data
         metadata = {
             "$schema": METADATA,
             "contentStructure": {
@@ -155,7 +161,9 @@ class OtherSender:
             "PUT",
             f"/v1/submissions/{submission_id}",
             json={
-                "encryptedMetadata": compact_jwe(json.dumps(metadata).encode(), key, kid=key_id),
+                "encryptedMetadata": compact_jwe(
+                    json.dumps(metadata).encode(), key, kid=key_id, extra_header=metadata_header
+                ),
                 "encryptedData": compact_jwe(data, key, kid=key_id),
             },
         )

@@ -29,6 +29,19 @@ class DecryptionFailed(Exception):
     """The JWE could not be decrypted with this key (tampered, or not for us)."""
 
 
+class PlaintextTooLarge(DecryptionFailed):
+    """The JWE opened, but its content (after DEFLATE) is larger than the caller allows: a
+    few kB of zeros on the wire can inflate to gigabytes, so it is never inflated whole."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"content larger than {limit} bytes")
+        self.limit = limit
+
+
+# what a caller that names no bound gets: the attachment limit's default
+DEFAULT_MAX_PLAINTEXT = 20 * 1024 * 1024
+
+
 class Decrypter(Protocol):
     kid: str  # the key's id at the destination ('' for a previous key whose id is not known)
 
@@ -37,7 +50,7 @@ class Decrypter(Protocol):
         """RFC 7638 thumbprint (SHA-256) of the public key: what some senders put in `kid`."""
         ...
 
-    def decrypt(self, compact: str) -> bytes: ...
+    def decrypt(self, compact: str, max_plaintext: int = DEFAULT_MAX_PLAINTEXT) -> bytes: ...
 
 
 def rfc7638_thumbprint(modulus: int, exponent: int) -> str:
@@ -68,12 +81,16 @@ class DecryptionKeys:
     def names(self, kid: str) -> bool:
         return any(kid in (key.kid, key.thumbprint) for key in self.keys if kid)
 
-    def decrypt(self, compact: str, kid: str | None = None) -> bytes:
+    def decrypt(
+        self, compact: str, kid: str | None = None, max_plaintext: int = DEFAULT_MAX_PLAINTEXT
+    ) -> bytes:
         ordered = sorted(self.keys, key=lambda key: not kid or kid not in (key.kid, key.thumbprint))
         failures: list[str] = []
         for key in ordered:
             try:
-                return key.decrypt(compact)
+                return key.decrypt(compact, max_plaintext)
+            except PlaintextTooLarge:
+                raise  # the right key opened it: no other key makes it smaller
             except DecryptionFailed as error:
                 failures.append(str(error))
         raise DecryptionFailed(f"no configured key opens it ({', '.join(dict.fromkeys(failures))})")
@@ -99,11 +116,14 @@ def set_signing_input(kid: str, claims: dict[str, Any]) -> str:
     return f"{_b64(json.dumps(header).encode())}.{_b64(json.dumps(claims).encode())}"
 
 
-def decrypt_compact(compact: str, unwrap: Callable[[bytes], bytes]) -> bytes:
+def decrypt_compact(
+    compact: str, unwrap: Callable[[bytes], bytes], max_plaintext: int = DEFAULT_MAX_PLAINTEXT
+) -> bytes:
     """RFC 7516 5.2 for the one algorithm pair FIT-Connect prescribes (RSA-OAEP-256 with
     A256GCM, optional DEFLATE): `unwrap` recovers the content key with the private key (in a
-    file or on a token), AES-GCM decrypts and authenticates header and content. Anything else,
-    or any failed check, is DecryptionFailed."""
+    file or on a token), AES-GCM decrypts and authenticates header and content. Content larger
+    than `max_plaintext`, compressed or not, is PlaintextTooLarge; anything else, or any failed
+    check, is DecryptionFailed."""
     try:
         protected, encrypted_key, iv, ciphertext, tag = compact.split(".")
         header = json.loads(_unb64(protected))
@@ -114,22 +134,39 @@ def decrypt_compact(compact: str, unwrap: Callable[[bytes], bytes]) -> bytes:
         "A256GCM",
     ):
         raise DecryptionFailed("algorithm not allowed")
-    unknown = set(header.get("crit", [])) if isinstance(header.get("crit"), list) else set()
-    if unknown:  # RFC 7516 4.1.13: extensions we do not understand must be refused
-        raise DecryptionFailed(f"critical header {sorted(unknown)} not understood")
+    if "crit" in header:
+        # RFC 7516 4.1.13 (RFC 7515 4.1.11): a non-empty array of names, each of which we must
+        # understand; we understand no extension, so any "crit" at all is refused
+        crit = header["crit"]
+        if not isinstance(crit, list) or not crit:
+            raise DecryptionFailed("'crit' is not a non-empty array")
+        raise DecryptionFailed(f"critical header {sorted(map(str, crit))} not understood")
     try:
         cek = unwrap(_unb64(encrypted_key))
         if len(cek) != 32:
             raise ValueError("content key is not 256 bits")
-        plaintext = AESGCM(cek).decrypt(
-            _unb64(iv), _unb64(ciphertext) + _unb64(tag), protected.encode("ascii")
-        )
+        sealed = _unb64(ciphertext)
+        if len(sealed) > max_plaintext:  # GCM's plaintext is as long as its ciphertext
+            raise PlaintextTooLarge(max_plaintext)
+        plaintext = AESGCM(cek).decrypt(_unb64(iv), sealed + _unb64(tag), protected.encode("ascii"))
         if header.get("zip") == "DEF":
-            plaintext = zlib.decompress(plaintext, -15)
+            plaintext = inflate(plaintext, max_plaintext)
         elif "zip" in header:
             raise ValueError(f"compression {header['zip']!r} not supported")
     except (InvalidTag, ValueError, zlib.error) as error:
         raise DecryptionFailed(type(error).__name__) from error
+    return plaintext
+
+
+def inflate(compressed: bytes, limit: int) -> bytes:
+    """Raw DEFLATE (RFC 1951), as JWE's "zip": "DEF" says, inflated to at most `limit` bytes:
+    the output is bounded as it is made, so a bomb costs `limit` bytes of memory at most."""
+    inflater = zlib.decompressobj(-15)
+    plaintext = inflater.decompress(compressed, limit + 1)
+    if len(plaintext) > limit or inflater.unconsumed_tail:
+        raise PlaintextTooLarge(limit)
+    if not inflater.eof:
+        raise zlib.error("truncated DEFLATE stream")
     return plaintext
 
 
@@ -148,10 +185,10 @@ class JwkKeys:
                 self.key.export_to_pem(private_key=True, password=None), None
             )
 
-    def decrypt(self, compact: str) -> bytes:
+    def decrypt(self, compact: str, max_plaintext: int = DEFAULT_MAX_PLAINTEXT) -> bytes:
         if self._private is None:
             raise DecryptionFailed("not an RSA key")
-        return decrypt_compact(compact, self._unwrap)
+        return decrypt_compact(compact, self._unwrap, max_plaintext)
 
     def _unwrap(self, encrypted_key: bytes) -> bytes:
         return bytes(self._private.decrypt(encrypted_key, _OAEP_SHA256))
@@ -214,14 +251,14 @@ class Pkcs11Keys:
             return ""
         return rfc7638_thumbprint(modulus, exponent)
 
-    def decrypt(self, compact: str) -> bytes:
+    def decrypt(self, compact: str, max_plaintext: int = DEFAULT_MAX_PLAINTEXT) -> bytes:
         def unwrap(encrypted_key: bytes) -> bytes:
             try:
                 return self._unwrap(encrypted_key)
             except self._pkcs11.PKCS11Error as error:
                 raise ValueError(type(error).__name__) from error
 
-        return decrypt_compact(compact, unwrap)
+        return decrypt_compact(compact, unwrap, max_plaintext)
 
     def _unwrap(self, encrypted_key: bytes) -> bytes:
         """RSA-OAEP-256 on the token; a token without OAEP-SHA256 (SoftHSM2 2.6 offers SHA-1

@@ -36,7 +36,12 @@ from app.integrations.fitconnect import (
     schema_uri,
 )
 from app.integrations.fitconnect.client import FitConnectClient
-from app.integrations.fitconnect.keys import DecryptionFailed, DecryptionKeys, Signer
+from app.integrations.fitconnect.keys import (
+    DecryptionFailed,
+    DecryptionKeys,
+    PlaintextTooLarge,
+    Signer,
+)
 
 
 @cache
@@ -143,7 +148,16 @@ class FitConnectSource:
                 raw=received_as(),
             )
         try:
-            return self.decryption.decrypt(compact, kid if isinstance(kid, str) else None)
+            return self.decryption.decrypt(
+                compact, kid if isinstance(kid, str) else None, self.max_attachment_bytes
+            )
+        except PlaintextTooLarge as error:  # a DEFLATE bomb, or simply too much
+            raise SubmissionRejected(
+                Problem.ATTACHMENT_SIZE,
+                f"{instance}: {error}",
+                instance=instance,
+                raw=received_as(),
+            ) from error
         except DecryptionFailed as error:
             # a kid that names none of our keys, and no key opens it: encrypted for another
             # destination (or a key we were never given)
