@@ -31,6 +31,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def port_free(port: int) -> bool:
+    """Whether nothing listens on the loopback `port` (so a server started there is ours)."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 class PostgresCluster(Service):
     """`with PostgresCluster() as cluster: cluster.url("db")`; everything is removed on exit."""
 

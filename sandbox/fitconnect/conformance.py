@@ -1,8 +1,10 @@
-"""The sandbox's own answers held against FIT-Connect's OpenAPI description (openapi-core):
-with `FITCONNECT_SANDBOX_OPENAPI` naming the specification file, every response of the
-Submission API is validated (status code listed for the operation, body against its schema,
-required headers) and one that is not is turned into a 500 that says why. Tests run the sandbox
-this way, so no test can pass on an answer the real service would not give."""
+"""The sandbox held against FITKO's OpenAPI description of the Submission API (openapi-core),
+always: the packaged `submission-api.v1.1.3.yaml`, or the file `FITCONNECT_SANDBOX_OPENAPI`
+names. A request whose parameters the description does not allow (`limit=0`, `limit=abc`) is
+answered 400 with a problem saying which, as the real service's validation does; every answer is
+validated (status code listed for the operation, body against its schema, required headers) and
+one that is not is turned into a 500 that says why. So no client, ours or a third party's, can
+pass against the sandbox on a request or an answer the real service would not give."""
 
 from __future__ import annotations
 
@@ -20,10 +22,11 @@ HOST = "http://sandbox.invalid"
 CHECKED_PREFIXES = ("/v1/", "/.well-known/")  # /token (OAuth) and /sandbox are not the API
 
 
-def specification_from_environment() -> Any | None:
-    path = os.environ.get(VARIABLE)
-    if not path:
-        return None
+PACKAGED = Path(__file__).with_name("submission-api.v1.1.3.yaml")
+
+
+def specification_from_environment() -> Any:
+    path = os.environ.get(VARIABLE) or PACKAGED
     import yaml
     from openapi_core import Config, OpenAPI
 
@@ -48,8 +51,13 @@ def enforce(app: FastAPI, specification: Any) -> None:
 
     @app.middleware("http")
     async def conforming(request: Request, call_next: Any) -> Response:
+        checked = request.url.path.startswith(CHECKED_PREFIXES)
+        if checked:
+            refused = _refused_parameters(specification, request)
+            if refused is not None:
+                return refused
         response: Response = await call_next(request)
-        if not request.url.path.startswith(CHECKED_PREFIXES) or app.state.sandbox.faults:
+        if not checked or app.state.sandbox.faults:
             return response  # a fault injected on purpose answers wrongly on purpose
         body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
         headers = dict(response.headers)
@@ -92,6 +100,41 @@ def enforce(app: FastAPI, specification: Any) -> None:
         return Response(
             body, status_code=response.status_code, headers=headers, media_type=media_type
         )
+
+
+def _refused_parameters(specification: Any, request: Request) -> Response | None:
+    """A 400 problem when the query's parameters break the operation's schema (type, minimum,
+    maximum); the body and the token are the service's own checks."""
+    from openapi_core.exceptions import OpenAPIError
+    from openapi_core.testing import MockRequest
+    from openapi_core.validation.request.exceptions import ParameterValidationError
+
+    try:
+        specification.validate_request(
+            MockRequest(
+                HOST,
+                request.method.lower(),
+                request.url.path,
+                args=dict(request.query_params),
+            )
+        )
+    except ParameterValidationError as error:
+        detail = f"{error}"
+        for cause in getattr(error.__cause__, "schema_errors", None) or []:
+            detail += f"; {getattr(cause, 'message', cause)}"
+        return JSONResponse(
+            {
+                "type": "about:blank",
+                "title": "Bad Request",
+                "status": 400,
+                "detail": detail[:2000],
+            },
+            status_code=400,
+            media_type="application/problem+json",
+        )
+    except OpenAPIError:  # the token, the body, an unknown path: the service's own checks answer
+        return None
+    return None
 
 
 def _text(body: bytes) -> Any:

@@ -11,7 +11,7 @@ import requests
 
 from sandbox.fitconnect.setup import prepare
 from sandbox.lifecycle import Service, answers_soon, end_process
-from sandbox.pgcluster import free_port
+from sandbox.pgcluster import free_port, port_free
 
 
 class SandboxProcess(Service):
@@ -27,6 +27,8 @@ class SandboxProcess(Service):
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> SandboxProcess:
+        if not port_free(self.port):  # else another server's answer would pass for ours
+            raise RuntimeError(f"port {self.port} is in use")
         self.description = prepare(
             self.directory
         )  # keys are made here, not in the server's start-up
@@ -44,7 +46,7 @@ class SandboxProcess(Service):
                 str(self.token_ttl),
             ],
         )
-        if answers_soon(self.process, f"{self.base_url}/v1/info"):
+        if answers_soon(self.process, f"{self.base_url}/v1/info") and self.process.poll() is None:
             return self
         self.stop()
         raise RuntimeError("FIT-Connect sandbox did not start")

@@ -151,9 +151,8 @@ def create_app(directory: Path, *, token_ttl: int = 300) -> FastAPI:
     app = FastAPI(title="FIT-Connect Submission API (sandbox)", version="1.1.3")
     app.state.sandbox = sandbox
     app.add_exception_handler(Problem, _problem_response)  # type: ignore[arg-type]
-    specification = specification_from_environment()
-    if specification is not None:
-        enforce(app, specification)  # added first, so it sees what every other layer answers
+    # added first, so it sees what every other layer answers
+    enforce(app, specification_from_environment())
 
     @app.middleware("http")
     async def faults(request: Request, call_next: Any) -> Response:
