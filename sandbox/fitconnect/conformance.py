@@ -48,12 +48,16 @@ def _ascii(data: bytes) -> str:
 
 def enforce(app: FastAPI, specification: Any) -> None:
     from openapi_core.testing import MockRequest, MockResponse
+    from openapi_core.validation.request.validators import V30RequestParametersValidator
+
+    # the parameters alone: the token and the body are the service's own checks
+    parameters = V30RequestParametersValidator(specification.spec)
 
     @app.middleware("http")
     async def conforming(request: Request, call_next: Any) -> Response:
         checked = request.url.path.startswith(CHECKED_PREFIXES)
         if checked:
-            refused = _refused_parameters(specification, request)
+            refused = _refused_parameters(parameters, request)
             if refused is not None:
                 return refused
         response: Response = await call_next(request)
@@ -102,15 +106,15 @@ def enforce(app: FastAPI, specification: Any) -> None:
         )
 
 
-def _refused_parameters(specification: Any, request: Request) -> Response | None:
+def _refused_parameters(parameters: Any, request: Request) -> Response | None:
     """A 400 problem when the query's parameters break the operation's schema (type, minimum,
-    maximum); the body and the token are the service's own checks."""
+    maximum)."""
     from openapi_core.exceptions import OpenAPIError
     from openapi_core.testing import MockRequest
     from openapi_core.validation.request.exceptions import ParameterValidationError
 
     try:
-        specification.validate_request(
+        parameters.validate(
             MockRequest(
                 HOST,
                 request.method.lower(),
@@ -132,7 +136,7 @@ def _refused_parameters(specification: Any, request: Request) -> Response | None
             status_code=400,
             media_type="application/problem+json",
         )
-    except OpenAPIError:  # the token, the body, an unknown path: the service's own checks answer
+    except OpenAPIError:  # an unknown path or method: the service's own 404 or 405 answers
         return None
     return None
 

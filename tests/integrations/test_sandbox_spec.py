@@ -122,12 +122,10 @@ def test_a_destination_is_patched_by_its_manager_only(sandbox: SandboxProcess) -
     manager.patch(url, json={"status": "active"}, timeout=5).raise_for_status()
 
 
-def test_paging_out_of_range_is_answered_not_refused(
-    sandbox: SandboxProcess, sender: Sender
-) -> None:
+def test_an_offset_past_the_end_is_an_empty_page(sandbox: SandboxProcess, sender: Sender) -> None:
     sender.submit("anmeldung")
     session = _session(sandbox, "subscriber")
-    empty = session.get(f"{sandbox.base_url}/v1/submissions?limit=0", timeout=5)
+    empty = session.get(f"{sandbox.base_url}/v1/submissions?limit=1&offset=5", timeout=5)
     assert empty.status_code == 200 and empty.json()["count"] == 0
     assert empty.json()["totalCount"] == 1
 
@@ -172,3 +170,29 @@ def test_an_accept_with_other_authentication_tags_is_refused(
     )
     assert refused.status_code == 422, refused.text
     assert "authenticationTags" in json.dumps(refused.json())
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "abc", "501"])
+def test_paging_parameters_outside_the_specification_are_refused(
+    sandbox: SandboxProcess, limit: str
+) -> None:
+    """The OpenAPI file says `limit` is an integer from 1 to 500: anything else is a 400
+    problem that names the parameter, not a page of some size."""
+    subscriber = _session(sandbox, "subscriber")
+    refused = subscriber.get(f"{sandbox.base_url}/v1/submissions?limit={limit}", timeout=5)
+    assert refused.status_code == 400, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert "limit" in refused.json()["detail"]
+    assert subscriber.get(f"{sandbox.base_url}/v1/submissions?limit=500", timeout=5).ok
+
+
+def test_the_specification_is_checked_without_being_asked(tmp_path: Any) -> None:
+    """`sandbox serve` and `make run` start the sandbox without FITCONNECT_SANDBOX_OPENAPI."""
+    import os
+
+    assert "FITCONNECT_SANDBOX_OPENAPI" not in os.environ
+    with SandboxProcess(tmp_path / "sandbox") as fresh:
+        refused = _session(fresh, "subscriber").get(
+            f"{fresh.base_url}/v1/submissions?limit=0", timeout=5
+        )
+        assert refused.status_code == 400
