@@ -9,9 +9,10 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 from app import __version__
-from app.domain.errors import DatabaseUrlInvalid, DomainError
+from app.domain.errors import DomainError, Explained
 from app.domain.users import DEFAULT_OFFICES, Role
 from app.integrations.secrets import NoSecureKeyring
 from app.integrations.settings import Settings, SettingsError, load_settings
@@ -22,6 +23,7 @@ from app.store.database import (
     check_schema,
     current_revision,
     head_revision,
+    parse_database_url,
     stamp,
     upgrade,
 )
@@ -89,6 +91,8 @@ def _intake(core: Core, args: argparse.Namespace) -> int:
                 )
                 if result.paper_problem is not None:
                     print(f"intake: {result.paper_problem}", file=sys.stderr, flush=True)
+                    if not args.loop:
+                        return 2  # the rest was pulled; the folder or mailbox was not
                 if args.loop:
                     _anchor_if_due(core)
                 delay = interval
@@ -377,6 +381,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from app.integrations.intake_task import intake_task_command
 
         return intake_task_command(args.task_action, args.account)
+    if args.command == "users" and args.users_action == "save" and not args.login:
+        print("buergerbuero users save: --login is required", file=sys.stderr)
+        return 2
+    if not (args.command == "db" and args.db_action == "upgrade"):
+        _refuse_missing_sqlite_file(settings)
     core = build_core(settings)
     try:
         if args.command == "db":
@@ -403,24 +412,28 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         core.close()
 
 
+def _refuse_missing_sqlite_file(settings: Settings) -> None:
+    """Only `db upgrade` makes a database: any other command on a SQLite file that is not
+    there (a mistyped path, an unmounted share) says so instead of creating an empty one."""
+    url = parse_database_url(settings.resolved_database_url())
+    named = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+    if named and not Path(str(url.database)).exists():
+        raise DatabaseUnavailable("database.no_file", path=url.database)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry for everything but the GUI (ui.main handles `gui`)."""
     args = parser().parse_args(argv)
+    language = "de"
     try:
         settings = load_settings()
+        language = settings.language
         return run(args, settings)
-    except (
-        SettingsError,
-        SchemaMismatch,
-        DatabaseUnavailable,
-        DatabaseUrlInvalid,
-        IntakeNotConfigured,
-        NoSecureKeyring,
-    ) as error:
+    except (SettingsError, IntakeNotConfigured, NoSecureKeyring) as error:
         print(f"buergerbuero: {error}", file=sys.stderr)
         return 2
-    except DomainError as error:
-        print(f"buergerbuero: {error.text()}", file=sys.stderr)
+    except Explained as error:  # the database, the schema, a rule: in the seat's language
+        print(f"buergerbuero: {error.text(language)}", file=sys.stderr)
         return 2
 
 

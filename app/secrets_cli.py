@@ -9,12 +9,26 @@ import getpass
 import json
 import sys
 
+from app.domain.users import DEFAULT_OFFICES
 from app.integrations.secrets import (
     BOX_TOKEN_PREFIX,
     SECRET_NAMES,
     KeyringSecretStore,
     known_secret,
 )
+from app.integrations.settings import load_settings
+from app.wiring import setting_pairs
+
+
+def listed_secrets() -> dict[str, str]:
+    """Every secret by name and what it is: the fixed ones, then one token per pickup box,
+    for the four offices and any other the pickup_boxes setting names."""
+    offices = [code for code, _name in DEFAULT_OFFICES]
+    offices += [code for code in setting_pairs(load_settings().pickup_boxes) if code not in offices]
+    return SECRET_NAMES | {
+        f"{BOX_TOKEN_PREFIX}{code.lower()}": f"token of office {code}'s pickup box"
+        for code in offices
+    }
 
 
 def secrets_command(action: str, name: str | None) -> int:
@@ -24,7 +38,7 @@ def secrets_command(action: str, name: str | None) -> int:
             json.dumps(
                 [
                     {"name": known, "set": store.get(known) is not None, "what": what}
-                    for known, what in SECRET_NAMES.items()
+                    for known, what in listed_secrets().items()
                 ],
                 ensure_ascii=False,
             )

@@ -39,6 +39,9 @@ def main(argv: Sequence[str]) -> int:
     except (ValueError, SettingsError) as error:
         print(f"buergerbuero report: {error}", file=sys.stderr)
         return 2
+    if args.out and not args.out.parent.is_dir():
+        print(f"buergerbuero report: no such folder {args.out.parent}", file=sys.stderr)
+        return 2
     if period.last < period.first:
         print("buergerbuero report: --to is before --from", file=sys.stderr)
         return 2

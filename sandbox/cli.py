@@ -11,11 +11,14 @@ import secrets
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+
+import requests
 
 from app.domain.catalogue import default_catalogue
 from app.integrations.settings import SANDBOX_DIR_VARIABLE, load_settings
@@ -26,6 +29,7 @@ from sandbox.fitconnect.sender import BAD_KINDS, Sender
 from sandbox.fitconnect.setup import prepare
 from sandbox.imap import DOVECOT, ImapError, PrivateImap
 from sandbox.paper_forms import demo_mails
+from sandbox.pgcluster import port_free
 from sandbox.seal_pki import demo_seal
 
 
@@ -101,43 +105,75 @@ def main(argv: Sequence[str]) -> int:
     describe = commands.add_parser("describe", help="print the subscriber settings for the app")
     describe.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args(list(argv))
-    directory = args.dir or default_directory()
-    if args.command == "serve":
-        with SandboxProcess(directory, port=args.port) as process:
-            print(
-                f"FIT-Connect sandbox on {process.base_url} (state in {directory}); Ctrl+C stops it"
-            )
-            try:
-                assert process.process is not None
-                process.process.wait()
-            except KeyboardInterrupt:
-                pass
-        return 0
-    if args.command == "demo":
-        return run_demo(directory, port=args.port or None, gui_command=args.gui_command)
     if args.command == "card":
         return _card(args.card_action, kind=args.kind, can=args.can)
     if args.command == "box":
         return _box(args)
+    directory = args.dir or default_directory()
+    if args.command == "serve":
+        return _serve(directory, args.port)
+    if args.command == "demo":
+        return run_demo(directory, port=args.port or None, gui_command=args.gui_command)
     description = prepare(directory)
     if args.command == "describe":
         print(json.dumps(description, indent=2))
         return 0
-    sender = Sender(
-        args.url,
-        description["destination_id"],
-        description["sender_client_id"],
-        description["sender_client_secret"],
-    )
-    services = (
-        [s.id for s in default_catalogue().services] if args.service == "all" else [args.service]
-    )
-    for index in range(args.count):
-        bad = BAD_KINDS[index % len(BAD_KINDS)] if args.bad == "mixed" else args.bad
-        submission_id = sender.submit(
-            services[index % len(services)], bad=bad, attachment_size=args.attachment_size
+    return _submit(args, description)
+
+
+def _serve(directory: Path, port: int) -> int:
+    """Until Ctrl+C or SIGTERM; both stop the server process too."""
+    if not port_free(port):
+        print(f"sandbox serve: port {port} is in use (another sandbox?); --port", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with SandboxProcess(directory, port=port) as process:
+            print(
+                f"FIT-Connect sandbox on {process.base_url} (state in {directory}); "
+                "Ctrl+C stops it",
+                flush=True,
+            )
+            assert process.process is not None
+            process.process.wait()
+    except KeyboardInterrupt:
+        pass
+    except RuntimeError as error:
+        print(f"sandbox serve: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _interrupt(_number: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _submit(args: argparse.Namespace, description: dict[str, str]) -> int:
+    known = [s.id for s in default_catalogue().services]
+    if args.service != "all" and args.service not in known:
+        print(
+            f"sandbox submit: no service {args.service!r}; one of: all, {', '.join(known)}",
+            file=sys.stderr,
         )
-        print(f"{submission_id} {services[index % len(services)]}{f' ({bad})' if bad else ''}")
+        return 2
+    services = known if args.service == "all" else [args.service]
+    try:
+        sender = Sender(
+            args.url,
+            description["destination_id"],
+            description["sender_client_id"],
+            description["sender_client_secret"],
+        )
+        for index in range(args.count):
+            bad = BAD_KINDS[index % len(BAD_KINDS)] if args.bad == "mixed" else args.bad
+            service = services[index % len(services)]
+            submission_id = sender.submit(service, bad=bad, attachment_size=args.attachment_size)
+            print(f"{submission_id} {service}{f' ({bad})' if bad else ''}")
+    except requests.RequestException as error:
+        print(
+            f"sandbox submit: the sandbox at {args.url} does not answer: {error}", file=sys.stderr
+        )
+        return 2
     return 0
 
 
@@ -163,15 +199,32 @@ CARD_PID_FILE = Path(tempfile.gettempdir()) / "buergerbuero-virtual-card.pid"
 
 
 def _card(action: str, *, kind: str, can: str) -> int:
-    """Insert the virtual card (a background process holding it in the reader) or remove it."""
+    """Insert the virtual card (a background process holding it in the reader) or remove it:
+    into the reader of the demo that runs (`make run`), else the machine's vpcd reader."""
+    from sandbox.pcsc import CURRENT_READER_FILE
+    from sandbox.virtual_card.vpcd import VPCD_PORT_VARIABLE, vpcd_port
+
     _remove_card()
     if action == "remove":
         print("virtual card removed")
         return 0
+    environment = dict(os.environ)
+    with contextlib.suppress(OSError, ValueError):
+        environment.update(json.loads(CURRENT_READER_FILE.read_text()))
+    port = int(environment.get(VPCD_PORT_VARIABLE) or vpcd_port())
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) != 0:
+            print(
+                f"sandbox card: no virtual reader listens on port {port} "
+                "(start one with 'make run')",
+                file=sys.stderr,
+            )
+            return 2
     process = subprocess.Popen(
         [sys.executable, "-m", "sandbox.virtual_card", "--kind", kind, "--can", can],
         start_new_session=True,
         stdout=subprocess.DEVNULL,
+        env=environment,
     )
     CARD_PID_FILE.write_text(str(process.pid))
     print(
@@ -190,20 +243,22 @@ def _remove_card() -> None:
         os.kill(pid, signal.SIGTERM)
 
 
-def _demo_reader(stack: contextlib.ExitStack) -> None:
-    """pcscd with the virtual reader (unless one runs already) and the demo ID card in it;
-    where pcscd is not installed the demo runs without a reader."""
+def _demo_reader(stack: contextlib.ExitStack) -> dict[str, str]:
+    """Our own pcscd with the virtual reader and the demo ID card in it; the settings that
+    point the seat at it. Where pcscd is not installed the demo runs without a reader."""
     from sandbox.pcsc import PrivatePcscd
 
     if not PrivatePcscd.available():
-        return
+        return {}
     try:
-        stack.enter_context(PrivatePcscd())
+        pcscd = stack.enter_context(PrivatePcscd())
     except RuntimeError as error:
         print(f"demo: no card reader ({error})", file=sys.stderr)
-        return
+        return {}
+    pcscd.publish()
     stack.callback(_remove_card)
     _card("insert", kind="npa", can=DEMO_CAN)
+    return pcscd.environment()
 
 
 def run_demo(directory: Path, *, port: int | None, gui_command: str | None) -> int:
@@ -237,7 +292,7 @@ def run_demo(directory: Path, *, port: int | None, gui_command: str | None) -> i
         with contextlib.ExitStack() as stack:
             environment.update(_demo_mailbox(stack, directory, with_mail=first_time))
             printer = _demo_printer(stack)
-            _demo_reader(stack)
+            environment.update(_demo_reader(stack))
             environment.update(_demo_boxes(stack, directory))
             if printer is not None:
                 environment["CUPS_SERVER"] = str(printer.socket)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,6 +36,9 @@ def main(argv: Sequence[str]) -> int:
             target.write_bytes(render_application_form(catalogue, service))
             print(target)
         return 0
+    if not args.folder.is_dir():
+        print(f"buergerbuero forms import: no such folder {args.folder}", file=sys.stderr)
+        return 2
     settings = load_settings()
     core = build_core(settings)
     try:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from app import cli
+from app.domain.errors import Explained
 from app.integrations.settings import (
     Settings,
     SettingsError,
@@ -180,6 +181,36 @@ def run_gui(language: str | None = None, check: bool = False) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(arguments)
+    except Explained as error:  # a rule, the database, the schema: for a person, one line
+        print(f"buergerbuero {_command(arguments)}: {error.text(_language())}", file=sys.stderr)
+        return 2
+    except (SettingsError, OSError) as error:  # a file or folder, a server that does not answer
+        print(f"buergerbuero {_command(arguments)}: {_said(error)}", file=sys.stderr)
+        return 2
+
+
+def _command(arguments: list[str]) -> str:
+    if arguments[:1] in (["sandbox"], ["forms"]):
+        return " ".join(arguments[:2])
+    return arguments[0] if arguments else "gui"
+
+
+def _language() -> str:
+    try:
+        return load_settings().language
+    except SettingsError:
+        return "de"
+
+
+def _said(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror and error.filename:
+        return f"{error.strerror}: {error.filename}"
+    return str(error) or type(error).__name__
+
+
+def _dispatch(arguments: list[str]) -> int:
     if arguments[:1] == ["forms"]:
         from ui.forms_cli import main as forms_main
 

@@ -35,6 +35,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The database schema {database} is newer than this version of the application (which "
         "knows up to {application}). Please update the application.",
     ),
+    "schema.unknown_revision": (
+        "Die Schemaversion {database} gibt es nicht; diese Programmversion kennt bis "
+        "{application} ('buergerbuero db current' zeigt beide).",
+        "There is no schema revision {database}; this version of the application knows up to "
+        "{application} ('buergerbuero db current' shows both).",
+    ),
     "schema.older": (
         "Das Datenbankschema {database} ist älter als diese Programmversion (erwartet "
         "{application}). Bitte 'buergerbuero db upgrade' ausführen.",
@@ -55,6 +61,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Datenbankbenutzers prüfen (siehe docs/admin.md).",
         "The database refuses the work: {detail}. Please check the database user's rights "
         "(see docs/admin.md).",
+    ),
+    "database.no_file": (
+        "Unter {path} ist keine Datenbank; 'buergerbuero db upgrade' legt sie an (oder "
+        "database_url bzw. data_dir prüfen).",
+        "There is no database at {path}; 'buergerbuero db upgrade' creates it (or check "
+        "database_url or data_dir).",
     ),
     "database.url_invalid": (
         "Die Einstellung database_url ist ungültig: {problem}",
@@ -287,6 +299,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "attachment.not_found": (
         "Anlage {attachment_id} nicht gefunden",
         "Attachment {attachment_id} not found",
+    ),
+    "office.unknown": (
+        "Eine Dienststelle {office} gibt es nicht (bekannt: {known})",
+        "There is no office {office} (known: {known})",
     ),
     "user.permission": (
         "„{action}“ erfordert die Rolle {role}",

@@ -17,8 +17,8 @@ class AnchorFolder:
     def write(self, name: str, content: bytes) -> None:
         """Written to a temporary file beside it, then linked under its name: a reader never
         sees half an anchor, and an existing anchor is never replaced."""
+        self._require_folder()
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".writing-")
             try:
                 with os.fdopen(handle, "wb") as out:
@@ -33,7 +33,16 @@ class AnchorFolder:
                 "audit.anchor_folder", folder=str(self.folder), detail=type(error).__name__
             ) from error
 
+    def _require_folder(self) -> None:
+        """The folder is the admin's to make: one that is missing is a share not mounted, and
+        anchors written to a local folder in its place would prove nothing."""
+        if not self.folder.is_dir():
+            raise DomainError(
+                "audit.anchor_folder", folder=str(self.folder), detail="no such folder"
+            )
+
     def anchors(self) -> list[tuple[str, bytes]]:
+        self._require_folder()
         try:
             return [
                 (path.name, path.read_bytes())

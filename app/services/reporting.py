@@ -17,7 +17,7 @@ from typing import Any
 
 from app.domain.cases import CaseStatus, Channel
 from app.domain.catalogue import Catalogue
-from app.domain.errors import PermissionDenied
+from app.domain.errors import NotFound, PermissionDenied
 from app.domain.users import Role, User
 from app.domain.working_days import WorkingDays
 from app.lanes import Lane, thread_name
@@ -105,7 +105,9 @@ class ReportDesk:
         offices = self.store.offices()
         office_id = next((i for i, code in offices.items() if code == office), None)
         if office is not None and office_id is None:
-            raise PermissionDenied("user.permission", action=f"report {office}", role="supervisor")
+            raise NotFound(
+                "office.unknown", office=office, known=", ".join(sorted(offices.values()))
+            )
         now = self.now()
         as_of = min(now, period.end)
         start, end, store = period.start, period.end, self.store

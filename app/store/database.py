@@ -244,6 +244,10 @@ def stamp(engine: Engine, revision: str) -> None:
     that the tables are that revision's)."""
     from alembic import command
 
+    if revision not in known_revisions():
+        raise SchemaMismatch(
+            "schema.unknown_revision", database=revision, application=head_revision()
+        )
     config = alembic_config()
     with _translate_errors(), engine.connect() as connection, connection.begin():
         config.attributes["connection"] = connection
@@ -258,6 +262,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     _refuse_unversioned(engine)
+    database = current_revision(engine)
+    if database is not None and database not in known_revisions():
+        raise SchemaMismatch("schema.newer", database=database, application=head_revision())
     config = alembic_config()
     with _translate_errors(), engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
@@ -286,20 +293,24 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
 
-def check_schema(engine: Engine) -> None:
-    """Refuse to work on a schema that is older or newer than this application's."""
+def known_revisions() -> set[str]:
+    """Every schema revision this version of the application has a migration for."""
     from alembic.script import ScriptDirectory
 
+    return {
+        script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
+    }
+
+
+def check_schema(engine: Engine) -> None:
+    """Refuse to work on a schema that is older or newer than this application's."""
     database = current_revision(engine)
     if database == SCHEMA_HEAD:
         return
     application = head_revision()
-    known = {
-        script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
-    }
     if database is None:
         key = "schema.unversioned" if has_application_tables(engine) else "schema.empty"
-    elif database not in known:
+    elif database not in known_revisions():
         key = "schema.newer"
     else:
         key = "schema.older"

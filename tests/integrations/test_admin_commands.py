@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from app.domain.users import DEFAULT_OFFICES
 from app.integrations.secrets import SECRET_NAMES
 from app.store.database import head_revision
 from sandbox.pgcluster import PostgresCluster
@@ -31,7 +32,8 @@ def test_secrets_are_set_from_stdin_and_listed_without_their_values(tmp_path: Pa
     environment = keyring_env(tmp_path)
     listed = run_cli(tmp_path, "secrets", "list", **environment)
     assert listed.returncode == 0
-    assert {entry["name"] for entry in json.loads(listed.stdout)} == set(SECRET_NAMES)
+    boxes = {f"pickup-box-token-{code.lower()}" for code, _name in DEFAULT_OFFICES}
+    assert {entry["name"] for entry in json.loads(listed.stdout)} == set(SECRET_NAMES) | boxes
     stored = subprocess.run(
         [sys.executable, "-m", "app.cli", "secrets", "set", "fitconnect-client-secret"],
         input="s3cr3t-Wert\n",

@@ -48,6 +48,12 @@ def test_anchors_catch_a_chain_cut_short_with_its_head_rewound(
     }
     assert run(tmp_path, "db", "upgrade").returncode == 0
     assert run(tmp_path, "demo", "--cases", "5").returncode == 0
+    # a share that is not mounted is said, never replaced by a local folder of that name
+    for action in ("anchor", "verify"):
+        unmounted = run(tmp_path, "audit", action, **anchored)
+        assert unmounted.returncode == 2 and "no such folder" in unmounted.stderr, unmounted
+        assert len(unmounted.stderr.strip().splitlines()) == 1 and not anchors.exists()
+    anchors.mkdir(parents=True)
     made = run(tmp_path, "audit", "anchor", **anchored)
     assert made.returncode == 0, made.stderr
     (anchor,) = anchors.iterdir()
@@ -95,6 +101,7 @@ def test_an_anchor_is_due_hourly_and_each_new_day(tmp_path: Path) -> None:
             return 0, GENESIS_HASH
 
     clock = FixedClock(dt.datetime(2026, 12, 2, 22, 30, tzinfo=dt.UTC))
+    (tmp_path / "anchors").mkdir()
     folder = AnchorFolder(tmp_path / "anchors")
     anchoring = AuditAnchoring(
         audit=Chain(),  # type: ignore[arg-type]
