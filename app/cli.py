@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__
+from app.arguments import CommandParser
 from app.domain.errors import DomainError, Explained
 from app.domain.users import DEFAULT_OFFICES, Role
 from app.integrations.secrets import NoSecureKeyring
@@ -309,8 +310,8 @@ def _settings_show() -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="buergerbuero", description="Bürgerbüro Desk")
+def parser() -> CommandParser:
+    root = CommandParser(prog="buergerbuero", description="Bürgerbüro Desk")
     root.add_argument("--version", action="version", version=f"buergerbuero {__version__}")
     commands = root.add_subparsers(dest="command")
     gui = commands.add_parser("gui", help="start the desktop application (default)")

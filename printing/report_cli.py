@@ -4,7 +4,6 @@ the supervisors' figures, for a scheduled monthly report. Run under a supervisor
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import datetime as dt
 import json
@@ -12,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.arguments import CommandParser
 from app.domain.errors import DomainError
 from app.integrations.settings import SettingsError, load_settings
 from app.services.report_files import tables_csv, tables_xlsx
@@ -20,8 +20,8 @@ from app.services.reporting import Period
 from app.wiring import build_core, build_reports, current_login
 
 
-def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="buergerbuero report")
+def parser() -> CommandParser:
+    root = CommandParser(prog="buergerbuero report")
     root.add_argument("--from", dest="first", required=True, help="YYYY-MM-DD")
     root.add_argument("--to", dest="last", required=True, help="YYYY-MM-DD, inclusive")
     root.add_argument("--office", default=None, help="one office (default: all four)")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import requests
 
+from app.arguments import CommandParser
 from app.domain.catalogue import default_catalogue
 from app.integrations.settings import SANDBOX_DIR_VARIABLE, load_settings
 from sandbox.cups import CupsError, PrivateCups
@@ -45,9 +46,13 @@ def _box(args: argparse.Namespace) -> int:
     if url is None:
         from app.wiring import setting_pairs
 
-        url = setting_pairs(load_settings().pickup_boxes).get(args.office)
+        boxes = load_settings().pickup_boxes or running_demo().get("BUERGERBUERO_PICKUP_BOXES", "")
+        url = setting_pairs(boxes).get(args.office)
     if not url:
-        print(f"sandbox box: no box for {args.office} (pickup_boxes, or --url)", file=sys.stderr)
+        print(
+            f"sandbox box: no box for {args.office} (pickup_boxes, --url, or 'make run')",
+            file=sys.stderr,
+        )
         return 2
     box = Physical(url)
     try:
@@ -71,7 +76,7 @@ def _box(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="buergerbuero sandbox")
+    parser = CommandParser(prog="buergerbuero sandbox")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the FIT-Connect sandbox until interrupted")
     serve.add_argument("--dir", type=Path, default=None)
@@ -196,21 +201,29 @@ def app_environment(process: SandboxProcess) -> dict[str, str]:
 
 DEMO_CAN = "123456"
 CARD_PID_FILE = Path(tempfile.gettempdir()) / "buergerbuero-virtual-card.pid"
+# what `make run` started, for `sandbox card` and `sandbox box` in another terminal
+RUNNING_DEMO_FILE = Path(tempfile.gettempdir()) / "buergerbuero-demo.json"
+PUBLISHED = ("BUERGERBUERO_PICKUP_BOXES", "PCSCLITE_CSOCK_NAME", "BB_SANDBOX_VPCD_PORT")
+
+
+def running_demo() -> dict[str, str]:
+    """The settings of the demo that runs (`make run`), or nothing."""
+    try:
+        return dict(json.loads(RUNNING_DEMO_FILE.read_text()))
+    except (OSError, ValueError):
+        return {}
 
 
 def _card(action: str, *, kind: str, can: str) -> int:
     """Insert the virtual card (a background process holding it in the reader) or remove it:
     into the reader of the demo that runs (`make run`), else the machine's vpcd reader."""
-    from sandbox.pcsc import CURRENT_READER_FILE
     from sandbox.virtual_card.vpcd import VPCD_PORT_VARIABLE, vpcd_port
 
     _remove_card()
     if action == "remove":
         print("virtual card removed")
         return 0
-    environment = dict(os.environ)
-    with contextlib.suppress(OSError, ValueError):
-        environment.update(json.loads(CURRENT_READER_FILE.read_text()))
+    environment = {**os.environ, **running_demo()}
     port = int(environment.get(VPCD_PORT_VARIABLE) or vpcd_port())
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", port)) != 0:
@@ -245,17 +258,18 @@ def _remove_card() -> None:
 
 def _demo_reader(stack: contextlib.ExitStack) -> dict[str, str]:
     """Our own pcscd with the virtual reader and the demo ID card in it; the settings that
-    point the seat at it. Where pcscd is not installed the demo runs without a reader."""
-    from sandbox.pcsc import PrivatePcscd
+    point the seat at it. On the machine's socket where no other pcscd runs (so `buergerbuero
+    card` finds it from any terminal), else in a namespace of its own. Where pcscd is not
+    installed the demo runs without a reader."""
+    from sandbox.pcsc import MACHINE_SOCKET, PrivatePcscd, answers
 
     if not PrivatePcscd.available():
         return {}
     try:
-        pcscd = stack.enter_context(PrivatePcscd())
+        pcscd = stack.enter_context(PrivatePcscd(machine_socket=not answers(MACHINE_SOCKET)))
     except RuntimeError as error:
         print(f"demo: no card reader ({error})", file=sys.stderr)
         return {}
-    pcscd.publish()
     stack.callback(_remove_card)
     _card("insert", kind="npa", can=DEMO_CAN)
     return pcscd.environment()
@@ -297,6 +311,9 @@ def run_demo(directory: Path, *, port: int | None, gui_command: str | None) -> i
             if printer is not None:
                 environment["CUPS_SERVER"] = str(printer.socket)
                 environment["BUERGERBUERO_PRINTER_NAME"] = printer.queue
+            published = {k: v for k, v in environment.items() if k in PUBLISHED}
+            RUNNING_DEMO_FILE.write_text(json.dumps(published))
+            stack.callback(RUNNING_DEMO_FILE.unlink, missing_ok=True)
             return _run_until_done(command, environment)
 
 

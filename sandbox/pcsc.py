@@ -8,12 +8,12 @@ folder is the same for every start in one process), and the virtual card by `VPC
 (the vpcd driver listens on a free port of ours, not the package's 35963). Both are set in this
 process's environment by `start()`; `environment()` gives them to child processes. A stray
 pcscd, the system's or one a killed run left, is never used, stopped or in the way; folders of
-runs that died are cleaned up at the next start, with the pcscd they left."""
+runs that died are cleaned up at the next start, with the pcscd they left. Only the demo
+(`make run`), where no pcscd runs, takes the machine's socket, as a real reader's service would."""
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import signal
@@ -29,11 +29,10 @@ from sandbox.pgcluster import free_port
 from sandbox.virtual_card.vpcd import VPCD_PORT_VARIABLE
 
 SOCKET_VARIABLE = "PCSCLITE_CSOCK_NAME"
+MACHINE_SOCKET = Path("/run/pcscd/pcscd.comm")
 VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 READER_NAME = "Buergerbuero Testleser"  # pcscd appends " 00 00" and " 00 01"
 FOLDER_PREFIX = "bb-pcscd-"
-# where `buergerbuero sandbox card insert`, in another terminal, finds the demo's reader
-CURRENT_READER_FILE = Path(tempfile.gettempdir()) / "buergerbuero-reader.json"
 
 
 def answers(path: Path) -> bool:
@@ -73,11 +72,14 @@ def clean_up_after_dead_runs() -> None:
 class PrivatePcscd(Service):
     """Our own pcscd with the virtual reader; `stop()` ends it."""
 
-    def __init__(self, *, with_reader: bool = True) -> None:
-        """`with_reader=False`: the service with no reader attached at all."""
+    def __init__(self, *, with_reader: bool = True, machine_socket: bool = False) -> None:
+        """`with_reader=False`: the service with no reader attached at all.
+        `machine_socket=True` (the demo, where no pcscd runs): on the machine's own socket,
+        so that `buergerbuero card` in any terminal finds it, as it finds a real reader."""
         self.process: subprocess.Popen[bytes] | None = None
         self.folder = Path(tempfile.gettempdir()) / f"{FOLDER_PREFIX}{os.getpid()}"
-        self.socket = self.folder / "run" / "pcscd.comm"
+        self.machine_socket = machine_socket
+        self.socket = MACHINE_SOCKET if machine_socket else self.folder / "run" / "pcscd.comm"
         self.reader_prefix = READER_NAME
         self.with_reader = with_reader
         self.vpcd_port = free_port()
@@ -104,19 +106,24 @@ class PrivatePcscd(Service):
             if self.with_reader
             else "# no reader\n"
         )
+        if self.machine_socket and answers(MACHINE_SOCKET):
+            raise RuntimeError(f"another pcscd holds {MACHINE_SOCKET}")
         os.environ.update(self.environment())
+        own_namespace = [
+            unshare,
+            "--mount",
+            "--propagation",
+            "private",
+            "--",
+            "sh",
+            "-c",
+            'mkdir -p /run/pcscd && mount --bind "$0" /run/pcscd && exec "$@"',
+            str(run),
+        ]
         with (self.folder / "pcscd.log").open("wb") as log:  # the child keeps its own copy
             self.process = subprocess.Popen(
                 [
-                    unshare,
-                    "--mount",
-                    "--propagation",
-                    "private",
-                    "--",
-                    "sh",
-                    "-c",
-                    'mkdir -p /run/pcscd && mount --bind "$0" /run/pcscd && exec "$@"',
-                    str(run),
+                    *([] if self.machine_socket else own_namespace),
                     pcscd,
                     "-f",
                     "-c",
@@ -134,10 +141,6 @@ class PrivatePcscd(Service):
                 raise RuntimeError(f"pcscd did not start: {log_tail}")
             time.sleep(0.05)
         return self
-
-    def publish(self) -> None:
-        """Name this reader for `buergerbuero sandbox card insert|remove` (the demo's)."""
-        CURRENT_READER_FILE.write_text(json.dumps(self.environment()))
 
     def log(self) -> str:
         path = self.folder / "pcscd.log"
@@ -161,7 +164,4 @@ class PrivatePcscd(Service):
 
     def stop(self) -> None:
         self._end()
-        with contextlib.suppress(OSError, ValueError):
-            if json.loads(CURRENT_READER_FILE.read_text()) == self.environment():
-                CURRENT_READER_FILE.unlink()
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.arguments import CommandParser
 from app.domain.catalogue import default_catalogue
 from app.integrations.pdf_forms import form_reader
 from app.integrations.settings import load_settings
@@ -17,7 +17,7 @@ from printing.application_forms import render_application_form
 
 
 def main(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="buergerbuero forms")
+    parser = CommandParser(prog="buergerbuero forms")
     commands = parser.add_subparsers(dest="command", required=True)
     make = commands.add_parser("make", help="write the fillable PDF form of a service (or all)")
     make.add_argument("--service", default="all")

@@ -55,7 +55,7 @@ def test_help_names_every_command(tmp_path: Path) -> None:
 def test_unknown_settings_are_named_not_dropped(tmp_path: Path) -> None:
     (tmp_path / "settings.toml").write_text('printer_nmae = "Theke 2"\n', "utf-8")
     shown = subprocess.run(
-        [sys.executable, "-m", "app.cli", "db", "current"],
+        [sys.executable, "-m", "app.cli", "db", "upgrade"],
         capture_output=True,
         text=True,
         timeout=60,
