@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bootstrap lock lint types contracts pytest screenshots bench bench-documents bench-intake bench-card bench-box bench-report msi clean
+.PHONY: run test bootstrap lock lint types contracts pytest pytest-clock screenshots bench bench-documents bench-intake bench-card bench-box bench-report msi clean
 
 $(STAMP): pyproject.toml uv.lock scripts/bootstrap.sh scripts/locked.py
 	bash scripts/bootstrap.sh
@@ -39,7 +39,15 @@ contracts: $(STAMP)
 pytest: $(STAMP)
 	$(PY) -m pytest
 
-test: lint types contracts pytest
+# No test may depend on today's date: the domain, store and integration tests again with the
+# wall clock a year ahead, the domain and store tests a year back (libfaketime, for the tests
+# and every process they start; scripts/shifted_clock.py)
+SHIFTED = $(PY) scripts/shifted_clock.py
+pytest-clock: $(STAMP)
+	$(SHIFTED) +365d -- $(PY) -m pytest -q -p no:cacheprovider tests/domain tests/store tests/integrations
+	$(SHIFTED) -365d -- $(PY) -m pytest -q -p no:cacheprovider tests/domain tests/store
+
+test: lint types contracts pytest pytest-clock
 
 screenshots: $(STAMP)
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) scripts/screenshots.py

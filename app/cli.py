@@ -385,7 +385,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "users" and args.users_action == "save" and not args.login:
         print("buergerbuero users save: --login is required", file=sys.stderr)
         return 2
-    if not (args.command == "db" and args.db_action == "upgrade"):
+    # `db upgrade` makes the database; the intake service waits for one (a share mounted late)
+    if args.command != "intake" and not (args.command == "db" and args.db_action == "upgrade"):
         _refuse_missing_sqlite_file(settings)
     core = build_core(settings)
     try:

@@ -105,6 +105,10 @@ class AuditLog(Protocol):
 class AnchorStore(Protocol):
     """Where the chain's anchors are kept, outside the database; files are never rewritten."""
 
+    def ready(self) -> None:
+        """Raise DomainError when anchors cannot be kept there now (a share not mounted)."""
+        ...
+
     def write(self, name: str, content: bytes) -> None: ...
 
     def anchors(self) -> list[tuple[str, bytes]]:

@@ -17,7 +17,7 @@ class AnchorFolder:
     def write(self, name: str, content: bytes) -> None:
         """Written to a temporary file beside it, then linked under its name: a reader never
         sees half an anchor, and an existing anchor is never replaced."""
-        self._require_folder()
+        self.ready()
         try:
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".writing-")
             try:
@@ -33,7 +33,7 @@ class AnchorFolder:
                 "audit.anchor_folder", folder=str(self.folder), detail=type(error).__name__
             ) from error
 
-    def _require_folder(self) -> None:
+    def ready(self) -> None:
         """The folder is the admin's to make: one that is missing is a share not mounted, and
         anchors written to a local folder in its place would prove nothing."""
         if not self.folder.is_dir():
@@ -42,7 +42,7 @@ class AnchorFolder:
             )
 
     def anchors(self) -> list[tuple[str, bytes]]:
-        self._require_folder()
+        self.ready()
         try:
             return [
                 (path.name, path.read_bytes())

@@ -52,6 +52,7 @@ class AuditAnchoring:
     def anchor(self) -> str:
         """Write the chain's current head as a new anchor; its file name. A TSA that fails
         leaves no anchor (OSError): an unstamped one would prove less than it seems to."""
+        self.store.ready()  # before the TSA is asked: a stamp that cannot be kept is waste
         seq, chain_hash = self.audit.head()
         now = self.clock.now().astimezone(dt.UTC)
         token = b""
