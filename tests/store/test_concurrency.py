@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 from multiprocessing.synchronize import Barrier
 
@@ -12,7 +13,7 @@ from app.domain.errors import DomainError
 from app.domain.users import User
 from app.integrations.settings import Settings
 from app.wiring import Core, build_core
-from tests.conftest import meldebescheinigung_form
+from tests.conftest import FixedClock, meldebescheinigung_form
 
 ROUNDS = 5
 
@@ -23,8 +24,10 @@ def _claim(
     case_ids: list[int],
     barrier: Barrier,
     results: multiprocessing.Queue[tuple[str, int, str]],
+    at: dt.datetime,
 ) -> None:
-    core = build_core(Settings(database_url=url))
+    # the test's clock, a minute on: the history is ordered by time, whatever today is
+    core = build_core(Settings(database_url=url), clock=FixedClock(at))
     user = core.users.by_login(login)
     assert user is not None
     for case_id in case_ids:
@@ -53,7 +56,17 @@ def test_exactly_one_of_two_processes_claims(
     barrier = context.Barrier(2)
     results: multiprocessing.Queue[tuple[str, int, str]] = context.Queue()
     workers = [
-        context.Process(target=_claim, args=(db_url, login, case_ids, barrier, results))
+        context.Process(
+            target=_claim,
+            args=(
+                db_url,
+                login,
+                case_ids,
+                barrier,
+                results,
+                core.clock.now() + dt.timedelta(minutes=1),
+            ),
+        )
         for login in ("a.becker", "b.schulz")
     ]
     for worker in workers:

@@ -143,10 +143,15 @@ def test_the_exports_csv_xlsx_and_the_councils_pdf(
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
+    from app.wiring import build_core
     from printing.report_cli import main as report_main
 
     monkeypatch.setenv("BUERGERBUERO_DATABASE_URL", core.settings.database_url)
     monkeypatch.setenv("BUERGERBUERO_LOGIN", staff["supervisor"].login)
+    # the command on the test's clock: the figures are as of the test's day, not today's
+    monkeypatch.setattr(
+        "printing.report_cli.build_core", lambda settings: build_core(settings, clock=core.clock)
+    )
     period = ["--from", "2026-11-16", "--to", "2026-11-20"]
     for name in ("csv", "xlsx", "pdf"):
         assert report_main([*period, "--format", name, "--out", str(tmp_path / f"r.{name}")]) == 0
