@@ -188,7 +188,13 @@ def verify_raw(certificate: x509.Certificate, data: bytes, raw_signature: bytes)
 
 
 def _asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
-    return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+    loaded = asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+    # asn1crypto fills a name's `native` dict lazily, in place: seats issuing in several
+    # threads share this certificate, and one read pyHanko's subject_name from a dict another
+    # was still filling (KeyError 'organization_name'). Filled here, once, before sharing.
+    loaded.subject.native  # noqa: B018
+    loaded.issuer.native  # noqa: B018
+    return loaded
 
 
 def _asn1_private_key(key: ec.EllipticCurvePrivateKey) -> object:

@@ -47,7 +47,7 @@ def _ascii(data: bytes) -> str:
 
 
 def enforce(app: FastAPI, specification: Any) -> None:
-    from openapi_core.testing import MockRequest, MockResponse
+    from openapi_core.testing import MockResponse
     from openapi_core.validation.request.validators import V30RequestParametersValidator
 
     # the parameters alone: the token and the body are the service's own checks
@@ -68,12 +68,7 @@ def enforce(app: FastAPI, specification: Any) -> None:
         media_type = headers.get("content-type", "application/json").split(";")[0]
         try:
             specification.validate_response(
-                MockRequest(
-                    HOST,
-                    request.method.lower(),
-                    request.url.path,
-                    args=dict(request.query_params),
-                ),
+                _openapi_request(request),
                 MockResponse(
                     body,
                     status_code=response.status_code,
@@ -82,9 +77,7 @@ def enforce(app: FastAPI, specification: Any) -> None:
                 ),
             )
         except Exception as error:  # every kind of violation: say which, loudly
-            detail = f"{type(error).__name__}: {error}"
-            for cause in getattr(error, "schema_errors", None) or []:
-                detail += f"; {getattr(cause, 'message', cause)}"
+            detail = _said(error, f"{type(error).__name__}: {error}")
             print(
                 f"sandbox: {request.method} {request.url.path} -> {response.status_code} "
                 f"violates the specification: {detail[:600]}",
@@ -110,22 +103,12 @@ def _refused_parameters(parameters: Any, request: Request) -> Response | None:
     """A 400 problem when the query's parameters break the operation's schema (type, minimum,
     maximum)."""
     from openapi_core.exceptions import OpenAPIError
-    from openapi_core.testing import MockRequest
     from openapi_core.validation.request.exceptions import ParameterValidationError
 
     try:
-        parameters.validate(
-            MockRequest(
-                HOST,
-                request.method.lower(),
-                request.url.path,
-                args=dict(request.query_params),
-            )
-        )
+        parameters.validate(_openapi_request(request))
     except ParameterValidationError as error:
-        detail = f"{error}"
-        for cause in getattr(error.__cause__, "schema_errors", None) or []:
-            detail += f"; {getattr(cause, 'message', cause)}"
+        detail = _said(error.__cause__, str(error))
         return JSONResponse(
             {
                 "type": "about:blank",
@@ -139,6 +122,21 @@ def _refused_parameters(parameters: Any, request: Request) -> Response | None:
     except OpenAPIError:  # an unknown path or method: the service's own 404 or 405 answers
         return None
     return None
+
+
+def _openapi_request(request: Request) -> Any:
+    from openapi_core.testing import MockRequest
+
+    return MockRequest(
+        HOST, request.method.lower(), request.url.path, args=dict(request.query_params)
+    )
+
+
+def _said(error: BaseException | None, detail: str) -> str:
+    """`detail` and what the schema validator found, each of its errors."""
+    for cause in getattr(error, "schema_errors", None) or []:
+        detail += f"; {getattr(cause, 'message', cause)}"
+    return detail
 
 
 def _text(body: bytes) -> Any:
