@@ -30,7 +30,6 @@ from sandbox.fitconnect.sender import BAD_KINDS, Sender
 from sandbox.fitconnect.setup import prepare
 from sandbox.imap import DOVECOT, ImapError, PrivateImap
 from sandbox.paper_forms import demo_mails
-from sandbox.pgcluster import port_free
 from sandbox.seal_pki import demo_seal
 
 
@@ -127,10 +126,8 @@ def main(argv: Sequence[str]) -> int:
 
 
 def _serve(directory: Path, port: int) -> int:
-    """Until Ctrl+C or SIGTERM; both stop the server process too."""
-    if not port_free(port):
-        print(f"sandbox serve: port {port} is in use (another sandbox?); --port", file=sys.stderr)
-        return 2
+    """Until Ctrl+C or SIGTERM; both stop the server process too. A busy port is
+    SandboxProcess's RuntimeError, said in one line."""
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         with SandboxProcess(directory, port=port) as process:

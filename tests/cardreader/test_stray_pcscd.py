@@ -13,15 +13,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from sandbox.pcsc import MACHINE_SOCKET as SYSTEM_SOCKET
 from sandbox.pcsc import PrivatePcscd, answers
 from sandbox.virtual_card.chip import Chip, Personality
 from sandbox.virtual_card.vpcd import VirtualCard
 
-SYSTEM_SOCKET = Path("/run/pcscd/pcscd.comm")
 CAN = "654321"
 
 
