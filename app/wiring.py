@@ -21,7 +21,9 @@ from app.domain.inbox import InboxQuery
 from app.domain.pickup import BoxRules
 from app.domain.pickup_mail import BoxPlace
 from app.domain.users import DEFAULT_OFFICES
+from app.domain.working_days import WorkingCalendar
 from app.integrations.clock import SystemClock
+from app.integrations.holiday_calendar import nrw_working_days
 from app.integrations.mail import SmtpMailer
 from app.integrations.pickup_box import HttpPickupBox
 from app.integrations.secrets import BOX_TOKEN_PREFIX, KeyringSecretStore, NoSecureKeyring
@@ -116,6 +118,7 @@ class Core:
     audit: SqlAuditLog
     clock: Clock
     catalogue: Catalogue
+    calendar: WorkingCalendar
     desk: CaseDesk
     documents: SqlDocumentRegister
     register_confirmations: SqlRegisterConfirmations
@@ -161,13 +164,15 @@ def build_core(
         SqlAuditLog(database),
     )
     clock = clock or SystemClock()
-    catalogue = default_catalogue()
+    catalogue = seat_catalogue(settings)
+    calendar = working_calendar(settings, catalogue)
     desk = CaseDesk(
         cases=cases,
         users=users,
         audit=audit,
         clock=clock,
         catalogue=catalogue,
+        calendar=calendar,
         mailer=mailer(settings, secrets),
     )
     return Core(
@@ -178,6 +183,7 @@ def build_core(
         audit,
         clock,
         catalogue,
+        calendar,
         desk,
         SqlDocumentRegister(database),
         SqlRegisterConfirmations(database),
@@ -248,6 +254,7 @@ def build_intake(core: Core, *, holder: str, wiring: PullWiring | None = None) -
         source=source,
         store=wiring.store(core.intake_store()),
         catalogue=core.catalogue,
+        calendar=core.calendar,
         clock=core.clock,
         office_id=intake_office(wiring.offices(core), settings.intake_office_code),
         holder=holder,
@@ -331,6 +338,7 @@ def build_paper_channel(
         read_form=form_reader(core.catalogue),
         store=wiring.store(core.intake_store()),
         catalogue=core.catalogue,
+        calendar=core.calendar,
         clock=core.clock,
         office_id=intake_office(wiring.offices(core), settings.intake_office_code),
     )
@@ -411,7 +419,11 @@ def seed_demo(core: Core, *, count: int, if_empty: bool, login: str) -> int:
                 login=user_login, display_name=display, role=role, office_id=office_id, active=True
             )
     generator = DemoGenerator(
-        catalogue=core.catalogue, offices=offices, clerks=core.users.users(), now=core.clock.now()
+        catalogue=core.catalogue,
+        calendar=core.calendar,
+        offices=offices,
+        clerks=core.users.users(),
+        now=core.clock.now(),
     )
     loader, written = SqlCaseBulkLoader(core.database), 0
     cases = generator.cases(count)
@@ -463,11 +475,15 @@ def sms_gateway(settings: Settings, secrets: Secrets) -> HttpSmsGateway | None:
     return HttpSmsGateway(settings.sms_gateway_url, token, sender=settings.sms_sender)
 
 
-def box_rules(settings: Settings, catalogue: Catalogue) -> BoxRules:
+def seat_catalogue(settings: Settings) -> Catalogue:
+    """The catalogue with the pickup box offered where the box_services setting says."""
+    catalogue = default_catalogue()
     named = {name.strip() for name in settings.box_services.split(",") if name.strip()}
-    eligible = named or {service.id for service in catalogue.services if service.pickup_box}
+    return catalogue.with_pickup_box(named) if named else catalogue
+
+
+def box_rules(settings: Settings) -> BoxRules:
     return BoxRules(
-        eligible_services=frozenset(eligible),
         hold_days={
             name: int(days)
             for name, days in setting_pairs(settings.box_hold_days_per_service).items()
@@ -477,6 +493,13 @@ def box_rules(settings: Settings, catalogue: Catalogue) -> BoxRules:
         four_eyes=bool(settings.box_four_eyes),
         alert_to=settings.box_alert_mail,
     )
+
+
+def working_calendar(settings: Settings, catalogue: Catalogue) -> WorkingCalendar:
+    """NRW's working days and each service's SLA: the catalogue's, unless the
+    sla_working_days setting overrides it."""
+    overrides = {name: int(days) for name, days in setting_pairs(settings.sla_working_days).items()}
+    return WorkingCalendar.of_services(nrw_working_days(), catalogue.services, overrides)
 
 
 def pickup_configured(settings: Settings) -> bool:
@@ -523,8 +546,9 @@ def build_pickup(core: Core, bind: Callable[[Any], Any] = lambda port: port) -> 
         records=bind(SqlPickupRecords(core.database)),
         boxes=boxes,
         mailer=mailer(settings, core.secrets),
-        rules=box_rules(settings, core.catalogue),
+        rules=box_rules(settings),
         catalogue=core.catalogue,
+        calendar=core.calendar,
         places=places,
         code_key=lambda: box_code_key(core.secrets),
         clock=core.clock,
@@ -543,17 +567,13 @@ def concurrent_readers(url: Any) -> bool:
 
 
 def build_reports(core: Core) -> ReportDesk:
-    from app.integrations.holiday_calendar import nrw_working_days
     from app.store.reporting import SqlReporting
 
     return ReportDesk(
         store=SqlReporting(core.database),
         catalogue=core.catalogue,
-        calendar=nrw_working_days,
+        calendar=core.calendar,
         clock=core.clock.now,
-        sla_overrides={
-            name: int(days) for name, days in setting_pairs(core.settings.sla_working_days).items()
-        },
         quarantined=lambda: len(core.intake_store().quarantined(offset=0, limit=100_000)),
         staffing={
             name: float(fte) for name, fte in setting_pairs(core.settings.staffing_fte).items()

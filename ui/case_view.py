@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.domain.cases import CaseAction, format_cents
 from app.domain.catalogue import Catalogue, FieldType, parse_date
 from app.domain.documents import TITLES, IssuedDocument
+from app.domain.working_days import WorkingCalendar
 from app.services.desk import CaseDetails
 from app.services.documents import RegisterForm
 from ui.i18n import (
@@ -58,9 +59,11 @@ class CaseView(QWidget):
     document_requested = Signal(int)
     register_requested = Signal(object)  # RegisterForm
 
-    def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, catalogue: Catalogue, calendar: WorkingCalendar, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self._catalogue = catalogue
+        self._catalogue, self._calendar = catalogue, calendar
         self.details: CaseDetails | None = None
         self.placeholder = QLabel()
         self.placeholder.setWordWrap(True)
@@ -225,11 +228,12 @@ class CaseView(QWidget):
         self.body_scroll.show()
         self.title.setText(f"{case.reference} – {service.name(language())}")
         assignee = case.assignee or "–"
+        due = self._calendar.due_day(case.service_id, case.received_at)
         self.subtitle.setText(
             f"{status_text(case.status)} · {channel_text(case.channel)} · {office_name} · "
             f"{tr('case.assignee')}: {assignee} · "
             f"{tr('column.received')}: {local_time(case.received_at)} · "
-            f"{tr('column.due')}: {local_time(case.due_at)}"
+            f"{tr('column.due')}: {due:%d.%m.%Y}"
         )
         applicant = case.applicant
         self._fill(

@@ -49,6 +49,7 @@ def main(argv: Sequence[str]) -> int:
             read_form=form_reader(core.catalogue),
             store=core.intake_store(),
             catalogue=core.catalogue,
+            calendar=core.calendar,
             clock=core.clock,
             office_id=offices[settings.intake_office_code],
         )

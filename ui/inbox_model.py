@@ -235,7 +235,9 @@ class InboxTableModel(QAbstractTableModel):
         return None
 
     def _overdue(self, row: InboxRow) -> bool:
-        return row.status in OPEN_STATUSES and row.due_at < self._now()
+        return row.status in OPEN_STATUSES and self._desk.calendar.late(
+            row.service_id, row.received_at, self._now()
+        )
 
     def _text(self, row: InboxRow, column: Column) -> str:
         match column:
@@ -256,7 +258,7 @@ class InboxTableModel(QAbstractTableModel):
             case Column.RECEIVED:
                 return local_time(row.received_at)
             case Column.DUE:
-                due = row.due_at.astimezone().strftime("%d.%m.%Y")
+                due = f"{self._desk.calendar.due_day(row.service_id, row.received_at):%d.%m.%Y}"
                 return f"{due} ({tr('overdue')})" if self._overdue(row) else due
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

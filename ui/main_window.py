@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         )
         self.case_page = CasePage(
             desk=core.desk,
-            view=CaseView(core.catalogue),
+            view=CaseView(core.catalogue, core.calendar),
             runner=runner,
             user=self._user,
             staff=lambda: self.staff,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -220,6 +220,32 @@ class Catalogue:
                 return service
         raise DomainError("catalogue.service_unknown", service=service_id)
 
+    def with_pickup_box(self, service_ids: Collection[str]) -> Catalogue:
+        """The catalogue with the pickup box offered for `service_ids` only (the box_services
+        setting). It narrows, never widens: the box is the one rule for the form's question,
+        for loading and for the "Zu beladen" list."""
+        offered = {service.id for service in self.services if service.pickup_box}
+        unknown = sorted(set(service_ids) - offered)
+        if unknown:
+            raise CatalogueError(
+                "catalogue.invalid",
+                detail=f"box_services: {', '.join(unknown)} do not offer the pickup box "
+                f"(those that do: {', '.join(sorted(offered))})",
+            )
+        return replace(
+            self,
+            services=tuple(
+                service
+                if service.id in service_ids or not service.pickup_box
+                else replace(
+                    service,
+                    pickup_box=False,
+                    fields=tuple(f for f in service.fields if f not in BOX_FIELDS),
+                )
+                for service in self.services
+            ),
+        )
+
     def form_fields(self, service_id: str) -> tuple[FieldSpec, ...]:
         """Applicant fields first, then the service's own."""
         return self.applicant_fields + self.service(service_id).fields
@@ -371,14 +397,3 @@ def format_fee_rule(rule: FeeRule) -> str:
     if rule.kind == "per_year":
         return f"{euros(rule.cents_per_year)} je Jahr"
     return f"{euros(rule.first_cents)}, jede weitere Ausfertigung {euros(rule.further_cents)}"
-
-
-def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
-    """`start` moved forward by `days` working days (Monday to Friday)."""
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current

@@ -21,12 +21,12 @@ from app.domain.cases import (
 from app.domain.catalogue import (
     FieldType,
     Service,
-    add_working_days,
     normalize_phone,
     normalize_plate,
     parse_date,
 )
 from app.domain.identity import IdentityLevel
+from app.domain.working_days import WorkingCalendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +77,7 @@ def new_case(
     channel: Channel,
     office_id: int,
     now: dt.datetime,
+    calendar: WorkingCalendar,
     identity_verified: IdentityLevel = IdentityLevel.NONE,
     paid: bool = False,
     payment_reference: str = "",
@@ -98,7 +99,7 @@ def new_case(
         fee_cents=entered.fee_cents,
         payment=entered.payment,
         received_at=now,
-        due_at=add_working_days(now, service.sla_working_days),
+        due_at=calendar.due_at(service.id, now),
         submission_id=submission_id,
         payment_reference=payment_reference,
         notes=notes,
@@ -111,6 +112,7 @@ def scanned_case(
     channel: Channel,
     office_id: int,
     now: dt.datetime,
+    calendar: WorkingCalendar,
     submission_id: str,
     email: str = "",
     notes: tuple[str, ...] = (),
@@ -129,7 +131,7 @@ def scanned_case(
         fee_cents=0,
         payment=initial_payment(0),
         received_at=now,
-        due_at=add_working_days(now, service.sla_working_days),
+        due_at=calendar.due_at(service.id, now),
         submission_id=submission_id,
         notes=notes,
         needs_data_entry=True,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.domain.cases import Case, CaseStatus, PaymentState
+from app.domain.catalogue import Service
 
 CODE_DIGITS = 8
 WRONG_ATTEMPTS_LOCK = 5
@@ -84,9 +85,10 @@ class BoxEvent:
 
 @dataclass(frozen=True, slots=True)
 class BoxRules:
-    """From the settings: which services may use the box and how long an item waits."""
+    """From the settings: how long an item waits, when the citizen is reminded, four eyes.
+    Which services may use the box is the catalogue's `Service.pickup_box` (narrowed by the
+    box_services setting in `Catalogue.with_pickup_box`)."""
 
-    eligible_services: frozenset[str]
     hold_days: dict[str, int]
     default_hold_days: int = DEFAULT_HOLD_DAYS
     reminder_days_before: int = REMINDER_DAYS_BEFORE
@@ -97,11 +99,11 @@ class BoxRules:
         return self.hold_days.get(service_id, self.default_hold_days)
 
 
-def eligibility_problems(case: Case, rules: BoxRules, *, textable: bool = False) -> list[str]:
+def eligibility_problems(case: Case, service: Service, *, textable: bool = False) -> list[str]:
     """Why the case may not go into the box (none: it may). `textable`: the citizen's mobile
     number can be reached through the configured SMS gateway."""
     problems = []
-    if case.service_id not in rules.eligible_services:
+    if not service.pickup_box:
         problems.append("box.service_not_eligible")
     if case.status is not CaseStatus.PRINTED:
         problems.append("box.not_printed")
@@ -140,17 +142,6 @@ def choose_compartment(
 def new_code() -> str:
     """A random one-time code of CODE_DIGITS digits (the first may be 0)."""
     return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-
-
-def deadline_for(loaded_at: dt.datetime, hold_days: int) -> dt.datetime:
-    """The end of the last day of the hold period (23:59:59 in the loaded-at's zone)."""
-    last_day = (loaded_at + dt.timedelta(days=hold_days)).date()
-    return dt.datetime.combine(last_day, dt.time(23, 59, 59), tzinfo=loaded_at.tzinfo)
-
-
-def reminder_due(deadline: dt.datetime, now: dt.datetime, days_before: int) -> bool:
-    """From the start of the day `days_before` the deadline's day, until the deadline."""
-    return now.date() >= (deadline - dt.timedelta(days=days_before)).date() and now < deadline
 
 
 def return_due(deadline: dt.datetime, now: dt.datetime) -> bool:

@@ -19,10 +19,11 @@ from app.domain.cases import (
     PaymentState,
     initial_payment,
 )
-from app.domain.catalogue import Catalogue, FieldSpec, FieldType, Service, add_working_days
+from app.domain.catalogue import Catalogue, FieldSpec, FieldType, Service
 from app.domain.identity import IdentityLevel
 from app.domain.new_case import HistoricCase, NewCase
 from app.domain.users import Office, Role, User
+from app.domain.working_days import WorkingCalendar
 
 FAMILY_NAMES = (
     "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann Schäfer Koch "
@@ -141,12 +142,13 @@ class DemoGenerator:
         self,
         *,
         catalogue: Catalogue,
+        calendar: WorkingCalendar,
         offices: list[Office],
         clerks: list[User],
         now: dt.datetime,
         seed: int = 1,
     ) -> None:
-        self.catalogue = catalogue
+        self.catalogue, self.calendar = catalogue, calendar
         self.offices = offices
         self.clerks = [clerk for clerk in clerks if clerk.has_role(Role.CLERK)]
         self.now = now
@@ -260,7 +262,7 @@ class DemoGenerator:
             fee_cents=fee,
             payment=initial_payment(fee),
             received_at=received,
-            due_at=add_working_days(received, service.sla_working_days),
+            due_at=self.calendar.due_at(service.id, received),
         )
         opener = "portal" if online else rng.choice(self.clerks).login
         events = [CaseEvent("open", opener, received, None, CaseStatus.RECEIVED, channel.value)]

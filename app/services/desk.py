@@ -25,6 +25,7 @@ from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery, InboxRow
 from app.domain.new_case import clean_form, entered_data, new_case
 from app.domain.users import Role, User
+from app.domain.working_days import WorkingCalendar
 from app.ports import AuditLog, CaseRepository, Clock, Mailer, UserDirectory
 
 
@@ -69,8 +70,10 @@ class CaseDesk:
         audit: AuditLog,
         clock: Clock,
         catalogue: Catalogue,
+        calendar: WorkingCalendar,
         mailer: Mailer | None = None,
     ) -> None:
+        self.calendar = calendar
         self.mailer = mailer
         self.cases = cases
         self.users = users
@@ -305,6 +308,7 @@ class CaseDesk:
             channel=channel,
             office_id=office_id,
             now=now,
+            calendar=self.calendar,
             identity_verified=identity_verified,
             submission_id=submission_id,
         )

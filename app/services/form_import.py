@@ -34,6 +34,7 @@ from app.domain.intake import (
 )
 from app.domain.messages import render
 from app.domain.new_case import clean_form, new_case, scanned_case
+from app.domain.working_days import WorkingCalendar
 from app.ports import Clock, FormMailbox, FormReader, PaperIntakeStore
 from app.services.leases import never_abandoned, take_lease
 
@@ -66,10 +67,12 @@ class FormImporter:
         read_form: FormReader,
         store: PaperIntakeStore,
         catalogue: Catalogue,
+        calendar: WorkingCalendar,
         clock: Clock,
         office_id: int,
     ) -> None:
         self.read_form, self.store, self.catalogue = read_form, store, catalogue
+        self.calendar = calendar
         self.clock, self.office_id = clock, office_id
 
     def import_folder(
@@ -198,6 +201,7 @@ class FormImporter:
                 channel=Channel.PDF_FORM,
                 office_id=self.office_id,
                 now=now,
+                calendar=self.calendar,
                 submission_id=submission_id,
                 email=reply_to,
                 notes=(SCANNED_NOTE,),
@@ -209,6 +213,7 @@ class FormImporter:
                 channel=Channel.PDF_FORM,
                 office_id=self.office_id,
                 now=now,
+                calendar=self.calendar,
                 identity_verified=IdentityLevel.NONE,  # a form proves nothing: the counter checks
                 submission_id=submission_id,
                 notes=(FLATTENED_NOTE,) if flattened else (),
@@ -282,12 +287,18 @@ def import_forms(
     read_form: FormReader,
     store: PaperIntakeStore,
     catalogue: Catalogue,
+    calendar: WorkingCalendar,
     clock: Clock,
     office_id: int,
 ) -> FormImportResult:
     """Import the forms in one folder (`buergerbuero forms import FOLDER`)."""
     importer = FormImporter(
-        read_form=read_form, store=store, catalogue=catalogue, clock=clock, office_id=office_id
+        read_form=read_form,
+        store=store,
+        catalogue=catalogue,
+        calendar=calendar,
+        clock=clock,
+        office_id=office_id,
     )
     return importer.import_folder(folder)
 

@@ -37,6 +37,7 @@ from app.domain.intake import (
 )
 from app.domain.messages import render
 from app.domain.new_case import NewCase, clean_form, new_case
+from app.domain.working_days import WorkingCalendar
 from app.ports import Clock, IntakeStore, SubmissionSource
 from app.services.leases import never_abandoned, take_lease
 
@@ -83,7 +84,12 @@ def identity_level(metadata: dict[str, Any]) -> IdentityLevel:
 
 
 def to_case(
-    received: ReceivedSubmission, *, catalogue: Catalogue, office_id: int, now: dt.datetime
+    received: ReceivedSubmission,
+    *,
+    catalogue: Catalogue,
+    calendar: WorkingCalendar,
+    office_id: int,
+    now: dt.datetime,
 ) -> tuple[NewCase, list[NewAttachment]]:
     """Map a checked submission to a new case; SubmissionRejected if the service's rules fail."""
     service_id = str(received.extra["service_id"])
@@ -112,6 +118,7 @@ def to_case(
         channel=Channel.ONLINE,
         office_id=office_id,
         now=now,
+        calendar=calendar,
         identity_verified=identity_level(received.metadata),
         paid=payment.get("status") == "BOOKED",
         payment_reference=str(payment.get("transactionReference", ""))[:40],
@@ -168,6 +175,7 @@ class Intake:
         source: SubmissionSource,
         store: IntakeStore,
         catalogue: Catalogue,
+        calendar: WorkingCalendar,
         clock: Clock,
         office_id: int,
         holder: str,
@@ -180,7 +188,7 @@ class Intake:
         self.workers = workers
         self.source = source
         self.store = store
-        self.catalogue = catalogue
+        self.catalogue, self.calendar = catalogue, calendar
         self.clock = clock
         self.office_id = office_id
         self.holder = holder
@@ -271,7 +279,11 @@ class Intake:
             if received.extra.get("reply"):
                 return self._take_reply(received, now, result)
             draft, attachments = to_case(
-                received, catalogue=self.catalogue, office_id=self.office_id, now=now
+                received,
+                catalogue=self.catalogue,
+                calendar=self.calendar,
+                office_id=self.office_id,
+                now=now,
             )
         except SubmissionRejected as rejected:
             record = quarantined_record(submission_id, fit_case_id, rejected, now)

@@ -36,15 +36,14 @@ from app.domain.pickup import (
     LoadingState,
     Size,
     choose_compartment,
-    deadline_for,
     eligibility_problems,
     new_code,
-    reminder_due,
     return_due,
 )
 from app.domain.pickup_mail import BoxMail, BoxPlace, code_mail, reminder_mail
 from app.domain.pickup_sms import code_sms, reminder_sms
 from app.domain.users import Role, User
+from app.domain.working_days import WorkingCalendar
 from app.ports import CaseRepository, Clock, Mailer, PickupBox, PickupRecords, SmsGateway
 
 log = logging.getLogger(__name__)
@@ -89,6 +88,7 @@ class PickupDesk:
         mailer: Mailer | None,
         rules: BoxRules,
         catalogue: Catalogue,
+        calendar: WorkingCalendar,
         places: Callable[[], Mapping[str, BoxPlace]],
         code_key: Callable[[], bytes],
         clock: Clock,
@@ -98,6 +98,7 @@ class PickupDesk:
     ) -> None:
         self.cases, self.records, self.boxes = cases, records, boxes
         self.mailer, self.rules, self.catalogue = mailer, rules, catalogue
+        self.calendar = calendar
         self.sms, self._office_ids = sms, office_ids
         self._places, self._code_key, self.clock = places, code_key, clock
         self._known_places: Mapping[str, BoxPlace] | None = None
@@ -150,7 +151,8 @@ class PickupDesk:
         ]
 
     def to_load(self, office: str) -> list[InboxRow]:
-        """The printed originals of the office whose citizen asked for the box, not yet in it."""
+        """The printed originals of the office whose citizen asked for the box, not yet in it,
+        of services that offer the box (the same rule as loading's)."""
         office_id = self._office_ids().get(office)
         if office_id is None:
             return []
@@ -159,7 +161,11 @@ class PickupDesk:
         )
         in_box = {loading.case_id for loading in self.records.active(office)}
         rows = self.cases.page(query, offset=0, limit=TO_LOAD_SHOWN)
-        return [row for row in rows if row.id not in in_box]
+        return [
+            row
+            for row in rows
+            if row.id not in in_box and self.catalogue.service(row.service_id).pickup_box
+        ]
 
     def find_case(self, scanned: str) -> Case | None:
         """What a handheld scanner typed: the document number on the original (2026-000123)
@@ -190,7 +196,9 @@ class PickupDesk:
             confirmed_by.require(Role.CLERK, "box.confirm")
         case = self.cases.get(case_id)
         step_free = step_free or case.data.get(BOX_STEP_FREE) == "true"  # asked in the form
-        problems = eligibility_problems(case, self.rules, textable=self._textable(case))
+        problems = eligibility_problems(
+            case, self.catalogue.service(case.service_id), textable=self._textable(case)
+        )
         if problems:
             from app.domain.messages import render
 
@@ -383,7 +391,7 @@ class PickupDesk:
     def _loaded(self, loading: Loading, at: dt.datetime) -> None:
         """The door closed on the item: BOXED, then the code goes to the box and the citizen."""
         case = self.cases.get(loading.case_id)
-        deadline = deadline_for(at, loading.hold_days)
+        deadline = self.calendar.box_deadline(at, loading.hold_days)
         boxed, event = case.put_in_box(
             self._box_actor(loading.office_code, case), at, f"Fach {loading.compartment}"
         )
@@ -579,7 +587,7 @@ class PickupDesk:
             if loading.notice_pending == "code":
                 self._issue_code(loading, actor=f"box:{office}", renewed=True)
                 continue
-            if loading.reminded_at is None and reminder_due(
+            if loading.reminded_at is None and self.calendar.reminder_due(
                 loading.deadline, now, self.rules.reminder_days_before
             ):
                 case = self.cases.get(loading.case_id)

@@ -19,7 +19,7 @@ from app.domain.cases import CaseStatus, Channel
 from app.domain.catalogue import Catalogue
 from app.domain.errors import NotFound, PermissionDenied
 from app.domain.users import Role, User
-from app.domain.working_days import WorkingDays
+from app.domain.working_days import WorkingCalendar
 from app.lanes import Lane, thread_name
 from app.ports import ReportingStore
 
@@ -68,9 +68,8 @@ class ReportDesk:
         *,
         store: ReportingStore,
         catalogue: Catalogue,
-        calendar: Callable[[dt.date, dt.date], WorkingDays],
+        calendar: WorkingCalendar,
         clock: Callable[[], dt.datetime],
-        sla_overrides: Mapping[str, int] | None = None,
         quarantined: Callable[[], int] = lambda: 0,
         staffing: Mapping[str, float] | None = None,
         per_clerk: bool = False,
@@ -78,7 +77,6 @@ class ReportDesk:
         readers: int = 1,
     ) -> None:
         self.store, self.catalogue, self.calendar, self.now = store, catalogue, calendar, clock
-        self.sla_overrides = dict(sla_overrides or {})
         self.quarantined = quarantined
         self.staffing = dict(staffing or {})
         self.per_clerk, self.min_group = per_clerk, min_group
@@ -95,9 +93,7 @@ class ReportDesk:
             return {name: future.result() for name, future in futures.items()}
 
     def sla_days(self, service_id: str) -> int:
-        if service_id in self.sla_overrides:
-            return self.sla_overrides[service_id]
-        return self.catalogue.service(service_id).sla_working_days
+        return self.calendar.sla_days(service_id)
 
     def report(self, *, user: User, period: Period, office: str | None = None) -> Report:
         if not user.has_role(Role.SUPERVISOR):
@@ -131,7 +127,7 @@ class ReportDesk:
                 "quarantined": self.quarantined,
             }
         )
-        days = self.calendar(period.first - dt.timedelta(days=400), max(period.last, now.date()))
+        calendar, days = self.calendar, self.calendar.days
         report = Report(period=period, office=office, as_of=as_of)
 
         rows = fetched["incoming"]
@@ -155,7 +151,7 @@ class ReportDesk:
             label = next(label for low, high, label in AGE_BUCKETS if low <= age <= high)
             buckets[(offices.get(office_key, "?"), label)] += count
             open_cases[service] += count
-            if days.between(_day(received), as_of.date()) > self.sla_days(service):
+            if calendar.late_by_days(service, _day(received), as_of.date()):
                 open_breaches[service] += count
         report.backlog = [
             {"office": code, "age_days": label, "cases": buckets.get((code, label), 0)}
@@ -167,7 +163,7 @@ class ReportDesk:
         late: dict[str, int] = defaultdict(int)
         for service, received, decided_day, count in fetched["decided"]:
             decided[service] += count
-            if days.between(_day(received), _day(decided_day)) > self.sla_days(service):
+            if calendar.late_by_days(service, _day(received), _day(decided_day)):
                 late[service] += count
         services = sorted(set(decided) | set(open_cases))
         report.sla = [

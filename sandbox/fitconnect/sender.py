@@ -17,6 +17,7 @@ import requests
 from jwcrypto import jwe, jwk
 
 from app.domain.catalogue import default_catalogue
+from app.domain.working_days import WorkingCalendar, WorkingDays
 from app.integrations.fitconnect import REPLY_SCHEMA
 from app.services.demo import DemoGenerator
 from sandbox.fitconnect.setup import LEIKA_PREFIX, schema_uri
@@ -118,7 +119,12 @@ class Sender:
         catalogue = default_catalogue()
         self.catalogue = catalogue
         self.demo = DemoGenerator(
-            catalogue=catalogue, offices=[], clerks=[], now=self.now(), seed=self.seed
+            catalogue=catalogue,
+            calendar=WorkingCalendar.of_services(WorkingDays(), catalogue.services),
+            offices=[],
+            clerks=[],
+            now=self.now(),
+            seed=self.seed,
         )
 
     def _get(self, path: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from app.domain.catalogue import FieldType, add_working_days, default_catalogue, parse_catalogue
+from app.domain.catalogue import FieldType, default_catalogue, parse_catalogue
 from app.domain.errors import CatalogueError
 from app.domain.identity import IdentityLevel
 
@@ -136,8 +136,3 @@ def test_invalid_catalogue_is_refused_with_a_reason(breakage: Any) -> None:
     with pytest.raises(CatalogueError) as refused:
         parse_catalogue(document)
     assert "catalogue" in refused.value.text("en").lower()
-
-
-def test_working_days_skip_weekends() -> None:
-    friday = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
-    assert add_working_days(friday, 2).date() == dt.date(2026, 11, 24)

@@ -9,8 +9,10 @@ from app.domain.cases import Channel, PaymentState
 from app.domain.catalogue import default_catalogue
 from app.domain.identity import IdentityLevel
 from app.domain.new_case import clean_form, new_case
+from app.domain.working_days import WorkingCalendar, WorkingDays
 
 NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
+CALENDAR = WorkingCalendar.of_services(WorkingDays(), default_catalogue().services)
 FORM = {
     "family_name": "  Müller ",
     "given_names": "Anna\t",
@@ -26,7 +28,9 @@ def test_every_channel_strips_and_drops_empty_values_alike() -> None:
     clean = clean_form(FORM)
     assert clean["family_name"] == "Müller" and "email" not in clean
     cases = {
-        channel: new_case(service=service, form=clean, channel=channel, office_id=1, now=NOW)
+        channel: new_case(
+            service=service, form=clean, channel=channel, office_id=1, now=NOW, calendar=CALENDAR
+        )
         for channel in Channel
     }
     applicants = {case.applicant for case in cases.values()}
@@ -43,13 +47,21 @@ def test_every_channel_strips_and_drops_empty_values_alike() -> None:
 def test_what_a_channel_proves_is_passed_in() -> None:
     service = default_catalogue().service("bewohnerparkausweis")
     clean = clean_form(FORM)
-    counter = new_case(service=service, form=clean, channel=Channel.COUNTER, office_id=1, now=NOW)
+    counter = new_case(
+        service=service,
+        form=clean,
+        channel=Channel.COUNTER,
+        office_id=1,
+        now=NOW,
+        calendar=CALENDAR,
+    )
     portal = new_case(
         service=service,
         form=clean,
         channel=Channel.ONLINE,
         office_id=1,
         now=NOW,
+        calendar=CALENDAR,
         identity_verified=IdentityLevel.HIGH,
         paid=True,
         payment_reference="KZ-1",

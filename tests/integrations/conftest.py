@@ -84,6 +84,7 @@ def run_import(core: Core, folder: Path, read_form: FormReader) -> FormImportRes
         read_form=read_form,
         store=SqlIntakeStore(core.database),
         catalogue=core.catalogue,
+        calendar=core.calendar,
         clock=core.clock,
         office_id=office,
     )

@@ -59,6 +59,7 @@ def importer(core: Core) -> FormImporter:
         read_form=read_form,
         store=SqlIntakeStore(core.database),
         catalogue=core.catalogue,
+        calendar=core.calendar,
         clock=core.clock,
         office_id={o.code: o.id for o in core.users.offices()}["SI"],
     )
