@@ -250,7 +250,8 @@ def _box(core: Core, action: str, office: str | None) -> int:
     reached (the others are still done)."""
     from dataclasses import asdict
 
-    from app.wiring import build_pickup, pickup_configured, setting_pairs
+    from app.integrations.settings import setting_pairs
+    from app.wiring import build_pickup, pickup_configured
 
     if not pickup_configured(core.settings):
         print("buergerbuero box: no pickup box is set up (pickup_boxes)", file=sys.stderr)

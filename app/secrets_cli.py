@@ -16,8 +16,7 @@ from app.integrations.secrets import (
     KeyringSecretStore,
     known_secret,
 )
-from app.integrations.settings import load_settings
-from app.wiring import setting_pairs
+from app.integrations.settings import load_settings, setting_pairs
 
 
 def listed_secrets() -> dict[str, str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.domain.catalogue import Catalogue, default_catalogue
+from app.domain.errors import CatalogueError
 from app.domain.inbox import InboxQuery
 from app.domain.pickup import BoxRules
 from app.domain.pickup_mail import BoxPlace
@@ -27,7 +28,7 @@ from app.integrations.holiday_calendar import nrw_working_days
 from app.integrations.mail import SmtpMailer
 from app.integrations.pickup_box import HttpPickupBox
 from app.integrations.secrets import BOX_TOKEN_PREFIX, KeyringSecretStore, NoSecureKeyring
-from app.integrations.settings import Settings
+from app.integrations.settings import Settings, SettingsError, setting_numbers, setting_pairs
 from app.ports import Clock, IntakeStore, SecretStore
 from app.services.desk import CaseDesk
 from app.services.pickup import PickupDesk
@@ -453,16 +454,6 @@ def build_anchoring(core: Core) -> AuditAnchoring | None:
     )
 
 
-def setting_pairs(value: str, separator: str = ",") -> dict[str, str]:
-    """ "A=x, B=y" as {"A": "x", "B": "y"}."""
-    pairs = {}
-    for item in value.split(separator):
-        if "=" in item:
-            name, _, text = item.partition("=")
-            pairs[name.strip()] = text.strip()
-    return pairs
-
-
 SMS_TOKEN = "sms-gateway-token"
 
 
@@ -479,15 +470,17 @@ def seat_catalogue(settings: Settings) -> Catalogue:
     """The catalogue with the pickup box offered where the box_services setting says."""
     catalogue = default_catalogue()
     named = {name.strip() for name in settings.box_services.split(",") if name.strip()}
-    return catalogue.with_pickup_box(named) if named else catalogue
+    try:
+        return catalogue.with_pickup_box(named) if named else catalogue
+    except CatalogueError as error:  # the setting is wrong, not the catalogue
+        raise SettingsError(str(error.params.get("detail", error))) from None
 
 
 def box_rules(settings: Settings) -> BoxRules:
     return BoxRules(
-        hold_days={
-            name: int(days)
-            for name, days in setting_pairs(settings.box_hold_days_per_service).items()
-        },
+        hold_days=setting_numbers(
+            settings.box_hold_days_per_service, "box_hold_days_per_service", int
+        ),
         default_hold_days=settings.box_hold_days,
         reminder_days_before=settings.box_reminder_days,
         four_eyes=bool(settings.box_four_eyes),
@@ -498,7 +491,7 @@ def box_rules(settings: Settings) -> BoxRules:
 def working_calendar(settings: Settings, catalogue: Catalogue) -> WorkingCalendar:
     """NRW's working days and each service's SLA: the catalogue's, unless the
     sla_working_days setting overrides it."""
-    overrides = {name: int(days) for name, days in setting_pairs(settings.sla_working_days).items()}
+    overrides = setting_numbers(settings.sla_working_days, "sla_working_days", int)
     return WorkingCalendar.of_services(nrw_working_days(), catalogue.services, overrides)
 
 
@@ -575,9 +568,7 @@ def build_reports(core: Core) -> ReportDesk:
         calendar=core.calendar,
         clock=core.clock.now,
         quarantined=lambda: len(core.intake_store().quarantined(offset=0, limit=100_000)),
-        staffing={
-            name: float(fte) for name, fte in setting_pairs(core.settings.staffing_fte).items()
-        },
+        staffing=setting_numbers(core.settings.staffing_fte, "staffing_fte", float),
         per_clerk=bool(core.settings.report_per_clerk),
         min_group=core.settings.report_min_group,
         readers=REPORT_READERS if concurrent_readers(core.database.engine.url) else 1,

@@ -43,7 +43,7 @@ def _box(args: argparse.Namespace) -> int:
 
     url = args.url
     if url is None:
-        from app.wiring import setting_pairs
+        from app.integrations.settings import setting_pairs
 
         boxes = load_settings().pickup_boxes or running_demo().get("BUERGERBUERO_PICKUP_BOXES", "")
         url = setting_pairs(boxes).get(args.office)

@@ -65,7 +65,8 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         on_success=lambda _none: None,
         on_failure=lambda _error: None,  # sign-in meets the same error and shows it
     )
-    from app.wiring import build_pickup, pickup_configured, setting_pairs
+    from app.integrations.settings import setting_pairs
+    from app.wiring import build_pickup, pickup_configured
     from printing.wiring import build_documents, load_population_register, load_trust_list
     from ui.main_window import MainWindow
     from ui.tasks import LaneBound

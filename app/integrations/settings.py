@@ -11,7 +11,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import platformdirs
 
@@ -237,3 +237,27 @@ def settings_sources(environ: Mapping[str, str] | None = None) -> dict[str, tupl
     for source, layer in _layers(environ):
         origin.update({name: source for name in layer})
     return {name: (getattr(settings, name), origin[name]) for name in Settings.__slots__}
+
+
+Number = TypeVar("Number", int, float)
+
+
+def setting_pairs(value: str, separator: str = ",") -> dict[str, str]:
+    """ "A=x, B=y" as {"A": "x", "B": "y"}."""
+    pairs = {}
+    for item in value.split(separator):
+        if "=" in item:
+            name, _, text = item.partition("=")
+            pairs[name.strip()] = text.strip()
+    return pairs
+
+
+def setting_numbers(value: str, name: str, kind: type[Number]) -> dict[str, Number]:
+    """ "A=2, B=4" as {"A": 2, "B": 4}; SettingsError names the setting and the bad pair."""
+    numbers = {}
+    for key, text in setting_pairs(value).items():
+        try:
+            numbers[key] = kind(text.replace(",", ".") if kind is float else text)
+        except ValueError:
+            raise SettingsError(f"{name}: '{key}={text}' needs a number after '='") from None
+    return numbers

@@ -81,6 +81,17 @@ def test_a_mistyped_sqlite_path_is_not_made_into_an_empty_database(tmp_path: Pat
     assert not missing.parent.exists()
 
 
+def test_settings_the_calendar_or_the_box_rule_cannot_use(database: Path) -> None:
+    sla = buergerbuero(
+        database, "documents", "register", BUERGERBUERO_SLA_WORKING_DAYS="anmeldung=zwei"
+    )
+    one_line_refusal(sla, "sla_working_days", "anmeldung=zwei")
+    box = buergerbuero(
+        database, "documents", "register", BUERGERBUERO_BOX_SERVICES="ausweisabholung"
+    )
+    one_line_refusal(box, "box_services", "ausweisabholung")
+
+
 def test_users_save_without_a_login(database: Path) -> None:
     one_line_refusal(buergerbuero(database, "users", "save", "--role", "clerk"), "--login")
 
