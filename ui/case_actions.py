@@ -55,6 +55,7 @@ COMMANDS: dict[CaseAction, CaseCommand] = {
             },
         ),
         CaseCommand(CaseAction.APPROVE, lambda desk: desk.approve),
+        CaseCommand(CaseAction.HAND_OVER, lambda desk: desk.hand_over),
         CaseCommand(
             CaseAction.REJECT,
             lambda desk: desk.reject,

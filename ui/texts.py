@@ -73,6 +73,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "action.reject": ("Ab&lehnen…", "Re&ject…"),
     "action.ask": ("&Rückfrage…", "As&k citizen…"),
     "action.enter_data": ("Da&ten erfassen…", "En&ter data…"),
+    "action.hand_over": ("A&usgehändigt", "Handed to citi&zen"),
     "inbox.data_entry": ("(Daten erfassen: Scan)", "(enter data: scan)"),
     "ask.title": ("Rückfrage an die antragstellende Person", "Question to the applicant"),
     "ask.prompt": (

@@ -41,8 +41,69 @@ class PaymentState(StrEnum):
 OPEN_STATUSES = frozenset({CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.WAITING})
 
 
+class Transition(StrEnum):
+    """Every change a case goes through after it is opened, named as its event records it."""
+
+    CLAIM = "claim"
+    RELEASE = "release"
+    REASSIGN = "reassign"
+    VERIFY_IDENTITY = "verify_identity"
+    RECORD_PAYMENT = "record_payment"
+    ENTER_DATA = "enter_data"
+    APPROVE = "approve"
+    REJECT = "reject"
+    ASK_CITIZEN = "ask_citizen"
+    CITIZEN_ANSWERED = "citizen_answered"
+    PRINT = "print"
+    HAND_OVER = "hand_over"
+    BOX = "box"
+    COLLECT = "collect"
+    RETURN = "return"
+    CLOSE = "close"
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """From which states a transition starts and where it leaves the case (None: where it
+    was; the transition records something about the case, not a new state)."""
+
+    start: frozenset[CaseStatus]
+    end: CaseStatus | None
+
+
+def _move(start: set[CaseStatus], end: CaseStatus | None) -> Move:
+    return Move(frozenset(start), end)
+
+
+S = CaseStatus
+# The one table of the case's state machine: every transition's guard reads it, and so does
+# `available_actions` (what the case page enables); docs/architecture.md draws it.
+TRANSITIONS: dict[Transition, Move] = {
+    Transition.CLAIM: _move({S.RECEIVED, S.RETURNED}, S.IN_PROGRESS),
+    Transition.RELEASE: _move({S.IN_PROGRESS}, S.RECEIVED),
+    Transition.REASSIGN: _move({S.RECEIVED, S.IN_PROGRESS, S.RETURNED}, S.IN_PROGRESS),
+    Transition.VERIFY_IDENTITY: _move({S.IN_PROGRESS}, None),
+    Transition.RECORD_PAYMENT: _move({S.IN_PROGRESS}, None),
+    Transition.ENTER_DATA: _move({S.IN_PROGRESS}, None),
+    Transition.APPROVE: _move({S.IN_PROGRESS}, S.APPROVED),
+    Transition.REJECT: _move({S.IN_PROGRESS}, S.REJECTED),
+    Transition.ASK_CITIZEN: _move({S.IN_PROGRESS}, S.WAITING),
+    Transition.CITIZEN_ANSWERED: _move({S.WAITING}, S.IN_PROGRESS),
+    Transition.PRINT: _move({S.APPROVED}, S.PRINTED),
+    Transition.HAND_OVER: _move({S.PRINTED, S.RETURNED}, S.CLOSED),
+    Transition.BOX: _move({S.PRINTED}, S.BOXED),
+    Transition.COLLECT: _move({S.BOXED}, S.COLLECTED),
+    Transition.RETURN: _move({S.BOXED}, S.RETURNED),
+    Transition.CLOSE: _move({S.REJECTED, S.COLLECTED}, S.CLOSED),
+}
+# a document printed again, or a notice of rejection, changes no state
+REPRINTABLE = frozenset({S.PRINTED, S.REJECTED})
+del S
+
+
 class CaseAction(StrEnum):
-    """What a clerk can do to a case from its page; each is one transition or use case."""
+    """What a clerk can do to a case from its page; each is one transition, except printing
+    (an original moves the case on, a reprint or a rejection notice does not)."""
 
     CLAIM = "claim"
     RELEASE = "release"
@@ -53,24 +114,27 @@ class CaseAction(StrEnum):
     REJECT = "reject"
     ASK = "ask"
     PRINT = "print"
+    HAND_OVER = "hand_over"  # the citizen took the original at the counter
     ENTER_DATA = "enter_data"  # type the applicant's data from a scanned paper form
 
 
-# the states each action starts from: the transitions' guards and `available_actions` both
-# read this table, so the page never offers what the domain would refuse
+ACTION_TRANSITION: dict[CaseAction, Transition] = {
+    CaseAction.CLAIM: Transition.CLAIM,
+    CaseAction.RELEASE: Transition.RELEASE,
+    CaseAction.REASSIGN: Transition.REASSIGN,
+    CaseAction.IDENTITY: Transition.VERIFY_IDENTITY,
+    CaseAction.PAYMENT: Transition.RECORD_PAYMENT,
+    CaseAction.APPROVE: Transition.APPROVE,
+    CaseAction.REJECT: Transition.REJECT,
+    CaseAction.ASK: Transition.ASK_CITIZEN,
+    CaseAction.PRINT: Transition.PRINT,
+    CaseAction.HAND_OVER: Transition.HAND_OVER,
+    CaseAction.ENTER_DATA: Transition.ENTER_DATA,
+}
+# the states each page action starts from, read off the transitions
 ALLOWED_FROM: dict[CaseAction, frozenset[CaseStatus]] = {
-    CaseAction.CLAIM: frozenset({CaseStatus.RECEIVED, CaseStatus.RETURNED}),
-    CaseAction.RELEASE: frozenset({CaseStatus.IN_PROGRESS}),
-    CaseAction.REASSIGN: frozenset(
-        {CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.RETURNED}
-    ),
-    CaseAction.IDENTITY: frozenset({CaseStatus.IN_PROGRESS}),
-    CaseAction.PAYMENT: frozenset({CaseStatus.IN_PROGRESS}),
-    CaseAction.APPROVE: frozenset({CaseStatus.IN_PROGRESS}),
-    CaseAction.REJECT: frozenset({CaseStatus.IN_PROGRESS}),
-    CaseAction.ASK: frozenset({CaseStatus.IN_PROGRESS}),
-    CaseAction.PRINT: frozenset({CaseStatus.APPROVED, CaseStatus.PRINTED, CaseStatus.REJECTED}),
-    CaseAction.ENTER_DATA: frozenset({CaseStatus.IN_PROGRESS}),
+    action: TRANSITIONS[transition].start | (REPRINTABLE if action is CaseAction.PRINT else set())
+    for action, transition in ACTION_TRANSITION.items()
 }
 # actions only the assignee (or a supervisor) may take
 _ASSIGNEE_ONLY = frozenset(
@@ -154,15 +218,17 @@ class Case:
 
     # --- guards -------------------------------------------------------------------------------
 
-    def _require_status(self, action: str, *allowed: CaseStatus) -> None:
-        if self.status not in allowed:
+    def _require(self, transition: Transition) -> Move:
+        move = TRANSITIONS[transition]
+        if self.status not in move.start:
             raise TransitionRefused(
                 "case.not_in_state",
                 reference=self.reference,
                 status=self.status.value,
-                action=action,
-                allowed=", ".join(status.value for status in CaseStatus if status in allowed),
+                action=transition.value,
+                allowed=", ".join(status.value for status in CaseStatus if status in move.start),
             )
+        return move
 
     def _require_assignee(self, user: User) -> None:
         if self.assignee != user.login and not user.has_role(Role.SUPERVISOR):
@@ -170,19 +236,20 @@ class Case:
                 "case.not_assignee", reference=self.reference, assignee=self.assignee or "-"
             )
 
-    def _move(
+    def _go(
         self,
-        action: str,
-        user: User,
+        transition: Transition,
+        actor: str,
         at: dt.datetime,
-        to: CaseStatus,
         reason: str = "",
         **changes: object,
     ) -> tuple[Case, CaseEvent]:
-        event = CaseEvent(action, user.login, at, self.status, to, reason)
-        return replace(self, status=to, **changes), event  # type: ignore[arg-type]
+        """The transition, if the table lets it start here: the changed case and its event."""
+        end = self._require(transition).end or self.status
+        event = CaseEvent(transition.value, actor, at, self.status, end, reason)
+        return replace(self, status=end, **changes), event  # type: ignore[arg-type]
 
-    # --- transitions --------------------------------------------------------------------------
+    # --- transitions: each checks its own preconditions, the table checks the state ----------
 
     def claim(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
         user.require(Role.CLERK, "claim")
@@ -190,27 +257,20 @@ class Case:
             raise TransitionRefused(
                 "case.claimed_by_other", reference=self.reference, assignee=self.assignee or "-"
             )
-        self._require_status("claim", *ALLOWED_FROM[CaseAction.CLAIM])
-        return self._move("claim", user, at, CaseStatus.IN_PROGRESS, assignee=user.login)
+        return self._go(Transition.CLAIM, user.login, at, assignee=user.login)
 
     def release(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
-        self._require_status("release", *ALLOWED_FROM[CaseAction.RELEASE])
+        self._require(Transition.RELEASE)
         self._require_assignee(user)
-        return self._move("release", user, at, CaseStatus.RECEIVED, assignee=None)
+        return self._go(Transition.RELEASE, user.login, at, assignee=None)
 
     def reassign(
         self, user: User, to: User, at: dt.datetime, reason: str = ""
     ) -> tuple[Case, CaseEvent]:
         user.require(Role.SUPERVISOR, "reassign")
         to.require(Role.CLERK, "be assigned")
-        self._require_status("reassign", *ALLOWED_FROM[CaseAction.REASSIGN])
-        return self._move(
-            "reassign",
-            user,
-            at,
-            CaseStatus.IN_PROGRESS,
-            reason or f"→ {to.login}",
-            assignee=to.login,
+        return self._go(
+            Transition.REASSIGN, user.login, at, reason or f"→ {to.login}", assignee=to.login
         )
 
     def verify_identity(
@@ -225,31 +285,39 @@ class Case:
     ) -> tuple[Case, CaseEvent]:
         """Record how the identity was verified (IdentityCheck in the event's reason); a
         visual check without a reader needs the clerk's note."""
-        self._require_status("verify_identity", *ALLOWED_FROM[CaseAction.IDENTITY])
+        self._require(Transition.VERIFY_IDENTITY)
         self._require_assignee(user)
         if method in NOTE_REQUIRED and not note.strip():
             raise TransitionRefused("case.identity_note_required")
-        reached = max(self.identity_verified, level)
         check = IdentityCheck(method, level, document, note.strip())
-        event = CaseEvent(
-            "verify_identity", user.login, at, self.status, self.status, check.reason()
+        return self._go(
+            Transition.VERIFY_IDENTITY,
+            user.login,
+            at,
+            check.reason(),
+            identity_verified=max(self.identity_verified, level),
         )
-        return replace(self, identity_verified=reached), event
 
     def record_payment(
         self, user: User, state: PaymentState, reference: str, at: dt.datetime
     ) -> tuple[Case, CaseEvent]:
-        self._require_status("record_payment", *ALLOWED_FROM[CaseAction.PAYMENT])
+        self._require(Transition.RECORD_PAYMENT)
         self._require_assignee(user)
         if self.fee_cents == 0:
             raise TransitionRefused("case.no_fee_due", reference=self.reference)
         if state not in (PaymentState.PAID, PaymentState.FEE_NOTICE):
             raise DomainError("case.fee_unpaid", fee=format_cents(self.fee_cents))
-        event = CaseEvent("record_payment", user.login, at, self.status, self.status, state.value)
-        return replace(self, payment=state, payment_reference=reference), event
+        return self._go(
+            Transition.RECORD_PAYMENT,
+            user.login,
+            at,
+            state.value,
+            payment=state,
+            payment_reference=reference,
+        )
 
     def approve(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
-        self._require_status("approve", *ALLOWED_FROM[CaseAction.APPROVE])
+        self._require(Transition.APPROVE)
         self._require_assignee(user)
         if self.needs_data_entry:  # first: what identity and fee are due depends on the data
             raise TransitionRefused("case.data_entry_pending", reference=self.reference)
@@ -261,81 +329,87 @@ class Case:
             )
         if self.payment is PaymentState.OPEN:
             raise TransitionRefused("case.fee_unpaid", fee=format_cents(self.fee_cents))
-        return self._move("approve", user, at, CaseStatus.APPROVED)
+        return self._go(Transition.APPROVE, user.login, at)
 
     def enter_data(
         self, user: User, entered: EnteredData, at: dt.datetime
     ) -> tuple[Case, CaseEvent]:
         """The clerk typed the applicant's data from the scanned form; the case can now be
         decided like any other. The event names no personal data."""
-        self._require_status("enter_data", *ALLOWED_FROM[CaseAction.ENTER_DATA])
+        self._require(Transition.ENTER_DATA)
         self._require_assignee(user)
         if not self.needs_data_entry:
             raise TransitionRefused("case.data_entered_already", reference=self.reference)
-        event = CaseEvent("enter_data", user.login, at, self.status, self.status)
-        return (
-            replace(
-                self,
-                applicant=entered.applicant,
-                form_data=entered.form_data,
-                identity_required=entered.identity_required,
-                fee_cents=entered.fee_cents,
-                payment=entered.payment,
-                needs_data_entry=False,
-            ),
-            event,
+        return self._go(
+            Transition.ENTER_DATA,
+            user.login,
+            at,
+            applicant=entered.applicant,
+            form_data=entered.form_data,
+            identity_required=entered.identity_required,
+            fee_cents=entered.fee_cents,
+            payment=entered.payment,
+            needs_data_entry=False,
         )
 
     def ask_citizen(self, user: User, question: str, at: dt.datetime) -> tuple[Case, CaseEvent]:
         """Ask for a missing proof or detail; the case waits for the answer."""
-        self._require_status("ask_citizen", *ALLOWED_FROM[CaseAction.ASK])
+        self._require(Transition.ASK_CITIZEN)
         self._require_assignee(user)
         if not question.strip():
             raise TransitionRefused("case.question_required")
         if not self.applicant.email:
             raise TransitionRefused("case.no_reply_channel", reference=self.reference)
-        return self._move("ask_citizen", user, at, CaseStatus.WAITING, question.strip()[:500])
+        return self._go(Transition.ASK_CITIZEN, user.login, at, question.strip()[:500])
 
     def citizen_answered(self, actor: str, at: dt.datetime, summary: str) -> tuple[Case, CaseEvent]:
         """The citizen's answer arrived (through the portal); back to the assignee's desk."""
-        self._require_status("citizen_answered", CaseStatus.WAITING)
-        event = CaseEvent(
-            "citizen_answered", actor, at, self.status, CaseStatus.IN_PROGRESS, summary[:500]
-        )
-        return replace(self, status=CaseStatus.IN_PROGRESS), event
+        return self._go(Transition.CITIZEN_ANSWERED, actor, at, summary[:500])
 
     def reject(self, user: User, reason: str, at: dt.datetime) -> tuple[Case, CaseEvent]:
-        self._require_status("reject", *ALLOWED_FROM[CaseAction.REJECT])
+        self._require(Transition.REJECT)
         self._require_assignee(user)
         if not reason.strip():
             raise TransitionRefused("case.reason_required")
-        return self._move(
-            "reject", user, at, CaseStatus.REJECTED, reason.strip(), decision_reason=reason.strip()
-        )
+        reason = reason.strip()
+        return self._go(Transition.REJECT, user.login, at, reason, decision_reason=reason)
+
+    def require_printable(self, user: User) -> None:
+        """An original or a notice may be printed now, by this user: the case is decided and
+        the user is its clerk (or it has none) or a supervisor."""
+        user.require(Role.CLERK, "print")
+        if self.status not in ALLOWED_FROM[CaseAction.PRINT]:
+            raise TransitionRefused(
+                "case.not_in_state",
+                reference=self.reference,
+                status=self.status.value,
+                action=CaseAction.PRINT.value,
+                allowed=", ".join(
+                    s.value for s in CaseStatus if s in ALLOWED_FROM[CaseAction.PRINT]
+                ),
+            )
+        if self.assignee not in (None, user.login):
+            self._require_assignee(user)
 
     def mark_printed(self, user: User, at: dt.datetime, detail: str = "") -> tuple[Case, CaseEvent]:
-        self._require_status("mark_printed", CaseStatus.APPROVED)
-        return self._move("print", user, at, CaseStatus.PRINTED, detail)
-
-    def put_in_box(self, user: User, at: dt.datetime, compartment: str) -> tuple[Case, CaseEvent]:
-        self._require_status("put_in_box", CaseStatus.PRINTED)
-        return self._move("box", user, at, CaseStatus.BOXED, compartment)
-
-    def collect(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
-        self._require_status("collect", CaseStatus.BOXED)
-        return self._move("collect", user, at, CaseStatus.COLLECTED)
-
-    def return_from_box(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
-        self._require_status("return_from_box", CaseStatus.BOXED)
-        return self._move("return", user, at, CaseStatus.RETURNED, "not collected in time")
+        return self._go(Transition.PRINT, user.login, at, detail)
 
     def hand_over(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
-        self._require_status("hand_over", CaseStatus.PRINTED, CaseStatus.RETURNED)
-        return self._move("hand_over", user, at, CaseStatus.CLOSED)
+        """The citizen took the original at the counter: the case is done."""
+        user.require(Role.CLERK, "hand over")
+        return self._go(Transition.HAND_OVER, user.login, at)
+
+    def put_in_box(self, user: User, at: dt.datetime, compartment: str) -> tuple[Case, CaseEvent]:
+        return self._go(Transition.BOX, user.login, at, compartment)
+
+    def collect(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
+        return self._go(Transition.COLLECT, user.login, at)
+
+    def return_from_box(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
+        return self._go(Transition.RETURN, user.login, at, "not collected in time")
 
     def close(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
-        self._require_status("close", CaseStatus.REJECTED, CaseStatus.COLLECTED)
-        return self._move("close", user, at, CaseStatus.CLOSED)
+        return self._go(Transition.CLOSE, user.login, at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,7 +462,7 @@ def available_actions(case: Case, user: User) -> frozenset[CaseAction]:
         if action is CaseAction.PRINT and not (
             case.assignee in (None, user.login) or user.has_role(Role.SUPERVISOR)
         ):
-            continue
+            continue  # `Case.require_printable`'s rule
         available.add(action)
     return frozenset(available)
 

@@ -12,7 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.domain.cases import Case, CaseStatus, PaymentState, format_cents
+from app.domain.cases import (
+    ALLOWED_FROM,
+    Case,
+    CaseAction,
+    CaseStatus,
+    PaymentState,
+    format_cents,
+)
 from app.domain.errors import DomainError
 
 
@@ -63,10 +70,10 @@ def format_document_number(year: int, serial: int) -> str:
 def kind_for(case: Case, service_document: str) -> DocumentKind:
     """The document a case gets now: the service's original once approved, the notice once
     rejected."""
+    if case.status not in ALLOWED_FROM[CaseAction.PRINT]:
+        raise DocumentRefused("document.not_decided", reference=case.reference)
     if case.status is CaseStatus.REJECTED:
         return DocumentKind.ABLEHNUNGSBESCHEID
-    if case.status not in (CaseStatus.APPROVED, CaseStatus.PRINTED):
-        raise DocumentRefused("document.not_decided", reference=case.reference)
     try:
         return DocumentKind(service_document)
     except ValueError:

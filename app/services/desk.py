@@ -145,6 +145,10 @@ class CaseDesk:
                 ) from None
             raise
 
+    def hand_over(self, *, user: User, case_id: int) -> Case:
+        """The citizen took the printed original at the counter."""
+        return self._transition(case_id, lambda case, at: case.hand_over(user, at))
+
     def release(self, *, user: User, case_id: int) -> Case:
         return self._transition(case_id, lambda case, at: case.release(user, at))
 

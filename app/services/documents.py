@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from app.domain.audit import AuditEntry
-from app.domain.cases import Case, CaseStatus
+from app.domain.cases import TRANSITIONS, Case, Transition
 from app.domain.catalogue import Catalogue
 from app.domain.documents import (
     DocumentContent,
@@ -180,10 +180,10 @@ class DocumentDesk:
     def reserve(self, *, user: User, case_id: int) -> PendingOriginal:
         """Reserve the next number for the case's original (or notice) and say what it holds.
         Voids first what seats that ended while sealing left reserved."""
-        user.require(Role.CLERK, "issue document")
         case = self.cases.get(case_id)
         service = self.catalogue.service(case.service_id)
-        kind = kind_for(case, service.document)
+        kind = kind_for(case, service.document)  # not decided: said as the document's refusal
+        case.require_printable(user)
         now = self.clock.now()
         facts = {"service_name": service.name_de, **self._register_answer(case)}
         require_register_facts(case, kind, facts)  # before a number is taken: none is spoiled
@@ -280,9 +280,9 @@ class DocumentDesk:
             reprint=document.prints > 0,
         )
         transition = None
-        if case.status is CaseStatus.APPROVED and document.kind is not (
+        if case.status in TRANSITIONS[Transition.PRINT].start and document.kind is not (
             DocumentKind.ABLEHNUNGSBESCHEID
-        ):
+        ):  # the first original moves the case on; a reprint or a notice does not
             changed, event = case.mark_printed(user, now, record.describe())
             transition = (changed, event, case.version)
         return self.register.record_print(record, transition)

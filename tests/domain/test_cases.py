@@ -9,12 +9,14 @@ from dataclasses import replace
 import pytest
 
 from app.domain.cases import (
+    TRANSITIONS,
     Applicant,
     Case,
     CaseAction,
     CaseEvent,
     CaseStatus,
     Channel,
+    EnteredData,
     PaymentState,
     available_actions,
 )
@@ -50,8 +52,18 @@ def make_case(status: CaseStatus = CaseStatus.RECEIVED, **changes: object) -> Ca
     return replace(case, **changes)  # type: ignore[arg-type]
 
 
-Transition = Callable[[Case], tuple[Case, CaseEvent]]
-TRANSITIONS: dict[str, tuple[Transition, set[CaseStatus], CaseStatus | None]] = {
+ENTERED = EnteredData(
+    applicant=Applicant("Müller", "Anna", dt.date(1985, 3, 14), "anna.mueller@example.org"),
+    form_data=(("delivery", "paper"),),
+    identity_required=IdentityLevel.HIGH,
+    fee_cents=900,
+    payment=PaymentState.OPEN,
+)
+
+
+Change = Callable[[Case], tuple[Case, CaseEvent]]
+# written from the process, apart from the domain's table (which must say the same)
+EXPECTED: dict[str, tuple[Change, set[CaseStatus], CaseStatus | None]] = {
     "claim": (
         lambda c: c.claim(CLERK, AT),
         {CaseStatus.RECEIVED, CaseStatus.RETURNED},
@@ -73,24 +85,39 @@ TRANSITIONS: dict[str, tuple[Transition, set[CaseStatus], CaseStatus | None]] = 
         {CaseStatus.IN_PROGRESS},
         None,
     ),
+    "enter_data": (
+        lambda c: replace(c, needs_data_entry=True).enter_data(CLERK, ENTERED, AT),
+        {CaseStatus.IN_PROGRESS},
+        None,
+    ),
     "approve": (lambda c: c.approve(CLERK, AT), {CaseStatus.IN_PROGRESS}, CaseStatus.APPROVED),
+    "ask_citizen": (
+        lambda c: c.ask_citizen(CLERK, "Bitte Nachweis", AT),
+        {CaseStatus.IN_PROGRESS},
+        CaseStatus.WAITING,
+    ),
+    "citizen_answered": (
+        lambda c: c.citizen_answered("portal", AT, "1 Anlage"),
+        {CaseStatus.WAITING},
+        CaseStatus.IN_PROGRESS,
+    ),
     "reject": (
         lambda c: c.reject(CLERK, "Unterlagen fehlen", AT),
         {CaseStatus.IN_PROGRESS},
         CaseStatus.REJECTED,
     ),
-    "mark_printed": (
+    "print": (
         lambda c: c.mark_printed(CLERK, AT),
         {CaseStatus.APPROVED},
         CaseStatus.PRINTED,
     ),
-    "put_in_box": (
+    "box": (
         lambda c: c.put_in_box(CLERK, AT, "Fach 3"),
         {CaseStatus.PRINTED},
         CaseStatus.BOXED,
     ),
     "collect": (lambda c: c.collect(CLERK, AT), {CaseStatus.BOXED}, CaseStatus.COLLECTED),
-    "return_from_box": (
+    "return": (
         lambda c: c.return_from_box(CLERK, AT),
         {CaseStatus.BOXED},
         CaseStatus.RETURNED,
@@ -108,15 +135,21 @@ TRANSITIONS: dict[str, tuple[Transition, set[CaseStatus], CaseStatus | None]] = 
 }
 
 
-@pytest.mark.parametrize("name", sorted(TRANSITIONS))
+def test_the_domains_table_is_the_process() -> None:
+    assert {t.value: (set(m.start), m.end) for t, m in TRANSITIONS.items()} == {
+        name: (allowed, target) for name, (_change, allowed, target) in EXPECTED.items()
+    }
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 @pytest.mark.parametrize("status", list(CaseStatus))
 def test_every_transition_from_every_status(name: str, status: CaseStatus) -> None:
-    transition, allowed, target = TRANSITIONS[name]
+    transition, allowed, target = EXPECTED[name]
     case = make_case(status)
     if status in allowed:
         changed, event = transition(case)
         assert changed.status is (target or status)
-        assert event.action
+        assert event.action == name
         assert event.from_status is status
         assert event.to_status is changed.status
         assert event.at == AT
@@ -224,15 +257,24 @@ OFFERED: dict[CaseAction, Callable[[Case, User], object]] = {
     CaseAction.APPROVE: lambda c, u: c.approve(u, AT),
     CaseAction.REJECT: lambda c, u: c.reject(u, "fehlt", AT),
     CaseAction.ASK: lambda c, u: c.ask_citizen(u, "Bitte Nachweis", AT),
+    CaseAction.PRINT: lambda c, u: c.require_printable(u),
+    CaseAction.HAND_OVER: lambda c, u: c.hand_over(u, AT),
+    CaseAction.ENTER_DATA: lambda c, u: c.enter_data(u, ENTERED, AT),
 }
+
+
+def test_every_page_action_is_in_the_agreement_test() -> None:
+    assert set(OFFERED) == set(CaseAction)
 
 
 @pytest.mark.parametrize("status", list(CaseStatus))
 @pytest.mark.parametrize("user", [CLERK, OTHER, SUPERVISOR], ids=lambda u: u.login)
 @pytest.mark.parametrize("email", ["anna.mueller@example.org", ""])
 @pytest.mark.parametrize("fee", [900, 0])
+@pytest.mark.parametrize("assignee", [None, CLERK.login])
+@pytest.mark.parametrize("scan", [False, True], ids=["form", "scan"])
 def test_the_page_offers_exactly_what_the_state_machine_allows(
-    status: CaseStatus, user: User, email: str, fee: int
+    status: CaseStatus, user: User, email: str, fee: int, assignee: str | None, scan: bool
 ) -> None:
     """One source for 'may the clerk do this now': what `available_actions` offers is what
     the transition accepts, for every state, user, reply channel and fee."""
@@ -241,6 +283,8 @@ def test_the_page_offers_exactly_what_the_state_machine_allows(
         applicant=replace(make_case().applicant, email=email),
         fee_cents=fee,
         payment=PaymentState.PAID if fee else PaymentState.NONE_DUE,
+        assignee=assignee,
+        needs_data_entry=scan,
     )
     offered = available_actions(case, user)
     for action, transition in OFFERED.items():

@@ -10,7 +10,7 @@ import pytest
 
 from app.domain.cases import CaseStatus
 from app.domain.documents import DocumentKind, DocumentRefused, MadeDocument, NumberState
-from app.domain.errors import NotFound
+from app.domain.errors import NotFound, TransitionRefused
 from app.domain.users import User
 from app.services.documents import DocumentDesk
 from app.store.documents import STALE_REASON
@@ -83,6 +83,11 @@ def test_issue_print_reprint(
     ]
     assert "document.issued" in actions
     assert core.audit.verify() == []
+    with pytest.raises(TransitionRefused):  # as the page: only the case's clerk prints
+        documents.issue(user=staff["clerk2"], case_id=case_id)
+    handed = core.desk.hand_over(user=clerk, case_id=case_id)  # at the counter
+    assert handed.status is CaseStatus.CLOSED
+    assert core.cases.history(case_id)[-1].action == "hand_over"
 
 
 def test_numbers_are_gap_free_per_year_and_a_failed_seal_voids_its_number(
