@@ -364,13 +364,6 @@ class PrintedJob:
     copies: int
 
 
-class IdentityCardReader(Protocol):
-    """A PC/SC reader with an ID card, passport or eAT in it (cardreader/ implements it; every
-    call on the card-reader lane). The identity issue fills in what it reads."""
-
-    def readers(self) -> list[str]: ...
-
-
 class PickupBox(Protocol):
     """One office's 24/7 Dokumenten-Ausgabebox, through its controller's API
     (docs/pickup-box-api.yaml). Every call on the network lane; BoxUnavailable when the box does

@@ -1,15 +1,16 @@
 """Online intake in the window: 'Abrufen' on demand and every few minutes on the network lane,
 a progress bar, the portal's state in the status bar, and the quarantine page.
 
-The pull runs on the network lane; every database call it makes goes through the database lane
-(app.wiring.PullWiring with ui.tasks.LaneBound), so it never writes beside the clerk's own
-work. Closing the window tells a running pull to stop taking submissions."""
+The pull runs on the network lane; the composition root (ui/main.py `window_intake`) builds it
+with every database call going through the database lane, so it never writes beside the
+clerk's own work. Closing the window tells a running pull to stop taking submissions."""
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -21,16 +22,24 @@ from app.lanes import Lane
 from app.services.intake import IntakeResult
 from app.services.pull import MAX_BACKOFF_S
 from app.services.quarantine import QuarantineDesk
-from app.wiring import PullWiring, office_ids
 from ui.i18n import error_text, plain, tr
 from ui.quarantine_page import QuarantinePage
-from ui.tasks import LaneBound, TaskRunner
+from ui.tasks import TaskRunner
 
 
 class Pulling(Protocol):
     def run_once(
         self, progress: Callable[[int, int], None] | None = None, stop: Callable[[], bool] = ...
     ) -> IntakeResult: ...
+
+
+@dataclass(frozen=True)
+class IntakeParts:
+    """What the composition root gives the window for the intake: how to build the pull (on
+    the network lane, when it first runs) and the quarantine's use cases."""
+
+    build: Callable[[], Pulling]
+    quarantine: QuarantineDesk
 
 
 class IntakeController(QObject):
@@ -45,19 +54,15 @@ class IntakeController(QObject):
         self,
         *,
         runner: TaskRunner,
-        build: Callable[[PullWiring], Pulling],
-        quarantine: QuarantineDesk,
+        parts: IntakeParts,
         user: Callable[[], User],
         interval_seconds: int,
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
-        self._build = build
-        self._wiring = PullWiring(
-            store=lambda store: LaneBound.bind(store, Lane.DATABASE, runner),
-            offices=lambda core: runner.call(Lane.DATABASE, lambda: office_ids(core)),
-        )
+        self._build = parts.build
+        quarantine = parts.quarantine
         self._intake: Pulling | None = None
         self._interval = max(30, interval_seconds)
         self._backoff = self._interval
@@ -90,7 +95,7 @@ class IntakeController(QObject):
         self.progress.setAccessibleName(plain(tr("action.pull")))
         self.quarantine.retranslate()
 
-    def rebuild(self, build: Callable[[PullWiring], Pulling] | None = None) -> None:
+    def rebuild(self, build: Callable[[], Pulling] | None = None) -> None:
         """Build the pull afresh at the next pull (settings or secrets changed)."""
         if build is not None:
             self._build = build
@@ -118,7 +123,7 @@ class IntakeController(QObject):
 
         def work() -> IntakeResult:
             if self._intake is None:
-                self._intake = self._build(self._wiring)
+                self._intake = self._build()
             return self._intake.run_once(progress=self._progress.emit, stop=stopping.is_set)
 
         self._runner.run(Lane.NETWORK, work, on_success=self._done, on_failure=self._failed)

@@ -2,7 +2,8 @@
 `gui` (the default) starts Qt here; every other command is app.cli's (or its delegates').
 
 This is the only place the window's parts are wired: the core from app.wiring, the pull with
-its database calls bound to the database lane, the documents, the trust list."""
+its database calls bound to the database lane, the quarantine, the pickup desk, the documents,
+the reports, the trust list."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from app.wiring import (
     build_core,
     build_pull,
     current_login,
+    office_ids,
     pull_configured,
     seat_holder,
 )
@@ -37,14 +39,34 @@ if TYPE_CHECKING:
 
     from app.services.report_tables import Table
     from app.services.reporting import Report
+    from ui.intake_controller import IntakeParts
     from ui.main_window import MainWindow
     from ui.tasks import TaskRunner
 
 
-def _pull(core: Core) -> Callable[[PullWiring], Pull]:
-    """The pull, built on the network lane with the window's lane-bound database calls."""
-    holder = seat_holder()
-    return lambda wiring: build_pull(core, holder=holder, wiring=wiring)
+def window_intake(
+    core: Core,
+    runner: TaskRunner,
+    *,
+    holder: str | None = None,
+    build: Callable[..., Pull] = build_pull,
+) -> IntakeParts:
+    """The pull for the window: built on the network lane when it first runs, every database
+    call it makes bound to the database lane; and the quarantine's use cases."""
+    from app.lanes import Lane
+    from app.services.quarantine import QuarantineDesk
+    from ui.intake_controller import IntakeParts
+    from ui.tasks import LaneBound
+
+    wiring = PullWiring(
+        store=lambda store: LaneBound.bind(store, Lane.DATABASE, runner),
+        offices=lambda core: runner.call(Lane.DATABASE, lambda: office_ids(core)),
+    )
+    seat = holder or seat_holder()
+    return IntakeParts(
+        build=lambda: build(core, holder=seat, wiring=wiring),
+        quarantine=QuarantineDesk(store=core.intake_store(), audit=core.audit, clock=core.clock),
+    )
 
 
 def window_title(settings: Settings) -> str:
@@ -82,7 +104,7 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         core=core,
         runner=runner,
         login=current_login(settings),
-        intake=_pull(core) if pull_configured(settings) else None,
+        intake=window_intake(core, runner) if pull_configured(settings) else None,
         documents=build_documents(core, population_register=load_population_register(settings)),
         trust=lambda: load_trust_list(settings),
         title=window_title(settings),

@@ -26,11 +26,9 @@ from app.domain.errors import DatabaseUnavailable
 from app.domain.users import Office, Role, User
 from app.services.documents import DocumentDesk
 from app.services.pickup import PickupDesk
-from app.services.pull import Pull
-from app.services.quarantine import QuarantineDesk
 from app.services.report_tables import Table
 from app.services.reporting import Report, ReportDesk
-from app.wiring import Core, PullWiring
+from app.wiring import Core
 from ui.admin_controller import AdminController
 from ui.banner import FaultBanner
 from ui.box_page import BoxPage
@@ -41,7 +39,7 @@ from ui.document_controller import DocumentController
 from ui.form_dialog import FormDialog
 from ui.i18n import error_text, fault_text, language, set_language, tr
 from ui.inbox_page import InboxPage
-from ui.intake_controller import IntakeController
+from ui.intake_controller import IntakeController, IntakeParts
 from ui.qt_texts import use_qt_language
 from ui.startup import Startup, load_startup
 from ui.tasks import Lane, TaskRunner
@@ -73,7 +71,7 @@ class MainWindow(QMainWindow):
         core: Core,
         runner: TaskRunner,
         login: str,
-        intake: Callable[[PullWiring], Pull] | None = None,
+        intake: IntakeParts | None = None,
         documents: DocumentDesk | None = None,
         trust: Callable[[], TrustList] | None = None,
         title: str | None = None,
@@ -143,10 +141,7 @@ class MainWindow(QMainWindow):
         self.intake = (
             IntakeController(
                 runner=runner,
-                build=intake,
-                quarantine=QuarantineDesk(
-                    store=core.intake_store(), audit=core.audit, clock=core.clock
-                ),
+                parts=intake,
                 user=self._user,
                 interval_seconds=core.settings.intake_interval_seconds,
                 parent=self,

@@ -18,7 +18,7 @@ from app.domain.inbox import InboxQuery
 from app.domain.intake import IntakeRecord, SettleReason
 from app.integrations.secrets import KeyringSecretStore
 from app.services.intake import IntakeResult
-from app.wiring import CLIENT_SECRET, Core, build_intake, build_pull
+from app.wiring import CLIENT_SECRET, Core, build_intake
 from app.wiring import MAILBOX_PASSWORD as MAILBOX_PASSWORD_SECRET
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import Sender
@@ -30,6 +30,7 @@ from tests.integrations.conftest import intake_settings
 from tests.support.keys import activate
 from tests.ui.conftest import LOGIN
 from ui.intake_controller import IntakeController
+from ui.main import window_intake
 from ui.main_window import MainWindow
 from ui.quarantine_page import raw_file_name
 from ui.tasks import TaskRunner
@@ -55,7 +56,7 @@ def intake_window(
         core=gui_core,
         runner=runner,
         login=LOGIN,
-        intake=lambda wiring: build_intake(gui_core, holder="gui-test", wiring=wiring),
+        intake=window_intake(gui_core, runner, holder="gui-test", build=build_intake),
     )
     qtbot.addWidget(window)
     window.show()
@@ -163,6 +164,7 @@ def test_mailed_forms_arrive_with_the_pull_and_a_refused_mailbox_is_named(
     qtbot: QtBot,
     intake_window: MainWindow,
     gui_core: Core,
+    runner: TaskRunner,
     portal: SandboxProcess,
     imap_server: PrivateImap,
 ) -> None:
@@ -179,7 +181,7 @@ def test_mailed_forms_arrive_with_the_pull_and_a_refused_mailbox_is_named(
     imap_server.deliver(MAILBOX_USER, form_mail("j@example.org", "Antrag", {"antrag.pdf": form}))
     controller = intake_window.intake
     assert controller is not None
-    controller.rebuild(lambda wiring: build_pull(gui_core, holder="gui-test", wiring=wiring))
+    controller.rebuild(window_intake(gui_core, runner, holder="gui-test").build)
     KeyringSecretStore().set(MAILBOX_PASSWORD_SECRET, "falsch")
     with qtbot.waitSignal(controller.pulled, timeout=30_000):
         controller.pull()
@@ -206,7 +208,7 @@ def pull_in_paper_only_window(
         core=gui_core,
         runner=runner,
         login=LOGIN,
-        intake=lambda wiring: build_pull(gui_core, holder="gui-test", wiring=wiring),
+        intake=window_intake(gui_core, runner, holder="gui-test"),
     )
     qtbot.addWidget(window, before_close_func=lambda _w: runner.shutdown())
     window.show()

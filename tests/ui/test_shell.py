@@ -14,6 +14,8 @@ from app.wiring import Core
 from tests.ui.conftest import LOGIN
 from ui.attachment_viewer import AttachmentViewer, decode_attachment
 from ui.i18n import set_language
+from ui.intake_controller import IntakeParts
+from ui.main import window_intake
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
 
@@ -77,7 +79,8 @@ def test_switching_the_language_keeps_the_automatic_pull(
 
             return IntakeResult()
 
-    window = MainWindow(core=gui_core, runner=runner, login=LOGIN, intake=lambda _w: NoPull())
+    intake = IntakeParts(build=NoPull, quarantine=window_intake(gui_core, runner).quarantine)
+    window = MainWindow(core=gui_core, runner=runner, login=LOGIN, intake=intake)
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.ready, timeout=10_000):
