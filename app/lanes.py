@@ -3,7 +3,8 @@
 The window's task runner gives each lane its own worker threads, named after the lane. Code that
 owns a device or a connection asserts its lane (Electrum's device-thread assertion): the database
 is used by one worker, so a write from the network lane would race the clerk's own; a slow TSA on
-the database lane would stall every writer. Command-line tools run without lanes and pass."""
+the database lane would stall every writer. In the desktop application the check is strict: work
+on any thread but its lane's is refused. Command-line tools run without lanes."""
 
 from __future__ import annotations
 
@@ -24,14 +25,17 @@ class WrongLane(RuntimeError):
     """Work ran on a thread that is not its lane: a wiring bug, never the user's doing."""
 
 
+_enforced = False
 _gui_thread: threading.Thread | None = None
 
 
-def forbid_gui_thread(thread: threading.Thread | None) -> None:
-    """The desktop application names its GUI thread: from then on no lane's work may run there
-    (the window would freeze). Tests drive services from the GUI thread and leave this off."""
-    global _gui_thread
-    _gui_thread = thread
+def enforce_lanes(gui_thread: threading.Thread | None) -> None:
+    """The desktop application runs its I/O on lanes: from now on a lane's work runs on that
+    lane's threads only, never on the GUI thread (the window would freeze) nor on any other.
+    A command-line tool runs its work on its own thread and does not call this; tests call it
+    where they check the rule, and `enforce_lanes(None)` ends it."""
+    global _enforced, _gui_thread
+    _enforced, _gui_thread = gui_thread is not None, gui_thread
 
 
 def thread_name(lane: Lane) -> str:
@@ -47,12 +51,17 @@ def current_lane() -> Lane | None:
 
 
 def require_lane(lane: Lane) -> None:
-    """Raise WrongLane if this thread belongs to another lane, or is the guarded GUI thread.
-    A thread outside every lane (a command-line tool, a test) may do any work."""
+    """Raise WrongLane unless this thread is `lane`'s (its name says so: the lane's workers and
+    the threads they start, named after them). Outside the desktop application, where no
+    lanes run (`enforce_lanes`), the tool's own threads do all the work."""
     here = current_lane()
     if here is lane:
         return
     if here is not None:
         raise WrongLane(f"{lane.value} work ran on the {here.value} lane")
-    if _gui_thread is not None and threading.current_thread() is _gui_thread:
+    if not _enforced:
+        return
+    thread = threading.current_thread()
+    if thread is _gui_thread:
         raise WrongLane(f"{lane.value} work ran on the GUI thread")
+    raise WrongLane(f"{lane.value} work ran on {thread.name!r}, outside every lane")

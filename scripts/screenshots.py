@@ -37,7 +37,6 @@ from app.wiring import (  # noqa: E402
     MAILBOX_PASSWORD,
     Core,
     build_core,
-    build_pull,
     seed_demo,
 )
 from printing.maker import SealedDocumentMaker  # noqa: E402
@@ -55,6 +54,7 @@ from tests.conftest import MemoryKeyring, decided_walk_in  # noqa: E402
 from tests.integrations.conftest import intake_settings  # noqa: E402
 from ui.data_entry_dialog import DataEntryDialog  # noqa: E402
 from ui.i18n import set_language  # noqa: E402
+from ui.main import window_intake  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.print_dialog import PrintDialog  # noqa: E402
 from ui.tasks import TaskRunner  # noqa: E402
@@ -253,7 +253,7 @@ def main() -> int:
         core=core,
         runner=runner,
         login="demo",
-        intake=lambda wiring: build_pull(core, holder="shots", wiring=wiring),
+        intake=window_intake(core, runner, holder="shots"),
         documents=build_documents(core, population_register=DemoRegister()),
         trust=lambda: load_trust_list(settings),
     )

@@ -20,7 +20,7 @@ from app.integrations.settings import (
     SettingsError,
     load_settings,
 )
-from app.lanes import forbid_gui_thread
+from app.lanes import enforce_lanes
 from app.services.pull import Pull
 from app.wiring import (
     Core,
@@ -164,7 +164,7 @@ def run_gui(language: str | None = None, check: bool = False) -> int:
     set_language(language or settings.language)
     application = QApplication.instance() or QApplication(sys.argv)
     application.setApplicationName("Bürgerbüro Desk")
-    forbid_gui_thread(threading.main_thread())
+    enforce_lanes(threading.main_thread())
     core = build_core(settings)
     runner = TaskRunner()
     window = build_window(settings, core, runner)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.lanes import Lane, WrongLane, forbid_gui_thread, require_lane
+from app.lanes import Lane, WrongLane, enforce_lanes, require_lane
 from app.wiring import Core
 from ui.tasks import LaneBound, TaskRunner
 
@@ -61,9 +61,9 @@ def test_a_lane_bound_port_runs_on_its_lane_from_another(
 
 @pytest.fixture
 def guarded_gui_thread() -> Iterator[None]:
-    forbid_gui_thread(threading.current_thread())
+    enforce_lanes(threading.current_thread())
     yield
-    forbid_gui_thread(None)
+    enforce_lanes(None)
 
 
 def test_the_gui_thread_does_no_lane_work(guarded_gui_thread: None, gui_core: Core) -> None:
@@ -71,6 +71,29 @@ def test_the_gui_thread_does_no_lane_work(guarded_gui_thread: None, gui_core: Co
         gui_core.users.offices()
     with pytest.raises(WrongLane):
         require_lane(Lane.PRINTING)
+
+
+def test_a_thread_outside_every_lane_does_no_lane_work(
+    guarded_gui_thread: None, qtbot: QtBot
+) -> None:
+    """Electrum's assertion: not only the GUI thread, any thread that is not the lane's."""
+    refused: list[BaseException] = []
+
+    def stray() -> None:
+        try:
+            require_lane(Lane.DATABASE)
+        except WrongLane as error:
+            refused.append(error)
+
+    thread = threading.Thread(target=stray, name="stray")
+    thread.start()
+    thread.join()
+    assert len(refused) == 1 and "'stray', outside every lane" in str(refused[0])
+    runner = TaskRunner()
+    try:  # a lane's worker passes
+        runner.call(Lane.DATABASE, lambda: require_lane(Lane.DATABASE))
+    finally:
+        runner.shutdown()
 
 
 def test_shutdown_does_not_wait_for_a_pull(qtbot: QtBot) -> None:
