@@ -31,7 +31,7 @@ from app.domain.intake import (
     SettleReason,
 )
 from app.domain.new_case import HistoricCase, NewCase
-from app.domain.pickup import BoxEvent, BoxIssue, Compartment, Loading, Size
+from app.domain.pickup import BoxEvent, BoxIssue, Compartment, Loading, LoadingStep, Size
 from app.domain.users import Office, Role, User
 
 
@@ -421,12 +421,12 @@ class PickupRecords(Protocol):
     def change(
         self,
         loading: Loading,
+        step: LoadingStep,
         *,
         actor: str,
-        action: str,
         at: dt.datetime,
         detail: str = "",
-        transition: tuple[Case, CaseEvent, int] | None = None,
+        transitions: Sequence[tuple[Case, CaseEvent, int]] = (),
         **values: Any,
     ) -> Loading: ...
 

@@ -86,7 +86,7 @@ def loaded_cases(core: Core, count: int) -> None:
                     case_id=case_id,
                     office_code="SI",
                     compartment=str(n + 1),
-                    state=LoadingState.LOADED.value,
+                    state=LoadingState.CODE_SENT.value,
                     size=Size.S.value,
                     step_free=False,
                     hold_days=7,
@@ -94,7 +94,6 @@ def loaded_cases(core: Core, count: int) -> None:
                     deadline=now + dt.timedelta(days=7),
                     opened_at=now,
                     loaded_at=now,
-                    notice_pending="",
                     loaded_by="bench",
                     confirmed_by="",
                 )

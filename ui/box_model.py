@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from app.domain.pickup import CompartmentState, LoadingState
+from app.domain.pickup import IN_THE_BOX, CompartmentState
 from app.services.pickup import CompartmentView
 from ui.i18n import tr
 
@@ -38,7 +38,7 @@ SYMBOLS = {  # beside the word: shape, not colour, tells them apart
     "blocked": "⨯",
     "locked": "🔒",
     "conflict": "⚠",
-    "opening": "▭",
+    "reserved": "▭",
     "retrieving": "↩",
     "overdue": "⏰",
 }
@@ -59,7 +59,7 @@ def status_of(view: CompartmentView, now: dt.datetime) -> str:
     if state is CompartmentState.DOOR_OPEN:
         return "door_open"
     loading = view.loading
-    if loading is not None and loading.state is LoadingState.LOADED:
+    if loading is not None and loading.state in IN_THE_BOX:
         if loading.deadline is not None and now > loading.deadline:
             return "overdue"
         return "loaded"

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.inbox import InboxRow
-from app.domain.pickup import Loading
+from app.domain.pickup import BEFORE_THE_ITEM, Loading
 from app.domain.users import User
 from app.lanes import Lane
 from app.services.pickup import CompartmentView, PickupDesk
@@ -39,6 +39,7 @@ from ui.i18n import error_text, language, tr
 from ui.tasks import TaskRunner
 
 FOLLOW_MS = 30_000
+FOLLOW_LOADING_MS = 2_000  # while its dialog is open, a loading is followed closely
 # the box's compartments, the returns list, its open issues, the originals waiting to be loaded
 BoxReading = tuple[list[CompartmentView], list[Loading], list[str], list[InboxRow]]
 
@@ -70,6 +71,7 @@ class BoxLoadDialog(QDialog):
         self.hold_days.setSuffix(tr("box.load.days"))
         self.second_clerk = QLineEdit()
         self.second_clerk.setVisible(four_eyes)
+        self.following: Loading | None = None  # the loading this dialog shows the way of
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
         self.outcome.setAccessibleName(tr("name.message"))
@@ -375,11 +377,15 @@ class BoxPage(QWidget):
             )
 
         def done(loading: Loading) -> None:
+            dialog.following = loading
             dialog.open_button.setEnabled(True)
             dialog.show_result(
                 tr("box.load.opened", compartment=loading.compartment, reference=loading.reference)
             )
             self.load()
+            QTimer.singleShot(
+                FOLLOW_LOADING_MS, dialog, lambda: self._follow_loading(dialog, loading)
+            )
 
         def failed(error: BaseException) -> None:
             dialog.open_button.setEnabled(True)
@@ -388,6 +394,37 @@ class BoxPage(QWidget):
         dialog.outcome.setText(tr("box.load.working"))
         dialog.open_button.setEnabled(False)  # a second Enter while the box answers: ignored
         self._runner.run(Lane.NETWORK, load, on_success=done, on_failure=failed)
+
+    def _follow_loading(self, dialog: BoxLoadDialog, loading: Loading) -> None:
+        """The dialog follows its loading until the code has gone (or the door closed empty):
+        the box's events are caught up on the network lane, the loading read afresh."""
+        if not dialog.isVisible() or dialog.following is not loading:
+            return  # closed, or the next scan took the dialog over
+        desk, office, loading_id = self._desk, loading.office_code, loading.id
+
+        def catch_up() -> Loading:
+            desk.sync(office)
+            return desk.loading(loading_id)
+
+        def shown(now: Loading) -> None:
+            if not dialog.isVisible() or dialog.following is not loading:
+                return
+            if now.state in BEFORE_THE_ITEM:
+                QTimer.singleShot(
+                    FOLLOW_LOADING_MS, dialog, lambda: self._follow_loading(dialog, loading)
+                )
+                return
+            dialog.following = None
+            dialog.outcome.setText(
+                tr(
+                    f"box.load.{now.state.value}",
+                    compartment=now.compartment,
+                    reference=now.reference,
+                )
+            )
+            self.load()
+
+        self._runner.run(Lane.NETWORK, catch_up, on_success=shown, on_failure=self._failed)
 
     def take_back(self) -> None:
         user, view = self._user(), self.selected()

@@ -500,7 +500,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "box.state.loaded": ("belegt", "loaded"),
     "box.state.overdue": ("Frist abgelaufen", "past the deadline"),
     "box.state.door_open": ("Tür offen", "door open"),
-    "box.state.opening": ("wird beladen", "being loaded"),
+    "box.state.reserved": ("wird geöffnet", "opening"),
     "box.state.retrieving": ("wird zurückgenommen", "being taken back"),
     "box.state.collected": ("abgeholt", "collected"),
     "box.state.locked": ("gesperrt", "locked"),
@@ -558,6 +558,32 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Der Abholcode geht an die Bürgerin / den Bürger, sobald die Tür zu ist.",
         "Compartment {compartment} is open: put in the document for {reference} and close the "
         "door. The pickup code goes to the citizen once the door is shut.",
+    ),
+    "box.load.code_sent": (
+        "{reference} liegt in Fach {compartment}; der Abholcode ist gesendet.",
+        "{reference} is in compartment {compartment}; the pickup code has been sent.",
+    ),
+    "box.load.loaded": (
+        "{reference} liegt in Fach {compartment}, aber der Abholcode erreichte niemanden; "
+        "der nächste Abgleich sendet einen neuen.",
+        "{reference} is in compartment {compartment}, but the pickup code reached nobody; the "
+        "next sync sends a new one.",
+    ),
+    "box.load.cancelled": (
+        "Die Tür von Fach {compartment} wurde leer geschlossen: nichts eingelagert.",
+        "The door of compartment {compartment} was closed empty: nothing is in the box.",
+    ),
+    "box.load.collected": (
+        "{reference} wurde schon abgeholt.",
+        "{reference} has already been collected.",
+    ),
+    "box.load.retrieving": (
+        "Fach {compartment} ist zur Rücknahme offen.",
+        "Compartment {compartment} is open to be taken back.",
+    ),
+    "box.load.returned": (
+        "{reference} ist zurückgenommen.",
+        "{reference} has been taken back.",
     ),
     "page.dashboard": ("Ü&bersicht", "O&verview"),
     "dashboard.from": ("&Von:", "&From:"),

@@ -257,6 +257,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Keine aktive Belegung {loading}",
         "No active loading {loading}",
     ),
+    "box.loading_state": (
+        "Fach für {reference}: „{step}“ ist im Zustand „{state}“ nicht möglich",
+        "Compartment for {reference}: '{step}' is not possible in state '{state}'",
+    ),
     "mailbox.unavailable": (
         "Das Postfach für Antragsformulare ist nicht erreichbar ({detail}); nichts ist verloren, "
         "der nächste Abruf versucht es erneut",

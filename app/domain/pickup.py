@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from app.domain.cases import Case, CaseStatus, PaymentState
 from app.domain.catalogue import Service
+from app.domain.errors import DomainError
 
 CODE_DIGITS = 8
 WRONG_ATTEMPTS_LOCK = 5
@@ -49,17 +50,92 @@ class EventKind(StrEnum):
 
 
 class LoadingState(StrEnum):
-    """Our side of a compartment's item (table box_loadings)."""
+    """Our side of a compartment's item (table box_loadings): one step of loading it, waiting
+    and its end. The steps between them are `LOADING_STEPS`."""
 
-    OPENING = "opening"  # the door was opened for loading; the item is not in yet
-    LOADED = "loaded"  # the door closed on it; the citizen has the code
-    COLLECTED = "collected"
+    RESERVED = "reserved"  # claimed in our database; the box has not opened the door yet
+    DOOR_OPEN = "door_open"  # the door is open for loading; the item is not in yet
+    LOADED = "loaded"  # the door closed on it (BOXED); the code has not reached the citizen
+    CODE_SENT = "code_sent"  # the citizen has the code: the item waits to be collected
+    COLLECTED = "collected"  # the citizen took it: the case is closed
     RETRIEVING = "retrieving"  # staff opened it to take the item back
-    RETURNED = "returned"
-    CANCELLED = "cancelled"  # the door closed empty, or the clerk gave up
+    RETURNED = "returned"  # back at the counter
+    CANCELLED = "cancelled"  # the box did not open, or the door closed empty
 
 
-ACTIVE_LOADING = (LoadingState.OPENING, LoadingState.LOADED, LoadingState.RETRIEVING)
+class LoadingStep(StrEnum):
+    """Every change of a loading, named as its audit record is."""
+
+    RESERVE = "box.open_for_loading"
+    DOOR_OPENED = "box.door_opened"
+    CANCEL = "box.loading_cancelled"
+    DOOR_CLOSED_ON_ITEM = "box.loaded"
+    CODE_ISSUED = "box.code_issued"
+    CODE_RENEWED = "box.code_renewed"
+    CODE_SENT = "box.code_sent"
+    REMINDED = "box.reminded"
+    COLLECTED = "box.collected"
+    TAKE_BACK = "box.open_for_retrieval"
+    RETURNED = "box.returned"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadingMove:
+    start: frozenset[LoadingState]  # empty: the step makes the loading
+    end: LoadingState | None  # None: the loading stays where it is
+
+
+def _step(start: set[LoadingState], end: LoadingState | None) -> LoadingMove:
+    return LoadingMove(frozenset(start), end)
+
+
+L = LoadingState
+# The one table of a loading's state machine (as `app.domain.cases.TRANSITIONS` is the case's):
+# the pickup desk asks it before every change, the store changes a row only from the state it
+# read. A code is issued (or renewed) while the item is in; until one reaches the citizen the
+# loading stays LOADED and the next sync issues another.
+LOADING_STEPS: dict[LoadingStep, LoadingMove] = {
+    LoadingStep.RESERVE: _step(set(), L.RESERVED),
+    LoadingStep.DOOR_OPENED: _step({L.RESERVED}, L.DOOR_OPEN),
+    LoadingStep.CANCEL: _step({L.RESERVED, L.DOOR_OPEN}, L.CANCELLED),
+    LoadingStep.DOOR_CLOSED_ON_ITEM: _step({L.DOOR_OPEN, L.RESERVED}, L.LOADED),
+    LoadingStep.CODE_ISSUED: _step({L.LOADED}, None),
+    LoadingStep.CODE_RENEWED: _step({L.LOADED, L.CODE_SENT}, L.LOADED),
+    LoadingStep.CODE_SENT: _step({L.LOADED}, L.CODE_SENT),
+    LoadingStep.REMINDED: _step({L.CODE_SENT}, None),
+    LoadingStep.COLLECTED: _step({L.LOADED, L.CODE_SENT}, L.COLLECTED),
+    LoadingStep.TAKE_BACK: _step({L.LOADED, L.CODE_SENT}, L.RETRIEVING),
+    LoadingStep.RETURNED: _step({L.RETRIEVING}, L.RETURNED),
+}
+del L
+
+# a loading holds its compartment (and its case) from its reservation until it ends
+ACTIVE_LOADING = (
+    LoadingState.RESERVED,
+    LoadingState.DOOR_OPEN,
+    LoadingState.LOADED,
+    LoadingState.CODE_SENT,
+    LoadingState.RETRIEVING,
+)
+IN_THE_BOX = (LoadingState.LOADED, LoadingState.CODE_SENT)
+BEFORE_THE_ITEM = (LoadingState.RESERVED, LoadingState.DOOR_OPEN)
+
+
+class LoadingRefused(DomainError):
+    """A step the loading's state does not allow (the box's event came late, or twice)."""
+
+
+def next_state(loading: Loading, step: LoadingStep) -> LoadingState:
+    """The state `step` leaves the loading in; LoadingRefused if it cannot start from here."""
+    move = LOADING_STEPS[step]
+    if loading.state not in move.start:
+        raise LoadingRefused(
+            "box.loading_state",
+            reference=loading.reference,
+            state=loading.state.value,
+            step=step.value,
+        )
+    return move.end or loading.state
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +242,6 @@ class Loading:
     deadline: dt.datetime | None = None
     loaded_at: dt.datetime | None = None
     reminded_at: dt.datetime | None = None
-    notice_pending: str = ""  # "code", "reminder": a mail that could not be sent yet
     confirmed_by: str = ""
 
 

@@ -25,6 +25,8 @@ from app.domain.errors import DomainError, PermissionDenied
 from app.domain.inbox import InboxQuery, InboxRow
 from app.domain.pickup import (
     ACTIVE_LOADING,
+    BEFORE_THE_ITEM,
+    IN_THE_BOX,
     WRONG_ATTEMPTS_LOCK,
     BoxEvent,
     BoxIssue,
@@ -34,6 +36,7 @@ from app.domain.pickup import (
     EventKind,
     Loading,
     LoadingState,
+    LoadingStep,
     Size,
     choose_compartment,
     eligibility_problems,
@@ -130,11 +133,14 @@ class PickupDesk:
             conflict = "unknown_item"
         elif (
             loading is not None
-            and loading.state is LoadingState.LOADED
+            and loading.state in IN_THE_BOX
             and compartment.state is CompartmentState.FREE
         ):
             conflict = "missing_item"
         return CompartmentView(compartment, loading, conflict)
+
+    def loading(self, loading_id: int) -> Loading:
+        return self.records.get(loading_id)
 
     def issues(self, office: str) -> list[BoxIssue]:
         return self.records.issues(office)
@@ -145,7 +151,7 @@ class PickupDesk:
         return [
             loading
             for loading in self.records.active(office)
-            if loading.state is LoadingState.LOADED
+            if loading.state in IN_THE_BOX
             and loading.deadline is not None
             and return_due(loading.deadline, now)
         ]
@@ -236,38 +242,45 @@ class PickupDesk:
         except DomainError:
             self.records.change(
                 loading,
+                LoadingStep.CANCEL,
                 actor=user.login,
-                action="box.loading_cancelled",
                 at=self.clock.now(),
                 detail="the box did not open",
-                state=LoadingState.CANCELLED,
                 ended_at=self.clock.now(),
             )
             raise
-        return loading
+        try:
+            return self.records.change(
+                loading,
+                LoadingStep.DOOR_OPENED,
+                actor=user.login,
+                at=self.clock.now(),
+                detail=f"{office} Fach {chosen.id}",
+            )
+        except DomainError:  # a sync saw the door close first: the loading is further along
+            return self.records.get(loading.id)
 
     def take_back(self, *, user: User, loading_id: int) -> Loading:
         """Open the compartment for staff: the item returns to the counter when the door
         closes (`sync`)."""
         user.require(Role.CLERK, "box.take_back")
         loading = self.records.get(loading_id)
-        if loading.state is not LoadingState.LOADED:
+        if loading.state not in IN_THE_BOX:
             raise DomainError("box.loading_not_found", loading=loading_id)
         self.box(loading.office_code).open_for_retrieval(loading.compartment, loading.reference)
         return self.records.change(
             loading,
+            LoadingStep.TAKE_BACK,
             actor=user.login,
-            action="box.open_for_retrieval",
             at=self.clock.now(),
             detail=f"{loading.office_code} Fach {loading.compartment}",
-            state=LoadingState.RETRIEVING,
         )
 
     def renew_code(self, *, user: User, loading_id: int) -> Loading:
         """A new code for a loaded item (lost, or the compartment locked): the old one dies."""
         user.require(Role.CLERK, "box.renew_code")
         loading = self.records.get(loading_id)
-        if loading.state is not LoadingState.LOADED:
+        if loading.state not in IN_THE_BOX:
             raise DomainError("box.loading_not_found", loading=loading_id)
         return self._issue_code(loading, actor=user.login, renewed=True)
 
@@ -326,15 +339,14 @@ class PickupDesk:
             return
         if loading is None:
             return  # a door event of staff work we did not start, or one already handled
-        if event.kind is EventKind.DOOR_CLOSED and loading.state is LoadingState.OPENING:
+        if event.kind is EventKind.DOOR_CLOSED and loading.state in BEFORE_THE_ITEM:
             if event.occupied is False:
                 self.records.change(
                     loading,
+                    LoadingStep.CANCEL,
                     actor=f"box:{office}",
-                    action="box.loading_cancelled",
                     at=event.at,
                     detail="door closed empty",
-                    state=LoadingState.CANCELLED,
                     ended_at=event.at,
                 )
                 del active[event.compartment]
@@ -347,7 +359,7 @@ class PickupDesk:
             self._returned(loading, event.at)
             del active[event.compartment]
             report.returned.append(loading.reference)
-        elif event.kind is EventKind.COLLECTED and loading.state is LoadingState.LOADED:
+        elif event.kind is EventKind.COLLECTED and loading.state in IN_THE_BOX:
             if event.reference not in (None, loading.reference):
                 self._raise(
                     office,
@@ -397,15 +409,13 @@ class PickupDesk:
         )
         loading = self.records.change(
             loading,
+            LoadingStep.DOOR_CLOSED_ON_ITEM,
             actor=f"box:{loading.office_code}",
-            action="box.loaded",
             at=at,
             detail=f"{loading.office_code} Fach {loading.compartment}, bis {deadline.date()}",
-            transition=(boxed, event, case.version),
-            state=LoadingState.LOADED,
+            transitions=[(boxed, event, case.version)],
             loaded_at=at,
             deadline=deadline,
-            notice_pending="code",
         )
         self._issue_code(loading, actor=f"box:{loading.office_code}")
 
@@ -426,12 +436,11 @@ class PickupDesk:
         )
         loading = self.records.change(
             loading,
+            LoadingStep.CODE_RENEWED if renewed else LoadingStep.CODE_ISSUED,
             actor=actor,
-            action="box.code_renewed" if renewed else "box.code_issued",
             at=self.clock.now(),
             detail=f"{loading.office_code} Fach {loading.compartment}",
             code_digest=self.code_digest(code),
-            notice_pending="code",
         )
         place = self.place(loading.office_code)
         mail = code_mail(
@@ -455,11 +464,10 @@ class PickupDesk:
         if channels:
             loading = self.records.change(
                 loading,
+                LoadingStep.CODE_SENT,
                 actor=actor,
-                action="box.code_sent",
                 at=self.clock.now(),
                 detail=", ".join(channels),
-                notice_pending="",
             )
         return loading
 
@@ -526,20 +534,17 @@ class PickupDesk:
     def _collected(self, loading: Loading, at: dt.datetime) -> None:
         case = self.cases.get(loading.case_id)
         actor = self._box_actor(loading.office_code, case)
-        collected, event = case.collect(actor, at)
-        loading = self.records.change(
+        collected, collect = case.collect(actor, at)
+        closed, close = collected.close(actor, at)
+        self.records.change(  # collected and closed together: never one without the other
             loading,
+            LoadingStep.COLLECTED,
             actor=actor.login,
-            action="box.collected",
             at=at,
             detail=f"{loading.office_code} Fach {loading.compartment}",
-            transition=(collected, event, case.version),
-            state=LoadingState.COLLECTED,
+            transitions=[(collected, collect, case.version), (closed, close, case.version + 1)],
             ended_at=at,
         )
-        current = self.cases.get(loading.case_id)
-        closed, event = current.close(actor, at)
-        self.cases.save(closed, event, expected_version=current.version)
 
     def _returned(self, loading: Loading, at: dt.datetime) -> None:
         case = self.cases.get(loading.case_id)
@@ -547,12 +552,11 @@ class PickupDesk:
         returned, event = case.return_from_box(actor, at)
         self.records.change(
             loading,
+            LoadingStep.RETURNED,
             actor=actor.login,
-            action="box.returned",
             at=at,
             detail=f"{loading.office_code} Fach {loading.compartment}",
-            transition=(returned, event, case.version),
-            state=LoadingState.RETURNED,
+            transitions=[(returned, event, case.version)],
             ended_at=at,
         )
 
@@ -565,7 +569,7 @@ class PickupDesk:
             loading = loadings.get(compartment.id)
             if (
                 loading is not None
-                and loading.state is LoadingState.OPENING
+                and loading.state in BEFORE_THE_ITEM
                 and compartment.state is CompartmentState.LOADED
                 and compartment.reference == loading.reference
             ):
@@ -582,10 +586,10 @@ class PickupDesk:
     def _notices(self, office: str, report: SyncReport) -> None:
         now = self.clock.now()
         for loading in self.records.active(office):
-            if loading.state is not LoadingState.LOADED or loading.deadline is None:
-                continue
-            if loading.notice_pending == "code":
+            if loading.state is LoadingState.LOADED:  # no code reached the citizen yet
                 self._issue_code(loading, actor=f"box:{office}", renewed=True)
+                continue
+            if loading.state is not LoadingState.CODE_SENT or loading.deadline is None:
                 continue
             if loading.reminded_at is None and self.calendar.reminder_due(
                 loading.deadline, now, self.rules.reminder_days_before
@@ -608,8 +612,8 @@ class PickupDesk:
                 if channels:
                     self.records.change(
                         loading,
+                        LoadingStep.REMINDED,
                         actor=f"box:{office}",
-                        action="box.reminded",
                         at=now,
                         detail=", ".join(channels),
                         reminded_at=now,

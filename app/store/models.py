@@ -280,13 +280,14 @@ def table_of(row: type[Base]) -> Table:
     return cast(Table, row.__table__)
 
 
-ACTIVE_LOADING_SQL = "state IN ('opening', 'loaded', 'retrieving')"
+# app.domain.pickup.ACTIVE_LOADING, as SQL (a test compares them)
+ACTIVE_LOADING_SQL = "state IN ('reserved', 'door_open', 'loaded', 'code_sent', 'retrieving')"
 
 
 class BoxLoadingRow(Base):
-    """One item's stay in a pickup-box compartment, from the door opened for loading to its
-    collection or return. Two partial unique indexes let the database decide races: one active
-    item per compartment, one active compartment per case."""
+    """One item's stay in a pickup-box compartment, from its reservation to its collection or
+    return (`app.domain.pickup.LoadingState`). Two partial unique indexes let the database
+    decide races: one active item per compartment, one active compartment per case."""
 
     __tablename__ = "box_loadings"
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
@@ -303,7 +304,6 @@ class BoxLoadingRow(Base):
     loaded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     reminded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    notice_pending: Mapped[str] = mapped_column(String(12), default="")  # a mail still to send
     loaded_by: Mapped[str] = mapped_column(String(64))
     confirmed_by: Mapped[str] = mapped_column(String(64), default="")  # four-eyes
 

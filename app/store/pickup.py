@@ -21,7 +21,9 @@ from app.domain.pickup import (
     BoxIssue,
     Loading,
     LoadingState,
+    LoadingStep,
     Size,
+    next_state,
 )
 from app.store.audit import append_audit
 from app.store.cases import save_case
@@ -56,7 +58,6 @@ def _loading(row: BoxLoadingRow, reference: str) -> Loading:
         deadline=utc(row.deadline) if row.deadline else None,
         loaded_at=utc(row.loaded_at) if row.loaded_at else None,
         reminded_at=utc(row.reminded_at) if row.reminded_at else None,
-        notice_pending=row.notice_pending,
         confirmed_by=row.confirmed_by,
     )
 
@@ -120,7 +121,7 @@ class SqlPickupRecords:
                         case_id=case.id,
                         office_code=office,
                         compartment=compartment,
-                        state=LoadingState.OPENING.value,
+                        state=LoadingState.RESERVED.value,
                         size=size.value,
                         step_free=step_free,
                         hold_days=hold_days,
@@ -128,7 +129,6 @@ class SqlPickupRecords:
                         opened_at=utc(at),
                         loaded_by=by,
                         confirmed_by=confirmed_by,
-                        notice_pending="",
                     )
                     .returning(BoxLoadingRow.id)
                 ).scalar_one()
@@ -136,7 +136,7 @@ class SqlPickupRecords:
                     f", bestätigt von {confirmed_by}" if confirmed_by else ""
                 )
                 append_audit(
-                    session, AuditEntry(by, "box.open_for_loading", case.reference, detail, at)
+                    session, AuditEntry(by, LoadingStep.RESERVE.value, case.reference, detail, at)
                 )
         except IntegrityError as error:
             raise CompartmentTaken("box.compartment_taken", compartment=compartment) from error
@@ -145,22 +145,23 @@ class SqlPickupRecords:
     def change(
         self,
         loading: Loading,
+        step: LoadingStep,
         *,
         actor: str,
-        action: str,
         at: dt.datetime,
         detail: str = "",
-        transition: tuple[Case, CaseEvent, int] | None = None,
+        transitions: Sequence[tuple[Case, CaseEvent, int]] = (),
         **values: Any,
     ) -> Loading:
-        """The loading's new values (only if it is still in the state we read) and, where given,
-        the case's transition (case, event, expected version), in one transaction."""
+        """`step` of the loading's state machine with its new values (only if the loading is
+        still in the state we read) and, where given, the case's transitions (case, event,
+        expected version; in order), in one transaction."""
+        values["state"] = next_state(loading, step)
         with self._db.writing() as session:
             self._change(session, loading, values)
-            if transition is not None:
-                case, event, version = transition
+            for case, event, version in transitions:
                 save_case(session, case, event, expected_version=version)
-            append_audit(session, AuditEntry(actor, action, loading.reference, detail, at))
+            append_audit(session, AuditEntry(actor, step.value, loading.reference, detail, at))
         return self.get(loading.id)
 
     @staticmethod

@@ -92,7 +92,7 @@ def test_load_mail_collect_close(
     clerk = staff["clerk"]
     case_id = printed_case(core, clerk)
     loading = pickup.load(user=clerk, case_id=case_id, office="SI")
-    assert loading.state is LoadingState.OPENING
+    assert loading.state is LoadingState.DOOR_OPEN
     view = {v.compartment.id: v for v in pickup.view("SI")}
     assert view[loading.compartment].compartment.state is CompartmentState.DOOR_OPEN
 
@@ -134,7 +134,8 @@ def test_box_offline_refuses_loading_and_leaves_nothing(
     assert core.cases.get(case_id).status is CaseStatus.PRINTED
     box.physical("SI").offline(False)
     assert (
-        pickup.load(user=staff["clerk"], case_id=case_id, office="SI").state is LoadingState.OPENING
+        pickup.load(user=staff["clerk"], case_id=case_id, office="SI").state
+        is LoadingState.DOOR_OPEN
     )
 
 
@@ -380,12 +381,12 @@ def test_both_channels_and_a_gateway_offline_retries_with_a_new_code(
     loading = texting.load(user=staff["clerk"], case_id=case_id, office="SI")
     box.physical("SI").close(loading.compartment)
     texting.sync("SI")
-    assert texting.records.get(loading.id).notice_pending == "code"  # nothing reached anyone
+    assert texting.records.get(loading.id).state is LoadingState.LOADED  # nothing reached anyone
     assert core.cases.get(case_id).status is CaseStatus.BOXED
     sms.offline = False
     texting.mailer = mailer
     texting.sync("SI")  # the next sync issues a new code, by both channels
-    assert texting.records.get(loading.id).notice_pending == ""
+    assert texting.records.get(loading.id).state is LoadingState.CODE_SENT
     (text,) = sms.messages
     (mail,) = sink.messages
     assert "Neuer Abholcode" in text.text and code_in(mail) in text.text

@@ -120,10 +120,13 @@ def test_load_by_scanner_then_the_row_the_mail_and_the_returns_list(
     references = [printed(core, name) for name in ("Anna", "Ben", "Clara", "Deniz")]
 
     compartment = load_by_scanner(qtbot, box_window, references[0])
-    shot(page.dialog, "loading-dialog")  # type: ignore[arg-type]
     assert page.dialog is not None
-    page.dialog.close()
-    box.physical("SI").close(compartment)
+    dialog = page.dialog
+    box.physical("SI").close(compartment)  # the dialog follows its loading to the code sent
+    qtbot.waitUntil(lambda: "Abholcode ist gesendet" in dialog.outcome.text(), timeout=15_000)
+    assert len(sink.messages) == 1
+    shot(dialog, "loading-dialog")
+    dialog.close()
     for reference in references[1:]:
         other = load_by_scanner(qtbot, box_window, reference)
         assert page.dialog is not None
