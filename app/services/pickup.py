@@ -11,109 +11,34 @@ and raises what disagrees as an issue for a supervisor, never overwriting either
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import hmac
-import io
-import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-
 from app.domain.cases import Case, CaseStatus
-from app.domain.catalogue import BOX_STEP_FREE, Catalogue
+from app.domain.catalogue import BOX_STEP_FREE
 from app.domain.errors import DomainError, PermissionDenied
 from app.domain.inbox import InboxQuery, InboxRow
 from app.domain.pickup import (
     ACTIVE_LOADING,
-    BEFORE_THE_ITEM,
     IN_THE_BOX,
-    WRONG_ATTEMPTS_LOCK,
-    BoxEvent,
     BoxIssue,
-    BoxRules,
-    Compartment,
-    CompartmentState,
-    EventKind,
     Loading,
-    LoadingState,
     LoadingStep,
     Size,
     choose_compartment,
     eligibility_problems,
-    new_code,
-    return_due,
 )
-from app.domain.pickup_mail import BoxMail, BoxPlace, code_mail, reminder_mail
-from app.domain.pickup_sms import code_sms, reminder_sms
 from app.domain.users import Role, User
-from app.domain.working_days import WorkingCalendar
-from app.ports import CaseRepository, Clock, Mailer, PickupBox, PickupRecords, SmsGateway
+from app.services.pickup_base import CompartmentView, SyncReport
+from app.services.pickup_events import BoxEventSync
 
-log = logging.getLogger(__name__)
+__all__ = ["CompartmentView", "PickupDesk", "SyncReport"]
 
-EVENT_PAGE = 1000
 TO_LOAD_SHOWN = 500  # a day's printing at the busiest office is far fewer
-ISSUE_EVENTS = {
-    EventKind.TAMPER: "tamper",
-    EventKind.POWER_LOST: "power_lost",
-    EventKind.OFFLINE: "offline",
-}
 
 
-@dataclass(frozen=True, slots=True)
-class CompartmentView:
-    """A compartment as the box view shows it: the box's state and ours side by side."""
-
-    compartment: Compartment
-    loading: Loading | None
-    conflict: str = ""  # unknown_item, missing_item
-
-
-@dataclass(slots=True)
-class SyncReport:
-    events: int = 0
-    loaded: list[str] = field(default_factory=list)
-    collected: list[str] = field(default_factory=list)
-    returned: list[str] = field(default_factory=list)
-    cancelled: list[str] = field(default_factory=list)
-    reminders: list[str] = field(default_factory=list)
-    issues: list[str] = field(default_factory=list)
-    returns_due: list[str] = field(default_factory=list)
-
-
-class PickupDesk:
-    def __init__(
-        self,
-        *,
-        cases: CaseRepository,
-        records: PickupRecords,
-        boxes: Mapping[str, PickupBox],
-        mailer: Mailer | None,
-        rules: BoxRules,
-        catalogue: Catalogue,
-        calendar: WorkingCalendar,
-        places: Callable[[], Mapping[str, BoxPlace]],
-        code_key: Callable[[], bytes],
-        clock: Clock,
-        language: str = "de",
-        sms: SmsGateway | None = None,
-        office_ids: Callable[[], Mapping[str, int]] = dict,
-    ) -> None:
-        self.cases, self.records, self.boxes = cases, records, boxes
-        self.mailer, self.rules, self.catalogue = mailer, rules, catalogue
-        self.calendar = calendar
-        self.sms, self._office_ids = sms, office_ids
-        self._places, self._code_key, self.clock = places, code_key, clock
-        self._known_places: Mapping[str, BoxPlace] | None = None
-        self.language = language
+class PickupDesk(BoxEventSync):
+    """The pickup box from the clerk's desk: what is in the box, loading, taking back, a new
+    code, resolving an issue; `sync` follows the box (`BoxEventSync`)."""
 
     # --- reading -----------------------------------------------------------------------------
-
-    def box(self, office: str) -> PickupBox:
-        found = self.boxes.get(office)
-        if found is None:
-            raise DomainError("box.not_configured", office=office)
-        return found
 
     def view(self, office: str) -> list[CompartmentView]:
         """Every compartment with the item our database has in it, and what disagrees."""
@@ -121,40 +46,11 @@ class PickupDesk:
         loadings = {loading.compartment: loading for loading in self.records.active(office)}
         return [self._view(c, loadings.get(c.id)) for c in compartments]
 
-    @staticmethod
-    def _view(compartment: Compartment, loading: Loading | None) -> CompartmentView:
-        conflict = ""
-        box_has_item = compartment.state in (CompartmentState.LOADED, CompartmentState.LOCKED)
-        if (
-            box_has_item
-            and compartment.reference
-            and (loading is None or loading.reference != compartment.reference)
-        ):
-            conflict = "unknown_item"
-        elif (
-            loading is not None
-            and loading.state in IN_THE_BOX
-            and compartment.state is CompartmentState.FREE
-        ):
-            conflict = "missing_item"
-        return CompartmentView(compartment, loading, conflict)
-
     def loading(self, loading_id: int) -> Loading:
         return self.records.get(loading_id)
 
     def issues(self, office: str) -> list[BoxIssue]:
         return self.records.issues(office)
-
-    def returns_due(self, office: str) -> list[Loading]:
-        """The counter's "Zurücknehmen" list: items past their deadline."""
-        now = self.clock.now()
-        return [
-            loading
-            for loading in self.records.active(office)
-            if loading.state in IN_THE_BOX
-            and loading.deadline is not None
-            and return_due(loading.deadline, now)
-        ]
 
     def to_load(self, office: str) -> list[InboxRow]:
         """The printed originals of the office whose citizen asked for the box, not yet in it,
@@ -288,334 +184,3 @@ class PickupDesk:
         if not user.has_role(Role.SUPERVISOR):
             raise PermissionDenied("user.permission", action="box.resolve", role="supervisor")
         self.records.resolve_issue(issue_id, user.login, self.clock.now())
-
-    # --- the box's events --------------------------------------------------------------------
-
-    def sync(self, office: str) -> SyncReport:
-        """Catch up the box's events, reconcile, send due reminders, list the returns."""
-        report = SyncReport()
-        box = self.box(office)
-        cursor = self.records.cursor(office)
-        while True:
-            events, next_cursor = box.events(cursor, EVENT_PAGE)
-            fresh = self.records.store_events(office, events, next_cursor, self.clock.now())
-            report.events += len(fresh)
-            if fresh:
-                active = {loading.compartment: loading for loading in self.records.active(office)}
-                for event in fresh:
-                    self._handle(office, event, active, report)
-            if len(events) < EVENT_PAGE or next_cursor == cursor:
-                break
-            cursor = next_cursor
-        self._reconcile(office, box.compartments(), report)
-        self._notices(office, report)
-        report.returns_due = [loading.reference for loading in self.returns_due(office)]
-        return report
-
-    def _handle(
-        self, office: str, event: BoxEvent, active: dict[str, Loading], report: SyncReport
-    ) -> None:
-        if event.kind in ISSUE_EVENTS:
-            self._raise(
-                office, event.compartment, ISSUE_EVENTS[event.kind], event.kind.value, event.at
-            )
-            report.issues.append(ISSUE_EVENTS[event.kind])
-            return
-        if event.compartment is None:
-            return
-        loading = active.get(event.compartment)
-        if event.kind is EventKind.LOCKED:
-            self._raise(
-                office,
-                event.compartment,
-                "locked",
-                f"{WRONG_ATTEMPTS_LOCK} falsche Eingaben; Vorgang {event.reference or '-'}",
-                event.at,
-            )
-            report.issues.append("locked")
-            log.warning(
-                "pickup box %s: compartment %s locked after wrong codes", office, event.compartment
-            )
-            return
-        if loading is None:
-            return  # a door event of staff work we did not start, or one already handled
-        if event.kind is EventKind.DOOR_CLOSED and loading.state in BEFORE_THE_ITEM:
-            if event.occupied is False:
-                self.records.change(
-                    loading,
-                    LoadingStep.CANCEL,
-                    actor=f"box:{office}",
-                    at=event.at,
-                    detail="door closed empty",
-                    ended_at=event.at,
-                )
-                del active[event.compartment]
-                report.cancelled.append(loading.reference)
-            else:
-                self._loaded(loading, event.at)
-                del active[event.compartment]
-                report.loaded.append(loading.reference)
-        elif event.kind is EventKind.DOOR_CLOSED and loading.state is LoadingState.RETRIEVING:
-            self._returned(loading, event.at)
-            del active[event.compartment]
-            report.returned.append(loading.reference)
-        elif event.kind is EventKind.COLLECTED and loading.state in IN_THE_BOX:
-            if event.reference not in (None, loading.reference):
-                self._raise(
-                    office,
-                    event.compartment,
-                    "unknown_item",
-                    f"collected {event.reference}",
-                    event.at,
-                )
-                return
-            self._collected(loading, event.at)
-            del active[event.compartment]
-            report.collected.append(loading.reference)
-
-    def _raise(
-        self, office: str, compartment: str | None, kind: str, detail: str, at: dt.datetime
-    ) -> None:
-        """Record an issue; a new one is mailed to `rules.alert_to` (no personal data)."""
-        if not self.records.raise_issue(office, compartment, kind, detail, at):
-            return
-        if not (self.mailer and self.rules.alert_to):
-            return
-        try:
-            self.mailer.send(
-                to=self.rules.alert_to,
-                subject=f"Ausgabebox {office}: {kind} (Fach {compartment or '-'})",
-                body=f"Ausgabebox {office}, Fach {compartment or '-'}: {kind}\n{detail}\n\n"
-                "Bitte in Bürgerbüro Desk unter „Ausgabebox“ prüfen und erledigen.\n",
-            )
-        except DomainError as error:
-            log.warning("pickup box alert for %s not sent: %s", office, error)
-
-    def _box_actor(self, office: str, case: Case) -> User:
-        return User(
-            id=0,
-            login=f"box:{office}",
-            display_name="Ausgabebox",
-            role=Role.CLERK,
-            office_id=case.office_id,
-        )
-
-    def _loaded(self, loading: Loading, at: dt.datetime) -> None:
-        """The door closed on the item: BOXED, then the code goes to the box and the citizen."""
-        case = self.cases.get(loading.case_id)
-        deadline = self.calendar.box_deadline(at, loading.hold_days)
-        boxed, event = case.put_in_box(
-            self._box_actor(loading.office_code, case), at, f"Fach {loading.compartment}"
-        )
-        loading = self.records.change(
-            loading,
-            LoadingStep.DOOR_CLOSED_ON_ITEM,
-            actor=f"box:{loading.office_code}",
-            at=at,
-            detail=f"{loading.office_code} Fach {loading.compartment}, bis {deadline.date()}",
-            transitions=[(boxed, event, case.version)],
-            loaded_at=at,
-            deadline=deadline,
-        )
-        self._issue_code(loading, actor=f"box:{loading.office_code}")
-
-    def _issue_code(self, loading: Loading, *, actor: str, renewed: bool = False) -> Loading:
-        """A fresh code: verifiers to the box, its keyed hash to us, the code to the citizen.
-        If neither mail nor text goes out the notice stays pending and the next sync issues
-        another code (the code is not kept to send it again)."""
-        case = self.cases.get(loading.case_id)
-        deadline, birth_date = loading.deadline, case.applicant.birth_date
-        assert deadline is not None and birth_date is not None  # loaded; eligible
-        code = new_code()
-        self.box(loading.office_code).register_item(
-            loading.compartment,
-            reference=loading.reference,
-            code=code,
-            second_factor=birth_date.isoformat(),
-            deadline=deadline,
-        )
-        loading = self.records.change(
-            loading,
-            LoadingStep.CODE_RENEWED if renewed else LoadingStep.CODE_ISSUED,
-            actor=actor,
-            at=self.clock.now(),
-            detail=f"{loading.office_code} Fach {loading.compartment}",
-            code_digest=self.code_digest(code),
-        )
-        place = self.place(loading.office_code)
-        mail = code_mail(
-            language=self.language,
-            reference=loading.reference,
-            service=self.catalogue.service(case.service_id).name(self.language),
-            code=code,
-            place=place,
-            deadline=deadline,
-            renewed=renewed,
-        )
-        text = code_sms(
-            language=self.language,
-            reference=loading.reference,
-            code=code,
-            place=place,
-            deadline=deadline,
-            renewed=renewed,
-        )
-        channels = self._notify(case, mail, text, attach_code=code)
-        if channels:
-            loading = self.records.change(
-                loading,
-                LoadingStep.CODE_SENT,
-                actor=actor,
-                at=self.clock.now(),
-                detail=", ".join(channels),
-            )
-        return loading
-
-    def place(self, office: str) -> BoxPlace:
-        if self._known_places is None:
-            self._known_places = self._places()
-        return self._known_places[office]
-
-    def code_digest(self, code: str) -> str:
-        return hmac.new(self._code_key(), code.encode(), hashlib.sha256).hexdigest()
-
-    def code_matches(self, loading_id: int, code: str) -> bool:
-        """Whether a code a citizen shows at the counter is the item's current one."""
-        return hmac.compare_digest(self.records.code_digest(loading_id), self.code_digest(code))
-
-    def _notify(
-        self, case: Case, mail: BoxMail, text: str, attach_code: str | None = None
-    ) -> list[str]:
-        """The message by every channel the citizen can be reached on; the channels it went
-        out by (none: it is to be tried again)."""
-        channels = []
-        if self._mail(case, mail, attach_code):
-            channels.append("E-Mail")
-        if self._text(case, text):
-            channels.append("SMS")
-        return channels
-
-    def _textable(self, case: Case) -> bool:
-        number = case.applicant.mobile_phone
-        return self.sms is not None and bool(number) and self.sms.reachable(number)
-
-    def _text(self, case: Case, text: str) -> bool:
-        if self.sms is None or not self._textable(case):
-            return False
-        try:
-            self.sms.send(to=case.applicant.mobile_phone, text=text)
-        except DomainError as error:
-            log.warning("pickup box text for %s not sent: %s", case.reference, error)
-            return False
-        return True
-
-    def _mail(self, case: Case, mail: BoxMail, attach_code: str | None) -> bool:
-        if self.mailer is None or not case.applicant.email:
-            return False
-        attachments = []
-        if attach_code is not None:
-            import segno
-
-            png = io.BytesIO()
-            segno.make(attach_code, error="m").save(png, kind="png", scale=8, border=4)
-            attachments.append(("abholcode.png", "image/png", png.getvalue()))
-        try:
-            self.mailer.send(
-                to=case.applicant.email,
-                subject=mail.subject,
-                body=mail.body,
-                attachments=attachments,
-            )
-        except DomainError as error:
-            log.warning("pickup box mail for %s not sent: %s", case.reference, error)
-            return False
-        return True
-
-    def _collected(self, loading: Loading, at: dt.datetime) -> None:
-        case = self.cases.get(loading.case_id)
-        actor = self._box_actor(loading.office_code, case)
-        collected, collect = case.collect(actor, at)
-        closed, close = collected.close(actor, at)
-        self.records.change(  # collected and closed together: never one without the other
-            loading,
-            LoadingStep.COLLECTED,
-            actor=actor.login,
-            at=at,
-            detail=f"{loading.office_code} Fach {loading.compartment}",
-            transitions=[(collected, collect, case.version), (closed, close, case.version + 1)],
-            ended_at=at,
-        )
-
-    def _returned(self, loading: Loading, at: dt.datetime) -> None:
-        case = self.cases.get(loading.case_id)
-        actor = self._box_actor(loading.office_code, case)
-        returned, event = case.return_from_box(actor, at)
-        self.records.change(
-            loading,
-            LoadingStep.RETURNED,
-            actor=actor.login,
-            at=at,
-            detail=f"{loading.office_code} Fach {loading.compartment}",
-            transitions=[(returned, event, case.version)],
-            ended_at=at,
-        )
-
-    def _reconcile(self, office: str, compartments: list[Compartment], report: SyncReport) -> None:
-        """Box and database side by side. A door that closed while we missed its event (the app
-        killed between open and close) completes the loading; a disagreement is an issue."""
-        loadings = {loading.compartment: loading for loading in self.records.active(office)}
-        now = self.clock.now()
-        for compartment in compartments:
-            loading = loadings.get(compartment.id)
-            if (
-                loading is not None
-                and loading.state in BEFORE_THE_ITEM
-                and compartment.state is CompartmentState.LOADED
-                and compartment.reference == loading.reference
-            ):
-                self._loaded(loading, now)
-                report.loaded.append(loading.reference)
-                continue
-            view = self._view(compartment, loading)
-            if view.conflict:
-                ours = loading.reference if loading else "leer"
-                detail = f"Box: {compartment.reference or 'leer'}; Datenbank: {ours}"
-                self._raise(office, compartment.id, view.conflict, detail, now)
-                report.issues.append(view.conflict)
-
-    def _notices(self, office: str, report: SyncReport) -> None:
-        now = self.clock.now()
-        for loading in self.records.active(office):
-            if loading.state is LoadingState.LOADED:  # no code reached the citizen yet
-                self._issue_code(loading, actor=f"box:{office}", renewed=True)
-                continue
-            if loading.state is not LoadingState.CODE_SENT or loading.deadline is None:
-                continue
-            if loading.reminded_at is None and self.calendar.reminder_due(
-                loading.deadline, now, self.rules.reminder_days_before
-            ):
-                case = self.cases.get(loading.case_id)
-                mail = reminder_mail(
-                    language=self.language,
-                    reference=loading.reference,
-                    service=self.catalogue.service(case.service_id).name(self.language),
-                    place=self.place(office),
-                    deadline=loading.deadline,
-                )
-                text = reminder_sms(
-                    language=self.language,
-                    reference=loading.reference,
-                    place=self.place(office),
-                    deadline=loading.deadline,
-                )
-                channels = self._notify(case, mail, text)
-                if channels:
-                    self.records.change(
-                        loading,
-                        LoadingStep.REMINDED,
-                        actor=f"box:{office}",
-                        at=now,
-                        detail=", ".join(channels),
-                        reminded_at=now,
-                    )
-                    report.reminders.append(loading.reference)

@@ -1,0 +1,175 @@
+"""The citizen's notices about the box: a fresh code (verifiers to the box, its keyed hash to
+us, the code by mail with its QR and by SMS), retried at every sync until one reaches them;
+the reminder before the deadline."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import logging
+
+from app.domain.cases import Case
+from app.domain.errors import DomainError
+from app.domain.pickup import (
+    Loading,
+    LoadingState,
+    LoadingStep,
+    new_code,
+)
+from app.domain.pickup_mail import BoxMail, BoxPlace, code_mail, reminder_mail
+from app.domain.pickup_sms import code_sms, reminder_sms
+from app.services.pickup_base import PickupBase, SyncReport
+
+log = logging.getLogger(__name__)
+
+
+class BoxNotices(PickupBase):
+    def _issue_code(self, loading: Loading, *, actor: str, renewed: bool = False) -> Loading:
+        """A fresh code: verifiers to the box, its keyed hash to us, the code to the citizen.
+        If neither mail nor text goes out the notice stays pending and the next sync issues
+        another code (the code is not kept to send it again)."""
+        case = self.cases.get(loading.case_id)
+        deadline, birth_date = loading.deadline, case.applicant.birth_date
+        assert deadline is not None and birth_date is not None  # loaded; eligible
+        code = new_code()
+        self.box(loading.office_code).register_item(
+            loading.compartment,
+            reference=loading.reference,
+            code=code,
+            second_factor=birth_date.isoformat(),
+            deadline=deadline,
+        )
+        loading = self.records.change(
+            loading,
+            LoadingStep.CODE_RENEWED if renewed else LoadingStep.CODE_ISSUED,
+            actor=actor,
+            at=self.clock.now(),
+            detail=f"{loading.office_code} Fach {loading.compartment}",
+            code_digest=self.code_digest(code),
+        )
+        place = self.place(loading.office_code)
+        mail = code_mail(
+            language=self.language,
+            reference=loading.reference,
+            service=self.catalogue.service(case.service_id).name(self.language),
+            code=code,
+            place=place,
+            deadline=deadline,
+            renewed=renewed,
+        )
+        text = code_sms(
+            language=self.language,
+            reference=loading.reference,
+            code=code,
+            place=place,
+            deadline=deadline,
+            renewed=renewed,
+        )
+        channels = self._notify(case, mail, text, attach_code=code)
+        if channels:
+            loading = self.records.change(
+                loading,
+                LoadingStep.CODE_SENT,
+                actor=actor,
+                at=self.clock.now(),
+                detail=", ".join(channels),
+            )
+        return loading
+
+    def place(self, office: str) -> BoxPlace:
+        if self._known_places is None:
+            self._known_places = self._places()
+        return self._known_places[office]
+
+    def code_digest(self, code: str) -> str:
+        return hmac.new(self._code_key(), code.encode(), hashlib.sha256).hexdigest()
+
+    def code_matches(self, loading_id: int, code: str) -> bool:
+        """Whether a code a citizen shows at the counter is the item's current one."""
+        return hmac.compare_digest(self.records.code_digest(loading_id), self.code_digest(code))
+
+    def _notify(
+        self, case: Case, mail: BoxMail, text: str, attach_code: str | None = None
+    ) -> list[str]:
+        """The message by every channel the citizen can be reached on; the channels it went
+        out by (none: it is to be tried again)."""
+        channels = []
+        if self._mail(case, mail, attach_code):
+            channels.append("E-Mail")
+        if self._text(case, text):
+            channels.append("SMS")
+        return channels
+
+    def _textable(self, case: Case) -> bool:
+        number = case.applicant.mobile_phone
+        return self.sms is not None and bool(number) and self.sms.reachable(number)
+
+    def _text(self, case: Case, text: str) -> bool:
+        if self.sms is None or not self._textable(case):
+            return False
+        try:
+            self.sms.send(to=case.applicant.mobile_phone, text=text)
+        except DomainError as error:
+            log.warning("pickup box text for %s not sent: %s", case.reference, error)
+            return False
+        return True
+
+    def _mail(self, case: Case, mail: BoxMail, attach_code: str | None) -> bool:
+        if self.mailer is None or not case.applicant.email:
+            return False
+        attachments = []
+        if attach_code is not None:
+            import segno
+
+            png = io.BytesIO()
+            segno.make(attach_code, error="m").save(png, kind="png", scale=8, border=4)
+            attachments.append(("abholcode.png", "image/png", png.getvalue()))
+        try:
+            self.mailer.send(
+                to=case.applicant.email,
+                subject=mail.subject,
+                body=mail.body,
+                attachments=attachments,
+            )
+        except DomainError as error:
+            log.warning("pickup box mail for %s not sent: %s", case.reference, error)
+            return False
+        return True
+
+    def _notices(self, office: str, report: SyncReport) -> None:
+        now = self.clock.now()
+        for loading in self.records.active(office):
+            if loading.state is LoadingState.LOADED:  # no code reached the citizen yet
+                self._issue_code(loading, actor=f"box:{office}", renewed=True)
+                continue
+            if loading.state is not LoadingState.CODE_SENT or loading.deadline is None:
+                continue
+            if loading.reminded_at is None and self.calendar.reminder_due(
+                loading.deadline, now, self.rules.reminder_days_before
+            ):
+                case = self.cases.get(loading.case_id)
+                mail = reminder_mail(
+                    language=self.language,
+                    reference=loading.reference,
+                    service=self.catalogue.service(case.service_id).name(self.language),
+                    place=self.place(office),
+                    deadline=loading.deadline,
+                )
+                text = reminder_sms(
+                    language=self.language,
+                    reference=loading.reference,
+                    place=self.place(office),
+                    deadline=loading.deadline,
+                )
+                channels = self._notify(case, mail, text)
+                if channels:
+                    self.records.change(
+                        loading,
+                        LoadingStep.REMINDED,
+                        actor=f"box:{office}",
+                        at=now,
+                        detail=", ".join(channels),
+                        reminded_at=now,
+                    )
+                    report.reminders.append(loading.reference)
