@@ -1,0 +1,51 @@
+"""The composition root of the core: builds the ports from settings and the use cases on them,
+one module per job (`core`, `pull`, `pickup`, `reports`, `demo`, `seat`, `secret_store`).
+
+The command line (`app.cli`) and the window (`ui.main`) both start here. The secret store is
+made once, when the first secret is needed, and handed to whatever needs one. The FIT-Connect,
+JOSE and mailbox stacks are imported when a pull is first built, not on every start."""
+
+from app.wiring.core import Core, build_core, current_login, database_url, mailer
+from app.wiring.demo import seed_demo
+from app.wiring.pickup import box_rules, build_pickup, pickup_configured
+from app.wiring.pull import (
+    IntakeNotConfigured,
+    PullWiring,
+    build_intake,
+    build_pull,
+    office_ids,
+    pull_configured,
+)
+from app.wiring.reports import build_anchoring, build_reports
+from app.wiring.seat import seat_holder
+from app.wiring.secret_store import (
+    CLIENT_SECRET,
+    DATABASE_PASSWORD_SECRET,
+    MAILBOX_PASSWORD,
+    PKCS11_PIN,
+)
+
+__all__ = [
+    "CLIENT_SECRET",
+    "DATABASE_PASSWORD_SECRET",
+    "MAILBOX_PASSWORD",
+    "PKCS11_PIN",
+    "Core",
+    "IntakeNotConfigured",
+    "PullWiring",
+    "box_rules",
+    "build_anchoring",
+    "build_core",
+    "build_intake",
+    "build_pickup",
+    "build_pull",
+    "build_reports",
+    "current_login",
+    "database_url",
+    "mailer",
+    "office_ids",
+    "pickup_configured",
+    "pull_configured",
+    "seat_holder",
+    "seed_demo",
+]

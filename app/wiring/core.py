@@ -1,0 +1,157 @@
+"""The wired core: the database (a server password from the keyring), the repositories, the
+catalogue as this seat offers it, the working-day calendar, the case desk."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.domain.catalogue import Catalogue, default_catalogue
+from app.domain.errors import CatalogueError
+from app.domain.working_days import WorkingCalendar
+from app.integrations.clock import SystemClock
+from app.integrations.holiday_calendar import nrw_working_days
+from app.integrations.mail import SmtpMailer
+from app.integrations.settings import Settings, SettingsError, setting_numbers
+from app.ports import Clock
+from app.services.desk import CaseDesk
+from app.store.audit import SqlAuditLog
+from app.store.cases import SqlCaseRepository
+from app.store.database import (
+    Database,
+    DatabaseUnavailable,
+    check_schema,
+    make_engine,
+    parse_database_url,
+)
+from app.store.documents import SqlDocumentRegister
+from app.store.intake import SqlIntakeStore
+from app.store.register_facts import SqlRegisterConfirmations
+from app.store.users import SqlUserDirectory
+from app.wiring.secret_store import DATABASE_PASSWORD_SECRET, SMTP_PASSWORD, Secrets
+
+
+def database_url(settings: Settings, secrets: Secrets | None = None) -> str:
+    """The configured URL; a server password, if any, comes from the keyring, never a file."""
+    url = parse_database_url(settings.resolved_database_url())
+    if url.get_backend_name() == "sqlite":
+        assert url.database
+        try:
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:  # a share that is not mounted, a drive that is not there
+            raise DatabaseUnavailable(
+                "database.unavailable",
+                detail=f"the database's folder cannot be made ({type(error).__name__})",
+            ) from error
+        return url.render_as_string(hide_password=False)
+    if url.password is None:
+        password = (secrets or Secrets()).optional(DATABASE_PASSWORD_SECRET)
+        if password:
+            url = url.set(password=password)
+    return url.render_as_string(hide_password=False)
+
+
+@dataclass
+class Core:
+    """The wired core: one database, the repositories and the use cases on them."""
+
+    settings: Settings
+    database: Database
+    cases: SqlCaseRepository
+    users: SqlUserDirectory
+    audit: SqlAuditLog
+    clock: Clock
+    catalogue: Catalogue
+    calendar: WorkingCalendar
+    desk: CaseDesk
+    documents: SqlDocumentRegister
+    register_confirmations: SqlRegisterConfirmations
+    secrets: Secrets = field(default_factory=Secrets)
+
+    def intake_store(self) -> SqlIntakeStore:
+        return SqlIntakeStore(self.database)
+
+    def check_schema(self) -> None:
+        """SchemaMismatch unless the database is at this version's schema."""
+        check_schema(self.database.engine)
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+def mailer(settings: Settings, secrets: Secrets | None = None) -> SmtpMailer | None:
+    if not settings.smtp_host:
+        return None
+    password = (secrets or Secrets()).get(SMTP_PASSWORD) if settings.smtp_username else None
+    return SmtpMailer(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.smtp_sender,
+        username=settings.smtp_username,
+        password=password,
+        starttls=bool(settings.smtp_starttls),
+    )
+
+
+def build_core(
+    settings: Settings, *, clock: Clock | None = None, secrets: Secrets | None = None
+) -> Core:
+    secrets = secrets or Secrets()
+    database = Database(  # made on first use, on the database lane in the window
+        lambda: make_engine(
+            database_url(settings, secrets), timeout_ms=settings.database_timeout_ms
+        )
+    )
+    cases, users, audit = (
+        SqlCaseRepository(database),
+        SqlUserDirectory(database),
+        SqlAuditLog(database),
+    )
+    clock = clock or SystemClock()
+    catalogue = seat_catalogue(settings)
+    calendar = working_calendar(settings, catalogue)
+    desk = CaseDesk(
+        cases=cases,
+        users=users,
+        audit=audit,
+        clock=clock,
+        catalogue=catalogue,
+        calendar=calendar,
+        mailer=mailer(settings, secrets),
+    )
+    return Core(
+        settings,
+        database,
+        cases,
+        users,
+        audit,
+        clock,
+        catalogue,
+        calendar,
+        desk,
+        SqlDocumentRegister(database),
+        SqlRegisterConfirmations(database),
+        secrets,
+    )
+
+
+def seat_catalogue(settings: Settings) -> Catalogue:
+    """The catalogue with the pickup box offered where the box_services setting says."""
+    catalogue = default_catalogue()
+    named = {name.strip() for name in settings.box_services.split(",") if name.strip()}
+    try:
+        return catalogue.with_pickup_box(named) if named else catalogue
+    except CatalogueError as error:  # the setting is wrong, not the catalogue
+        raise SettingsError(str(error.params.get("detail", error))) from None
+
+
+def working_calendar(settings: Settings, catalogue: Catalogue) -> WorkingCalendar:
+    """NRW's working days and each service's SLA: the catalogue's, unless the
+    sla_working_days setting overrides it."""
+    overrides = setting_numbers(settings.sla_working_days, "sla_working_days", int)
+    return WorkingCalendar.of_services(nrw_working_days(), catalogue.services, overrides)
+
+
+def current_login(settings: Settings) -> str:
+    return settings.login or getpass.getuser()

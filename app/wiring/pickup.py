@@ -1,0 +1,85 @@
+"""The pickup desk on every configured box: tokens and the code key from the keyring, the
+SMS gateway where one is set up, the rules from the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from app.domain.pickup import BoxRules
+from app.domain.pickup_mail import BoxPlace
+from app.integrations.pickup_box import HttpPickupBox
+from app.integrations.secrets import BOX_TOKEN_PREFIX
+from app.integrations.settings import Settings, setting_numbers, setting_pairs
+from app.services.pickup import PickupDesk
+from app.store.pickup import SqlPickupRecords
+from app.wiring.core import Core, mailer
+from app.wiring.secret_store import SMS_TOKEN, Secrets, box_code_key
+
+if TYPE_CHECKING:
+    from app.integrations.sms import HttpSmsGateway
+
+
+def sms_gateway(settings: Settings, secrets: Secrets) -> HttpSmsGateway | None:
+    if not settings.sms_gateway_url:
+        return None
+    from app.integrations.sms import HttpSmsGateway  # libphonenumber's tables: only where used
+
+    token = secrets.get(SMS_TOKEN) or ""
+    return HttpSmsGateway(settings.sms_gateway_url, token, sender=settings.sms_sender)
+
+
+def box_rules(settings: Settings) -> BoxRules:
+    return BoxRules(
+        hold_days=setting_numbers(
+            settings.box_hold_days_per_service, "box_hold_days_per_service", int
+        ),
+        default_hold_days=settings.box_hold_days,
+        reminder_days_before=settings.box_reminder_days,
+        four_eyes=bool(settings.box_four_eyes),
+        alert_to=settings.box_alert_mail,
+    )
+
+
+def pickup_configured(settings: Settings) -> bool:
+    return bool(setting_pairs(settings.pickup_boxes))
+
+
+def build_pickup(core: Core, bind: Callable[[Any], Any] = lambda port: port) -> PickupDesk:
+    """The pickup desk on every configured box; tokens from the keyring. `bind` wraps the
+    database ports (the window puts their calls on the database lane); the office names are
+    read from the database here."""
+    settings = core.settings
+    boxes = {
+        office: HttpPickupBox(url, core.secrets.get(f"{BOX_TOKEN_PREFIX}{office.lower()}") or "")
+        for office, url in setting_pairs(settings.pickup_boxes).items()
+    }
+    addresses = setting_pairs(settings.box_addresses, ";")
+    users = bind(core.users)
+
+    def places() -> dict[str, BoxPlace]:  # read when the first mail is written, not here
+        names = {office.code: office.name for office in users.offices()}
+        return {
+            office: BoxPlace(
+                office_name=names.get(office, f"Bürgerbüro {office}"),
+                address=addresses.get(office, settings.authority_address),
+                authority=settings.authority_name,
+            )
+            for office in boxes
+        }
+
+    return PickupDesk(
+        cases=bind(core.cases),
+        records=bind(SqlPickupRecords(core.database)),
+        boxes=boxes,
+        mailer=mailer(settings, core.secrets),
+        rules=box_rules(settings),
+        catalogue=core.catalogue,
+        calendar=core.calendar,
+        places=places,
+        code_key=lambda: box_code_key(core.secrets),
+        clock=core.clock,
+        language=settings.language,
+        sms=sms_gateway(settings, core.secrets),
+        office_ids=lambda: {office.code: office.id for office in users.offices()},
+    )
