@@ -10,17 +10,12 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -34,6 +29,7 @@ from app.domain.pickup import BEFORE_THE_ITEM, Loading
 from app.domain.users import User
 from app.lanes import Lane
 from app.services.pickup import CompartmentView, PickupDesk
+from ui.box_load_dialog import BoxLoadDialog
 from ui.box_model import FILTERS, BoxFilter, BoxTableModel
 from ui.i18n import error_text, language, tr
 from ui.tasks import TaskRunner
@@ -42,6 +38,8 @@ FOLLOW_MS = 30_000
 FOLLOW_LOADING_MS = 2_000  # while its dialog is open, a loading is followed closely
 # the box's compartments, the returns list, its open issues, the originals waiting to be loaded
 BoxReading = tuple[list[CompartmentView], list[Loading], list[str], list[InboxRow]]
+TO_LOAD_COLUMNS = ("box.col.case", "column.applicant", "column.service", "column.received")
+RETURNS_COLUMNS = ("box.col.case", "box.col.compartment", "box.col.deadline", "box.col.since")
 
 
 def row_list(columns: int) -> QTableWidget:
@@ -53,57 +51,6 @@ def row_list(columns: int) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setStretchLastSection(True)
     return table
-
-
-class BoxLoadDialog(QDialog):
-    """Scan the original (the scanner types its number and Enter) or type the reference; the
-    app checks the case and opens a fitting compartment."""
-
-    def __init__(self, *, four_eyes: bool, hold_days: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("box.load.title"))
-        self.scanned = QLineEdit()
-        self.scanned.setPlaceholderText(tr("box.load.scan_hint"))
-        self.step_free = QCheckBox(tr("box.load.step_free"))
-        self.hold_days = QSpinBox()
-        self.hold_days.setRange(1, 60)
-        self.hold_days.setValue(hold_days)
-        self.hold_days.setSuffix(tr("box.load.days"))
-        self.second_clerk = QLineEdit()
-        self.second_clerk.setVisible(four_eyes)
-        self.following: Loading | None = None  # the loading this dialog shows the way of
-        self.outcome = QLabel()
-        self.outcome.setWordWrap(True)
-        self.outcome.setAccessibleName(tr("name.message"))
-        form = QFormLayout()
-        form.addRow(tr("box.load.scan"), self.scanned)
-        form.addRow("", self.step_free)
-        form.addRow(tr("box.load.hold"), self.hold_days)
-        if four_eyes:
-            form.addRow(tr("box.load.second"), self.second_clerk)
-        for label, field in (
-            ("box.load.scan", self.scanned),
-            ("box.load.hold", self.hold_days),
-            ("box.load.second", self.second_clerk),
-        ):
-            field.setAccessibleName(tr(label).replace("&", ""))
-        self.buttons = QDialogButtonBox()
-        self.open_button = self.buttons.addButton(
-            tr("box.load.open"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
-        self.open_button.setDefault(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.outcome)
-        layout.addWidget(self.buttons)
-        self.resize(560, 260)
-
-    def show_result(self, text: str) -> None:
-        self.outcome.setText(text)
-        self.scanned.selectAll()
-        self.scanned.setFocus()
 
 
 class BoxPage(QWidget):
@@ -209,23 +156,8 @@ class BoxPage(QWidget):
         self.tabs.setTabText(0, tr("box.tab.compartments"))
         self.tabs.setTabText(1, tr("box.tab.returns"))
         self.tabs.setTabText(2, tr("box.tab.to_load"))
-        self.to_load.setHorizontalHeaderLabels(
-            [
-                tr(key)
-                for key in ("box.col.case", "column.applicant", "column.service", "column.received")
-            ]
-        )
-        self.returns.setHorizontalHeaderLabels(
-            [
-                tr(key)
-                for key in (
-                    "box.col.case",
-                    "box.col.compartment",
-                    "box.col.deadline",
-                    "box.col.since",
-                )
-            ]
-        )
+        self.to_load.setHorizontalHeaderLabels([tr(key) for key in TO_LOAD_COLUMNS])
+        self.returns.setHorizontalHeaderLabels([tr(key) for key in RETURNS_COLUMNS])
         self.load_button.setText(tr("box.action.load"))
         self.take_back_button.setText(tr("box.action.take_back"))
         self.renew_button.setText(tr("box.action.renew"))

@@ -73,7 +73,7 @@ class CasePage(QObject):
             documents.register_loaded.connect(self._register_loaded)
             view.register_requested.connect(documents.open_register)
             documents.printed.connect(lambda case_id, _record: self._reload_if_shown(case_id))
-            documents.failed.connect(self._document_failed)
+            documents.failed.connect(self._say)
 
     # --- showing ------------------------------------------------------------------------------
 
@@ -135,7 +135,8 @@ class CasePage(QObject):
         if case_id == self.case_id:
             self.view.show_documents(documents)
 
-    def _document_failed(self, text: str) -> None:
+    def _say(self, text: str) -> None:
+        """On the case and in the status bar."""
         self.view.show_message(text)
         self.message.emit(text)
 
@@ -198,20 +199,15 @@ class CasePage(QObject):
             if then is not None:
                 then()
 
-        self._run(call, done, lambda error: self._action_failed(error, work, done_text, then))
+        retry = lambda: self._store(work, done_text, then)  # noqa: E731
+        self._run(call, done, lambda error: self._action_failed(error, retry))
 
-    def _action_failed(
-        self,
-        error: BaseException,
-        work: Callable[[User, int], object],
-        done_text: Callable[[], str] | None,
-        then: Callable[[], None] | None,
-    ) -> None:
+    def _action_failed(self, error: BaseException, retry: Callable[[], None]) -> None:
         if isinstance(error, DomainError):
             self._refused(error)
             self.reload()  # the case as it is now (somebody else may have changed it)
             return
-        self.failed.emit(error, lambda: self._store(work, done_text, then))
+        self.failed.emit(error, retry)
 
     def _ask(self, dialog: QDialog, then: Callable[[], None]) -> None:
         """Open a dialog window-modally without blocking the event loop; act on OK."""
@@ -238,13 +234,13 @@ class CasePage(QObject):
                 self.message.emit(tr("saved.question"))
 
             def send(question: Question) -> None:
-                self.runner.run(
-                    Lane.NETWORK,
+                self._run(
                     lambda: desk.send_question(question),
-                    on_success=lambda _sent: self._run(
+                    lambda _sent: self._run(
                         lambda: desk.record_question(question), recorded, self._ask_failed
                     ),
-                    on_failure=self._ask_failed,
+                    self._ask_failed,
+                    lane=Lane.NETWORK,
                 )
 
             self._run(
@@ -282,11 +278,11 @@ class CasePage(QObject):
 
         def decode(content: bytes) -> None:
             assert scan is not None
-            self.runner.run(
-                Lane.PRINTING,
+            self._run(
                 lambda: decode_attachment(scan.filename, scan.media_type, content),
-                on_success=show,
-                on_failure=lambda _error: show(None),
+                show,
+                lambda _error: show(None),
+                lane=Lane.PRINTING,
             )
 
         def show(decoded: DecodedAttachment | None) -> None:
@@ -340,8 +336,7 @@ class CasePage(QObject):
     def _refused(self, error: BaseException) -> None:
         """What was refused, on the case, in the status bar and for whoever listens."""
         text = error_text(error)
-        self.view.show_message(text)
-        self.message.emit(text)
+        self._say(text)
         self.refused.emit(text)
 
     def add_note(self, text: str) -> None:
@@ -365,11 +360,11 @@ class CasePage(QObject):
             return
 
         def decode(content: bytes) -> None:
-            self.runner.run(
-                Lane.PRINTING,
+            self._run(
                 lambda: decode_attachment(info.filename, info.media_type, content),
-                on_success=show,
-                on_failure=lambda error: self.view.show_message(error_text(error)),
+                show,
+                lambda error: self.view.show_message(error_text(error)),
+                lane=Lane.PRINTING,
             )
 
         def show(decoded: Any) -> None:
@@ -397,5 +392,6 @@ class CasePage(QObject):
         work: Callable[[], T],
         on_success: Callable[[T], None],
         on_failure: Callable[[BaseException], None],
+        lane: Lane = Lane.DATABASE,
     ) -> None:
-        self.runner.run(Lane.DATABASE, work, on_success=on_success, on_failure=on_failure)
+        self.runner.run(lane, work, on_success=on_success, on_failure=on_failure)

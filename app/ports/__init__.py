@@ -1,0 +1,61 @@
+"""The interfaces the services need; store/ and integrations/ implement them.
+
+One module per area; every port is importable from `app.ports`."""
+
+from app.ports.audit import AnchorStore, AuditLog, TimestampCheck, Timestamper
+from app.ports.cases import CaseBulkLoader, CaseRepository, UserDirectory
+from app.ports.documents import (
+    DocumentMaker,
+    DocumentPrinter,
+    DocumentRegister,
+    PopulationRegister,
+    PrintedJob,
+    RegisterConfirmations,
+)
+from app.ports.intake import (
+    AnswerOutbox,
+    FormMailbox,
+    FormReader,
+    IntakeStore,
+    Leases,
+    PaperIntakeStore,
+    QuarantineList,
+    SubmissionRecords,
+    SubmissionSource,
+)
+from app.ports.messaging import Mailer, SmsGateway
+from app.ports.pickup import PickupBox, PickupRecords
+from app.ports.reporting import ReportingStore
+from app.ports.system import Clock, SecretStore
+
+__all__ = [
+    "AnchorStore",
+    "AnswerOutbox",
+    "AuditLog",
+    "CaseBulkLoader",
+    "CaseRepository",
+    "Clock",
+    "DocumentMaker",
+    "DocumentPrinter",
+    "DocumentRegister",
+    "FormMailbox",
+    "FormReader",
+    "IntakeStore",
+    "Leases",
+    "Mailer",
+    "PaperIntakeStore",
+    "PickupBox",
+    "PickupRecords",
+    "PopulationRegister",
+    "PrintedJob",
+    "QuarantineList",
+    "RegisterConfirmations",
+    "ReportingStore",
+    "SecretStore",
+    "SmsGateway",
+    "SubmissionRecords",
+    "SubmissionSource",
+    "TimestampCheck",
+    "Timestamper",
+    "UserDirectory",
+]
