@@ -13,7 +13,7 @@ from app.domain.new_case import HistoricCase
 from app.domain.references import format_reference
 from app.store.audit import audit_values, case_audit, lock_audit_head
 from app.store.case_facts import fact_values
-from app.store.cases import case_values, event_values, token_rows
+from app.store.case_rows import case_values, event_values, token_rows
 from app.store.database import Database, utc
 from app.store.models import (
     Base,

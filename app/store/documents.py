@@ -23,7 +23,7 @@ from app.domain.documents import (
 )
 from app.domain.errors import NotFound
 from app.store.audit import append_audit, lock_audit_head
-from app.store.cases import save_case
+from app.store.case_rows import save_case
 from app.store.database import Database, utc
 from app.store.models import (
     CaseRow,

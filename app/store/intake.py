@@ -16,7 +16,7 @@ from app.domain.errors import DomainError
 from app.domain.intake import QUARANTINED, SETTLED, IntakeRecord, Lease, SettleReason
 from app.domain.new_case import NewCase
 from app.store.audit import append_audit, case_audit, lock_audit_head
-from app.store.cases import attachment_values, case_from_row, event_values, insert_case
+from app.store.case_rows import attachment_values, case_from_row, event_values, insert_case
 from app.store.database import Database, server_now, utc
 from app.store.models import (
     AttachmentRow,

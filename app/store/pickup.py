@@ -26,7 +26,7 @@ from app.domain.pickup import (
     next_state,
 )
 from app.store.audit import append_audit
-from app.store.cases import save_case
+from app.store.case_rows import save_case
 from app.store.database import Database, utc
 from app.store.models import (
     BoxCursorRow,
