@@ -1,0 +1,61 @@
+"""Typed rows. ORM classes end in `Row`; they never leave a repository. One module per
+aggregate; importing this package registers every table on `Base.metadata`."""
+
+from app.store.models.audit import AuditHeadRow, AuditRecordRow
+from app.store.models.base import NAMING_CONVENTION, Base, Id, table_of
+from app.store.models.cases import (
+    AttachmentRow,
+    CaseEventRow,
+    CaseFactRow,
+    CaseRow,
+    CaseTokenRow,
+    NoteRow,
+    OfficeRow,
+    ReferenceCounterRow,
+    UserRow,
+)
+from app.store.models.documents import (
+    DocumentCounterRow,
+    DocumentNumberRow,
+    DocumentPrintRow,
+    DocumentRow,
+    RegisterFactsRow,
+)
+from app.store.models.intake import IntakeSubmissionRow, LeaseRow
+from app.store.models.pickup import (
+    ACTIVE_LOADING_SQL,
+    BoxCursorRow,
+    BoxEventRow,
+    BoxIssueRow,
+    BoxLoadingRow,
+)
+
+__all__ = [
+    "ACTIVE_LOADING_SQL",
+    "NAMING_CONVENTION",
+    "AttachmentRow",
+    "AuditHeadRow",
+    "AuditRecordRow",
+    "Base",
+    "BoxCursorRow",
+    "BoxEventRow",
+    "BoxIssueRow",
+    "BoxLoadingRow",
+    "CaseEventRow",
+    "CaseFactRow",
+    "CaseRow",
+    "CaseTokenRow",
+    "DocumentCounterRow",
+    "DocumentNumberRow",
+    "DocumentPrintRow",
+    "DocumentRow",
+    "Id",
+    "IntakeSubmissionRow",
+    "LeaseRow",
+    "NoteRow",
+    "OfficeRow",
+    "ReferenceCounterRow",
+    "RegisterFactsRow",
+    "UserRow",
+    "table_of",
+]

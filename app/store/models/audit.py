@@ -1,0 +1,37 @@
+"""The audit chain's records and its head."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.store.models.base import Base, Id
+
+
+class AuditRecordRow(Base):
+    __tablename__ = "audit_records"
+    seq: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(48))
+    subject: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHeadRow(Base):
+    """The chain's tip, one row. Updating it serialises appends across processes and seats,
+    and it tells verify where the chain must end."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Id)
+    last_hash: Mapped[str] = mapped_column(String(64))
