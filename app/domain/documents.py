@@ -10,76 +10,66 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 
 from app.domain.cases import (
-    ALLOWED_FROM,
     Case,
-    CaseAction,
-    CaseStatus,
     PaymentState,
     format_cents,
 )
+from app.domain.document_kinds import (
+    CIVIL_STATUS_KINDS,
+    LEGAL_BASIS,
+    TITLES,
+    DocumentKind,
+    DocumentRefused,
+    format_document_number,
+    kind_for,
+)
+from app.domain.document_register import (
+    IssuedDocument,
+    MadeDocument,
+    NumberState,
+    PrintRecord,
+    RegisterEntry,
+    Reservation,
+)
 from app.domain.errors import DomainError
-
-
-class DocumentKind(StrEnum):
-    MELDEBESCHEINIGUNG = "meldebescheinigung"
-    MELDEBESCHEINIGUNG_ERWEITERT = "meldebescheinigung_erweitert"
-    BEWOHNERPARKAUSWEIS = "bewohnerparkausweis"
-    GEBURTSURKUNDE = "geburtsurkunde"
-    EHEURKUNDE = "eheurkunde"
-    STERBEURKUNDE = "sterbeurkunde"
-    ABLEHNUNGSBESCHEID = "ablehnungsbescheid"
-
-
-TITLES: dict[DocumentKind, str] = {
-    DocumentKind.MELDEBESCHEINIGUNG: "Meldebescheinigung",
-    DocumentKind.MELDEBESCHEINIGUNG_ERWEITERT: "Erweiterte Meldebescheinigung",
-    DocumentKind.BEWOHNERPARKAUSWEIS: "Bewohnerparkausweis",
-    DocumentKind.GEBURTSURKUNDE: "Geburtsurkunde",
-    DocumentKind.EHEURKUNDE: "Eheurkunde",
-    DocumentKind.STERBEURKUNDE: "Sterbeurkunde",
-    DocumentKind.ABLEHNUNGSBESCHEID: "Bescheid",
-}
-
-LEGAL_BASIS: dict[DocumentKind, str] = {
-    DocumentKind.MELDEBESCHEINIGUNG: "§ 18 Abs. 1 Bundesmeldegesetz (BMG)",
-    DocumentKind.MELDEBESCHEINIGUNG_ERWEITERT: "§ 18 Abs. 2 Bundesmeldegesetz (BMG)",
-    DocumentKind.BEWOHNERPARKAUSWEIS: "§ 45 Abs. 1b Nr. 2a StVO, § 6a Abs. 5a StVG",
-    DocumentKind.GEBURTSURKUNDE: "§ 59 Personenstandsgesetz (PStG)",
-    DocumentKind.EHEURKUNDE: "§ 57 Personenstandsgesetz (PStG)",
-    DocumentKind.STERBEURKUNDE: "§ 60 Personenstandsgesetz (PStG)",
-    DocumentKind.ABLEHNUNGSBESCHEID: "§ 35 Verwaltungsverfahrensgesetz NRW (VwVfG NRW)",
-}
-
-CIVIL_STATUS_KINDS = frozenset(
-    {DocumentKind.GEBURTSURKUNDE, DocumentKind.EHEURKUNDE, DocumentKind.STERBEURKUNDE}
+from app.domain.register_facts import (
+    RegisterFacts,
+    RegisterField,
+    RegisterSource,
+    missing_facts,
+    register_fields,
+    require_register_facts,
 )
 
-
-class DocumentRefused(DomainError):
-    """No original can be issued for this case now."""
-
-
-def format_document_number(year: int, serial: int) -> str:
-    """The register number printed on the document: one gap-free series per year."""
-    return f"{year}-{serial:06d}"
-
-
-def kind_for(case: Case, service_document: str) -> DocumentKind:
-    """The document a case gets now: the service's original once approved, the notice once
-    rejected."""
-    if case.status not in ALLOWED_FROM[CaseAction.PRINT]:
-        raise DocumentRefused("document.not_decided", reference=case.reference)
-    if case.status is CaseStatus.REJECTED:
-        return DocumentKind.ABLEHNUNGSBESCHEID
-    try:
-        return DocumentKind(service_document)
-    except ValueError:
-        raise DocumentRefused(
-            "document.no_original", reference=case.reference, document=service_document
-        ) from None
+__all__ = [
+    "CIVIL_STATUS_KINDS",
+    "LEGAL_BASIS",
+    "TITLES",
+    "DocumentContent",
+    "DocumentKind",
+    "DocumentRefused",
+    "IssuedDocument",
+    "Issuer",
+    "MadeDocument",
+    "NumberState",
+    "PrintRecord",
+    "RegisterEntry",
+    "RegisterFacts",
+    "RegisterField",
+    "RegisterSource",
+    "Reservation",
+    "document_content",
+    "fee_line",
+    "format_document_number",
+    "german_date",
+    "iso_to_german",
+    "kind_for",
+    "missing_facts",
+    "register_fields",
+    "require_register_facts",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,90 +132,6 @@ def _add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
-
-
-class RegisterSource(StrEnum):
-    REGISTER = "register"  # the population register's answer, through its vendor adapter
-    CONFIRMED = "confirmed"  # read in the register and typed in by a clerk, who confirmed it
-
-
-@dataclass(frozen=True, slots=True)
-class RegisterField:
-    """A fact only the register knows, asked of it (or of the clerk) before the original."""
-
-    key: str
-    label: str  # as printed on the document
-    required: bool = True
-    date: bool = False  # ISO date (yyyy-mm-dd); printed as dd.mm.yyyy
-
-
-_MELDE_FIELDS = (
-    RegisterField("main_address", "Anschrift (Hauptwohnung)"),
-    RegisterField("secondary_address", "Anschrift (Nebenwohnung)", required=False),
-    RegisterField("usual_given_name", "Gebräuchlicher Vorname", required=False),
-)
-_CIVIL_STATUS_ENTRY = RegisterField("register_entry", "Registereintrag")
-
-
-def register_fields(kind: DocumentKind, data: Mapping[str, str]) -> tuple[RegisterField, ...]:
-    """What the register must say for this document; `data` is the application (an extended
-    certificate asks for former addresses or marital status only where the citizen did)."""
-    if kind is DocumentKind.MELDEBESCHEINIGUNG:
-        return _MELDE_FIELDS
-    if kind is DocumentKind.MELDEBESCHEINIGUNG_ERWEITERT:
-        fields = [
-            *_MELDE_FIELDS,
-            RegisterField("moved_in", "Einzugsdatum", date=True),
-            RegisterField("birth_place", "Geburtsort"),
-            RegisterField("nationality", "Staatsangehörigkeit"),
-        ]
-        if data.get("include_former_addresses") == "true":
-            fields.append(RegisterField("former_addresses", "Frühere Anschriften"))
-        if data.get("include_marital_status") == "true":
-            fields.append(RegisterField("marital_status", "Familienstand"))
-        return tuple(fields)
-    if kind in CIVIL_STATUS_KINDS:
-        extra = {
-            DocumentKind.GEBURTSURKUNDE: (("sex", "Geschlecht"), ("parents", "Eltern")),
-            DocumentKind.EHEURKUNDE: (("married_name", "Ehename"),),
-            DocumentKind.STERBEURKUNDE: (
-                ("birth", "Geboren am, in"),
-                ("last_residence", "Letzter Wohnsitz"),
-                ("marital_status", "Familienstand"),
-            ),
-        }[kind]
-        return (
-            _CIVIL_STATUS_ENTRY,
-            *(RegisterField(key, label, required=False) for key, label in extra),
-        )
-    return ()
-
-
-def missing_facts(fields: tuple[RegisterField, ...], facts: Mapping[str, str]) -> tuple[str, ...]:
-    """The labels of the required `fields` that `facts` lacks."""
-    return tuple(
-        field.label for field in fields if field.required and not facts.get(field.key, "").strip()
-    )
-
-
-def require_register_facts(case: Case, kind: DocumentKind, facts: Mapping[str, str]) -> None:
-    """DocumentRefused, naming what is missing, unless `facts` hold what `kind` certifies."""
-    missing = missing_facts(register_fields(kind, case.data), facts)
-    if missing:
-        raise DocumentRefused(
-            "document.register_missing", reference=case.reference, missing=", ".join(missing)
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class RegisterFacts:
-    """The register's answer for one case, and where it came from."""
-
-    case_id: int
-    facts: Mapping[str, str]
-    source: RegisterSource
-    confirmed_by: str = ""  # the clerk's login, for CONFIRMED
-    confirmed_at: dt.datetime | None = None
 
 
 _CERTIFICATE_TYPES = {
@@ -372,73 +278,3 @@ def fee_line(case: Case) -> str:
     if case.payment_reference and case.payment is not PaymentState.OPEN:
         state += f" ({case.payment_reference})"
     return f"{format_cents(case.fee_cents)} · {state}"
-
-
-@dataclass(frozen=True, slots=True)
-class MadeDocument:
-    """A generated, sealed original."""
-
-    pdf: bytes
-    pages: int
-    seal: bytes  # the printed seal: its symbols' Visible Digital Seals one after another
-
-
-class NumberState(StrEnum):
-    RESERVED = "reserved"  # allocated, the original is being sealed
-    ISSUED = "issued"
-    VOID = "void"  # sealing failed or the seat ended first: the number is spoiled, never reused
-
-
-@dataclass(frozen=True, slots=True)
-class Reservation:
-    """A document number taken for a case before its original is sealed. Sealing happens
-    outside the database transaction (an HSM or a TSA may be slow), so every number is first
-    reserved, then either issued or voided with the reason: none goes missing."""
-
-    id: int
-    number: str
-    kind: DocumentKind
-    case_id: int
-    reserved_at: dt.datetime
-    reserved_by: str
-
-
-@dataclass(frozen=True, slots=True)
-class RegisterEntry:
-    """One line of the year's document register: every number, whatever became of it."""
-
-    number: str
-    kind: DocumentKind
-    case_id: int
-    state: NumberState
-    reserved_at: dt.datetime
-    reserved_by: str
-    void_reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class IssuedDocument:
-    id: int
-    number: str
-    kind: DocumentKind
-    case_id: int
-    issued_at: dt.datetime
-    issued_by: str
-    sha256: str
-    pages: int
-    prints: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class PrintRecord:
-    document_id: int
-    printer: str
-    at: dt.datetime
-    by: str
-    pages: int
-    copies: int
-    reprint: bool
-
-    def describe(self) -> str:
-        kind = "Nachdruck" if self.reprint else "Druck"
-        return f"{kind} auf {self.printer}: {self.pages} Seite(n), {self.copies} Exemplar(e)"
