@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,10 +15,8 @@ from app.domain.errors import DomainError, Explained
 from app.domain.users import DEFAULT_OFFICES, Role
 from app.integrations.secrets import NoSecureKeyring
 from app.integrations.settings import Settings, SettingsError, load_settings
-from app.services.pull import MAX_BACKOFF_S, Pull
 from app.store.database import (
     DatabaseUnavailable,
-    SchemaMismatch,
     check_schema,
     current_revision,
     head_revision,
@@ -33,10 +29,7 @@ from app.wiring import (
     IntakeNotConfigured,
     build_anchoring,
     build_core,
-    build_pull,
     current_login,
-    pull_configured,
-    seat_holder,
     seed_demo,
 )
 
@@ -50,79 +43,6 @@ DELEGATED = {
     "sandbox": "the local stand-ins of the portal, mailbox and printer (demo, tests)",
     "report": "the supervisors' figures for a period: json, csv, xlsx or the council's pdf",
 }
-
-
-def _intake(core: Core, args: argparse.Namespace) -> int:
-    """Headless pulls. With --loop it runs until stopped (SIGTERM, Ctrl+C: after the pull in
-    progress, so the lease is released): a portal or database that is down at start or later
-    is retried with back-off, never ending the loop."""
-    from app.integrations.fitconnect.client import FitConnectRefused, FitConnectUnavailable
-
-    holder = seat_holder()
-    if not pull_configured(core.settings):
-        raise IntakeNotConfigured(
-            "nothing to pull: set fitconnect_api_url, form_folder or form_mailbox_host"
-        )
-    stop = threading.Event()
-    if args.loop:
-        signal.signal(signal.SIGTERM, lambda _number, _frame: stop.set())
-    interval = max(1, core.settings.intake_interval_seconds)
-    delay = interval
-    pull: Pull | None = None
-    try:
-        while True:
-            try:
-                if pull is None:
-                    # here, not before the loop: a database down (or not yet upgraded) at start
-                    # is waited for like an outage later
-                    check_schema(core.database.engine)
-                    pull = build_pull(core, holder=holder)
-                result = pull.run_once()
-                state = "ok"
-                if result.busy or result.lease_lost:
-                    until = f"{result.busy_until:%H:%M:%S} UTC" if result.busy_until else "?"
-                    what = "busy" if result.busy else "stopped, lease taken over"
-                    who = result.busy_holder or "another seat"
-                    state = f"{what} ({who} pulls, its lease runs until {until})"
-                print(
-                    f"intake {state}: {result.received} received ({result.forms} paper forms), "
-                    f"{result.quarantined} quarantined, {result.skipped} already known, "
-                    f"{result.events_sent} answers sent",
-                    flush=True,
-                )
-                if result.paper_problem is not None:
-                    print(f"intake: {result.paper_problem}", file=sys.stderr, flush=True)
-                    if not args.loop:
-                        return 2  # the rest was pulled; the folder or mailbox was not
-                if args.loop:
-                    _anchor_if_due(core)
-                delay = interval
-            except (
-                FitConnectUnavailable,
-                FitConnectRefused,
-                DatabaseUnavailable,
-                SchemaMismatch,
-            ) as error:
-                pull = None  # build afresh next time: token, keys, destination
-                if not args.loop:
-                    print(f"intake: not possible now: {error}", file=sys.stderr, flush=True)
-                    return 2
-                print(
-                    f"intake: not possible now: {error}; next try in {delay} s",
-                    file=sys.stderr,
-                    flush=True,
-                )
-                if stop.wait(delay):
-                    break
-                delay = min(MAX_BACKOFF_S, delay * 2)  # back off while it stays down
-                continue
-            if not args.loop or stop.wait(delay):
-                break
-    except KeyboardInterrupt:
-        pass
-    if args.loop:
-        print("intake: stopped", flush=True)
-    return 0
 
 
 def _db(core: Core, action: str, revision: str | None = None) -> int:
@@ -215,19 +135,6 @@ def _audit_verify(core: Core) -> int:
             f"{verdict.proven_up_to} (the head) as of {at}"
         )
     return 0
-
-
-def _anchor_if_due(core: Core) -> None:
-    """The service anchors the audit chain as it pulls: every audit_anchor_interval_seconds
-    and on the first run of each day. A failure is said and tried again next time."""
-    anchoring = build_anchoring(core)
-    if anchoring is None:
-        return
-    try:
-        if anchoring.due(interval_seconds=core.settings.audit_anchor_interval_seconds):
-            print(f"audit anchored: {anchoring.anchor()}", flush=True)
-    except (OSError, DomainError) as error:
-        print(f"audit anchor: not possible now: {error}", file=sys.stderr, flush=True)
 
 
 def _audit_anchor(core: Core) -> int:
@@ -400,7 +307,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(f"demo: {written} cases written")
             return 0
         if args.command == "intake":
-            return _intake(core, args)  # checks the schema itself, and waits for it with --loop
+            from app.intake_cli import intake_command
+
+            return intake_command(core, args)  # checks the schema, waits for it with --loop
         check_schema(core.database.engine)
         if args.command == "audit":
             return _audit_verify(core) if args.audit_action == "verify" else _audit_anchor(core)
