@@ -32,6 +32,7 @@ from app.services.pickup import CompartmentView, PickupDesk
 from ui.box_load_dialog import BoxLoadDialog
 from ui.box_model import FILTERS, BoxFilter, BoxTableModel
 from ui.i18n import error_text, language, tr
+from ui.startup import Startup
 from ui.tasks import TaskRunner
 
 FOLLOW_MS = 30_000
@@ -142,6 +143,13 @@ class BoxPage(QWidget):
         self.follow.setInterval(FOLLOW_MS)
         self.follow.timeout.connect(self._follow)
         self.retranslate()
+
+    def start(self, startup: Startup) -> None:
+        """Signed in: the clerk's own office's box first."""
+        own = next((o.code for o in startup.offices if o.id == startup.user.office_id), "")
+        if own:
+            self.office.setCurrentText(own)
+        self.load()
 
     def retranslate(self) -> None:
         self.office_label.setText(tr("box.office"))

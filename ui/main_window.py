@@ -10,14 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QLabel,
     QMainWindow,
-    QSplitter,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,33 +24,21 @@ from app.services.pickup import PickupDesk
 from app.services.report_tables import Table
 from app.services.reporting import Report, ReportDesk
 from app.wiring import Core
-from ui.admin_controller import AdminController
-from ui.banner import FaultBanner
-from ui.box_page import BoxPage
-from ui.case_page import CasePage
-from ui.case_view import CaseView
 from ui.commands import Commands
-from ui.document_controller import DocumentController
 from ui.form_dialog import FormDialog
 from ui.i18n import error_text, fault_text, language, set_language, tr
-from ui.inbox_page import InboxPage
-from ui.intake_controller import IntakeController, IntakeParts
+from ui.intake_controller import IntakeParts
 from ui.qt_texts import use_qt_language
+from ui.shell_view import ShellView
 from ui.startup import Startup, load_startup
 from ui.tasks import Lane, TaskRunner
 from ui.theme import apply_theme
-from ui.walk_in_controller import WalkInController
+from ui.window_controllers import build_controllers
 from ui.window_state import apply_state, write_state
 
 if TYPE_CHECKING:
     from printing.trust_list import TrustList
     from ui.dashboard_page import DashboardPage  # QtCharts: loaded for a supervisor only
-
-
-def _no_trust_list() -> TrustList:
-    from printing.trust_list import TrustListError
-
-    raise TrustListError(tr("verify.no_trust_list"))
 
 
 class MainWindow(QMainWindow):
@@ -92,75 +75,20 @@ class MainWindow(QMainWindow):
         self._ready = False
         self.resize(1500, 900)
 
-        self.documents = (
-            DocumentController(
-                runner=runner,
-                desk=documents,
-                user=self._user,
-                printer=core.settings.printer_name,
-                trust=trust or _no_trust_list,
-                parent=self,
-            )
-            if documents is not None
-            else None
-        )
-        self.inbox = InboxPage(
-            desk=core.desk,
-            catalogue=core.catalogue,
+        parts = build_controllers(
+            self,
+            self,
+            core=core,
             runner=runner,
-            page_size=core.settings.page_size,
-            now=core.clock.now,
-            offices=lambda: self.offices,
-            user=lambda: self.user,
+            intake_parts=intake,
+            documents=documents,
+            trust=trust,
+            pickup=pickup,
+            box_offices=box_offices,
         )
-        self.case_page = CasePage(
-            desk=core.desk,
-            view=CaseView(core.catalogue, core.calendar),
-            runner=runner,
-            user=self._user,
-            staff=lambda: self.staff,
-            offices=lambda: self.offices,
-            documents=self.documents,
-            parent=self,
-        )
-        self.walk_in = WalkInController(
-            runner=runner,
-            desk=core.desk,
-            catalogue=core.catalogue,
-            today=lambda: core.clock.now().date(),
-            parent=self,
-        )
-        self.admin = AdminController(
-            runner=runner,
-            users=core.users,
-            audit=core.audit,
-            clock=core.clock,
-            actor=self._user,
-            parent=self,
-        )
-        self.intake = (
-            IntakeController(
-                runner=runner,
-                parts=intake,
-                user=self._user,
-                interval_seconds=core.settings.intake_interval_seconds,
-                parent=self,
-            )
-            if intake is not None
-            else None
-        )
-        self.box_page = (
-            BoxPage(
-                runner=runner,
-                desk=pickup,
-                offices=box_offices or [],
-                user=lambda: self.user,
-                staff=lambda: self.staff,
-                parent=self,
-            )
-            if pickup is not None
-            else None
-        )
+        self.documents, self.inbox, self.case_page = parts.documents, parts.inbox, parts.case_page
+        self.walk_in, self.admin = parts.walk_in, parts.admin
+        self.intake, self.box_page = parts.intake, parts.box_page
         self._reports, self._render_report = reports, render_report
         self.dashboard: DashboardPage | None = None  # made for a supervisor at sign-in
         self._build_layout()
@@ -197,47 +125,45 @@ class MainWindow(QMainWindow):
         for key in ("action.print", "action.verify"):
             self.commands[key].setVisible(self.documents is not None)
         self.admin_action.setVisible(False)
-        self.banner = FaultBanner()
-
-        cases = self.splitter = QSplitter()
-        cases.addWidget(self.inbox)
-        cases.addWidget(self.case_page.view)
-        cases.setStretchFactor(0, 3)
-        cases.setStretchFactor(1, 2)
-        cases.setSizes([900, 600])
-        self.pages = QTabWidget()
-        self.pages.setObjectName("pages")
-        self._page_keys: list[str] = []
-        self.add_page("page.cases", cases)
+        shell = ShellView(self, self.inbox, self.case_page.view)
+        self.banner, self.splitter, self.page_set = shell.banner, shell.splitter, shell.page_set
+        self.pages, self.user_label, self.count_label = (
+            shell.page_set.tabs,
+            shell.user_label,
+            shell.count_label,
+        )
+        self.add_page("page.cases", self.splitter, retranslate=self._retranslate_cases)
         if self.intake is not None:
-            self.add_page("page.quarantine", self.intake.quarantine)
+            pull = self.intake
+            self.add_page(
+                "page.quarantine",
+                pull.quarantine,
+                start=lambda _startup: pull.start(),
+                connect=self._connect_intake,
+                retranslate=pull.retranslate,
+            )
         if self.box_page is not None:
-            self.add_page("page.box", self.box_page)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.pages, 1)
-        self.setCentralWidget(central)
-
-        self.user_label = QLabel()
-        self.count_label = QLabel()
-        self.statusBar().addWidget(self.user_label)
-        self.statusBar().addPermanentWidget(self.count_label)
+            box = self.box_page
+            self.add_page("page.box", box, start=box.start, retranslate=box.retranslate)
         if self.intake is not None:
             self.statusBar().addPermanentWidget(self.intake.progress)
             self.statusBar().addPermanentWidget(self.intake.status)
 
-    def add_page(self, key: str, widget: QWidget) -> None:
-        """A page of the shell, reachable by its tab and by Ctrl+<its number>."""
-        self._page_keys.append(key)
-        index = self.pages.addTab(widget, tr(key))
-        jump = QAction(self)
-        jump.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-        jump.triggered.connect(lambda: self.pages.setCurrentIndex(index))
-        self.addAction(jump)
+    def add_page(
+        self,
+        key: str,
+        widget: QWidget,
+        *,
+        start: Callable[[Startup], None] | None = None,
+        connect: Callable[[], None] | None = None,
+        retranslate: Callable[[], None] | None = None,
+    ) -> None:
+        """A page of the shell, reachable by its tab and by Ctrl+<its number>; `start` runs
+        once the clerk is first signed in, `connect` at once, `retranslate` on a new language."""
+        self.page_set.add(key, widget, start=start, connect=connect, retranslate=retranslate)
 
     def show_page(self, key: str) -> None:
-        self.pages.setCurrentIndex(self._page_keys.index(key))
+        self.page_set.show(key)
 
     def _connect(self) -> None:
         self.inbox.case_selected.connect(self.case_page.show_case)
@@ -256,29 +182,16 @@ class MainWindow(QMainWindow):
                 lambda _case, record: self.show_status(record.describe())
             )
             self.documents.failed.connect(self.action_failed.emit)
-        if self.intake is not None:
-            self.intake.pulled.connect(lambda _result: self.inbox.model.refresh())
-            self.intake.quarantine_requested.connect(lambda: self.show_page("page.quarantine"))
 
     def retranslate(self) -> None:
         """Every text of the shell and its pages in the current language, in place."""
         self.setWindowTitle(self._title or tr("app.title"))
         self.shell_commands.retranslate()
-        for index, key in enumerate(self._page_keys):
-            self.pages.setTabText(index, tr(key))
-        self.pages.setAccessibleName(tr("name.pages"))
+        self.page_set.retranslate()
         self.banner.retranslate()
         # status labels are read by their text; the description says what the text is
         self.user_label.setAccessibleDescription(tr("name.user"))
         self.count_label.setAccessibleDescription(tr("name.count"))
-        self.inbox.retranslate()
-        self.case_page.view.retranslate()
-        if self.intake is not None:
-            self.intake.retranslate()
-        if self.box_page is not None:
-            self.box_page.retranslate()
-        if self.dashboard is not None:
-            self.dashboard.retranslate()
         self._show_user()
         self._show_count()
 
@@ -313,13 +226,8 @@ class MainWindow(QMainWindow):
             and startup.user.has_role(Role.SUPERVISOR)
         ):
             self._add_dashboard(self._reports)
-        if self.intake is not None and not self._ready:
-            self.intake.start()
-        if self.box_page is not None and not self._ready:
-            own = next((o.code for o in self.offices if o.id == startup.user.office_id), "")
-            if own:
-                self.box_page.office.setCurrentText(own)
-            self.box_page.load()
+        if not self._ready:
+            self.page_set.start(startup)
         self.banner.hide()
         self.apply_filters()
 
@@ -337,7 +245,16 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.dashboard.drill.connect(self._drill)
-        self.add_page("page.dashboard", self.dashboard)
+        self.add_page("page.dashboard", self.dashboard, retranslate=self.dashboard.retranslate)
+
+    def _retranslate_cases(self) -> None:
+        self.inbox.retranslate()
+        self.case_page.view.retranslate()
+
+    def _connect_intake(self) -> None:
+        assert self.intake is not None
+        self.intake.pulled.connect(lambda _result: self.inbox.model.refresh())
+        self.intake.quarantine_requested.connect(lambda: self.show_page("page.quarantine"))
 
     def _drill(self, target: dict[str, object]) -> None:
         self.show_page("page.cases")
@@ -360,7 +277,7 @@ class MainWindow(QMainWindow):
             self._ready = True
             self.ready.emit()
 
-    def _user(self) -> User:
+    def signed_in_user(self) -> User:
         assert self.user is not None, "not signed in"
         return self.user
 
@@ -397,7 +314,7 @@ class MainWindow(QMainWindow):
         from ui.shortcuts_dialog import ShortcutsDialog
 
         intake = [self.intake.action, self.intake.quarantine_action] if self.intake else []
-        rows = self.shell_commands.with_shortcuts(intake, self._page_keys)
+        rows = self.shell_commands.with_shortcuts(intake, self.page_set.keys)
         dialog = ShortcutsDialog(rows, self)
         dialog.open()
         return dialog

@@ -89,5 +89,5 @@ def test_a_clerk_has_no_dashboard(qtbot: QtBot, gui_core: Core, runner: TaskRunn
     )
     window = opened(qtbot, gui_core, runner, "t.clerk")
     assert window.dashboard is None
-    assert "page.dashboard" not in window._page_keys
+    assert "page.dashboard" not in window.page_set.keys
     qtbot.waitUntil(lambda: runner.pending == 0, timeout=20_000)

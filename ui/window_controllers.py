@@ -1,0 +1,139 @@
+"""The window's controllers, made from the core and the window's signed-in state: the inbox,
+the case page, the documents, the walk-in and admin dialogs, the intake and the box page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from app.domain.users import Office, User
+from app.services.documents import DocumentDesk
+from app.services.pickup import PickupDesk
+from app.wiring import Core
+from ui.admin_controller import AdminController
+from ui.box_page import BoxPage
+from ui.case_page import CasePage
+from ui.case_view import CaseView
+from ui.document_controller import DocumentController
+from ui.i18n import tr
+from ui.inbox_page import InboxPage
+from ui.intake_controller import IntakeController, IntakeParts
+from ui.tasks import TaskRunner
+from ui.walk_in_controller import WalkInController
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from printing.trust_list import TrustList
+
+
+class Window(Protocol):
+    """What the controllers read of the window: who is signed in, the offices, the staff."""
+
+    user: User | None
+    offices: list[Office]
+    staff: list[User]
+
+    def signed_in_user(self) -> User: ...
+
+
+@dataclass(frozen=True)
+class Controllers:
+    documents: DocumentController | None
+    inbox: InboxPage
+    case_page: CasePage
+    walk_in: WalkInController
+    admin: AdminController
+    intake: IntakeController | None
+    box_page: BoxPage | None
+
+
+def _no_trust_list() -> TrustList:
+    from printing.trust_list import TrustListError
+
+    raise TrustListError(tr("verify.no_trust_list"))
+
+
+def build_controllers(
+    parent: QWidget,
+    window: Window,
+    *,
+    core: Core,
+    runner: TaskRunner,
+    intake_parts: IntakeParts | None,
+    documents: DocumentDesk | None,
+    trust: Callable[[], TrustList] | None,
+    pickup: PickupDesk | None,
+    box_offices: list[str] | None,
+) -> Controllers:
+    documents_controller = (
+        DocumentController(
+            runner=runner,
+            desk=documents,
+            user=window.signed_in_user,
+            printer=core.settings.printer_name,
+            trust=trust or _no_trust_list,
+            parent=parent,
+        )
+        if documents is not None
+        else None
+    )
+    inbox = InboxPage(
+        desk=core.desk,
+        catalogue=core.catalogue,
+        runner=runner,
+        page_size=core.settings.page_size,
+        now=core.clock.now,
+        offices=lambda: window.offices,
+        user=lambda: window.user,
+    )
+    case_page = CasePage(
+        desk=core.desk,
+        view=CaseView(core.catalogue, core.calendar),
+        runner=runner,
+        user=window.signed_in_user,
+        staff=lambda: window.staff,
+        offices=lambda: window.offices,
+        documents=documents_controller,
+        parent=parent,
+    )
+    walk_in = WalkInController(
+        runner=runner,
+        desk=core.desk,
+        catalogue=core.catalogue,
+        today=lambda: core.clock.now().date(),
+        parent=parent,
+    )
+    admin = AdminController(
+        runner=runner,
+        users=core.users,
+        audit=core.audit,
+        clock=core.clock,
+        actor=window.signed_in_user,
+        parent=parent,
+    )
+    intake = (
+        IntakeController(
+            runner=runner,
+            parts=intake_parts,
+            user=window.signed_in_user,
+            interval_seconds=core.settings.intake_interval_seconds,
+            parent=parent,
+        )
+        if intake_parts is not None
+        else None
+    )
+    box_page = (
+        BoxPage(
+            runner=runner,
+            desk=pickup,
+            offices=box_offices or [],
+            user=lambda: window.user,
+            staff=lambda: window.staff,
+            parent=parent,
+        )
+        if pickup is not None
+        else None
+    )
+    return Controllers(documents_controller, inbox, case_page, walk_in, admin, intake, box_page)
