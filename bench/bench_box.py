@@ -30,6 +30,7 @@ from app.domain.cases import CaseStatus, Channel, PaymentState  # noqa: E402
 from app.domain.identity import IdentityLevel  # noqa: E402
 from app.domain.pickup import LoadingState, Size  # noqa: E402
 from app.domain.users import DEFAULT_OFFICES  # noqa: E402
+from app.integrations.notifier import MailAndSms  # noqa: E402
 from app.integrations.pickup_box import HttpPickupBox  # noqa: E402
 from app.integrations.settings import Settings  # noqa: E402
 from app.services.pickup import PickupDesk  # noqa: E402
@@ -124,6 +125,7 @@ def main() -> int:
                 cases=core.cases,
                 records=SqlPickupRecords(core.database),
                 boxes={"SI": HttpPickupBox(box.url("SI"), TOKEN)},
+                notifier=MailAndSms(None),
                 mailer=None,
                 rules=box_rules(settings),
                 catalogue=core.catalogue,

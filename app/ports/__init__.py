@@ -23,7 +23,7 @@ from app.ports.intake import (
     SubmissionRecords,
     SubmissionSource,
 )
-from app.ports.messaging import Mailer, SmsGateway
+from app.ports.messaging import CitizenNotifier, Mailer, SmsGateway
 from app.ports.pickup import PickupBox, PickupRecords
 from app.ports.reporting import ReportingStore
 from app.ports.system import Clock, SecretStore
@@ -34,6 +34,7 @@ __all__ = [
     "AuditLog",
     "CaseBulkLoader",
     "CaseRepository",
+    "CitizenNotifier",
     "Clock",
     "DocumentMaker",
     "DocumentPrinter",

@@ -1,9 +1,11 @@
-"""What goes out to people: mail and SMS."""
+"""What goes out to people: mail and SMS, and the citizen's notices on them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Protocol
+
+from app.domain.notices import Citizen, Notice
 
 
 class Mailer(Protocol):
@@ -30,4 +32,23 @@ class SmsGateway(Protocol):
     def send(self, *, to: str, text: str) -> None:
         """Hand one text to the gateway; raises SmsRefused (the number or text is not
         acceptable: no use trying again) or SmsUnavailable (try again later)."""
+        ...
+
+
+class CitizenNotifier(Protocol):
+    """A notice to a citizen by every channel they have: mail (with a pickup code's QR code),
+    and SMS where the notice has a text, a gateway is set up and their number is a mobile one.
+    Network lane."""
+
+    @property
+    def can_mail(self) -> bool: ...
+
+    def textable(self, mobile: str) -> bool:
+        """Whether a text can reach `mobile` through the configured gateway."""
+        ...
+
+    def send(self, citizen: Citizen, notice: Notice, *, must_reach: bool = False) -> list[str]:
+        """The channels it went out by ("E-Mail", "SMS"); none: nothing reached the citizen
+        (each failure is logged, by the case's reference), and the caller tries again later.
+        `must_reach`: raise the first channel's error instead of returning none."""
         ...

@@ -24,9 +24,10 @@ from app.domain.errors import ConcurrentChange, DomainError, TransitionRefused
 from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery, InboxRow
 from app.domain.new_case import clean_form, entered_data, new_case
+from app.domain.notices import Citizen, Notice, question_notice
 from app.domain.users import Role, User
 from app.domain.working_days import WorkingCalendar
-from app.ports import AuditLog, CaseRepository, Clock, Mailer, UserDirectory
+from app.ports import AuditLog, CaseRepository, CitizenNotifier, Clock, UserDirectory
 
 
 class FormInvalid(DomainError):
@@ -54,9 +55,7 @@ class Question:
     case: Case
     changed: Case
     event: CaseEvent
-    to: str
-    subject: str
-    body: str
+    notice: Notice
 
 
 class CaseDesk:
@@ -71,10 +70,10 @@ class CaseDesk:
         clock: Clock,
         catalogue: Catalogue,
         calendar: WorkingCalendar,
-        mailer: Mailer | None = None,
+        notifier: CitizenNotifier,
     ) -> None:
         self.calendar = calendar
-        self.mailer = mailer
+        self.notifier = notifier
         self.cases = cases
         self.users = users
         self.audit = audit
@@ -200,33 +199,17 @@ class CaseDesk:
 
     def prepare_question(self, *, user: User, case_id: int, question: str) -> Question:
         """Check that the question may be asked and write the mail (database only)."""
-        if self.mailer is None:
+        if not self.notifier.can_mail:
             raise DomainError("mail.not_configured")
         case = self.cases.get(case_id)
         changed, event = case.ask_citizen(user, question, self.clock.now())
-        service = self.catalogue.service(case.service_id)
-        return Question(
-            case=case,
-            changed=changed,
-            event=event,
-            to=case.applicant.email,
-            subject=f"Rückfrage zu Ihrem Antrag {case.reference} ({service.name_de})",
-            body=(
-                f"Guten Tag {case.applicant.given_names} {case.applicant.family_name},\n\n"
-                f"zu Ihrem Antrag {case.reference} ({service.name_de}) haben wir eine "
-                "Rückfrage:\n\n"
-                f"{question.strip()}\n\n"
-                "Bitte antworten Sie über das Serviceportal bei Ihrem Antrag; dort können Sie auch "
-                "Nachweise hochladen. Bis Ihre Antwort eingeht, ruht die Bearbeitung.\n\n"
-                "Mit freundlichen Grüßen\nIhr Bürgerbüro"
-            ),
-        )
+        service = self.catalogue.service(case.service_id).name_de
+        notice = question_notice(case=case, service=service, question=question)
+        return Question(case=case, changed=changed, event=event, notice=notice)
 
     def send_question(self, question: Question) -> None:
         """Hand the mail to the relay (network only); MailUnavailable when it refuses."""
-        if self.mailer is None:
-            raise DomainError("mail.not_configured")
-        self.mailer.send(to=question.to, subject=question.subject, body=question.body)
+        self.notifier.send(Citizen.of(question.case), question.notice, must_reach=True)
 
     def record_question(self, question: Question) -> Case:
         """The mail went out: the case waits for the answer (database only)."""
@@ -236,7 +219,7 @@ class CaseDesk:
 
     @property
     def can_ask_citizen(self) -> bool:
-        return self.mailer is not None
+        return self.notifier.can_mail
 
     def add_note(self, *, user: User, case_id: int, text: str) -> Note:
         user.require(Role.CLERK, "add note")

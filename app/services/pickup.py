@@ -99,7 +99,9 @@ class PickupDesk(BoxEventSync):
         case = self.cases.get(case_id)
         step_free = step_free or case.data.get(BOX_STEP_FREE) == "true"  # asked in the form
         problems = eligibility_problems(
-            case, self.catalogue.service(case.service_id), textable=self._textable(case)
+            case,
+            self.catalogue.service(case.service_id),
+            textable=self.notifier.textable(case.applicant.mobile_phone),
         )
         if problems:
             from app.domain.messages import render

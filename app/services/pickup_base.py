@@ -20,7 +20,7 @@ from app.domain.pickup import (
 from app.domain.pickup_mail import BoxPlace
 from app.domain.users import Role, User
 from app.domain.working_days import WorkingCalendar
-from app.ports import CaseRepository, Clock, Mailer, PickupBox, PickupRecords, SmsGateway
+from app.ports import CaseRepository, CitizenNotifier, Clock, Mailer, PickupBox, PickupRecords
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,7 @@ class PickupBase:
         cases: CaseRepository,
         records: PickupRecords,
         boxes: Mapping[str, PickupBox],
+        notifier: CitizenNotifier,
         mailer: Mailer | None,
         rules: BoxRules,
         catalogue: Catalogue,
@@ -62,13 +63,13 @@ class PickupBase:
         code_key: Callable[[], bytes],
         clock: Clock,
         language: str = "de",
-        sms: SmsGateway | None = None,
         office_ids: Callable[[], Mapping[str, int]] = dict,
     ) -> None:
         self.cases, self.records, self.boxes = cases, records, boxes
-        self.mailer, self.rules, self.catalogue = mailer, rules, catalogue
+        self.mailer, self.rules, self.catalogue = mailer, rules, catalogue  # mailer: staff alerts
+        self.notifier = notifier
         self.calendar = calendar
-        self.sms, self._office_ids = sms, office_ids
+        self._office_ids = office_ids
         self._places, self._code_key, self.clock = places, code_key, clock
         self._known_places: Mapping[str, BoxPlace] | None = None
         self.language = language

@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import io
 import logging
 
-from app.domain.cases import Case
-from app.domain.errors import DomainError
+from app.domain.notices import Citizen, pickup_code_notice, pickup_reminder_notice
 from app.domain.pickup import (
     Loading,
     LoadingState,
     LoadingStep,
     new_code,
 )
-from app.domain.pickup_mail import BoxMail, BoxPlace, code_mail, reminder_mail
-from app.domain.pickup_sms import code_sms, reminder_sms
+from app.domain.pickup_mail import BoxPlace
 from app.services.pickup_base import PickupBase, SyncReport
 
 log = logging.getLogger(__name__)
@@ -48,25 +45,16 @@ class BoxNotices(PickupBase):
             detail=f"{loading.office_code} Fach {loading.compartment}",
             code_digest=self.code_digest(code),
         )
-        place = self.place(loading.office_code)
-        mail = code_mail(
+        notice = pickup_code_notice(
             language=self.language,
             reference=loading.reference,
             service=self.catalogue.service(case.service_id).name(self.language),
             code=code,
-            place=place,
+            place=self.place(loading.office_code),
             deadline=deadline,
             renewed=renewed,
         )
-        text = code_sms(
-            language=self.language,
-            reference=loading.reference,
-            code=code,
-            place=place,
-            deadline=deadline,
-            renewed=renewed,
-        )
-        channels = self._notify(case, mail, text, attach_code=code)
+        channels = self.notifier.send(Citizen.of(case), notice)
         if channels:
             loading = self.records.change(
                 loading,
@@ -89,54 +77,6 @@ class BoxNotices(PickupBase):
         """Whether a code a citizen shows at the counter is the item's current one."""
         return hmac.compare_digest(self.records.code_digest(loading_id), self.code_digest(code))
 
-    def _notify(
-        self, case: Case, mail: BoxMail, text: str, attach_code: str | None = None
-    ) -> list[str]:
-        """The message by every channel the citizen can be reached on; the channels it went
-        out by (none: it is to be tried again)."""
-        channels = []
-        if self._mail(case, mail, attach_code):
-            channels.append("E-Mail")
-        if self._text(case, text):
-            channels.append("SMS")
-        return channels
-
-    def _textable(self, case: Case) -> bool:
-        number = case.applicant.mobile_phone
-        return self.sms is not None and bool(number) and self.sms.reachable(number)
-
-    def _text(self, case: Case, text: str) -> bool:
-        if self.sms is None or not self._textable(case):
-            return False
-        try:
-            self.sms.send(to=case.applicant.mobile_phone, text=text)
-        except DomainError as error:
-            log.warning("pickup box text for %s not sent: %s", case.reference, error)
-            return False
-        return True
-
-    def _mail(self, case: Case, mail: BoxMail, attach_code: str | None) -> bool:
-        if self.mailer is None or not case.applicant.email:
-            return False
-        attachments = []
-        if attach_code is not None:
-            import segno
-
-            png = io.BytesIO()
-            segno.make(attach_code, error="m").save(png, kind="png", scale=8, border=4)
-            attachments.append(("abholcode.png", "image/png", png.getvalue()))
-        try:
-            self.mailer.send(
-                to=case.applicant.email,
-                subject=mail.subject,
-                body=mail.body,
-                attachments=attachments,
-            )
-        except DomainError as error:
-            log.warning("pickup box mail for %s not sent: %s", case.reference, error)
-            return False
-        return True
-
     def _notices(self, office: str, report: SyncReport) -> None:
         now = self.clock.now()
         for loading in self.records.active(office):
@@ -149,20 +89,14 @@ class BoxNotices(PickupBase):
                 loading.deadline, now, self.rules.reminder_days_before
             ):
                 case = self.cases.get(loading.case_id)
-                mail = reminder_mail(
+                notice = pickup_reminder_notice(
                     language=self.language,
                     reference=loading.reference,
                     service=self.catalogue.service(case.service_id).name(self.language),
                     place=self.place(office),
                     deadline=loading.deadline,
                 )
-                text = reminder_sms(
-                    language=self.language,
-                    reference=loading.reference,
-                    place=self.place(office),
-                    deadline=loading.deadline,
-                )
-                channels = self._notify(case, mail, text)
+                channels = self.notifier.send(Citizen.of(case), notice)
                 if channels:
                     self.records.change(
                         loading,

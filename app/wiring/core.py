@@ -13,6 +13,7 @@ from app.domain.working_days import WorkingCalendar
 from app.integrations.clock import SystemClock
 from app.integrations.holiday_calendar import nrw_working_days
 from app.integrations.mail import SmtpMailer
+from app.integrations.notifier import MailAndSms
 from app.integrations.settings import Settings, SettingsError, setting_numbers
 from app.ports import Clock
 from app.services.desk import CaseDesk
@@ -118,7 +119,7 @@ def build_core(
         clock=clock,
         catalogue=catalogue,
         calendar=calendar,
-        mailer=mailer(settings, secrets),
+        notifier=MailAndSms(mailer(settings, secrets)),  # questions go by mail
     )
     return Core(
         settings,

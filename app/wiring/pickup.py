@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.domain.pickup import BoxRules
 from app.domain.pickup_mail import BoxPlace
+from app.integrations.notifier import MailAndSms
 from app.integrations.pickup_box import HttpPickupBox
 from app.integrations.secrets import BOX_TOKEN_PREFIX
 from app.integrations.settings import Settings, setting_numbers, setting_pairs
@@ -72,6 +73,7 @@ def build_pickup(core: Core, bind: Callable[[Any], Any] = lambda port: port) -> 
         cases=bind(core.cases),
         records=bind(SqlPickupRecords(core.database)),
         boxes=boxes,
+        notifier=MailAndSms(mailer(settings, core.secrets), sms_gateway(settings, core.secrets)),
         mailer=mailer(settings, core.secrets),
         rules=box_rules(settings),
         catalogue=core.catalogue,
@@ -80,6 +82,5 @@ def build_pickup(core: Core, bind: Callable[[Any], Any] = lambda port: port) -> 
         code_key=lambda: box_code_key(core.secrets),
         clock=core.clock,
         language=settings.language,
-        sms=sms_gateway(settings, core.secrets),
         office_ids=lambda: {office.code: office.id for office in users.offices()},
     )

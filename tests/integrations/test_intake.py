@@ -602,7 +602,7 @@ def test_question_by_mail_and_answer_through_the_portal(
     core.desk.claim(user=clerk, case_id=row.id)
     with SmtpSink() as sink:
         core.settings = replace_settings(core.settings, smtp_host="127.0.0.1", smtp_port=sink.port)
-        core.desk.mailer = mailer(core.settings)
+        core.desk.notifier.mailer = mailer(core.settings)
         question = "Bitte reichen Sie die Zulassungsbescheinigung Teil I nach."
         waiting = core.desk.ask_citizen(user=clerk, case_id=row.id, question=question)
         assert waiting.status is CaseStatus.WAITING
@@ -642,7 +642,7 @@ def test_mail_relay_down_leaves_the_case_unchanged(
     intake.run_once()
     [row] = core.desk.inbox_page(InboxQuery(), offset=0, limit=1)
     core.desk.claim(user=staff["clerk"], case_id=row.id)
-    core.desk.mailer = mailer(
+    core.desk.notifier.mailer = mailer(
         replace_settings(core.settings, smtp_host="127.0.0.1", smtp_port=free_port())
     )
     with pytest.raises(DomainError) as refused:

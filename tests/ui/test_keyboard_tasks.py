@@ -142,7 +142,9 @@ def test_ask_the_citizen_by_keyboard(qtbot: QtBot, window: MainWindow, gui_core:
     from ui.dialogs import AskCitizenDialog
 
     with SmtpSink() as sink:
-        gui_core.desk.mailer = SmtpMailer(host="127.0.0.1", port=sink.port, sender="bb@example.org")
+        gui_core.desk.notifier.mailer = SmtpMailer(
+            host="127.0.0.1", port=sink.port, sender="bb@example.org"
+        )
         case_id = find_case(qtbot, window, CaseStatus.RECEIVED, with_email=True)
         act(qtbot, window, "claim")
         dialog = ask(qtbot, window, "ask", AskCitizenDialog)

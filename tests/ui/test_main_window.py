@@ -307,7 +307,9 @@ def test_ask_the_citizen_by_mail(qtbot: QtBot, window: MainWindow, gui_core: Cor
         window.inbox.table.selectRow(row)
     assert not window.case_page.view.buttons["ask"].isEnabled()  # this seat sends no mail
     with SmtpSink() as sink:
-        gui_core.desk.mailer = SmtpMailer(host="127.0.0.1", port=sink.port, sender="bb@example.org")
+        gui_core.desk.notifier.mailer = SmtpMailer(
+            host="127.0.0.1", port=sink.port, sender="bb@example.org"
+        )
         with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
             window.refresh_action.trigger()
         qtbot.mouseClick(window.case_page.view.buttons["ask"], Qt.MouseButton.LeftButton)

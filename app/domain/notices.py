@@ -1,0 +1,93 @@
+"""What the house says to citizens, as one kind of message: a `Notice` (a mail, an SMS text
+where it may go by text, a pickup code to attach as a QR code) to a `Citizen` (how to reach
+them). The `CitizenNotifier` port (app/ports/messaging.py) sends one by every channel the
+citizen has. A new notice (a payment link, a receipt) is one function here returning a Notice.
+The texts of the box's notices are app.domain.pickup_mail's and pickup_sms'."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from app.domain.cases import Case
+from app.domain.pickup_mail import BoxPlace, code_mail, reminder_mail
+from app.domain.pickup_sms import code_sms, reminder_sms
+
+
+@dataclass(frozen=True, slots=True)
+class Citizen:
+    """How a notice reaches someone: e-mail, a mobile number (either may be empty)."""
+
+    reference: str  # the case it is about: in logs instead of the person
+    email: str = ""
+    mobile: str = ""
+
+    @classmethod
+    def of(cls, case: Case) -> Citizen:
+        return cls(case.reference, case.applicant.email, case.applicant.mobile_phone)
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    subject: str
+    body: str
+    text: str = ""  # the SMS; empty: this notice goes by mail only
+    code: str = ""  # a pickup code, attached to the mail as its QR code; never kept or logged
+
+
+def question_notice(*, case: Case, service: str, question: str) -> Notice:
+    """A question to the citizen about their application; they answer on the portal."""
+    applicant = case.applicant
+    return Notice(
+        subject=f"Rückfrage zu Ihrem Antrag {case.reference} ({service})",
+        body=(
+            f"Guten Tag {applicant.given_names} {applicant.family_name},\n\n"
+            f"zu Ihrem Antrag {case.reference} ({service}) haben wir eine Rückfrage:\n\n"
+            f"{question.strip()}\n\n"
+            "Bitte antworten Sie über das Serviceportal bei Ihrem Antrag; dort können Sie auch "
+            "Nachweise hochladen. Bis Ihre Antwort eingeht, ruht die Bearbeitung.\n\n"
+            "Mit freundlichen Grüßen\nIhr Bürgerbüro"
+        ),
+    )
+
+
+def pickup_code_notice(
+    *,
+    language: str,
+    reference: str,
+    service: str,
+    code: str,
+    place: BoxPlace,
+    deadline: dt.datetime,
+    renewed: bool = False,
+) -> Notice:
+    """The item is in the box (or its code was renewed): the code by mail with its QR code,
+    and by SMS."""
+    mail = code_mail(
+        language=language,
+        reference=reference,
+        service=service,
+        code=code,
+        place=place,
+        deadline=deadline,
+        renewed=renewed,
+    )
+    text = code_sms(
+        language=language,
+        reference=reference,
+        code=code,
+        place=place,
+        deadline=deadline,
+        renewed=renewed,
+    )
+    return Notice(mail.subject, mail.body, text, code)
+
+
+def pickup_reminder_notice(
+    *, language: str, reference: str, service: str, place: BoxPlace, deadline: dt.datetime
+) -> Notice:
+    mail = reminder_mail(
+        language=language, reference=reference, service=service, place=place, deadline=deadline
+    )
+    text = reminder_sms(language=language, reference=reference, place=place, deadline=deadline)
+    return Notice(mail.subject, mail.body, text)
