@@ -51,6 +51,19 @@ def card_kind(card_access: bytes) -> str:
     return GERMAN_EID if TERMINAL_AUTHENTICATION in protocols else PASSPORT
 
 
+def recognise_card(*, reader: str | None = None) -> str:
+    """What the card in `reader` is (german-eid or passport), from its EF.CardAccess;
+    UnknownCard if it announces no PACE this version speaks."""
+
+    def recognise(connection: Connection) -> str:
+        card_access = read_card_access(connection)
+        if not any(info.supported for info in pace.pace_infos(card_access)):
+            raise UnknownCard("the card announces no PACE this version speaks")
+        return card_kind(card_access)
+
+    return with_card(recognise, reader=reader)
+
+
 def check_can(can: str, *, reader: str | None = None) -> CanCheck:
     """PACE with `can` on the card in `reader` (default: the first reader with a card)."""
 

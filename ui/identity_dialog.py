@@ -22,9 +22,22 @@ from PySide6.QtWidgets import (
 
 from app.domain.cases import Case
 from app.domain.identity import icao_spelling
-from ui.i18n import plain, tr
+from cardreader.identity_flow import FlowState, FlowView
+from ui.i18n import document_text, plain, tr
 
 OK_STYLE, ERROR_STYLE = "color: #1b5e20; font-weight: bold;", "color: #a30000; font-weight: bold;"
+# each state's outcome line (a text key, given {document} and {detail}) and its style
+_OUTCOMES: dict[FlowState, tuple[str, str]] = {
+    FlowState.RECOGNISING: ("identity.recognising", ""),
+    FlowState.READY_FOR_CAN: ("identity.recognised", ""),
+    FlowState.CHECKING: ("identity.checking", ""),
+    FlowState.CONFIRMED: ("identity.confirmed", OK_STYLE),
+    FlowState.WRONG_CAN: ("identity.rejected", ERROR_STYLE),
+    FlowState.UNKNOWN_CARD: ("identity.unknown", ERROR_STYLE),
+    FlowState.CARD_MOVED: ("identity.card_moved", ERROR_STYLE),
+    FlowState.TIMEOUT: ("identity.mute", ERROR_STYLE),
+    FlowState.CARD_ERROR: ("identity.card_error", ERROR_STYLE),
+}
 
 
 class IdentityCheckDialog(QDialog):
@@ -101,6 +114,7 @@ class IdentityCheckDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(620, 480)
 
+        self.flow_state: FlowState | None = None  # the flow's, as last shown
         self.confirmed_document = ""
         self.card_present = False
         self.checking = False
@@ -112,35 +126,34 @@ class IdentityCheckDialog(QDialog):
 
     # --- what the controller tells --------------------------------------------------------
 
-    def show_reader(self, text: str, *, card_present: bool) -> None:
-        self.reader.setText(text)
-        had_card, self.card_present = self.card_present, card_present
-        if not card_present:
-            self.confirmed_document = ""  # a confirmation is for the card that was read
-        if card_present and not had_card and self.by_card.isChecked():
+    def show_flow(self, view: FlowView) -> None:
+        """The identity flow's state: the reader line, the outcome line, what may be pressed."""
+        self.flow_state = view.state
+        reader = view.reader or ""
+        if view.state is FlowState.NO_SERVICE:
+            self.reader.setText(tr("identity.reader_service"))
+        elif view.state is FlowState.NO_READER:
+            self.reader.setText(tr("identity.reader_none"))
+        elif view.card_present:
+            self.reader.setText(tr("identity.reader_card", reader=reader))
+        else:
+            self.reader.setText(tr("identity.reader_empty", reader=reader))
+        had_card, self.card_present = self.card_present, view.card_present
+        self.checking = view.state in (FlowState.CHECKING, FlowState.RECOGNISING)
+        self.confirmed_document = view.card or "" if view.state is FlowState.CONFIRMED else ""
+        text, style = _OUTCOMES.get(view.state, ("", ""))
+        document = document_text(view.card or "other")
+        self.outcome.setStyleSheet(style)
+        self.outcome.setText(tr(text, document=document, detail=view.error) if text else "")
+        self._update()
+        if view.state is FlowState.CONFIRMED:
+            self.record_button.setFocus()
+        elif self.by_card.isChecked() and (
+            view.state in (FlowState.WRONG_CAN, FlowState.TIMEOUT, FlowState.CARD_ERROR)
+            or (view.card_present and not had_card)
+        ):
+            self.can.selectAll()
             self.can.setFocus()
-        self._update()
-
-    def show_checking(self) -> None:
-        self.checking = True
-        self.outcome.setStyleSheet("")
-        self.outcome.setText(tr("identity.checking"))
-        self._update()
-
-    def show_confirmed(self, document: str, text: str) -> None:
-        self.checking, self.confirmed_document = False, document
-        self.outcome.setStyleSheet(OK_STYLE)
-        self.outcome.setText(text)
-        self._update()
-        self.record_button.setFocus()
-
-    def show_refused(self, text: str) -> None:
-        self.checking, self.confirmed_document = False, ""
-        self.outcome.setStyleSheet(ERROR_STYLE)
-        self.outcome.setText(text)
-        self._update()
-        self.can.selectAll()
-        self.can.setFocus()
 
     # --- what the clerk does -----------------------------------------------------------------
 

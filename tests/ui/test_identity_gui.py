@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.cases import CaseStatus
 from app.domain.identity import IdentityLevel
 from app.wiring import Core
+from cardreader.identity_flow import FlowState
 from sandbox.pcsc import PrivatePcscd
 from sandbox.virtual_card.chip import Chip, Personality
 from sandbox.virtual_card.vpcd import VirtualCard
@@ -44,6 +45,15 @@ def wait_for_reader(
         ) from None
 
 
+def in_state(
+    qtbot: QtBot, dialog: IdentityCheckDialog, state: FlowState, timeout: int = 15_000
+) -> None:
+    try:
+        qtbot.waitUntil(lambda: dialog.flow_state is state, timeout=timeout)
+    except Exception:
+        raise AssertionError(f"{dialog.flow_state} while waiting for {state}") from None
+
+
 def test_check_the_can_on_the_reader_and_record_it(
     qtbot: QtBot, window: MainWindow, gui_core: Core, pcscd: PrivatePcscd
 ) -> None:
@@ -59,16 +69,19 @@ def test_check_the_can_on_the_reader_and_record_it(
     assert isinstance(dialog, IdentityCheckDialog)
     try:
         wait_for_reader(qtbot, dialog, "keine Karte", pcscd, 10_000)
+        assert dialog.flow_state is FlowState.WAITING_FOR_CARD
         assert reader in dialog.reader.text() and not dialog.check_button.isEnabled()
         shot(dialog, "no-card")
 
         card.insert()
-        qtbot.waitUntil(lambda: "Karte liegt auf" in dialog.reader.text(), timeout=10_000)
+        in_state(qtbot, dialog, FlowState.READY_FOR_CAN)
+        assert "Karte liegt auf" in dialog.reader.text()
         assert dialog.can.hasFocus()  # the clerk types at once
         dialog.can.insert("111111")
         shot(dialog, "can-entry")
         dialog.can.returnPressed.emit()  # Enter checks
-        qtbot.waitUntil(lambda: "passt nicht" in dialog.outcome.text(), timeout=15_000)
+        in_state(qtbot, dialog, FlowState.WRONG_CAN)
+        assert "passt nicht" in dialog.outcome.text()
         assert not dialog.record_button.isEnabled() and dialog.isVisible()
         shot(dialog, "rejected")
         assert gui_core.cases.get(case_id).identity_verified is before  # nothing recorded
@@ -76,17 +89,17 @@ def test_check_the_can_on_the_reader_and_record_it(
         dialog.can.clear()
         dialog.can.insert(CAN)
         dialog.can.returnPressed.emit()
-        qtbot.waitUntil(lambda: "bestätigt" in dialog.outcome.text(), timeout=15_000)
+        in_state(qtbot, dialog, FlowState.CONFIRMED)
         assert "Personalausweis oder Aufenthaltstitel" in dialog.outcome.text()
         assert dialog.record_button.isEnabled()
         shot(dialog, "confirmed")
 
         card.remove()  # taken away before recording: the confirmation goes with it
-        qtbot.waitUntil(lambda: "keine Karte" in dialog.reader.text(), timeout=10_000)
+        in_state(qtbot, dialog, FlowState.WAITING_FOR_CARD)
         assert not dialog.record_button.isEnabled()
         shot(dialog, "card-pulled")
         card.insert()
-        qtbot.waitUntil(lambda: "Karte liegt auf" in dialog.reader.text(), timeout=10_000)
+        in_state(qtbot, dialog, FlowState.READY_FOR_CAN)
         dialog.can.returnPressed.emit()
         qtbot.waitUntil(lambda: dialog.record_button.isEnabled(), timeout=15_000)
         with qtbot.waitSignal(page.shown, timeout=10_000):
@@ -111,11 +124,12 @@ def test_without_a_pc_sc_service_the_dialog_says_so(
         qtbot.mouseClick(view.buttons["identity"], Qt.MouseButton.LeftButton)
         dialog = window.active_dialog
         assert isinstance(dialog, IdentityCheckDialog)
-        qtbot.waitUntil(lambda: "Kartendienst" in dialog.reader.text(), timeout=10_000)
+        in_state(qtbot, dialog, FlowState.NO_SERVICE)
+        assert "Kartendienst" in dialog.reader.text()
         shot(dialog, "no-service")
         readerless = PrivatePcscd(with_reader=False).start()  # the service, but no reader
         try:
-            qtbot.waitUntil(lambda: "Kein Lesegerät" in dialog.reader.text(), timeout=20_000)
+            in_state(qtbot, dialog, FlowState.NO_READER, timeout=20_000)
             shot(dialog, "no-reader")
         finally:
             readerless.stop()

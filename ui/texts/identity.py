@@ -31,6 +31,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "identity.check": ("CAN &prüfen", "Chec&k CAN"),
     "identity.result_name": ("Ergebnis der Prüfung", "Result of the check"),
     "identity.checking": ("Der Chip prüft die CAN…", "The chip is checking the CAN…"),
+    "identity.recognising": ("Die Karte wird erkannt…", "Recognising the card…"),
+    "identity.recognised": (
+        "{document} erkannt: CAN eingeben und prüfen.",
+        "{document} recognised: type the CAN and check it.",
+    ),
+    "identity.card_moved": (
+        "Die Karte wurde während der Prüfung bewegt. Bitte wieder ruhig auflegen: die Prüfung "
+        "geht mit derselben CAN weiter.",
+        "The card moved during the check. Please place it still again: the check continues "
+        "with the same CAN.",
+    ),
     "identity.confirmed": (
         "CAN vom Chip bestätigt: {document}. Jetzt Person und Lichtbild mit dem Ausweis "
         "vergleichen, dann erfassen.",

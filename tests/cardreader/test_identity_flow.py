@@ -1,0 +1,108 @@
+"""The identity check's state machine alone: every state it reaches from what the reader shows,
+what the clerk types and what the card answers (the device steps given as functions, so each
+answer can be made to happen); a card that moves mid-check is asked again with the same CAN.
+tests/ui/test_identity_gui.py runs the same flow on pcscd with the virtual card."""
+
+from __future__ import annotations
+
+import pytest
+
+from cardreader.check import CanCheck
+from cardreader.errors import CardMute, CardRemoved, NoService, SharingViolation, UnknownCard
+from cardreader.identity_flow import FlowState, IdentityFlow
+
+READER = "Virtual PCD 00 00"
+CAN = "482913"
+
+
+def answered(confirmed: bool) -> CanCheck:
+    return CanCheck(READER, "german-eid", confirmed, 0.4, 0.1, 12, 300, 400)
+
+
+class Card:
+    """What the chip answers, in turn."""
+
+    def __init__(self, *answers: object) -> None:
+        self.answers = list(answers)
+        self.cans: list[str] = []
+
+    def recognise(self, reader: str) -> str:
+        return "german-eid"
+
+    def pace(self, reader: str, can: str) -> CanCheck:
+        self.cans.append(can)
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        assert isinstance(answer, CanCheck)
+        return answer
+
+
+def flow_with(card: Card) -> IdentityFlow:
+    return IdentityFlow(recognise=card.recognise, pace=card.pace)
+
+
+def test_reader_card_recognised_wrong_can_then_confirmed() -> None:
+    card = Card(answered(False), answered(True))
+    flow = flow_with(card)
+    assert flow.observe({}, service_lost=False).state is FlowState.NO_READER
+    assert flow.observe({READER: False}, service_lost=False).state is FlowState.WAITING_FOR_CARD
+    assert flow.enter_can(CAN).state is FlowState.WAITING_FOR_CARD  # no card: nothing to ask
+    assert flow.observe({READER: True}, service_lost=False).state is FlowState.RECOGNISING
+    view = flow.work()
+    assert (view.state, view.card) == (FlowState.READY_FOR_CAN, "german-eid")
+    assert flow.enter_can("12345").state is FlowState.READY_FOR_CAN  # not six digits
+    assert flow.enter_can("111111").state is FlowState.CHECKING
+    assert flow.work().state is FlowState.WRONG_CAN
+    assert flow.enter_can(CAN).state is FlowState.CHECKING
+    view = flow.work()
+    assert view.state is FlowState.CONFIRMED and view.check is not None and view.card_present
+    # taken away before recording: the confirmation goes with the card
+    assert flow.observe({READER: False}, service_lost=False).state is FlowState.WAITING_FOR_CARD
+
+
+def test_a_card_that_moved_mid_check_is_asked_again_with_the_same_can() -> None:
+    card = Card(CardRemoved("moved"), answered(True))
+    flow = flow_with(card)
+    flow.observe({READER: True}, service_lost=False)
+    flow.work()
+    flow.enter_can(CAN)
+    assert flow.work().state is FlowState.CARD_MOVED
+    assert flow.observe({READER: False}, service_lost=False).state is FlowState.CARD_MOVED
+    assert flow.observe({READER: True}, service_lost=False).state is FlowState.CHECKING
+    assert flow.work().state is FlowState.CONFIRMED
+    assert card.cans == [CAN, CAN]  # the clerk typed it once
+
+
+@pytest.mark.parametrize(
+    ("error", "state"),
+    [
+        (CardMute("no answer"), FlowState.TIMEOUT),
+        (UnknownCard("no PACE"), FlowState.UNKNOWN_CARD),
+        (NoService("stopped"), FlowState.NO_SERVICE),
+        (SharingViolation("busy"), FlowState.CARD_ERROR),
+    ],
+)
+def test_each_failure_is_a_named_state(error: Exception, state: FlowState) -> None:
+    flow = flow_with(Card(error))
+    flow.observe({READER: True}, service_lost=False)
+    flow.work()
+    flow.enter_can(CAN)
+    view = flow.work()
+    assert view.state is state and view.error == type(error).__name__
+
+
+def test_the_service_gone_and_back() -> None:
+    flow = flow_with(Card())
+    assert flow.observe({READER: True}, service_lost=True).state is FlowState.NO_SERVICE
+    assert flow.observe({READER: True}, service_lost=False).state is FlowState.RECOGNISING
+
+
+def test_a_card_that_is_no_id_document() -> None:
+    def recognise(reader: str) -> str:
+        raise UnknownCard("no EF.CardAccess")
+
+    flow = IdentityFlow(recognise=recognise, pace=Card().pace)
+    flow.observe({READER: True}, service_lost=False)
+    assert flow.work().state is FlowState.UNKNOWN_CARD
+    assert flow.enter_can(CAN).state is FlowState.UNKNOWN_CARD  # nothing to ask it
