@@ -15,6 +15,7 @@ from app.ports import AuditLog, Clock, UserDirectory
 from app.services.staff import save_office, save_user
 from ui.admin_dialog import AdminDialog
 from ui.i18n import error_text, tr
+from ui.operations import Operation
 from ui.tasks import TaskRunner
 
 
@@ -79,9 +80,9 @@ class AdminController(QObject):
             dialog.show_message(tr("admin.saved", what=what))
             self.staff_changed.emit(*data)
 
-        self.runner.run(
-            Lane.DATABASE,
-            saved_and_reloaded,
-            on_success=done,
-            on_failure=lambda error: dialog.show_message(error_text(error), error=True),
+        (
+            Operation.on(self.runner, Lane.DATABASE, saved_and_reloaded)
+            .success(done)
+            .failure(lambda error: dialog.show_message(error_text(error), error=True))
+            .run()
         )

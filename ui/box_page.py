@@ -32,6 +32,7 @@ from app.services.pickup import CompartmentView, PickupDesk
 from ui.box_load_dialog import BoxLoadDialog
 from ui.box_model import FILTERS, BoxFilter, BoxTableModel
 from ui.i18n import error_text, language, tr
+from ui.operations import Operation
 from ui.startup import Startup
 from ui.tasks import TaskRunner
 
@@ -203,7 +204,12 @@ class BoxPage(QWidget):
             issues = [f"{i.kind} {i.compartment or ''}".strip() for i in desk.issues(office)]
             return desk.view(office), desk.returns_due(office), issues, desk.to_load(office)
 
-        self._runner.run(Lane.NETWORK, read, on_success=self._show, on_failure=self._failed)
+        (
+            Operation.on(self._runner, Lane.NETWORK, read)
+            .success(self._show)
+            .failure(self._failed)
+            .run()
+        )
 
     def _show(self, result: BoxReading) -> None:
         views, returns, issues, waiting = result
@@ -264,11 +270,11 @@ class BoxPage(QWidget):
 
     def sync(self) -> None:
         desk, office = self._desk, self.office_code()
-        self._runner.run(
-            Lane.NETWORK,
-            lambda: desk.sync(office),
-            on_success=lambda _report: self._synced(),
-            on_failure=self._failed,
+        (
+            Operation.on(self._runner, Lane.NETWORK, lambda: desk.sync(office))
+            .success(lambda _report: self._synced())
+            .failure(self._failed)
+            .run()
         )
 
     def _synced(self) -> None:
@@ -333,7 +339,7 @@ class BoxPage(QWidget):
 
         dialog.outcome.setText(tr("box.load.working"))
         dialog.open_button.setEnabled(False)  # a second Enter while the box answers: ignored
-        self._runner.run(Lane.NETWORK, load, on_success=done, on_failure=failed)
+        (Operation.on(self._runner, Lane.NETWORK, load).success(done).failure(failed).run())
 
     def _follow_loading(self, dialog: BoxLoadDialog, loading: Loading) -> None:
         """The dialog follows its loading until the code has gone (or the door closed empty):
@@ -364,7 +370,12 @@ class BoxPage(QWidget):
             )
             self.load()
 
-        self._runner.run(Lane.NETWORK, catch_up, on_success=shown, on_failure=self._failed)
+        (
+            Operation.on(self._runner, Lane.NETWORK, catch_up)
+            .success(shown)
+            .failure(self._failed)
+            .run()
+        )
 
     def take_back(self) -> None:
         user, view = self._user(), self.selected()
@@ -376,11 +387,13 @@ class BoxPage(QWidget):
             self.message.setText(tr("box.pick_loaded"))
             return
         desk, loading_id = self._desk, loading.id
-        self._runner.run(
-            Lane.NETWORK,
-            lambda: desk.take_back(user=user, loading_id=loading_id),
-            on_success=lambda done: self._done(tr("box.taking_back", compartment=done.compartment)),
-            on_failure=self._failed,
+        (
+            Operation.on(
+                self._runner, Lane.NETWORK, lambda: desk.take_back(user=user, loading_id=loading_id)
+            )
+            .success(lambda done: self._done(tr("box.taking_back", compartment=done.compartment)))
+            .failure(self._failed)
+            .run()
         )
 
     def renew_code(self) -> None:
@@ -389,9 +402,13 @@ class BoxPage(QWidget):
             self.message.setText(tr("box.pick_loaded"))
             return
         desk, loading_id = self._desk, view.loading.id
-        self._runner.run(
-            Lane.NETWORK,
-            lambda: desk.renew_code(user=user, loading_id=loading_id),
-            on_success=lambda done: self._done(tr("box.renewed", reference=done.reference)),
-            on_failure=self._failed,
+        (
+            Operation.on(
+                self._runner,
+                Lane.NETWORK,
+                lambda: desk.renew_code(user=user, loading_id=loading_id),
+            )
+            .success(lambda done: self._done(tr("box.renewed", reference=done.reference)))
+            .failure(self._failed)
+            .run()
         )

@@ -15,7 +15,7 @@ from app.domain.documents import IssuedDocument
 from app.domain.errors import DatabaseUnavailable, DomainError
 from app.domain.users import Office, User
 from app.lanes import Lane
-from app.services.desk import CaseDesk, CaseDetails, FormInvalid, Question
+from app.services.desk import CaseDesk, CaseDetails, FormInvalid
 from app.services.documents import RegisterForm
 from ui.attachment_viewer import AttachmentViewer, DecodedAttachment, decode_attachment
 from ui.case_actions import COMMANDS
@@ -25,6 +25,7 @@ from ui.dialogs import AskCitizenDialog
 from ui.document_controller import DocumentController
 from ui.i18n import error_text, fault_text, status_text, tr
 from ui.identity_controller import IdentityController
+from ui.operations import Operation
 from ui.tasks import TaskRunner
 
 T = TypeVar("T")
@@ -233,20 +234,17 @@ class CasePage(QObject):
                 self.changed.emit()
                 self.message.emit(tr("saved.question"))
 
-            def send(question: Question) -> None:
-                self._run(
-                    lambda: desk.send_question(question),
-                    lambda _sent: self._run(
-                        lambda: desk.record_question(question), recorded, self._ask_failed
-                    ),
-                    self._ask_failed,
-                    lane=Lane.NETWORK,
+            (
+                Operation.on(
+                    self.runner,
+                    Lane.DATABASE,
+                    lambda: desk.prepare_question(user=user, case_id=case_id, question=text),
                 )
-
-            self._run(
-                lambda: desk.prepare_question(user=user, case_id=case_id, question=text),
-                send,
-                self._ask_failed,
+                .then(Lane.NETWORK, desk.send_question, keep=True)
+                .then(Lane.DATABASE, desk.record_question)
+                .success(recorded)
+                .failure(self._ask_failed)
+                .run()
             )
 
         self._ask(dialog, confirmed)
@@ -394,4 +392,4 @@ class CasePage(QObject):
         on_failure: Callable[[BaseException], None],
         lane: Lane = Lane.DATABASE,
     ) -> None:
-        self.runner.run(lane, work, on_success=on_success, on_failure=on_failure)
+        (Operation.on(self.runner, lane, work).success(on_success).failure(on_failure).run())

@@ -42,6 +42,7 @@ from app.lanes import Lane
 from app.services.report_tables import CHANNELS, Table, report_tables
 from app.services.reporting import Period, Report, ReportDesk
 from ui.i18n import error_text, language, tr
+from ui.operations import Operation
 from ui.tasks import TaskRunner
 
 REFRESH_MS = 5 * 60 * 1000
@@ -222,11 +223,15 @@ class DashboardPage(QWidget):
             return
         desk, period, office = self._desk, self.period(), self.office.currentData()
         self.message.setText(tr("dashboard.loading"))
-        self._runner.run(
-            Lane.DATABASE,
-            lambda: desk.report(user=user, period=period, office=office),
-            on_success=self._show,
-            on_failure=lambda error: self.message.setText(error_text(error)),
+        (
+            Operation.on(
+                self._runner,
+                Lane.DATABASE,
+                lambda: desk.report(user=user, period=period, office=office),
+            )
+            .success(self._show)
+            .failure(lambda error: self.message.setText(error_text(error)))
+            .run()
         )
 
     # --- showing ----------------------------------------------------------------------------
@@ -376,11 +381,11 @@ class DashboardPage(QWidget):
             path.write_bytes(render(kind, report, tables))
             return path
 
-        self._runner.run(
-            Lane.PRINTING,
-            write,
-            on_success=lambda written: self.message.setText(
-                tr("dashboard.exported", path=str(written))
-            ),
-            on_failure=lambda error: self.message.setText(error_text(error)),
+        (
+            Operation.on(self._runner, Lane.PRINTING, write)
+            .success(
+                lambda written: self.message.setText(tr("dashboard.exported", path=str(written)))
+            )
+            .failure(lambda error: self.message.setText(error_text(error)))
+            .run()
         )

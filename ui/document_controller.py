@@ -16,6 +16,7 @@ from app.domain.documents import IssuedDocument, MadeDocument, PrintRecord
 from app.domain.users import User
 from app.services.documents import DocumentDesk, PendingOriginal, RegisterForm, failure_reason
 from ui.i18n import error_text, tr
+from ui.operations import Operation
 from ui.print_dialog import PrintDialog
 from ui.printer_output import (
     PREVIEW_DPI,
@@ -62,14 +63,18 @@ class DocumentController(QObject):
 
     def load(self, case_id: int) -> None:
         user = self._user()
-        self.runner.run(
-            Lane.DATABASE,
-            lambda: (
-                self.desk.documents(user=user, case_id=case_id),
-                self.desk.register_form(user=user, case_id=case_id),
-            ),
-            on_success=lambda loaded: self._loaded(case_id, *loaded),
-            on_failure=lambda error: self.failed.emit(error_text(error)),
+        (
+            Operation.on(
+                self.runner,
+                Lane.DATABASE,
+                lambda: (
+                    self.desk.documents(user=user, case_id=case_id),
+                    self.desk.register_form(user=user, case_id=case_id),
+                ),
+            )
+            .success(lambda loaded: self._loaded(case_id, *loaded))
+            .failure(lambda error: self.failed.emit(error_text(error)))
+            .run()
         )
 
     def _loaded(self, case_id: int, documents: list[IssuedDocument], form: RegisterForm) -> None:
@@ -83,16 +88,20 @@ class DocumentController(QObject):
         user = self._user()
 
         def confirm(values: dict[str, str]) -> None:
-            self.runner.run(
-                Lane.DATABASE,
-                lambda: (
-                    self.desk.confirm_register_facts(
-                        user=user, case_id=form.case_id, values=values
+            (
+                Operation.on(
+                    self.runner,
+                    Lane.DATABASE,
+                    lambda: (
+                        self.desk.confirm_register_facts(
+                            user=user, case_id=form.case_id, values=values
+                        ),
+                        self.desk.register_form(user=user, case_id=form.case_id),
                     ),
-                    self.desk.register_form(user=user, case_id=form.case_id),
-                ),
-                on_success=lambda done: saved(done[1]),
-                on_failure=lambda error: dialog.failed(error_text(error)),
+                )
+                .success(lambda done: saved(done[1]))
+                .failure(lambda error: dialog.failed(error_text(error)))
+                .run()
             )
 
         def saved(updated: RegisterForm) -> None:
@@ -115,19 +124,23 @@ class DocumentController(QObject):
 
         def preview(found: tuple[IssuedDocument, bytes]) -> None:
             document, pdf = found
-            self.runner.run(
-                Lane.PRINTING,
-                lambda: (render_pages(pdf, dpi=PREVIEW_DPI), printer_names()),
-                on_success=lambda rendered: self._open_dialog(case_id, document, pdf, *rendered),
-                on_failure=self._fail,
+            (
+                Operation.on(
+                    self.runner,
+                    Lane.PRINTING,
+                    lambda: (render_pages(pdf, dpi=PREVIEW_DPI), printer_names()),
+                )
+                .success(lambda rendered: self._open_dialog(case_id, document, pdf, *rendered))
+                .failure(self._fail)
+                .run()
             )
 
         def seal(pending: PendingOriginal) -> None:
-            self.runner.run(
-                Lane.PRINTING,
-                lambda: desk.seal(pending),
-                on_success=lambda made: record(pending, made),
-                on_failure=lambda error: void(pending, error),
+            (
+                Operation.on(self.runner, Lane.PRINTING, lambda: desk.seal(pending))
+                .success(lambda made: record(pending, made))
+                .failure(lambda error: void(pending, error))
+                .run()
             )
 
         def record(pending: PendingOriginal, made: MadeDocument) -> None:
@@ -139,11 +152,15 @@ class DocumentController(QObject):
 
         def void(pending: PendingOriginal, error: BaseException) -> None:
             reason = failure_reason(error)
-            self.runner.run(
-                Lane.DATABASE,
-                lambda: desk.void(user=user, pending=pending, reason=reason),
-                on_success=lambda _voided: self._fail(error),
-                on_failure=lambda _also: self._fail(error),  # the next seat voids it as stale
+            (
+                Operation.on(
+                    self.runner,
+                    Lane.DATABASE,
+                    lambda: desk.void(user=user, pending=pending, reason=reason),
+                )
+                .success(lambda _voided: self._fail(error))
+                .failure(lambda _also: self._fail(error))
+                .run()
             )
 
         def issued_or_reserved() -> tuple[IssuedDocument, bytes] | PendingOriginal:
@@ -158,7 +175,7 @@ class DocumentController(QObject):
         )
 
     def _database(self, work: Callable[[], T], then: Callable[[T], None]) -> None:
-        self.runner.run(Lane.DATABASE, work, on_success=then, on_failure=self._fail)
+        (Operation.on(self.runner, Lane.DATABASE, work).success(then).failure(self._fail).run())
 
     def _fail(self, error: BaseException) -> None:
         self.failed.emit(error_text(error))
@@ -192,26 +209,34 @@ class DocumentController(QObject):
         mark = tr("print.reprint_mark", count=document.prints + 1) if document.prints else ""
 
         def record(result: PrintResult) -> None:
-            self.runner.run(
-                Lane.DATABASE,
-                lambda: self.desk.record_print(
-                    user=user,
-                    document_id=document.id,
-                    printer=result.printer,
-                    pages=result.pages,
-                    copies=result.copies,
-                ),
-                on_success=lambda stored: self._printed(case_id, stored),
-                on_failure=self._print_failed,
+            (
+                Operation.on(
+                    self.runner,
+                    Lane.DATABASE,
+                    lambda: self.desk.record_print(
+                        user=user,
+                        document_id=document.id,
+                        printer=result.printer,
+                        pages=result.pages,
+                        copies=result.copies,
+                    ),
+                )
+                .success(lambda stored: self._printed(case_id, stored))
+                .failure(self._print_failed)
+                .run()
             )
 
-        self.runner.run(
-            Lane.PRINTING,
-            lambda: print_pdf(
-                pdf, printer_name=printer, copies=copies, title=document.number, mark=mark
-            ),
-            on_success=record,
-            on_failure=self._print_failed,
+        (
+            Operation.on(
+                self.runner,
+                Lane.PRINTING,
+                lambda: print_pdf(
+                    pdf, printer_name=printer, copies=copies, title=document.number, mark=mark
+                ),
+            )
+            .success(record)
+            .failure(self._print_failed)
+            .run()
         )
 
     def _printed(self, case_id: int, record: PrintRecord) -> None:
@@ -243,9 +268,9 @@ class DocumentController(QObject):
         return dialog
 
     def _check(self, dialog: VerifyDialog, check: Callable[[TrustList], verify.Report]) -> None:
-        self.runner.run(
-            Lane.PRINTING,
-            lambda: check(self._trust()),
-            on_success=lambda report: dialog.show_verdict(report.authentic, report.full_text()),
-            on_failure=lambda error: dialog.show_verdict(None, error_text(error)),
+        (
+            Operation.on(self.runner, Lane.PRINTING, lambda: check(self._trust()))
+            .success(lambda report: dialog.show_verdict(report.authentic, report.full_text()))
+            .failure(lambda error: dialog.show_verdict(None, error_text(error)))
+            .run()
         )

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.catalogue import Catalogue
 from ui.i18n import error_text, language, plain, tr, tr_title
+from ui.operations import Operation
 from ui.printer_output import print_pdf
 from ui.tasks import Lane, TaskRunner
 
@@ -105,7 +106,7 @@ class FormDialog(QDialog):
         self.save_button.setEnabled(False)
         self.print_button.setEnabled(False)
         self.status.setText(tr("forms.working"))
-        self._runner.run(lane, work, on_success=self._done, on_failure=self._failed)
+        (Operation.on(self._runner, lane, work).success(self._done).failure(self._failed).run())
 
     def _done(self, text: str) -> None:
         self._ready(text)

@@ -20,6 +20,7 @@ from cardreader.identity_flow import FlowView, IdentityFlow
 from cardreader.watch import SERVICE_BACK, SERVICE_LOST, ReaderWatch
 from ui.i18n import error_text
 from ui.identity_dialog import IdentityCheckDialog
+from ui.operations import Operation
 from ui.tasks import TaskRunner
 
 
@@ -70,11 +71,11 @@ class IdentityController(QObject):
             flow.observe(watch.readers, service_lost=self._service_lost)
             return flow.work()  # recognising a card, or PACE resumed after it moved
 
-        self.runner.run(
-            Lane.CARD_READER,
-            look,
-            on_success=lambda view: self._shown(dialog, view, then=0),
-            on_failure=lambda _error: self._shown(dialog, flow.view(), then=1000),
+        (
+            Operation.on(self.runner, Lane.CARD_READER, look)
+            .success(lambda view: self._shown(dialog, view, then=0))
+            .failure(lambda _error: self._shown(dialog, flow.view(), then=1000))
+            .run()
         )
 
     def _shown(self, dialog: IdentityCheckDialog, view: FlowView, *, then: int) -> None:
@@ -94,11 +95,11 @@ class IdentityController(QObject):
             flow.enter_can(can)
             return flow.work()
 
-        self.runner.run(
-            Lane.CARD_READER,
-            ask,
-            on_success=lambda view: dialog.show_flow(view) if dialog is self.dialog else None,
-            on_failure=lambda error: dialog.outcome.setText(error_text(error)),
+        (
+            Operation.on(self.runner, Lane.CARD_READER, ask)
+            .success(lambda view: dialog.show_flow(view) if dialog is self.dialog else None)
+            .failure(lambda error: dialog.outcome.setText(error_text(error)))
+            .run()
         )
 
     def _record(self, dialog: IdentityCheckDialog, case: Case, user: User) -> None:
@@ -109,18 +110,22 @@ class IdentityController(QObject):
             dialog.accept()
             self.recorded.emit(changed)
 
-        self.runner.run(
-            Lane.DATABASE,
-            lambda: desk.verify_identity(
-                user=user,
-                case_id=case.id,
-                level=IdentityLevel.HIGH,
-                method=method,
-                document=document if method == "card_can" else "",
-                note=note if method != "card_can" else "",
-            ),
-            on_success=done,
-            on_failure=lambda error: dialog.outcome.setText(error_text(error)),
+        (
+            Operation.on(
+                self.runner,
+                Lane.DATABASE,
+                lambda: desk.verify_identity(
+                    user=user,
+                    case_id=case.id,
+                    level=IdentityLevel.HIGH,
+                    method=method,
+                    document=document if method == "card_can" else "",
+                    note=note if method != "card_can" else "",
+                ),
+            )
+            .success(done)
+            .failure(lambda error: dialog.outcome.setText(error_text(error)))
+            .run()
         )
 
     def _closed(self, dialog: IdentityCheckDialog) -> None:
@@ -129,9 +134,9 @@ class IdentityController(QObject):
         watch, self.dialog, self._watch, self._flow = self._watch, None, None, None
         dialog.deleteLater()
         if watch is not None:
-            self.runner.run(
-                Lane.CARD_READER,
-                watch.close,
-                on_success=lambda _r: None,
-                on_failure=lambda _e: None,
+            (
+                Operation.on(self.runner, Lane.CARD_READER, watch.close)
+                .success(lambda _r: None)
+                .failure(lambda _e: None)
+                .run()
             )

@@ -22,6 +22,7 @@ from app.domain.cases import OPEN_STATUSES
 from app.domain.inbox import InboxQuery, InboxRow, SortKey
 from app.services.desk import CaseDesk
 from ui.i18n import channel_text, status_text, tr
+from ui.operations import Operation
 from ui.tasks import Lane, TaskRunner
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -146,17 +147,19 @@ class InboxTableModel(QAbstractTableModel):
                 self._total = total
                 self.counted.emit(total)
 
-        self._runner.run(
-            Lane.DATABASE,
-            lambda: desk.inbox_page(query, offset=0, limit=size),
-            on_success=shown,
-            on_failure=self._fail(generation),
+        (
+            Operation.on(
+                self._runner, Lane.DATABASE, lambda: desk.inbox_page(query, offset=0, limit=size)
+            )
+            .success(shown)
+            .failure(self._fail(generation))
+            .run()
         )
-        self._runner.run(
-            Lane.DATABASE,
-            lambda: desk.inbox_count(query, cap=cap),
-            on_success=counted,
-            on_failure=self._fail(generation),
+        (
+            Operation.on(self._runner, Lane.DATABASE, lambda: desk.inbox_count(query, cap=cap))
+            .success(counted)
+            .failure(self._fail(generation))
+            .run()
         )
 
     def refresh(self) -> None:
@@ -193,11 +196,15 @@ class InboxTableModel(QAbstractTableModel):
                 self.endInsertRows()
             self.loaded.emit()
 
-        self._runner.run(
-            Lane.DATABASE,
-            lambda: desk.inbox_page(query, offset=offset, limit=size),
-            on_success=done,
-            on_failure=self._fail(generation),
+        (
+            Operation.on(
+                self._runner,
+                Lane.DATABASE,
+                lambda: desk.inbox_page(query, offset=offset, limit=size),
+            )
+            .success(done)
+            .failure(self._fail(generation))
+            .run()
         )
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -23,6 +23,7 @@ from app.services.intake import IntakeResult
 from app.services.pull import MAX_BACKOFF_S
 from app.services.quarantine import QuarantineDesk
 from ui.i18n import error_text, plain, tr
+from ui.operations import Operation
 from ui.quarantine_page import QuarantinePage
 from ui.tasks import TaskRunner
 
@@ -126,7 +127,12 @@ class IntakeController(QObject):
                 self._intake = self._build()
             return self._intake.run_once(progress=self._progress.emit, stop=stopping.is_set)
 
-        self._runner.run(Lane.NETWORK, work, on_success=self._done, on_failure=self._failed)
+        (
+            Operation.on(self._runner, Lane.NETWORK, work)
+            .success(self._done)
+            .failure(self._failed)
+            .run()
+        )
 
     def _show_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -147,11 +153,11 @@ class IntakeController(QObject):
             self._show_pulled(result, at, open_quarantine=None)
             # the list's size, not this pull's: the next pull must not make 30 look like 0
             desk, user = self._quarantine, self._user()
-            self._runner.run(
-                Lane.DATABASE,
-                lambda: desk.open_count(user=user),
-                on_success=lambda count: self._show_pulled(result, at, open_quarantine=count),
-                on_failure=lambda _error: None,  # the pull's own figure stays
+            (
+                Operation.on(self._runner, Lane.DATABASE, lambda: desk.open_count(user=user))
+                .success(lambda count: self._show_pulled(result, at, open_quarantine=count))
+                .failure(lambda _error: None)
+                .run()
             )
         self.timer.start(self._interval * 1000)
         self.pulled.emit(result)

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from app.services.reporting import Report
     from ui.intake_controller import IntakeParts
     from ui.main_window import MainWindow
-    from ui.tasks import TaskRunner
+    from ui.operations import Operation
+from ui.tasks import TaskRunner
 
 
 def window_intake(
@@ -81,11 +82,11 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
 
     # the database driver's import and the first connection start on the database lane while
     # the window's modules load and its widgets are made; sign-in follows on the same lane
-    runner.run(
-        Lane.DATABASE,
-        lambda: core.database.engine.connect().close(),
-        on_success=lambda _none: None,
-        on_failure=lambda _error: None,  # sign-in meets the same error and shows it
+    (
+        Operation.on(runner, Lane.DATABASE, lambda: core.database.engine.connect().close())
+        .success(lambda _none: None)
+        .failure(lambda _error: None)
+        .run()
     )
     from app.integrations.settings import setting_pairs
     from app.wiring import build_pickup, pickup_configured

@@ -28,6 +28,7 @@ from ui.commands import Commands
 from ui.form_dialog import FormDialog
 from ui.i18n import error_text, fault_text, language, set_language, tr
 from ui.intake_controller import IntakeParts
+from ui.operations import Operation
 from ui.qt_texts import use_qt_language
 from ui.shell_view import ShellView
 from ui.startup import Startup, load_startup
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._connect()
         self.destroyed.connect(runner.forget)  # no result may reach a deleted widget
+        runner.failure_display = self.report
         self.retranslate()
 
     # --- layout -------------------------------------------------------------------------------
@@ -200,11 +202,11 @@ class MainWindow(QMainWindow):
     def begin(self) -> None:
         """Sign in and load the first page, on the database lane."""
         core, login, state_file = self.core, self.login, self._state_file
-        self.runner.run(
-            Lane.DATABASE,
-            lambda: load_startup(core, login, state_file),
-            on_success=self._started,
-            on_failure=self._startup_error,
+        (
+            Operation.on(self.runner, Lane.DATABASE, lambda: load_startup(core, login, state_file))
+            .success(self._started)
+            .failure(self._startup_error)
+            .run()
         )
 
     def _startup_error(self, error: BaseException) -> None:

@@ -26,6 +26,7 @@ from app.domain.users import User
 from app.lanes import Lane
 from app.services.quarantine import QuarantineDesk
 from ui.i18n import error_text, language, tr, tr_title
+from ui.operations import Operation
 from ui.tasks import TaskRunner
 
 
@@ -115,11 +116,11 @@ class QuarantinePage(QWidget):
 
     def load(self) -> None:
         desk, user = self._desk, self._user()
-        self._runner.run(
-            Lane.DATABASE,
-            lambda: desk.entries(user=user),
-            on_success=self._show,
-            on_failure=lambda error: self.message.setText(error_text(error)),
+        (
+            Operation.on(self._runner, Lane.DATABASE, lambda: desk.entries(user=user))
+            .success(self._show)
+            .failure(lambda error: self.message.setText(error_text(error)))
+            .run()
         )
 
     def _show(self, records: list[IntakeRecord]) -> None:
@@ -171,7 +172,7 @@ class QuarantinePage(QWidget):
             self.message.setText(error_text(error))
             self.load()
 
-        self._runner.run(Lane.DATABASE, work, on_success=settled, on_failure=failed)
+        (Operation.on(self._runner, Lane.DATABASE, work).success(settled).failure(failed).run())
 
     def _selected(self) -> IntakeRecord | None:
         row = self.table.currentRow()
@@ -193,9 +194,9 @@ class QuarantinePage(QWidget):
             path.write_bytes(desk.raw(user=user, submission_id=record.submission_id))
             return path
 
-        self._runner.run(
-            Lane.DATABASE,
-            write,
-            on_success=lambda saved: self.message.setText(tr("quarantine.saved", path=str(saved))),
-            on_failure=lambda error: self.message.setText(error_text(error)),
+        (
+            Operation.on(self._runner, Lane.DATABASE, write)
+            .success(lambda saved: self.message.setText(tr("quarantine.saved", path=str(saved))))
+            .failure(lambda error: self.message.setText(error_text(error)))
+            .run()
         )

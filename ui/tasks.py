@@ -47,7 +47,15 @@ class TaskRunner(QObject):
         self._ids = itertools.count(1)
         self._closed = False
         self._stoppers: list[Callable[[], None]] = []
+        # where a failure goes that its operation did not take (the window's fault banner)
+        self.failure_display: Callable[[BaseException], None] | None = None
         self._finished.connect(self._deliver)
+
+    def show_failure(self, error: BaseException) -> None:
+        if self.failure_display is not None:
+            self.failure_display(error)
+        else:
+            log.error("background work failed: %s", type(error).__name__)
 
     @property
     def pending(self) -> int:

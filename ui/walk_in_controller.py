@@ -14,6 +14,7 @@ from app.domain.users import Office, User
 from app.lanes import Lane
 from app.services.desk import CaseDesk, FormInvalid
 from ui.i18n import fault_text, tr
+from ui.operations import Operation
 from ui.tasks import TaskRunner
 from ui.walk_in_dialog import WalkInDialog
 
@@ -75,11 +76,15 @@ class WalkInController(QObject):
             else:
                 dialog.save_failed(fault_text(error))
 
-        self.runner.run(
-            Lane.DATABASE,
-            lambda: desk.open_walk_in(
-                user=user, service_id=service_id, form=form, office_id=office_id, claim=True
-            ),
-            on_success=done,
-            on_failure=failed,
+        (
+            Operation.on(
+                self.runner,
+                Lane.DATABASE,
+                lambda: desk.open_walk_in(
+                    user=user, service_id=service_id, form=form, office_id=office_id, claim=True
+                ),
+            )
+            .success(done)
+            .failure(failed)
+            .run()
         )
