@@ -3,6 +3,20 @@
 from app.domain.messages import render
 
 
+class Reasons(tuple[str, ...]):
+    """A parameter that is itself messages (their keys): rendered in the reader's language
+    too, joined by commas, so a refusal with reasons reads in one language."""
+
+
+def _rendered(language: str, params: dict[str, object]) -> dict[str, object]:
+    return {
+        name: ", ".join(render(key, language) for key in value)
+        if isinstance(value, Reasons)
+        else value
+        for name, value in params.items()
+    }
+
+
 class Explained(Exception):
     """An error whose message is for a person: a message key and its parameters, rendered in
     the reader's language by `text(language)` (str() is the English text, for logs)."""
@@ -10,10 +24,10 @@ class Explained(Exception):
     def __init__(self, key: str, **params: object) -> None:
         self.key = key
         self.params = params
-        super().__init__(render(key, "en", **params))
+        super().__init__(render(key, "en", **_rendered("en", params)))
 
     def text(self, language: str = "de") -> str:
-        return render(self.key, language, **self.params)
+        return render(self.key, language, **_rendered(language, self.params))
 
 
 class DomainError(Explained):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from app.domain.cases import Case, CaseStatus
 from app.domain.catalogue import BOX_STEP_FREE
-from app.domain.errors import DomainError, PermissionDenied
+from app.domain.errors import DomainError, PermissionDenied, Reasons
 from app.domain.inbox import InboxQuery, InboxRow
 from app.domain.pickup import (
     ACTIVE_LOADING,
@@ -103,11 +103,10 @@ class PickupDesk(BoxEventSync):
             self.catalogue.service(case.service_id),
             textable=self.notifier.textable(case.applicant.mobile_phone),
         )
-        if problems:
-            from app.domain.messages import render
-
-            reasons = ", ".join(render(p, self.language) for p in problems)
-            raise DomainError("box.not_eligible", reference=case.reference, reasons=reasons)
+        if problems:  # said in the reader's language, reasons too
+            raise DomainError(
+                "box.not_eligible", reference=case.reference, reasons=Reasons(problems)
+            )
         already = [
             loading for loading in self.records.for_case(case.id) if loading.state in ACTIVE_LOADING
         ]

@@ -297,6 +297,8 @@ def test_not_eligible_cases_are_refused_with_reasons(
     with pytest.raises(DomainError) as refused:
         pickup.load(user=staff["clerk"], case_id=case_id, office="SI")
     assert "nicht gedruckt" in refused.value.text("de") and "E-Mail" in refused.value.text("de")
+    english = refused.value.text("en")  # the clerk's language, reasons too
+    assert "printed" in english and "nicht" not in english
 
 
 def test_four_eyes_needs_a_second_clerk(
