@@ -1,5 +1,6 @@
-"""The `buergerbuero` command: argument parsing and the headless commands. The wiring of the
-core is app.wiring's; the window's is ui.main's."""
+"""The core's `buergerbuero` commands: their arguments (`add_commands`, into ui.main's one
+tree, or alone as `python -m app.cli`) and their handlers. The wiring of the core is
+app.wiring's; the window's is ui.main's."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__
-from app.arguments import CommandParser
+from app.arguments import CommandParser, Commands
 from app.domain.errors import DomainError, Explained
 from app.domain.users import DEFAULT_OFFICES, Role
 from app.integrations.secrets import NoSecureKeyring
@@ -32,17 +33,6 @@ from app.wiring import (
     current_login,
     seed_demo,
 )
-
-# commands with their own parsers, dispatched by ui.main before this one: listed here so that
-# `buergerbuero --help` names every command
-DELEGATED = {
-    "forms": "application forms: make fillable PDFs, import filled ones",
-    "verify": "check the electronic seal (PAdES) of a PDF original",
-    "verify-seal": "check the printed 2D seal of a scan, photo or PDF, offline",
-    "card": "the card reader: readers and cards (JSON), a CAN checked by the chip",
-    "sandbox": "the local stand-ins of the portal, mailbox and printer (demo, tests)",
-    "report": "the supervisors' figures for a period: json, csv, xlsx or the council's pdf",
-}
 
 
 def _db(core: Core, action: str, revision: str | None = None) -> int:
@@ -218,18 +208,8 @@ def _settings_show() -> int:
     return 0
 
 
-def parser() -> CommandParser:
-    root = CommandParser(prog="buergerbuero", description="Bürgerbüro Desk")
-    root.add_argument("--version", action="version", version=f"buergerbuero {__version__}")
-    commands = root.add_subparsers(dest="command")
-    gui = commands.add_parser("gui", help="start the desktop application (default)")
-    gui.add_argument("--lang", choices=("de", "en"))
-    gui.add_argument(
-        "--check",
-        action="store_true",
-        help="build and show the main window, print what was built as JSON, and exit "
-        "(does this seat's Qt start?)",
-    )
+def add_commands(commands: Commands) -> None:
+    """The core's commands into the `buergerbuero` tree (ui.main's, or `main` below)."""
     demo = commands.add_parser("demo", help="fill the database with demo offices, staff and cases")
     demo.add_argument("--cases", type=int, default=2500)
     demo.add_argument("--if-empty", action="store_true")
@@ -273,9 +253,15 @@ def parser() -> CommandParser:
     )
     documents.add_argument("documents_action", choices=("register",))
     documents.add_argument("--year", type=int, default=None, help="default: this year")
-    for name, text in DELEGATED.items():
-        delegated = commands.add_parser(name, help=text, add_help=False)
-        delegated.add_argument("arguments", nargs=argparse.REMAINDER)
+    for command in (demo, db, secrets, settings, audit, intake, task, box, users, documents):
+        command.set_defaults(handler=run_command)
+
+
+def parser() -> CommandParser:
+    """The core's commands alone (`python -m app.cli`)."""
+    root = CommandParser(prog="buergerbuero", description="Bürgerbüro Desk")
+    root.add_argument("--version", action="version", version=f"buergerbuero {__version__}")
+    add_commands(root.add_subparsers(dest="command", required=True))
     return root
 
 
@@ -334,8 +320,12 @@ def _refuse_missing_sqlite_file(settings: Settings) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command-line entry for everything but the GUI (ui.main handles `gui`)."""
-    args = parser().parse_args(argv)
+    """The core's commands without the window (`python -m app.cli`)."""
+    return run_command(parser().parse_args(argv))
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """One of the core's commands; what it cannot do is one line on stderr and exit 2."""
     language = "de"
     try:
         settings = load_settings()

@@ -5,30 +5,39 @@ check (no PC/SC service, no reader, no card, an unknown or broken card, a bad CA
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Sequence
 
-from app.arguments import CommandParser
-from cardreader.check import check_can, valid_can
-from cardreader.errors import CardError
-from cardreader.pcsc import readers
+from app.arguments import Commands, run_alone
 
 
-def parser() -> CommandParser:
-    root = CommandParser(prog="buergerbuero card", description="the card reader")
-    commands = root.add_subparsers(dest="command", required=True)
-    commands.add_parser("readers", help="the readers and their cards, as JSON")
-    check = commands.add_parser("check", help="PACE with a CAN: does it belong to this card?")
+def add_commands(commands: Commands) -> None:
+    card = commands.add_parser(
+        "card",
+        help="the card reader: readers and cards (JSON), a CAN checked by the chip",
+        description="the card reader",
+    )
+    actions = card.add_subparsers(dest="card_action", required=True)
+    actions.add_parser("readers", help="the readers and their cards, as JSON")
+    check = actions.add_parser("check", help="PACE with a CAN: does it belong to this card?")
     check.add_argument("--can", required=True, help="the 6 digits printed on the card")
     check.add_argument("--reader", default=None, help="default: the first reader with a card")
-    return root
+    card.set_defaults(handler=run)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    return run_alone("card", add_commands, sys.argv[1:] if argv is None else argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    from cardreader.check import check_can, valid_can  # pyscard: only for this command
+    from cardreader.errors import CardError
+    from cardreader.pcsc import readers
+
     try:
-        if args.command == "readers":
+        if args.card_action == "readers":
             states = readers()
             print(
                 json.dumps(

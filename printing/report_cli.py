@@ -4,6 +4,7 @@ the supervisors' figures, for a scheduled monthly report. Run under a supervisor
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import datetime as dt
 import json
@@ -11,28 +12,34 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.arguments import CommandParser
-from app.domain.errors import DomainError
-from app.integrations.settings import SettingsError, load_settings
-from app.services.report_files import tables_csv, tables_xlsx
-from app.services.report_tables import report_tables
-from app.services.reporting import Period
-from app.wiring import build_core, build_reports, current_login
+from app.arguments import Commands, run_alone
 
 
-def parser() -> CommandParser:
-    root = CommandParser(prog="buergerbuero report")
+def add_commands(commands: Commands) -> None:
+    root = commands.add_parser(
+        "report", help="the supervisors' figures for a period: json, csv, xlsx or the council's pdf"
+    )
     root.add_argument("--from", dest="first", required=True, help="YYYY-MM-DD")
     root.add_argument("--to", dest="last", required=True, help="YYYY-MM-DD, inclusive")
     root.add_argument("--office", default=None, help="one office (default: all four)")
     root.add_argument("--format", choices=("json", "csv", "xlsx", "pdf"), default="json")
     root.add_argument("--lang", choices=("de", "en"), default=None)
     root.add_argument("--out", type=Path, default=None, help="a file (default: stdout)")
-    return root
+    root.set_defaults(handler=run)
 
 
 def main(argv: Sequence[str]) -> int:
-    args = parser().parse_args(list(argv))
+    return run_alone("report", add_commands, argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.domain.errors import DomainError
+    from app.integrations.settings import SettingsError, load_settings
+    from app.services.report_files import tables_csv, tables_xlsx
+    from app.services.report_tables import report_tables
+    from app.services.reporting import Period
+    from app.wiring import build_core, build_reports, current_login
+
     try:
         period = Period(dt.date.fromisoformat(args.first), dt.date.fromisoformat(args.last))
         settings = load_settings()

@@ -2,31 +2,42 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.arguments import CommandParser
-from app.domain.catalogue import default_catalogue
-from app.integrations.pdf_forms import form_reader
-from app.integrations.settings import load_settings
-from app.services.form_import import import_forms
-from app.store.database import check_schema
-from app.wiring import build_core
-from printing.application_forms import render_application_form
+from app.arguments import Commands, run_alone
+
+
+def add_commands(commands: Commands) -> None:
+    forms = commands.add_parser(
+        "forms", help="application forms: make fillable PDFs, import filled ones"
+    )
+    actions = forms.add_subparsers(dest="forms_action", required=True)
+    make = actions.add_parser("make", help="write the fillable PDF form of a service (or all)")
+    make.add_argument("--service", default="all")
+    make.add_argument("--out", type=Path, default=Path("."))
+    imports = actions.add_parser("import", help="turn filled forms in a folder into cases")
+    imports.add_argument("folder", type=Path)
+    forms.set_defaults(handler=run)
 
 
 def main(argv: Sequence[str]) -> int:
-    parser = CommandParser(prog="buergerbuero forms")
-    commands = parser.add_subparsers(dest="command", required=True)
-    make = commands.add_parser("make", help="write the fillable PDF form of a service (or all)")
-    make.add_argument("--service", default="all")
-    make.add_argument("--out", type=Path, default=Path("."))
-    imports = commands.add_parser("import", help="turn filled forms in a folder into cases")
-    imports.add_argument("folder", type=Path)
-    args = parser.parse_args(list(argv))
+    return run_alone("forms", add_commands, argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.domain.catalogue import default_catalogue
+    from app.integrations.pdf_forms import form_reader
+    from app.integrations.settings import load_settings
+    from app.services.form_import import import_forms
+    from app.store.database import check_schema
+    from app.wiring import build_core
+    from printing.application_forms import render_application_form
+
     catalogue = default_catalogue()
-    if args.command == "make":
+    if args.forms_action == "make":
         services = (
             catalogue.services if args.service == "all" else (catalogue.service(args.service),)
         )

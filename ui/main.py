@@ -7,13 +7,15 @@ the reports, the trust list."""
 
 from __future__ import annotations
 
+import argparse
 import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from app import cli
+from app import __version__, cli
+from app.arguments import CommandParser
 from app.domain.errors import Explained
 from app.integrations.settings import (
     Settings,
@@ -234,35 +236,63 @@ def _said(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
+def command_tree() -> CommandParser:
+    """Every `buergerbuero` command in one argparse tree: the window's `gui` (the default), the
+    core's (app.cli), the documents' checks and report (printing), the card reader's, the forms'.
+    Each module adds its own commands with their handler; what a handler needs it imports when
+    it runs, so `buergerbuero` starts no faster or slower for the commands it does not run."""
+    from cardreader import cli as card_cli
+    from printing import cli as printing_cli
+    from printing import report_cli
+    from ui import forms_cli
+
+    root = CommandParser(prog="buergerbuero", description="Bürgerbüro Desk")
+    root.add_argument("--version", action="version", version=f"buergerbuero {__version__}")
+    commands = root.add_subparsers(dest="command")
+    gui = commands.add_parser("gui", help="start the desktop application (default)")
+    gui.add_argument("--lang", choices=("de", "en"))
+    gui.add_argument(
+        "--check",
+        action="store_true",
+        help="build and show the main window, print what was built as JSON, and exit "
+        "(does this seat's Qt start?)",
+    )
+    for add_commands in (
+        cli.add_commands,
+        printing_cli.add_commands,
+        report_cli.add_commands,
+        card_cli.add_commands,
+        forms_cli.add_commands,
+    ):
+        add_commands(commands)
+    # the local stand-ins (not in a production install) keep their own parser: importing it
+    # would load the portal and box emulators for every command
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="the local stand-ins of the portal, mailbox and printer (demo, tests)",
+        add_help=False,
+    )
+    sandbox.add_argument("arguments", nargs=argparse.REMAINDER)
+    sandbox.set_defaults(handler=_sandbox)
+    return root
+
+
+def _sandbox(args: argparse.Namespace) -> int:
+    from sandbox.cli import main as sandbox_main
+
+    return sandbox_main(args.arguments)
+
+
 def _dispatch(arguments: list[str]) -> int:
-    if arguments[:1] == ["forms"]:
-        from ui.forms_cli import main as forms_main
-
-        return forms_main(arguments[1:])
-    if arguments[:1] == ["verify"]:
-        from printing.cli import verify_main
-
-        return verify_main(arguments[1:])
-    if arguments[:1] == ["verify-seal"]:
-        from printing.cli import verify_seal_main
-
-        return verify_seal_main(arguments[1:])
-    if arguments[:1] == ["report"]:
-        from printing.report_cli import main as report_main
-
-        return report_main(arguments[1:])
-    if arguments[:1] == ["card"]:
-        from cardreader.cli import main as card_main
-
-        return card_main(arguments[1:])
-    if arguments[:1] == ["sandbox"]:  # the local stand-ins; not part of a production install
-        from sandbox.cli import main as sandbox_main
-
-        return sandbox_main(arguments[1:])
-    parsed = cli.parser().parse_args(arguments)
+    tree = command_tree()
+    parsed, rest = tree.parse_known_args(arguments)
+    if parsed.command == "sandbox":  # its own options are its parser's to judge
+        parsed.arguments = [*parsed.arguments, *rest]
+    elif rest:
+        tree.error(f"unrecognized arguments: {' '.join(rest)}")
     if parsed.command in (None, "gui"):
         return run_gui(getattr(parsed, "lang", None), getattr(parsed, "check", False))
-    return cli.main(arguments)
+    return int(parsed.handler(parsed))
 
 
 if __name__ == "__main__":

@@ -150,7 +150,7 @@ def test_the_exports_csv_xlsx_and_the_councils_pdf(
     monkeypatch.setenv("BUERGERBUERO_LOGIN", staff["supervisor"].login)
     # the command on the test's clock: the figures are as of the test's day, not today's
     monkeypatch.setattr(
-        "printing.report_cli.build_core", lambda settings: build_core(settings, clock=core.clock)
+        "app.wiring.build_core", lambda settings: build_core(settings, clock=core.clock)
     )
     period = ["--from", "2026-11-16", "--to", "2026-11-20"]
     for name in ("csv", "xlsx", "pdf"):
