@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.pickup import IN_THE_BOX, CompartmentState
 from app.services.pickup import CompartmentView
-from ui.i18n import tr
+from ui.i18n import format_moment, tr
 
 COLUMNS = (
     "box.col.compartment",
@@ -69,7 +69,7 @@ def status_of(view: CompartmentView, now: dt.datetime) -> str:
 
 
 def _when(value: dt.datetime | None) -> str:
-    return value.astimezone().strftime("%d.%m.%Y %H:%M") if value else ""
+    return format_moment(value) if value else ""
 
 
 class BoxTableModel(QAbstractTableModel):

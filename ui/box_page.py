@@ -31,7 +31,7 @@ from app.lanes import Lane
 from app.services.pickup import CompartmentView, PickupDesk
 from ui.box_load_dialog import BoxLoadDialog
 from ui.box_model import FILTERS, BoxFilter, BoxTableModel
-from ui.i18n import error_text, language, tr
+from ui.i18n import error_text, format_day, language, tr
 from ui.operations import Operation
 from ui.startup import Startup
 from ui.tasks import TaskRunner
@@ -216,10 +216,8 @@ class BoxPage(QWidget):
         self.model.show(views, self._desk.clock.now())
         self.returns.setRowCount(len(returns))
         for row, loading in enumerate(returns):
-            deadline = (
-                loading.deadline.astimezone().strftime("%d.%m.%Y") if loading.deadline else ""
-            )
-            since = loading.loaded_at.astimezone().strftime("%d.%m.%Y") if loading.loaded_at else ""
+            deadline = format_day(loading.deadline.astimezone().date()) if loading.deadline else ""
+            since = format_day(loading.loaded_at.astimezone().date()) if loading.loaded_at else ""
             for column, text in enumerate(
                 (loading.reference, loading.compartment, deadline, since)
             ):
@@ -244,7 +242,7 @@ class BoxPage(QWidget):
         self.to_load.setRowCount(len(waiting))
         for row, case in enumerate(waiting):
             service = self._service_name(case.service_id)
-            since = case.received_at.astimezone().strftime("%d.%m.%Y")
+            since = format_day(case.received_at.astimezone().date())
             for column, text in enumerate((case.reference, case.applicant, service, since)):
                 self.to_load.setItem(row, column, QTableWidgetItem(text))
         self.to_load.resizeColumnsToContents()

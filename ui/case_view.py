@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.cases import CaseAction, format_cents
+from app.domain.cases import CaseAction
 from app.domain.catalogue import Catalogue, FieldType, parse_date
 from app.domain.documents import TITLES, IssuedDocument
 from app.domain.working_days import WorkingCalendar
@@ -30,6 +30,9 @@ from ui.i18n import (
     action_text,
     channel_text,
     event_reason_text,
+    format_day,
+    format_moment,
+    format_money,
     identity_text,
     language,
     payment_text,
@@ -233,7 +236,7 @@ class CaseView(QWidget):
             f"{status_text(case.status)} · {channel_text(case.channel)} · {office_name} · "
             f"{tr('case.assignee')}: {assignee} · "
             f"{tr('column.received')}: {local_time(case.received_at)} · "
-            f"{tr('column.due')}: {due:%d.%m.%Y}"
+            f"{tr('column.due')}: {format_day(due)}"
         )
         applicant = case.applicant
         self._fill(
@@ -245,7 +248,7 @@ class CaseView(QWidget):
                 ),
                 (
                     self._label("birth_date"),
-                    applicant.birth_date.strftime("%d.%m.%Y") if applicant.birth_date else "–",
+                    format_day(applicant.birth_date) if applicant.birth_date else "–",
                 ),
                 (self._label("email"), applicant.email or "–"),
                 (self._label("mobile_phone"), applicant.mobile_phone or "–"),
@@ -269,7 +272,7 @@ class CaseView(QWidget):
                 shown = tr(f"bool.{value}")
             elif spec is not None and spec.type in (FieldType.DATE, FieldType.PAST_DATE):
                 day = parse_date(value)  # one format on screen, whichever channel sent it
-                shown = day.strftime("%d.%m.%Y") if day else value
+                shown = format_day(day) if day else value
             rows.append((spec.label(language()) if spec else name, shown))
         if case.decision_reason:
             rows.append((tr("case.reason"), case.decision_reason))
@@ -291,7 +294,7 @@ class CaseView(QWidget):
                     if case.needs_data_entry  # the fee depends on what the form says
                     else tr(
                         "case.fee_line",
-                        fee=format_cents(case.fee_cents),
+                        fee=format_money(case.fee_cents),
                         state=payment_text(case.payment),
                     )
                     + (f" · {case.payment_reference}" if case.payment_reference else ""),
@@ -345,7 +348,7 @@ class CaseView(QWidget):
                 "case.document_line",
                 number=document.number,
                 kind=TITLES[document.kind],
-                issued=document.issued_at.astimezone().strftime("%d.%m.%Y %H:%M"),
+                issued=format_moment(document.issued_at),
                 prints=document.prints,
             )
             item = QListWidgetItem(text)
@@ -368,7 +371,7 @@ class CaseView(QWidget):
         if form is None or not needed:
             return
         if form.complete and form.current is not None and form.current.confirmed_at:
-            at = form.current.confirmed_at.astimezone().strftime("%d.%m.%Y %H:%M")
+            at = format_moment(form.current.confirmed_at)
             text = tr("register.confirmed_by", login=form.current.confirmed_by, at=at)
             self.register_status.setStyleSheet("")
         else:

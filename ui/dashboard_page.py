@@ -41,7 +41,7 @@ from app.domain.users import Office, User
 from app.lanes import Lane
 from app.services.report_tables import CHANNELS, Table, report_tables
 from app.services.reporting import Period, Report, ReportDesk
-from ui.i18n import error_text, language, tr
+from ui.i18n import error_text, format_moment, language, tr
 from ui.operations import Operation
 from ui.tasks import TaskRunner
 
@@ -249,9 +249,7 @@ class DashboardPage(QWidget):
         share = "–" if report.online_share is None else f"{report.online_share:.1%}"
         total = sum(report.channels.values())
         self.summary.setText(tr("dashboard.summary", total=total, share=share))
-        self.message.setText(
-            tr("dashboard.as_of", as_of=report.as_of.astimezone().strftime("%d.%m.%Y %H:%M"))
-        )
+        self.message.setText(tr("dashboard.as_of", as_of=format_moment(report.as_of)))
 
     @staticmethod
     def _fill(widget: QTableWidget, table: Table, alert_columns: tuple[int, ...] = ()) -> None:

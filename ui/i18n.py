@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
+from babel.dates import format_date, format_time
+from babel.numbers import format_currency
+
 from app.domain.cases import CaseStatus, Channel, PaymentState
 from app.domain.errors import DatabaseUnavailable, Explained
 from app.domain.identity import DOCUMENTS, IdentityCheck, IdentityLevel, IdentityMethod
@@ -60,6 +66,9 @@ ACTION_TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+LOCALES = {"de": "de_DE", "en": "en_GB"}
+
+
 def set_language(language: str) -> None:
     global _language
     _language = "en" if language == "en" else "de"
@@ -67,6 +76,23 @@ def set_language(language: str) -> None:
 
 def language() -> str:
     return _language
+
+
+def format_day(day: dt.date) -> str:
+    """A date as the window's language writes it (CLDR by Babel): 07.12.2026, 7 Dec 2026."""
+    return format_date(day, format="medium", locale=LOCALES[_language])
+
+
+def format_moment(instant: dt.datetime) -> str:
+    """An instant in this seat's time zone: 07.12.2026 14:05, 7 Dec 2026 14:05."""
+    local = instant.astimezone().replace(tzinfo=None)
+    time = format_time(local, format="short", locale=LOCALES[_language])
+    return f"{format_day(local.date())} {time}"
+
+
+def format_money(cents: int) -> str:
+    """An amount in euros: 9,00 €, €9.00."""
+    return format_currency(Decimal(cents) / 100, "EUR", locale=LOCALES[_language])
 
 
 def _pick(pair: tuple[str, str]) -> str:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.domain.cases import Case
 from app.domain.identity import icao_spelling
 from cardreader.identity_flow import FlowState, FlowView
-from ui.i18n import document_text, plain, tr
+from ui.i18n import document_text, format_day, plain, tr
 
 OK_STYLE, ERROR_STYLE = "color: #1b5e20; font-weight: bold;", "color: #a30000; font-weight: bold;"
 # each state's outcome line (a text key, given {document} and {detail}) and its style
@@ -85,7 +85,7 @@ class IdentityCheckDialog(QDialog):
                 f" {icao_spelling(applicant.given_names)})"
             ),
         )
-        born = applicant.birth_date.strftime("%d.%m.%Y") if applicant.birth_date else "–"
+        born = format_day(applicant.birth_date) if applicant.birth_date else "–"
         rows.addRow(tr("identity.born"), QLabel(born))
 
         self.buttons = QDialogButtonBox()

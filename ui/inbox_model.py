@@ -21,7 +21,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from app.domain.cases import OPEN_STATUSES
 from app.domain.inbox import InboxQuery, InboxRow, SortKey
 from app.services.desk import CaseDesk
-from ui.i18n import channel_text, status_text, tr
+from ui.i18n import channel_text, format_day, format_moment, status_text, tr
 from ui.operations import Operation
 from ui.tasks import Lane, TaskRunner
 
@@ -66,7 +66,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def local_time(value: dt.datetime) -> str:
-    return value.astimezone().strftime("%d.%m.%Y %H:%M")
+    return format_moment(value)
 
 
 class InboxTableModel(QAbstractTableModel):
@@ -265,7 +265,7 @@ class InboxTableModel(QAbstractTableModel):
             case Column.RECEIVED:
                 return local_time(row.received_at)
             case Column.DUE:
-                due = f"{self._desk.calendar.due_day(row.service_id, row.received_at):%d.%m.%Y}"
+                due = format_day(self._desk.calendar.due_day(row.service_id, row.received_at))
                 return f"{due} ({tr('overdue')})" if self._overdue(row) else due
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -25,7 +25,7 @@ from app.domain.messages import render
 from app.domain.users import User
 from app.lanes import Lane
 from app.services.quarantine import QuarantineDesk
-from ui.i18n import error_text, language, tr, tr_title
+from ui.i18n import error_text, format_moment, language, tr, tr_title
 from ui.operations import Operation
 from ui.tasks import TaskRunner
 
@@ -127,7 +127,7 @@ class QuarantinePage(QWidget):
         self.records = records
         self.table.setRowCount(len(records))
         for row, record in enumerate(records):
-            received = record.received_at.astimezone().strftime("%d.%m.%Y %H:%M")
+            received = format_moment(record.received_at)
             unknown = tr("quarantine.unknown")
             texts = (
                 received,

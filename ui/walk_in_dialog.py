@@ -23,11 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.cases import format_cents
 from app.domain.catalogue import Catalogue, FieldSpec, FieldType
 from app.domain.messages import render
 from app.domain.users import Office
-from ui.i18n import language, plain, tr
+from ui.i18n import format_money, language, plain, tr
 
 ERROR_STYLE = "color: #a30000;"
 INVALID_FIELD_STYLE = "border: 2px solid #a30000;"
@@ -243,7 +242,7 @@ class WalkInDialog(QDialog):
             self.summary.setText(tr("walkin.invalid", count=problems) if problems else "")
         rule = self._catalogue.service(self.service_id).fee
         known = rule.field is None or bool(values.get(rule.field))
-        self.fee.setText(tr("walkin.fee", fee=format_cents(rule.compute(values)) if known else "–"))
+        self.fee.setText(tr("walkin.fee", fee=format_money(rule.compute(values)) if known else "–"))
         return problems
 
     def _submit(self, *, keep_person: bool = False) -> None:

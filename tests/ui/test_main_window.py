@@ -214,7 +214,7 @@ def test_walk_in_case_with_inline_validation(
     ):
         combo = dialog.field(name)
         combo.setCurrentIndex(combo.findData(value))  # type: ignore[union-attr]
-    assert dialog.error_text("plate") == "" and "30,00 €" in dialog.fee.text()
+    assert dialog.error_text("plate") == "" and "30,00\u00a0€" in dialog.fee.text()
     before = gui_core.desk.inbox_count(InboxQuery())
     with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
         qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)

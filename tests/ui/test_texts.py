@@ -37,3 +37,21 @@ def test_every_command_menu_and_page_key_has_both_languages() -> None:
 
     keys = {*SHORTCUTS, *MENUS, "page.cases", "page.quarantine"}
     assert sorted(key for key in keys if key not in TEXTS) == []
+
+
+def test_dates_and_amounts_as_the_windows_language_writes_them() -> None:
+    import datetime as dt
+
+    from ui.i18n import format_day, format_moment, format_money, language, set_language
+
+    before = language()
+    try:
+        set_language("de")
+        assert format_day(dt.date(2026, 12, 7)) == "07.12.2026"
+        assert format_money(900) == "9,00\u00a0€"  # no line break between amount and sign
+        set_language("en")
+        assert format_day(dt.date(2026, 12, 7)) == "7 Dec 2026"
+        assert format_money(900) == "€9.00"
+        assert format_moment(dt.datetime(2026, 12, 7, 13, 5, tzinfo=dt.UTC)).startswith("7 Dec")
+    finally:
+        set_language(before)
