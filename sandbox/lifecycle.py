@@ -50,7 +50,8 @@ def answers_soon(
         try:
             if requests.get(url, headers=dict(headers or {}), timeout=1).ok:
                 return True
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
+            # not listening yet, or too busy to answer in a second (a loaded machine)
             time.sleep(0.1)
         if process.poll() is not None:
             return False
