@@ -23,7 +23,7 @@ from app.domain.catalogue import Catalogue
 from app.domain.inbox import InboxQuery
 from app.domain.users import Office, User
 from app.services.desk import CaseDesk
-from ui.i18n import channel_text, language, status_text, tr
+from ui.i18n import channel_text, format_day, language, status_text, tr
 from ui.inbox_model import CASE_ID_ROLE, Column, InboxTableModel
 from ui.tasks import TaskRunner
 
@@ -104,11 +104,7 @@ class InboxPage(QWidget):
         header.setStretchLastSection(True)
         for column, width in COLUMN_WIDTHS:
             self.table.setColumnWidth(column, width)
-        # the due date with "(überfällig)" whole: a cut "(…" says nothing
-        metrics = self.table.fontMetrics()
-        self.table.setColumnWidth(
-            Column.DUE, metrics.horizontalAdvance(f"00.00.0000 ({tr('overdue')})") + 24
-        )
+        self._fit_due_column()
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.loaded.connect(self._page_loaded)
 
@@ -144,8 +140,17 @@ class InboxPage(QWidget):
             self.age_filter,
         )
 
+    def _fit_due_column(self) -> None:
+        """The due date with "(überfällig)" whole: a cut "(…" says nothing. The widest date of
+        the window's language (30 Sep 2026 is wider than 30.09.2026)."""
+        widest = f"{format_day(dt.date(2026, 9, 30))} ({tr('overdue')})"
+        needed = self.table.fontMetrics().horizontalAdvance(widest) + 24
+        if self.table.columnWidth(Column.DUE) < needed:  # never narrower than the clerk made it
+            self.table.setColumnWidth(Column.DUE, needed)
+
     def retranslate(self) -> None:
         """Texts in the current language; the chosen filters stay as they are."""
+        self._fit_due_column()
         self.search.setPlaceholderText(tr("filter.search"))
         self.search.setAccessibleName(tr("filter.search"))
         self.table.setAccessibleName(tr("name.inbox"))

@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from app.services.reporting import Report
     from ui.intake_controller import IntakeParts
     from ui.main_window import MainWindow
-    from ui.operations import Operation
 from ui.tasks import TaskRunner
 
 
@@ -81,6 +80,7 @@ def window_title(settings: Settings) -> str:
 def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWindow:
     """The window with everything this seat is configured for (the benchmark starts this)."""
     from app.lanes import Lane
+    from ui.operations import Operation
 
     # the database driver's import and the first connection start on the database lane while
     # the window's modules load and its widgets are made; sign-in follows on the same lane
@@ -177,6 +177,7 @@ def run_gui(language: str | None = None, check: bool = False) -> int:
         finally:
             runner.shutdown()
             core.close()
+            enforce_lanes(None)
 
     def refuse(error: BaseException) -> None:
         from app.domain.errors import SchemaMismatch
@@ -203,6 +204,7 @@ def run_gui(language: str | None = None, check: bool = False) -> int:
         runner.shutdown()
         runner.wait_network(timeout=5)
         core.close()
+        enforce_lanes(None)  # the window is gone: a caller in this process runs as before
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -271,6 +273,7 @@ def command_tree() -> CommandParser:
         "sandbox",
         help="the local stand-ins of the portal, mailbox and printer (demo, tests)",
         add_help=False,
+        prefix_chars="+",  # no options of its own here: `--help` and the rest are the sandbox's
     )
     sandbox.add_argument("arguments", nargs=argparse.REMAINDER)
     sandbox.set_defaults(handler=_sandbox)
@@ -284,12 +287,7 @@ def _sandbox(args: argparse.Namespace) -> int:
 
 
 def _dispatch(arguments: list[str]) -> int:
-    tree = command_tree()
-    parsed, rest = tree.parse_known_args(arguments)
-    if parsed.command == "sandbox":  # its own options are its parser's to judge
-        parsed.arguments = [*parsed.arguments, *rest]
-    elif rest:
-        tree.error(f"unrecognized arguments: {' '.join(rest)}")
+    parsed = command_tree().parse_args(arguments)
     if parsed.command in (None, "gui"):
         return run_gui(getattr(parsed, "lang", None), getattr(parsed, "check", False))
     return int(parsed.handler(parsed))
