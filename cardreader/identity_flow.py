@@ -43,6 +43,10 @@ class FlowState(StrEnum):
     CARD_ERROR = "card_error"  # anything else the card or reader did (busy, garbage)
 
 
+# the states in which no card lies on a reader the flow can use
+WITHOUT_CARD = frozenset(
+    {FlowState.NO_SERVICE, FlowState.NO_READER, FlowState.WAITING_FOR_CARD, FlowState.CARD_MOVED}
+)
 # where a step may start: the flow refuses the clerk's CAN anywhere else
 TAKES_CAN = frozenset(
     {FlowState.READY_FOR_CAN, FlowState.WRONG_CAN, FlowState.CONFIRMED, FlowState.TIMEOUT}
@@ -71,12 +75,7 @@ class FlowView:
 
     @property
     def card_present(self) -> bool:
-        return self.state not in (
-            FlowState.NO_SERVICE,
-            FlowState.NO_READER,
-            FlowState.WAITING_FOR_CARD,
-            FlowState.CARD_MOVED,
-        )
+        return self.state not in WITHOUT_CARD
 
 
 class IdentityFlow:
@@ -117,12 +116,7 @@ class IdentityFlow:
             return self._to(FlowState.WAITING_FOR_CARD)
         if self.state is FlowState.CARD_MOVED and self._can:
             return self._to(FlowState.CHECKING)  # back on the reader: ask again, same CAN
-        if self.state in (
-            FlowState.NO_SERVICE,
-            FlowState.NO_READER,
-            FlowState.WAITING_FOR_CARD,
-            FlowState.CARD_MOVED,
-        ):
+        if self.state in WITHOUT_CARD:
             return self._to(FlowState.RECOGNISING)
         return self.view()
 

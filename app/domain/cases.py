@@ -131,15 +131,18 @@ class Case:
 
     def _require(self, transition: Transition) -> Move:
         move = TRANSITIONS[transition]
-        if self.status not in move.start:
+        self._require_state(transition.value, move.start)
+        return move
+
+    def _require_state(self, action: str, allowed: frozenset[CaseStatus]) -> None:
+        if self.status not in allowed:
             raise TransitionRefused(
                 "case.not_in_state",
                 reference=self.reference,
                 status=self.status.value,
-                action=transition.value,
-                allowed=", ".join(status.value for status in CaseStatus if status in move.start),
+                action=action,
+                allowed=", ".join(status.value for status in CaseStatus if status in allowed),
             )
-        return move
 
     def _require_assignee(self, user: User) -> None:
         if self.assignee != user.login and not user.has_role(Role.SUPERVISOR):
@@ -289,16 +292,7 @@ class Case:
         """An original or a notice may be printed now, by this user: the case is decided and
         the user is its clerk (or it has none) or a supervisor."""
         user.require(Role.CLERK, "print")
-        if self.status not in ALLOWED_FROM[CaseAction.PRINT]:
-            raise TransitionRefused(
-                "case.not_in_state",
-                reference=self.reference,
-                status=self.status.value,
-                action=CaseAction.PRINT.value,
-                allowed=", ".join(
-                    s.value for s in CaseStatus if s in ALLOWED_FROM[CaseAction.PRINT]
-                ),
-            )
+        self._require_state(CaseAction.PRINT.value, ALLOWED_FROM[CaseAction.PRINT])
         if self.assignee not in (None, user.login):
             self._require_assignee(user)
 
