@@ -20,6 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.cases import OPEN_STATUSES
 from app.domain.inbox import InboxQuery, InboxRow, SortKey
+from app.domain.working_days import past_due, utc_day
 from app.services.desk import CaseDesk
 from ui.i18n import channel_text, format_day, format_moment, status_text, tr
 from ui.operations import Operation
@@ -99,6 +100,7 @@ class InboxTableModel(QAbstractTableModel):
         self._count_cap = count_cap
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
         self._rows: list[InboxRow] = []
+        self._due_days: dict[int, dt.date] = {}  # case id → its due day (the calendar's)
         self._total: int | None = None
         self._exhausted = True
         self._query = InboxQuery()
@@ -241,10 +243,16 @@ class InboxTableModel(QAbstractTableModel):
             return tr(HEADER_KEYS[Column(section)])
         return None
 
+    def _due_day(self, row: InboxRow) -> dt.date:
+        """Asked for each painted cell's text, colour and font: worked out once per case."""
+        due = self._due_days.get(row.id)
+        if due is None:
+            due = self._desk.calendar.due_day(row.service_id, row.received_at)
+            self._due_days[row.id] = due
+        return due
+
     def _overdue(self, row: InboxRow) -> bool:
-        return row.status in OPEN_STATUSES and self._desk.calendar.late(
-            row.service_id, row.received_at, self._now()
-        )
+        return row.status in OPEN_STATUSES and past_due(self._due_day(row), utc_day(self._now()))
 
     def _text(self, row: InboxRow, column: Column) -> str:
         match column:
@@ -265,7 +273,7 @@ class InboxTableModel(QAbstractTableModel):
             case Column.RECEIVED:
                 return local_time(row.received_at)
             case Column.DUE:
-                due = format_day(self._desk.calendar.due_day(row.service_id, row.received_at))
+                due = format_day(self._due_day(row))
                 return f"{due} ({tr('overdue')})" if self._overdue(row) else due
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

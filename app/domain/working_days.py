@@ -19,6 +19,11 @@ def utc_day(instant: dt.datetime) -> dt.date:
     return instant.astimezone(dt.UTC).date()
 
 
+def past_due(due_day: dt.date, as_of: dt.date) -> bool:
+    """A case is late from the day after its due day."""
+    return as_of > due_day
+
+
 def _no_holidays(year: int) -> Collection[dt.date]:
     return ()
 
@@ -110,11 +115,11 @@ class WorkingCalendar:
 
     def late(self, service_id: str, received_at: dt.datetime, as_of: dt.datetime) -> bool:
         """Whether a case received then and open (or decided) at `as_of` broke its SLA."""
-        return utc_day(as_of) > self.due_day(service_id, received_at)
+        return self.late_by_days(service_id, utc_day(received_at), utc_day(as_of))
 
     def late_by_days(self, service_id: str, received: dt.date, as_of: dt.date) -> bool:
         """`late` for whole days (the reports group cases by their received day)."""
-        return as_of > self.days.add(received, self.sla_days(service_id))
+        return past_due(self.days.add(received, self.sla_days(service_id)), as_of)
 
     def box_deadline(self, loaded_at: dt.datetime, hold_days: int) -> dt.datetime:
         """The end of an item's hold period: `hold_days` after loading, moved on to a working day
