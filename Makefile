@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bootstrap lock lint types contracts pytest pytest-clock screenshots bench bench-documents bench-intake bench-card bench-box bench-report msi clean
+.PHONY: run test bootstrap lock messages lint types contracts pytest pytest-clock screenshots bench bench-documents bench-intake bench-card bench-box bench-report msi clean
 
 $(STAMP): pyproject.toml uv.lock scripts/bootstrap.sh scripts/locked.py
 	bash scripts/bootstrap.sh
@@ -25,6 +25,13 @@ run: $(STAMP)
 	$(DEMO) $(VENV)/bin/buergerbuero db upgrade
 	$(DEMO) $(VENV)/bin/buergerbuero demo --if-empty
 	$(DEMO) $(VENV)/bin/buergerbuero sandbox demo
+
+# the message catalogue (app/locale): the code's new keys into de.po and en.po, the template,
+# the compiled .mo files the application reads (docs/translating.md)
+messages: $(STAMP)
+	$(PY) scripts/messages.py update
+	$(PY) scripts/messages.py compile
+	$(PY) scripts/messages.py check
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

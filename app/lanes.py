@@ -9,7 +9,12 @@ on any thread but its lane's is refused. Command-line tools run without lanes.""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from enum import StrEnum
+from typing import ParamSpec, Protocol, TypeVar
+
+T = TypeVar("T")
+P = ParamSpec("P")
 
 THREAD_PREFIX = "lane-"
 
@@ -19,6 +24,22 @@ class Lane(StrEnum):
     NETWORK = "network"
     CARD_READER = "card-reader"
     PRINTING = "printing"
+
+
+class OnLane(Protocol):
+    """Runs one call on a lane and hands back its result or its error, as an executor's
+    `submit(...).result()` would: `database(self.records.change, loading, step, ...)`. A
+    service that works on two lanes (the intake: the portal on the network lane, storing on
+    the database lane) is given the one it does not run on as this: in the window the task
+    runner's `TaskRunner.on(Lane.DATABASE)` (from another lane's worker, waiting for it), in a
+    command `in_place`."""
+
+    def __call__(self, work: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T: ...
+
+
+def in_place(work: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+    """A command-line tool has no lanes: the call runs on the caller's thread."""
+    return work(*args, **kwargs)
 
 
 class WrongLane(RuntimeError):

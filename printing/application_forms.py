@@ -131,7 +131,7 @@ def render_application_form(catalogue: Catalogue, service: Service) -> bytes:
             )
         y -= 11 * mm
     canvas.setFont("Helvetica", 8)
-    note = "* Pflichtfeld. Nachweise: " + "; ".join(de for de, _ in service.proofs)
+    note = "* Pflichtfeld. Nachweise: " + "; ".join(service.proofs)
     # wrapped short of the marker symbol in the corner
     lines = simpleSplit(note, "Helvetica", 8, width - left - 20 * mm - MARKER_SIZE - 6 * mm)
     for number, line in enumerate(lines):

@@ -28,8 +28,9 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
+from app.domain.messages import render
 from app.integrations.settings import Settings
-from app.services.report_tables import CHANNELS, Table
+from app.services.report_tables import CHANNELS, Table, channel_label
 from app.services.reporting import Report
 from printing.layout import ACCENT, FONT, FONT_BOLD, escape
 
@@ -41,27 +42,10 @@ SERIES_COLOURS = (
     colors.HexColor("#c55a11"),
     colors.HexColor("#7f7f7f"),
 )
-TEXT = {
-    "title": ("Bericht der Bürgerbüros", "Report of the citizen offices"),
-    "period": (
-        "Zeitraum {first} bis {last}; {office}; Stand {as_of}",
-        "Period {first} to {last}; {office}; as of {as_of}",
-    ),
-    "all": ("alle vier Bürgerbüros", "all four offices"),
-    "one": ("Bürgerbüro {office}", "office {office}"),
-    "basis": ("Datengrundlage", "Data basis"),
-    "chart_incoming": ("Eingang je Woche nach Kanal", "Incoming per week by channel"),
-    "chart_backlog": (
-        "Offener Rückstand nach Alter (Tage) und Bürgerbüro",
-        "Open backlog by age (days) and office",
-    ),
-    "page": ("Seite {page} von {pages}", "Page {page} of {pages}"),
-}
 
 
 def _t(key: str, language: str, **params: object) -> str:
-    german, english = TEXT[key]
-    return (english if language == "en" else german).format(**params)
+    return render(f"report_pdf.{key}", language, **params)
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]
@@ -164,11 +148,8 @@ def _weekly_by_channel(
         weeks[f"{year}-W{week:02d}"][row["channel"]] += row["cases"]
     labels = sorted(weeks)
     series = [
-        (
-            pair[1] if language == "en" else pair[0],
-            [float(weeks[w].get(channel, 0)) for w in labels],
-        )
-        for channel, pair in CHANNELS.items()
+        (channel_label(channel, language), [float(weeks[w].get(channel, 0)) for w in labels])
+        for channel in CHANNELS
     ]
     return labels, series
 

@@ -1,6 +1,6 @@
 """The dialog that loads the pickup box: scan the original (or type the reference), reach and
-hold period, the second person where four eyes are required; the outcome line follows the
-loading (`BoxPage._follow_loading`)."""
+hold period; where four eyes are required it says that a second clerk confirms at their own
+seat. The outcome line follows the loading (`ui.box_loading`)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.pickup import Loading
+from app.domain.pickup import Loading, LoadingState
 from ui.i18n import tr
 
 
@@ -34,9 +34,11 @@ class BoxLoadDialog(QDialog):
         self.hold_days.setRange(1, 60)
         self.hold_days.setValue(hold_days)
         self.hold_days.setSuffix(tr("box.load.days"))
-        self.second_clerk = QLineEdit()
-        self.second_clerk.setVisible(four_eyes)
+        self.four_eyes = QLabel(tr("box.load.four_eyes") if four_eyes else "")
+        self.four_eyes.setWordWrap(True)
+        self.four_eyes.setVisible(four_eyes)
         self.following: Loading | None = None  # the loading this dialog shows the way of
+        self.seen_state: LoadingState | None = None  # its state when last read
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
         self.outcome.setAccessibleName(tr("name.message"))
@@ -44,13 +46,7 @@ class BoxLoadDialog(QDialog):
         form.addRow(tr("box.load.scan"), self.scanned)
         form.addRow("", self.step_free)
         form.addRow(tr("box.load.hold"), self.hold_days)
-        if four_eyes:
-            form.addRow(tr("box.load.second"), self.second_clerk)
-        for label, field in (
-            ("box.load.scan", self.scanned),
-            ("box.load.hold", self.hold_days),
-            ("box.load.second", self.second_clerk),
-        ):
+        for label, field in (("box.load.scan", self.scanned), ("box.load.hold", self.hold_days)):
             field.setAccessibleName(tr(label).replace("&", ""))
         self.buttons = QDialogButtonBox()
         self.open_button = self.buttons.addButton(
@@ -61,6 +57,7 @@ class BoxLoadDialog(QDialog):
         self.open_button.setDefault(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.four_eyes)
         layout.addWidget(self.outcome)
         layout.addWidget(self.buttons)
         self.resize(560, 260)

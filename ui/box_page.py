@@ -1,6 +1,7 @@
-"""The pickup box page: every compartment at a glance (filter, search), loading, taking back,
-a new code, and the counter's "Zurücknehmen" list. The desk's calls run on the network lane
-(the box) with their database calls bound to the database lane; the page never waits."""
+"""The pickup box page: every compartment at a glance (filter, search), loading (`ui.box_loading`),
+taking back, a new code, the counter's "Zurücknehmen" list and, with four eyes, the loadings
+another clerk asks this one to confirm. The desk's calls run on the network lane (the box)
+with their database calls on the database lane; the page never waits."""
 
 from __future__ import annotations
 
@@ -25,23 +26,26 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.inbox import InboxRow
-from app.domain.pickup import BEFORE_THE_ITEM, Loading
+from app.domain.pickup import Loading
 from app.domain.users import User
 from app.lanes import Lane
 from app.services.pickup import CompartmentView, PickupDesk
 from ui.box_load_dialog import BoxLoadDialog
+from ui.box_loading import BoxLoadingFlow
 from ui.box_model import FILTERS, BoxFilter, BoxTableModel
-from ui.i18n import error_text, format_day, language, tr
+from ui.i18n import error_text, format_day, format_moment, language, tr, tr_title
 from ui.operations import Operation
 from ui.startup import Startup
 from ui.tasks import TaskRunner
 
 FOLLOW_MS = 30_000
-FOLLOW_LOADING_MS = 2_000  # while its dialog is open, a loading is followed closely
-# the box's compartments, the returns list, its open issues, the originals waiting to be loaded
-BoxReading = tuple[list[CompartmentView], list[Loading], list[str], list[InboxRow]]
+# the box's compartments, the returns list, its open issues, the originals waiting to be
+# loaded, the loadings waiting for this clerk's confirmation (four eyes)
+BoxReading = tuple[list[CompartmentView], list[Loading], list[str], list[InboxRow], list[Loading]]
 TO_LOAD_COLUMNS = ("box.col.case", "column.applicant", "column.service", "column.received")
 RETURNS_COLUMNS = ("box.col.case", "box.col.compartment", "box.col.deadline", "box.col.since")
+CONFIRM_COLUMNS = ("box.col.case", "box.col.compartment", "box.col.loaded_by", "box.col.since")
+CONFIRM_TAB = 3
 
 
 def row_list(columns: int) -> QTableWidget:
@@ -65,13 +69,13 @@ class BoxPage(QWidget):
         desk: PickupDesk,
         offices: list[str],
         user: Callable[[], User | None],
-        staff: Callable[[], list[User]],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._runner, self._desk, self._user, self._staff = runner, desk, user, staff
-        self.dialog: BoxLoadDialog | None = None
+        self.runner, self.desk, self.user = runner, desk, user
+        self.loadings = BoxLoadingFlow(self)
         self.returns_due: list[Loading] = []
+        self.awaiting: list[Loading] = []
         self.waiting: list[InboxRow] = []
         self.office = QComboBox()
         self.office.addItems(offices)
@@ -100,6 +104,11 @@ class BoxPage(QWidget):
         self.tabs.addTab(self.table, "")
         self.tabs.addTab(self.returns, "")
         self.tabs.addTab(self.to_load, "")
+        # four eyes: what other clerks loaded and this one is asked to confirm
+        self.to_confirm = row_list(4)
+        self.to_confirm.activated.connect(lambda _index: self.confirm())
+        if desk.rules.four_eyes:
+            self.tabs.addTab(self.to_confirm, "")
         self.load_button = QPushButton()
         self.load_button.clicked.connect(self.open_load_dialog)
         self.take_back_button = QPushButton()
@@ -108,6 +117,12 @@ class BoxPage(QWidget):
         self.renew_button.clicked.connect(self.renew_code)
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.sync)
+        self.confirm_button = QPushButton()
+        self.confirm_button.clicked.connect(self.confirm)
+        self.decline_button = QPushButton()
+        self.decline_button.clicked.connect(self.decline)
+        for button in (self.confirm_button, self.decline_button):
+            button.setVisible(desk.rules.four_eyes)
         self.message = QLabel()
         self.message.setWordWrap(True)
         top = QHBoxLayout()
@@ -127,6 +142,8 @@ class BoxPage(QWidget):
             self.take_back_button,
             self.renew_button,
             self.refresh_button,
+            self.confirm_button,
+            self.decline_button,
         ):
             actions.addWidget(button)
         actions.addStretch(1)
@@ -165,6 +182,11 @@ class BoxPage(QWidget):
         self.tabs.setTabText(0, tr("box.tab.compartments"))
         self.tabs.setTabText(1, tr("box.tab.returns"))
         self.tabs.setTabText(2, tr("box.tab.to_load"))
+        self.tabs.setTabText(CONFIRM_TAB, tr("box.tab.confirm"))
+        self.to_confirm.setHorizontalHeaderLabels([tr(key) for key in CONFIRM_COLUMNS])
+        self.to_confirm.setAccessibleName(tr_title("box.tab.confirm"))
+        self.confirm_button.setText(tr("box.action.confirm"))
+        self.decline_button.setText(tr("box.action.decline"))
         self.to_load.setHorizontalHeaderLabels([tr(key) for key in TO_LOAD_COLUMNS])
         self.returns.setHorizontalHeaderLabels([tr(key) for key in RETURNS_COLUMNS])
         self.load_button.setText(tr("box.action.load"))
@@ -186,7 +208,7 @@ class BoxPage(QWidget):
         super().hideEvent(event)
 
     def _follow(self) -> None:
-        if self._runner.pending == 0 and self.office_code():
+        if self.runner.pending == 0 and self.office_code():
             self.sync()
 
     # --- reading ----------------------------------------------------------------------------
@@ -196,24 +218,30 @@ class BoxPage(QWidget):
 
     def load(self) -> None:
         """The box and our records side by side (network lane; database calls bound)."""
-        desk, office = self._desk, self.office_code()
+        desk, office, user = self.desk, self.office_code(), self.user()
         if not office:
             return
 
         def read() -> BoxReading:
             issues = [f"{i.kind} {i.compartment or ''}".strip() for i in desk.issues(office)]
-            return desk.view(office), desk.returns_due(office), issues, desk.to_load(office)
+            awaiting = (
+                desk.awaiting_confirmation(office, user=user)
+                if desk.rules.four_eyes and user
+                else []
+            )
+            returns = desk.returns_due(office)
+            return desk.view(office), returns, issues, desk.to_load(office), awaiting
 
         (
-            Operation.on(self._runner, Lane.NETWORK, read)
+            Operation.on(self.runner, Lane.NETWORK, read)
             .success(self._show)
-            .failure(self._failed)
+            .failure(self.show_failure)
             .run()
         )
 
     def _show(self, result: BoxReading) -> None:
-        views, returns, issues, waiting = result
-        self.model.show(views, self._desk.clock.now())
+        views, returns, issues, waiting, awaiting = result
+        self.model.show(views, self.desk.clock.now())
         self.returns.setRowCount(len(returns))
         for row, loading in enumerate(returns):
             deadline = format_day(loading.deadline.astimezone().date()) if loading.deadline else ""
@@ -225,6 +253,7 @@ class BoxPage(QWidget):
         self.returns.resizeColumnsToContents()
         self.returns_due = returns
         self._show_waiting(waiting)
+        self._show_awaiting(awaiting)
         self.issues.setText(tr("box.issues", issues=", ".join(issues)) if issues else "")
         free = sum(1 for status in self.model.statuses if status == "free")
         self.message.setText(
@@ -248,10 +277,25 @@ class BoxPage(QWidget):
         self.to_load.resizeColumnsToContents()
         self.waiting = waiting
 
-    def _service_name(self, service_id: str) -> str:
-        return self._desk.catalogue.service(service_id).name(language())
+    def _show_awaiting(self, awaiting: list[Loading]) -> None:
+        self.to_confirm.setRowCount(len(awaiting))
+        for row, loading in enumerate(awaiting):
+            since = format_moment(loading.opened_at)
+            texts = (loading.reference, loading.compartment, loading.loaded_by, since)
+            for column, text in enumerate(texts):
+                self.to_confirm.setItem(row, column, QTableWidgetItem(text))
+        self.to_confirm.resizeColumnsToContents()
+        self.awaiting = awaiting
 
-    def _failed(self, error: BaseException) -> None:
+    def waiting_selected(self) -> InboxRow | None:
+        """The original chosen on "Zu beladen", which the load dialog starts with."""
+        row = self.to_load.currentRow()
+        return self.waiting[row] if self.tabs.currentIndex() == 2 and row >= 0 else None
+
+    def _service_name(self, service_id: str) -> str:
+        return self.desk.catalogue.service(service_id).name(language())
+
+    def show_failure(self, error: BaseException) -> None:
         self.message.setText(error_text(error))
 
     def _filter(self) -> None:
@@ -267,11 +311,11 @@ class BoxPage(QWidget):
     # --- acting -----------------------------------------------------------------------------
 
     def sync(self) -> None:
-        desk, office = self._desk, self.office_code()
+        desk, office = self.desk, self.office_code()
         (
-            Operation.on(self._runner, Lane.NETWORK, lambda: desk.sync(office))
+            Operation.on(self.runner, Lane.NETWORK, lambda: desk.sync(office))
             .success(lambda _report: self._synced())
-            .failure(self._failed)
+            .failure(self.show_failure)
             .run()
         )
 
@@ -279,104 +323,34 @@ class BoxPage(QWidget):
         self.load()
         self.changed.emit()
 
-    def _done(self, text: str) -> None:
+    def done(self, text: str) -> None:
         self.message.setText(text)
         self.load()
 
+    @property
+    def dialog(self) -> BoxLoadDialog | None:
+        return self.loadings.dialog
+
     def open_load_dialog(self) -> BoxLoadDialog:
-        rules = self._desk.rules
-        dialog = BoxLoadDialog(
-            four_eyes=rules.four_eyes, hold_days=rules.default_hold_days, parent=self
-        )
-        # Enter (the scanner's last key) presses the default button: one load per scan
-        dialog.open_button.clicked.connect(lambda: self._load_scanned(dialog))
-        if self.tabs.currentIndex() == 2 and self.to_load.currentRow() >= 0:
-            dialog.scanned.setText(self.waiting[self.to_load.currentRow()].reference)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
+        return self.loadings.open_dialog()
 
-    def _load_scanned(self, dialog: BoxLoadDialog) -> None:
-        user = self._user()
-        if user is None:
-            return
-        desk, office, scanned = self._desk, self.office_code(), dialog.scanned.text()
-        step_free, hold_days = dialog.step_free.isChecked(), dialog.hold_days.value()
-        second_login = dialog.second_clerk.text().strip()
-        second = next((u for u in self._staff() if u.login == second_login), None)
+    def _awaiting_selected(self) -> Loading | None:
+        row = self.to_confirm.currentRow()
+        if self.tabs.currentIndex() == CONFIRM_TAB and 0 <= row < len(self.awaiting):
+            return self.awaiting[row]
+        self.message.setText(tr("box.pick_confirming"))
+        return None
 
-        def load() -> Loading:
-            case = desk.find_case(scanned)
-            if case is None:
-                from app.domain.errors import DomainError
+    def confirm(self) -> None:
+        if (loading := self._awaiting_selected()) is not None:
+            self.loadings.confirm(loading)
 
-                raise DomainError("box.scan_unknown", scanned=scanned)
-            return desk.load(
-                user=user,
-                case_id=case.id,
-                office=office,
-                step_free=step_free,
-                hold_days=hold_days,
-                confirmed_by=second,
-            )
-
-        def done(loading: Loading) -> None:
-            dialog.following = loading
-            dialog.open_button.setEnabled(True)
-            dialog.show_result(
-                tr("box.load.opened", compartment=loading.compartment, reference=loading.reference)
-            )
-            self.load()
-            QTimer.singleShot(
-                FOLLOW_LOADING_MS, dialog, lambda: self._follow_loading(dialog, loading)
-            )
-
-        def failed(error: BaseException) -> None:
-            dialog.open_button.setEnabled(True)
-            dialog.show_result(error_text(error))
-
-        dialog.outcome.setText(tr("box.load.working"))
-        dialog.open_button.setEnabled(False)  # a second Enter while the box answers: ignored
-        (Operation.on(self._runner, Lane.NETWORK, load).success(done).failure(failed).run())
-
-    def _follow_loading(self, dialog: BoxLoadDialog, loading: Loading) -> None:
-        """The dialog follows its loading until the code has gone (or the door closed empty):
-        the box's events are caught up on the network lane, the loading read afresh."""
-        if not dialog.isVisible() or dialog.following is not loading:
-            return  # closed, or the next scan took the dialog over
-        desk, office, loading_id = self._desk, loading.office_code, loading.id
-
-        def catch_up() -> Loading:
-            desk.sync(office)
-            return desk.loading(loading_id)
-
-        def shown(now: Loading) -> None:
-            if not dialog.isVisible() or dialog.following is not loading:
-                return
-            if now.state in BEFORE_THE_ITEM:
-                QTimer.singleShot(
-                    FOLLOW_LOADING_MS, dialog, lambda: self._follow_loading(dialog, loading)
-                )
-                return
-            dialog.following = None
-            dialog.outcome.setText(
-                tr(
-                    f"box.load.{now.state.value}",
-                    compartment=now.compartment,
-                    reference=now.reference,
-                )
-            )
-            self.load()
-
-        (
-            Operation.on(self._runner, Lane.NETWORK, catch_up)
-            .success(shown)
-            .failure(self._failed)
-            .run()
-        )
+    def decline(self) -> None:
+        if (loading := self._awaiting_selected()) is not None:
+            self.loadings.decline(loading)
 
     def take_back(self) -> None:
-        user, view = self._user(), self.selected()
+        user, view = self.user(), self.selected()
         if self.tabs.currentIndex() == 1 and self.returns.currentRow() >= 0:
             loading: Loading | None = self.returns_due[self.returns.currentRow()]
         else:
@@ -384,29 +358,29 @@ class BoxPage(QWidget):
         if user is None or loading is None:
             self.message.setText(tr("box.pick_loaded"))
             return
-        desk, loading_id = self._desk, loading.id
+        desk, loading_id = self.desk, loading.id
         (
             Operation.on(
-                self._runner, Lane.NETWORK, lambda: desk.take_back(user=user, loading_id=loading_id)
+                self.runner, Lane.NETWORK, lambda: desk.take_back(user=user, loading_id=loading_id)
             )
-            .success(lambda done: self._done(tr("box.taking_back", compartment=done.compartment)))
-            .failure(self._failed)
+            .success(lambda done: self.done(tr("box.taking_back", compartment=done.compartment)))
+            .failure(self.show_failure)
             .run()
         )
 
     def renew_code(self) -> None:
-        user, view = self._user(), self.selected()
+        user, view = self.user(), self.selected()
         if user is None or view is None or view.loading is None:
             self.message.setText(tr("box.pick_loaded"))
             return
-        desk, loading_id = self._desk, view.loading.id
+        desk, loading_id = self.desk, view.loading.id
         (
             Operation.on(
-                self._runner,
+                self.runner,
                 Lane.NETWORK,
                 lambda: desk.renew_code(user=user, loading_id=loading_id),
             )
-            .success(lambda done: self._done(tr("box.renewed", reference=done.reference)))
-            .failure(self._failed)
+            .success(lambda done: self.done(tr("box.renewed", reference=done.reference)))
+            .failure(self.show_failure)
             .run()
         )

@@ -261,11 +261,7 @@ class CaseView(QWidget):
             shown = value
             if spec is not None and spec.choices:
                 shown = next(
-                    (
-                        c.label_en if language() == "en" else c.label_de
-                        for c in spec.choices
-                        if c.value == value
-                    ),
+                    (c.label(language()) for c in spec.choices if c.value == value),
                     value,
                 )
             elif value in ("true", "false"):

@@ -39,9 +39,9 @@ from PySide6.QtWidgets import (
 from app.domain.catalogue import Catalogue
 from app.domain.users import Office, User
 from app.lanes import Lane
-from app.services.report_tables import CHANNELS, Table, report_tables
+from app.services.report_tables import CHANNELS, Table, channel_label, report_tables
 from app.services.reporting import Period, Report, ReportDesk
-from ui.i18n import error_text, format_moment, language, tr
+from ui.i18n import error_text, format_moment, format_percent, language, tr, tr_plural
 from ui.operations import Operation
 from ui.tasks import TaskRunner
 
@@ -246,9 +246,9 @@ class DashboardPage(QWidget):
         self._fill(self.figures_table, by_key["figures"])
         self._incoming(report)
         self._backlog(report)
-        share = "–" if report.online_share is None else f"{report.online_share:.1%}"
+        share = "–" if report.online_share is None else format_percent(report.online_share)
         total = sum(report.channels.values())
-        self.summary.setText(tr("dashboard.summary", total=total, share=share))
+        self.summary.setText(tr_plural("dashboard.summary", total, total=total, share=share))
         self.message.setText(tr("dashboard.as_of", as_of=format_moment(report.as_of)))
 
     @staticmethod
@@ -281,8 +281,8 @@ class DashboardPage(QWidget):
         for axis in chart.axes():
             chart.removeAxis(axis)
         series = QStackedBarSeries()
-        for channel, pair in CHANNELS.items():
-            bars = QBarSet(pair[1] if language() == "en" else pair[0])
+        for channel in CHANNELS:
+            bars = QBarSet(channel_label(channel, language()))
             bars.append([float(weeks[label].get(channel, 0)) for label in labels])
             series.append(bars)
         chart.addSeries(series)

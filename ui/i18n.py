@@ -1,69 +1,22 @@
-"""UI texts, German first, English selectable. Core messages come from app.domain.messages."""
+"""The window's language: texts from the one message catalogue (app.domain.messages), dates
+and amounts as the language writes them (Babel)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
+from babel import Locale
 from babel.dates import format_date, format_time
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_percent as babel_percent
 
 from app.domain.cases import CaseStatus, Channel, PaymentState
 from app.domain.errors import DatabaseUnavailable, Explained
 from app.domain.identity import DOCUMENTS, IdentityCheck, IdentityLevel, IdentityMethod
-from ui.texts import TEXTS
+from app.domain.messages import render, render_plural
 
 _language = "de"
-
-
-STATUS_TEXTS: dict[CaseStatus, tuple[str, str]] = {
-    CaseStatus.RECEIVED: ("Eingegangen", "Received"),
-    CaseStatus.IN_PROGRESS: ("In Bearbeitung", "In progress"),
-    CaseStatus.WAITING: ("Wartet auf Rückmeldung", "Waiting for the citizen"),
-    CaseStatus.APPROVED: ("Genehmigt", "Approved"),
-    CaseStatus.REJECTED: ("Abgelehnt", "Rejected"),
-    CaseStatus.PRINTED: ("Gedruckt", "Printed"),
-    CaseStatus.BOXED: ("In Ausgabebox", "In pickup box"),
-    CaseStatus.COLLECTED: ("Abgeholt", "Collected"),
-    CaseStatus.RETURNED: ("Zurück am Schalter", "Returned to counter"),
-    CaseStatus.CLOSED: ("Abgeschlossen", "Closed"),
-}
-CHANNEL_TEXTS: dict[Channel, tuple[str, str]] = {
-    Channel.ONLINE: ("Online", "Online"),
-    Channel.COUNTER: ("Schalter", "Counter"),
-    Channel.PDF_FORM: ("PDF-Formular", "PDF form"),
-}
-PAYMENT_TEXTS: dict[PaymentState, tuple[str, str]] = {
-    PaymentState.NONE_DUE: ("gebührenfrei", "no fee"),
-    PaymentState.OPEN: ("offen", "open"),
-    PaymentState.PAID: ("bezahlt", "paid"),
-    PaymentState.FEE_NOTICE: ("Gebührenbescheid erteilt", "fee notice issued"),
-}
-IDENTITY_TEXTS: dict[IdentityLevel, tuple[str, str]] = {
-    IdentityLevel.NONE: ("keiner", "none"),
-    IdentityLevel.BASIC: ("Basisregistrierung", "basic"),
-    IdentityLevel.SUBSTANTIAL: ("substanziell", "substantial"),
-    IdentityLevel.HIGH: ("hoch", "high"),
-}
-ACTION_TEXTS: dict[str, tuple[str, str]] = {
-    "open": ("angelegt", "opened"),
-    "claim": ("übernommen", "claimed"),
-    "release": ("freigegeben", "released"),
-    "reassign": ("zugewiesen", "reassigned"),
-    "verify_identity": ("Identität geprüft", "identity verified"),
-    "record_payment": ("Gebühr erfasst", "fee recorded"),
-    "approve": ("genehmigt", "approved"),
-    "reject": ("abgelehnt", "rejected"),
-    "print": ("gedruckt", "printed"),
-    "box": ("in Ausgabebox gelegt", "put in pickup box"),
-    "collect": ("abgeholt", "collected"),
-    "return": ("zurück an den Schalter", "returned to counter"),
-    "hand_over": ("ausgehändigt", "handed over"),
-    "close": ("abgeschlossen", "closed"),
-    "ask_citizen": ("Rückfrage an Bürger/in", "question to the citizen"),
-    "citizen_answered": ("Antwort eingegangen", "answer received"),
-    "enter_data": ("Daten vom Scan erfasst", "data entered from the scan"),
-}
 
 
 LOCALES = {"de": "de_DE", "en": "en_GB"}
@@ -90,18 +43,35 @@ def format_moment(instant: dt.datetime) -> str:
     return f"{format_day(local.date())} {time}"
 
 
+def format_number(number: int) -> str:
+    """A count with the language's grouping: 10.000, 10,000."""
+    return format_decimal(number, locale=LOCALES[_language])
+
+
+def format_percent(share: float) -> str:
+    """A share with one decimal, as the language writes a percentage: 41,7 %, 41.7%."""
+    locale = Locale.parse(LOCALES[_language])
+    pattern = locale.percent_formats[None].pattern.replace("#,##0", "#,##0.0")
+    return babel_percent(share, format=pattern, locale=locale)
+
+
 def format_money(cents: int) -> str:
     """An amount in euros: 9,00 €, €9.00."""
     return format_currency(Decimal(cents) / 100, "EUR", locale=LOCALES[_language])
 
 
-def _pick(pair: tuple[str, str]) -> str:
-    return pair[1] if _language == "en" else pair[0]
-
-
 def tr(key: str, **params: object) -> str:
-    text = _pick(TEXTS.get(key, (key, key)))
-    return text.format(**params) if params else text
+    return render(key, _language, **params)
+
+
+def tr_plural(key: str, count: int, **params: object) -> str:
+    """A text with a number in it, in the form the number asks for ("1 Vorgang", "2 Vorgänge")."""
+    return render_plural(key, count, _language, **params)
+
+
+def _known(key: str, fallback: str) -> str:
+    text = tr(key)
+    return fallback if text == key else text
 
 
 def plain(text: str) -> str:
@@ -115,23 +85,24 @@ def tr_title(key: str, **params: object) -> str:
 
 
 def status_text(status: CaseStatus) -> str:
-    return _pick(STATUS_TEXTS[status])
+    return tr(f"status.{status.value}")
 
 
 def channel_text(channel: Channel) -> str:
-    return _pick(CHANNEL_TEXTS[channel])
+    return tr(f"channel.{channel.value}")
 
 
 def payment_text(state: PaymentState) -> str:
-    return _pick(PAYMENT_TEXTS[state])
+    return tr(f"payment.{state.value}")
 
 
 def identity_text(level: IdentityLevel) -> str:
-    return _pick(IDENTITY_TEXTS[level])
+    return tr(f"identity_level.{level.name.lower()}")
 
 
 def action_text(action: str) -> str:
-    return _pick(ACTION_TEXTS.get(action, (action, action)))
+    """An entry of a case's history by its audit action; an action without a text as itself."""
+    return _known(f"event.{action}", action)
 
 
 def identity_method_text(method: str) -> str:

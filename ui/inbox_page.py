@@ -23,7 +23,7 @@ from app.domain.catalogue import Catalogue
 from app.domain.inbox import InboxQuery
 from app.domain.users import Office, User
 from app.services.desk import CaseDesk
-from ui.i18n import channel_text, format_day, language, status_text, tr
+from ui.i18n import channel_text, format_day, format_number, language, status_text, tr, tr_plural
 from ui.inbox_model import CASE_ID_ROLE, Column, InboxTableModel
 from ui.tasks import TaskRunner
 
@@ -208,9 +208,9 @@ class InboxPage(QWidget):
         if total is None:
             return tr("inbox.counting", shown=model.rowCount())
         if total > model.count_cap:
-            cap = f"{model.count_cap:,}".replace(",", ".")
+            cap = format_number(model.count_cap)
             return tr("inbox.count_many", shown=model.rowCount(), cap=cap)
-        return tr("inbox.count", shown=model.rowCount(), total=total)
+        return tr_plural("inbox.count", total, shown=model.rowCount(), total=total)
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -26,11 +26,9 @@ from app.lanes import enforce_lanes
 from app.services.pull import Pull
 from app.wiring import (
     Core,
-    PullWiring,
     build_core,
     build_pull,
     current_login,
-    office_ids,
     pull_configured,
     seat_holder,
 )
@@ -53,20 +51,15 @@ def window_intake(
     holder: str | None = None,
     build: Callable[..., Pull] = build_pull,
 ) -> IntakeParts:
-    """The pull for the window: built on the network lane when it first runs, every database
-    call it makes bound to the database lane; and the quarantine's use cases."""
+    """The pull for the window: built on the network lane when it first runs, each of its
+    database calls on the database lane; and the quarantine's use cases."""
     from app.lanes import Lane
     from app.services.quarantine import QuarantineDesk
     from ui.intake_controller import IntakeParts
-    from ui.tasks import LaneBound
 
-    wiring = PullWiring(
-        store=lambda store: LaneBound.bind(store, Lane.DATABASE, runner),
-        offices=lambda core: runner.call(Lane.DATABASE, lambda: office_ids(core)),
-    )
     seat = holder or seat_holder()
     return IntakeParts(
-        build=lambda: build(core, holder=seat, wiring=wiring),
+        build=lambda: build(core, holder=seat, database=runner.on(Lane.DATABASE)),
         quarantine=QuarantineDesk(store=core.intake_store(), audit=core.audit, clock=core.clock),
     )
 
@@ -94,10 +87,9 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
     from app.wiring import build_pickup, pickup_configured
     from printing.wiring import build_documents, load_population_register, load_trust_list
     from ui.main_window import MainWindow
-    from ui.tasks import LaneBound
 
     pickup = (
-        build_pickup(core, bind=lambda port: LaneBound.bind(port, Lane.DATABASE, runner))
+        build_pickup(core, database=runner.on(Lane.DATABASE))
         if pickup_configured(settings)
         else None
     )

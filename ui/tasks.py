@@ -11,16 +11,17 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from typing import Any, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from app.lanes import THREAD_PREFIX, Lane, current_lane, thread_name
+from app.lanes import THREAD_PREFIX, Lane, OnLane, current_lane, thread_name
 
 T = TypeVar("T")
+P = ParamSpec("P")
 log = logging.getLogger(__name__)
 
-__all__ = ["Lane", "LaneBound", "TaskRunner"]
+__all__ = ["Lane", "TaskRunner"]
 
 _WORKERS = {Lane.DATABASE: 1, Lane.NETWORK: 4, Lane.CARD_READER: 1, Lane.PRINTING: 1}
 # lanes whose running work is not waited for at shutdown: a pull is told to stop and its
@@ -84,6 +85,10 @@ class TaskRunner(QObject):
 
         self._running[task_id] = (lane, self._executors[lane].submit(call))
 
+    def on(self, lane: Lane) -> OnLane:
+        """`lane` as a service that runs on another lane is given it (`app.lanes.OnLane`)."""
+        return _LaneCall(self, lane)
+
     def call(self, lane: Lane, work: Callable[[], T]) -> T:
         """Run `work` on `lane` from another lane's worker and wait for it (the intake, on the
         network lane, stores through the database lane). On the lane itself it runs directly."""
@@ -142,24 +147,11 @@ class TaskRunner(QObject):
         return not any(t.name.startswith(THREAD_PREFIX) for t in threading.enumerate())
 
 
-class LaneBound:
-    """A port whose every method call runs on one lane, whichever lane calls it: the intake
-    pulls on the network lane and stores through the database lane."""
+class _LaneCall:
+    """One lane of a runner, called from another lane's worker (`TaskRunner.on`)."""
 
-    def __init__(self, target: object, lane: Lane, runner: TaskRunner) -> None:
-        self._target, self._lane, self._runner = target, lane, runner
+    def __init__(self, runner: TaskRunner, lane: Lane) -> None:
+        self._runner, self._lane = runner, lane
 
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self._target, name)
-        if not callable(attribute):
-            return attribute
-        lane, runner = self._lane, self._runner
-
-        def on_lane(*args: Any, **kwargs: Any) -> Any:
-            return runner.call(lane, lambda: attribute(*args, **kwargs))
-
-        return on_lane
-
-    @staticmethod
-    def bind(target: T, lane: Lane, runner: TaskRunner) -> T:
-        return cast(T, LaneBound(target, lane, runner))
+    def __call__(self, work: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return self._runner.call(self._lane, lambda: work(*args, **kwargs))

@@ -174,7 +174,7 @@ class WalkInDialog(QDialog):
         for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
         service = self._catalogue.service(self.service_id)
-        proofs = ", ".join(de if language() == "de" else en for de, en in service.proofs)
+        proofs = ", ".join(service.proof_texts(language()))
         self.proofs.setText(f"{tr('case.proofs')}: {proofs}")
         self._validate(show_untouched=False)
 
@@ -184,11 +184,9 @@ class WalkInDialog(QDialog):
         widget: FieldWidget
         if spec.type is FieldType.CHOICE:
             widget = QComboBox()
-            widget.addItem("– bitte wählen –" if language() == "de" else "– choose –", "")
+            widget.addItem(tr("walkin.choose"), "")
             for choice in spec.choices:
-                widget.addItem(
-                    choice.label_en if language() == "en" else choice.label_de, choice.value
-                )
+                widget.addItem(choice.label(language()), choice.value)
             widget.setCurrentIndex(max(0, widget.findData(previous)))
             widget.currentIndexChanged.connect(lambda _=0, n=name: self._changed(n))
         elif spec.type is FieldType.BOOLEAN:

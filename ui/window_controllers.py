@@ -130,7 +130,6 @@ def build_controllers(
             desk=pickup,
             offices=box_offices or [],
             user=lambda: window.user,
-            staff=lambda: window.staff,
             parent=parent,
         )
         if pickup is not None

@@ -7,122 +7,42 @@ import json
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from app.domain.errors import CatalogueError, DomainError
+from app.domain.form_fields import (
+    Choice,
+    FieldError,
+    FieldSpec,
+    FieldType,
+    normalize_phone,
+    normalize_plate,
+    parse_date,
+)
 from app.domain.identity import IdentityLevel
+from app.domain.messages import catalogue_text
 
-
-class FieldType(StrEnum):
-    TEXT = "text"
-    NAME = "name"
-    DATE = "date"
-    PAST_DATE = "past_date"
-    CHOICE = "choice"
-    INTEGER = "integer"
-    BOOLEAN = "boolean"
-    EMAIL = "email"
-    PHONE = "phone"
-    PLATE = "plate"
-    POSTCODE = "postcode"
-    DOCUMENT_NUMBER = "document_number"
-
-
-_PATTERNS: dict[FieldType, tuple[re.Pattern[str], str]] = {
-    # German plate: district (1-3 letters), 1-2 letters, 1-4 digits, optional E/H suffix
-    FieldType.PLATE: (
-        re.compile(r"^[A-ZÄÖÜ]{1,3}[- ][A-Z]{1,2} ?[1-9][0-9]{0,3}[EH]?$"),
-        "SI-AB 123",
-    ),
-    FieldType.POSTCODE: (re.compile(r"^[0-9]{5}$"), "57072"),
-    FieldType.NAME: (re.compile(r"^[^\d@<>{}\[\]|\\^~]+$"), "Müller-Lüdenscheidt"),
-    # ID card/passport serial: 9 characters from the ICAO alphabet without vowels' look-alikes
-    FieldType.DOCUMENT_NUMBER: (re.compile(r"^[CFGHJKLMNPRTVWXYZ0-9]{9}$"), "L01X00T47"),
-    FieldType.EMAIL: (re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), "name@example.org"),
-    # as people write numbers: "0171 2345678", "+49 (171) 234-5678"; the SMS gateway's client
-    # decides whether it is a mobile number it can reach
-    FieldType.PHONE: (re.compile(r"^\+?[0-9][0-9 ()/-]{5,22}$"), "0171 2345678"),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class FieldError:
-    """Why one field's value is invalid: a message key and its parameters."""
-
-    field: str
-    key: str
-    params: tuple[tuple[str, object], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    value: str
-    label_de: str
-    label_en: str
-
-
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
-    """One input of an application form."""
-
-    name: str
-    label_de: str
-    label_en: str
-    type: FieldType
-    required: bool
-    max_length: int | None = None
-    choices: tuple[Choice, ...] = ()
-    minimum: int | None = None
-    maximum: int | None = None
-
-    def label(self, language: str) -> str:
-        return self.label_en if language == "en" else self.label_de
-
-    def validate(self, raw: str, *, today: dt.date) -> FieldError | None:
-        """Check one value as typed (strings, dates as DD.MM.YYYY or ISO); None when valid."""
-        value = raw.strip()
-        if not value:
-            return FieldError(self.name, "field.required") if self.required else None
-        if self.max_length is not None and len(value) > self.max_length:
-            return FieldError(self.name, "field.too_long", (("max", self.max_length),))
-        if self.type in (FieldType.DATE, FieldType.PAST_DATE):
-            parsed = parse_date(value)
-            if parsed is None:
-                return FieldError(self.name, "field.date")
-            if self.type is FieldType.PAST_DATE and parsed > today:
-                return FieldError(self.name, "field.date_future")
-            return None
-        if self.type is FieldType.CHOICE:
-            if value not in {choice.value for choice in self.choices}:
-                return FieldError(self.name, "field.choice")
-            return None
-        if self.type is FieldType.INTEGER:
-            low, high = self.minimum or 0, self.maximum or 10**9
-            if not value.isdigit() or not low <= int(value) <= high:
-                return FieldError(self.name, "field.integer", (("min", low), ("max", high)))
-            return None
-        if self.type is FieldType.BOOLEAN:
-            return None if value in ("true", "false") else FieldError(self.name, "field.choice")
-        if self.type in _PATTERNS:
-            pattern, hint = _PATTERNS[self.type]
-            candidate = value.upper() if self.type is FieldType.PLATE else value
-            if not pattern.match(candidate):
-                key = "field.email" if self.type is FieldType.EMAIL else "field.pattern"
-                return FieldError(self.name, key, (("hint", hint),))
-        return None
-
-
-_PLATE_PARTS = re.compile(r"^([A-ZÄÖÜ]{1,3})[- ]+([A-Z]{1,2}) *([1-9][0-9]{0,3}[EH]?)$")
-
-
-def normalize_plate(value: str) -> str:
-    """A plate as the registration writes it, 'SI-AB 123', however it was typed
-    ('si ab 123', 'SI-AB123'); a value that is no plate is returned as it was."""
-    parts = _PLATE_PARTS.match(" ".join(value.upper().split()))
-    return f"{parts[1]}-{parts[2]} {parts[3]}" if parts else value
+# the form's fields are app.domain.form_fields'; these names stay importable from here
+__all__ = [
+    "BOX_FIELDS",
+    "BOX_PICKUP",
+    "BOX_STEP_FREE",
+    "Catalogue",
+    "Choice",
+    "FeeRule",
+    "FieldError",
+    "FieldSpec",
+    "FieldType",
+    "Service",
+    "default_catalogue",
+    "format_fee_rule",
+    "normalize_phone",
+    "normalize_plate",
+    "parse_catalogue",
+    "parse_date",
+]
 
 
 # Every service that may use the pickup box asks the citizen the same two things: whether to
@@ -132,35 +52,16 @@ BOX_FIELDS = (
     FieldSpec(
         BOX_PICKUP,
         "Abholung an der Ausgabebox (24 h)",
-        "Collect at the pickup box (24 h)",
         FieldType.BOOLEAN,
         required=False,
     ),
     FieldSpec(
         BOX_STEP_FREE,
         "Ausgabebox: Fach in Greifhöhe",
-        "Pickup box: within reach",
         FieldType.BOOLEAN,
         required=False,
     ),
 )
-
-
-def normalize_phone(value: str) -> str:
-    """A number without its typing aids, '+49 (171) 234-5678' as '+491712345678'; an
-    international prefix 00 as '+'. National numbers stay national ('01712345678')."""
-    compact = "".join(character for character in value if character.isdigit() or character == "+")
-    return "+" + compact[2:] if compact.startswith("00") else compact
-
-
-def parse_date(value: str) -> dt.date | None:
-    """A date typed as DD.MM.YYYY (the counter's habit) or ISO YYYY-MM-DD (the portal's)."""
-    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value.strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,11 +94,10 @@ class Service:
 
     id: str
     leika: str
-    name_de: str
-    name_en: str
+    name_de: str  # the catalogue's German, as documents and PDF forms print it
     legal_basis: str
     fields: tuple[FieldSpec, ...]
-    proofs: tuple[tuple[str, str], ...]
+    proofs: tuple[str, ...]  # in German
     fee: FeeRule
     identity_level: IdentityLevel
     document: str
@@ -205,7 +105,10 @@ class Service:
     pickup_box: bool
 
     def name(self, language: str) -> str:
-        return self.name_en if language == "en" else self.name_de
+        return catalogue_text(self.name_de, language)
+
+    def proof_texts(self, language: str) -> list[str]:
+        return [catalogue_text(proof, language) for proof in self.proofs]
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,10 +172,11 @@ class Catalogue:
         return errors
 
 
-def _text_pair(raw: Any, where: str) -> tuple[str, str]:
-    if not (isinstance(raw, list) and len(raw) == 2 and all(isinstance(t, str) and t for t in raw)):
-        raise CatalogueError("catalogue.invalid", detail=f"{where}: expected [German, English]")
-    return raw[0], raw[1]
+def _text(raw: Any, where: str) -> str:
+    """A word of the catalogue: its German (the English is the message catalogue's)."""
+    if not (isinstance(raw, str) and raw.strip()):
+        raise CatalogueError("catalogue.invalid", detail=f"{where}: expected a German text")
+    return raw
 
 
 def _field(raw: Mapping[str, Any], where: str) -> FieldSpec:
@@ -283,14 +187,16 @@ def _field(raw: Mapping[str, Any], where: str) -> FieldSpec:
         raise CatalogueError("catalogue.invalid", detail=f"{where}: {error}") from error
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
         raise CatalogueError("catalogue.invalid", detail=f"{where}: bad field name {name!r}")
-    label_de, label_en = _text_pair(raw.get("label"), f"{where}.label")
-    choices = tuple(Choice(str(value), de, en) for value, de, en in raw.get("choices", []))
+    label = _text(raw.get("label"), f"{where}.label")
+    choices = tuple(
+        Choice(str(value), _text(text, f"{where}.choices"))
+        for value, text in raw.get("choices", [])
+    )
     if field_type is FieldType.CHOICE and not choices:
         raise CatalogueError("catalogue.invalid", detail=f"{where}: choice field without choices")
     return FieldSpec(
         name=name,
-        label_de=label_de,
-        label_en=label_en,
+        label_de=label,
         type=field_type,
         required=bool(raw.get("required", False)),
         max_length=raw.get("max_length"),
@@ -352,16 +258,15 @@ def parse_catalogue(document: Mapping[str, Any]) -> Catalogue:
             names = [spec.name for spec in applicant + fields]
             if len(names) != len(set(names)):
                 raise CatalogueError("catalogue.invalid", detail=f"{where}: duplicate field names")
-            name_de, name_en = _text_pair(raw["name"], f"{where}.name")
+            name = _text(raw["name"], f"{where}.name")
             services.append(
                 Service(
                     id=raw["id"],
                     leika=raw["leika"],
-                    name_de=name_de,
-                    name_en=name_en,
+                    name_de=name,
                     legal_basis=raw["legal_basis"],
                     fields=fields,
-                    proofs=tuple(_text_pair(p, f"{where}.proofs") for p in raw["proofs"]),
+                    proofs=tuple(_text(p, f"{where}.proofs") for p in raw["proofs"]),
                     fee=_fee(raw["fee"], fields, f"{where}.fee"),
                     identity_level=IdentityLevel.parse(raw["identity_level"]),
                     document=raw["document"],

@@ -2,7 +2,8 @@
 where it may go by text, a pickup code to attach as a QR code) to a `Citizen` (how to reach
 them). The `CitizenNotifier` port (app/ports/messaging.py) sends one by every channel the
 citizen has. A new notice (a payment link, a receipt) is one function here returning a Notice.
-The texts of the box's notices are app.domain.pickup_mail's and pickup_sms'."""
+Their words are the message catalogue's ("notice.*"); the box's notices are put
+together in app.domain.pickup_mail and pickup_sms."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.domain.cases import Case
+from app.domain.messages import render
 from app.domain.pickup_mail import BoxPlace, code_mail, reminder_mail
 from app.domain.pickup_sms import code_sms, reminder_sms
 
@@ -35,18 +37,21 @@ class Notice:
     code: str = ""  # a pickup code, attached to the mail as its QR code; never kept or logged
 
 
-def question_notice(*, case: Case, service: str, question: str) -> Notice:
+def question_notice(*, case: Case, service: str, question: str, language: str = "de") -> Notice:
     """A question to the citizen about their application; they answer on the portal."""
     applicant = case.applicant
     return Notice(
-        subject=f"Rückfrage zu Ihrem Antrag {case.reference} ({service})",
-        body=(
-            f"Guten Tag {applicant.given_names} {applicant.family_name},\n\n"
-            f"zu Ihrem Antrag {case.reference} ({service}) haben wir eine Rückfrage:\n\n"
-            f"{question.strip()}\n\n"
-            "Bitte antworten Sie über das Serviceportal bei Ihrem Antrag; dort können Sie auch "
-            "Nachweise hochladen. Bis Ihre Antwort eingeht, ruht die Bearbeitung.\n\n"
-            "Mit freundlichen Grüßen\nIhr Bürgerbüro"
+        subject=render(
+            "notice.question.subject", language, reference=case.reference, service=service
+        ),
+        body=render(
+            "notice.question.body",
+            language,
+            given_names=applicant.given_names,
+            family_name=applicant.family_name,
+            reference=case.reference,
+            service=service,
+            question=question.strip(),
         ),
     )
 

@@ -53,6 +53,7 @@ class LoadingState(StrEnum):
     """Our side of a compartment's item (table box_loadings): one step of loading it, waiting
     and its end. The steps between them are `LOADING_STEPS`."""
 
+    CONFIRMING = "confirming"  # claimed; four eyes: a second clerk confirms at their own seat
     RESERVED = "reserved"  # claimed in our database; the box has not opened the door yet
     DOOR_OPEN = "door_open"  # the door is open for loading; the item is not in yet
     LOADED = "loaded"  # the door closed on it (BOXED); the code has not reached the citizen
@@ -67,6 +68,8 @@ class LoadingStep(StrEnum):
     """Every change of a loading, named as its audit record is."""
 
     RESERVE = "box.open_for_loading"
+    ASK_SECOND = "box.second_person_asked"
+    CONFIRM = "box.second_person_confirmed"
     DOOR_OPENED = "box.door_opened"
     CANCEL = "box.loading_cancelled"
     DOOR_CLOSED_ON_ITEM = "box.loaded"
@@ -96,8 +99,10 @@ L = LoadingState
 # loading stays LOADED and the next sync issues another.
 LOADING_STEPS: dict[LoadingStep, LoadingMove] = {
     LoadingStep.RESERVE: _step(set(), L.RESERVED),
+    LoadingStep.ASK_SECOND: _step(set(), L.CONFIRMING),
+    LoadingStep.CONFIRM: _step({L.CONFIRMING}, L.RESERVED),
     LoadingStep.DOOR_OPENED: _step({L.RESERVED}, L.DOOR_OPEN),
-    LoadingStep.CANCEL: _step({L.RESERVED, L.DOOR_OPEN}, L.CANCELLED),
+    LoadingStep.CANCEL: _step({L.CONFIRMING, L.RESERVED, L.DOOR_OPEN}, L.CANCELLED),
     LoadingStep.DOOR_CLOSED_ON_ITEM: _step({L.DOOR_OPEN, L.RESERVED}, L.LOADED),
     LoadingStep.CODE_ISSUED: _step({L.LOADED}, None),
     LoadingStep.CODE_RENEWED: _step({L.LOADED, L.CODE_SENT}, L.LOADED),
@@ -111,6 +116,7 @@ del L
 
 # a loading holds its compartment (and its case) from its reservation until it ends
 ACTIVE_LOADING = (
+    LoadingState.CONFIRMING,
     LoadingState.RESERVED,
     LoadingState.DOOR_OPEN,
     LoadingState.LOADED,
@@ -118,11 +124,21 @@ ACTIVE_LOADING = (
     LoadingState.RETRIEVING,
 )
 IN_THE_BOX = (LoadingState.LOADED, LoadingState.CODE_SENT)
+# four eyes: a loading nobody confirmed in this time ends (the first clerk has left the box)
+CONFIRMATION_WAIT = dt.timedelta(minutes=15)
 BEFORE_THE_ITEM = (LoadingState.RESERVED, LoadingState.DOOR_OPEN)
 
 
 class LoadingRefused(DomainError):
     """A step the loading's state does not allow (the box's event came late, or twice)."""
+
+
+def first_state(step: LoadingStep) -> LoadingState:
+    """The state a loading starts in by `step` (a reservation, with or without four eyes)."""
+    move = LOADING_STEPS[step]
+    if move.start or move.end is None:
+        raise ValueError(f"{step.value} does not start a loading")
+    return move.end
 
 
 def next_state(loading: Loading, step: LoadingStep) -> LoadingState:

@@ -60,8 +60,8 @@ class PickupRecords(Protocol):
         step_free: bool,
         hold_days: int,
         by: str,
-        confirmed_by: str,
         at: dt.datetime,
+        second_person: bool = False,
     ) -> Loading: ...
 
     def change(

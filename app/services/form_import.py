@@ -35,6 +35,7 @@ from app.domain.intake import (
 from app.domain.messages import render
 from app.domain.new_case import clean_form, new_case, scanned_case
 from app.domain.working_days import WorkingCalendar
+from app.lanes import OnLane, in_place
 from app.ports import Clock, FormMailbox, FormReader, PaperIntakeStore
 from app.services.leases import never_abandoned, take_lease
 
@@ -70,8 +71,12 @@ class FormImporter:
         calendar: WorkingCalendar,
         clock: Clock,
         office_id: int,
+        database: OnLane = in_place,
     ) -> None:
+        # the import reads files and the mailbox on its own lane; `database` puts each call
+        # of `store` on the database lane (in a command, `in_place`)
         self.read_form, self.store, self.catalogue = read_form, store, catalogue
+        self.database = database
         self.calendar = calendar
         self.clock, self.office_id = clock, office_id
 
@@ -140,7 +145,7 @@ class FormImporter:
         """Store one form as a case or in the quarantine; where its file goes (DONE or
         QUARANTINE). `reading`: what reading the content gave already, if it was read."""
         submission_id = PAPER_PREFIX + hashlib.sha256(content).hexdigest()[:32]
-        if self.store.known(submission_id) is not None:
+        if self.database(self.store.known, submission_id) is not None:
             result.duplicates.append(name)
             return DONE
         now = self.clock.now()
@@ -192,7 +197,7 @@ class FormImporter:
             ),
         )
         if problem is not None:
-            self.store.quarantine(record, content)
+            self.database(self.store.quarantine, record, content)
             result.quarantined.append(name)
             return QUARANTINE
         if scanned is not None:
@@ -221,8 +226,12 @@ class FormImporter:
         event = CaseEvent(
             "open", "pdf-form", now, None, CaseStatus.RECEIVED, Channel.PDF_FORM.value
         )
-        case = self.store.store_case(
-            record, draft, event, [NewAttachment(name, "application/pdf", content), *proofs]
+        case = self.database(
+            self.store.store_case,
+            record,
+            draft,
+            event,
+            [NewAttachment(name, "application/pdf", content), *proofs],
         )
         result.imported.append(case.reference)
         return DONE
@@ -251,10 +260,12 @@ class PaperChannel:
     def run_once(self) -> FormImportResult:
         """One import; DomainError when the scan folder or the mailbox cannot be read (what
         was imported before stays imported)."""
-        store = self.importer.store
+        store, database = self.importer.store, self.importer.database
         result = FormImportResult()
-        lease = take_lease(
-            store, LEASE, self.holder, seconds=LEASE_SECONDS, abandoned=self.abandoned
+        lease = database(
+            lambda: take_lease(
+                store, LEASE, self.holder, seconds=LEASE_SECONDS, abandoned=self.abandoned
+            )
         )
         if not lease.held:
             result.busy = True
@@ -266,7 +277,7 @@ class PaperChannel:
                 with self.open_mailbox() as mailbox:
                     self.importer.import_mailbox(mailbox, result)
         finally:
-            store.release_lease(LEASE, self.holder)
+            database(lambda: store.release_lease(LEASE, self.holder))
         return result
 
     def _import_folder(self, folder: Path, result: FormImportResult) -> None:

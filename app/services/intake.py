@@ -38,6 +38,7 @@ from app.domain.intake import (
 from app.domain.messages import render
 from app.domain.new_case import NewCase, clean_form, new_case
 from app.domain.working_days import WorkingCalendar
+from app.lanes import OnLane, in_place
 from app.ports import Clock, IntakeStore, SubmissionSource
 from app.services.leases import never_abandoned, take_lease
 
@@ -182,7 +183,11 @@ class Intake:
         workers: int = 4,
         abandoned: Callable[[str], bool] = never_abandoned,
         monotonic: Callable[[], float] = time.monotonic,
+        database: OnLane = in_place,
     ) -> None:
+        # the pull runs on the network lane; `database` puts each call of `store` on the
+        # database lane (in a command, `in_place`)
+        self.database = database
         self.abandoned, self.monotonic = abandoned, monotonic
         self._renewed_at = 0.0
         self.workers = workers
@@ -194,8 +199,13 @@ class Intake:
         self.holder = holder
 
     def _lease(self) -> Lease:
-        lease = take_lease(
-            self.store, LEASE, self.holder, seconds=LEASE_SECONDS, abandoned=self.abandoned
+        lease = self.database(
+            take_lease,
+            self.store,
+            LEASE,
+            self.holder,
+            seconds=LEASE_SECONDS,
+            abandoned=self.abandoned,
         )
         self._renewed_at = self.monotonic()
         return lease
@@ -229,12 +239,12 @@ class Intake:
             # the pool's threads belong to the lane this pull runs on (their names say so)
             prefix = f"{threading.current_thread().name}-intake"
             with ThreadPoolExecutor(self.workers, thread_name_prefix=prefix) as pool:
-                for record in self.store.unsent_events():
+                for record in self.database(self.store.unsent_events):
                     self._send(record)
-                    self.store.mark_events_sent([record.submission_id])
+                    self.database(self.store.mark_events_sent, [record.submission_id])
                     result.events_sent += 1
                 pending = [p for p in self.source.pending()]
-                taken = self.store.known_ids([p.submission_id for p in pending])
+                taken = self.database(self.store.known_ids, [p.submission_id for p in pending])
                 fresh = [p for p in pending if p.submission_id not in taken]
                 result.skipped = len(pending) - len(fresh)
                 window: deque[tuple[PendingSubmission, Future[ReceivedSubmission]]] = deque()
@@ -262,7 +272,7 @@ class Intake:
                 self._mark_sent(answers, result, wait=True)
         finally:
             if not result.lease_lost:
-                self.store.release_lease(LEASE, self.holder)
+                self.database(self.store.release_lease, LEASE, self.holder)
         return result
 
     def _progress(self, progress: Callable[[int, int], None] | None, done: int, total: int) -> None:
@@ -287,12 +297,12 @@ class Intake:
             )
         except SubmissionRejected as rejected:
             record = quarantined_record(submission_id, fit_case_id, rejected, now)
-            self.store.quarantine(record, rejected.raw)
+            self.database(self.store.quarantine, record, rejected.raw)
             result.quarantined += 1
             return record
         record = accepted_record(received, now)
         event = CaseEvent("open", "portal", now, None, CaseStatus.RECEIVED, Channel.ONLINE.value)
-        case = self.store.store_case(record, draft, event, attachments)
+        case = self.database(self.store.store_case, record, draft, event, attachments)
         result.received += 1
         result.cases.append(case.reference)
         return record
@@ -300,7 +310,7 @@ class Intake:
     def _take_reply(
         self, received: ReceivedSubmission, now: dt.datetime, result: IntakeResult
     ) -> IntakeRecord:
-        case_id = self.store.case_for(received.fit_case_id)
+        case_id = self.database(self.store.case_for, received.fit_case_id)
         if case_id is None:
             raise SubmissionRejected(
                 Problem.UNKNOWN_CASE, received.fit_case_id, instance="metadata", raw=received.raw
@@ -309,8 +319,12 @@ class Intake:
         attachments = [
             NewAttachment(a.filename, a.media_type, a.content) for a in received.attachments
         ]
-        case = self.store.store_reply(
-            record, case_id, str(received.data.get("message", "")), attachments
+        case = self.database(
+            self.store.store_reply,
+            record,
+            case_id,
+            str(received.data.get("message", "")),
+            attachments,
         )
         result.replies += 1
         result.cases.append(case.reference)
@@ -338,6 +352,6 @@ class Intake:
             return answers  # a commit per answer cost more than the answer: gather a few first
         sent = [answer.result() for answer in finished]  # a portal gone mid-way raises here
         if sent:
-            self.store.mark_events_sent(sent)
+            self.database(self.store.mark_events_sent, sent)
             result.events_sent += len(sent)
         return [a for a in answers if a not in finished]

@@ -20,6 +20,7 @@ from app.domain.pickup import (
     IN_THE_BOX,
     BoxIssue,
     Loading,
+    LoadingState,
     LoadingStep,
     Size,
     choose_compartment,
@@ -43,14 +44,16 @@ class PickupDesk(BoxEventSync):
     def view(self, office: str) -> list[CompartmentView]:
         """Every compartment with the item our database has in it, and what disagrees."""
         compartments = self.box(office).compartments()
-        loadings = {loading.compartment: loading for loading in self.records.active(office)}
+        loadings = {
+            loading.compartment: loading for loading in self.database(self.records.active, office)
+        }
         return [self._view(c, loadings.get(c.id)) for c in compartments]
 
     def loading(self, loading_id: int) -> Loading:
-        return self.records.get(loading_id)
+        return self.database(self.records.get, loading_id)
 
     def issues(self, office: str) -> list[BoxIssue]:
-        return self.records.issues(office)
+        return self.database(self.records.issues, office)
 
     def to_load(self, office: str) -> list[InboxRow]:
         """The printed originals of the office whose citizen asked for the box, not yet in it,
@@ -61,8 +64,8 @@ class PickupDesk(BoxEventSync):
         query = InboxQuery(
             statuses=frozenset({CaseStatus.PRINTED}), office_id=office_id, box_pickup=True
         )
-        in_box = {loading.case_id for loading in self.records.active(office)}
-        rows = self.cases.page(query, offset=0, limit=TO_LOAD_SHOWN)
+        in_box = {loading.case_id for loading in self.database(self.records.active, office)}
+        rows = self.database(self.cases.page, query, offset=0, limit=TO_LOAD_SHOWN)
         return [
             row
             for row in rows
@@ -73,8 +76,10 @@ class PickupDesk(BoxEventSync):
         """What a handheld scanner typed: the document number on the original (2026-000123)
         or the case reference (SI-2026-000045)."""
         text = scanned.strip().upper()
-        case_id = self.records.case_for_reference(text) or self.records.case_for_document(text)
-        return self.cases.get(case_id) if case_id else None
+        case_id = self.database(self.records.case_for_reference, text) or self.database(
+            self.records.case_for_document, text
+        )
+        return self.database(self.cases.get, case_id) if case_id else None
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -87,16 +92,12 @@ class PickupDesk(BoxEventSync):
         size: Size = Size.S,
         step_free: bool = False,
         hold_days: int | None = None,
-        confirmed_by: User | None = None,
     ) -> Loading:
-        """Claim a free compartment for the printed original and open its door. The case is
-        BOXED when the door closes on it (`sync`)."""
+        """Claim a free compartment for the printed original and open its door; with four eyes
+        the loading waits, its door shut, until a second clerk confirms it at their own seat
+        (`confirm`). The case is BOXED when the door closes on it (`sync`)."""
         user.require(Role.CLERK, "box.load")
-        if self.rules.four_eyes:
-            if confirmed_by is None or confirmed_by.login == user.login:
-                raise DomainError("box.four_eyes")
-            confirmed_by.require(Role.CLERK, "box.confirm")
-        case = self.cases.get(case_id)
+        case = self.database(self.cases.get, case_id)
         step_free = step_free or case.data.get(BOX_STEP_FREE) == "true"  # asked in the form
         problems = eligibility_problems(
             case,
@@ -108,7 +109,9 @@ class PickupDesk(BoxEventSync):
                 "box.not_eligible", reference=case.reference, reasons=Reasons(problems)
             )
         already = [
-            loading for loading in self.records.for_case(case.id) if loading.state in ACTIVE_LOADING
+            loading
+            for loading in self.database(self.records.for_case, case.id)
+            if loading.state in ACTIVE_LOADING
         ]
         if already:
             raise DomainError(
@@ -119,11 +122,12 @@ class PickupDesk(BoxEventSync):
             )
         box = self.box(office)
         compartments = box.compartments()  # BoxUnavailable: nothing claimed, nothing opened
-        taken = {loading.compartment for loading in self.records.active(office)}
+        taken = {loading.compartment for loading in self.database(self.records.active, office)}
         chosen = choose_compartment(compartments, taken=taken, size=size, step_free=step_free)
         if chosen is None:
             raise DomainError("box.no_free_compartment", office=office)
-        loading = self.records.begin(
+        loading = self.database(
+            self.records.begin,
             case=case,
             office=office,
             compartment=chosen.id,
@@ -131,41 +135,96 @@ class PickupDesk(BoxEventSync):
             step_free=step_free,
             hold_days=hold_days or self.rules.hold_days_for(case.service_id),
             by=user.login,
-            confirmed_by=confirmed_by.login if confirmed_by else "",
             at=self.clock.now(),
+            second_person=self.rules.four_eyes,
         )
+        if loading.state is LoadingState.CONFIRMING:
+            return loading
+        return self._open_door(loading, actor=user.login)
+
+    def awaiting_confirmation(self, office: str, *, user: User) -> list[Loading]:
+        """Loadings of `office` that wait for a second clerk, but not for `user`'s own."""
+        return [
+            loading
+            for loading in self.database(self.records.active, office)
+            if loading.state is LoadingState.CONFIRMING and loading.loaded_by != user.login
+        ]
+
+    def confirm(self, *, user: User, loading_id: int) -> Loading:
+        """Four eyes: a second clerk, signed in as themselves at their own seat, confirms a
+        loading; then its door opens for the first clerk, who waits at the box."""
+        user.require(Role.CLERK, "box.confirm")
+        loading = self.database(self.records.get, loading_id)
+        if loading.state is not LoadingState.CONFIRMING:
+            raise DomainError("box.not_awaiting", reference=loading.reference)
+        if loading.loaded_by == user.login:
+            raise DomainError("box.four_eyes")
+        loading = self.database(
+            self.records.change,
+            loading,
+            LoadingStep.CONFIRM,
+            actor=user.login,
+            at=self.clock.now(),
+            detail=f"{loading.office_code} Fach {loading.compartment}",
+            confirmed_by=user.login,
+        )
+        return self._open_door(loading, actor=user.login)
+
+    def withdraw(self, *, user: User, loading_id: int) -> Loading:
+        """End a loading that still waits for its second clerk: the first clerk gives up, or
+        the second declines. Its compartment is free again."""
+        user.require(Role.CLERK, "box.withdraw")
+        loading = self.database(self.records.get, loading_id)
+        if loading.state is not LoadingState.CONFIRMING:
+            raise DomainError("box.not_awaiting", reference=loading.reference)
+        now = self.clock.now()
+        declined = "abgelehnt" if user.login != loading.loaded_by else "zurückgezogen"
+        return self.database(
+            self.records.change,
+            loading,
+            LoadingStep.CANCEL,
+            actor=user.login,
+            at=now,
+            detail=declined,
+            ended_at=now,
+        )
+
+    def _open_door(self, loading: Loading, *, actor: str) -> Loading:
         try:
-            box.open_for_loading(chosen.id, case.reference)
+            self.box(loading.office_code).open_for_loading(loading.compartment, loading.reference)
         except DomainError:
-            self.records.change(
+            self.database(
+                self.records.change,
                 loading,
                 LoadingStep.CANCEL,
-                actor=user.login,
+                actor=actor,
                 at=self.clock.now(),
                 detail="the box did not open",
                 ended_at=self.clock.now(),
             )
             raise
         try:
-            return self.records.change(
+            return self.database(
+                self.records.change,
                 loading,
                 LoadingStep.DOOR_OPENED,
-                actor=user.login,
+                actor=actor,
                 at=self.clock.now(),
-                detail=f"{office} Fach {chosen.id}",
+                detail=f"{loading.office_code} Fach {loading.compartment}",
             )
         except DomainError:  # a sync saw the door close first: the loading is further along
-            return self.records.get(loading.id)
+            return self.database(self.records.get, loading.id)
 
     def take_back(self, *, user: User, loading_id: int) -> Loading:
         """Open the compartment for staff: the item returns to the counter when the door
         closes (`sync`)."""
         user.require(Role.CLERK, "box.take_back")
-        loading = self.records.get(loading_id)
+        loading = self.database(self.records.get, loading_id)
         if loading.state not in IN_THE_BOX:
             raise DomainError("box.loading_not_found", loading=loading_id)
         self.box(loading.office_code).open_for_retrieval(loading.compartment, loading.reference)
-        return self.records.change(
+        return self.database(
+            self.records.change,
             loading,
             LoadingStep.TAKE_BACK,
             actor=user.login,
@@ -176,7 +235,7 @@ class PickupDesk(BoxEventSync):
     def renew_code(self, *, user: User, loading_id: int) -> Loading:
         """A new code for a loaded item (lost, or the compartment locked): the old one dies."""
         user.require(Role.CLERK, "box.renew_code")
-        loading = self.records.get(loading_id)
+        loading = self.database(self.records.get, loading_id)
         if loading.state not in IN_THE_BOX:
             raise DomainError("box.loading_not_found", loading=loading_id)
         return self._issue_code(loading, actor=user.login, renewed=True)
@@ -184,4 +243,4 @@ class PickupDesk(BoxEventSync):
     def resolve_issue(self, *, user: User, issue_id: int) -> None:
         if not user.has_role(Role.SUPERVISOR):
             raise PermissionDenied("user.permission", action="box.resolve", role="supervisor")
-        self.records.resolve_issue(issue_id, user.login, self.clock.now())
+        self.database(self.records.resolve_issue, issue_id, user.login, self.clock.now())

@@ -20,6 +20,7 @@ from app.domain.pickup import (
 from app.domain.pickup_mail import BoxPlace
 from app.domain.users import Role, User
 from app.domain.working_days import WorkingCalendar
+from app.lanes import OnLane, in_place
 from app.ports import CaseRepository, CitizenNotifier, Clock, Mailer, PickupBox, PickupRecords
 
 
@@ -64,8 +65,12 @@ class PickupBase:
         clock: Clock,
         language: str = "de",
         office_ids: Callable[[], Mapping[str, int]] = dict,
+        database: OnLane = in_place,
     ) -> None:
+        # the desk runs on the network lane (the box); `database` puts each call of `cases`
+        # and `records` on the database lane (in a command, `in_place`)
         self.cases, self.records, self.boxes = cases, records, boxes
+        self.database = database
         self.mailer, self.rules, self.catalogue = mailer, rules, catalogue  # mailer: staff alerts
         self.notifier = notifier
         self.calendar = calendar
@@ -112,7 +117,7 @@ class PickupBase:
         now = self.clock.now()
         return [
             loading
-            for loading in self.records.active(office)
+            for loading in self.database(self.records.active, office)
             if loading.state in IN_THE_BOX
             and loading.deadline is not None
             and return_due(loading.deadline, now)

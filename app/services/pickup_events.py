@@ -10,6 +10,7 @@ import logging
 from app.domain.errors import DomainError
 from app.domain.pickup import (
     BEFORE_THE_ITEM,
+    CONFIRMATION_WAIT,
     IN_THE_BOX,
     WRONG_ATTEMPTS_LOCK,
     BoxEvent,
@@ -40,13 +41,18 @@ class BoxEventSync(BoxNotices):
         """Catch up the box's events, reconcile, send due reminders, list the returns."""
         report = SyncReport()
         box = self.box(office)
-        cursor = self.records.cursor(office)
+        cursor = self.database(self.records.cursor, office)
         while True:
             events, next_cursor = box.events(cursor, EVENT_PAGE)
-            fresh = self.records.store_events(office, events, next_cursor, self.clock.now())
+            fresh = self.database(
+                self.records.store_events, office, events, next_cursor, self.clock.now()
+            )
             report.events += len(fresh)
             if fresh:
-                active = {loading.compartment: loading for loading in self.records.active(office)}
+                active = {
+                    loading.compartment: loading
+                    for loading in self.database(self.records.active, office)
+                }
                 for event in fresh:
                     self._handle(office, event, active, report)
             if len(events) < EVENT_PAGE or next_cursor == cursor:
@@ -86,7 +92,8 @@ class BoxEventSync(BoxNotices):
             return  # a door event of staff work we did not start, or one already handled
         if event.kind is EventKind.DOOR_CLOSED and loading.state in BEFORE_THE_ITEM:
             if event.occupied is False:
-                self.records.change(
+                self.database(
+                    self.records.change,
                     loading,
                     LoadingStep.CANCEL,
                     actor=f"box:{office}",
@@ -122,7 +129,7 @@ class BoxEventSync(BoxNotices):
         self, office: str, compartment: str | None, kind: str, detail: str, at: dt.datetime
     ) -> None:
         """Record an issue; a new one is mailed to `rules.alert_to` (no personal data)."""
-        if not self.records.raise_issue(office, compartment, kind, detail, at):
+        if not self.database(self.records.raise_issue, office, compartment, kind, detail, at):
             return
         if not (self.mailer and self.rules.alert_to):
             return
@@ -138,12 +145,13 @@ class BoxEventSync(BoxNotices):
 
     def _loaded(self, loading: Loading, at: dt.datetime) -> None:
         """The door closed on the item: BOXED, then the code goes to the box and the citizen."""
-        case = self.cases.get(loading.case_id)
+        case = self.database(self.cases.get, loading.case_id)
         deadline = self.calendar.box_deadline(at, loading.hold_days)
         boxed, event = case.put_in_box(
             self._box_actor(loading.office_code, case), at, f"Fach {loading.compartment}"
         )
-        loading = self.records.change(
+        loading = self.database(
+            self.records.change,
             loading,
             LoadingStep.DOOR_CLOSED_ON_ITEM,
             actor=f"box:{loading.office_code}",
@@ -156,25 +164,30 @@ class BoxEventSync(BoxNotices):
         self._issue_code(loading, actor=f"box:{loading.office_code}")
 
     def _collected(self, loading: Loading, at: dt.datetime) -> None:
-        case = self.cases.get(loading.case_id)
+        case = self.database(self.cases.get, loading.case_id)
         actor = self._box_actor(loading.office_code, case)
         collected, collect = case.collect(actor, at)
         closed, close = collected.close(actor, at)
-        self.records.change(  # collected and closed together: never one without the other
+        self.database(
+            self.records.change,  # collected and closed together: never one without the other
             loading,
             LoadingStep.COLLECTED,
             actor=actor.login,
             at=at,
             detail=f"{loading.office_code} Fach {loading.compartment}",
-            transitions=[(collected, collect, case.version), (closed, close, case.version + 1)],
+            transitions=[
+                (collected, collect, case.version),
+                (closed, close, case.version + 1),
+            ],
             ended_at=at,
         )
 
     def _returned(self, loading: Loading, at: dt.datetime) -> None:
-        case = self.cases.get(loading.case_id)
+        case = self.database(self.cases.get, loading.case_id)
         actor = self._box_actor(loading.office_code, case)
         returned, event = case.return_from_box(actor, at)
-        self.records.change(
+        self.database(
+            self.records.change,
             loading,
             LoadingStep.RETURNED,
             actor=actor.login,
@@ -187,8 +200,24 @@ class BoxEventSync(BoxNotices):
     def _reconcile(self, office: str, compartments: list[Compartment], report: SyncReport) -> None:
         """Box and database side by side. A door that closed while we missed its event (the app
         killed between open and close) completes the loading; a disagreement is an issue."""
-        loadings = {loading.compartment: loading for loading in self.records.active(office)}
         now = self.clock.now()
+        for waiting in self.database(self.records.active, office):
+            if (
+                waiting.state is LoadingState.CONFIRMING
+                and now - waiting.opened_at > CONFIRMATION_WAIT
+            ):
+                self.database(
+                    self.records.change,
+                    waiting,
+                    LoadingStep.CANCEL,
+                    actor=f"box:{office}",
+                    at=now,
+                    detail="keine Bestätigung durch eine zweite Person",
+                    ended_at=now,
+                )
+        loadings = {
+            loading.compartment: loading for loading in self.database(self.records.active, office)
+        }
         for compartment in compartments:
             loading = loadings.get(compartment.id)
             if (

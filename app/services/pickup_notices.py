@@ -26,7 +26,7 @@ class BoxNotices(PickupBase):
         """A fresh code: verifiers to the box, its keyed hash to us, the code to the citizen.
         If neither mail nor text goes out the notice stays pending and the next sync issues
         another code (the code is not kept to send it again)."""
-        case = self.cases.get(loading.case_id)
+        case = self.database(self.cases.get, loading.case_id)
         deadline, birth_date = loading.deadline, case.applicant.birth_date
         assert deadline is not None and birth_date is not None  # loaded; eligible
         code = new_code()
@@ -37,7 +37,8 @@ class BoxNotices(PickupBase):
             second_factor=birth_date.isoformat(),
             deadline=deadline,
         )
-        loading = self.records.change(
+        loading = self.database(
+            self.records.change,
             loading,
             LoadingStep.CODE_RENEWED if renewed else LoadingStep.CODE_ISSUED,
             actor=actor,
@@ -56,7 +57,8 @@ class BoxNotices(PickupBase):
         )
         channels = self.notifier.send(Citizen.of(case), notice)
         if channels:
-            loading = self.records.change(
+            loading = self.database(
+                self.records.change,
                 loading,
                 LoadingStep.CODE_SENT,
                 actor=actor,
@@ -75,11 +77,13 @@ class BoxNotices(PickupBase):
 
     def code_matches(self, loading_id: int, code: str) -> bool:
         """Whether a code a citizen shows at the counter is the item's current one."""
-        return hmac.compare_digest(self.records.code_digest(loading_id), self.code_digest(code))
+        return hmac.compare_digest(
+            self.database(self.records.code_digest, loading_id), self.code_digest(code)
+        )
 
     def _notices(self, office: str, report: SyncReport) -> None:
         now = self.clock.now()
-        for loading in self.records.active(office):
+        for loading in self.database(self.records.active, office):
             if loading.state is LoadingState.LOADED:  # no code reached the citizen yet
                 self._issue_code(loading, actor=f"box:{office}", renewed=True)
                 continue
@@ -88,7 +92,7 @@ class BoxNotices(PickupBase):
             if loading.reminded_at is None and self.calendar.reminder_due(
                 loading.deadline, now, self.rules.reminder_days_before
             ):
-                case = self.cases.get(loading.case_id)
+                case = self.database(self.cases.get, loading.case_id)
                 notice = pickup_reminder_notice(
                     language=self.language,
                     reference=loading.reference,
@@ -98,7 +102,8 @@ class BoxNotices(PickupBase):
                 )
                 channels = self.notifier.send(Citizen.of(case), notice)
                 if channels:
-                    self.records.change(
+                    self.database(
+                        self.records.change,
                         loading,
                         LoadingStep.REMINDED,
                         actor=f"box:{office}",

@@ -23,6 +23,7 @@ from app.domain.pickup import (
     LoadingState,
     LoadingStep,
     Size,
+    first_state,
     next_state,
 )
 from app.store.audit import append_audit
@@ -109,10 +110,12 @@ class SqlPickupRecords:
         step_free: bool,
         hold_days: int,
         by: str,
-        confirmed_by: str,
         at: dt.datetime,
+        second_person: bool = False,
     ) -> Loading:
-        """Claim the compartment for the case; one of two clerks racing for it wins."""
+        """Claim the compartment for the case; one of two clerks racing for it wins. With
+        `second_person` (four eyes) the loading waits for a second clerk's confirmation."""
+        step = LoadingStep.ASK_SECOND if second_person else LoadingStep.RESERVE
         try:
             with self._db.writing() as session:
                 loading_id = session.execute(
@@ -121,23 +124,19 @@ class SqlPickupRecords:
                         case_id=case.id,
                         office_code=office,
                         compartment=compartment,
-                        state=LoadingState.RESERVED.value,
+                        state=first_state(step).value,
                         size=size.value,
                         step_free=step_free,
                         hold_days=hold_days,
                         code_digest="",
                         opened_at=utc(at),
                         loaded_by=by,
-                        confirmed_by=confirmed_by,
+                        confirmed_by="",
                     )
                     .returning(BoxLoadingRow.id)
                 ).scalar_one()
-                detail = f"{office} Fach {compartment}" + (
-                    f", bestätigt von {confirmed_by}" if confirmed_by else ""
-                )
-                append_audit(
-                    session, AuditEntry(by, LoadingStep.RESERVE.value, case.reference, detail, at)
-                )
+                detail = f"{office} Fach {compartment}"
+                append_audit(session, AuditEntry(by, step.value, case.reference, detail, at))
         except IntegrityError as error:
             raise CompartmentTaken("box.compartment_taken", compartment=compartment) from error
         return self.get(loading_id)

@@ -10,7 +10,6 @@ from app.wiring.demo import seed_demo
 from app.wiring.pickup import box_rules, build_pickup, pickup_configured
 from app.wiring.pull import (
     IntakeNotConfigured,
-    PullWiring,
     build_intake,
     build_pull,
     office_ids,
@@ -32,7 +31,6 @@ __all__ = [
     "PKCS11_PIN",
     "Core",
     "IntakeNotConfigured",
-    "PullWiring",
     "box_rules",
     "build_anchoring",
     "build_core",

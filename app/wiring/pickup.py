@@ -3,8 +3,7 @@ SMS gateway where one is set up, the rules from the settings."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.domain.pickup import BoxRules
 from app.domain.pickup_mail import BoxPlace
@@ -12,6 +11,7 @@ from app.integrations.notifier import MailAndSms
 from app.integrations.pickup_box import HttpPickupBox
 from app.integrations.secrets import BOX_TOKEN_PREFIX
 from app.integrations.settings import Settings, setting_numbers, setting_pairs
+from app.lanes import OnLane, in_place
 from app.services.pickup import PickupDesk
 from app.store.pickup import SqlPickupRecords
 from app.wiring.core import Core, mailer
@@ -46,20 +46,19 @@ def pickup_configured(settings: Settings) -> bool:
     return bool(setting_pairs(settings.pickup_boxes))
 
 
-def build_pickup(core: Core, bind: Callable[[Any], Any] = lambda port: port) -> PickupDesk:
-    """The pickup desk on every configured box; tokens from the keyring. `bind` wraps the
-    database ports (the window puts their calls on the database lane); the office names are
-    read from the database here."""
+def build_pickup(core: Core, *, database: OnLane = in_place) -> PickupDesk:
+    """The pickup desk on every configured box; tokens from the keyring. The desk works on the
+    network lane and reaches the database through `database` (the window's database lane, or
+    in place in a command)."""
     settings = core.settings
     boxes = {
         office: HttpPickupBox(url, core.secrets.get(f"{BOX_TOKEN_PREFIX}{office.lower()}") or "")
         for office, url in setting_pairs(settings.pickup_boxes).items()
     }
     addresses = setting_pairs(settings.box_addresses, ";")
-    users = bind(core.users)
 
     def places() -> dict[str, BoxPlace]:  # read when the first mail is written, not here
-        names = {office.code: office.name for office in users.offices()}
+        names = {office.code: office.name for office in database(core.users.offices)}
         return {
             office: BoxPlace(
                 office_name=names.get(office, f"Bürgerbüro {office}"),
@@ -70,8 +69,8 @@ def build_pickup(core: Core, bind: Callable[[Any], Any] = lambda port: port) -> 
         }
 
     return PickupDesk(
-        cases=bind(core.cases),
-        records=bind(SqlPickupRecords(core.database)),
+        cases=core.cases,
+        records=SqlPickupRecords(core.database),
         boxes=boxes,
         notifier=MailAndSms(mailer(settings, core.secrets), sms_gateway(settings, core.secrets)),
         mailer=mailer(settings, core.secrets),
@@ -82,5 +81,6 @@ def build_pickup(core: Core, bind: Callable[[Any], Any] = lambda port: port) -> 
         code_key=lambda: box_code_key(core.secrets),
         clock=core.clock,
         language=settings.language,
-        office_ids=lambda: {office.code: office.id for office in users.offices()},
+        office_ids=lambda: {office.code: office.id for office in database(core.users.offices)},
+        database=database,
     )

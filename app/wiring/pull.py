@@ -1,16 +1,14 @@
 """The pull: FIT-Connect (keys from files or a PKCS#11 token, the client secret from the
-keyring) and the paper channel (scan folder, forms mailbox), reaching the database directly or
-through the window's database lane (`PullWiring`)."""
+keyring) and the paper channel (scan folder, forms mailbox), reaching the database in place
+(a command) or through the window's database lane (`database`, an `app.lanes.OnLane`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.integrations.settings import Settings
-from app.ports import IntakeStore
+from app.lanes import OnLane, in_place
 from app.wiring.core import Core
 from app.wiring.seat import holder_is_gone
 from app.wiring.secret_store import (
@@ -32,15 +30,6 @@ class IntakeNotConfigured(Exception):
     """No FIT-Connect settings on this seat."""
 
 
-@dataclass(frozen=True)
-class PullWiring:
-    """How a pull reaches the database: directly (command line) or through the window's
-    database lane (`store` wraps the intake store, `offices` reads the office codes)."""
-
-    store: Callable[[IntakeStore], IntakeStore] = lambda store: store
-    offices: Callable[[Core], dict[str, int]] = lambda core: office_ids(core)
-
-
 def office_ids(core: Core) -> dict[str, int]:
     """Office code → id, to put intake cases into the configured office's inbox."""
     return {office.code: office.id for office in core.users.offices()}
@@ -56,14 +45,13 @@ def intake_office(offices: dict[str, int], code: str) -> int:
     return offices[code]
 
 
-def build_intake(core: Core, *, holder: str, wiring: PullWiring | None = None) -> Intake:
+def build_intake(core: Core, *, holder: str, database: OnLane = in_place) -> Intake:
     """The intake on FIT-Connect as configured; reads secrets from the keyring. Network I/O."""
     from app.domain.intake import problem_types
     from app.integrations.fitconnect.client import FitConnectClient
     from app.integrations.fitconnect.source import FitConnectSource
     from app.services.intake import Intake
 
-    wiring = wiring or PullWiring()
     settings = core.settings
     if not settings.fitconnect_api_url:
         raise IntakeNotConfigured("online intake is not configured (fitconnect_api_url)")
@@ -89,13 +77,14 @@ def build_intake(core: Core, *, holder: str, wiring: PullWiring | None = None) -
     )
     return Intake(
         source=source,
-        store=wiring.store(core.intake_store()),
+        store=core.intake_store(),
         catalogue=core.catalogue,
         calendar=core.calendar,
         clock=core.clock,
-        office_id=intake_office(wiring.offices(core), settings.intake_office_code),
+        office_id=intake_office(database(office_ids, core), settings.intake_office_code),
         holder=holder,
         abandoned=holder_is_gone,
+        database=database,
     )
 
 
@@ -160,24 +149,24 @@ def pull_configured(settings: Settings) -> bool:
 
 
 def build_paper_channel(
-    core: Core, *, holder: str, wiring: PullWiring | None = None
+    core: Core, *, holder: str, database: OnLane = in_place
 ) -> PaperChannel | None:
     """The scan folder and the forms mailbox as configured; None when neither is."""
     from app.integrations.mailbox import ImapFormMailbox
     from app.integrations.pdf_forms import form_reader
     from app.services.form_import import FormImporter, PaperChannel
 
-    wiring = wiring or PullWiring()
     settings = core.settings
     if not (settings.form_folder or settings.form_mailbox_host):
         return None
     importer = FormImporter(
         read_form=form_reader(core.catalogue),
-        store=wiring.store(core.intake_store()),
+        store=core.intake_store(),
         catalogue=core.catalogue,
         calendar=core.calendar,
         clock=core.clock,
-        office_id=intake_office(wiring.offices(core), settings.intake_office_code),
+        office_id=intake_office(database(office_ids, core), settings.intake_office_code),
+        database=database,
     )
     open_mailbox = None
     if settings.form_mailbox_host:
@@ -201,13 +190,13 @@ def build_paper_channel(
     )
 
 
-def build_pull(core: Core, *, holder: str, wiring: PullWiring | None = None) -> Pull:
+def build_pull(core: Core, *, holder: str, database: OnLane = in_place) -> Pull:
     """Everything this seat pulls: the portal (if configured) and the paper channel."""
     from app.services.pull import Pull
 
     intake = (
-        build_intake(core, holder=holder, wiring=wiring)
+        build_intake(core, holder=holder, database=database)
         if core.settings.fitconnect_api_url
         else None
     )
-    return Pull(intake=intake, paper=build_paper_channel(core, holder=holder, wiring=wiring))
+    return Pull(intake=intake, paper=build_paper_channel(core, holder=holder, database=database))

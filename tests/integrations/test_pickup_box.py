@@ -174,7 +174,6 @@ def test_two_clerks_loading_into_the_same_compartment_one_wins(
         "size": Size.S,
         "step_free": False,
         "hold_days": 7,
-        "confirmed_by": "",
         "at": core.clock.now(),
     }
     pickup.records.begin(case=first, by="a.becker", **common)  # type: ignore[arg-type]
@@ -301,22 +300,55 @@ def test_not_eligible_cases_are_refused_with_reasons(
     assert "printed" in english and "nicht" not in english
 
 
-def test_four_eyes_needs_a_second_clerk(
-    core: Core, staff: dict[str, User], pickup: PickupDesk
+def test_four_eyes_waits_for_a_second_clerk_signed_in_as_themselves(
+    core: Core, staff: dict[str, User], pickup: PickupDesk, box: BoxProcess
 ) -> None:
+    """The first clerk's scan claims a compartment but opens nothing; the loader cannot
+    confirm their own loading; a second clerk, signed in as themselves, confirms it and the
+    door opens. Both are in the audit trail under their own logins."""
     four_eyes = pickup
     four_eyes.rules = dataclasses.replace(pickup.rules, four_eyes=True)
     case_id = printed_case(core, staff["clerk"])
-    with pytest.raises(DomainError, match="Four-eyes"):
-        four_eyes.load(user=staff["clerk"], case_id=case_id, office="SI")
-    with pytest.raises(DomainError, match="Four-eyes"):
-        four_eyes.load(
-            user=staff["clerk"], case_id=case_id, office="SI", confirmed_by=staff["clerk"]
-        )
-    loading = four_eyes.load(
-        user=staff["clerk"], case_id=case_id, office="SI", confirmed_by=staff["clerk2"]
+    waiting = four_eyes.load(user=staff["clerk"], case_id=case_id, office="SI")
+    assert waiting.state is LoadingState.CONFIRMING and waiting.confirmed_by == ""
+    door = {c.id: c.state for c in four_eyes.box("SI").compartments()}[waiting.compartment]
+    assert door is CompartmentState.FREE  # nothing opened yet
+    assert four_eyes.awaiting_confirmation("SI", user=staff["clerk"]) == []
+    assert [w.id for w in four_eyes.awaiting_confirmation("SI", user=staff["clerk2"])] == [
+        waiting.id
+    ]
+    with pytest.raises(DomainError, match="Four eyes"):
+        four_eyes.confirm(user=staff["clerk"], loading_id=waiting.id)
+    with pytest.raises(DomainError, match="already in the pickup box"):
+        four_eyes.load(user=staff["clerk"], case_id=case_id, office="SI")  # held while waiting
+    opened = four_eyes.confirm(user=staff["clerk2"], loading_id=waiting.id)
+    assert opened.state is LoadingState.DOOR_OPEN and opened.confirmed_by == "b.schulz"
+    trail = [
+        (r.entry.actor, r.entry.action)
+        for r in core.audit.records()
+        if r.entry.subject == opened.reference
+    ]
+    assert (staff["clerk"].login, "box.second_person_asked") in trail
+    assert ("b.schulz", "box.second_person_confirmed") in trail
+    with pytest.raises(DomainError, match="not waiting"):
+        four_eyes.confirm(user=staff["clerk2"], loading_id=waiting.id)
+
+
+def test_an_unconfirmed_loading_is_withdrawn_or_ends_by_itself(
+    core: Core, staff: dict[str, User], pickup: PickupDesk, clock: FixedClock
+) -> None:
+    four_eyes = pickup
+    four_eyes.rules = dataclasses.replace(pickup.rules, four_eyes=True)
+    first = four_eyes.load(
+        user=staff["clerk"], case_id=printed_case(core, staff["clerk"]), office="SI"
     )
-    assert loading.confirmed_by == "b.schulz"
+    declined = four_eyes.withdraw(user=staff["clerk2"], loading_id=first.id)
+    assert declined.state is LoadingState.CANCELLED
+    second = four_eyes.load(user=staff["clerk"], case_id=first.case_id, office="SI")
+    clock.advance(minutes=16)  # nobody confirmed: the first clerk has long left the box
+    four_eyes.sync("SI")
+    assert four_eyes.loading(second.id).state is LoadingState.CANCELLED
+    assert four_eyes.awaiting_confirmation("SI", user=staff["clerk2"]) == []
 
 
 def test_a_step_free_request_gets_a_low_compartment(

@@ -30,7 +30,7 @@ from tests.conftest import FixedClock, decided_walk_in, meldebescheinigung_form
 from tests.ui.conftest import LOGIN
 from ui.i18n import set_language
 from ui.main_window import MainWindow
-from ui.tasks import LaneBound, TaskRunner
+from ui.tasks import TaskRunner
 
 TOKEN = "gui-box-token"
 
@@ -55,7 +55,9 @@ def box_window(
     box: BoxProcess,
     sink: SmtpSink,
     clock: FixedClock,
+    request: pytest.FixtureRequest,
 ) -> Iterator[MainWindow]:
+    """The window with the box page; `indirect` True gives it box_four_eyes=1."""
     clock.current = dt.datetime.now(dt.UTC)  # the box stamps its events with the real time
     set_language("de")
     gui_core.secrets().set("pickup-box-token-si", TOKEN)
@@ -65,9 +67,10 @@ def box_window(
         box_addresses="SI=Markt 2, 57072 Siegen",
         smtp_host="127.0.0.1",
         smtp_port=sink.port,
+        box_four_eyes=int(getattr(request, "param", False)),
     )
     core = dataclasses.replace(gui_core, settings=settings)
-    pickup = build_pickup(core, bind=lambda port: LaneBound.bind(port, Lane.DATABASE, runner))
+    pickup = build_pickup(core, database=runner.on(Lane.DATABASE))
     window = MainWindow(core=core, runner=runner, login=LOGIN, pickup=pickup, box_offices=["SI"])
     qtbot.addWidget(window)
     window.show()
@@ -93,7 +96,9 @@ def printed(core: Core, given: str, **form: str) -> str:
     return case.reference
 
 
-def load_by_scanner(qtbot: QtBot, window: MainWindow, reference: str) -> str:
+def load_by_scanner(
+    qtbot: QtBot, window: MainWindow, reference: str, *, outcome: str = "ist offen"
+) -> str:
     page = window.box_page
     assert page is not None
     dialog = page.open_load_dialog()
@@ -102,11 +107,10 @@ def load_by_scanner(qtbot: QtBot, window: MainWindow, reference: str) -> str:
     dialog.scanned.insert(reference)  # what the scanner types
     qtbot.keyClick(dialog.scanned, Qt.Key.Key_Return)
     try:
-        qtbot.waitUntil(lambda: "ist offen" in dialog.outcome.text(), timeout=15_000)
+        qtbot.waitUntil(lambda: outcome in dialog.outcome.text(), timeout=15_000)
     except Exception:
         raise AssertionError(dialog.outcome.text()) from None
-    compartment = dialog.outcome.text().split()[1]
-    return compartment
+    return dialog.outcome.text().split("Fach ")[1].split()[0]
 
 
 def test_load_by_scanner_then_the_row_the_mail_and_the_returns_list(
@@ -208,3 +212,46 @@ def test_the_originals_the_citizens_sent_to_the_box_load_from_their_list(
     page.load()
     qtbot.waitUntil(lambda: page.to_load.rowCount() == 1, timeout=15_000)
     assert page.to_load.item(0, 0).text() != first
+
+
+@pytest.mark.parametrize("box_window", [True], indirect=True, ids=["four-eyes"])
+def test_four_eyes_a_second_clerk_confirms_on_their_own_box_page(
+    qtbot: QtBot, box_window: MainWindow, box: BoxProcess
+) -> None:
+    """The loader's scan holds a compartment with its door shut; on another seat a second
+    clerk, signed in as themselves, sees it under "Zu bestätigen" and confirms; the loader's
+    dialog, still open at the box, then says the door is open. (One window plays both seats:
+    the signed-in user is what the seat's login would be.)"""
+    page = box_window.box_page
+    assert page is not None
+    box_window.show_page("page.box")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 80, timeout=15_000)
+    core = box_window.core
+    reference = printed(core, "Emil")
+    compartment = load_by_scanner(qtbot, box_window, reference, outcome="wartet auf die Bestät")
+    dialog = page.dialog
+    assert dialog is not None and dialog.four_eyes.isVisible()
+    assert page.to_confirm.rowCount() == 0  # nobody confirms their own loading
+    loader = box_window.user
+    assert loader is not None
+    second = core.users.save_user(
+        login="b.zweite",
+        display_name="B. Zweite",
+        role=loader.role,
+        office_id=loader.office_id,
+        active=True,
+    )
+    box_window.user = second  # the second seat
+    page.load()
+    qtbot.waitUntil(lambda: page.to_confirm.rowCount() == 1, timeout=15_000)
+    assert page.to_confirm.item(0, 0).text() == reference
+    assert page.to_confirm.item(0, 2).text() == loader.login
+    page.tabs.setCurrentIndex(3)
+    page.to_confirm.selectRow(0)
+    shot(page, "four-eyes")
+    page.confirm()
+    qtbot.waitUntil(lambda: "Bestätigt" in page.message.text(), timeout=15_000)
+    qtbot.waitUntil(lambda: "ist offen" in dialog.outcome.text(), timeout=15_000)
+    loading = next(v.loading for v in page.desk.view("SI") if v.compartment.id == compartment)
+    assert loading is not None and loading.confirmed_by == "b.zweite"
+    dialog.close()

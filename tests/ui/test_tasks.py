@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.lanes import Lane, WrongLane, enforce_lanes, require_lane
 from app.wiring import Core
-from ui.tasks import LaneBound, TaskRunner
+from ui.tasks import TaskRunner
 
 
 def test_an_error_in_the_success_callback_reaches_the_failure_path(
@@ -42,15 +42,15 @@ def test_database_work_on_the_network_lane_is_refused(
     assert isinstance(error, WrongLane) and "network" in str(error)
 
 
-def test_a_lane_bound_port_runs_on_its_lane_from_another(
+def test_a_call_runs_on_its_lane_from_another(
     qtbot: QtBot, runner: TaskRunner, gui_core: Core
 ) -> None:
     """The intake pulls on the network lane and stores through the database lane."""
-    users = LaneBound.bind(gui_core.users, Lane.DATABASE, runner)
+    database = runner.on(Lane.DATABASE)
     outcome: list[object] = []
     runner.run(
         Lane.NETWORK,
-        lambda: [office.code for office in users.offices()],
+        lambda: [office.code for office in database(gui_core.users.offices)],
         on_success=outcome.append,
         on_failure=outcome.append,
     )

@@ -18,7 +18,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.store.models.base import Base, Id
 
 # app.domain.pickup.ACTIVE_LOADING, as SQL (a test compares them)
-ACTIVE_LOADING_SQL = "state IN ('reserved', 'door_open', 'loaded', 'code_sent', 'retrieving')"
+ACTIVE_LOADING_SQL = (
+    "state IN ('confirming', 'reserved', 'door_open', 'loaded', 'code_sent', 'retrieving')"
+)
 
 
 class BoxLoadingRow(Base):
