@@ -4,11 +4,13 @@ stated, the charts as vector graphics (reportlab's own charts, not pictures), th
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from babel.dates import format_date
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
@@ -42,6 +44,11 @@ SERIES_COLOURS = (
     colors.HexColor("#c55a11"),
     colors.HexColor("#7f7f7f"),
 )
+
+
+def _day(day: dt.date, language: str) -> str:
+    """A date as the report's language writes it (CLDR by Babel): 07.12.2026, 7 Dec 2026."""
+    return format_date(day, format="medium", locale="en_GB" if language == "en" else "de_DE")
 
 
 def _t(key: str, language: str, **params: object) -> str:
@@ -139,7 +146,6 @@ def _bar_chart(
 def _weekly_by_channel(
     report: Report, language: str
 ) -> tuple[list[str], list[tuple[str, list[float]]]]:
-    import datetime as dt
 
     weeks: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in report.incoming:
@@ -205,10 +211,10 @@ def council_report(
                 _t(
                     "period",
                     language,
-                    first=report.period.first.strftime("%d.%m.%Y"),
-                    last=report.period.last.strftime("%d.%m.%Y"),
+                    first=_day(report.period.first, language),
+                    last=_day(report.period.last, language),
                     office=office,
-                    as_of=report.as_of.strftime("%d.%m.%Y %H:%M UTC"),
+                    as_of=f"{_day(report.as_of.date(), language)} {report.as_of:%H:%M} UTC",
                 )
             ),
             body,
