@@ -15,6 +15,14 @@ from cardreader.pcsc import Connection, with_card
 READ_CARD_ACCESS = bytes.fromhex("00B09C0000")
 TERMINAL_AUTHENTICATION = "0.4.0.127.0.7.2.2.2"  # id-TA: the eID application's sign
 GERMAN_EID, PASSPORT = "german-eid", "passport"
+# What each kind can be: without terminal authentication (a certificate of the eID PKI) a
+# German ID card, an eAT and an EU citizen's eID card show the same EF.CardAccess, PACE and
+# ATR; only their data groups, behind terminal authentication, say which. A chip with PACE
+# and no terminal authentication is an ICAO 9303 document: a passport or a foreign ID card.
+COULD_BE = {
+    GERMAN_EID: ("german-id-card", "german-residence-permit", "eu-eid-card"),
+    PASSPORT: ("passport", "icao-id-card"),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """`buergerbuero card …` for IT diagnostics, printing JSON: `readers` (each reader and whether
-it holds a card) and `check --can NNNNNN [--reader NAME]` (the card's kind, whether the chip
-confirmed the CAN, what it took). Exit 0: done / CAN confirmed; 1: CAN rejected; 2: cannot
-check (no PC/SC service, no reader, no card, an unknown or broken card, a bad CAN)."""
+it holds a card) and `check --can NNNNNN [--reader NAME]` (the card's kind and what it can be,
+whether the chip confirmed the CAN, what it took). Exit 0: done / CAN confirmed; 1: the chip
+rejected the CAN; 2: cannot check (no PC/SC service, no reader, no card, an unknown, mute,
+slow, pulled or malformed-answering card, a bad CAN)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cardreader.check import check_can, valid_can  # pyscard: only for this command
+    from cardreader.check import COULD_BE, check_can, valid_can  # pyscard: only here
     from cardreader.errors import CardError
     from cardreader.pcsc import readers
 
@@ -60,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
             {
                 "reader": result.reader,
                 "card": result.card,
+                "could_be": list(COULD_BE[result.card]),
                 "can_confirmed": result.confirmed,
                 "seconds": round(result.seconds, 3),
                 "crypto_seconds": round(result.crypto_seconds, 3),

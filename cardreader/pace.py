@@ -56,6 +56,10 @@ STANDARD_CURVES: dict[int, curves.Curve] = {
 OK = 0x9000
 Transmit = Callable[[bytes], tuple[bytes, int]]  # command APDU → (response data, status word)
 
+# what reading a malformed answer raises below the protocol's own checks (a length the
+# cipher refuses, an integer from nothing): the card's fault, never a rejected password
+MALFORMED = (ValueError, IndexError, KeyError, TypeError, ArithmeticError, AssertionError)
+
 
 @dataclass(frozen=True, slots=True)
 class PaceInfo:
@@ -82,7 +86,7 @@ def security_infos(card_access: bytes) -> list[tuple[str, list[tuple[int, bytes]
             oid = core.ObjectIdentifier.load(tlv.encode(0, False, 6, parts[0][2])).dotted
             found.append((oid, [(tag, value) for _cls, tag, value in parts[1:]]))
         return found
-    except (ValueError, IndexError, TypeError) as error:
+    except MALFORMED as error:
         raise CardProtocolError(f"EF.CardAccess unreadable: {error}") from error
 
 
@@ -129,7 +133,10 @@ def encode_point(point: ellipticcurve.PointJacobi, curve: curves.Curve) -> bytes
 
 
 def decode_point(data: bytes, curve: curves.Curve) -> ellipticcurve.PointJacobi:
-    """An uncompressed point the card sent, refused unless it lies on the curve."""
+    """An uncompressed point the card sent (04 X Y, TR-03110 Part 3 D.3.3), refused unless it
+    lies on the curve; the raw and compressed forms a lenient decoder would take are refused."""
+    if len(data) != 1 + 2 * field_bytes(curve) or data[0] != 0x04:
+        raise CardProtocolError(f"the card sent a point of {len(data)} bytes, not 04 X Y")
     try:
         return VerifyingKey.from_string(data, curve=curve).pubkey.point
     except (MalformedPointError, ValueError, AssertionError) as error:
@@ -196,11 +203,13 @@ def _response_object(data: bytes, status: int, number: int, step: str) -> bytes:
     if status != OK:
         raise CardProtocolError(f"{step}: the card answered {status:04X}")
     try:
-        class_, tag, contents, _rest = tlv.decode(data)
+        class_, tag, contents, rest = tlv.decode(data)
         if (class_, tag) != (tlv.APPLICATION, 0x1C):
             raise ValueError("no dynamic authentication data")
+        if rest:
+            raise ValueError(f"{len(rest)} bytes after the dynamic authentication data")
         found = tlv.find(contents, tlv.CONTEXT, number)
-    except ValueError as error:
+    except MALFORMED as error:
         raise CardProtocolError(f"{step}: {error}") from error
     if found is None:
         raise CardProtocolError(f"{step}: the card's answer lacks object 8{number:X}")
@@ -215,10 +224,25 @@ def establish(
     kind: int = CAN,
     private_key: Callable[[int], int] | None = None,
 ) -> PaceResult:
-    """Run PACE with `password` over `transmit`. PasswordRejected when the chip refuses it
-    (for a CAN: it is not this card's); CardProtocolError for any answer the protocol does not
-    allow, including a chip whose own token is wrong. `private_key(order)` gives the terminal's
-    ephemeral private keys (random; the worked example's in tests)."""
+    """Run PACE with `password` over `transmit`. PasswordRejected only when the chip says so
+    by its status word (for a CAN: it is not this card's); CardProtocolError for any answer the
+    protocol does not allow: malformed objects, lengths, points, a chip whose own token is
+    wrong. `private_key(order)` gives the terminal's ephemeral private keys (random; the worked
+    example's in tests)."""
+    try:
+        return _establish(transmit, info, password, kind=kind, private_key=private_key)
+    except MALFORMED as error:
+        raise CardProtocolError(f"PACE: the card's answer is malformed ({error})") from error
+
+
+def _establish(
+    transmit: Transmit,
+    info: PaceInfo,
+    password: str,
+    *,
+    kind: int,
+    private_key: Callable[[int], int] | None,
+) -> PaceResult:
     if not info.supported or info.parameter_id is None:
         raise UnknownCard(f"PACE {info.protocol} with parameters {info.parameter_id}")
     random_key = private_key or (lambda order: secrets.randbelow(order - 1) + 1)
@@ -241,6 +265,10 @@ def establish(
     if suspended and status in (0x6985, 0x6982):
         raise PasswordSuspended(status, 1)
     encrypted_nonce = _response_object(data, status, 0, "encrypted nonce")
+    if not encrypted_nonce or len(encrypted_nonce) % 16:
+        raise CardProtocolError(
+            f"encrypted nonce: {len(encrypted_nonce)} bytes, not whole AES blocks"
+        )
     started = time.perf_counter()
     k_pi = kdf(password_secret(kind, password), 3, key_bytes)
     nonce = int.from_bytes(_aes_cbc_decrypt(k_pi, encrypted_nonce), "big")
@@ -281,7 +309,7 @@ def establish(
         retries = status & 0x0F if status & 0xFFF0 == 0x63C0 else None
         raise PasswordRejected(status, retries)
     chip_token = _response_object(data, status, 6, "mutual authentication")
-    if chip_token != expected:
+    if len(chip_token) != len(expected) or chip_token != expected:
         raise CardProtocolError("mutual authentication: the chip's token is wrong")
     return PaceResult(
         k_enc=k_enc,

@@ -23,25 +23,19 @@ from app.integrations.settings import (
     load_settings,
 )
 from app.lanes import enforce_lanes
-from app.services.pull import Pull
-from app.wiring import (
-    Core,
-    build_core,
-    build_pull,
-    current_login,
-    pull_configured,
-    seat_holder,
-)
-from ui.i18n import set_language, tr
 
+# what only the window needs is imported when it starts: a headless command (`card check`)
+# starts in the time its own work takes, without the database layer, Babel or Qt
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
 
+    from app.services.pull import Pull
     from app.services.report_tables import Table
     from app.services.reporting import Report
+    from app.wiring import Core
     from ui.intake_controller import IntakeParts
     from ui.main_window import MainWindow
-from ui.tasks import TaskRunner
+    from ui.tasks import TaskRunner
 
 
 def window_intake(
@@ -49,22 +43,26 @@ def window_intake(
     runner: TaskRunner,
     *,
     holder: str | None = None,
-    build: Callable[..., Pull] = build_pull,
+    build: Callable[..., Pull] | None = None,
 ) -> IntakeParts:
     """The pull for the window: built on the network lane when it first runs, each of its
     database calls on the database lane; and the quarantine's use cases."""
     from app.lanes import Lane
     from app.services.quarantine import QuarantineDesk
+    from app.wiring import build_pull, seat_holder
     from ui.intake_controller import IntakeParts
 
     seat = holder or seat_holder()
+    builder = build or build_pull
     return IntakeParts(
-        build=lambda: build(core, holder=seat, database=runner.on(Lane.DATABASE)),
+        build=lambda: builder(core, holder=seat, database=runner.on(Lane.DATABASE)),
         quarantine=QuarantineDesk(store=core.intake_store(), audit=core.audit, clock=core.clock),
     )
 
 
 def window_title(settings: Settings) -> str:
+    from ui.i18n import tr
+
     if settings.profile:
         return tr("app.title_profile", profile=settings.profile)
     return tr("app.title")
@@ -84,7 +82,7 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         .run()
     )
     from app.integrations.settings import setting_pairs
-    from app.wiring import build_pickup, pickup_configured
+    from app.wiring import build_pickup, current_login, pickup_configured, pull_configured
     from printing.wiring import build_documents, load_population_register, load_trust_list
     from ui.main_window import MainWindow
 
@@ -148,7 +146,8 @@ def run_gui(language: str | None = None, check: bool = False) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from ui.i18n import error_text
+    from app.wiring import build_core
+    from ui.i18n import error_text, set_language, tr
     from ui.tasks import TaskRunner
 
     try:

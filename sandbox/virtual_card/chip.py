@@ -106,10 +106,15 @@ def _pad(data: bytes) -> bytes:
 class Personality:
     """What one card is: its kind, CAN, PIN and how many PIN tries are left."""
 
-    kind: str = "npa"  # npa | eat
+    # npa | eat: the same eID application; which one only its data groups say, and those
+    # need terminal authentication (refused here, as to every terminal without a certificate)
+    kind: str = "npa"
     can: str = "123456"
     pin: str = "123456"
     pin_tries: int = PIN_TRIES
+    # READ BINARY with Le=00 (as many as there are) on a file shorter than 256 bytes: a real
+    # nPA answers 9000; some cards warn 6282 (end of file reached), which terminals also take
+    short_read_warning: bool = False
 
 
 @dataclass
@@ -201,8 +206,12 @@ class Chip:
             return b"\x6b\x00"  # wrong offset
         wanted = length or 256
         chunk = content[offset : offset + wanted]
-        # fewer bytes than asked for: the end of the file came first (6282), as real cards say
-        return chunk + (SW_OK if len(chunk) == wanted else b"\x62\x82")
+        if len(chunk) == wanted:
+            return chunk + SW_OK
+        # fewer bytes than asked: with Le=00 (as many as there are) a real nPA says 9000; a
+        # definite Le the end of the file cut short is 6282 (ISO/IEC 7816-4), as is the variant's
+        warn = length != 0 or self.personality.short_read_warning
+        return chunk + (b"\x62\x82" if warn else SW_OK)
 
     # --- PACE ---------------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 TCP; a card connects to it, and while the connection is open the reader holds a card. Each
 message is a 2-byte big-endian length and a payload: one byte is a control code (0 power off,
 1 power on, 2 reset, 4 the ATR, answered with it), more is a command APDU, answered with the
-response APDU. Faults for tests: the card pulled at a given command, mute, slow, garbage."""
+response APDU. Faults for tests: the card pulled at a given command, mute, slow, garbage,
+any answer changed."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import socket
 import struct
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sandbox.virtual_card.chip import ATR, Chip
@@ -36,6 +38,8 @@ class Faults:
     mute_at: int | None = None  # from this command on, it never answers
     delay_seconds: float = 0.0  # before every answer
     garbage_at: int | None = None  # this command is answered with bytes that mean nothing
+    # every answer passes through this (the command, the chip's answer → what is sent)
+    mutate: Callable[[bytes, bytes], bytes] | None = None
 
 
 class VirtualCard:
@@ -130,7 +134,8 @@ class VirtualCard:
             time.sleep(faults.delay_seconds)
         if faults.garbage_at is not None and self.commands == faults.garbage_at:
             return b"\x12\x34\x56\x90\x00"
-        return self.chip.respond(payload)
+        answer = self.chip.respond(payload)
+        return faults.mutate(payload, answer) if faults.mutate else answer
 
 
 def _read(connection: socket.socket, count: int) -> bytes | None:

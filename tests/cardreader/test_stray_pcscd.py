@@ -68,8 +68,14 @@ def test_a_stray_pcscd_with_another_reader_does_not_get_in_the_way(
     card = VirtualCard(Chip(Personality(can=CAN)))
     card.insert()
     try:
-        listed = card_command(pcscd, "readers")
-        assert listed.returncode == 0, listed.stderr
+        deadline = time.monotonic() + 5
+        while True:  # pcscd polls vpcd every ~400 ms: the check waits until it sees the card
+            listed = card_command(pcscd, "readers")
+            assert listed.returncode == 0, listed.stderr
+            if any(entry["card"] for entry in json.loads(listed.stdout)):
+                break
+            assert time.monotonic() < deadline, listed.stdout
+            time.sleep(0.1)
         names = [entry["reader"] for entry in json.loads(listed.stdout)]
         assert names == [f"{pcscd.reader_prefix} 00 00", f"{pcscd.reader_prefix} 00 01"], names
         checked = card_command(pcscd, "check", "--can", CAN)
