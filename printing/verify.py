@@ -1,7 +1,8 @@
 """Checking a document a citizen brings back: the printed seal from a scan, photo or PDF, and the
 electronic seal of a PDF file. Every check ends in one of three answers, with sentences a clerk
-can read out: authentic and unchanged (with the facts the seal covers), not authentic (why), or
-cannot be checked (why).
+can read out: authentic (unchanged, where the electronic seal covers the file; from paper: the
+seal genuine and its facts listed to compare with the page), not authentic (why, and what to
+do), or cannot be checked (why, and what to do).
 
 The rules: the authority's seal is only a certificate the trust list names for it; a PDF that is
 not a scan is authentic only by its electronic seal, whatever its printed seal says (its text can
@@ -47,12 +48,35 @@ class Answer(StrEnum):
         }[self.value]
 
 
+# the printed seal proves the facts it holds, not the page around it: from paper, a scan or
+# a photo "authentic" means the seal is the city's and its facts are to be compared
+PAPER_HEADLINE = "SIEGEL ECHT – ANGABEN MIT DEM PAPIER VERGLEICHEN"
+NEXT_STEP = {
+    Answer.NOT_AUTHENTIC: (
+        "Was tun: das Dokument nicht als Original annehmen; beim ausstellenden Bürgerbüro "
+        "mit Nummer und Aktenzeichen nachfragen."
+    ),
+    Answer.CANNOT_CHECK: (
+        "Was tun: das 2D-Siegel schärfer oder größer scannen bzw. fotografieren, die "
+        "PDF-Datei selbst prüfen oder beim ausstellenden Bürgerbüro nachfragen."
+    ),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
-    """One answer for a person, and what to say."""
+    """One answer for a person, and what to say. `paper_only`: judged by the printed seal
+    alone, so its facts are genuine but the page was not compared with them."""
 
     answer: Answer
     text: str
+    paper_only: bool = False
+
+    @property
+    def headline(self) -> str:
+        if self.answer is Answer.AUTHENTIC and self.paper_only:
+            return PAPER_HEADLINE
+        return self.answer.headline
 
     @property
     def authentic(self) -> bool | None:
@@ -61,7 +85,8 @@ class Report:
         return self.answer is Answer.AUTHENTIC
 
     def full_text(self) -> str:
-        return f"{self.answer.headline}: {self.text}"
+        step = NEXT_STEP.get(self.answer)
+        return f"{self.headline}: {self.text}" + (f"\n{step}" if step else "")
 
 
 # --- the printed seal ---------------------------------------------------------------------
@@ -325,7 +350,11 @@ def report_pdf(pdf: bytes, trust: TrustList) -> Report:
         return Report(Answer.CANNOT_CHECK, f"PDF-Datei beschädigt oder unvollständig ({error})")
     if layer.scan and not electronic.signatures:
         report = report_seals_checked(printed, from_scan=True)
-        return Report(report.answer, f"{report.text}\n(PDF-Scan: geprüft wurde das 2D-Siegel)")
+        return Report(
+            report.answer,
+            f"{report.text}\n(PDF-Scan: geprüft wurde das 2D-Siegel)",
+            paper_only=report.paper_only,
+        )
     signatures = describe_signatures(electronic)
     if not electronic.ok:
         text = f"elektronisches Siegel: {electronic.reason()}"
@@ -359,7 +388,9 @@ def report_seals_checked(checked: SealCheck, *, from_scan: bool) -> Report:
     if checked.reading is None:
         return Report(checked.answer, f"2D-Siegel: {checked.message}")
     note = _scan_limits(checked.reading) if from_scan else ""
-    return Report(checked.answer, f"2D-Siegel gültig. {checked.message}{note}")
+    return Report(
+        checked.answer, f"2D-Siegel gültig. {checked.message}{note}", paper_only=from_scan
+    )
 
 
 def report_file(path: Path, trust: TrustList) -> Report:

@@ -200,6 +200,10 @@ def test_what_each_answer_says(folder: Path, capsys: pytest.CaptureFixture[str])
     assert "nach dem Siegeln verändert" in changed and "nicht von der Siegel-CA" not in changed
     assert "nach dem Siegeln wurde Inhalt ergänzt" in said("verify", "text_added.pdf")
     scan = said("verify-seal", "scan.pdf")
+    # a scanned (or doctored) page: the seal is genuine, its facts are listed to compare with
+    # the paper; what the page says beside them was not compared, so never "unverändert"
+    assert scan.startswith("SIEGEL ECHT – ANGABEN MIT DEM PAPIER VERGLEICHEN")
+    assert "UNVERÄNDERT" not in scan
     assert "Anschrift (Hauptwohnung): Weidenauer Straße 12" in scan and "Doktorgrad: Dr." in scan
     assert "beschädigt oder unvollständig" in said("verify-seal", "truncated.pdf")
     assert "weder Bild noch PDF" in said("verify-seal", "not_a_pdf.pdf")

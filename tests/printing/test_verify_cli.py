@@ -53,7 +53,11 @@ def test_verify_pdf(files: dict[str, Path]) -> None:
 def test_verify_seal_from_a_photo_a_pdf_and_hex(files: dict[str, Path], seal: SealSetup) -> None:
     photo = _run("verify-seal", str(files["photo"]), "--trust-list", str(files["trust"]))
     assert photo.returncode == 0, photo.stdout + photo.stderr
-    assert photo.stdout.startswith("ECHT UND UNVERÄNDERT: 2D-Siegel gültig. Bewohnerparkausweis")
+    # the printed seal proves its facts, not the page: never "unverändert" from a picture
+    assert photo.stdout.startswith(
+        "SIEGEL ECHT – ANGABEN MIT DEM PAPIER VERGLEICHEN: 2D-Siegel gültig. Bewohnerparkausweis"
+    )
+    assert "UNVERÄNDERT" not in photo.stdout
     assert "SI-ÖK 123" in photo.stdout
     from_pdf = _run("verify-seal", str(files["pdf"]), "--trust-list", str(files["trust"]))
     assert from_pdf.returncode == 0
@@ -64,6 +68,7 @@ def test_verify_seal_from_a_photo_a_pdf_and_hex(files: dict[str, Path], seal: Se
     forged[-1] ^= 1
     refused = _run("verify-seal", "--hex", forged.hex(), "--trust-list", str(files["trust"]))
     assert refused.returncode == 1 and refused.stdout.startswith("NICHT ECHT")
+    assert "Was tun: das Dokument nicht als Original annehmen" in refused.stdout
 
 
 def test_clear_errors_when_nothing_can_be_checked(files: dict[str, Path]) -> None:

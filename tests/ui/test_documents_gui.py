@@ -181,6 +181,7 @@ def test_check_a_document_in_the_app(
     dialog.check_file(str(pdf))
     qtbot.waitUntil(lambda: "Sterbeurkunde" in dialog.verdict_label.text(), timeout=20_000)
     assert dialog.verdict_label.text().startswith("ECHT UND UNVERÄNDERT")
+    assert "Geprüft: urkunde.pdf" in dialog.verdict_label.text()  # which of several files
     dialog.hex_input.setText(made.seal[:-1].hex() + "00")
     qtbot.keyClick(dialog.hex_input, Qt.Key.Key_Return)  # a hand scanner ends with Return
     qtbot.waitUntil(lambda: "NICHT ECHT" in dialog.verdict_label.text(), timeout=10_000)
