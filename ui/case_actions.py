@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from app.domain.cases import CaseAction
 from app.domain.users import Role, User
 from app.services.desk import CaseDesk
-from ui.dialogs import PaymentDialog, ReassignDialog, RejectDialog
+from ui.dialogs import AnswerDialog, PaymentDialog, ReassignDialog, RejectDialog
 
 AskDialog = Callable[[QWidget, list[User]], QDialog]
 UseCase = Callable[..., object]
@@ -56,6 +56,15 @@ COMMANDS: dict[CaseAction, CaseCommand] = {
         ),
         CaseCommand(CaseAction.APPROVE, lambda desk: desk.approve),
         CaseCommand(CaseAction.HAND_OVER, lambda desk: desk.hand_over),
+        CaseCommand(
+            CaseAction.RECORD_ANSWER,
+            lambda desk: desk.record_answer,
+            dialog=lambda parent, _staff: AnswerDialog(parent),
+            values=lambda dialog: {
+                "channel": dialog.chosen(),
+                "summary": dialog.summary.toPlainText(),
+            },
+        ),
         CaseCommand(
             CaseAction.REJECT,
             lambda desk: desk.reject,

@@ -1,4 +1,4 @@
-"""Small dialogs: reject with reason, reassign, identity evidence, fee."""
+"""Small dialogs: reject with reason, reassign, fee, the citizen's answer recorded."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.cases import PaymentState
+from app.domain.cases import ANSWER_CHANNELS, PaymentState
 from app.domain.users import User
 from ui.i18n import payment_text, plain, tr
 
@@ -104,3 +104,38 @@ class PaymentDialog(QDialog):
 
     def state(self) -> PaymentState:
         return PaymentState(self.kind.currentData())
+
+
+class AnswerDialog(QDialog):
+    """The citizen's answer that came by phone, at the counter, by mail or letter, or none
+    (the clerk goes on without it): the case is back in progress."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(plain(tr("action.record_answer")))
+        self.channel = QComboBox()
+        for channel in ANSWER_CHANNELS:
+            self.channel.addItem(tr(f"answer.channel_{channel}"), channel)
+        self.channel.setAccessibleName(plain(tr("answer.channel")))
+        self.summary = QPlainTextEdit()
+        self.summary.setTabChangesFocus(True)
+        self.summary.setAccessibleName(plain(tr("answer.summary")))
+        channel_label, summary_label = QLabel(tr("answer.channel")), QLabel(tr("answer.summary"))
+        channel_label.setBuddy(self.channel)
+        summary_label.setBuddy(self.summary)
+        self.buttons = _buttons(self, tr("answer.confirm"))
+        self.ok = self.buttons.buttons()[0]
+        self.channel.currentIndexChanged.connect(lambda _index: self._enable())
+        self.summary.textChanged.connect(self._enable)
+        form = QFormLayout(self)
+        form.addRow(channel_label, self.channel)
+        form.addRow(summary_label, self.summary)
+        form.addRow(self.buttons)
+        self._enable()
+
+    def chosen(self) -> str:
+        return str(self.channel.currentData())
+
+    def _enable(self) -> None:
+        """An answer needs its content; going on without one does not."""
+        self.ok.setEnabled(self.chosen() == "none" or bool(self.summary.toPlainText().strip()))

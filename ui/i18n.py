@@ -11,7 +11,7 @@ from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal
 from babel.numbers import format_percent as babel_percent
 
-from app.domain.cases import CaseStatus, Channel, PaymentState
+from app.domain.cases import ANSWER_CHANNELS, CaseStatus, Channel, PaymentState
 from app.domain.errors import DatabaseUnavailable, Explained
 from app.domain.identity import DOCUMENTS, IdentityCheck, IdentityLevel, IdentityMethod
 from app.domain.messages import render, render_plural
@@ -128,6 +128,14 @@ def event_reason_text(action: str, reason: str) -> str:
         return text + (f" · {tr('identity.note')}: {check.note}" if check.note else "")
     if action == "record_payment" and reason in {p.value for p in PaymentState}:
         return payment_text(PaymentState(reason))
+    if action == "citizen_answered":  # recorded by the clerk: "phone: what was said"
+        channel, _colon, said = reason.partition(": ")
+        if channel in ANSWER_CHANNELS:
+            return (
+                f"{tr(f'answer.channel_{channel}')}: {said}"
+                if said
+                else tr(f"answer.channel_{channel}")
+            )
     return reason
 
 

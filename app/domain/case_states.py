@@ -106,6 +106,13 @@ class CaseAction(StrEnum):
     PRINT = "print"
     HAND_OVER = "hand_over"  # the citizen took the original at the counter
     ENTER_DATA = "enter_data"  # type the applicant's data from a scanned paper form
+    # the citizen answered a question by phone, at the counter, by mail or letter (or the
+    # clerk goes on without an answer): a waiting case is never stranded
+    RECORD_ANSWER = "record_answer"
+
+
+# how a citizen's answer to a question reached the office, when the clerk records it
+ANSWER_CHANNELS = ("phone", "visit", "mail", "letter", "none")
 
 
 ACTION_TRANSITION: dict[CaseAction, Transition] = {
@@ -120,6 +127,7 @@ ACTION_TRANSITION: dict[CaseAction, Transition] = {
     CaseAction.PRINT: Transition.PRINT,
     CaseAction.HAND_OVER: Transition.HAND_OVER,
     CaseAction.ENTER_DATA: Transition.ENTER_DATA,
+    CaseAction.RECORD_ANSWER: Transition.CITIZEN_ANSWERED,
 }
 # the states each page action starts from, read off the transitions
 ALLOWED_FROM: dict[CaseAction, frozenset[CaseStatus]] = {
@@ -136,6 +144,7 @@ _ASSIGNEE_ONLY = frozenset(
         CaseAction.REJECT,
         CaseAction.ASK,
         CaseAction.ENTER_DATA,
+        CaseAction.RECORD_ANSWER,
     }
 )
 

@@ -10,6 +10,7 @@ from enum import StrEnum
 from app.domain.case_states import (
     ACTION_TRANSITION,
     ALLOWED_FROM,
+    ANSWER_CHANNELS,
     OPEN_STATUSES,
     REPRINTABLE,
     TRANSITIONS,
@@ -26,6 +27,7 @@ from app.domain.users import Role, User
 __all__ = [
     "ACTION_TRANSITION",
     "ALLOWED_FROM",
+    "ANSWER_CHANNELS",
     "OPEN_STATUSES",
     "REPRINTABLE",
     "TRANSITIONS",
@@ -279,6 +281,20 @@ class Case:
     def citizen_answered(self, actor: str, at: dt.datetime, summary: str) -> tuple[Case, CaseEvent]:
         """The citizen's answer arrived (through the portal); back to the assignee's desk."""
         return self._go(Transition.CITIZEN_ANSWERED, actor, at, summary[:500])
+
+    def record_answer(
+        self, user: User, channel: str, summary: str, at: dt.datetime
+    ) -> tuple[Case, CaseEvent]:
+        """The clerk records an answer that came another way (phone, a visit, a mail or a
+        letter), or goes on without one ("none"): the case is back on their desk."""
+        self._require(Transition.CITIZEN_ANSWERED)
+        self._require_assignee(user)
+        if channel not in ANSWER_CHANNELS:
+            raise TransitionRefused("case.answer_channel", channel=channel)
+        if channel != "none" and not summary.strip():
+            raise TransitionRefused("case.answer_required")
+        reason = f"{channel}: {summary.strip()}" if summary.strip() else channel
+        return self._go(Transition.CITIZEN_ANSWERED, user.login, at, reason[:500])
 
     def reject(self, user: User, reason: str, at: dt.datetime) -> tuple[Case, CaseEvent]:
         self._require(Transition.REJECT)

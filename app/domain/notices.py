@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app.domain.cases import Case
+from app.domain.cases import Case, Channel
 from app.domain.messages import render
 from app.domain.pickup_mail import BoxPlace, code_mail, reminder_mail
 from app.domain.pickup_sms import code_sms, reminder_sms
@@ -38,14 +38,17 @@ class Notice:
 
 
 def question_notice(*, case: Case, service: str, question: str, language: str = "de") -> Notice:
-    """A question to the citizen about their application; they answer on the portal."""
+    """A question to the citizen about their application: an online one is answered on the
+    portal, with the application; one made at the counter or on paper has no portal
+    application, so the citizen answers by replying, by phone or in person."""
     applicant = case.applicant
+    online = case.channel is Channel.ONLINE
     return Notice(
         subject=render(
             "notice.question.subject", language, reference=case.reference, service=service
         ),
         body=render(
-            "notice.question.body",
+            "notice.question.body" if online else "notice.question.body_direct",
             language,
             given_names=applicant.given_names,
             family_name=applicant.family_name,

@@ -217,6 +217,13 @@ class CaseDesk:
             question.changed, question.event, expected_version=question.case.version
         )
 
+    def record_answer(self, *, user: User, case_id: int, channel: str, summary: str) -> Case:
+        """An answer the citizen gave by phone, at the counter, by mail or letter (or none:
+        the clerk goes on without one); the case is back in progress."""
+        return self._transition(
+            case_id, lambda case, at: case.record_answer(user, channel, summary, at)
+        )
+
     @property
     def can_ask_citizen(self) -> bool:
         return self.notifier.can_mail

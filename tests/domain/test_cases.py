@@ -260,6 +260,7 @@ OFFERED: dict[CaseAction, Callable[[Case, User], object]] = {
     CaseAction.PRINT: lambda c, u: c.require_printable(u),
     CaseAction.HAND_OVER: lambda c, u: c.hand_over(u, AT),
     CaseAction.ENTER_DATA: lambda c, u: c.enter_data(u, ENTERED, AT),
+    CaseAction.RECORD_ANSWER: lambda c, u: c.record_answer(u, "phone", "kommt morgen", AT),
 }
 
 
@@ -295,3 +296,20 @@ def test_the_page_offers_exactly_what_the_state_machine_allows(
         else:
             allowed = True
         assert (action in offered) is allowed, (action, status, user.login)
+
+
+def test_a_waiting_walk_in_case_is_never_stranded() -> None:
+    """A question about a counter case has no portal to be answered on: the clerk records the
+    answer that came by phone, in person, by mail or letter, or goes on without one."""
+    waiting = make_case(CaseStatus.WAITING, assignee=CLERK.login)
+    assert CaseAction.RECORD_ANSWER in available_actions(waiting, CLERK)
+    assert CaseAction.RECORD_ANSWER in available_actions(waiting, SUPERVISOR)
+    answered, event = waiting.record_answer(CLERK, "visit", "Nachweis vorgelegt", AT)
+    assert answered.status is CaseStatus.IN_PROGRESS
+    assert (event.action, event.reason) == ("citizen_answered", "visit: Nachweis vorgelegt")
+    resumed, event = waiting.record_answer(SUPERVISOR, "none", "", AT)
+    assert resumed.status is CaseStatus.IN_PROGRESS and event.reason == "none"
+    with pytest.raises(TransitionRefused):
+        waiting.record_answer(CLERK, "phone", "  ", AT)  # an answer needs its content
+    with pytest.raises(TransitionRefused):
+        waiting.record_answer(OTHER, "phone", "x", AT)  # not their case

@@ -3,6 +3,7 @@ citizen has, the pickup code's QR code attached, a relay that is down said or le
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email
 import email.policy
@@ -11,8 +12,10 @@ import pytest
 
 from app.domain.notices import Citizen, Notice, pickup_code_notice
 from app.domain.pickup_mail import BoxPlace
+from app.domain.users import User
 from app.integrations.mail import MailUnavailable, SmtpMailer
 from app.integrations.notifier import MailAndSms
+from app.wiring import Core
 from sandbox.pgcluster import free_port
 from sandbox.smtp_sink import SmtpSink
 
@@ -45,3 +48,39 @@ def test_a_relay_that_is_down_is_said_where_the_notice_must_reach() -> None:
     assert notifier.send(CITIZEN, notice) == []  # left for the caller to try again
     with pytest.raises(MailUnavailable):
         notifier.send(CITIZEN, notice, must_reach=True)
+
+
+def test_a_question_on_a_walk_in_case_is_answered_another_way_and_recorded(
+    core: Core, staff: dict[str, User]
+) -> None:
+    """A counter case has no portal application: the question says to reply, call or come
+    by, and the clerk records the answer that came (the case does not wait for ever)."""
+    from app.domain.cases import CaseStatus
+    from app.wiring import mailer
+    from tests.conftest import decided_walk_in, meldebescheinigung_form
+
+    clerk = staff["clerk"]
+    form = meldebescheinigung_form(email="anna.mueller@example.org")
+    case_id = decided_walk_in(core, clerk, form=form, approve=False)
+    with SmtpSink() as sink:
+        core.settings = dataclasses.replace(
+            core.settings, smtp_host="127.0.0.1", smtp_port=sink.port
+        )
+        core.desk.notifier.mailer = mailer(core.settings)
+        waiting = core.desk.ask_citizen(user=clerk, case_id=case_id, question="Geburtsort?")
+    assert waiting.status is CaseStatus.WAITING
+    (received,) = sink.messages
+    body = received.get_payload(decode=True).decode()
+    assert "Bitte antworten Sie auf diese E-Mail, rufen Sie uns an" in body
+    assert "Serviceportal" not in body
+    answered = core.desk.record_answer(
+        user=clerk, case_id=case_id, channel="phone", summary="Geburtsort Siegen"
+    )
+    assert answered.status is CaseStatus.IN_PROGRESS
+    last = core.cases.history(case_id)[-1]
+    assert (last.action, last.actor, last.reason) == (
+        "citizen_answered",
+        clerk.login,
+        "phone: Geburtsort Siegen",
+    )
+    assert core.audit.verify() == []

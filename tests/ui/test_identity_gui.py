@@ -90,7 +90,7 @@ def test_check_the_can_on_the_reader_and_record_it(
         dialog.can.insert(CAN)
         dialog.can.returnPressed.emit()
         in_state(qtbot, dialog, FlowState.CONFIRMED)
-        assert "deutsches eID-Dokument (Personalausweis, eAT oder eID-Karte)" in dialog.outcome.text()
+        assert "eID-Dokument (Personalausweis, eAT oder eID-Karte)" in dialog.outcome.text()
         assert dialog.record_button.isEnabled()
         shot(dialog, "confirmed")
 

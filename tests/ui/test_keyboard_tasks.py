@@ -157,3 +157,26 @@ def test_ask_the_citizen_by_keyboard(qtbot: QtBot, window: MainWindow, gui_core:
             press(qtbot, Qt.Key.Key_Space)
         qtbot.waitUntil(lambda: len(sink.messages) == 1, timeout=10_000)
     assert gui_core.cases.get(case_id).status is CaseStatus.WAITING
+
+    # the answer came by phone: recorded with Alt+K, the case is back in progress
+    from ui.dialogs import AnswerDialog
+
+    activate(qtbot, window)
+    button = window.case_page.view.buttons["record_answer"]
+    qtbot.waitUntil(button.isEnabled, timeout=10_000)
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: isinstance(window.case_page.active_dialog, AnswerDialog))
+    answer = window.case_page.active_dialog
+    assert isinstance(answer, AnswerDialog)
+    activate(qtbot, answer)
+    assert focused() is answer.channel and answer.chosen() == "phone"
+    assert not answer.ok.isEnabled()  # an answer needs what was said
+    tab_to(qtbot, answer.summary, most=3)
+    qtbot.keyClicks(answer.summary, "Mietvertrag kommt per Post.")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is answer.ok
+    with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+        press(qtbot, Qt.Key.Key_Space)
+    assert gui_core.cases.get(case_id).status is CaseStatus.IN_PROGRESS
+    last = gui_core.cases.history(case_id)[-1]
+    assert last.reason == "phone: Mietvertrag kommt per Post."
