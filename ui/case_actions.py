@@ -13,7 +13,13 @@ from PySide6.QtWidgets import QDialog, QWidget
 from app.domain.cases import CaseAction
 from app.domain.users import Role, User
 from app.services.desk import CaseDesk
-from ui.dialogs import AnswerDialog, PaymentDialog, ReassignDialog, RejectDialog
+from ui.dialogs import (
+    AnswerDialog,
+    ApproveDialog,
+    PaymentDialog,
+    ReassignDialog,
+    RejectDialog,
+)
 
 AskDialog = Callable[[QWidget, list[User]], QDialog]
 UseCase = Callable[..., object]
@@ -54,7 +60,12 @@ COMMANDS: dict[CaseAction, CaseCommand] = {
                 "reference": dialog.reference.text().strip(),
             },
         ),
-        CaseCommand(CaseAction.APPROVE, lambda desk: desk.approve),
+        # approving takes a register number: it asks first
+        CaseCommand(
+            CaseAction.APPROVE,
+            lambda desk: desk.approve,
+            dialog=lambda parent, _staff: ApproveDialog(parent),
+        ),
         CaseCommand(CaseAction.HAND_OVER, lambda desk: desk.hand_over),
         CaseCommand(
             CaseAction.RECORD_ANSWER,

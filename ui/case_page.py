@@ -166,7 +166,9 @@ class CasePage(QObject):
 
         def confirmed() -> None:
             values = command.values(dialog)
-            self._store(lambda user, case_id: use_case(user=user, case_id=case_id, **values))
+            self._store(
+                lambda user, case_id: use_case(user=user, case_id=case_id, **values), then=then
+            )
 
         self._ask(dialog, confirmed)
 

@@ -139,3 +139,27 @@ class AnswerDialog(QDialog):
     def _enable(self) -> None:
         """An answer needs its content; going on without one does not."""
         self.ok.setEnabled(self.chosen() == "none" or bool(self.summary.toPlainText().strip()))
+
+
+class ApproveDialog(QDialog):
+    """Approving takes the next number of the document register and issues the original: one
+    key never does it; the clerk confirms (Enter stays on Cancel)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(plain(tr("approve.title")))
+        text = QLabel(tr("approve.text"))
+        text.setWordWrap(True)
+        self.buttons = QDialogButtonBox()
+        self.ok = self.buttons.addButton(
+            tr("approve.confirm"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.cancel = self.buttons.addButton(
+            tr("dialog.cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.cancel.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.buttons)

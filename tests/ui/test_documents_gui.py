@@ -213,8 +213,11 @@ def test_approving_opens_the_preview_of_the_original(
         doc_window.case_page.show_case(case_id)
     controller = doc_window.documents
     assert controller is not None
+    qtbot.mouseClick(doc_window.case_page.view.buttons["approve"], Qt.MouseButton.LeftButton)
+    confirm = doc_window.case_page.active_dialog
+    assert confirm is not None and confirm.isVisible()  # a register number: it asks first
     with qtbot.waitSignal(controller.dialog_opened, timeout=30_000) as opened:
-        qtbot.mouseClick(doc_window.case_page.view.buttons["approve"], Qt.MouseButton.LeftButton)
+        confirm.accept()
     dialog = opened.args[0]
     assert isinstance(dialog, PrintDialog)
     assert dialog.document.kind.value == "meldebescheinigung"

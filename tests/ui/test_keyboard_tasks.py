@@ -108,7 +108,13 @@ def test_find_claim_identity_fee_and_approve_by_keyboard(
             press(qtbot, Qt.Key.Key_Return)
         assert gui_core.cases.get(case_id).payment_reference == "KZ-4711"
         activate(qtbot, window)
-    act(qtbot, window, "approve")
+    # approving takes a register number: it asks first, and Enter alone keeps it unapproved
+    from ui.dialogs import ApproveDialog
+
+    confirm = ask(qtbot, window, "approve", ApproveDialog)
+    assert isinstance(confirm, ApproveDialog) and confirm.cancel.isDefault()
+    with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+        qtbot.keyClick(confirm, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
     assert gui_core.cases.get(case_id).status is CaseStatus.APPROVED
 
 

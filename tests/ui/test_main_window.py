@@ -147,8 +147,10 @@ def test_claim_and_decide(qtbot: QtBot, window: MainWindow, gui_core: Core) -> N
         qtbot.keyClicks(window.active_dialog.reference, "KZ-4711")
         with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
             window.active_dialog.accept()
+    qtbot.mouseClick(view.buttons["approve"], Qt.MouseButton.LeftButton)
+    assert gui_core.cases.get(case_id).status is not CaseStatus.APPROVED  # it asks first
     with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
-        qtbot.mouseClick(view.buttons["approve"], Qt.MouseButton.LeftButton)
+        window.active_dialog.accept()
     assert gui_core.cases.get(case_id).status is CaseStatus.APPROVED
     assert "Genehmigt" in view.subtitle.text()
     assert gui_core.audit.verify() == []

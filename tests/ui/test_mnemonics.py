@@ -27,7 +27,14 @@ from app.domain.cases import Applicant, Case, CaseStatus, Channel, PaymentState
 from app.domain.identity import IdentityLevel
 from app.domain.users import Role, User
 from ui.admin_dialog import AdminDialog
-from ui.dialogs import AskCitizenDialog, PaymentDialog, ReassignDialog, RejectDialog
+from ui.dialogs import (
+    AnswerDialog,
+    ApproveDialog,
+    AskCitizenDialog,
+    PaymentDialog,
+    ReassignDialog,
+    RejectDialog,
+)
 from ui.i18n import set_language
 from ui.identity_dialog import IdentityCheckDialog
 from ui.main_window import MainWindow
@@ -119,6 +126,8 @@ def test_no_dialog_has_two_controls_with_one_mnemonic(qtbot: QtBot, language: st
             ReassignDialog(STAFF),
             IdentityCheckDialog(sample_case()),
             PaymentDialog(),
+            AnswerDialog(),
+            ApproveDialog(),
             AdminDialog(STAFF, [], None),
             VerifyDialog(),
         ]
