@@ -1,4 +1,4 @@
-"""Alt+letter on a real X display: select a received case, press Alt+B (Übernehmen), then
+"""Alt+letter on a real X display: select a received case, press Alt+M (Übernehmen), then
 Alt+I (Identität prüfen…); print the case's status and the dialog that opened."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def act(window: MainWindow, finish: Callable[[dict[str, object]], None]) -> None
         window.case_page.shown.disconnect(chosen)
         window.case_page.shown.connect(claimed)
         window.inbox.table.setFocus()
-        alt(Qt.Key.Key_B)
+        alt(Qt.Key.Key_M)
 
     window.activateWindow()
     model = window.inbox.model

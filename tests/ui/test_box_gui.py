@@ -255,3 +255,39 @@ def test_four_eyes_a_second_clerk_confirms_on_their_own_box_page(
     loading = next(v.loading for v in page.desk.view("SI") if v.compartment.id == compartment)
     assert loading is not None and loading.confirmed_by == "b.zweite"
     dialog.close()
+
+
+@pytest.mark.parametrize("box_window", [True], indirect=True, ids=["four-eyes"])
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_no_alt_key_clashes_on_the_box_page(
+    qtbot: QtBot, box_window: MainWindow, language: str
+) -> None:
+    """The box page with every button, tab and the menu bar (four eyes on: the most); and the
+    case page beside the box's page tab (Alt+B took "Übernehmen" and the "Ausgabebox" tab)."""
+    from tests.ui.test_mnemonics import clashes
+
+    page = box_window.box_page
+    assert page is not None
+    box_window.show_page("page.box")
+    set_language(language)
+    box_window.retranslate()
+    try:
+        qtbot.waitUntil(lambda: page.model.rowCount() == 80, timeout=15_000)
+        assert clashes(box_window) == {}
+        core = box_window.core
+        reference = printed(core, "Fritz")
+        case_id = _case_id(core, reference)
+        box_window.show_page("page.cases")
+        with qtbot.waitSignal(box_window.case_page.shown, timeout=10_000):
+            box_window.case_page.show_case(case_id)
+        assert clashes(box_window) == {}
+    finally:
+        set_language("de")
+        box_window.retranslate()
+
+
+def _case_id(core: Core, reference: str) -> int:
+    from app.domain.inbox import InboxQuery
+
+    (row,) = core.cases.page(InboxQuery(search=reference), offset=0, limit=1)
+    return row.id

@@ -166,7 +166,7 @@ def test_the_window_and_its_pages_have_no_clash(
 
 def test_alt_letters_act_on_a_real_display(demo_template: Path, tmp_path: Path) -> None:
     """Qt's offscreen platform does not deliver Alt+letter to buttons; on a real X display
-    (Xvfb) Alt+B claims the case and Alt+I opens 'Identität prüfen…'."""
+    (Xvfb) Alt+M claims the case and Alt+I opens 'Identität prüfen…'."""
     from tests.support.real_window import on_x
     from tests.ui.conftest import LOGIN
 
