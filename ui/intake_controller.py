@@ -86,6 +86,9 @@ class IntakeController(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.pull)
         self.quarantine = QuarantinePage(runner, quarantine, user, parent)
+        # the status bar's count follows the list (a settled entry is one fewer at once)
+        self._last_pull: tuple[IntakeResult, str] | None = None
+        self.quarantine.loaded.connect(self._quarantine_counted)
         self._quarantine, self._user = quarantine, user
         self.retranslate()
 
@@ -162,7 +165,13 @@ class IntakeController(QObject):
         self.timer.start(self._interval * 1000)
         self.pulled.emit(result)
 
+    def _quarantine_counted(self) -> None:
+        if self._last_pull is not None:
+            result, at = self._last_pull
+            self._show_pulled(result, at, open_quarantine=len(self.quarantine.records))
+
     def _show_pulled(self, result: IntakeResult, at: str, *, open_quarantine: int | None) -> None:
+        self._last_pull = (result, at)
         forms = tr("intake.forms", forms=result.forms) if result.forms else ""
         text = tr(
             "intake.ok" if result.portal else "intake.ok_paper",

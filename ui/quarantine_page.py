@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -139,7 +140,16 @@ class QuarantinePage(QWidget):
             for column, text in enumerate(texts):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+        # nothing chosen until the clerk chooses (Down or a click): no action on an entry
+        # the clerk did not see highlighted
+        self.table.clearSelection()
+        self.table.setCurrentCell(-1, -1)
         self.loaded.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown by any way (Ctrl+2, its tab, Ctrl+Shift+Q): the list as it is now."""
+        super().showEvent(event)
+        self.load()
 
     def settle(self, reason: SettleReason | None = None) -> None:
         """Take the selected submission off the list, saying how it was dealt with."""
@@ -150,7 +160,7 @@ class QuarantinePage(QWidget):
             choices = {tr(f"settle.{choice.value}"): choice for choice in SettleReason}
             dialog = QInputDialog(self)
             dialog.setWindowTitle(tr_title("quarantine.settle"))
-            dialog.setLabelText(tr("quarantine.settle_question"))
+            dialog.setLabelText(tr("quarantine.settle_question_named", entry=self._entry(record)))
             dialog.setComboBoxItems(list(choices))
             dialog.setComboBoxEditable(False)
             dialog.textValueSelected.connect(lambda text: self.settle(choices[text]))
@@ -175,8 +185,18 @@ class QuarantinePage(QWidget):
         (Operation.on(self._runner, Lane.DATABASE, work).success(settled).failure(failed).run())
 
     def _selected(self) -> IntakeRecord | None:
-        row = self.table.currentRow()
-        return self.records[row] if 0 <= row < len(self.records) else None
+        """The entry the clerk chose; none chosen is said, never taken to mean the first."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or not 0 <= rows[0].row() < len(self.records):
+            self.message.setText(tr("quarantine.pick_entry"))
+            return None
+        return self.records[rows[0].row()]
+
+    @staticmethod
+    def _entry(record: IntakeRecord) -> str:
+        unknown = tr("quarantine.unknown")
+        service, applicant = record.service or unknown, record.applicant or unknown
+        return f"{format_moment(record.received_at)} · {service} · {applicant}"
 
     def save_raw(self, target: str | None = None) -> None:
         record = self._selected()

@@ -269,8 +269,10 @@ def test_raw_data_is_offered_as_pdf_for_forms_and_json_for_portal_submissions() 
 def test_pull_and_settle_a_quarantined_one_by_keyboard(
     qtbot: QtBot, intake_window: MainWindow, gui_core: Core, portal: SandboxProcess
 ) -> None:
-    """F6 pulls, Ctrl+2 shows the quarantine, Tab and Down pick the entry, Tab to 'Als
-    erledigt markieren', Space, Return takes the first answer: off the list."""
+    """F6 pulls, Ctrl+2 shows the quarantine (filled, as Ctrl+Shift+Q does), nothing chosen
+    is said, Tab and Down pick the entry, Tab to 'Als erledigt markieren', Space: the dialog
+    names the entry, Return takes the first answer: off the list, and the status bar's count
+    follows at once."""
     from PySide6.QtWidgets import QApplication
 
     d = portal.description
@@ -292,9 +294,12 @@ def test_pull_and_settle_a_quarantined_one_by_keyboard(
     with qtbot.waitSignal(controller.pulled, timeout=30_000):
         key(Qt.Key.Key_F6)
     page = controller.quarantine
+    qtbot.waitUntil(lambda: "1 offen in Quarantäne" in controller.status.text(), timeout=10_000)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
-        key(Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        key(Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert intake_window.pages.currentWidget() is page and page.table.rowCount() == 1
+    page.save_raw("/nonexistent/never-written.json")  # no entry chosen: said, nothing saved
+    assert page.message.text() == "Bitte zuerst einen Eintrag der Liste wählen."
     page.table.setFocus()  # the page's first stop
     key(Qt.Key.Key_Down)
     for _ in range(6):
@@ -304,7 +309,9 @@ def test_pull_and_settle_a_quarantined_one_by_keyboard(
     assert QApplication.focusWidget() is page.settle_button
     key(Qt.Key.Key_Space)
     assert page.settle_dialog is not None and page.settle_dialog.isVisible()
+    assert "Geburtsurkunde" in page.settle_dialog.labelText()  # which entry it settles
     activate(qtbot, page.settle_dialog)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         key(Qt.Key.Key_Return)
     assert page.table.rowCount() == 0 and "Erledigt" in page.message.text()
+    assert "0 offen in Quarantäne" in controller.status.text()
