@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -118,7 +119,12 @@ class InboxPage(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        self.search.returnPressed.connect(self.apply_filters)
+        self.search.returnPressed.connect(self._search_now)
+        # from the search field Down goes into the list, its first case chosen
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
+        down.activated.connect(self.enter_list)
+        self._open_single = False
         self.retranslate()
 
     @staticmethod
@@ -210,7 +216,32 @@ class InboxPage(QWidget):
         if total > model.count_cap:
             cap = format_number(model.count_cap)
             return tr("inbox.count_many", shown=model.rowCount(), cap=cap)
+        narrowing = self.narrowing_filters()
+        if total == 0 and self.search.text().strip() and narrowing:
+            # a search that finds nothing behind a filter says so (a drill-down's filter stays)
+            return tr("inbox.none_filtered", filters=", ".join(narrowing))
         return tr_plural("inbox.count", total, shown=model.rowCount(), total=total)
+
+    def narrowing_filters(self) -> list[str]:
+        """The filters that keep cases out of the list, as they read."""
+        return [
+            combo.currentText()
+            for combo in self.filter_combos()
+            if combo.currentData() not in ("", None, 0)
+        ]
+
+    def _search_now(self) -> None:
+        """Return in the search field: search at once; with exactly one hit, open it."""
+        self._open_single = True
+        self.apply_filters()
+
+    def enter_list(self) -> None:
+        """Into the list with its first case chosen (Down from the search field)."""
+        if self.model.rowCount() == 0:
+            return
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -293,4 +324,8 @@ class InboxPage(QWidget):
                 self.table.selectionModel().blockSignals(True)
                 self.table.selectRow(row)
                 self.table.selectionModel().blockSignals(False)
+        open_single, self._open_single = self._open_single, False
+        if open_single and self.model.rowCount() == 1 and self.model.total in (None, 1):
+            self.table.setFocus()
+            self.table.selectRow(0)  # the one hit is shown at once
         self.loaded.emit()

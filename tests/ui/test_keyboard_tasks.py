@@ -42,7 +42,7 @@ def tab_to(qtbot: QtBot, target: QWidget, most: int = 60) -> None:
 def find_case(
     qtbot: QtBot, window: MainWindow, status: CaseStatus, *, with_email: bool = False
 ) -> int:
-    """Ctrl+F, the reference typed, Return, Tab to the list, Down: the case is on screen."""
+    """Ctrl+F, the reference typed, Return: the one hit is on screen."""
     activate(qtbot, window)
     window.inbox.status_filter.setCurrentIndex(window.inbox.status_filter.findData(""))
     qtbot.waitUntil(lambda: not window.inbox.model.loading, timeout=10_000)
@@ -56,11 +56,9 @@ def find_case(
     press(qtbot, Qt.Key.Key_F, CTRL)
     assert focused() is window.inbox.search
     qtbot.keyClicks(focused(), case.reference)
-    with qtbot.waitSignal(window.inbox.loaded, timeout=10_000):
-        press(qtbot, Qt.Key.Key_Return)
-    tab_to(qtbot, window.inbox.table, most=10)  # the search, the five filters, the list
     with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
-        press(qtbot, Qt.Key.Key_Down)
+        press(qtbot, Qt.Key.Key_Return)  # one hit: shown at once, the list has the focus
+    assert focused() is window.inbox.table
     assert window.case_page.case_id == case.id
     return case.id
 
@@ -186,3 +184,27 @@ def test_ask_the_citizen_by_keyboard(qtbot: QtBot, window: MainWindow, gui_core:
     assert gui_core.cases.get(case_id).status is CaseStatus.IN_PROGRESS
     last = gui_core.cases.history(case_id)[-1]
     assert last.reason == "phone: Mietvertrag kommt per Post."
+
+
+def test_from_the_search_field_down_enters_the_list_and_an_empty_search_says_why(
+    qtbot: QtBot, window: MainWindow, gui_core: Core
+) -> None:
+    activate(qtbot, window)
+    inbox = window.inbox
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    qtbot.waitUntil(lambda: not inbox.model.loading and inbox.model.rowCount() > 1, timeout=10_000)
+    with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+        press(qtbot, Qt.Key.Key_Down)  # into the list, its first case chosen
+    assert focused() is inbox.table and window.case_page.case_id == inbox.model.row_at(0).id
+    # a closed case's reference behind the default "open" filter: nothing, and why
+    closed = next(
+        inbox.model.row_at(r)
+        for r in range(inbox.model.rowCount())
+        if inbox.model.row_at(r).status is not CaseStatus.CLOSED
+    )
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    qtbot.keyClicks(focused(), closed.reference + "X")  # no such case in the open ones
+    with qtbot.waitSignal(inbox.loaded, timeout=10_000):
+        press(qtbot, Qt.Key.Key_Return)
+    assert inbox.model.rowCount() == 0
+    assert "die Filter" in inbox.count_text() and "schränken die Suche ein" in inbox.count_text()
