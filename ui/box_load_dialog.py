@@ -39,6 +39,8 @@ class BoxLoadDialog(QDialog):
         self.four_eyes.setVisible(four_eyes)
         self.following: Loading | None = None  # the loading this dialog shows the way of
         self.seen_state: LoadingState | None = None  # its state when last read
+        self.citizen = QLabel()  # whose original the last scan put in (name, case, service)
+        self.citizen.setWordWrap(True)
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
         self.outcome.setAccessibleName(tr("name.message"))
@@ -58,6 +60,7 @@ class BoxLoadDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.four_eyes)
+        layout.addWidget(self.citizen)
         layout.addWidget(self.outcome)
         layout.addWidget(self.buttons)
         self.resize(560, 260)

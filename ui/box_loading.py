@@ -13,7 +13,7 @@ from app.domain.errors import DomainError
 from app.domain.pickup import BEFORE_THE_ITEM, Loading, LoadingState
 from app.lanes import Lane
 from ui.box_load_dialog import BoxLoadDialog
-from ui.i18n import error_text, tr
+from ui.i18n import error_text, language, tr
 from ui.operations import Operation
 
 if TYPE_CHECKING:
@@ -53,15 +53,21 @@ class BoxLoadingFlow:
         desk, office, scanned = self.page.desk, self.page.office_code(), dialog.scanned.text()
         step_free, hold_days = dialog.step_free.isChecked(), dialog.hold_days.value()
 
-        def load() -> Loading:
+        def load() -> tuple[Loading, str]:
             case = desk.find_case(scanned)
             if case is None:
                 raise DomainError("box.scan_unknown", scanned=scanned)
-            return desk.load(
+            loading = desk.load(
                 user=user, case_id=case.id, office=office, step_free=step_free, hold_days=hold_days
             )
+            applicant = case.applicant
+            service = desk.catalogue.service(case.service_id).name(language())
+            name = f"{applicant.given_names} {applicant.family_name}"
+            return loading, tr("box.load.for", name=name, reference=case.reference, service=service)
 
-        def done(loading: Loading) -> None:
+        def done(result: tuple[Loading, str]) -> None:
+            loading, for_whom = result
+            dialog.citizen.setText(for_whom)  # whose original goes in: the clerk compares
             dialog.following, dialog.seen_state = loading, loading.state
             dialog.open_button.setEnabled(True)
             dialog.show_result(self._state_text(loading))

@@ -60,7 +60,7 @@ class IdentityCheckDialog(QDialog):
         self.can = QLineEdit()
         self.can.setMaxLength(6)
         self.can.setValidator(QRegularExpressionValidator(r"\d{0,6}"))
-        self.can.setPlaceholderText("123456")
+        self.can.setPlaceholderText(tr("identity.can_hint"))  # never a CAN that would work
         self.can.setAccessibleName(plain(tr("identity.can")))
         can_label = QLabel(tr("identity.can"))
         can_label.setBuddy(self.can)

@@ -4,7 +4,7 @@ before it happens; a failed print keeps the dialog open with the reason."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -39,7 +39,7 @@ class PrintDialog(QDialog):
         self.document = document
         self.setWindowTitle(tr("print.title", number=document.number))
         self.setObjectName("printDialog")
-        self.resize(900, 1000)
+        self._fit_screen(900, 1000)
 
         pages_host = QWidget()
         pages_column = QVBoxLayout(pages_host)
@@ -114,6 +114,15 @@ class PrintDialog(QDialog):
         layout.addWidget(buttons)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         (self.print_button if printers else self.cancel_button).setFocus()
+
+    def _fit_screen(self, width: int, height: int) -> None:
+        """The wanted size, but never larger than the screen's free area (a 1000 px high
+        screen lost Drucken and Abbrechen below its edge); the pages scroll instead."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            free = screen.availableGeometry()
+            width, height = min(width, free.width() - 40), min(height, free.height() - 60)
+        self.resize(width, height)
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]

@@ -29,6 +29,7 @@ from app.domain.users import Office
 from ui.i18n import format_money, language, plain, tr
 
 ERROR_STYLE = "color: #a30000;"
+OK_STYLE = "color: #1b5e20;"
 INVALID_FIELD_STYLE = "border: 2px solid #a30000;"
 PLACEHOLDERS = {
     FieldType.DATE: "walkin.date_hint",
@@ -237,7 +238,7 @@ class WalkInDialog(QDialog):
             label.setVisible(visible)
             self._widgets[name].setStyleSheet(INVALID_FIELD_STYLE if visible else "")
         if self._counting:
-            self.summary.setText(tr("walkin.invalid", count=problems) if problems else "")
+            self._say(tr("walkin.invalid", count=problems) if problems else "")
         rule = self._catalogue.service(self.service_id).fee
         known = rule.field is None or bool(values.get(rule.field))
         self.fee.setText(tr("walkin.fee", fee=format_money(rule.compute(values)) if known else "–"))
@@ -247,12 +248,12 @@ class WalkInDialog(QDialog):
         self._keep_person = keep_person
         problems = self._validate(show_untouched=True)
         if problems:
-            self.summary.setText(tr("walkin.invalid", count=problems))
+            self._say(tr("walkin.invalid", count=problems))
             self._counting = True  # the count follows the clerk's corrections from now on
             first = next(name for name, label in self._errors.items() if label.isVisible())
             self._widgets[first].setFocus()
             return
-        self.summary.setText(tr("walkin.saving"))
+        self._say(tr("walkin.saving"))
         self.create_button.setEnabled(False)
         self.next_button.setEnabled(False)
         self.submitted.emit(self.service_id, self.form_values(), int(self.office.currentData()))
@@ -271,13 +272,18 @@ class WalkInDialog(QDialog):
         self.create_button.setEnabled(True)
         self.next_button.setEnabled(True)
         self._build_form()
-        self.summary.setText(tr("walkin.saved_next", reference=reference))
+        self._say(tr("walkin.saved_next", reference=reference), ok=True)
         self.service.setFocus()
 
     def save_failed(self, text: str) -> None:
         """Keep every value; say why; let the clerk try again."""
         self.create_button.setEnabled(True)
         self.next_button.setEnabled(True)
+        self._say(text)
+
+    def _say(self, text: str, *, ok: bool = False) -> None:
+        """The line under the form: problems in red, a stored case in green."""
+        self.summary.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
         self.summary.setText(text)
 
     def has_input(self) -> bool:

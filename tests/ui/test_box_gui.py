@@ -126,6 +126,7 @@ def test_load_by_scanner_then_the_row_the_mail_and_the_returns_list(
     compartment = load_by_scanner(qtbot, box_window, references[0])
     assert page.dialog is not None
     dialog = page.dialog
+    assert "Anna" in dialog.citizen.text() and references[0] in dialog.citizen.text()
     box.physical("SI").close(compartment)  # the dialog follows its loading to the code sent
     qtbot.waitUntil(lambda: "Abholcode ist gesendet" in dialog.outcome.text(), timeout=15_000)
     assert len(sink.messages) == 1

@@ -97,6 +97,7 @@ def test_two_services_for_one_person_and_the_case_is_the_clerks(
     with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
         qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)  # + next service
     assert dialog.isVisible() and "angelegt" in dialog.summary.text()
+    assert "1b5e20" in dialog.summary.styleSheet()  # stored: green, not the error red
     assert dialog.field("family_name").text() == "Özdemir"  # type: ignore[union-attr]
     first = window.case_page.view.details
     assert first is not None
