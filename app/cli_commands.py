@@ -47,9 +47,11 @@ def _db(core: Core, action: str, revision: str | None = None) -> int:
 
 def _users(core: Core, args: argparse.Namespace) -> int:
     if args.users_action == "list":
-        for user in core.users.users():
+        codes = {office.id: office.code for office in core.users.offices()}
+        for user in core.users.users():  # the office by its code, as `users save --office`
             state = "active" if user.active else "inactive"
-            print(f"{user.login}\t{user.role.value}\t{user.office_id}\t{state}")
+            office = codes.get(user.office_id, str(user.office_id))
+            print(f"{user.login}\t{user.role.value}\t{office}\t{state}")
         return 0
     offices = {office.code: office for office in core.users.offices()}
     if not offices:

@@ -4,6 +4,7 @@ buttons do and which of them are enabled."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -36,6 +37,7 @@ from ui.i18n import (
     identity_text,
     language,
     payment_text,
+    plain,
     status_text,
     tr,
 )
@@ -199,6 +201,16 @@ class CaseView(QWidget):
         self.note_button.setText(tr("action.note"))
         self.register_button.setText(tr("action.register"))
         self.show_register(self.register_form)
+
+    def action_keys(self) -> list[tuple[str, str]]:
+        """(what, Alt+letter) of the case's actions, for the overview (F1)."""
+        rows = []
+        for button in self.buttons.values():
+            keys = QKeySequence.mnemonic(button.text())
+            if not keys.isEmpty():
+                native = keys.toString(QKeySequence.SequenceFormat.NativeText)
+                rows.append((plain(button.text()), native))
+        return rows
 
     def clear(self) -> None:
         self.details = None

@@ -87,7 +87,7 @@ class IntakeController(QObject):
         self.timer.timeout.connect(self.pull)
         self.quarantine = QuarantinePage(runner, quarantine, user, parent)
         # the status bar's count follows the list (a settled entry is one fewer at once)
-        self._last_pull: tuple[IntakeResult, str] | None = None
+        self._last_pull: tuple[IntakeResult, str, int | None] | None = None
         self.quarantine.loaded.connect(self._quarantine_counted)
         self._quarantine, self._user = quarantine, user
         self.retranslate()
@@ -98,6 +98,8 @@ class IntakeController(QObject):
         self.status.setAccessibleDescription(tr("intake.status_name"))
         self.progress.setAccessibleName(plain(tr("action.pull")))
         self.quarantine.retranslate()
+        if self._last_pull is not None:  # the last pull's line in the new language
+            self._show_pulled(*self._last_pull[:2], open_quarantine=self._last_pull[2])
 
     def rebuild(self, build: Callable[[], Pulling] | None = None) -> None:
         """Build the pull afresh at the next pull (settings or secrets changed)."""
@@ -167,11 +169,11 @@ class IntakeController(QObject):
 
     def _quarantine_counted(self) -> None:
         if self._last_pull is not None:
-            result, at = self._last_pull
+            result, at, _count = self._last_pull
             self._show_pulled(result, at, open_quarantine=len(self.quarantine.records))
 
     def _show_pulled(self, result: IntakeResult, at: str, *, open_quarantine: int | None) -> None:
-        self._last_pull = (result, at)
+        self._last_pull = (result, at, open_quarantine)
         forms = tr("intake.forms", forms=result.forms) if result.forms else ""
         text = tr(
             "intake.ok" if result.portal else "intake.ok_paper",
@@ -201,6 +203,8 @@ class IntakeController(QObject):
 
     def open_quarantine(self) -> QuarantinePage:
         """Show the quarantine page with its current entries."""
-        self.quarantine_requested.emit()
-        self.quarantine.load()
+        visible = self.quarantine.isVisible()
+        self.quarantine_requested.emit()  # shown: it loads itself (showEvent)
+        if visible:
+            self.quarantine.load()
         return self.quarantine

@@ -100,7 +100,7 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         intake=window_intake(core, runner) if pull_configured(settings) else None,
         documents=build_documents(core, population_register=load_population_register(settings)),
         trust=lambda: load_trust_list(settings),
-        title=window_title(settings),
+        title=lambda: window_title(settings),
         state_file=settings.resolved_data_dir() / "window-state.json",
         pickup=pickup,
         box_offices=list(setting_pairs(settings.pickup_boxes)),

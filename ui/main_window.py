@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         intake: IntakeParts | None = None,
         documents: DocumentDesk | None = None,
         trust: Callable[[], TrustList] | None = None,
-        title: str | None = None,
+        title: Callable[[], str] | None = None,  # in the current language (a profile's name)
         state_file: Path | None = None,
         pickup: PickupDesk | None = None,
         box_offices: list[str] | None = None,
@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         """Every text of the shell and its pages in the current language, in place."""
-        self.setWindowTitle(self._title or tr("app.title"))
+        self.setWindowTitle(self._title() if self._title else tr("app.title"))
         self.shell_commands.retranslate()
         self.page_set.retranslate()
         self.banner.retranslate()
@@ -317,6 +317,7 @@ class MainWindow(QMainWindow):
 
         intake = [self.intake.action, self.intake.quarantine_action] if self.intake else []
         rows = self.shell_commands.with_shortcuts(intake, self.page_set.keys)
+        rows += self.case_page.view.action_keys()  # the case's actions by their Alt+letter
         dialog = ShortcutsDialog(rows, self)
         dialog.open()
         return dialog

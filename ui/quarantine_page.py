@@ -125,6 +125,7 @@ class QuarantinePage(QWidget):
         )
 
     def _show(self, records: list[IntakeRecord]) -> None:
+        chosen = self._chosen_id()
         self.records = records
         self.table.setRowCount(len(records))
         for row, record in enumerate(records):
@@ -140,11 +141,20 @@ class QuarantinePage(QWidget):
             for column, text in enumerate(texts):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
-        # nothing chosen until the clerk chooses (Down or a click): no action on an entry
-        # the clerk did not see highlighted
+        # the entry the clerk chose stays chosen across a reload; otherwise nothing is chosen
+        # until the clerk chooses (Down or a click): no action on an entry not highlighted
         self.table.clearSelection()
         self.table.setCurrentCell(-1, -1)
+        ids = [record.submission_id for record in records]
+        if chosen in ids:
+            self.table.selectRow(ids.index(chosen))
         self.loaded.emit()
+
+    def _chosen_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows and 0 <= rows[0].row() < len(self.records):
+            return self.records[rows[0].row()].submission_id
+        return None
 
     def showEvent(self, event: QShowEvent) -> None:
         """Shown by any way (Ctrl+2, its tab, Ctrl+Shift+Q): the list as it is now."""

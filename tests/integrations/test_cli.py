@@ -28,7 +28,8 @@ def test_upgrade_demo_verify_and_tamper(tmp_path: Path) -> None:
     assert f"database: {head_revision()}" in run(tmp_path, "db", "current").stdout
     assert "50 cases" in run(tmp_path, "demo", "--cases", "50").stdout
     assert "0 cases" in run(tmp_path, "demo", "--cases", "50", "--if-empty").stdout
-    assert "it.admin\tadmin" in run(tmp_path, "users", "list").stdout
+    listed = run(tmp_path, "users", "list").stdout
+    assert "it.admin\tadmin\t" in listed and "\tclerk\tSI\tactive" in listed  # office codes
     intact = run(tmp_path, "audit", "verify")
     assert intact.returncode == 0 and "intact" in intact.stdout
     with sqlite3.connect(tmp_path / "buergerbuero.sqlite3") as connection:

@@ -113,9 +113,17 @@ def test_a_profile_is_named_in_the_title(qtbot: QtBot, gui_core: Core, runner: T
 
     settings = replace(gui_core.settings, profile="demo")
     assert settings.resolved_data_dir().parts[-2:] == ("profiles", "demo")
-    window = MainWindow(core=gui_core, runner=runner, login=LOGIN, title=window_title(settings))
+    window = MainWindow(
+        core=gui_core, runner=runner, login=LOGIN, title=lambda: window_title(settings)
+    )
     qtbot.addWidget(window)
     assert "Profil „demo“" in window.windowTitle()
+    set_language("en")  # the title bar follows the language too
+    try:
+        window.retranslate()
+        assert "Profil" not in window.windowTitle() and "demo" in window.windowTitle()
+    finally:
+        set_language("de")
 
 
 def test_an_attachment_that_cannot_be_read_says_so(qtbot: QtBot) -> None:
@@ -155,6 +163,8 @@ def test_f1_lists_every_command_with_its_keys(qtbot: QtBot, window: MainWindow) 
     assert rows["Beenden"] == "Strg+Q" and rows["Suchen"] == "Strg+F"
     assert rows["Antragsformular"] == "Strg+Umschalt+F" and rows["English"] == "Strg+Umschalt+L"
     assert rows["Bereich „Vorgänge“"] == "Strg+1"
+    assert rows["Übernehmen"] == "Alt+M" and rows["Genehmigen"] == "Alt+G"  # the case's too
+    assert rows["Rückmeldung erfassen"] == "Alt+K"
     assert all(keys for keys in rows.values())
     dialog.close()
 
