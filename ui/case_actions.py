@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.domain.cases import CaseAction
+from app.domain.cases import Case, CaseAction
 from app.domain.users import Role, User
 from app.services.desk import CaseDesk
 from ui.dialogs import (
@@ -21,7 +21,7 @@ from ui.dialogs import (
     RejectDialog,
 )
 
-AskDialog = Callable[[QWidget, list[User]], QDialog]
+AskDialog = Callable[[QWidget, list[User], Case], QDialog]  # parent, staff, the case
 UseCase = Callable[..., object]
 
 
@@ -48,13 +48,13 @@ COMMANDS: dict[CaseAction, CaseCommand] = {
         CaseCommand(
             CaseAction.REASSIGN,
             lambda desk: desk.reassign,
-            dialog=lambda parent, staff: ReassignDialog(_clerks(staff), parent),
+            dialog=lambda parent, staff, _case: ReassignDialog(_clerks(staff), parent),
             values=lambda dialog: {"to_login": dialog.login(), "reason": dialog.reason.text()},
         ),
         CaseCommand(
             CaseAction.PAYMENT,
             lambda desk: desk.record_payment,
-            dialog=lambda parent, _staff: PaymentDialog(parent),
+            dialog=lambda parent, _staff, case: PaymentDialog(parent, fee_cents=case.fee_cents),
             values=lambda dialog: {
                 "state": dialog.state(),
                 "reference": dialog.reference.text().strip(),
@@ -64,13 +64,13 @@ COMMANDS: dict[CaseAction, CaseCommand] = {
         CaseCommand(
             CaseAction.APPROVE,
             lambda desk: desk.approve,
-            dialog=lambda parent, _staff: ApproveDialog(parent),
+            dialog=lambda parent, _staff, _case: ApproveDialog(parent),
         ),
         CaseCommand(CaseAction.HAND_OVER, lambda desk: desk.hand_over),
         CaseCommand(
             CaseAction.RECORD_ANSWER,
             lambda desk: desk.record_answer,
-            dialog=lambda parent, _staff: AnswerDialog(parent),
+            dialog=lambda parent, _staff, _case: AnswerDialog(parent),
             values=lambda dialog: {
                 "channel": dialog.chosen(),
                 "summary": dialog.summary.toPlainText(),
@@ -79,7 +79,7 @@ COMMANDS: dict[CaseAction, CaseCommand] = {
         CaseCommand(
             CaseAction.REJECT,
             lambda desk: desk.reject,
-            dialog=lambda parent, _staff: RejectDialog(parent),
+            dialog=lambda parent, _staff, _case: RejectDialog(parent),
             values=lambda dialog: {"reason": dialog.text()},
         ),
     )

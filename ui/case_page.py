@@ -162,7 +162,10 @@ class CasePage(QObject):
         if command.dialog is None:
             self._store(lambda user, case_id: use_case(user=user, case_id=case_id), then=then)
             return
-        dialog = command.dialog(self._parent, self._staff())
+        details = self.view.details
+        if details is None:
+            return
+        dialog = command.dialog(self._parent, self._staff(), details.case)
 
         def confirmed() -> None:
             values = command.values(dialog)

@@ -41,6 +41,7 @@ from app.domain.users import Office, User
 from app.lanes import Lane
 from app.services.report_tables import CHANNELS, Table, channel_label, report_tables
 from app.services.reporting import Period, Report, ReportDesk
+from ui.dialogs import save_folder
 from ui.i18n import error_text, format_moment, format_percent, language, tr, tr_plural
 from ui.operations import Operation
 from ui.tasks import TaskRunner
@@ -367,7 +368,9 @@ class DashboardPage(QWidget):
             return
         if path is None:
             name = f"bericht-{report.period.first}-{report.period.last}.{kind}"
-            chosen, _filter = QFileDialog.getSaveFileName(self, tr("dashboard.export.title"), name)
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, tr("dashboard.export.title"), str(save_folder() / name)
+            )
             if not chosen:
                 return
             path = Path(chosen)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.cases import ANSWER_CHANNELS, PaymentState
 from app.domain.users import User
-from ui.i18n import payment_text, plain, tr
+from ui.i18n import format_money, payment_text, plain, tr
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -85,9 +88,13 @@ class ReassignDialog(QDialog):
 
 
 class PaymentDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """The fee recorded: the amount due is shown (what the clerk takes at the till)."""
+
+    def __init__(self, parent: QWidget | None = None, *, fee_cents: int = 0) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("payment.title"))
+        self.amount = QLabel(tr("payment.amount", amount=format_money(fee_cents)))
+        self.amount.setAccessibleName(plain(self.amount.text()))
         self.kind = QComboBox()
         self.kind.setAccessibleName(plain(tr("payment.kind")))
         for state in (PaymentState.PAID, PaymentState.FEE_NOTICE):
@@ -98,6 +105,7 @@ class PaymentDialog(QDialog):
         kind_label, reference_label = QLabel(tr("payment.kind")), QLabel(tr("payment.reference"))
         kind_label.setBuddy(self.kind)
         reference_label.setBuddy(self.reference)
+        form.addRow(self.amount)
         form.addRow(kind_label, self.kind)
         form.addRow(reference_label, self.reference)
         form.addRow(_buttons(self, "OK"))
@@ -163,3 +171,10 @@ class ApproveDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.buttons)
+
+
+def save_folder() -> Path:
+    """Where a save dialog opens: the clerk's documents folder, never the program's folder
+    (the working directory of a program started from the start menu)."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.catalogue import Catalogue
+from ui.dialogs import save_folder
 from ui.i18n import error_text, language, plain, tr, tr_title
 from ui.operations import Operation
 from ui.printer_output import print_pdf
@@ -123,7 +124,7 @@ class FormDialog(QDialog):
 
 def _ask_for_file(parent: QWidget, suggested: str) -> str:
     path, _filter = QFileDialog.getSaveFileName(
-        parent, tr_title("forms.save"), str(Path.home() / suggested), "PDF (*.pdf)"
+        parent, tr_title("forms.save"), str(save_folder() / suggested), "PDF (*.pdf)"
     )
     return path
 

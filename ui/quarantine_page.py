@@ -26,6 +26,7 @@ from app.domain.messages import render
 from app.domain.users import User
 from app.lanes import Lane
 from app.services.quarantine import QuarantineDesk
+from ui.dialogs import save_folder
 from ui.i18n import error_text, format_moment, language, tr, tr_title
 from ui.operations import Operation
 from ui.tasks import TaskRunner
@@ -214,7 +215,7 @@ class QuarantinePage(QWidget):
             return
         if target is None:
             target, _ = QFileDialog.getSaveFileName(
-                self, tr_title("quarantine.save_raw"), raw_file_name(record)
+                self, tr_title("quarantine.save_raw"), str(save_folder() / raw_file_name(record))
             )
             if not target:
                 return

@@ -3,8 +3,6 @@ PDF, or the bytes a hand scanner typed in. The check runs on a lane; the verdict
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialogs import save_folder
 from ui.i18n import tr, tr_title
 
 OK_STYLE = "color: #1b5e20; font-weight: 600;"
@@ -72,7 +71,7 @@ class VerifyDialog(QDialog):
 
     def _choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, tr_title("verify.choose"), str(Path.home()), tr("verify.filter")
+            self, tr_title("verify.choose"), str(save_folder()), tr("verify.filter")
         )
         if path:
             self.check_file(path)

@@ -100,6 +100,11 @@ def test_find_claim_identity_fee_and_approve_by_keyboard(
     activate(qtbot, window)
     if gui_core.cases.get(case_id).fee_cents:
         dialog = ask(qtbot, window, "payment", PaymentDialog)
+        assert isinstance(dialog, PaymentDialog)
+        fee = gui_core.cases.get(case_id).fee_cents
+        assert (
+            dialog.amount.text() == f"Gebühr: {fee // 100},{fee % 100:02d}\u00a0€"
+        )  # the amount due
         tab_to(qtbot, dialog.reference, most=5)
         qtbot.keyClicks(focused(), "KZ-4711")
         with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
