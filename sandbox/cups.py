@@ -1,13 +1,15 @@
 """A private CUPS with a cups-pdf queue: a real print spooler for tests and the demo, in a folder
 of its own, listening on a unix socket (CUPS_SERVER points clients at it); no systemd.
 
-cups-pdf reads the fixed /etc/cups/cups-pdf.conf; Debian's says `Out ${HOME}/PDF`, so finished
-jobs land in the submitting user's ~/PDF, named after the job title.
+cups-pdf reads the fixed /etc/cups/cups-pdf.conf; Debian's says `Out ${HOME}/PDF`, where
+${HOME} is the submitting account's home as the system's user database has it (not the
+process's $HOME: for root, /root/PDF), the file named after the job title.
 """
 
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import subprocess
 import time
@@ -42,7 +44,8 @@ class PrivateCups(Service):
 
     @property
     def output_folder(self) -> Path:
-        return Path(os.path.expanduser("~")) / "PDF"
+        """cups-pdf's `${HOME}/PDF`: the account's home from the user database."""
+        return Path(pwd.getpwuid(os.getuid()).pw_dir) / "PDF"
 
     def start(self) -> PrivateCups:
         cupsd = shutil.which("cupsd") or "/usr/sbin/cupsd"
