@@ -249,8 +249,20 @@ def _remove_card() -> None:
     except (OSError, ValueError):
         return
     CARD_PID_FILE.unlink(missing_ok=True)
+    if not _is_virtual_card(pid):
+        return  # the file outlived its card, and the number is some other process's now
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.kill(pid, signal.SIGTERM)
+
+
+def _is_virtual_card(pid: int) -> bool:
+    """Whether `pid` is our virtual card's process (its command line says so): a pid file in
+    the shared temp folder is never trusted blindly."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return b"sandbox.virtual_card" in command
 
 
 def _demo_reader(stack: contextlib.ExitStack) -> dict[str, str]:

@@ -102,3 +102,24 @@ def test_sigterm_to_the_demo_launcher_stops_everything_it_started(tmp_path: Path
             launcher.wait()
         if launcher.stderr:
             launcher.stderr.close()
+
+
+def test_removing_the_card_never_kills_a_stranger_named_in_the_pid_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pid file lies in the shared temp folder and can outlive its card: a process that
+    is not our virtual card is left alone. (A pid file of the test's own: a demo may run.)"""
+    import subprocess
+
+    from sandbox import cli as sandbox_cli
+
+    monkeypatch.setattr(sandbox_cli, "CARD_PID_FILE", tmp_path / "card.pid")
+    stranger = subprocess.Popen(["sleep", "30"])
+    try:
+        sandbox_cli.CARD_PID_FILE.write_text(str(stranger.pid))
+        sandbox_cli._remove_card()
+        assert stranger.poll() is None  # still running
+        assert not sandbox_cli.CARD_PID_FILE.exists()
+    finally:
+        stranger.kill()
+        stranger.wait()
