@@ -231,8 +231,10 @@ def council_report(
             continue  # day by day is the spreadsheet's; the chart above shows the weeks
         story.append(KeepTogether([Paragraph(escape(table.title), heading), _table(table, body)]))
     story.append(Paragraph(escape(_t("basis", language)), heading))
-    for name, text in report.basis.items():
-        story.append(Paragraph(f"<b>{escape(name)}</b>: {escape(text)}", body))
+    for name, params in report.basis_notes:
+        label = render(f"report_basis.{name}.label", language)
+        text = render(f"report_basis.{name}", language, **params)
+        story.append(Paragraph(f"<b>{escape(label)}</b>: {escape(text)}", body))
     arms = (
         settings.coat_of_arms_file
         if settings.coat_of_arms_file and Path(settings.coat_of_arms_file).exists()

@@ -50,7 +50,7 @@ def test_the_check_sees_what_a_translator_could_break(
     monkeypatch.setattr(maintenance, "LOCALE", tmp_path)
     english = tmp_path / "en" / "LC_MESSAGES" / "buergerbuero.po"
     text = english.read_text("utf-8")
-    text = text.replace('msgstr "&Office:"', 'msgstr "Office:"')  # Alt-key marker lost
+    text = text.replace('msgstr "Off&ice:"', 'msgstr "Office:"')  # Alt-key marker lost
     text = text.replace('msgstr "At most {max} characters"', 'msgstr "At most {maxi} characters"')
     text = text.replace('msgstr "Unknown field {name}"', 'msgstr ""')
     english.write_text(text, "utf-8")

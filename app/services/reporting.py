@@ -55,7 +55,9 @@ class Report:
     box: dict[str, float] | None = None
     throughput: list[dict[str, Any]] = field(default_factory=list)
     per_clerk: list[dict[str, Any]] = field(default_factory=list)
-    basis: dict[str, str] = field(default_factory=dict)
+    basis: dict[str, str] = field(default_factory=dict)  # for machines (JSON, the workbook)
+    # the same for a person: message keys ("report_basis.<name>") and their parameters
+    basis_notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)
 
 
 def _day(text: str) -> dt.date:
@@ -237,4 +239,18 @@ class ReportDesk:
             "per FTE where the staffing setting gives it",
             "as_of": as_of.isoformat(),
         }
+        clerk_note: tuple[str, dict[str, object]] = ("per_clerk_off", {})
+        if self.per_clerk:
+            clerk_note = (
+                ("per_clerk_withheld", {"minimum": minimum, "offices": ", ".join(suppressed)})
+                if suppressed
+                else ("per_clerk_on", {"minimum": minimum})
+            )
+        report.basis_notes = [
+            ("days", {}),
+            ("working_days", {}),
+            ("sla", {}),
+            clerk_note,
+            ("throughput", {}),
+        ]
         return report
