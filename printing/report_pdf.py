@@ -114,17 +114,22 @@ def _bar_chart(
     drawing = Drawing(width, height)
     drawing.add(String(0, height - 10, title, fontName=FONT_BOLD, fontSize=10))
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 30, 30, width - 150, height - 55
+    chart.x, chart.y, chart.width, chart.height = 30, 40, width - 150, height - 65
     chart.data = [values for _name, values in series] or [[0]]
     chart.categoryAxis.categoryNames = categories or [""]
     chart.categoryAxis.labels.fontName = FONT
     chart.categoryAxis.labels.fontSize = 6 if len(categories) > 20 else 8
-    chart.categoryAxis.labels.angle = 45 if len(categories) > 12 else 0
-    chart.categoryAxis.labels.boxAnchor = "ne" if len(categories) > 12 else "n"
+    # week labels ("2026-W41") side by side overlap from about seven on: slanted then
+    slanted = len(categories) > 6
+    chart.categoryAxis.labels.angle = 45 if slanted else 0
+    chart.categoryAxis.labels.boxAnchor = "ne" if slanted else "n"
     chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.labels.fontSize = 8
     chart.valueAxis.valueMin = 0
-    highest = max((max(values) for _name, values in series if values), default=0.0)
+    values = [v for _name, v in series if v]
+    # stacked bars are as high as their sum: the axis must reach it, or they pass the top
+    tops = [sum(column) for column in zip(*values, strict=True)] if stacked and values else []
+    highest = max(tops or [max(v) for v in values] or [0.0])
     chart.valueAxis.valueMax = max(1.0, highest * 1.1)
     if stacked:
         chart.categoryAxis.style = "stacked"
