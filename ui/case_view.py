@@ -167,6 +167,9 @@ class CaseView(QWidget):
         self.body_scroll = QScrollArea()
         self.body_scroll.setWidgetResizable(True)
         self.body_scroll.setWidget(body)
+        # Tab from the list goes straight to the case's actions, not to an invisible stop
+        # on the scroll area around them (the mouse wheel and the followed focus scroll it)
+        self.body_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer = QVBoxLayout(self)
         outer.addWidget(self.placeholder)
         outer.addWidget(self.body_scroll)

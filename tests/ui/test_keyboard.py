@@ -118,11 +118,15 @@ def test_two_services_for_one_person_and_the_case_is_the_clerks(
 
 def test_tab_leaves_the_inbox_table(qtbot: QtBot, window: MainWindow) -> None:
     window.inbox.table.setFocus()
-    window.inbox.table.selectRow(0)
+    with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+        window.inbox.table.selectRow(0)
     shown = window.case_page.case_id
     qtbot.keyClick(window.inbox.table, Qt.Key.Key_Tab)
     assert not window.inbox.table.hasFocus()
     assert window.case_page.case_id == shown  # no other case opened on the way
+    # the next stop after the list is the case's first action, nothing invisible between
+    after = tab_stops(window.inbox.table, 2)[1]
+    assert after.objectName().startswith("button_"), after
 
 
 def test_a_case_no_longer_in_the_search_leaves_the_screen(
