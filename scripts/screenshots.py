@@ -75,10 +75,21 @@ def settle(ms: int = 400) -> None:
     loop.exec()
 
 
+# SCREENSHOT_SIZE=1280x800 takes the same screens on a smaller display, named "-1280x800"
+SIZE = os.environ.get("SCREENSHOT_SIZE", "")
+SUFFIX = f"-{SIZE}" if SIZE else ""
+
+
+def window_size() -> tuple[int, int]:
+    """The window on its display (a task bar's height left free)."""
+    width, height = (int(n) for n in (SIZE or "1600x1000").split("x"))
+    return width, height - 50
+
+
 def grab(widget: QWidget, name: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    widget.grab().save(str(OUT / f"{name}.png"))
-    print(f"wrote {OUT / name}.png")
+    widget.grab().save(str(OUT / f"{name}{SUFFIX}.png"))
+    print(f"wrote {OUT / name}{SUFFIX}.png")
 
 
 def documents_screens(window: MainWindow, core: Core, cups: PrivateCups) -> None:
@@ -260,7 +271,7 @@ def main() -> int:
     window.show()
     window.begin()
     wait_for(window.ready)
-    window.resize(1600, 950)  # after the start, which fits the window to its (virtual) screen
+    window.resize(*window_size())  # after the start, which fits the window to its screen
     assert window.intake is not None
     window.intake.stop()
     window.intake.pull()

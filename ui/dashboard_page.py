@@ -351,7 +351,9 @@ class DashboardPage(QWidget):
         if self.report is None or row >= len(self.report.sla):
             return
         office = next((o.id for o in self._offices() if o.code == self.report.office), None)
-        self.drill.emit({"service_id": self.report.sla[row]["service"], "office_id": office})
+        service = self.report.sla[row]["service"]
+        # the row's "davon überfällig": the list shows those cases, not all open ones
+        self.drill.emit({"service_id": service, "office_id": office, "overdue": True})
 
     def _drill_backlog(self, row: int, _column: int) -> None:
         if self.report is None or row >= len(self.report.backlog):

@@ -42,6 +42,9 @@ COLUMN_WIDTHS = (
 )
 
 
+OVERDUE = -1  # the age filter's entry for a drill-down's overdue cases
+
+
 class InboxPage(QWidget):
     """`case_selected(id)` when the clerk moves to a case; `loaded` after each page of rows."""
 
@@ -66,6 +69,8 @@ class InboxPage(QWidget):
         self._offices, self._user = offices, user
         self.selected_case: int | None = None
         self._query_changed = False
+        # a dashboard SLA row's drill-down: the overdue cases of one service, by the calendar
+        self._overdue: tuple[str, dt.datetime] | None = None
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -194,6 +199,8 @@ class InboxPage(QWidget):
         self.age_filter.addItem(f"{tr('filter.age')}: {tr('filter.all')}", 0)
         for days in AGE_FILTERS:
             self.age_filter.addItem(tr(f"age.{days}"), days)
+        if self._overdue is not None:
+            self.age_filter.addItem(tr("age.overdue"), OVERDUE)
         for combo, data in zip(self.filter_combos(), chosen, strict=True):
             index = combo.findData(data)
             combo.setCurrentIndex(max(0, index))
@@ -259,6 +266,9 @@ class InboxPage(QWidget):
         elif status:
             statuses = frozenset({CaseStatus(status)})
         days = int(self.age_filter.currentData() or 0)
+        overdue = self._overdue if days == OVERDUE else None
+        if overdue is not None and overdue[0] != self.service_filter.currentData():
+            overdue = None  # another service chosen: its own due days, not these
         channel = self.channel_filter.currentData()
         return replace(
             self.model.query,
@@ -267,7 +277,13 @@ class InboxPage(QWidget):
             service_id=self.service_filter.currentData() or None,
             office_id=self.office_filter.currentData(),
             channel=Channel(channel) if channel else None,
-            received_before=self._desk.received_before(older_than_days=days) if days else None,
+            received_before=(
+                overdue[1]
+                if overdue is not None
+                else self._desk.received_before(older_than_days=days)
+                if days > 0
+                else None
+            ),
             search=self.search.text(),
         )
 
@@ -277,8 +293,17 @@ class InboxPage(QWidget):
         service_id: str | None = None,
         office_id: int | None = None,
         older_than_days: int = 0,
+        overdue: bool = False,
     ) -> None:
-        """The open cases behind a dashboard figure: the filters set, the rest reset."""
+        """The open cases behind a dashboard figure: the filters set, the rest reset. With
+        `overdue` (an SLA row) only the service's cases past their due day, as the row
+        counts them."""
+        self._overdue = (
+            (service_id, self._desk.overdue_before(service_id)) if overdue and service_id else None
+        )
+        self.fill_filters()
+        if self._overdue is not None:
+            older_than_days = OVERDUE
         for combo, data in (
             (self.status_filter, "open"),
             (self.service_filter, service_id or ""),

@@ -121,6 +121,18 @@ class WorkingCalendar:
         """`late` for whole days (the reports group cases by their received day)."""
         return past_due(self.days.add(received, self.sla_days(service_id)), as_of)
 
+    def late_before(self, service_id: str, as_of: dt.datetime) -> dt.datetime:
+        """The instant before which a case of the service, still open at `as_of`, is late
+        (the start of the UTC day after the last late received day): a list filter that
+        names the same cases as `late`. Due days only grow with the received day, so the
+        last late day is found walking back from today."""
+        today = utc_day(as_of)
+        day = today
+        while not self.late_by_days(service_id, day, today):
+            day -= dt.timedelta(days=1)
+        after = day + dt.timedelta(days=1)
+        return dt.datetime(after.year, after.month, after.day, tzinfo=dt.UTC)
+
     def box_deadline(self, loaded_at: dt.datetime, hold_days: int) -> dt.datetime:
         """The end of an item's hold period: `hold_days` after loading, moved on to a working day
         (items past it come back over the counter), at 23:59:59 UTC."""

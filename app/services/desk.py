@@ -91,6 +91,11 @@ class CaseDesk:
     def received_before(self, *, older_than_days: int) -> dt.datetime:
         return self.clock.now() - dt.timedelta(days=older_than_days)
 
+    def overdue_before(self, service_id: str) -> dt.datetime:
+        """Open cases of the service received before this are past their due day (the
+        working-day calendar the dashboard's SLA figures use)."""
+        return self.calendar.late_before(service_id, self.clock.now())
+
     # --- reading a case -----------------------------------------------------------------------
 
     def open_case(self, *, user: User, case_id: int) -> CaseDetails:

@@ -57,3 +57,14 @@ def test_the_box_services_setting_narrows_the_one_box_rule() -> None:
     with pytest.raises(CatalogueError) as refused:
         catalogue.with_pickup_box(["ausweisabholung"])  # an ID card never goes into the box
     assert "box_services" in refused.value.text("en")
+
+
+@pytest.mark.parametrize("today", [at(4, 7), at(4, 8, 23), at(4, 13), at(5, 20)])
+def test_the_overdue_filter_names_the_same_cases_as_late(today: dt.datetime) -> None:
+    """The drill-down's "received before" cut-off, around Easter: every case received before
+    it is late, none from it on (the inbox's list and the dashboard's figure agree)."""
+    service = "meldebescheinigung_einfach"
+    cut = CALENDAR.late_before(service, today)
+    for hours in range(0, 24 * 20, 7):
+        received = today - dt.timedelta(hours=hours)
+        assert CALENDAR.late(service, received, today) == (received < cut), received

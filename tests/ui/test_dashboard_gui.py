@@ -68,13 +68,25 @@ def test_the_dashboard_loads_drills_down_and_exports(
         qtbot.wait(200)
         supervisor_window.grab().save(str(Path(folder) / "dashboard.png"))
 
+    sla = page.report.sla  # type: ignore[union-attr]
+    row = max(range(len(sla)), key=lambda r: sla[r]["open_overdue"])
+    assert sla[row]["open_overdue"] > 0  # the demo has late cases: the filter has work
     page.sla_table.setFocus()
-    page.sla_table.setCurrentCell(0, 0)
+    page.sla_table.setCurrentCell(row, 0)
     qtbot.keyClick(page.sla_table, Qt.Key.Key_Return)
     assert supervisor_window.pages.currentWidget() is supervisor_window.splitter
     inbox = supervisor_window.inbox
-    assert inbox.service_filter.currentData() == page.report.sla[0]["service"]  # type: ignore[union-attr]
+    assert inbox.service_filter.currentData() == sla[row]["service"]
     assert inbox.status_filter.currentData() == "open"
+    # the row's "davon überfällig", not all its open cases: the same calendar as the inbox's
+    assert inbox.age_filter.currentText() == "überfällig (Frist)"
+    qtbot.waitUntil(
+        lambda: not inbox.model.loading and inbox.model.total is not None, timeout=10_000
+    )
+    overdue = sla[row]["open_overdue"]
+    assert inbox.model.total == overdue
+    rows = [inbox.model.row_at(r) for r in range(inbox.model.rowCount())]
+    assert all(inbox.model._overdue(row) for row in rows)  # each marked "überfällig"
 
     target = tmp_path / "bericht.xlsx"
     page.export("xlsx", target)
