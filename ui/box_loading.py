@@ -132,33 +132,26 @@ class BoxLoadingFlow:
 
     def confirm(self, loading: Loading) -> None:
         """The second clerk (signed in here, as themselves) confirms: the door opens."""
-        user = self.page.user()
-        if user is None:
-            return
-        desk = self.page.desk
-        (
-            Operation.on(
-                self.page.runner,
-                Lane.NETWORK,
-                lambda: desk.confirm(user=user, loading_id=loading.id),
-            )
-            .success(lambda done: self.page.done(tr("box.confirmed", **_named(done))))
-            .failure(self.page.show_failure)
-            .run()
-        )
+        self._decide(loading, confirmed=True)
 
     def decline(self, loading: Loading) -> None:
+        """The second clerk declines, or the first gives up: the compartment is free again."""
+        self._decide(loading, confirmed=False)
+
+    def _decide(self, loading: Loading, *, confirmed: bool) -> None:
         user = self.page.user()
         if user is None:
             return
         desk = self.page.desk
+        decide = desk.confirm if confirmed else desk.withdraw
+        said = "box.confirmed" if confirmed else "box.withdrawn"
         (
             Operation.on(
                 self.page.runner,
                 Lane.NETWORK,
-                lambda: desk.withdraw(user=user, loading_id=loading.id),
+                lambda: decide(user=user, loading_id=loading.id),
             )
-            .success(lambda done: self.page.done(tr("box.withdrawn", **_named(done))))
+            .success(lambda done: self.page.done(tr(said, **_named(done))))
             .failure(self.page.show_failure)
             .run()
         )
