@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -216,11 +217,13 @@ def _card(action: str, *, kind: str, can: str) -> int:
     into the reader of the demo that runs (`make run`), else the machine's vpcd reader."""
     from sandbox.virtual_card.vpcd import VPCD_PORT_VARIABLE, vpcd_port
 
-    _remove_card()
+    environment = {**os.environ, **running_demo()}
+    removed = _remove_card()
+    if removed:  # gone as pcscd sees it, or the next card would look present too early
+        _reader_shows(environment, card=False)
     if action == "remove":
         print("virtual card removed")
         return 0
-    environment = {**os.environ, **running_demo()}
     port = int(environment.get(VPCD_PORT_VARIABLE) or vpcd_port())
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", port)) != 0:
@@ -233,26 +236,52 @@ def _card(action: str, *, kind: str, can: str) -> int:
     process = subprocess.Popen(
         [sys.executable, "-m", "sandbox.virtual_card", "--kind", kind, "--can", can],
         start_new_session=True,
+        # it outlives this command: it must not hold the caller's output open (a script
+        # reading it would wait for ever)
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         env=environment,
     )
     CARD_PID_FILE.write_text(str(process.pid))
+    if not _reader_shows(environment, card=True):
+        print("sandbox card: the reader does not see the card (is pcscd running?)", file=sys.stderr)
+        return 2
     print(
         f"virtual {kind} card inserted (CAN {can}); 'buergerbuero sandbox card remove' takes it out"
     )
     return 0
 
 
-def _remove_card() -> None:
+def _reader_shows(environment: dict[str, str], *, card: bool, timeout: float = 5.0) -> bool:
+    """Inserted means usable, removed means gone: wait until pcscd reports it (it polls the
+    virtual reader every ~400 ms), so the next command (`buergerbuero card check`) finds
+    the card, or none."""
+    from cardreader.errors import CardError
+    from cardreader.pcsc import readers
+
+    os.environ.update(environment)  # the demo's pcscd, where a demo runs
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(CardError):
+            if any(state.card_present for state in readers()) == card:
+                return True
+        time.sleep(0.1)
+    return False
+
+
+def _remove_card() -> bool:
+    """Take our virtual card out (end its process); whether there was one."""
     try:
         pid = int(CARD_PID_FILE.read_text())
     except (OSError, ValueError):
-        return
+        return False
     CARD_PID_FILE.unlink(missing_ok=True)
     if not _is_virtual_card(pid):
-        return  # the file outlived its card, and the number is some other process's now
+        return False  # the file outlived its card, and the number is some other process's now
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.kill(pid, signal.SIGTERM)
+        return True
+    return False
 
 
 def _is_virtual_card(pid: int) -> bool:
