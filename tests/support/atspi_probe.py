@@ -127,7 +127,8 @@ def main() -> int:
     report["search"] = search.name if search else None
     if search is not None:
         search.queryEditableText().setTextContents("xyzzy-keiner")
-        changed = wait(lambda: find(app, "label", "0 von 0"), 20)
+        # nothing found behind the default filter "Offene": the status bar says why
+        changed = wait(lambda: find(app, "label", "Keine Treffer"), 20)
         report["count_after"] = changed.name if changed else None
     print(json.dumps(report, ensure_ascii=False))
     return 0
