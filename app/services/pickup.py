@@ -179,29 +179,13 @@ class PickupDesk(BoxEventSync):
             raise DomainError("box.not_awaiting", reference=loading.reference)
         now = self.clock.now()
         declined = "abgelehnt" if user.login != loading.loaded_by else "zurückgezogen"
-        return self.database(
-            self.records.change,
-            loading,
-            LoadingStep.CANCEL,
-            actor=user.login,
-            at=now,
-            detail=declined,
-            ended_at=now,
-        )
+        return self._cancel(loading, actor=user.login, at=now, why=declined)
 
     def _open_door(self, loading: Loading, *, actor: str) -> Loading:
         try:
             self.box(loading.office_code).open_for_loading(loading.compartment, loading.reference)
         except DomainError:
-            self.database(
-                self.records.change,
-                loading,
-                LoadingStep.CANCEL,
-                actor=actor,
-                at=self.clock.now(),
-                detail="the box did not open",
-                ended_at=self.clock.now(),
-            )
+            self._cancel(loading, actor=actor, at=self.clock.now(), why="the box did not open")
             raise
         try:
             return self.database(

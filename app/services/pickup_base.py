@@ -3,6 +3,7 @@ compartment seen beside our loading, and the box's own actor."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from app.domain.pickup import (
     Compartment,
     CompartmentState,
     Loading,
+    LoadingStep,
     return_due,
 )
 from app.domain.pickup_mail import BoxPlace
@@ -110,6 +112,19 @@ class PickupBase:
             display_name="Ausgabebox",
             role=Role.CLERK,
             office_id=case.office_id,
+        )
+
+    def _cancel(self, loading: Loading, *, actor: str, at: dt.datetime, why: str) -> Loading:
+        """End a loading before its item went in (refused, closed empty, withdrawn, not
+        confirmed): its compartment is free again."""
+        return self.database(
+            self.records.change,
+            loading,
+            LoadingStep.CANCEL,
+            actor=actor,
+            at=at,
+            detail=why,
+            ended_at=at,
         )
 
     def returns_due(self, office: str) -> list[Loading]:

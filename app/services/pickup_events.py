@@ -92,15 +92,7 @@ class BoxEventSync(BoxNotices):
             return  # a door event of staff work we did not start, or one already handled
         if event.kind is EventKind.DOOR_CLOSED and loading.state in BEFORE_THE_ITEM:
             if event.occupied is False:
-                self.database(
-                    self.records.change,
-                    loading,
-                    LoadingStep.CANCEL,
-                    actor=f"box:{office}",
-                    at=event.at,
-                    detail="door closed empty",
-                    ended_at=event.at,
-                )
+                self._cancel(loading, actor=f"box:{office}", at=event.at, why="door closed empty")
                 del active[event.compartment]
                 report.cancelled.append(loading.reference)
             else:
@@ -206,14 +198,11 @@ class BoxEventSync(BoxNotices):
                 waiting.state is LoadingState.CONFIRMING
                 and now - waiting.opened_at > CONFIRMATION_WAIT
             ):
-                self.database(
-                    self.records.change,
+                self._cancel(
                     waiting,
-                    LoadingStep.CANCEL,
                     actor=f"box:{office}",
                     at=now,
-                    detail="keine Bestätigung durch eine zweite Person",
-                    ended_at=now,
+                    why="keine Bestätigung durch eine zweite Person",
                 )
         loadings = {
             loading.compartment: loading for loading in self.database(self.records.active, office)
