@@ -83,6 +83,7 @@ class LazySealedMaker:
         self._settings, self._secrets = settings, secrets
         self._maker: SealedDocumentMaker | None = None
         self._lock = threading.Lock()
+        self._sealing = threading.Lock()
 
     def _ready(self) -> SealedDocumentMaker:
         with self._lock:
@@ -129,7 +130,12 @@ class LazySealedMaker:
 
     def make(self, content: DocumentContent) -> MadeDocument:
         require_lane(Lane.PRINTING)  # an HSM or a TSA may take seconds: never the database lane
-        return self._ready().make(content)
+        maker = self._ready()
+        # one seal at a time per process: pyHanko's signing is not safe to run in two threads
+        # at once (an IndexError inside it); the window seals on one lane anyway, a command's
+        # threads (two seats in one test process) take turns
+        with self._sealing:
+            return maker.make(content)
 
 
 class PopulationRegisterError(RuntimeError):
