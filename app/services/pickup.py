@@ -154,9 +154,7 @@ class PickupDesk(BoxEventSync):
         """Four eyes: a second clerk, signed in as themselves at their own seat, confirms a
         loading; then its door opens for the first clerk, who waits at the box."""
         user.require(Role.CLERK, "box.confirm")
-        loading = self.database(self.records.get, loading_id)
-        if loading.state is not LoadingState.CONFIRMING:
-            raise DomainError("box.not_awaiting", reference=loading.reference)
+        loading = self._awaiting_second(loading_id)
         if loading.loaded_by == user.login:
             raise DomainError("box.four_eyes")
         loading = self.database(
@@ -174,12 +172,17 @@ class PickupDesk(BoxEventSync):
         """End a loading that still waits for its second clerk: the first clerk gives up, or
         the second declines. Its compartment is free again."""
         user.require(Role.CLERK, "box.withdraw")
-        loading = self.database(self.records.get, loading_id)
-        if loading.state is not LoadingState.CONFIRMING:
-            raise DomainError("box.not_awaiting", reference=loading.reference)
+        loading = self._awaiting_second(loading_id)
         now = self.clock.now()
         declined = "abgelehnt" if user.login != loading.loaded_by else "zurückgezogen"
         return self._cancel(loading, actor=user.login, at=now, why=declined)
+
+    def _awaiting_second(self, loading_id: int) -> Loading:
+        """The loading, refused unless it still waits for its second clerk."""
+        loading = self.database(self.records.get, loading_id)
+        if loading.state is not LoadingState.CONFIRMING:
+            raise DomainError("box.not_awaiting", reference=loading.reference)
+        return loading
 
     def _open_door(self, loading: Loading, *, actor: str) -> Loading:
         try:
