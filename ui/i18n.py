@@ -7,7 +7,8 @@ import datetime as dt
 from decimal import Decimal
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date
+from babel.dates import format_time as babel_time
 from babel.numbers import format_currency, format_decimal
 from babel.numbers import format_percent as babel_percent
 
@@ -36,11 +37,15 @@ def format_day(day: dt.date) -> str:
     return format_date(day, format="medium", locale=LOCALES[_language])
 
 
+def format_time(instant: dt.datetime) -> str:
+    """The time of day of an instant in this seat's time zone: 14:05."""
+    local = instant.astimezone().replace(tzinfo=None)
+    return babel_time(local, format="short", locale=LOCALES[_language])
+
+
 def format_moment(instant: dt.datetime) -> str:
     """An instant in this seat's time zone: 07.12.2026 14:05, 7 Dec 2026 14:05."""
-    local = instant.astimezone().replace(tzinfo=None)
-    time = format_time(local, format="short", locale=LOCALES[_language])
-    return f"{format_day(local.date())} {time}"
+    return f"{format_day(instant.astimezone().date())} {format_time(instant)}"
 
 
 def format_number(number: int) -> str:
@@ -125,6 +130,8 @@ def event_reason_text(action: str, reason: str) -> str:
         text = f"{identity_method_text(check.method)} ({identity_text(check.level)})"
         if check.document:
             text += f" · {document_text(check.document)}"
+        if check.taken_over_from:
+            text += f" · {tr('identity.taken_over_from', reference=check.taken_over_from)}"
         return text + (f" · {tr('identity.note')}: {check.note}" if check.note else "")
     if action == "record_payment" and reason in {p.value for p in PaymentState}:
         return payment_text(PaymentState(reason))

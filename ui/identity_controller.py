@@ -15,7 +15,7 @@ from app.domain.cases import Case
 from app.domain.identity import IdentityLevel
 from app.domain.users import User
 from app.lanes import Lane
-from app.services.desk import CaseDesk
+from app.services.desk import CaseDesk, IdentityOffer
 from cardreader.identity_flow import FlowView, IdentityFlow
 from cardreader.watch import SERVICE_BACK, SERVICE_LOST, ReaderWatch
 from ui.i18n import error_text
@@ -55,7 +55,27 @@ class IdentityController(QObject):
         dialog.finished.connect(lambda _result: self._closed(dialog))
         dialog.open()
         self._poll()
+        self._look_for_offer(dialog, case, user)
         return dialog
+
+    def _look_for_offer(self, dialog: IdentityCheckDialog, case: Case, user: User) -> None:
+        """A check of this sitting for the same person, to take over (database lane)."""
+        desk = self.desk
+
+        def offered(offer: IdentityOffer | None) -> None:
+            if offer is not None and dialog is self.dialog:
+                dialog.offer_take_over(offer)
+
+        (
+            Operation.on(
+                self.runner,
+                Lane.DATABASE,
+                lambda: desk.identity_offer(user=user, case_id=case.id),
+            )
+            .success(offered)
+            .failure(lambda _error: None)  # no offer: the clerk checks as always
+            .run()
+        )
 
     # --- the reader, live ----------------------------------------------------------------------
 
@@ -104,25 +124,29 @@ class IdentityController(QObject):
 
     def _record(self, dialog: IdentityCheckDialog, case: Case, user: User) -> None:
         method, document, note = dialog.method, dialog.confirmed_document, dialog.note.text()
+        offer = dialog.offer if dialog.taking_over else None
         desk = self.desk
 
         def done(changed: Case) -> None:
             dialog.accept()
             self.recorded.emit(changed)
 
-        (
-            Operation.on(
-                self.runner,
-                Lane.DATABASE,
-                lambda: desk.verify_identity(
-                    user=user,
-                    case_id=case.id,
-                    level=IdentityLevel.HIGH,
-                    method=method,
-                    document=document if method == "card_can" else "",
-                    note=note if method != "card_can" else "",
-                ),
+        def record() -> Case:
+            if offer is not None:
+                return desk.take_over_identity(
+                    user=user, case_id=case.id, source_case_id=offer.case_id
+                )
+            return desk.verify_identity(
+                user=user,
+                case_id=case.id,
+                level=IdentityLevel.HIGH,
+                method=method,
+                document=document if method == "card_can" else "",
+                note=note if method != "card_can" else "",
             )
+
+        (
+            Operation.on(self.runner, Lane.DATABASE, record)
             .success(done)
             .failure(lambda error: dialog.outcome.setText(error_text(error)))
             .run()

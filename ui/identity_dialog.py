@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.cases import Case
 from app.domain.identity import icao_spelling
+from app.services.desk import IdentityOffer
 from cardreader.identity_flow import FlowState, FlowView
-from ui.i18n import document_text, format_day, plain, tr
+from ui.i18n import document_text, format_day, format_time, identity_method_text, plain, tr
 
 OK_STYLE, ERROR_STYLE = "color: #1b5e20; font-weight: bold;", "color: #a30000; font-weight: bold;"
 # each state's outcome line (a text key, given {document} and {detail}) and its style
@@ -54,6 +55,10 @@ class IdentityCheckDialog(QDialog):
         self.reader.setWordWrap(True)
         self.reader.setAccessibleName(tr("identity.reader_name"))
 
+        # shown once the controller finds a check of this sitting for the same person
+        self.take_over = QRadioButton()
+        self.take_over.setVisible(False)
+        self.offer: IdentityOffer | None = None
         self.by_card = QRadioButton(tr("identity.by_card"))
         self.by_sight = QRadioButton(tr("identity.by_sight"))
         self.by_card.setChecked(True)
@@ -103,6 +108,7 @@ class IdentityCheckDialog(QDialog):
         form.addRow("", self.check_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.reader)
+        layout.addWidget(self.take_over)
         layout.addWidget(self.by_card)
         layout.addLayout(form)
         layout.addWidget(self.outcome)
@@ -121,10 +127,33 @@ class IdentityCheckDialog(QDialog):
         self.can.returnPressed.connect(self._check)
         self.check_button.clicked.connect(self._check)
         self.by_card.toggled.connect(self._update)
+        self.take_over.toggled.connect(self._update)
         self.note.textChanged.connect(self._update)
         self._update()
 
     # --- what the controller tells --------------------------------------------------------
+
+    def offer_take_over(self, offer: IdentityOffer) -> None:
+        """The clerk checked this person's document for another case minutes ago: offered
+        first, and chosen unless the clerk has begun a check here already."""
+        self.offer = offer
+        check = offer.check
+        method = identity_method_text(check.method)
+        if check.document:
+            method += f", {document_text(check.document)}"
+        self.take_over.setText(
+            tr(
+                "identity.take_over",
+                reference=offer.reference,
+                time=format_time(offer.at),
+                method=method,
+            )
+        )
+        self.take_over.setVisible(True)
+        if not self.can.text() and not self.note.text() and not self.confirmed_document:
+            self.take_over.setChecked(True)
+            self.record_button.setFocus()
+        self._update()
 
     def show_flow(self, view: FlowView) -> None:
         """The identity flow's state: the reader line, the outcome line, what may be pressed."""
@@ -161,6 +190,10 @@ class IdentityCheckDialog(QDialog):
     def method(self) -> str:
         return "card_can" if self.by_card.isChecked() else "counter_visual"
 
+    @property
+    def taking_over(self) -> bool:
+        return self.offer is not None and self.take_over.isChecked()
+
     def _check(self) -> None:
         if self.by_card.isChecked() and len(self.can.text()) == 6 and not self.checking:
             self.check_requested.emit(self.can.text())
@@ -169,10 +202,14 @@ class IdentityCheckDialog(QDialog):
         by_card = self.by_card.isChecked()
         self.can.setEnabled(by_card)
         self.check_button.setEnabled(by_card and self.card_present and not self.checking)
-        self.note.setEnabled(not by_card)
-        self.record_button.setEnabled(
-            bool(self.confirmed_document) if by_card else bool(self.note.text().strip())
-        )
+        by_sight = self.by_sight.isChecked()
+        self.note.setEnabled(by_sight)
+        if self.taking_over:
+            self.record_button.setEnabled(True)
+        else:
+            self.record_button.setEnabled(
+                bool(self.confirmed_document) if by_card else bool(self.note.text().strip())
+            )
 
     def keyPressEvent(self, event: object) -> None:
         # Return in the CAN field checks (returnPressed); it must not also accept the dialog

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from app.domain.applicant import Applicant
 from app.domain.case_states import (
     ACTION_TRANSITION,
     ALLOWED_FROM,
@@ -21,7 +22,7 @@ from app.domain.case_states import (
     available_actions,
 )
 from app.domain.errors import DomainError, TransitionRefused
-from app.domain.identity import NOTE_REQUIRED, IdentityCheck, IdentityLevel
+from app.domain.identity import NOTE_REQUIRED, TAKE_OVER_WINDOW, IdentityCheck, IdentityLevel
 from app.domain.users import Role, User
 
 __all__ = [
@@ -61,19 +62,6 @@ class PaymentState(StrEnum):
     OPEN = "open"
     PAID = "paid"
     FEE_NOTICE = "fee_notice"  # a Gebührenbescheid with Kassenzeichen was issued
-
-
-@dataclass(frozen=True, slots=True)
-class Applicant:
-    family_name: str
-    given_names: str
-    birth_date: dt.date | None  # None only while a scanned form's data waits to be typed
-    email: str = ""
-    mobile_phone: str = ""  # where set, the pickup code also goes by SMS (if a gateway is)
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.family_name}, {self.given_names}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +200,33 @@ class Case:
             at,
             check.reason(),
             identity_verified=max(self.identity_verified, level),
+        )
+
+    def take_over_identity(
+        self, user: User, source: Case, made: CaseEvent, at: dt.datetime
+    ) -> tuple[Case, CaseEvent]:
+        """The check this clerk just made at the counter on the same person's other case
+        (`made`, its event) counts for this one too; the event names where it came from."""
+        self._require(Transition.VERIFY_IDENTITY)
+        self._require_assignee(user)
+        check = IdentityCheck.from_reason(made.reason)
+        if (
+            check is None
+            or not check.reusable
+            or made.action != Transition.VERIFY_IDENTITY.value
+            or made.actor != user.login
+            or at - made.at > TAKE_OVER_WINDOW
+            or source.id == self.id
+            or not self.applicant.is_same_person(source.applicant)
+        ):
+            raise TransitionRefused("case.identity_not_transferable", reference=source.reference)
+        taken = replace(check, taken_over_from=source.reference)
+        return self._go(
+            Transition.VERIFY_IDENTITY,
+            user.login,
+            at,
+            taken.reason(),
+            identity_verified=max(self.identity_verified, check.level),
         )
 
     def record_payment(

@@ -1,6 +1,7 @@
 """Identity assurance levels, as online accounts and the counter reach them, and how a
 verification at the counter is recorded on the case."""
 
+import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
@@ -29,6 +30,11 @@ class IdentityMethod(StrEnum):
 
 
 NOTE_REQUIRED = frozenset({IdentityMethod.VISUAL})
+# checks made in person at this counter: the ones a second case of the same sitting may reuse
+AT_THE_COUNTER = frozenset({IdentityMethod.CARD_CAN, IdentityMethod.VISUAL})
+# how long a check made at the counter may be taken over for the same person's next case by the
+# same clerk: one sitting at the desk, not a later visit
+TAKE_OVER_WINDOW = dt.timedelta(hours=2)
 DOCUMENTS = ("german-eid", "passport", "other")  # what the card reader can tell apart
 
 
@@ -41,23 +47,39 @@ class IdentityCheck:
     level: IdentityLevel
     document: str = ""
     note: str = ""
+    taken_over_from: str = ""  # the reference of the case where the check was made
 
     def reason(self) -> str:
         parts = [f"{self.method}: {self.level.name}"]
         if self.document:
             parts.append(f"document={self.document}")
-        if self.note:
+        if self.taken_over_from:
+            parts.append(f"from={self.taken_over_from}")
+        if self.note:  # last: a clerk's note may hold anything, " | " too
             parts.append(f"note={self.note}")
         return " | ".join(parts)[:500]
 
+    @property
+    def reusable(self) -> bool:
+        """Made in person at the counter (not itself taken over): the same clerk may take it
+        over for the same person's next case within TAKE_OVER_WINDOW."""
+        return self.method in AT_THE_COUNTER and not self.taken_over_from
+
     @classmethod
     def from_reason(cls, reason: str) -> "IdentityCheck | None":
-        head, *rest = reason.split(" | ")
+        coded, _note_field, note = reason.partition(" | note=")  # the note is last, free text
+        head, *rest = coded.split(" | ")
         method, separator, level = head.partition(": ")
         if not separator or level not in IdentityLevel.__members__:
             return None
         fields = dict(part.split("=", 1) for part in rest if "=" in part)
-        return cls(method, IdentityLevel[level], fields.get("document", ""), fields.get("note", ""))
+        return cls(
+            method,
+            IdentityLevel[level],
+            fields.get("document", ""),
+            note,
+            fields.get("from", ""),
+        )
 
 
 _ICAO = str.maketrans(

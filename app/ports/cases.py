@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -37,6 +38,10 @@ class CaseRepository(Protocol):
         ...
 
     def history(self, case_id: int) -> list[CaseEvent]: ...
+
+    def identity_checks(self, *, actor: str, since: dt.datetime) -> list[tuple[Case, CaseEvent]]:
+        """The identity checks `actor` recorded since then, newest first, with their cases."""
+        ...
 
     def notes(self, case_id: int) -> list[Note]: ...
 

@@ -21,7 +21,7 @@ from app.domain.cases import (
 )
 from app.domain.catalogue import Catalogue, FieldError
 from app.domain.errors import ConcurrentChange, DomainError, TransitionRefused
-from app.domain.identity import IdentityLevel
+from app.domain.identity import TAKE_OVER_WINDOW, IdentityCheck, IdentityLevel
 from app.domain.inbox import InboxQuery, InboxRow
 from app.domain.new_case import clean_form, entered_data, new_case
 from app.domain.notices import Citizen, Notice, question_notice
@@ -46,6 +46,16 @@ class CaseDetails:
     history: tuple[CaseEvent, ...]
     notes: tuple[Note, ...]
     attachments: tuple[AttachmentInfo, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityOffer:
+    """An identity check of the same sitting that the case at hand may take over."""
+
+    case_id: int
+    reference: str
+    at: dt.datetime
+    check: IdentityCheck
 
 
 @dataclass(frozen=True)
@@ -178,6 +188,40 @@ class CaseDesk:
             lambda case, at: case.verify_identity(
                 user, level, method, at, document=document, note=note
             ),
+        )
+
+    def identity_offer(self, *, user: User, case_id: int) -> IdentityOffer | None:
+        """The check this clerk made at the counter on another case of the same person within
+        the sitting (TAKE_OVER_WINDOW), if any: the identity dialog offers to take it over."""
+        case = self.cases.get(case_id)
+        since = self.clock.now() - TAKE_OVER_WINDOW
+        for source, made in self.cases.identity_checks(actor=user.login, since=since):
+            check = IdentityCheck.from_reason(made.reason)
+            if (
+                check is not None
+                and check.reusable
+                and source.id != case.id
+                and case.applicant.is_same_person(source.applicant)
+            ):
+                return IdentityOffer(source.id, source.reference, made.at, check)
+        return None
+
+    def take_over_identity(self, *, user: User, case_id: int, source_case_id: int) -> Case:
+        """Record the offered check on this case too (its event and audit record name the
+        case it came from); refused when it is no longer within the sitting."""
+        since = self.clock.now() - TAKE_OVER_WINDOW
+        made = next(
+            (
+                (source, event)
+                for source, event in self.cases.identity_checks(actor=user.login, since=since)
+                if source.id == source_case_id
+            ),
+            None,
+        )
+        if made is None:
+            raise TransitionRefused("case.identity_not_transferable", reference="-")
+        return self._transition(
+            case_id, lambda case, at: case.take_over_identity(user, made[0], made[1], at)
         )
 
     def record_payment(

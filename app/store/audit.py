@@ -12,6 +12,7 @@ from app.domain.audit import AuditEntry, AuditRecord, seal, verify_chain
 from app.domain.cases import (
     CaseEvent,
 )
+from app.domain.identity import IdentityCheck
 from app.store.database import Database, utc
 from app.store.models import (
     AuditHeadRow,
@@ -74,7 +75,12 @@ def audit_values(record: AuditRecord) -> dict[str, Any]:
 
 
 def case_audit(case_reference: str, event: CaseEvent) -> AuditEntry:
+    """The event's record: its state change, never its free-text reason (which may name the
+    person); an identity check taken over names the case it came from."""
     change = f"{event.from_status or '-'}→{event.to_status or '-'}"
+    check = IdentityCheck.from_reason(event.reason) if event.action == "verify_identity" else None
+    if check is not None and check.taken_over_from:
+        change += f" taken over from {check.taken_over_from}"
     return AuditEntry(event.actor, f"case.{event.action}", case_reference, change, event.at)
 
 

@@ -3,6 +3,7 @@ attachments; every write appends its audit record in the same transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -209,17 +210,22 @@ class SqlCaseRepository:
                 .where(CaseEventRow.case_id == case_id)
                 .order_by(CaseEventRow.at, CaseEventRow.id)
             ).scalars()
-            return [
-                CaseEvent(
-                    row.action,
-                    row.actor,
-                    utc(row.at),
-                    CaseStatus(row.from_status) if row.from_status else None,
-                    CaseStatus(row.to_status) if row.to_status else None,
-                    row.reason,
+            return [_event(row) for row in rows]
+
+    def identity_checks(self, *, actor: str, since: dt.datetime) -> list[tuple[Case, CaseEvent]]:
+        with self._db.reading() as session:
+            rows = session.execute(
+                select(CaseEventRow, CaseRow)
+                .join(CaseRow, CaseRow.id == CaseEventRow.case_id)
+                .where(
+                    CaseEventRow.action == "verify_identity",
+                    CaseEventRow.actor == actor,
+                    CaseEventRow.at >= since,
                 )
-                for row in rows
-            ]
+                .order_by(CaseEventRow.at.desc(), CaseEventRow.id.desc())
+                .limit(20)
+            )
+            return [(case_from_row(case), _event(event)) for event, case in rows]
 
     def notes(self, case_id: int) -> list[Note]:
         with self._db.reading() as session:
@@ -266,3 +272,14 @@ class SqlCaseRepository:
             if content is None:
                 raise NotFound("attachment.not_found", attachment_id=attachment_id)
             return content
+
+
+def _event(row: CaseEventRow) -> CaseEvent:
+    return CaseEvent(
+        row.action,
+        row.actor,
+        utc(row.at),
+        CaseStatus(row.from_status) if row.from_status else None,
+        CaseStatus(row.to_status) if row.to_status else None,
+        row.reason,
+    )

@@ -21,7 +21,7 @@ from app.domain.cases import (
     available_actions,
 )
 from app.domain.errors import DomainError, PermissionDenied, TransitionRefused
-from app.domain.identity import IdentityLevel
+from app.domain.identity import IdentityCheck, IdentityLevel
 from app.domain.users import Role, User
 
 AT = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
@@ -313,3 +313,52 @@ def test_a_waiting_walk_in_case_is_never_stranded() -> None:
         waiting.record_answer(CLERK, "phone", "  ", AT)  # an answer needs its content
     with pytest.raises(TransitionRefused):
         waiting.record_answer(OTHER, "phone", "x", AT)  # not their case
+
+
+def test_a_check_of_the_same_sitting_is_taken_over_for_the_same_person_only() -> None:
+    """The citizen at the desk opens a second case: the ID document the clerk checked minutes
+    ago counts for it too, named in its event; never for someone else, another clerk's check,
+    a later visit, or a check that was itself taken over."""
+    first = make_case(CaseStatus.IN_PROGRESS, identity_verified=IdentityLevel.NONE)
+    checked, made = first.verify_identity(
+        CLERK, IdentityLevel.HIGH, "card_can", AT, document="german-eid"
+    )
+    second = make_case(
+        CaseStatus.IN_PROGRESS,
+        id=2,
+        reference="SI-2026-000002",
+        identity_verified=IdentityLevel.NONE,
+        applicant=Applicant("MUELLER", "anna", dt.date(1985, 3, 14)),  # as a passport spells it
+    )
+    later = AT + dt.timedelta(minutes=20)
+    taken, event = second.take_over_identity(CLERK, checked, made, later)
+    assert taken.identity_verified is IdentityLevel.HIGH
+    assert event.action == "verify_identity"
+    assert event.reason == "card_can: HIGH | document=german-eid | from=SI-2026-000001"
+    check = IdentityCheck.from_reason(event.reason)
+    assert check is not None and check.taken_over_from == "SI-2026-000001"
+    assert not check.reusable  # no chains: the next case takes it from the first, or not at all
+
+    someone_else = replace(second, applicant=Applicant("Müller", "Anna", dt.date(1986, 3, 14)))
+    too_late = AT + dt.timedelta(hours=2, minutes=1)
+    refusals = [
+        lambda: someone_else.take_over_identity(CLERK, checked, made, later),
+        lambda: second.take_over_identity(CLERK, checked, made, too_late),
+        lambda: replace(second, assignee=OTHER.login).take_over_identity(
+            OTHER, checked, made, later
+        ),
+        lambda: second.take_over_identity(CLERK, taken, event, later),
+        lambda: second.take_over_identity(
+            CLERK, checked, replace(made, reason="online_eid: HIGH"), later
+        ),
+        lambda: checked.take_over_identity(CLERK, checked, made, later),  # the case itself
+    ]
+    for refused_change in refusals:
+        with pytest.raises(TransitionRefused) as refused:
+            refused_change()
+        assert refused.value.key == "case.identity_not_transferable"
+
+
+def test_a_note_with_separators_survives_the_record() -> None:
+    check = IdentityCheck("counter_visual", IdentityLevel.HIGH, note="Pass | Nr. x=1")
+    assert IdentityCheck.from_reason(check.reason()) == check

@@ -162,6 +162,52 @@ def test_notes(core: Core, staff: dict[str, User], clock: FixedClock) -> None:
     ]
 
 
+def test_a_second_case_at_the_desk_takes_over_the_identity_check(
+    core: Core, staff: dict[str, User], clock: FixedClock
+) -> None:
+    """The same citizen opens a second case while at the desk: the check of the first is
+    offered and taken over (audited, naming the first case); not for another person, not
+    for another clerk, not after the sitting."""
+    clerk = staff["clerk"]
+
+    def walk_in(**form: str) -> int:
+        return core.desk.open_walk_in(
+            user=clerk,
+            service_id="meldebescheinigung_einfach",
+            form=meldebescheinigung_form(**form),
+            claim=True,
+        ).id
+
+    first = walk_in()
+    core.desk.verify_identity(
+        user=clerk,
+        case_id=first,
+        level=IdentityLevel.HIGH,
+        method="card_can",
+        document="german-eid",
+    )
+    clock.advance(minutes=12)
+    second, stranger = walk_in(family_name="Mueller"), walk_in(given_names="Paul")
+    assert core.desk.identity_offer(user=clerk, case_id=stranger) is None
+    assert core.desk.identity_offer(user=staff["clerk2"], case_id=second) is None
+    offer = core.desk.identity_offer(user=clerk, case_id=second)
+    assert offer is not None and offer.case_id == first
+    assert (offer.check.method, offer.check.document) == ("card_can", "german-eid")
+
+    taken = core.desk.take_over_identity(user=clerk, case_id=second, source_case_id=first)
+    assert taken.identity_verified is IdentityLevel.HIGH
+    first_reference = core.cases.get(first).reference
+    assert core.cases.history(second)[-1].reason.endswith(f"from={first_reference}")
+    audited = [r.entry for r in core.audit.records() if r.entry.action == "case.verify_identity"]
+    assert audited[-1].subject == taken.reference and first_reference in audited[-1].detail
+    assert core.audit.verify() == []
+
+    clock.advance(hours=2)
+    assert core.desk.identity_offer(user=clerk, case_id=stranger) is None
+    with pytest.raises(TransitionRefused):
+        core.desk.take_over_identity(user=clerk, case_id=stranger, source_case_id=first)
+
+
 @pytest.mark.parametrize(
     ("stored", "typed"),
     [("Ayşe", "Ayse"), ("Łukasz", "lukasz"), ("Søren", "Soeren"), ("Dvořák", "dvorak")],

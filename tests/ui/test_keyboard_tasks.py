@@ -11,7 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.cases import CaseStatus
 from app.wiring import Core
+from tests.conftest import meldebescheinigung_form
 from tests.support.keys import activate
+from tests.ui.test_identity_gui import shot
 from ui.dialogs import PaymentDialog, ReassignDialog, RejectDialog
 from ui.identity_dialog import IdentityCheckDialog
 from ui.main_window import MainWindow
@@ -119,6 +121,54 @@ def test_find_claim_identity_fee_and_approve_by_keyboard(
     with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
         qtbot.keyClick(confirm, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
     assert gui_core.cases.get(case_id).status is CaseStatus.APPROVED
+
+
+def test_a_second_case_of_the_same_citizen_takes_over_the_check_by_keyboard(
+    qtbot: QtBot, window: MainWindow, gui_core: Core
+) -> None:
+    """The citizen at the desk asks for a second certificate: its identity dialog offers the
+    check made minutes ago on the first case, chosen; Return records it, naming the first."""
+    first_id = find_case(qtbot, window, CaseStatus.RECEIVED)
+    act(qtbot, window, "claim")
+    dialog = ask(qtbot, window, "identity", IdentityCheckDialog)
+    tab_to(qtbot, dialog.by_card, most=10)
+    press(qtbot, Qt.Key.Key_Down)
+    tab_to(qtbot, dialog.note, most=5)
+    qtbot.keyClicks(focused(), "Reisepass vorgelegt")
+    with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+        press(qtbot, Qt.Key.Key_Return)
+    first = gui_core.cases.get(first_id)
+    assert window.user is not None and first.applicant.birth_date is not None
+    second = gui_core.desk.open_walk_in(
+        user=window.user,
+        service_id="meldebescheinigung_einfach",
+        form=meldebescheinigung_form(
+            family_name=first.applicant.family_name,
+            given_names=first.applicant.given_names,
+            birth_date=first.applicant.birth_date.strftime("%d.%m.%Y"),
+        ),
+        claim=True,
+    )
+
+    activate(qtbot, window)
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    focused().clear()  # type: ignore[attr-defined]
+    qtbot.keyClicks(focused(), second.reference)
+    with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+        press(qtbot, Qt.Key.Key_Return)
+    assert window.case_page.case_id == second.id
+    dialog = ask(qtbot, window, "identity", IdentityCheckDialog)
+    qtbot.waitUntil(dialog.take_over.isVisible, timeout=10_000)
+    assert dialog.take_over.isChecked() and dialog.record_button.isEnabled()
+    assert first.reference in dialog.take_over.text()
+    assert "Sichtprüfung" in dialog.take_over.text()
+    shot(dialog, "take-over")
+    with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+        press(qtbot, Qt.Key.Key_Return)
+    assert gui_core.cases.get(second.id).identity_verified is first.identity_verified
+    view = window.case_page.view
+    history = [view.history.item(i).text() for i in range(view.history.count())]
+    assert any(f"übernommen aus {first.reference}" in line for line in history), history
 
 
 def test_reassign_and_reject_with_a_reason_by_keyboard(
