@@ -42,6 +42,7 @@ from ui.i18n import (
     tr,
 )
 from ui.inbox_model import local_time
+from ui.reflow import ButtonRows
 from ui.walk_in_dialog import ERROR_STYLE
 
 
@@ -86,7 +87,7 @@ class CaseView(QWidget):
             button = QPushButton()
             button.setObjectName(f"button_{action.value}")
             button.clicked.connect(lambda _checked=False, a=action: self.action_requested.emit(a))
-            actions.addWidget(button, len(self.buttons) // 4, len(self.buttons) % 4)
+            actions.addWidget(button, 0, len(self.buttons))  # parented first: Tab order
             self.buttons[action.value] = button
         self.buttons[CaseAction.ENTER_DATA.value].hide()  # shown for a scan awaiting its data
 
@@ -167,6 +168,14 @@ class CaseView(QWidget):
         self.body_scroll = QScrollArea()
         self.body_scroll.setWidgetResizable(True)
         self.body_scroll.setWidget(body)
+        # four buttons a row where the width holds them, fewer on a 1280 px screen
+        margins = column.contentsMargins()
+        self.button_rows = ButtonRows(
+            self.body_scroll.viewport(),
+            actions,
+            list(self.buttons.values()),
+            margin=margins.left() + margins.right(),
+        )
         # Tab from the list goes straight to the case's actions, not to an invisible stop
         # on the scroll area around them (the mouse wheel and the followed focus scroll it)
         self.body_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -190,6 +199,7 @@ class CaseView(QWidget):
         self.message.setAccessibleName(tr("name.message"))
         for key, button in self.buttons.items():
             button.setText(tr(f"action.{key}"))
+        self.button_rows.arrange()  # the other language's words may need fewer per row
         for key, box in self.boxes.items():
             box.setTitle(tr(key))
         for key, widget in (

@@ -25,13 +25,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -42,8 +40,10 @@ from app.lanes import Lane
 from app.services.report_tables import CHANNELS, Table, channel_label, report_tables
 from app.services.reporting import Period, Report, ReportDesk
 from ui.dialogs import save_folder
+from ui.figure_table import fill_table
 from ui.i18n import error_text, format_moment, format_percent, language, tr, tr_plural
 from ui.operations import Operation
+from ui.reflow import ReflowGrid
 from ui.tasks import TaskRunner
 
 REFRESH_MS = 5 * 60 * 1000
@@ -58,6 +58,7 @@ def _chart(title: str) -> tuple[QChart, QChartView]:
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(300)
+    view.setMaximumHeight(380)  # the rest of a tall page goes to the tables, not the bars
     view.setAccessibleName(title)
     return chart, view
 
@@ -129,18 +130,20 @@ class DashboardPage(QWidget):
         top.addStretch(1)
         for button in self.export_buttons.values():
             top.addWidget(button)
-        grid = QGridLayout()
-        grid.addWidget(self.incoming_view, 0, 0)
-        grid.addWidget(self._section("incoming", self.summary), 0, 1)
-        grid.addWidget(self.backlog_view, 1, 0)
-        grid.addWidget(self._section("backlog", self.backlog_table), 1, 1)
-        grid.addWidget(self._section("sla", self.sla_table), 2, 0)
-        grid.addWidget(self._section("processing", self.processing_table), 2, 1)
-        grid.addWidget(self._section("figures", self.figures_table), 3, 0, 1, 2)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
         content = QWidget()
-        content.setLayout(grid)
+        # two panels a row on a wide screen, one below the other on a 1280 px one
+        self.reflow = ReflowGrid(
+            content,
+            [
+                (self.incoming_view, self._section("incoming", self.summary)),
+                (self.backlog_view, self._section("backlog", self.backlog_table)),
+                (
+                    self._section("sla", self.sla_table),
+                    self._section("processing", self.processing_table),
+                ),
+                (self._section("figures", self.figures_table), None),
+            ],
+        )
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
@@ -163,7 +166,6 @@ class DashboardPage(QWidget):
         table.setTabKeyNavigation(False)
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setStretchLastSection(True)
-        table.setMinimumHeight(160)
         return table
 
     def _section(self, key: str, widget: QWidget) -> QWidget:
@@ -241,33 +243,16 @@ class DashboardPage(QWidget):
         self.report = report
         self.tables = report_tables(report, self._catalogue, language())
         by_key = {table.key: table for table in self.tables}
-        self._fill(self.backlog_table, by_key["backlog"])
-        self._fill(self.sla_table, by_key["sla"], alert_columns=(3, 5))
-        self._fill(self.processing_table, by_key["processing"])
-        self._fill(self.figures_table, by_key["figures"])
+        fill_table(self.backlog_table, by_key["backlog"])
+        fill_table(self.sla_table, by_key["sla"], alert_columns=(3, 5))
+        fill_table(self.processing_table, by_key["processing"])
+        fill_table(self.figures_table, by_key["figures"])
         self._incoming(report)
         self._backlog(report)
         share = "–" if report.online_share is None else format_percent(report.online_share)
         total = sum(report.channels.values())
         self.summary.setText(tr_plural("dashboard.summary", total, total=total, share=share))
         self.message.setText(tr("dashboard.as_of", as_of=format_moment(report.as_of)))
-
-    @staticmethod
-    def _fill(widget: QTableWidget, table: Table, alert_columns: tuple[int, ...] = ()) -> None:
-        widget.setColumnCount(len(table.headers))
-        widget.setHorizontalHeaderLabels(list(table.headers))
-        widget.setRowCount(len(table.rows))
-        for row, values in enumerate(table.rows):
-            for column, value in enumerate(values):
-                text = str(value)
-                item = QTableWidgetItem(text)
-                if column in alert_columns and value not in (0, "0"):
-                    item.setText(f"⚠ {text}")  # a breach: a sign and bold, not colour alone
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                widget.setItem(row, column, item)
-        widget.resizeColumnsToContents()
 
     def _incoming(self, report: Report) -> None:
         weeks: dict[str, dict[str, int]] = {}

@@ -48,8 +48,8 @@ def format_moment(instant: dt.datetime) -> str:
     return f"{format_day(instant.astimezone().date())} {format_time(instant)}"
 
 
-def format_number(number: int) -> str:
-    """A count with the language's grouping: 10.000, 10,000."""
+def format_number(number: int | float) -> str:
+    """A count or figure as the language writes it: 10.000 / 10,000; 22,27 / 22.27."""
     return format_decimal(number, locale=LOCALES[_language])
 
 

@@ -24,24 +24,13 @@ from app.domain.catalogue import Catalogue
 from app.domain.inbox import InboxQuery
 from app.domain.users import Office, User
 from app.services.desk import CaseDesk
+from ui.fitted_columns import FittedColumns
 from ui.i18n import channel_text, format_day, format_number, language, status_text, tr, tr_plural
-from ui.inbox_model import CASE_ID_ROLE, Column, InboxTableModel
+from ui.inbox_model import CASE_ID_ROLE, HEADER_KEYS, Column, InboxTableModel
 from ui.tasks import TaskRunner
 
 SEARCH_DELAY_MS = 250
 AGE_FILTERS = (1, 2, 7, 30)
-COLUMN_WIDTHS = (
-    (Column.REFERENCE, 130),
-    (Column.APPLICANT, 190),
-    (Column.SERVICE, 210),
-    (Column.OFFICE, 50),
-    (Column.CHANNEL, 70),
-    (Column.STATUS, 110),
-    (Column.ASSIGNEE, 120),
-    (Column.RECEIVED, 120),
-)
-
-
 OVERDUE = -1  # the age filter's entry for a drill-down's overdue cases
 
 
@@ -107,10 +96,15 @@ class InboxPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSortIndicator(Column.RECEIVED, Qt.SortOrder.AscendingOrder)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in COLUMN_WIDTHS:
-            self.table.setColumnWidth(column, width)
-        self._fit_due_column()
+        self._fit_fixed_columns(grow_only=False)
+        # names and services share the width left; on a narrow screen received, office,
+        # channel and assignee make way (the case beside the list shows them)
+        self.columns = FittedColumns(
+            self.table,
+            flexible=((Column.APPLICANT, 9, 110), (Column.SERVICE, 10, 120)),
+            hide_first=(Column.RECEIVED, Column.OFFICE, Column.CHANNEL, Column.ASSIGNEE),
+            told=lambda _hidden: self._tell_hidden_columns(),
+        )
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.loaded.connect(self._page_loaded)
 
@@ -151,17 +145,31 @@ class InboxPage(QWidget):
             self.age_filter,
         )
 
-    def _fit_due_column(self) -> None:
-        """The due date with "(überfällig)" whole: a cut "(…" says nothing. The widest date of
-        the window's language (30 Sep 2026 is wider than 30.09.2026)."""
-        widest = f"{format_day(dt.date(2026, 9, 30))} ({tr('overdue')})"
-        needed = self.table.fontMetrics().horizontalAdvance(widest) + 24
-        if self.table.columnWidth(Column.DUE) < needed:  # never narrower than the clerk made it
-            self.table.setColumnWidth(Column.DUE, needed)
+    def _fit_fixed_columns(self, *, grow_only: bool = True) -> None:
+        """Each column but names and services as wide as its heading and its widest value in
+        the window's language (30 Sep 2026 is wider than 30.09.2026; a cut "(…" of
+        "(überfällig)" says nothing); never narrower than the clerk made it."""
+        metrics = self.table.fontMetrics()
+        day = format_day(dt.date(2026, 9, 30))
+        samples = {
+            Column.REFERENCE: ["WE-2026-000000", "GE-2026-000000"],
+            Column.OFFICE: ["WE"],
+            Column.CHANNEL: [channel_text(channel) for channel in Channel],
+            Column.STATUS: [status_text(status) for status in CaseStatus],
+            Column.ASSIGNEE: ["m.mustermann"],
+            Column.RECEIVED: [day],
+            Column.DUE: [f"{day} ({tr('overdue')})"],
+        }
+        for column, values in samples.items():
+            heading = metrics.horizontalAdvance(tr(HEADER_KEYS[column])) + 28  # sort arrow
+            needed = max([heading, *(metrics.horizontalAdvance(v) + 14 for v in values)])
+            if not grow_only or self.table.columnWidth(column) < needed:
+                self.table.setColumnWidth(column, needed)
 
     def retranslate(self) -> None:
         """Texts in the current language; the chosen filters stay as they are."""
-        self._fit_due_column()
+        self._fit_fixed_columns()
+        self.columns.fit()
         self.search.setPlaceholderText(tr("filter.search"))
         self.search.setAccessibleName(tr("filter.search"))
         self.table.setAccessibleName(tr("name.inbox"))
@@ -174,6 +182,7 @@ class InboxPage(QWidget):
             combo.setToolTip(tr(key))
         self.fill_filters()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+        self._tell_hidden_columns()
 
     def fill_filters(self) -> None:
         """The filters' choices (again, after sign-in or a language switch), keeping each
@@ -211,6 +220,10 @@ class InboxPage(QWidget):
 
     def header(self) -> QHeaderView:
         return self.table.horizontalHeader()
+
+    def _tell_hidden_columns(self) -> None:
+        names = ", ".join(tr(HEADER_KEYS[Column(column)]) for column in self.columns.hidden)
+        self.header().setToolTip(tr("inbox.columns_hidden", columns=names) if names else "")
 
     def count_text(self, *, signed_in: bool = True) -> str:
         """How many cases the table shows, of how many (for the status bar)."""

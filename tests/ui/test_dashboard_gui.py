@@ -67,6 +67,15 @@ def test_the_dashboard_loads_drills_down_and_exports(
         supervisor_window.resize(1500, 1000)
         qtbot.wait(200)
         supervisor_window.grab().save(str(Path(folder) / "dashboard.png"))
+    supervisor_window.resize(1280, 770)  # a 1280x800 screen, less the task bar
+    qtbot.waitUntil(lambda: page.reflow.columns == 1, timeout=5_000)
+    qtbot.wait(200)
+    for table in (page.backlog_table, page.sla_table, page.processing_table):
+        # every row and every figure (p50, p90) in sight: no table scrolled inside the page
+        assert table.verticalScrollBar().maximum() == 0, table.rowCount()
+        assert table.horizontalScrollBar().maximum() == 0
+    if folder:
+        supervisor_window.grab().save(str(Path(folder) / "dashboard-1280x800.png"))
 
     sla = page.report.sla  # type: ignore[union-attr]
     row = max(range(len(sla)), key=lambda r: sla[r]["open_overdue"])

@@ -14,6 +14,7 @@ from app.wiring import Core
 from tests.ui.conftest import LOGIN
 from ui.attachment_viewer import AttachmentViewer, decode_attachment
 from ui.i18n import set_language
+from ui.inbox_model import Column
 from ui.intake_controller import IntakeParts
 from ui.main import window_intake
 from ui.main_window import MainWindow
@@ -205,7 +206,7 @@ def test_size_splitter_and_columns_are_remembered_and_fit_the_screen(
     first.resize(min(1100, available.width() - 60), min(700, available.height() - 60))
     size = (first.width(), first.height())  # the window's own minimum may be wider
     first.splitter.setSizes([700, 400])
-    first.inbox.table.setColumnWidth(1, 333)
+    first.inbox.table.setColumnWidth(Column.STATUS, 222)  # names and services fill the rest
     first.close()
     assert state.exists()
     again = MainWindow(core=gui_core, runner=runner, login=LOGIN, state_file=state)
@@ -214,7 +215,7 @@ def test_size_splitter_and_columns_are_remembered_and_fit_the_screen(
     with qtbot.waitSignal(again.ready, timeout=10_000):
         again.begin()
     assert (again.width(), again.height()) == size
-    assert again.inbox.table.columnWidth(1) == 333
+    assert again.inbox.table.columnWidth(Column.STATUS) == 222
     huge = MainWindow(core=gui_core, runner=runner, login=LOGIN)
     qtbot.addWidget(huge)
     huge.resize(5000, 4000)  # what 150 % fonts asked for on a small screen
