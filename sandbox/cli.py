@@ -294,6 +294,33 @@ def _is_virtual_card(pid: int) -> bool:
     return b"sandbox.virtual_card" in command
 
 
+def _demo_session_bus(stack: contextlib.ExitStack) -> dict[str, str]:
+    """The seat's own D-Bus session bus, ended with the demo. Without one, Qt's accessibility
+    bridge has libdbus autolaunch a dbus-daemon (dbus-launch) that outlives the window."""
+    if os.environ.get("DBUS_SESSION_BUS_ADDRESS") or shutil.which("dbus-daemon") is None:
+        return {}  # the desktop's bus, or none to be had
+    bus = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+
+    def stop() -> None:
+        bus.terminate()
+        try:
+            bus.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            bus.kill()
+            bus.wait()
+        if bus.stdout is not None:
+            bus.stdout.close()
+
+    stack.callback(stop)
+    address = bus.stdout.readline().strip() if bus.stdout is not None else ""
+    return {"DBUS_SESSION_BUS_ADDRESS": address} if address else {}
+
+
 def _demo_reader(stack: contextlib.ExitStack) -> dict[str, str]:
     """Our own pcscd with the virtual reader and the demo ID card in it; the settings that
     point the seat at it. On the machine's socket where no other pcscd runs (so `buergerbuero
@@ -346,6 +373,7 @@ def run_demo(directory: Path, *, port: int | None, gui_command: str | None) -> i
             printer = _demo_printer(stack)
             environment.update(_demo_reader(stack))
             environment.update(_demo_boxes(stack, directory))
+            environment.update(_demo_session_bus(stack))
             if printer is not None:
                 environment["CUPS_SERVER"] = str(printer.socket)
                 environment["BUERGERBUERO_PRINTER_NAME"] = printer.queue

@@ -96,6 +96,7 @@ class DashboardPage(QWidget):
             button.clicked.connect(lambda _checked=False, k=kind: self.export(k))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.incoming_chart, self.incoming_view = _chart("")
         self.backlog_chart, self.backlog_view = _chart("")

@@ -4,6 +4,7 @@ Runs on the printing lane (QPainter on a QPrinter is allowed off the GUI thread)
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt
@@ -61,6 +62,13 @@ def _check(info: QPrinterInfo, name: str) -> None:
         raise PrinterUnavailable("printer.not_ready", printer=name)
 
 
+def job_title(title: str, mark: str = "") -> str:
+    """The job's name in the queue: what it is, a reprint said so, and when it was sent (a
+    reprint or a second demo run never has a print-to-file queue overwrite an earlier job)."""
+    sent = dt.datetime.now().strftime("%Y-%m-%d %H.%M.%S")
+    return " ".join(part for part in (title, mark, sent) if part)
+
+
 def print_pdf(
     pdf: bytes, *, printer_name: str, copies: int, title: str, mark: str = ""
 ) -> PrintResult:
@@ -72,7 +80,7 @@ def print_pdf(
     _check(info, name)
     pages = render_pages(pdf, dpi=PRINT_DPI)
     printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(title)
+    printer.setDocName(job_title(title, mark))
     printer.setCopyCount(copies)
     printer.setFullPage(True)
     printer.setPageLayout(

@@ -4,6 +4,7 @@ and stops every server the launcher started (no orphaned sandbox, Dovecot or CUP
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -49,15 +50,19 @@ def alive(pid: int) -> bool:
 
 @pytest.mark.slow
 def test_sigterm_to_the_demo_launcher_stops_everything_it_started(tmp_path: Path) -> None:
+    """Its session bus too: a seat started with none (an X session without a desktop) gets
+    the demo's own, so nothing autolaunches a dbus-daemon that outlives the window."""
     environment = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"},
         "BUERGERBUERO_DATA_DIR": str(tmp_path / "data"),
         "BUERGERBUERO_SETTINGS_FILE": str(tmp_path / "none.toml"),
     }
     marker = tmp_path / "seat-started"
     program = (
-        "import os, pathlib, time; "
-        f"pathlib.Path('{marker}.tmp').write_text(os.environ['BUERGERBUERO_SMS_GATEWAY_URL']); "
+        "import os, pathlib, time, json; "
+        f"pathlib.Path('{marker}.tmp').write_text(json.dumps(["
+        "os.environ['BUERGERBUERO_SMS_GATEWAY_URL'], "
+        "os.environ.get('DBUS_SESSION_BUS_ADDRESS', '')])); "
         f"os.replace('{marker}.tmp', '{marker}'); "
         "time.sleep(600)"
     )
@@ -86,10 +91,12 @@ def test_sigterm_to_the_demo_launcher_stops_everything_it_started(tmp_path: Path
             with contextlib.suppress(subprocess.TimeoutExpired):
                 launcher.wait(timeout=0.1)
         assert marker.exists(), launcher.stderr.read() if launcher.stderr else ""
-        sms_gateway = marker.read_text()  # the seat is pointed at the demo's SMS gateway
+        sms_gateway, bus = json.loads(marker.read_text())
+        # the seat is pointed at the demo's SMS gateway
         assert requests.post(f"{sms_gateway}/v1/messages", timeout=10).status_code == 401
         started = descendants(launcher.pid)
         assert any("uvicorn" in c or "sandbox" in c for c in started.values()), started
+        assert bus and any("dbus-daemon" in c for c in started.values()), (bus, started)
         launcher.send_signal(signal.SIGTERM)
         assert launcher.wait(timeout=60) is not None
         left = {pid: command for pid, command in started.items() if alive(pid)}

@@ -132,7 +132,8 @@ def test_approve_preview_print_and_read_the_seal_back(
         qtbot.mouseClick(again.print_button, Qt.MouseButton.LeftButton)
     assert done.args[1].reprint
     reprinted = cups.wait_for_output(number, before=before_reprint)
-    assert reprinted != printed
+    # the job's name says it is a reprint and when it was sent: it never overwrites the first
+    assert reprinted != printed and "NACHDRUCK" in reprinted.name, reprinted.name
     assert verify.seals_in_pdf(reprinted.read_bytes(), dpi=200)
     assert [
         p.reprint
