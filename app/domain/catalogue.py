@@ -23,6 +23,7 @@ from app.domain.form_fields import (
 )
 from app.domain.identity import IdentityLevel
 from app.domain.messages import catalogue_text
+from app.domain.payments import Booking
 
 # the form's fields are app.domain.form_fields'; these names stay importable from here
 __all__ = [
@@ -64,6 +65,9 @@ BOX_FIELDS = (
 )
 
 
+DEFAULT_BOOKING = Booking(account="431100", cost_centre="1220")  # Verwaltungsgebühren, Bürgerbüro
+
+
 @dataclass(frozen=True, slots=True)
 class FeeRule:
     """How the fee follows from the form: fixed, by a choice, per year of validity, per copy."""
@@ -103,6 +107,7 @@ class Service:
     document: str
     sla_working_days: int
     pickup_box: bool
+    booking: Booking = DEFAULT_BOOKING  # where its fees are booked in the city's accounts
 
     def name(self, language: str) -> str:
         return catalogue_text(self.name_de, language)
@@ -239,6 +244,12 @@ def _fee(raw: Mapping[str, Any], fields: tuple[FieldSpec, ...], where: str) -> F
     return rule
 
 
+def _booking(raw: Mapping[str, Any] | None) -> Booking:
+    if raw is None:
+        return DEFAULT_BOOKING
+    return Booking(str(raw["account"]), str(raw["cost_centre"]), str(raw.get("product", "")))
+
+
 def parse_catalogue(document: Mapping[str, Any]) -> Catalogue:
     """Build and check a catalogue from its JSON document; CatalogueError names what is wrong."""
     version = document.get("catalogue_version")
@@ -272,6 +283,7 @@ def parse_catalogue(document: Mapping[str, Any]) -> Catalogue:
                     document=raw["document"],
                     sla_working_days=int(raw["sla_working_days"]),
                     pickup_box=bool(raw["pickup_box"]),
+                    booking=_booking(raw.get("booking")),
                 )
             )
         except (KeyError, TypeError, ValueError) as error:
