@@ -49,6 +49,11 @@ def add_commands(commands: Commands) -> None:
     )
     box.add_argument("box_action", choices=("status", "sync"))
     box.add_argument("--office", default=None, help="one office's box (default: every box)")
+    payment = commands.add_parser(
+        "payment", help="fees on the payment platform: sync the waiting ones, or one case's (JSON)"
+    )
+    payment.add_argument("payment_action", choices=("sync", "status"))
+    payment.add_argument("reference", nargs="?", help="status: the case's reference")
     users = commands.add_parser("users", help="users (first admin, listing)")
     users.add_argument("users_action", choices=("list", "save"))
     users.add_argument("--login")
@@ -61,7 +66,19 @@ def add_commands(commands: Commands) -> None:
     )
     documents.add_argument("documents_action", choices=("register",))
     documents.add_argument("--year", type=int, default=None, help="default: this year")
-    for command in (demo, db, secrets, settings, audit, intake, task, box, users, documents):
+    for command in (
+        demo,
+        db,
+        secrets,
+        settings,
+        audit,
+        intake,
+        task,
+        box,
+        payment,
+        users,
+        documents,
+    ):
         command.set_defaults(handler=run_command)
 
 

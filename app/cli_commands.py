@@ -242,6 +242,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return _users(core, args)
         if args.command == "box":
             return _box(core, args.box_action, args.office)
+        if args.command == "payment":
+            from app.payment_cli import payment_command
+
+            return payment_command(core, args.payment_action, args.reference)
         if args.command == "documents":
             return _document_register(core, args.year or core.clock.now().year)
         raise AssertionError(args.command)

@@ -39,6 +39,7 @@ class Transition(StrEnum):
     REASSIGN = "reassign"
     VERIFY_IDENTITY = "verify_identity"
     RECORD_PAYMENT = "record_payment"
+    PAYMENT_BOOKED = "payment_booked"  # the payment platform booked the fee (no clerk involved)
     ENTER_DATA = "enter_data"
     APPROVE = "approve"
     REJECT = "reject"
@@ -74,6 +75,9 @@ TRANSITIONS: dict[Transition, Move] = {
     Transition.REASSIGN: _move({S.RECEIVED, S.IN_PROGRESS, S.RETURNED}, S.IN_PROGRESS),
     Transition.VERIFY_IDENTITY: _move({S.IN_PROGRESS}, None),
     Transition.RECORD_PAYMENT: _move({S.IN_PROGRESS}, None),
+    Transition.PAYMENT_BOOKED: _move(
+        {S.RECEIVED, S.IN_PROGRESS, S.WAITING, S.APPROVED, S.PRINTED, S.RETURNED}, None
+    ),
     Transition.ENTER_DATA: _move({S.IN_PROGRESS}, None),
     Transition.APPROVE: _move({S.IN_PROGRESS}, S.APPROVED),
     Transition.REJECT: _move({S.IN_PROGRESS}, S.REJECTED),

@@ -247,6 +247,21 @@ class Case:
             payment_reference=reference,
         )
 
+    def payment_booked(self, actor: str, reference: str, at: dt.datetime) -> tuple[Case, CaseEvent]:
+        """The payment platform booked the fee in full (`actor` names the platform's sync):
+        the fee is paid, its Kassenzeichen recorded."""
+        self._require(Transition.PAYMENT_BOOKED)
+        if self.payment is not PaymentState.OPEN:
+            raise TransitionRefused("case.no_fee_due", reference=self.reference)
+        return self._go(
+            Transition.PAYMENT_BOOKED,
+            actor,
+            at,
+            reference,
+            payment=PaymentState.PAID,
+            payment_reference=reference[:40],
+        )
+
     def approve(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
         self._require(Transition.APPROVE)
         self._require_assignee(user)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 PURPOSE_LENGTH = 27  # the Verwendungszweck a bank statement shows (XBezahldienste `purpose`)
 MAX_ITEMS = 99
@@ -221,3 +222,49 @@ def payment_request(
             }
         ],
     }
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformAnswer:
+    """A PaymentTransaction's paymentInformation, as the platform gave it."""
+
+    transaction_id: str
+    reference: str
+    status: PlatformStatus
+    status_url: str
+    pay_url: str
+    method: str
+    amount_cents: int | None
+    at: dt.datetime | None
+
+
+def read_transaction(body: Any) -> PlatformAnswer:
+    """A PaymentTransaction (or a bare paymentInformation, as FIT-Connect metadata has it)."""
+    if not isinstance(body, dict):
+        raise ValueError("not a payment transaction")
+    information = body.get("paymentInformation", body)
+    request = body.get("paymentRequest") or {}
+    if not isinstance(information, dict) or not information.get("transactionId"):
+        raise ValueError("paymentInformation.transactionId missing")
+    amount = information.get("grossAmount", request.get("grosAmount"))
+    stamp = information.get("transactionTimestamp")
+    return PlatformAnswer(
+        transaction_id=str(information["transactionId"]),
+        reference=str(information.get("transactionReference") or "")[:40],
+        status=PlatformStatus.parse(information.get("status", "INITIAL")),
+        status_url=str(information.get("transactionUrl") or ""),
+        pay_url=str(information.get("transactionRedirectUrl") or ""),
+        method=str(information.get("paymentMethod") or ""),
+        amount_cents=cents(amount),
+        at=_instant(stamp),
+    )
+
+
+def _instant(text: object) -> dt.datetime | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

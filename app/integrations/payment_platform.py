@@ -7,78 +7,17 @@ Timeouts on every call; a creation is repeated only with the same requestId."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import requests
 from requests.auth import HTTPBasicAuth
 
-from app.domain.errors import DomainError
-from app.domain.payments import PlatformStatus, cents
+from app.domain.payments import PlatformAnswer, read_transaction
 from app.lanes import Lane, require_lane
+from app.ports.payments import PlatformRefused, PlatformUnavailable
 
 CONNECT_TIMEOUT, READ_TIMEOUT = 3.05, 15.0
 AUTH_KINDS = ("basic", "oauth2", "certificate", "none")
-
-
-class PlatformUnavailable(DomainError):
-    """The platform did not answer, answered with a server error, or refused our credentials:
-    nothing is known of the payment; ask again later."""
-
-
-class PlatformRefused(DomainError):
-    """The platform answered no (its functional code: PAYMENT_EXISTS, CALCULATION_ERROR,
-    BOOKING_DATA_MISSING, VALIDATION_ERROR, NO_VALID_ORIGINATOR_OR_ENDPOINT)."""
-
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__("payment.refused", code=code, detail=detail[:200])
-        self.code = code
-
-
-@dataclass(frozen=True, slots=True)
-class PlatformAnswer:
-    """A PaymentTransaction's paymentInformation, as the platform gave it."""
-
-    transaction_id: str
-    reference: str
-    status: PlatformStatus
-    status_url: str
-    pay_url: str
-    method: str
-    amount_cents: int | None
-    at: dt.datetime | None
-
-
-def read_transaction(body: Any) -> PlatformAnswer:
-    """A PaymentTransaction (or a bare paymentInformation, as FIT-Connect metadata has it)."""
-    if not isinstance(body, dict):
-        raise ValueError("not a payment transaction")
-    information = body.get("paymentInformation", body)
-    request = body.get("paymentRequest") or {}
-    if not isinstance(information, dict) or not information.get("transactionId"):
-        raise ValueError("paymentInformation.transactionId missing")
-    amount = information.get("grossAmount", request.get("grosAmount"))
-    stamp = information.get("transactionTimestamp")
-    return PlatformAnswer(
-        transaction_id=str(information["transactionId"]),
-        reference=str(information.get("transactionReference") or "")[:40],
-        status=PlatformStatus.parse(information.get("status", "INITIAL")),
-        status_url=str(information.get("transactionUrl") or ""),
-        pay_url=str(information.get("transactionRedirectUrl") or ""),
-        method=str(information.get("paymentMethod") or ""),
-        amount_cents=cents(amount),
-        at=_instant(stamp),
-    )
-
-
-def _instant(text: object) -> dt.datetime | None:
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 class XBezahldiensteClient:

@@ -21,7 +21,9 @@ SECRET_NAMES: dict[str, str] = {
     "clerk-key-password": "password of a personal seat's clerk signature (PKCS#12)",
     "pickup-box-code-key": "key of the pickup codes' keyed hash (made at first use)",
     "sms-gateway-token": "token of the SMS gateway (pickup codes by text message)",
+    "payment-platform-secret": "password or OAuth2 client secret of the payment platform",
 }
+PAYMENT_PLATFORM_SECRET = "payment-platform-secret"
 BOX_TOKEN_PREFIX = "pickup-box-token-"  # + the office code in lower case; one per box
 
 

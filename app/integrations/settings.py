@@ -127,6 +127,17 @@ class Settings:
     # sms-gateway-token; empty: codes and reminders by e-mail only
     sms_gateway_url: str = ""
     sms_sender: str = "Buergeramt"  # the sender shown on the phone: up to 11 letters or digits
+    # The city's payment platform (XBezahldienste 1.0: ePayBL, pmPayment, ePay21), for payment
+    # links and the state of the portal's payments; empty: no platform. Its secret (password or
+    # OAuth2 client secret) in the keyring as payment-platform-secret.
+    payment_platform_url: str = ""
+    payment_originator_id: str = ""  # given by the provider: who asks (the city, a service)
+    payment_endpoint_id: str = ""  # given by the provider: where it is booked
+    payment_auth: str = "basic"  # basic, oauth2, certificate (payment_certificate_file), none
+    payment_client_id: str = ""
+    payment_token_url: str = ""  # OAuth2: the token endpoint; empty: <url>/oauth/token
+    payment_certificate_file: str = ""  # PEM with key and certificate, for auth = certificate
+    payment_redirect_url: str = ""  # where the pay page sends the citizen afterwards
 
     def resolved_data_dir(self) -> Path:
         base = Path(self.data_dir or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))

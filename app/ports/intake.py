@@ -19,6 +19,7 @@ from app.domain.intake import (
     SettleReason,
 )
 from app.domain.new_case import NewCase
+from app.domain.payments import PlatformPayment
 
 
 class SubmissionSource(Protocol):
@@ -55,7 +56,10 @@ class SubmissionRecords(Protocol):
         draft: NewCase,
         event: CaseEvent,
         attachments: Sequence[NewAttachment],
-    ) -> Case: ...
+        payment: PlatformPayment | None = None,
+    ) -> Case:
+        """The case, its intake record and the portal's payment (if any) in one transaction."""
+        ...
 
     def quarantine(self, record: IntakeRecord, raw: bytes) -> None: ...
 

@@ -12,7 +12,7 @@ import json
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +22,7 @@ from app.domain.cases import (
     CaseStatus,
     Channel,
     NewAttachment,
+    format_cents,
 )
 from app.domain.catalogue import Catalogue
 from app.domain.errors import DomainError
@@ -37,6 +38,14 @@ from app.domain.intake import (
 )
 from app.domain.messages import render
 from app.domain.new_case import NewCase, clean_form, new_case
+from app.domain.payments import (
+    PaymentSource,
+    PlatformPayment,
+    PlatformStatus,
+    Settlement,
+    read_transaction,
+    settlement,
+)
 from app.domain.working_days import WorkingCalendar
 from app.lanes import OnLane, in_place
 from app.ports import Clock, IntakeStore, SubmissionSource
@@ -84,6 +93,34 @@ def identity_level(metadata: dict[str, Any]) -> IdentityLevel:
     return best
 
 
+def portal_payment(
+    metadata: Mapping[str, Any], now: dt.datetime, *, submission_id: str = ""
+) -> PlatformPayment | None:
+    """The portal's `paymentInformation` as the case's payment (its case_id still 0): asked
+    about again while INITIAL; None where the portal collected nothing or said nothing we
+    can read (the fee is then open, as for a counter case)."""
+    information = metadata.get("paymentInformation")
+    if not information:
+        return None
+    try:
+        answer = read_transaction(information)
+    except ValueError:
+        return None
+    return PlatformPayment(
+        case_id=0,
+        source=PaymentSource.PORTAL,
+        request_id=submission_id or answer.transaction_id[:64],  # one per submission
+        status=answer.status,
+        amount_cents=answer.amount_cents,
+        transaction_id=answer.transaction_id,
+        reference=answer.reference,
+        status_url=answer.status_url,
+        method=answer.method,
+        paid_at=(answer.at or now) if answer.status is PlatformStatus.BOOKED else None,
+        next_check_at=None if answer.status.final else now,
+    )
+
+
 def to_case(
     received: ReceivedSubmission,
     *,
@@ -112,7 +149,20 @@ def to_case(
             service=service.name_de,
             applicant=f"{family}, {given}".strip(", "),
         )
-    payment = received.metadata.get("paymentInformation") or {}
+    fee = service.fee.compute(form)
+    payment = portal_payment(received.metadata, now)
+    notes = received.notes
+    paid = payment is not None and settlement(payment, fee) is Settlement.PAID
+    if payment is not None and settlement(payment, fee) is Settlement.AMOUNT_DIFFERS:
+        notes += (
+            render(
+                "payment.amount_differs_note",
+                "de",
+                paid=format_cents(payment.amount_cents or 0),
+                fee=format_cents(fee),
+                reference=payment.reference or "-",
+            ),
+        )
     draft = new_case(
         service=service,
         form=form,
@@ -121,10 +171,10 @@ def to_case(
         now=now,
         calendar=calendar,
         identity_verified=identity_level(received.metadata),
-        paid=payment.get("status") == "BOOKED",
-        payment_reference=str(payment.get("transactionReference", ""))[:40],
+        paid=paid,
+        payment_reference=payment.reference if payment else "",
         submission_id=received.submission_id,
-        notes=received.notes,
+        notes=notes,
     )
     attachments = [NewAttachment(a.filename, a.media_type, a.content) for a in received.attachments]
     return draft, attachments
@@ -302,7 +352,8 @@ class Intake:
             return record
         record = accepted_record(received, now)
         event = CaseEvent("open", "portal", now, None, CaseStatus.RECEIVED, Channel.ONLINE.value)
-        case = self.database(self.store.store_case, record, draft, event, attachments)
+        payment = portal_payment(received.metadata, now, submission_id=received.submission_id)
+        case = self.database(self.store.store_case, record, draft, event, attachments, payment)
         result.received += 1
         result.cases.append(case.reference)
         return record

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
@@ -15,6 +16,7 @@ from app.domain.cases import Case, CaseEvent, CaseStatus, NewAttachment
 from app.domain.errors import DomainError
 from app.domain.intake import QUARANTINED, SETTLED, IntakeRecord, Lease, SettleReason
 from app.domain.new_case import NewCase
+from app.domain.payments import PlatformPayment
 from app.store.audit import append_audit, case_audit, lock_audit_head
 from app.store.case_rows import attachment_values, case_from_row, event_values, insert_case
 from app.store.database import Database, server_now, utc
@@ -27,6 +29,7 @@ from app.store.models import (
     NoteRow,
     table_of,
 )
+from app.store.payments import payment_row
 
 
 def _record(row: IntakeSubmissionRow) -> IntakeRecord:
@@ -97,13 +100,17 @@ class SqlIntakeStore:
         draft: NewCase,
         event: CaseEvent,
         attachments: Sequence[NewAttachment],
+        payment: PlatformPayment | None = None,
     ) -> Case:
-        """The case and the intake record in one transaction: both or neither."""
+        """The case, the intake record and the portal's payment in one transaction: all or
+        none (an INITIAL payment is never left without the row that has it asked about)."""
         with self._db.writing() as session:
             case = insert_case(session, draft, event, attachments)
             session.connection().execute(
                 insert(table_of(IntakeSubmissionRow)), _values(record, case_id=case.id, raw=None)
             )
+            if payment is not None:
+                session.add(payment_row(replace(payment, case_id=case.id), at=record.received_at))
             return case
 
     def quarantine(self, record: IntakeRecord, raw: bytes) -> None:

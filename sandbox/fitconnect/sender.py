@@ -139,11 +139,15 @@ class Sender:
         bad: str | None = None,
         attachment_size: int = 30_000,
         document: bytes | None = None,
+        payment_information: dict[str, Any] | None = None,
+        answers: dict[str, str] | None = None,
     ) -> str:
         """Send one application; returns its submissionId. `document`: the attachment's bytes
-        (declared as a PDF whatever they are), else a generated PDF."""
+        (declared as a PDF whatever they are), else a generated PDF. `payment_information`:
+        what the portal's payment platform said (default: the fee booked by credit card);
+        `answers`: form fields set instead of generated."""
         service = self.catalogue.service(service_id)
-        form = self.demo.application(service, at=self.now())
+        form = {**self.demo.application(service, at=self.now()), **(answers or {})}
         if bad == "data-schema":
             form.pop("family_name")
         data = json.dumps(form, ensure_ascii=False).encode("utf-8")
@@ -201,7 +205,9 @@ class Sender:
             "replyChannel": {"eMail": {"address": form.get("email", "buerger@example.org")}},
             "additionalReferenceInfo": {"applicationDate": self.now().date().isoformat()},
         }
-        if fee:
+        if payment_information is not None:
+            metadata["paymentInformation"] = payment_information
+        elif fee:
             metadata["paymentInformation"] = {
                 "transactionId": str(uuid.uuid4()),
                 "transactionReference": f"KZ-{self.rng.randint(10**9, 10**10 - 1)}",

@@ -85,6 +85,18 @@ EXPECTED: dict[str, tuple[Change, set[CaseStatus], CaseStatus | None]] = {
         {CaseStatus.IN_PROGRESS},
         None,
     ),
+    "payment_booked": (
+        lambda c: replace(c, payment=PaymentState.OPEN).payment_booked("plattform", "KZ9", AT),
+        {
+            CaseStatus.RECEIVED,
+            CaseStatus.IN_PROGRESS,
+            CaseStatus.WAITING,
+            CaseStatus.APPROVED,
+            CaseStatus.PRINTED,
+            CaseStatus.RETURNED,
+        },
+        None,
+    ),
     "enter_data": (
         lambda c: replace(c, needs_data_entry=True).enter_data(CLERK, ENTERED, AT),
         {CaseStatus.IN_PROGRESS},

@@ -13,11 +13,8 @@ import pytest
 import requests
 
 from app.domain.payments import Booking, PlatformStatus, payment_request
-from app.integrations.payment_platform import (
-    PlatformRefused,
-    PlatformUnavailable,
-    XBezahldiensteClient,
-)
+from app.integrations.payment_platform import XBezahldiensteClient
+from app.ports.payments import PlatformRefused, PlatformUnavailable
 from sandbox.payment_platform.process import PlatformProcess
 
 AT = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)

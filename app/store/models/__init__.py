@@ -22,6 +22,7 @@ from app.store.models.documents import (
     RegisterFactsRow,
 )
 from app.store.models.intake import IntakeSubmissionRow, LeaseRow
+from app.store.models.payments import PlatformPaymentRow
 from app.store.models.pickup import (
     ACTIVE_LOADING_SQL,
     BoxCursorRow,
@@ -54,6 +55,7 @@ __all__ = [
     "LeaseRow",
     "NoteRow",
     "OfficeRow",
+    "PlatformPaymentRow",
     "ReferenceCounterRow",
     "RegisterFactsRow",
     "UserRow",

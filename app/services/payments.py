@@ -1,0 +1,221 @@
+"""Fees paid on the city's payment platform: the portal's payments recorded with their case,
+payment links created for a case's open fee (once, whatever the network does), and the sync
+that asks the platform about every payment still INITIAL and settles the case's fee when it is
+booked. A booked amount that differs from the fee is a note on the case and leaves the fee
+open (so nothing is released); a failed or cancelled payment leaves it open too."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from app.domain.audit import AuditEntry
+from app.domain.cases import Case, Note, PaymentState, format_cents
+from app.domain.catalogue import Catalogue
+from app.domain.errors import DomainError
+from app.domain.messages import render
+from app.domain.payments import (
+    PaymentSource,
+    PlatformAnswer,
+    PlatformPayment,
+    PlatformStatus,
+    Settlement,
+    payment_request,
+    settlement,
+)
+from app.domain.users import Role, User
+from app.ports import AuditLog, CaseRepository, Clock
+from app.ports.payments import (
+    PaymentPlatform,
+    PaymentRepository,
+    PlatformRefused,
+    PlatformUnavailable,
+)
+
+SYNC_ACTOR = "zahlungsabgleich"  # the platform's sync, as case events and audit name it
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """What one sync did: payments asked, and how many came out how."""
+
+    asked: int = 0
+    booked: int = 0
+    waiting: int = 0
+    not_paid: int = 0
+    amount_differs: int = 0
+    unreachable: int = 0
+    refused: int = 0
+
+    def as_json(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+class PaymentDesk:
+    def __init__(
+        self,
+        *,
+        payments: PaymentRepository,
+        cases: CaseRepository,
+        audit: AuditLog,
+        clock: Clock,
+        catalogue: Catalogue,
+        platform: PaymentPlatform | None,
+        redirect_url: str = "",
+    ) -> None:
+        self.payments, self.cases, self.audit = payments, cases, audit
+        self.clock, self.catalogue, self.platform = clock, catalogue, platform
+        self.redirect_url = redirect_url
+
+    # --- recording ----------------------------------------------------------------------------
+
+    def record_portal_payment(self, case: Case, answer: PlatformAnswer) -> PlatformPayment:
+        """The portal's `paymentInformation` of a new case: kept, settled at once when it is
+        booked, asked about again while it is INITIAL."""
+        now = self.clock.now()
+        payment = PlatformPayment(
+            case_id=case.id,
+            source=PaymentSource.PORTAL,
+            request_id=answer.transaction_id[:64],
+            status=answer.status,
+            amount_cents=answer.amount_cents,
+            transaction_id=answer.transaction_id,
+            reference=answer.reference,
+            status_url=answer.status_url,
+            method=answer.method,
+            paid_at=answer.at if answer.status is PlatformStatus.BOOKED else None,
+            next_check_at=None if answer.status.final else now,
+        )
+        kept = self.payments.add(payment, at=now)
+        self._settle(case, kept)
+        return kept
+
+    # --- links -------------------------------------------------------------------------------
+
+    def create_link(self, *, user: User, case_id: int) -> PlatformPayment:
+        """A payment on the platform for the case's open fee. The request is kept before it is
+        sent: when the answer is lost, the sync sends it again under the same requestId."""
+        user.require(Role.CLERK, "create payment link")
+        if self.platform is None:
+            raise DomainError("payment.not_configured")
+        case = self.cases.get(case_id)
+        if case.fee_cents == 0 or case.payment is not PaymentState.OPEN:
+            raise DomainError("payment.nothing_due", reference=case.reference)
+        earlier = [p for p in self.payments.for_case(case_id) if p.source is PaymentSource.LINK]
+        waiting = next((p for p in earlier if p.status is PlatformStatus.INITIAL), None)
+        if waiting is not None and waiting.created:
+            return waiting  # one link at a time: the citizen already has it
+        now = self.clock.now()
+        payment = waiting or self.payments.add(
+            PlatformPayment(
+                case_id=case_id,
+                source=PaymentSource.LINK,
+                request_id=f"{case.reference}-L{len(earlier) + 1}",
+                status=PlatformStatus.INITIAL,
+                amount_cents=case.fee_cents,
+                next_check_at=now,
+            ),
+            at=now,
+        )
+        self.audit.append(
+            AuditEntry(user.login, "payment.link", case.reference, payment.request_id, now)
+        )
+        return self._create(case, payment)
+
+    def _create(self, case: Case, payment: PlatformPayment) -> PlatformPayment:
+        assert self.platform is not None
+        service = self.catalogue.service(case.service_id)
+        request = payment_request(
+            request_id=payment.request_id,
+            reference=case.reference,
+            service=service.name_de,
+            fee_cents=case.fee_cents,
+            booking=service.booking,
+            redirect_url=self.redirect_url,
+            at=self.clock.now(),
+        )
+        now = self.clock.now()
+        try:
+            answer = self.platform.create(request)
+        except PlatformUnavailable as error:
+            self.payments.save(payment.unanswered(at=now, problem=str(error.params)))
+            raise
+        created = replace(
+            payment,
+            transaction_id=answer.transaction_id,
+            reference=answer.reference,
+            status_url=answer.status_url,
+            pay_url=answer.pay_url,
+        ).answered(status=answer.status, at=now, amount_cents=answer.amount_cents)
+        self.payments.save(created)
+        return created
+
+    # --- the sync ----------------------------------------------------------------------------
+
+    def sync(self, *, limit: int = 1000) -> SyncReport:
+        """Ask the platform about every payment due a question (network, then database per
+        payment: a sync killed halfway has lost nothing and repeats nothing)."""
+        if self.platform is None:
+            raise DomainError("payment.not_configured")
+        counts: Counter[str] = Counter()
+        for payment in self.payments.due(self.clock.now(), limit=limit):
+            counts["asked"] += 1
+            counts[self._ask(payment)] += 1
+        return SyncReport(**{k: v for k, v in counts.items() if k in SyncReport.__slots__})
+
+    def _ask(self, payment: PlatformPayment) -> str:
+        assert self.platform is not None
+        now = self.clock.now()
+        case = self.cases.get(payment.case_id)
+        try:
+            if payment.source is PaymentSource.LINK and not payment.created:
+                payment = self._create(case, payment)  # the first answer was lost
+                answer = None
+            else:
+                answer = self.platform.status(
+                    transaction_id=payment.transaction_id, status_url=payment.status_url
+                )
+        except PlatformUnavailable as error:
+            self.payments.save(payment.unanswered(at=now, problem=str(error.params)))
+            return "unreachable"
+        except PlatformRefused as error:
+            self.payments.save(payment.unanswered(at=now, problem=f"{error.code}"))
+            return "refused"
+        if answer is not None:
+            payment = payment.answered(
+                status=answer.status,
+                at=now,
+                amount_cents=answer.amount_cents,
+                reference=answer.reference,
+                method=answer.method,
+                paid_at=answer.at,
+            )
+            self.payments.save(payment)
+        outcome = self._settle(case, payment)
+        return "booked" if outcome is Settlement.PAID else outcome.value
+
+    def _settle(self, case: Case, payment: PlatformPayment) -> Settlement:
+        outcome = settlement(payment, case.fee_cents)
+        if case.payment is not PaymentState.OPEN:
+            return outcome
+        now = self.clock.now()
+        if outcome is Settlement.PAID:
+            changed, event = case.payment_booked(SYNC_ACTOR, payment.reference, now)
+            self.cases.save(changed, event, expected_version=case.version)
+        elif outcome is Settlement.AMOUNT_DIFFERS:
+            text = render(
+                "payment.amount_differs_note",
+                "de",
+                paid=format_cents(payment.amount_cents or 0),
+                fee=format_cents(case.fee_cents),
+                reference=payment.reference or "-",
+            )
+            self.cases.add_note(case.id, Note(SYNC_ACTOR, now, text))
+        return outcome
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def for_case(self, case_id: int) -> PlatformPayment | None:
+        """The payment that counts for the case (its last), if it has one on the platform."""
+        payments = self.payments.for_case(case_id)
+        return payments[-1] if payments else None

@@ -1,0 +1,43 @@
+"""The payment desk on the configured payment platform (its secret from the keyring)."""
+
+from __future__ import annotations
+
+from app.integrations.payment_platform import XBezahldiensteClient
+from app.integrations.secrets import PAYMENT_PLATFORM_SECRET
+from app.integrations.settings import Settings
+from app.services.payments import PaymentDesk
+from app.store.payments import SqlPaymentRepository
+from app.wiring.core import Core
+
+
+def payment_platform(core: Core) -> XBezahldiensteClient | None:
+    settings: Settings = core.settings
+    if not settings.payment_platform_url:
+        return None
+    secret = (
+        core.secrets.optional(PAYMENT_PLATFORM_SECRET) or ""
+        if settings.payment_auth in ("basic", "oauth2")
+        else ""
+    )
+    return XBezahldiensteClient(
+        settings.payment_platform_url,
+        originator=settings.payment_originator_id,
+        endpoint=settings.payment_endpoint_id,
+        auth=settings.payment_auth,
+        client_id=settings.payment_client_id,
+        secret=secret,
+        certificate=settings.payment_certificate_file,
+        token_url=settings.payment_token_url,
+    )
+
+
+def build_payments(core: Core) -> PaymentDesk:
+    return PaymentDesk(
+        payments=SqlPaymentRepository(core.database),
+        cases=core.cases,
+        audit=core.audit,
+        clock=core.clock,
+        catalogue=core.catalogue,
+        platform=payment_platform(core),
+        redirect_url=core.settings.payment_redirect_url,
+    )
