@@ -40,6 +40,7 @@ class Transition(StrEnum):
     VERIFY_IDENTITY = "verify_identity"
     RECORD_PAYMENT = "record_payment"
     PAYMENT_BOOKED = "payment_booked"  # the payment platform booked the fee (no clerk involved)
+    REVERSE_PAYMENT = "reverse_payment"  # a till booking cancelled: the fee is open again
     ENTER_DATA = "enter_data"
     APPROVE = "approve"
     REJECT = "reject"
@@ -75,6 +76,7 @@ TRANSITIONS: dict[Transition, Move] = {
     Transition.REASSIGN: _move({S.RECEIVED, S.IN_PROGRESS, S.RETURNED}, S.IN_PROGRESS),
     Transition.VERIFY_IDENTITY: _move({S.IN_PROGRESS}, None),
     Transition.RECORD_PAYMENT: _move({S.IN_PROGRESS}, None),
+    Transition.REVERSE_PAYMENT: _move({S.IN_PROGRESS}, None),
     Transition.PAYMENT_BOOKED: _move(
         {S.RECEIVED, S.IN_PROGRESS, S.WAITING, S.APPROVED, S.PRINTED, S.RETURNED}, None
     ),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from app.domain.applicant import Applicant
+from app.domain.case_records import AttachmentInfo, NewAttachment, Note
 from app.domain.case_states import (
     ACTION_TRANSITION,
     ALLOWED_FROM,
@@ -247,6 +248,25 @@ class Case:
             payment_reference=reference,
         )
 
+    def reverse_payment(
+        self, user: User, receipt: str, reason: str, at: dt.datetime
+    ) -> tuple[Case, CaseEvent]:
+        """A counter payment cancelled (its receipt named): the fee is open again."""
+        self._require(Transition.REVERSE_PAYMENT)
+        self._require_assignee(user)
+        if self.payment is not PaymentState.PAID or self.payment_reference != receipt:
+            raise TransitionRefused("case.payment_not_this", reference=self.reference)
+        if not reason.strip():
+            raise TransitionRefused("case.reason_required")
+        return self._go(
+            Transition.REVERSE_PAYMENT,
+            user.login,
+            at,
+            f"{receipt}: {reason.strip()}"[:500],
+            payment=PaymentState.OPEN,
+            payment_reference="",
+        )
+
     def payment_booked(self, actor: str, reference: str, at: dt.datetime) -> tuple[Case, CaseEvent]:
         """The payment platform booked the fee in full (`actor` names the platform's sync):
         the fee is paid, its Kassenzeichen recorded."""
@@ -361,29 +381,6 @@ class Case:
 
     def close(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
         return self._go(Transition.CLOSE, user.login, at)
-
-
-@dataclass(frozen=True, slots=True)
-class Note:
-    author: str
-    at: dt.datetime
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class AttachmentInfo:
-    id: int
-    filename: str
-    media_type: str
-    size: int
-    sha256: str
-
-
-@dataclass(frozen=True, slots=True)
-class NewAttachment:
-    filename: str
-    media_type: str
-    content: bytes
 
 
 def format_cents(cents: int) -> str:

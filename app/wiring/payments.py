@@ -6,7 +6,9 @@ from app.integrations.payment_platform import XBezahldiensteClient
 from app.integrations.secrets import PAYMENT_PLATFORM_SECRET
 from app.integrations.settings import Settings
 from app.services.payments import PaymentDesk
+from app.services.till import TillDesk
 from app.store.payments import SqlPaymentRepository
+from app.store.till import SqlTillJournal
 from app.wiring.core import Core
 
 
@@ -41,3 +43,7 @@ def build_payments(core: Core) -> PaymentDesk:
         platform=payment_platform(core),
         redirect_url=core.settings.payment_redirect_url,
     )
+
+
+def build_till(core: Core) -> TillDesk:
+    return TillDesk(journal=SqlTillJournal(core.database), cases=core.cases, clock=core.clock)

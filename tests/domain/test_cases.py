@@ -85,6 +85,13 @@ EXPECTED: dict[str, tuple[Change, set[CaseStatus], CaseStatus | None]] = {
         {CaseStatus.IN_PROGRESS},
         None,
     ),
+    "reverse_payment": (
+        lambda c: replace(c, payment_reference="SI-Q-2026-000001").reverse_payment(
+            CLERK, "SI-Q-2026-000001", "falsch gebucht", AT
+        ),
+        {CaseStatus.IN_PROGRESS},
+        None,
+    ),
     "payment_booked": (
         lambda c: replace(c, payment=PaymentState.OPEN).payment_booked("plattform", "KZ9", AT),
         {

@@ -22,7 +22,12 @@ from app.store.models.documents import (
     RegisterFactsRow,
 )
 from app.store.models.intake import IntakeSubmissionRow, LeaseRow
-from app.store.models.payments import PlatformPaymentRow
+from app.store.models.payments import (
+    PlatformPaymentRow,
+    ReceiptCounterRow,
+    TillDayRow,
+    TillEntryRow,
+)
 from app.store.models.pickup import (
     ACTIVE_LOADING_SQL,
     BoxCursorRow,
@@ -56,8 +61,11 @@ __all__ = [
     "NoteRow",
     "OfficeRow",
     "PlatformPaymentRow",
+    "ReceiptCounterRow",
     "ReferenceCounterRow",
     "RegisterFactsRow",
+    "TillDayRow",
+    "TillEntryRow",
     "UserRow",
     "table_of",
 ]

@@ -1,4 +1,4 @@
-"""payments on the city's payment platform
+"""payments on the city's payment platform, and the counter till
 
 Revision ID: 0016
 Revises: 0015
@@ -7,6 +7,10 @@ Create Date: 2026-12-07 11:00:00
 One row per payment a case has had on the platform: a payment the citizen made (or began) on
 the portal, or a payment link the office created. `request_id` is the key the payment was
 created with, unique, so a creation repeated after a lost answer finds its row.
+
+The counter till: its journal (append-only; a cancellation is a row naming the one it
+cancels, at most one per booking), each counter's day with its closing, and the receipt
+numbers per office and year.
 """
 
 from collections.abc import Sequence
@@ -55,6 +59,70 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_platform_payments_case_id"), ["case_id"], unique=False)
         batch_op.create_index("ix_platform_payments_due", ["status", "next_check_at"], unique=False)
 
+    op.create_table(
+        "receipt_counters",
+        sa.Column("office_id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("last_number", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["office_id"], ["offices.id"], name=op.f("fk_receipt_counters_office_id_offices")
+        ),
+        sa.PrimaryKeyConstraint("office_id", "year", name=op.f("pk_receipt_counters")),
+    )
+    op.create_table(
+        "till_days",
+        sa.Column("office_id", sa.Integer(), nullable=False),
+        sa.Column("counter", sa.String(length=40), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("expected_cash_cents", sa.Integer(), nullable=False),
+        sa.Column("counted_cash_cents", sa.Integer(), nullable=True),
+        sa.Column("card_cents", sa.Integer(), nullable=False),
+        sa.Column("closed_by", sa.String(length=64), nullable=False),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("confirmed_by", sa.String(length=64), nullable=False),
+        sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("note", sa.String(length=500), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["office_id"], ["offices.id"], name=op.f("fk_till_days_office_id_offices")
+        ),
+        sa.PrimaryKeyConstraint("office_id", "counter", "day", name=op.f("pk_till_days")),
+    )
+    op.create_table(
+        "till_entries",
+        sa.Column("id", Id, autoincrement=True, nullable=False),
+        sa.Column("office_id", sa.Integer(), nullable=False),
+        sa.Column("counter", sa.String(length=40), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("case_id", Id, nullable=False),
+        sa.Column("case_reference", sa.String(length=20), nullable=False),
+        sa.Column("amount_cents", sa.Integer(), nullable=False),
+        sa.Column("method", sa.String(length=8), nullable=False),
+        sa.Column("receipt", sa.String(length=24), nullable=False),
+        sa.Column("by", sa.String(length=64), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("cancels", Id, nullable=True),
+        sa.Column("reason", sa.String(length=500), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_till_entries_case_id_cases")
+        ),
+        sa.ForeignKeyConstraint(
+            ["cancels"], ["till_entries.id"], name=op.f("fk_till_entries_cancels_till_entries")
+        ),
+        sa.ForeignKeyConstraint(
+            ["office_id"], ["offices.id"], name=op.f("fk_till_entries_office_id_offices")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_till_entries")),
+        sa.UniqueConstraint("cancels", name=op.f("uq_till_entries_cancels")),
+        sa.UniqueConstraint("receipt", name=op.f("uq_till_entries_receipt")),
+    )
+    with op.batch_alter_table("till_entries", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_till_entries_case_id"), ["case_id"], unique=False)
+        batch_op.create_index("ix_till_entries_day", ["office_id", "counter", "day"], unique=False)
+
 
 def downgrade() -> None:
+    op.drop_table("till_entries")
+    op.drop_table("till_days")
+    op.drop_table("receipt_counters")
     op.drop_table("platform_payments")
