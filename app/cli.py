@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from app import __version__
 from app.arguments import CommandParser, Commands
@@ -54,6 +55,22 @@ def add_commands(commands: Commands) -> None:
     )
     payment.add_argument("payment_action", choices=("sync", "status"))
     payment.add_argument("reference", nargs="?", help="status: the case's reference")
+    till = commands.add_parser(
+        "till", help="a counter's till: its day as JSON, the closing, the second confirmation"
+    )
+    till.add_argument("till_action", choices=("status", "close", "confirm"))
+    till.add_argument("--office", default="SI")
+    till.add_argument("--counter", required=True, help="the counter, e.g. Theke-3")
+    till.add_argument("--day", default=None, help="YYYY-MM-DD (default: today)")
+    till.add_argument("--counted", default=None, help="close: the cash counted, e.g. 26,50")
+    till.add_argument("--note", default=None, help="close: what is known of a difference")
+    finance = commands.add_parser(
+        "finance", help="the confirmed till day as the finance system's import file (CSV)"
+    )
+    finance.add_argument("finance_action", choices=("export",))
+    finance.add_argument("--office", default="SI")
+    finance.add_argument("--day", default=None, help="YYYY-MM-DD (default: today)")
+    finance.add_argument("--out", type=Path, default=None, help="the file to write")
     users = commands.add_parser("users", help="users (first admin, listing)")
     users.add_argument("users_action", choices=("list", "save"))
     users.add_argument("--login")
@@ -76,6 +93,8 @@ def add_commands(commands: Commands) -> None:
         task,
         box,
         payment,
+        till,
+        finance,
         users,
         documents,
     ):

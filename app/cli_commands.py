@@ -246,6 +246,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             from app.payment_cli import payment_command
 
             return payment_command(core, args.payment_action, args.reference)
+        if args.command in ("till", "finance"):
+            from app.till_cli import till_command
+
+            return till_command(core, args)
         if args.command == "documents":
             return _document_register(core, args.year or core.clock.now().year)
         raise AssertionError(args.command)

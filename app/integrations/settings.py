@@ -138,6 +138,12 @@ class Settings:
     payment_token_url: str = ""  # OAuth2: the token endpoint; empty: <url>/oauth/token
     payment_certificate_file: str = ""  # PEM with key and certificate, for auth = certificate
     payment_redirect_url: str = ""  # where the pay page sends the citizen afterwards
+    # The finance export of a confirmed till day (CSV): its columns, in order, from date,
+    # kassenzeichen, amount, method, account, cost_centre, product, booking_text
+    finance_export_columns: str = (
+        "date,kassenzeichen,amount,method,account,cost_centre,booking_text"
+    )
+    finance_export_delimiter: str = ";"
 
     def resolved_data_dir(self) -> Path:
         base = Path(self.data_dir or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))

@@ -3,11 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from app.domain.cases import Case, CaseEvent
 from app.domain.till import DayState, TillDay, TillEntry
+
+
+@dataclass(frozen=True, slots=True)
+class FinanceRow:
+    """One booking as the city's finance system imports it."""
+
+    day: dt.date
+    kassenzeichen: str
+    amount_cents: int
+    method: str
+    account: str
+    cost_centre: str
+    product: str
+    booking_text: str
+
+
+class FinanceExport(Protocol):
+    """Writes a confirmed day's bookings in the finance system's import format."""
+
+    def write(self, rows: Sequence[FinanceRow], target: Path) -> None: ...
 
 
 class TillJournal(Protocol):
@@ -22,6 +44,8 @@ class TillJournal(Protocol):
     def entry(self, entry_id: int) -> TillEntry: ...
 
     def entries(self, office_id: int, counter: str, day: dt.date) -> list[TillEntry]: ...
+
+    def entries_of_office(self, office_id: int, day: dt.date) -> list[TillEntry]: ...
 
     def entries_for_case(self, case_id: int) -> list[TillEntry]: ...
 

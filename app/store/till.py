@@ -156,6 +156,15 @@ class SqlTillJournal:
             ).scalars()
             return [_entry(row) for row in rows]
 
+    def entries_of_office(self, office_id: int, day: dt.date) -> list[TillEntry]:
+        with self._db.reading() as session:
+            rows = session.execute(
+                select(TillEntryRow)
+                .where(TillEntryRow.office_id == office_id, TillEntryRow.day == day)
+                .order_by(TillEntryRow.counter, TillEntryRow.id)
+            ).scalars()
+            return [_entry(row) for row in rows]
+
     def entries_for_case(self, case_id: int) -> list[TillEntry]:
         with self._db.reading() as session:
             rows = session.execute(

@@ -7,7 +7,7 @@ JOSE and mailbox stacks are imported when a pull is first built, not on every st
 
 from app.wiring.core import Core, build_core, current_login, database_url, mailer
 from app.wiring.demo import seed_demo
-from app.wiring.payments import build_payments, build_till
+from app.wiring.payments import build_finance, build_payments, build_till
 from app.wiring.pickup import box_rules, build_pickup, pickup_configured
 from app.wiring.pull import (
     IntakeNotConfigured,
@@ -35,6 +35,7 @@ __all__ = [
     "box_rules",
     "build_anchoring",
     "build_core",
+    "build_finance",
     "build_intake",
     "build_payments",
     "build_pickup",

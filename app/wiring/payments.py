@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from app.integrations.finance_csv import CsvFinanceExport
 from app.integrations.payment_platform import XBezahldiensteClient
 from app.integrations.secrets import PAYMENT_PLATFORM_SECRET
 from app.integrations.settings import Settings
+from app.services.finance import FinanceDesk
 from app.services.payments import PaymentDesk
 from app.services.till import TillDesk
 from app.store.payments import SqlPaymentRepository
@@ -47,3 +49,16 @@ def build_payments(core: Core) -> PaymentDesk:
 
 def build_till(core: Core) -> TillDesk:
     return TillDesk(journal=SqlTillJournal(core.database), cases=core.cases, clock=core.clock)
+
+
+def build_finance(core: Core) -> FinanceDesk:
+    """ValueError naming the known columns when finance_export_columns names another."""
+    settings = core.settings
+    return FinanceDesk(
+        journal=SqlTillJournal(core.database),
+        cases=core.cases,
+        catalogue=core.catalogue,
+        export=CsvFinanceExport(
+            settings.finance_export_columns, settings.finance_export_delimiter or ";"
+        ),
+    )

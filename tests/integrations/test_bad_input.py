@@ -211,3 +211,49 @@ def test_sandbox_serve_on_a_busy_port_and_stopped_by_sigterm(tmp_path: Path) -> 
         if serving.poll() is None:
             serving.kill()
         serving.communicate()
+
+
+def test_payment_till_and_finance_commands_with_bad_input(database: Path, tmp_path: Path) -> None:
+    one_line_refusal(buergerbuero(database, "payment", "sync"), "no payment platform")
+    one_line_refusal(buergerbuero(database, "payment", "status"), "reference")
+    one_line_refusal(buergerbuero(database, "payment", "status", "XX-2026-9"), "no case")
+    one_line_refusal(
+        buergerbuero(database, "till", "status", "--counter", "T", "--office", "ZZ"), "no office ZZ"
+    )
+    one_line_refusal(
+        buergerbuero(database, "till", "close", "--counter", "T", "--counted", "zwölf"),
+        "not an amount",
+    )
+    one_line_refusal(
+        buergerbuero(database, "till", "status", "--counter", "T", "--day", "gestern"), "--day"
+    )
+    one_line_refusal(buergerbuero(database, "finance", "export"), "--out")
+    one_line_refusal(
+        buergerbuero(
+            database,
+            "finance",
+            "export",
+            "--out",
+            str(tmp_path / "x.csv"),
+            BUERGERBUERO_FINANCE_EXPORT_COLUMNS="datum,betrag",
+        ),
+        "known: date",
+    )
+    empty = buergerbuero(database, "till", "status", "--counter", "Theke-9")
+    assert empty.returncode == 0 and json.loads(empty.stdout)["state"] == "open"
+    nobody = buergerbuero(database, "till", "close", "--counter", "Theke-9", "--counted", "0")
+    one_line_refusal(nobody, "it.admin is no user here")
+    closed = buergerbuero(
+        database,
+        "till",
+        "close",
+        "--counter",
+        "Theke-9",
+        "--counted",
+        "0",
+        BUERGERBUERO_LOGIN="sv",
+    )
+    assert closed.returncode == 0 and json.loads(closed.stdout)["state"] == "closed"
+    own = buergerbuero(database, "till", "confirm", "--counter", "Theke-9", BUERGERBUERO_LOGIN="sv")
+    assert own.returncode == 1 and "Vier-Augen" in own.stderr  # sv closed it
+    assert "Traceback" not in own.stderr and len(own.stderr.strip().splitlines()) == 1

@@ -5,14 +5,17 @@ explained; four eyes on the confirmation; no booking into a closed day."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.domain.cases import PaymentState
 from app.domain.errors import DomainError
 from app.domain.till import DayState, TillMethod
 from app.domain.users import User
+from app.integrations.finance_csv import CsvFinanceExport, read_back
 from app.services.till import TillDesk
-from app.wiring import Core, build_till
+from app.wiring import Core, build_finance, build_till
 from tests.conftest import FixedClock, meldebescheinigung_form
 
 COUNTER = "Theke-3"
@@ -110,3 +113,40 @@ def test_closing_the_day_four_eyes_and_no_booking_after(
     )
     assert tomorrow.receipt.endswith("000004")
     assert core.audit.verify() == []
+
+
+def test_the_confirmed_day_goes_to_finance_as_a_file_read_back(
+    core: Core, staff: dict[str, User], till: TillDesk, tmp_path: Path
+) -> None:
+    clerk, supervisor = staff["clerk"], staff["supervisor"]
+    first = till.pay(
+        user=clerk, case_id=paper_case(core, clerk), method=TillMethod.CASH, counter=COUNTER
+    )
+    till.pay(user=clerk, case_id=paper_case(core, clerk), method=TillMethod.CARD, counter=COUNTER)
+    till.cancel(user=clerk, entry_id=first.id, reason="doppelt", counter=COUNTER)
+    finance = build_finance(core)
+    with pytest.raises(DomainError) as early:
+        finance.export_day(first.office_id, first.day, tmp_path / "early.csv")
+    assert early.value.key == "finance.not_confirmed"
+    till.close_day(user=clerk, office_id=first.office_id, counter=COUNTER, counted_cents=0)
+    till.confirm_day(user=supervisor, office_id=first.office_id, counter=COUNTER)
+    target = tmp_path / "kasse-SI.csv"
+    assert finance.export_day(first.office_id, first.day, target) == 3
+    rows = read_back(target)
+    assert [row["Kassenzeichen"] for row in rows] == [
+        "SI-Q-2026-000001",
+        "SI-Q-2026-000002",
+        "SI-Q-2026-000003",
+    ]
+    assert [row["Betrag"] for row in rows] == ["9,00", "9,00", "-9,00"]
+    assert [row["Zahlweg"] for row in rows] == ["cash", "card", "cash"]
+    assert rows[0]["Sachkonto"] == "431100" and rows[0]["Kostenstelle"] == "1220"
+    assert rows[2]["Buchungstext"].startswith("Storno Meldebescheinigung")
+    assert rows[0]["Buchungsdatum"] == first.day.strftime("%d.%m.%Y")
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads the umlauts right
+
+
+def test_the_export_columns_are_a_setting_and_a_wrong_one_is_named() -> None:
+    assert CsvFinanceExport("kassenzeichen,amount").columns == ["kassenzeichen", "amount"]
+    with pytest.raises(ValueError, match="known: date, kassenzeichen"):
+        CsvFinanceExport("kassenzeichen,betrag")
