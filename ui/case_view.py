@@ -22,21 +22,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.cases import CaseAction
-from app.domain.catalogue import Catalogue, FieldType, parse_date
+from app.domain.catalogue import Catalogue
 from app.domain.documents import TITLES, IssuedDocument
 from app.domain.working_days import WorkingCalendar
 from app.services.desk import CaseDetails
 from app.services.documents import RegisterForm
+from ui.case_rows import applicant_rows, form_rows, history_lines, state_rows
 from ui.i18n import (
-    action_text,
     channel_text,
-    event_reason_text,
     format_day,
     format_moment,
-    format_money,
-    identity_text,
     language,
-    payment_text,
     plain,
     status_text,
     tr,
@@ -263,65 +259,9 @@ class CaseView(QWidget):
             f"{tr('column.received')}: {local_time(case.received_at)} · "
             f"{tr('column.due')}: {format_day(due)}"
         )
-        applicant = case.applicant
-        self._fill(
-            self.applicant,
-            [
-                (
-                    tr("column.applicant"),
-                    tr("inbox.data_entry") if case.needs_data_entry else applicant.display_name,
-                ),
-                (
-                    self._label("birth_date"),
-                    format_day(applicant.birth_date) if applicant.birth_date else "–",
-                ),
-                (self._label("email"), applicant.email or "–"),
-                (self._label("mobile_phone"), applicant.mobile_phone or "–"),
-            ],
-        )
-        specs = {spec.name: spec for spec in service.fields}
-        rows = []
-        for name, value in case.form_data:
-            spec = specs.get(name)
-            shown = value
-            if spec is not None and spec.choices:
-                shown = next(
-                    (c.label(language()) for c in spec.choices if c.value == value),
-                    value,
-                )
-            elif value in ("true", "false"):
-                shown = tr(f"bool.{value}")
-            elif spec is not None and spec.type in (FieldType.DATE, FieldType.PAST_DATE):
-                day = parse_date(value)  # one format on screen, whichever channel sent it
-                shown = format_day(day) if day else value
-            rows.append((spec.label(language()) if spec else name, shown))
-        if case.decision_reason:
-            rows.append((tr("case.reason"), case.decision_reason))
-        self._fill(self.form, rows)
-        self._fill(
-            self.state,
-            [
-                (
-                    tr("case.identity"),
-                    tr(
-                        "case.identity_line",
-                        actual=identity_text(case.identity_verified),
-                        required=identity_text(case.identity_required),
-                    ),
-                ),
-                (
-                    tr("case.fee"),
-                    tr("case.fee_after_entry")
-                    if case.needs_data_entry  # the fee depends on what the form says
-                    else tr(
-                        "case.fee_line",
-                        fee=format_money(case.fee_cents),
-                        state=payment_text(case.payment),
-                    )
-                    + (f" · {case.payment_reference}" if case.payment_reference else ""),
-                ),
-            ],
-        )
+        self._fill(self.applicant, applicant_rows(case, self._catalogue))
+        self._fill(self.form, form_rows(case, service))
+        self._fill(self.state, state_rows(case))
         self.attachments.clear()
         for attachment in details.attachments:
             self.attachments.addItem(f"{attachment.filename} ({attachment.size // 1024 + 1} kB)")
@@ -331,15 +271,7 @@ class CaseView(QWidget):
         if not details.attachments:
             self.attachments.addItem(tr("case.no_attachments"))
         self.history.clear()
-        for event in details.history:
-            change = (
-                f" → {status_text(event.to_status)}"
-                if event.to_status and event.to_status != event.from_status
-                else ""
-            )
-            reason = f" – {event_reason_text(event.action, event.reason)}" if event.reason else ""
-            what = f"{action_text(event.action)}{change}{reason}"
-            self.history.addItem(f"{local_time(event.at)}  {event.actor}: {what}")
+        self.history.addItems(history_lines(details.history))
         self.notes.clear()
         for note in details.notes:
             self.notes.addItem(f"{local_time(note.at)}  {note.author}: {note.text}")
@@ -351,10 +283,6 @@ class CaseView(QWidget):
             reason = (why_not or {}).get(action, "") if action not in actions else ""
             button.setToolTip(reason)
             button.setAccessibleDescription(reason)
-
-    def _label(self, name: str) -> str:
-        spec = next(s for s in self._catalogue.applicant_fields if s.name == name)
-        return spec.label(language())
 
     def set_documents_enabled(self, enabled: bool) -> None:
         """Seats without document wiring (tests, a read-only seat) show no print actions."""

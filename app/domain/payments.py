@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
@@ -268,3 +269,31 @@ def _instant(text: object) -> dt.datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def portal_payment(
+    metadata: Mapping[str, Any], now: dt.datetime, *, submission_id: str = ""
+) -> PlatformPayment | None:
+    """The portal's `paymentInformation` as the case's payment (its case_id still 0): asked
+    about again while INITIAL; None where the portal collected nothing or said nothing we
+    can read (the fee is then open, as for a counter case)."""
+    information = metadata.get("paymentInformation")
+    if not information:
+        return None
+    try:
+        answer = read_transaction(information)
+    except ValueError:
+        return None
+    return PlatformPayment(
+        case_id=0,
+        source=PaymentSource.PORTAL,
+        request_id=submission_id or answer.transaction_id[:64],  # one per submission
+        status=answer.status,
+        amount_cents=answer.amount_cents,
+        transaction_id=answer.transaction_id,
+        reference=answer.reference,
+        status_url=answer.status_url,
+        method=answer.method,
+        paid_at=(answer.at or now) if answer.status is PlatformStatus.BOOKED else None,
+        next_check_at=None if answer.status.final else now,
+    )

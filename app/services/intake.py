@@ -12,7 +12,7 @@ import json
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,14 +38,7 @@ from app.domain.intake import (
 )
 from app.domain.messages import render
 from app.domain.new_case import NewCase, clean_form, new_case
-from app.domain.payments import (
-    PaymentSource,
-    PlatformPayment,
-    PlatformStatus,
-    Settlement,
-    read_transaction,
-    settlement,
-)
+from app.domain.payments import Settlement, portal_payment, settlement
 from app.domain.working_days import WorkingCalendar
 from app.lanes import OnLane, in_place
 from app.ports import Clock, IntakeStore, SubmissionSource
@@ -91,34 +84,6 @@ def identity_level(metadata: dict[str, Any]) -> IdentityLevel:
         level = EIDAS_LEVELS.get(str(claims.get("eidasLevel", "")).lower(), IdentityLevel.NONE)
         best = max(best, level)
     return best
-
-
-def portal_payment(
-    metadata: Mapping[str, Any], now: dt.datetime, *, submission_id: str = ""
-) -> PlatformPayment | None:
-    """The portal's `paymentInformation` as the case's payment (its case_id still 0): asked
-    about again while INITIAL; None where the portal collected nothing or said nothing we
-    can read (the fee is then open, as for a counter case)."""
-    information = metadata.get("paymentInformation")
-    if not information:
-        return None
-    try:
-        answer = read_transaction(information)
-    except ValueError:
-        return None
-    return PlatformPayment(
-        case_id=0,
-        source=PaymentSource.PORTAL,
-        request_id=submission_id or answer.transaction_id[:64],  # one per submission
-        status=answer.status,
-        amount_cents=answer.amount_cents,
-        transaction_id=answer.transaction_id,
-        reference=answer.reference,
-        status_url=answer.status_url,
-        method=answer.method,
-        paid_at=(answer.at or now) if answer.status is PlatformStatus.BOOKED else None,
-        next_check_at=None if answer.status.final else now,
-    )
 
 
 def to_case(
