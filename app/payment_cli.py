@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import sys
 
-from app.domain.cases import PaymentState
 from app.domain.inbox import InboxQuery
 from app.wiring import Core, build_payments
 
@@ -50,4 +49,4 @@ def payment_command(core: Core, action: str, reference: str | None) -> int:
             "problem": payment.problem or None,
         }
     print(json.dumps(shown, ensure_ascii=False, indent=1))
-    return 1 if case.payment is PaymentState.OPEN else 0
+    return 1 if case.fee_due else 0

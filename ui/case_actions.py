@@ -19,6 +19,7 @@ from ui.dialogs import (
     PaymentDialog,
     ReassignDialog,
     RejectDialog,
+    ReleaseUnpaidDialog,
 )
 
 AskDialog = Callable[[QWidget, list[User], Case], QDialog]  # parent, staff, the case
@@ -75,6 +76,12 @@ COMMANDS: dict[CaseAction, CaseCommand] = {
                 "channel": dialog.chosen(),
                 "summary": dialog.summary.toPlainText(),
             },
+        ),
+        CaseCommand(
+            CaseAction.RELEASE_UNPAID,
+            lambda desk: desk.release_unpaid,
+            dialog=lambda parent, _staff, _case: ReleaseUnpaidDialog(parent),
+            values=lambda dialog: {"reason": dialog.text()},
         ),
         CaseCommand(
             CaseAction.REJECT,

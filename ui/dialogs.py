@@ -59,6 +59,16 @@ class RejectDialog(QDialog):
         return self.reason.toPlainText()
 
 
+class ReleaseUnpaidDialog(RejectDialog):
+    """Why the case may go on with its fee still open (a supervisor's decision, audited)."""
+
+    TITLE, PROMPT, CONFIRM = (
+        "release_unpaid.title",
+        "release_unpaid.prompt",
+        "release_unpaid.confirm",
+    )
+
+
 class AskCitizenDialog(RejectDialog):
     """The question that goes to the citizen by e-mail; the same shape as a rejection."""
 

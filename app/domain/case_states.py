@@ -41,6 +41,7 @@ class Transition(StrEnum):
     RECORD_PAYMENT = "record_payment"
     PAYMENT_BOOKED = "payment_booked"  # the payment platform booked the fee (no clerk involved)
     REVERSE_PAYMENT = "reverse_payment"  # a till booking cancelled: the fee is open again
+    RELEASE_UNPAID = "release_unpaid"  # a supervisor lets the case on with its fee still open
     ENTER_DATA = "enter_data"
     APPROVE = "approve"
     REJECT = "reject"
@@ -77,6 +78,7 @@ TRANSITIONS: dict[Transition, Move] = {
     Transition.VERIFY_IDENTITY: _move({S.IN_PROGRESS}, None),
     Transition.RECORD_PAYMENT: _move({S.IN_PROGRESS}, None),
     Transition.REVERSE_PAYMENT: _move({S.IN_PROGRESS}, None),
+    Transition.RELEASE_UNPAID: _move({S.IN_PROGRESS}, None),
     Transition.PAYMENT_BOOKED: _move(
         {S.RECEIVED, S.IN_PROGRESS, S.WAITING, S.APPROVED, S.PRINTED, S.RETURNED}, None
     ),
@@ -115,6 +117,8 @@ class CaseAction(StrEnum):
     # the citizen answered a question by phone, at the counter, by mail or letter (or the
     # clerk goes on without an answer): a waiting case is never stranded
     RECORD_ANSWER = "record_answer"
+    # a supervisor lets the case be approved, printed and boxed with its fee still open
+    RELEASE_UNPAID = "release_unpaid"
 
 
 # how a citizen's answer to a question reached the office, when the clerk records it
@@ -134,6 +138,7 @@ ACTION_TRANSITION: dict[CaseAction, Transition] = {
     CaseAction.HAND_OVER: Transition.HAND_OVER,
     CaseAction.ENTER_DATA: Transition.ENTER_DATA,
     CaseAction.RECORD_ANSWER: Transition.CITIZEN_ANSWERED,
+    CaseAction.RELEASE_UNPAID: Transition.RELEASE_UNPAID,
 }
 # the states each page action starts from, read off the transitions
 ALLOWED_FROM: dict[CaseAction, frozenset[CaseStatus]] = {
@@ -174,6 +179,10 @@ def available_actions(case: Case, user: User) -> frozenset[CaseAction]:
             continue
         if action is CaseAction.PAYMENT and case.fee_cents == 0:
             continue
+        if action is CaseAction.RELEASE_UNPAID and not (
+            user.has_role(Role.SUPERVISOR) and case.payment.value == "open"
+        ):
+            continue  # only a supervisor, only while the fee is open
         if (action is CaseAction.ENTER_DATA) != case.needs_data_entry and action in (
             CaseAction.ENTER_DATA,
             CaseAction.APPROVE,

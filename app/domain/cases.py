@@ -63,6 +63,7 @@ class PaymentState(StrEnum):
     OPEN = "open"
     PAID = "paid"
     FEE_NOTICE = "fee_notice"  # a Gebührenbescheid with Kassenzeichen was issued
+    RELEASED_UNPAID = "released_unpaid"  # still open; a supervisor let the case on regardless
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +118,11 @@ class Case:
     @property
     def data(self) -> dict[str, str]:
         return dict(self.form_data)
+
+    @property
+    def fee_due(self) -> bool:
+        """The fee is still to be paid (also when a supervisor released the case unpaid)."""
+        return self.payment in (PaymentState.OPEN, PaymentState.RELEASED_UNPAID)
 
     # --- guards -------------------------------------------------------------------------------
 
@@ -239,14 +245,12 @@ class Case:
             raise TransitionRefused("case.no_fee_due", reference=self.reference)
         if state not in (PaymentState.PAID, PaymentState.FEE_NOTICE):
             raise DomainError("case.fee_unpaid", fee=format_cents(self.fee_cents))
-        return self._go(
-            Transition.RECORD_PAYMENT,
-            user.login,
-            at,
-            state.value,
-            payment=state,
-            payment_reference=reference,
-        )
+        return self._pay(Transition.RECORD_PAYMENT, user.login, at, state.value, state, reference)
+
+    def _pay(
+        self, move: Transition, actor: str, at: dt.datetime, why: str, state: PaymentState, ref: str
+    ) -> tuple[Case, CaseEvent]:
+        return self._go(move, actor, at, why[:500], payment=state, payment_reference=ref[:40])
 
     def reverse_payment(
         self, user: User, receipt: str, reason: str, at: dt.datetime
@@ -258,29 +262,29 @@ class Case:
             raise TransitionRefused("case.payment_not_this", reference=self.reference)
         if not reason.strip():
             raise TransitionRefused("case.reason_required")
-        return self._go(
-            Transition.REVERSE_PAYMENT,
-            user.login,
-            at,
-            f"{receipt}: {reason.strip()}"[:500],
-            payment=PaymentState.OPEN,
-            payment_reference="",
-        )
+        why = f"{receipt}: {reason.strip()}"
+        return self._pay(Transition.REVERSE_PAYMENT, user.login, at, why, PaymentState.OPEN, "")
+
+    def release_unpaid(self, user: User, reason: str, at: dt.datetime) -> tuple[Case, CaseEvent]:
+        """A supervisor lets the case be approved, printed and boxed with its fee open (the
+        citizen pays later, by link or at pickup); the reason is on the case and audited."""
+        self._require(Transition.RELEASE_UNPAID)
+        user.require(Role.SUPERVISOR, "release unpaid")
+        if self.payment is not PaymentState.OPEN:
+            raise TransitionRefused("case.no_fee_due", reference=self.reference)
+        if not reason.strip():
+            raise TransitionRefused("case.reason_required")
+        unpaid = PaymentState.RELEASED_UNPAID
+        return self._pay(Transition.RELEASE_UNPAID, user.login, at, reason.strip(), unpaid, "")
 
     def payment_booked(self, actor: str, reference: str, at: dt.datetime) -> tuple[Case, CaseEvent]:
         """The payment platform booked the fee in full (`actor` names the platform's sync):
         the fee is paid, its Kassenzeichen recorded."""
         self._require(Transition.PAYMENT_BOOKED)
-        if self.payment is not PaymentState.OPEN:
+        if not self.fee_due:
             raise TransitionRefused("case.no_fee_due", reference=self.reference)
-        return self._go(
-            Transition.PAYMENT_BOOKED,
-            actor,
-            at,
-            reference,
-            payment=PaymentState.PAID,
-            payment_reference=reference[:40],
-        )
+        paid = PaymentState.PAID
+        return self._pay(Transition.PAYMENT_BOOKED, actor, at, reference, paid, reference)
 
     def approve(self, user: User, at: dt.datetime) -> tuple[Case, CaseEvent]:
         self._require(Transition.APPROVE)

@@ -266,6 +266,7 @@ _PAYMENT_WORDS = {
     PaymentState.PAID: "bezahlt",
     PaymentState.FEE_NOTICE: "per Gebührenbescheid",
     PaymentState.OPEN: "offen",
+    PaymentState.RELEASED_UNPAID: "offen, zahlbar bei Abholung oder per Zahlungslink",
     PaymentState.NONE_DUE: "gebührenfrei",
 }
 

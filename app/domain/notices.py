@@ -99,3 +99,23 @@ def pickup_reminder_notice(
     )
     text = reminder_sms(language=language, reference=reference, place=place, deadline=deadline)
     return Notice(mail.subject, mail.body, text)
+
+
+def payment_link_notice(
+    *, case: Case, service: str, url: str, amount: str, language: str = "de"
+) -> Notice:
+    """The fee of a case, payable online: the link to the payment platform's page, by mail
+    and (shortened to the link) by SMS."""
+    words = {
+        "reference": case.reference,
+        "service": service,
+        "url": url,
+        "amount": amount,
+        "given_names": case.applicant.given_names,
+        "family_name": case.applicant.family_name,
+    }
+    return Notice(
+        subject=render("notice.payment_link.subject", language, **words),
+        body=render("notice.payment_link.body", language, **words),
+        text=render("notice.payment_link.sms", language, **words),
+    )

@@ -231,6 +231,9 @@ class CaseDesk:
             case_id, lambda case, at: case.record_payment(user, state, reference, at)
         )
 
+    def release_unpaid(self, *, user: User, case_id: int, reason: str) -> Case:
+        return self._transition(case_id, lambda case, at: case.release_unpaid(user, reason, at))
+
     def approve(self, *, user: User, case_id: int) -> Case:
         return self._transition(case_id, lambda case, at: case.approve(user, at))
 

@@ -10,10 +10,11 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from app.domain.audit import AuditEntry
-from app.domain.cases import Case, Note, PaymentState, format_cents
+from app.domain.cases import Case, Note, format_cents
 from app.domain.catalogue import Catalogue
 from app.domain.errors import DomainError
 from app.domain.messages import render
+from app.domain.notices import Citizen, payment_link_notice
 from app.domain.payments import (
     PaymentSource,
     PlatformAnswer,
@@ -24,7 +25,7 @@ from app.domain.payments import (
     settlement,
 )
 from app.domain.users import Role, User
-from app.ports import AuditLog, CaseRepository, Clock
+from app.ports import AuditLog, CaseRepository, CitizenNotifier, Clock
 from app.ports.payments import (
     PaymentPlatform,
     PaymentRepository,
@@ -61,11 +62,12 @@ class PaymentDesk:
         clock: Clock,
         catalogue: Catalogue,
         platform: PaymentPlatform | None,
+        notifier: CitizenNotifier | None = None,
         redirect_url: str = "",
     ) -> None:
         self.payments, self.cases, self.audit = payments, cases, audit
         self.clock, self.catalogue, self.platform = clock, catalogue, platform
-        self.redirect_url = redirect_url
+        self.notifier, self.redirect_url = notifier, redirect_url
 
     # --- recording ----------------------------------------------------------------------------
 
@@ -99,7 +101,7 @@ class PaymentDesk:
         if self.platform is None:
             raise DomainError("payment.not_configured")
         case = self.cases.get(case_id)
-        if case.fee_cents == 0 or case.payment is not PaymentState.OPEN:
+        if case.fee_cents == 0 or not case.fee_due:
             raise DomainError("payment.nothing_due", reference=case.reference)
         earlier = [p for p in self.payments.for_case(case_id) if p.source is PaymentSource.LINK]
         waiting = next((p for p in earlier if p.status is PlatformStatus.INITIAL), None)
@@ -121,6 +123,29 @@ class PaymentDesk:
             AuditEntry(user.login, "payment.link", case.reference, payment.request_id, now)
         )
         return self._create(case, payment)
+
+    def send_link(self, *, user: User, case_id: int) -> list[str]:
+        """The link to the citizen by mail and SMS (network); the channels it went by, none
+        when nothing reached them (the clerk may send it again)."""
+        payment = self.for_case(case_id)
+        if payment is None or not payment.pay_url or self.notifier is None:
+            raise DomainError("payment.no_link")
+        case = self.cases.get(case_id)
+        service = self.catalogue.service(case.service_id).name_de
+        notice = payment_link_notice(
+            case=case, service=service, url=payment.pay_url, amount=format_cents(case.fee_cents)
+        )
+        channels = self.notifier.send(Citizen.of(case), notice)
+        self.audit.append(
+            AuditEntry(
+                user.login,
+                "payment.link_sent",
+                case.reference,
+                ", ".join(channels) or "not reached",
+                self.clock.now(),
+            )
+        )
+        return channels
 
     def _create(self, case: Case, payment: PlatformPayment) -> PlatformPayment:
         assert self.platform is not None
@@ -196,7 +221,7 @@ class PaymentDesk:
 
     def _settle(self, case: Case, payment: PlatformPayment) -> Settlement:
         outcome = settlement(payment, case.fee_cents)
-        if case.payment is not PaymentState.OPEN:
+        if not case.fee_due:
             return outcome
         now = self.clock.now()
         if outcome is Settlement.PAID:

@@ -48,7 +48,7 @@ class TillDesk:
         payment (its reference the receipt number) in one transaction."""
         user.require(Role.CLERK, "take a payment")
         case = self.cases.get(case_id)
-        if case.fee_cents == 0 or case.payment is not PaymentState.OPEN:
+        if case.fee_cents == 0 or not case.fee_due:
             raise DomainError("payment.nothing_due", reference=case.reference)
         now = self.clock.now()
         day = self.today()

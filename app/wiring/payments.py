@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.integrations.finance_csv import CsvFinanceExport
+from app.integrations.notifier import MailAndSms
 from app.integrations.payment_platform import XBezahldiensteClient
 from app.integrations.secrets import PAYMENT_PLATFORM_SECRET
 from app.integrations.settings import Settings
@@ -11,7 +12,8 @@ from app.services.payments import PaymentDesk
 from app.services.till import TillDesk
 from app.store.payments import SqlPaymentRepository
 from app.store.till import SqlTillJournal
-from app.wiring.core import Core
+from app.wiring.core import Core, mailer
+from app.wiring.pickup import sms_gateway
 
 
 def payment_platform(core: Core) -> XBezahldiensteClient | None:
@@ -43,6 +45,9 @@ def build_payments(core: Core) -> PaymentDesk:
         clock=core.clock,
         catalogue=core.catalogue,
         platform=payment_platform(core),
+        notifier=MailAndSms(
+            mailer(core.settings, core.secrets), sms_gateway(core.settings, core.secrets)
+        ),
         redirect_url=core.settings.payment_redirect_url,
     )
 

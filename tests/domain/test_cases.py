@@ -92,6 +92,11 @@ EXPECTED: dict[str, tuple[Change, set[CaseStatus], CaseStatus | None]] = {
         {CaseStatus.IN_PROGRESS},
         None,
     ),
+    "release_unpaid": (
+        lambda c: replace(c, payment=PaymentState.OPEN).release_unpaid(SUPERVISOR, "Härtefall", AT),
+        {CaseStatus.IN_PROGRESS},
+        None,
+    ),
     "payment_booked": (
         lambda c: replace(c, payment=PaymentState.OPEN).payment_booked("plattform", "KZ9", AT),
         {
@@ -280,6 +285,7 @@ OFFERED: dict[CaseAction, Callable[[Case, User], object]] = {
     CaseAction.HAND_OVER: lambda c, u: c.hand_over(u, AT),
     CaseAction.ENTER_DATA: lambda c, u: c.enter_data(u, ENTERED, AT),
     CaseAction.RECORD_ANSWER: lambda c, u: c.record_answer(u, "phone", "kommt morgen", AT),
+    CaseAction.RELEASE_UNPAID: lambda c, u: c.release_unpaid(u, "Härtefall", AT),
 }
 
 
@@ -381,3 +387,28 @@ def test_a_check_of_the_same_sitting_is_taken_over_for_the_same_person_only() ->
 def test_a_note_with_separators_survives_the_record() -> None:
     check = IdentityCheck("counter_visual", IdentityLevel.HIGH, note="Pass | Nr. x=1")
     assert IdentityCheck.from_reason(check.reason()) == check
+
+
+def test_a_supervisor_releases_an_unpaid_case_with_a_reason() -> None:
+    """The fee stays due (a link or the counter can still take it), approval is no longer
+    blocked by it; only a supervisor, only with a reason, only while the fee is open."""
+    case = make_case(CaseStatus.IN_PROGRESS, payment=PaymentState.OPEN, assignee=CLERK.login)
+    with pytest.raises(TransitionRefused):
+        case.approve(CLERK, AT)
+    assert CaseAction.RELEASE_UNPAID not in available_actions(case, CLERK)
+    assert CaseAction.RELEASE_UNPAID in available_actions(case, SUPERVISOR)
+    with pytest.raises(PermissionDenied):
+        case.release_unpaid(CLERK, "Härtefall", AT)
+    with pytest.raises(TransitionRefused):
+        case.release_unpaid(SUPERVISOR, "  ", AT)
+    released, event = case.release_unpaid(SUPERVISOR, "zahlt bei Abholung", AT)
+    assert released.payment is PaymentState.RELEASED_UNPAID and released.fee_due
+    assert (event.action, event.actor, event.reason) == (
+        "release_unpaid",
+        "t.leitung",
+        "zahlt bei Abholung",
+    )
+    approved, _ = released.approve(CLERK, AT)
+    assert approved.status is CaseStatus.APPROVED
+    paid, _ = released.payment_booked("zahlungsabgleich", "KZ1", AT)
+    assert paid.payment is PaymentState.PAID and not paid.fee_due

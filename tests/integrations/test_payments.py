@@ -10,6 +10,8 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import replace
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -24,9 +26,12 @@ from app.ports.payments import PlatformUnavailable
 from app.services.intake import Intake
 from app.services.payments import PaymentDesk
 from app.wiring import Core, build_payments
+from app.wiring.secret_store import SMS_TOKEN as SMS_TOKEN_SECRET
 from sandbox.fitconnect.sender import Sender
 from sandbox.payment_platform.process import PlatformProcess
-from tests.conftest import FixedClock
+from sandbox.sms_gateway import SmsGatewaySink
+from sandbox.smtp_sink import SmtpSink
+from tests.conftest import SMS_TOKEN, FixedClock
 
 FEE_PAPER = 900  # Meldebescheinigung (einfach) on paper
 PAPER = {"delivery": "paper"}
@@ -158,6 +163,8 @@ def test_a_payment_link_is_created_once_even_when_the_answer_is_lost(
     platform: PlatformProcess,
     payments: PaymentDesk,
     clock: FixedClock,
+    sink: SmtpSink,
+    sms: SmsGatewaySink,
 ) -> None:
     from tests.conftest import meldebescheinigung_form
 
@@ -165,7 +172,7 @@ def test_a_payment_link_is_created_once_even_when_the_answer_is_lost(
     case = core.desk.open_walk_in(
         user=clerk,  # type: ignore[arg-type]
         service_id="meldebescheinigung_einfach",
-        form=meldebescheinigung_form(),
+        form=meldebescheinigung_form(email="anna@example.org", mobile_phone="0171 2345678"),
         claim=True,
     )
     before = len(platform.payments())
@@ -181,6 +188,17 @@ def test_a_payment_link_is_created_once_even_when_the_answer_is_lost(
     again = payments.create_link(user=clerk, case_id=case.id)  # type: ignore[arg-type]
     assert again.request_id == link.request_id  # one link at a time
     assert len(platform.payments()) == before + 1  # one payment on the platform, not two
+    core.settings = replace(
+        core.settings, smtp_host="127.0.0.1", smtp_port=sink.port, sms_gateway_url=sms.base_url
+    )
+    KeyringSecretStore().set(SMS_TOKEN_SECRET, SMS_TOKEN)
+    channels = build_payments(core).send_link(user=clerk, case_id=case.id)  # type: ignore[arg-type]
+    assert channels == ["E-Mail", "SMS"]
+    mail = message_from_bytes(sink.messages[-1].as_bytes(), policy=policy.default)
+    assert isinstance(mail, EmailMessage) and case.reference in str(mail["Subject"])
+    body = mail.get_body(preferencelist=("plain",))
+    assert body is not None and link.pay_url in body.get_content()
+    assert link.pay_url in sms.messages[-1].text and "9,00" in sms.messages[-1].text
     platform.settle(link.transaction_id, "BOOKED")
     clock.advance(minutes=5)
     assert payments.sync().booked == 1
