@@ -26,6 +26,7 @@ from app.domain.catalogue import default_catalogue
 from app.integrations.settings import SANDBOX_DIR_VARIABLE, load_settings
 from sandbox.cups import CupsError, PrivateCups
 from sandbox.demo_keyring import MAILBOX_PASSWORD_FILE
+from sandbox.demo_payments import send_paid_applications, start_platform
 from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import BAD_KINDS, Sender
 from sandbox.fitconnect.setup import prepare
@@ -344,7 +345,8 @@ def run_demo(directory: Path, *, port: int | None, gui_command: str | None) -> i
     """Start the sandbox, send demo applications once (good ones and one of each bad kind),
     run the app pulling from it, and stop the sandbox when the app ends."""
     first_time = not (directory / "subscriber.json").exists()
-    with SandboxProcess(directory, port=port) as process:
+    with SandboxProcess(directory, port=port) as process, contextlib.ExitStack() as early:
+        platform, payment_settings = start_platform(early, directory)
         if first_time:
             d = process.description
             sender = Sender(
@@ -359,10 +361,12 @@ def run_demo(directory: Path, *, port: int | None, gui_command: str | None) -> i
             for bad in BAD_KINDS:
                 if bad != "attachment-size":
                     sender.submit("geburtsurkunde", bad=bad)
+            send_paid_applications(sender, platform)
         environment = {
             **os.environ,
             **app_environment(process),
             **demo_seal(directory / "seal"),
+            **payment_settings,
             "BUERGERBUERO_POPULATION_REGISTER": "sandbox.demo_register:DemoRegister",
         }
         command = (

@@ -1,6 +1,6 @@
 """The keyring of a demo seat: hands out the sandbox's own subscriber secret, the demo seal
 key's password, the demo forms mailbox's password, the demo boxes' token and code key and the
-demo SMS gateway's token, nothing else.
+demo SMS gateway's token and the demo payment platform's secret, nothing else.
 
 `buergerbuero sandbox demo` selects it with PYTHON_KEYRING_BACKEND for the GUI it starts; a real
 seat uses the OS keyring. It stores nothing and refuses to."""
@@ -29,6 +29,9 @@ class SandboxDemoKeyring(KeyringBackend):
         demo_box_secret = username.startswith("pickup-box-") or username == "sms-gateway-token"
         if demo_box_secret and (directory / "box" / username).exists():
             return (directory / "box" / username).read_text("utf-8").strip()
+        if username == "payment-platform-secret":
+            path = directory / "payments" / "payment-platform-secret"
+            return path.read_text("utf-8").strip() if path.exists() else None
         if username == "form-mailbox-password":
             path = directory / MAILBOX_PASSWORD_FILE
             return path.read_text("utf-8").strip() if path.exists() else None

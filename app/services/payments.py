@@ -25,6 +25,7 @@ from app.domain.payments import (
     settlement,
 )
 from app.domain.users import Role, User
+from app.lanes import OnLane, in_place
 from app.ports import AuditLog, CaseRepository, CitizenNotifier, Clock
 from app.ports.payments import (
     PaymentPlatform,
@@ -64,7 +65,12 @@ class PaymentDesk:
         platform: PaymentPlatform | None,
         notifier: CitizenNotifier | None = None,
         redirect_url: str = "",
+        database: OnLane = in_place,
     ) -> None:
+        # the platform and the notifier are asked on the caller's (network) lane; `database`
+        # puts each call of `payments`, `cases` and `audit` on the database lane (in a command,
+        # `in_place`)
+        self.database = database
         self.payments, self.cases, self.audit = payments, cases, audit
         self.clock, self.catalogue, self.platform = clock, catalogue, platform
         self.notifier, self.redirect_url = notifier, redirect_url
@@ -88,7 +94,7 @@ class PaymentDesk:
             paid_at=answer.at if answer.status is PlatformStatus.BOOKED else None,
             next_check_at=None if answer.status.final else now,
         )
-        kept = self.payments.add(payment, at=now)
+        kept = self.database(self.payments.add, payment, at=now)
         self._settle(case, kept)
         return kept
 
@@ -100,15 +106,20 @@ class PaymentDesk:
         user.require(Role.CLERK, "create payment link")
         if self.platform is None:
             raise DomainError("payment.not_configured")
-        case = self.cases.get(case_id)
+        case = self.database(self.cases.get, case_id)
         if case.fee_cents == 0 or not case.fee_due:
             raise DomainError("payment.nothing_due", reference=case.reference)
-        earlier = [p for p in self.payments.for_case(case_id) if p.source is PaymentSource.LINK]
+        earlier = [
+            p
+            for p in self.database(self.payments.for_case, case_id)
+            if p.source is PaymentSource.LINK
+        ]
         waiting = next((p for p in earlier if p.status is PlatformStatus.INITIAL), None)
         if waiting is not None and waiting.created:
             return waiting  # one link at a time: the citizen already has it
         now = self.clock.now()
-        payment = waiting or self.payments.add(
+        payment = waiting or self.database(
+            self.payments.add,
             PlatformPayment(
                 case_id=case_id,
                 source=PaymentSource.LINK,
@@ -119,8 +130,9 @@ class PaymentDesk:
             ),
             at=now,
         )
-        self.audit.append(
-            AuditEntry(user.login, "payment.link", case.reference, payment.request_id, now)
+        self.database(
+            self.audit.append,
+            AuditEntry(user.login, "payment.link", case.reference, payment.request_id, now),
         )
         return self._create(case, payment)
 
@@ -130,20 +142,21 @@ class PaymentDesk:
         payment = self.for_case(case_id)
         if payment is None or not payment.pay_url or self.notifier is None:
             raise DomainError("payment.no_link")
-        case = self.cases.get(case_id)
+        case = self.database(self.cases.get, case_id)
         service = self.catalogue.service(case.service_id).name_de
         notice = payment_link_notice(
             case=case, service=service, url=payment.pay_url, amount=format_cents(case.fee_cents)
         )
         channels = self.notifier.send(Citizen.of(case), notice)
-        self.audit.append(
+        self.database(
+            self.audit.append,
             AuditEntry(
                 user.login,
                 "payment.link_sent",
                 case.reference,
                 ", ".join(channels) or "not reached",
                 self.clock.now(),
-            )
+            ),
         )
         return channels
 
@@ -163,7 +176,7 @@ class PaymentDesk:
         try:
             answer = self.platform.create(request)
         except PlatformUnavailable as error:
-            self.payments.save(payment.unanswered(at=now, problem=str(error.params)))
+            self.database(self.payments.save, payment.unanswered(at=now, problem=str(error.params)))
             raise
         created = replace(
             payment,
@@ -172,7 +185,7 @@ class PaymentDesk:
             status_url=answer.status_url,
             pay_url=answer.pay_url,
         ).answered(status=answer.status, at=now, amount_cents=answer.amount_cents)
-        self.payments.save(created)
+        self.database(self.payments.save, created)
         return created
 
     # --- the sync ----------------------------------------------------------------------------
@@ -183,7 +196,7 @@ class PaymentDesk:
         if self.platform is None:
             raise DomainError("payment.not_configured")
         counts: Counter[str] = Counter()
-        for payment in self.payments.due(self.clock.now(), limit=limit):
+        for payment in self.database(self.payments.due, self.clock.now(), limit=limit):
             counts["asked"] += 1
             counts[self._ask(payment)] += 1
         return SyncReport(**{k: v for k, v in counts.items() if k in SyncReport.__slots__})
@@ -191,7 +204,7 @@ class PaymentDesk:
     def _ask(self, payment: PlatformPayment) -> str:
         assert self.platform is not None
         now = self.clock.now()
-        case = self.cases.get(payment.case_id)
+        case = self.database(self.cases.get, payment.case_id)
         try:
             if payment.source is PaymentSource.LINK and not payment.created:
                 payment = self._create(case, payment)  # the first answer was lost
@@ -201,10 +214,10 @@ class PaymentDesk:
                     transaction_id=payment.transaction_id, status_url=payment.status_url
                 )
         except PlatformUnavailable as error:
-            self.payments.save(payment.unanswered(at=now, problem=str(error.params)))
+            self.database(self.payments.save, payment.unanswered(at=now, problem=str(error.params)))
             return "unreachable"
         except PlatformRefused as error:
-            self.payments.save(payment.unanswered(at=now, problem=f"{error.code}"))
+            self.database(self.payments.save, payment.unanswered(at=now, problem=f"{error.code}"))
             return "refused"
         if answer is not None:
             payment = payment.answered(
@@ -215,7 +228,7 @@ class PaymentDesk:
                 method=answer.method,
                 paid_at=answer.at,
             )
-            self.payments.save(payment)
+            self.database(self.payments.save, payment)
         outcome = self._settle(case, payment)
         return "booked" if outcome is Settlement.PAID else outcome.value
 
@@ -226,7 +239,7 @@ class PaymentDesk:
         now = self.clock.now()
         if outcome is Settlement.PAID:
             changed, event = case.payment_booked(SYNC_ACTOR, payment.reference, now)
-            self.cases.save(changed, event, expected_version=case.version)
+            self.database(self.cases.save, changed, event, expected_version=case.version)
         elif outcome is Settlement.AMOUNT_DIFFERS:
             text = render(
                 "payment.amount_differs_note",
@@ -235,12 +248,12 @@ class PaymentDesk:
                 fee=format_cents(case.fee_cents),
                 reference=payment.reference or "-",
             )
-            self.cases.add_note(case.id, Note(SYNC_ACTOR, now, text))
+            self.database(self.cases.add_note, case.id, Note(SYNC_ACTOR, now, text))
         return outcome
 
     # --- reading -----------------------------------------------------------------------------
 
     def for_case(self, case_id: int) -> PlatformPayment | None:
         """The payment that counts for the case (its last), if it has one on the platform."""
-        payments = self.payments.for_case(case_id)
+        payments = self.database(self.payments.for_case, case_id)
         return payments[-1] if payments else None
