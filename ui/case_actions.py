@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.domain.cases import Case, CaseAction
+from app.domain.cases import Case, CaseAction, PaymentState
 from app.domain.users import Role, User
 from app.services.desk import CaseDesk
 from ui.dialogs import (
@@ -37,6 +37,19 @@ class CaseCommand:
     values: Callable[[Any], dict[str, Any]] = lambda _dialog: {}
 
 
+def _take_fee(desk: CaseDesk) -> UseCase:
+    """At the till where it is wired (cash, card: a receipt); else recorded on the case."""
+    if desk.fees is not None:
+        return desk.fees.take
+
+    def record(*, user: User, case_id: int, way: str, reference: str) -> object:
+        return desk.record_payment(
+            user=user, case_id=case_id, state=PaymentState(way), reference=reference
+        )
+
+    return record
+
+
 def _clerks(staff: list[User]) -> list[User]:
     return [user for user in staff if user.active and user.has_role(Role.CLERK)]
 
@@ -54,10 +67,10 @@ COMMANDS: dict[CaseAction, CaseCommand] = {
         ),
         CaseCommand(
             CaseAction.PAYMENT,
-            lambda desk: desk.record_payment,
+            _take_fee,
             dialog=lambda parent, _staff, case: PaymentDialog(parent, fee_cents=case.fee_cents),
             values=lambda dialog: {
-                "state": dialog.state(),
+                "way": dialog.way(),
                 "reference": dialog.reference.text().strip(),
             },
         ),

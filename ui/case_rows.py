@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from app.domain.cases import Case, CaseEvent
 from app.domain.catalogue import Catalogue, FieldType, Service, parse_date
+from app.services.fees import PaymentHistory
 from ui.i18n import (
     action_text,
     event_reason_text,
@@ -61,7 +62,7 @@ def form_rows(case: Case, service: Service) -> Rows:
     return rows
 
 
-def state_rows(case: Case) -> Rows:
+def state_rows(case: Case, payments: PaymentHistory | None = None) -> Rows:
     fee = (
         tr("case.fee_after_entry")
         if case.needs_data_entry  # the fee depends on what the form says
@@ -73,7 +74,25 @@ def state_rows(case: Case) -> Rows:
         actual=identity_text(case.identity_verified),
         required=identity_text(case.identity_required),
     )
-    return [(tr("case.identity"), identity), (tr("case.fee"), fee)]
+    rows = [(tr("case.identity"), identity), (tr("case.fee"), fee)]
+    if payments is not None and payments.platform:
+        last = payments.platform[-1]
+        parts = [tr(f"platform_status.{last.status.value.lower()}")]
+        parts += [p for p in (last.reference, last.method) if p]
+        if last.amount_cents is not None:
+            parts.append(format_money(last.amount_cents))
+        if last.problem:
+            parts.append(tr("platform.problem", problem=last.problem))
+        rows.append((tr(f"platform.source_{last.source.value}"), " · ".join(parts)))
+    for entry in payments.till if payments is not None else ():
+        what = tr("till.cancellation") if entry.cancels else tr(f"till.method_{entry.method.value}")
+        rows.append(
+            (
+                tr("till.row", counter=entry.counter),
+                f"{entry.receipt} · {what} · {format_money(entry.amount_cents)} · {entry.by}",
+            )
+        )
+    return rows
 
 
 def history_lines(history: Sequence[CaseEvent]) -> list[str]:

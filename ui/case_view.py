@@ -261,7 +261,7 @@ class CaseView(QWidget):
         )
         self._fill(self.applicant, applicant_rows(case, self._catalogue))
         self._fill(self.form, form_rows(case, service))
-        self._fill(self.state, state_rows(case))
+        self._fill(self.state, state_rows(case, details.payments))
         self.attachments.clear()
         for attachment in details.attachments:
             self.attachments.addItem(f"{attachment.filename} ({attachment.size // 1024 + 1} kB)")

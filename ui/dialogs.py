@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.cases import ANSWER_CHANNELS, PaymentState
+from app.domain.cases import ANSWER_CHANNELS
 from app.domain.users import User
-from ui.i18n import format_money, payment_text, plain, tr
+from app.services.fees import WAYS as FEE_WAYS
+from ui.i18n import format_money, plain, tr
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -98,7 +99,8 @@ class ReassignDialog(QDialog):
 
 
 class PaymentDialog(QDialog):
-    """The fee recorded: the amount due is shown (what the clerk takes at the till)."""
+    """The fee taken: the amount due is shown; cash or card go through this seat's till (the
+    receipt number is the reference), paid elsewhere or a fee notice take the one typed."""
 
     def __init__(self, parent: QWidget | None = None, *, fee_cents: int = 0) -> None:
         super().__init__(parent)
@@ -107,8 +109,8 @@ class PaymentDialog(QDialog):
         self.amount.setAccessibleName(plain(self.amount.text()))
         self.kind = QComboBox()
         self.kind.setAccessibleName(plain(tr("payment.kind")))
-        for state in (PaymentState.PAID, PaymentState.FEE_NOTICE):
-            self.kind.addItem(payment_text(state), state.value)
+        for way in FEE_WAYS:
+            self.kind.addItem(tr(f"payment.way_{way}"), way)
         self.reference = QLineEdit()
         self.reference.setAccessibleName(plain(tr("payment.reference")))
         form = QFormLayout(self)
@@ -119,9 +121,15 @@ class PaymentDialog(QDialog):
         form.addRow(kind_label, self.kind)
         form.addRow(reference_label, self.reference)
         form.addRow(_buttons(self, "OK"))
+        self.kind.currentIndexChanged.connect(self._follow)
+        self._follow()
 
-    def state(self) -> PaymentState:
-        return PaymentState(self.kind.currentData())
+    def _follow(self) -> None:
+        """At the till the receipt number is the reference: nothing to type."""
+        self.reference.setEnabled(self.way() not in ("cash", "card"))
+
+    def way(self) -> str:
+        return str(self.kind.currentData())
 
 
 class AnswerDialog(QDialog):

@@ -91,8 +91,13 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         if pickup_configured(settings)
         else None
     )
-    from app.wiring import build_reports
+    from app.wiring import build_payments, build_reports
 
+    payments = (
+        build_payments(core, database=runner.on(Lane.DATABASE))
+        if settings.payment_platform_url
+        else None
+    )
     return MainWindow(
         core=core,
         runner=runner,
@@ -106,6 +111,7 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         box_offices=list(setting_pairs(settings.pickup_boxes)),
         reports=build_reports(core),
         render_report=lambda kind, report, tables: render_report(settings, kind, report, tables),
+        payments=payments,
     )
 
 
@@ -236,7 +242,7 @@ def command_tree() -> CommandParser:
     it runs, so `buergerbuero` starts no faster or slower for the commands it does not run."""
     from cardreader import cli as card_cli
     from printing import cli as printing_cli
-    from printing import report_cli
+    from printing import receipt_cli, report_cli
     from ui import forms_cli
 
     root = CommandParser(prog="buergerbuero", description="Bürgerbüro Desk")
@@ -254,6 +260,7 @@ def command_tree() -> CommandParser:
         cli.add_commands,
         printing_cli.add_commands,
         report_cli.add_commands,
+        receipt_cli.add_commands,
         card_cli.add_commands,
         forms_cli.add_commands,
     ):

@@ -20,6 +20,7 @@ from app.domain.cases import Case
 from app.domain.errors import DatabaseUnavailable
 from app.domain.users import Office, Role, User
 from app.services.documents import DocumentDesk
+from app.services.payments import PaymentDesk
 from app.services.pickup import PickupDesk
 from app.services.report_tables import Table
 from app.services.reporting import Report, ReportDesk
@@ -29,6 +30,7 @@ from ui.form_dialog import FormDialog
 from ui.i18n import error_text, fault_text, language, set_language, tr
 from ui.intake_controller import IntakeParts
 from ui.operations import Operation
+from ui.payment_sync import PaymentSync
 from ui.qt_texts import use_qt_language
 from ui.shell_view import ShellView
 from ui.startup import Startup, load_startup
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
         box_offices: list[str] | None = None,
         reports: ReportDesk | None = None,
         render_report: Callable[[str, Report, list[Table]], bytes] | None = None,
+        payments: PaymentDesk | None = None,
     ) -> None:
         super().__init__()
         apply_theme()
@@ -92,6 +95,11 @@ class MainWindow(QMainWindow):
         self.intake, self.box_page = parts.intake, parts.box_page
         self._reports, self._render_report = reports, render_report
         self.dashboard: DashboardPage | None = None  # made for a supervisor at sign-in
+        self.payment_sync = (
+            PaymentSync(runner=runner, desk=payments, changed=self.refresh, parent=self)
+            if payments is not None
+            else None
+        )
         self._build_layout()
         self._connect()
         self.destroyed.connect(runner.forget)  # no result may reach a deleted widget
@@ -230,6 +238,8 @@ class MainWindow(QMainWindow):
             self._add_dashboard(self._reports)
         if not self._ready:
             self.page_set.start(startup)
+            if self.payment_sync is not None:
+                self.payment_sync.start()
         self.banner.hide()
         self.apply_filters()
 
@@ -365,4 +375,6 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()  # its timer would fire after the window is gone
         if self.intake is not None:
             self.intake.shut_down()
+        if self.payment_sync is not None:
+            self.payment_sync.stop()
         super().closeEvent(event)

@@ -138,6 +138,7 @@ class Settings:
     payment_token_url: str = ""  # OAuth2: the token endpoint; empty: <url>/oauth/token
     payment_certificate_file: str = ""  # PEM with key and certificate, for auth = certificate
     payment_redirect_url: str = ""  # where the pay page sends the citizen afterwards
+    till_counter: str = ""  # this seat's till in the journal, e.g. "Theke-3"; empty: the PC's name
     # The finance export of a confirmed till day (CSV): its columns, in order, from date,
     # kassenzeichen, amount, method, account, cost_centre, product, booking_text
     finance_export_columns: str = (

@@ -28,6 +28,7 @@ from app.domain.notices import Citizen, Notice, question_notice
 from app.domain.users import Role, User
 from app.domain.working_days import WorkingCalendar
 from app.ports import AuditLog, CaseRepository, CitizenNotifier, Clock, UserDirectory
+from app.services.fees import FeeDesk, PaymentHistory
 
 
 class FormInvalid(DomainError):
@@ -46,6 +47,7 @@ class CaseDetails:
     history: tuple[CaseEvent, ...]
     notes: tuple[Note, ...]
     attachments: tuple[AttachmentInfo, ...]
+    payments: PaymentHistory | None = None  # the platform's and the till's, where wired
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,7 @@ class CaseDesk:
         self.audit = audit
         self.clock = clock
         self.catalogue = catalogue
+        self.fees: FeeDesk | None = None  # the till and the platform's payments, where wired
 
     # --- inbox --------------------------------------------------------------------------------
 
@@ -122,6 +125,7 @@ class CaseDesk:
             history=tuple(self.cases.history(case_id)),
             notes=tuple(self.cases.notes(case_id)),
             attachments=tuple(self.cases.attachments(case_id)),
+            payments=self.fees.history(case_id) if self.fees else None,
         )
 
     def attachment_content(self, *, user: User, case_id: int, attachment_id: int) -> bytes:

@@ -156,6 +156,13 @@ class SqlTillJournal:
             ).scalars()
             return [_entry(row) for row in rows]
 
+    def by_receipt(self, receipt: str) -> TillEntry | None:
+        with self._db.reading() as session:
+            row = session.execute(
+                select(TillEntryRow).where(TillEntryRow.receipt == receipt)
+            ).scalar_one_or_none()
+            return _entry(row) if row else None
+
     def entries_of_office(self, office_id: int, day: dt.date) -> list[TillEntry]:
         with self._db.reading() as session:
             rows = session.execute(

@@ -4,6 +4,7 @@ catalogue as this seat offers it, the working-day calendar, the case desk."""
 from __future__ import annotations
 
 import getpass
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from app.integrations.notifier import MailAndSms
 from app.integrations.settings import Settings, SettingsError, setting_numbers
 from app.ports import Clock
 from app.services.desk import CaseDesk
+from app.services.fees import FeeDesk
 from app.store.audit import SqlAuditLog
 from app.store.cases import SqlCaseRepository
 from app.store.database import (
@@ -28,7 +30,9 @@ from app.store.database import (
 )
 from app.store.documents import SqlDocumentRegister
 from app.store.intake import SqlIntakeStore
+from app.store.payments import SqlPaymentRepository
 from app.store.register_facts import SqlRegisterConfirmations
+from app.store.till import SqlTillJournal
 from app.store.users import SqlUserDirectory
 from app.wiring.secret_store import DATABASE_PASSWORD_SECRET, SMTP_PASSWORD, Secrets
 
@@ -120,6 +124,13 @@ def build_core(
         catalogue=catalogue,
         calendar=calendar,
         notifier=MailAndSms(mailer(settings, secrets)),  # questions go by mail
+    )
+    desk.fees = FeeDesk(
+        cases=cases,
+        journal=SqlTillJournal(database),
+        payments=SqlPaymentRepository(database),
+        clock=clock,
+        counter=settings.till_counter or socket.gethostname()[:40],
     )
     return Core(
         settings,

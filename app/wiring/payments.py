@@ -7,6 +7,7 @@ from app.integrations.notifier import MailAndSms
 from app.integrations.payment_platform import XBezahldiensteClient
 from app.integrations.secrets import PAYMENT_PLATFORM_SECRET
 from app.integrations.settings import Settings
+from app.lanes import OnLane, in_place
 from app.services.finance import FinanceDesk
 from app.services.payments import PaymentDesk
 from app.services.till import TillDesk
@@ -37,7 +38,8 @@ def payment_platform(core: Core) -> XBezahldiensteClient | None:
     )
 
 
-def build_payments(core: Core) -> PaymentDesk:
+def build_payments(core: Core, *, database: OnLane = in_place) -> PaymentDesk:
+    """The desk on the configured platform; in the window, `database` is its database lane."""
     return PaymentDesk(
         payments=SqlPaymentRepository(core.database),
         cases=core.cases,
@@ -49,6 +51,7 @@ def build_payments(core: Core) -> PaymentDesk:
             mailer(core.settings, core.secrets), sms_gateway(core.settings, core.secrets)
         ),
         redirect_url=core.settings.payment_redirect_url,
+        database=database,
     )
 
 

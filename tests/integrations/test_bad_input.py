@@ -257,3 +257,14 @@ def test_payment_till_and_finance_commands_with_bad_input(database: Path, tmp_pa
     own = buergerbuero(database, "till", "confirm", "--counter", "Theke-9", BUERGERBUERO_LOGIN="sv")
     assert own.returncode == 1 and "Vier-Augen" in own.stderr  # sv closed it
     assert "Traceback" not in own.stderr and len(own.stderr.strip().splitlines()) == 1
+
+
+def test_a_receipt_is_printed_again_or_said_missing(database: Path, tmp_path: Path) -> None:
+    one_line_refusal(
+        buergerbuero(database, "receipt", "SI-Q-2026-999999", "--out", str(tmp_path / "q.pdf")),
+        "no receipt SI-Q-2026-999999",
+    )
+    one_line_refusal(
+        buergerbuero(database, "receipt", "SI-Q-1", "--out", str(tmp_path / "nix" / "q.pdf")),
+        "no such folder",
+    )

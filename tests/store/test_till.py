@@ -150,3 +150,25 @@ def test_the_export_columns_are_a_setting_and_a_wrong_one_is_named() -> None:
     assert CsvFinanceExport("kassenzeichen,amount").columns == ["kassenzeichen", "amount"]
     with pytest.raises(ValueError, match="known: date, kassenzeichen"):
         CsvFinanceExport("kassenzeichen,betrag")
+
+
+def test_the_receipt_names_number_amount_way_and_case(
+    core: Core, staff: dict[str, User], till: TillDesk, tmp_path: Path
+) -> None:
+    import subprocess
+
+    from printing.receipt import ReceiptIssuer, receipt_pdf
+
+    clerk = staff["clerk"]
+    entry = till.pay(
+        user=clerk, case_id=paper_case(core, clerk), method=TillMethod.CARD, counter=COUNTER
+    )
+    assert till.journal.by_receipt(entry.receipt) == entry
+    issuer = ReceiptIssuer("Stadt Siegen", "Bürgerbüro Siegen", "Markt 2, 57072 Siegen")
+    pdf = tmp_path / "quittung.pdf"
+    pdf.write_bytes(receipt_pdf(entry, issuer=issuer, service="Meldebescheinigung (einfach)"))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in ("Quittung", entry.receipt, entry.case_reference, "9,00 €", "Karte", COUNTER):
+        assert expected in text, (expected, text)

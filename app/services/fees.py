@@ -1,0 +1,54 @@
+"""A case's fee taken at the counter: in cash or by card through the till (a receipt number,
+the journal), or recorded as paid elsewhere or by a fee notice; and what the case view shows of
+its payments (the platform's and the till's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.cases import Case, PaymentState
+from app.domain.payments import PlatformPayment
+from app.domain.till import TillEntry, TillMethod
+from app.domain.users import User
+from app.ports import CaseRepository, Clock
+from app.ports.payments import PaymentRepository
+from app.ports.till import TillJournal
+from app.services.till import TillDesk
+
+WAYS = ("cash", "card", "paid", "fee_notice")  # what the fee dialog offers, in its order
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentHistory:
+    platform: tuple[PlatformPayment, ...]
+    till: tuple[TillEntry, ...]
+
+
+class FeeDesk:
+    def __init__(
+        self,
+        *,
+        cases: CaseRepository,
+        journal: TillJournal,
+        payments: PaymentRepository,
+        clock: Clock,
+        counter: str,
+    ) -> None:
+        self.cases, self.payments, self.clock, self.counter = cases, payments, clock, counter
+        self.till = TillDesk(journal=journal, cases=cases, clock=clock)
+
+    def take(self, *, user: User, case_id: int, way: str, reference: str = "") -> Case:
+        """`way`: cash or card at this seat's till (the receipt number becomes the payment's
+        reference), or paid elsewhere / a fee notice with the reference the clerk typed."""
+        if way in (TillMethod.CASH.value, TillMethod.CARD.value):
+            self.till.pay(user=user, case_id=case_id, method=TillMethod(way), counter=self.counter)
+            return self.cases.get(case_id)
+        case = self.cases.get(case_id)
+        changed, event = case.record_payment(user, PaymentState(way), reference, self.clock.now())
+        return self.cases.save(changed, event, expected_version=case.version)
+
+    def history(self, case_id: int) -> PaymentHistory:
+        return PaymentHistory(
+            tuple(self.payments.for_case(case_id)),
+            tuple(self.till.journal.entries_for_case(case_id)),
+        )
