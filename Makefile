@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bootstrap lock messages lint types contracts pytest pytest-clock screenshots bench bench-documents bench-intake bench-card bench-box bench-report msi clean
+.PHONY: run test bootstrap lock messages lint types contracts pytest pytest-clock screenshots bench bench-documents bench-intake bench-card bench-box bench-report bench-payments msi clean
 
 $(STAMP): pyproject.toml uv.lock scripts/bootstrap.sh scripts/locked.py
 	bash scripts/bootstrap.sh
@@ -80,6 +80,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_card.py || status=1; \
 	$(PY) bench/bench_box.py || status=1; \
 	$(PY) bench/bench_report.py || status=1; \
+	$(PY) bench/bench_payments.py || status=1; \
 	exit $$status
 
 bench-documents: $(STAMP)
@@ -93,6 +94,9 @@ bench-card: $(STAMP)
 
 bench-box: $(STAMP)
 	$(PY) bench/bench_box.py
+
+bench-payments: $(STAMP)
+	$(PY) bench/bench_payments.py
 
 bench-report: $(STAMP)
 	$(PY) bench/bench_report.py

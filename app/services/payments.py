@@ -6,7 +6,9 @@ open (so nothing is released); a failed or cancelled payment leaves it open too.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from app.domain.audit import AuditEntry
@@ -66,7 +68,9 @@ class PaymentDesk:
         notifier: CitizenNotifier | None = None,
         redirect_url: str = "",
         database: OnLane = in_place,
+        workers: int = 8,
     ) -> None:
+        self.workers = workers
         # the platform and the notifier are asked on the caller's (network) lane; `database`
         # puts each call of `payments`, `cases` and `audit` on the database lane (in a command,
         # `in_place`)
@@ -191,35 +195,48 @@ class PaymentDesk:
     # --- the sync ----------------------------------------------------------------------------
 
     def sync(self, *, limit: int = 1000) -> SyncReport:
-        """Ask the platform about every payment due a question (network, then database per
-        payment: a sync killed halfway has lost nothing and repeats nothing)."""
+        """Ask the platform about every payment due a question: the questions several at a
+        time (`workers` threads of this lane), each answer stored as it comes, on the database
+        lane, one after another: a sync killed halfway has lost nothing and repeats nothing."""
         if self.platform is None:
             raise DomainError("payment.not_configured")
         counts: Counter[str] = Counter()
-        for payment in self.database(self.payments.due, self.clock.now(), limit=limit):
-            counts["asked"] += 1
-            counts[self._ask(payment)] += 1
+        due = self.database(self.payments.due, self.clock.now(), limit=limit)
+        prefix = f"{threading.current_thread().name}-payments"
+        with ThreadPoolExecutor(self.workers, thread_name_prefix=prefix) as pool:
+            for payment, answer in zip(due, pool.map(self._question, due), strict=True):
+                counts["asked"] += 1
+                counts[self._apply(payment, answer)] += 1
         return SyncReport(**{k: v for k, v in counts.items() if k in SyncReport.__slots__})
 
-    def _ask(self, payment: PlatformPayment) -> str:
+    def _question(self, payment: PlatformPayment) -> PlatformAnswer | DomainError | None:
+        """The platform's answer about `payment` (network only); None for a link whose first
+        answer was lost (it is created again, with the database, in `_apply`)."""
         assert self.platform is not None
+        if payment.source is PaymentSource.LINK and not payment.created:
+            return None
+        try:
+            return self.platform.status(
+                transaction_id=payment.transaction_id, status_url=payment.status_url
+            )
+        except (PlatformUnavailable, PlatformRefused) as error:
+            return error
+
+    def _apply(self, payment: PlatformPayment, answer: PlatformAnswer | DomainError | None) -> str:
         now = self.clock.now()
         case = self.database(self.cases.get, payment.case_id)
         try:
-            if payment.source is PaymentSource.LINK and not payment.created:
-                payment = self._create(case, payment)  # the first answer was lost
-                answer = None
-            else:
-                answer = self.platform.status(
-                    transaction_id=payment.transaction_id, status_url=payment.status_url
-                )
+            if answer is None:
+                payment = self._create(case, payment)  # sent again under the same requestId
+            elif isinstance(answer, DomainError):
+                raise answer
         except PlatformUnavailable as error:
             self.database(self.payments.save, payment.unanswered(at=now, problem=str(error.params)))
             return "unreachable"
         except PlatformRefused as error:
             self.database(self.payments.save, payment.unanswered(at=now, problem=f"{error.code}"))
             return "refused"
-        if answer is not None:
+        if isinstance(answer, PlatformAnswer):
             payment = payment.answered(
                 status=answer.status,
                 at=now,
