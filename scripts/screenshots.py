@@ -29,26 +29,30 @@ from app.domain.cases import CaseAction, Channel  # noqa: E402
 from app.domain.catalogue import default_catalogue  # noqa: E402
 from app.domain.documents import DocumentKind  # noqa: E402
 from app.domain.inbox import InboxQuery  # noqa: E402
-from app.integrations.secrets import KeyringSecretStore  # noqa: E402
+from app.integrations.secrets import PAYMENT_PLATFORM_SECRET, KeyringSecretStore  # noqa: E402
 from app.integrations.settings import Settings  # noqa: E402
+from app.lanes import Lane  # noqa: E402
 from app.store.database import upgrade  # noqa: E402
 from app.wiring import (  # noqa: E402
     CLIENT_SECRET,
     MAILBOX_PASSWORD,
     Core,
     build_core,
+    build_payments,
     seed_demo,
 )
 from printing.maker import SealedDocumentMaker  # noqa: E402
 from printing.seal_keys import Pkcs12SealKey  # noqa: E402
 from printing.wiring import SEAL_KEY_PASSWORD, build_documents, load_trust_list  # noqa: E402
 from sandbox.cups import PrivateCups  # noqa: E402
+from sandbox.demo_payments import send_paid_applications  # noqa: E402
 from sandbox.demo_register import DemoRegister  # noqa: E402
 from sandbox.document_samples import sample_content  # noqa: E402
 from sandbox.fitconnect.process import SandboxProcess  # noqa: E402
 from sandbox.fitconnect.sender import Sender  # noqa: E402
 from sandbox.imap import PrivateImap  # noqa: E402
 from sandbox.paper_forms import PARKING_APPLICATION, demo_mails, filled_form  # noqa: E402
+from sandbox.payment_platform.process import PlatformProcess  # noqa: E402
 from sandbox.seal_pki import DEMO_PASSPHRASE_FILE, SIGNER_ID, demo_seal  # noqa: E402
 from tests.conftest import MemoryKeyring, decided_walk_in  # noqa: E402
 from tests.integrations.conftest import intake_settings  # noqa: E402
@@ -226,6 +230,9 @@ def main() -> int:
         sender.submit(service)
     for bad in ("attachment-hash", "tampered", "unknown-service", "data-schema"):
         sender.submit("geburtsurkunde", bad=bad)
+    platform = PlatformProcess(data / "payments").start()
+    atexit.register(platform.stop)
+    send_paid_applications(sender, platform)  # the last five: their fee paid (or not) online
     mailbox = PrivateImap({"antraege": "demo"}).start()
     atexit.register(mailbox.stop)
     for mail in demo_mails(default_catalogue()):
@@ -260,6 +267,14 @@ def main() -> int:
     set_language(os.environ.get("SCREENSHOT_LANGUAGE", "de"))
     application = QApplication.instance() or QApplication(sys.argv)
     runner = TaskRunner()
+    core.settings = replace(
+        core.settings,
+        payment_platform_url=platform.base_url,
+        payment_originator_id=platform.originator,
+        payment_endpoint_id=platform.endpoint,
+        payment_client_id=platform.client_id,
+    )
+    KeyringSecretStore().set(PAYMENT_PLATFORM_SECRET, platform.client_secret)
     window = MainWindow(
         core=core,
         runner=runner,
@@ -267,6 +282,7 @@ def main() -> int:
         intake=window_intake(core, runner, holder="shots"),
         documents=build_documents(core, population_register=DemoRegister()),
         trust=lambda: load_trust_list(settings),
+        payments=build_payments(core, database=runner.on(Lane.DATABASE)),
     )
     window.show()
     window.begin()
@@ -282,6 +298,15 @@ def main() -> int:
     window.inbox.table.sortByColumn(7, Qt.SortOrder.DescendingOrder)
     settle(800)
     grab(window, "inbox")
+    assert window.payment_sync is not None
+    window.payment_sync.sync()  # the portal's payments asked on the platform
+    wait_for(window.payment_sync.synced)
+    window.apply_filters()
+    wait_for(window.inbox.loaded)
+    window.inbox.table.selectRow(0)  # the newest: booked for the wrong amount
+    wait_for(window.case_page.shown)
+    settle()
+    grab(window, "case-payment")
     quarantine = window.intake.open_quarantine()
     wait_for(quarantine.loaded)
     settle()

@@ -10,7 +10,7 @@ from app.services.report_tables import Table
 from ui.i18n import format_number
 from ui.reflow import fit_rows
 
-_NUMBER_ALIGNMENT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+NUMBER_ALIGNMENT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def fill_table(widget: QTableWidget, table: Table, alert_columns: tuple[int, ...] = ()) -> None:
@@ -29,7 +29,7 @@ def fill_table(widget: QTableWidget, table: Table, alert_columns: tuple[int, ...
             )
             item = QTableWidgetItem(text)
             if number:
-                item.setTextAlignment(_NUMBER_ALIGNMENT)
+                item.setTextAlignment(NUMBER_ALIGNMENT)
             if column in alert_columns and value not in (0, "0"):
                 item.setText(f"⚠ {text}")
                 font = item.font()

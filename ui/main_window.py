@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
                 "action.verify": self.open_verify,
                 "action.forms": self.open_form_dialog,
                 "action.admin": self.open_admin_dialog,
+                "action.till": self.open_till_dialog,
                 "action.language": self.toggle_language,
                 "action.shortcuts": self.open_shortcuts,
                 "action.quit": self.close,
@@ -360,6 +361,23 @@ class MainWindow(QMainWindow):
         self.action_failed.emit(error_text(error))
 
     # --- language and closing -------------------------------------------------------------------
+
+    def open_till_dialog(self) -> None:
+        """This seat's till today: the journal, the closing, the second confirmation."""
+        fees = self.core.desk.fees
+        if fees is None or self.user is None:
+            return
+        from ui.till_controller import TillController
+
+        self.till = TillController(
+            runner=self.runner,
+            desk=fees.till,
+            counter=fees.counter,
+            user=self.signed_in_user,
+            offices=lambda: self.offices,
+            parent=self,
+        )
+        self.till_dialog = self.till.open()
 
     def toggle_language(self) -> None:
         """The other language, in place: filters, selection, timers and pulls stay as they are."""

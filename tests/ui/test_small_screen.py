@@ -32,7 +32,9 @@ def test_on_a_1280_screen_nothing_is_cut_off(qtbot: QtBot, window: MainWindow) -
     select_case(qtbot, window, CaseStatus.RECEIVED)
     window.resize(1280, 770)
     view, inbox = window.case_page.view, window.inbox
-    qtbot.waitUntil(lambda: view.button_rows.columns == 3, timeout=5_000)
+    qtbot.waitUntil(lambda: view.body_scroll.viewport().width() < 520, timeout=5_000)
+    qtbot.wait(100)
+    assert view.button_rows.columns in (2, 3)  # as many as fit: never a column cut off
     assert buttons_in_sight(window) == []
     assert view.body_scroll.horizontalScrollBar().maximum() == 0
     assert inbox.table.horizontalScrollBar().maximum() == 0
@@ -41,7 +43,7 @@ def test_on_a_1280_screen_nothing_is_cut_off(qtbot: QtBot, window: MainWindow) -
     assert "Kanal" in inbox.header().toolTip()
 
     window.resize(1600, 1000)
-    qtbot.waitUntil(lambda: view.button_rows.columns == 4, timeout=5_000)
+    qtbot.waitUntil(lambda: view.button_rows.columns >= 3, timeout=5_000)
     qtbot.waitUntil(lambda: len(inbox.columns.hidden) <= 1, timeout=5_000)
     assert buttons_in_sight(window) == []
     assert inbox.table.horizontalScrollBar().maximum() == 0

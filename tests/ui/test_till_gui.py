@@ -1,0 +1,93 @@
+"""The till's day in the window, by keyboard: Ctrl+Shift+K shows today's bookings of this
+seat's till with the cash they should leave; the counted cash shows the difference, which
+needs a note before the day can be closed; the one who closed cannot confirm (four eyes).
+With SCREENSHOT_DIR set, the dialog is saved as a picture (make screenshots)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.domain.till import DayState
+from app.wiring import Core
+from tests.conftest import meldebescheinigung_form
+from tests.support.keys import activate
+from ui.main_window import MainWindow
+from ui.till_dialog import TillDialog
+
+
+def test_count_close_and_the_four_eyes_by_keyboard(
+    qtbot: QtBot, window: MainWindow, gui_core: Core
+) -> None:
+    user = window.signed_in_user()
+    fees = gui_core.desk.fees
+    assert fees is not None
+    for taken in range(4):  # four citizens at the counter, one paying by card
+        case = gui_core.desk.open_walk_in(
+            user=user,
+            service_id="meldebescheinigung_einfach",
+            form=meldebescheinigung_form(),
+            claim=True,
+        )
+        fees.take(user=user, case_id=case.id, way="card" if taken == 0 else "cash")
+    activate(qtbot, window)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_K,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: isinstance(getattr(window, "till_dialog", None), TillDialog))
+    dialog = window.till_dialog
+    qtbot.waitUntil(lambda: dialog.view is not None, timeout=10_000)
+    assert dialog.entries.rowCount() == 4 and dialog.counted.hasFocus()
+    expected = dialog.view.totals.cash_cents
+    assert expected > 0 and dialog.expected.text().startswith(f"{expected // 100},")
+    qtbot.keyClicks(dialog.counted, f"{expected // 100 - 1},{expected % 100:02d}")  # 1 € short
+    assert dialog.difference.text().startswith("-1,00") and not dialog.close_button.isEnabled()
+    qtbot.keyClicks(dialog.note, "1 Euro Wechselgeld fehlt")
+    assert dialog.close_button.isEnabled()
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        dialog.grab().save(str(Path(folder) / "till-closing.png"))
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: dialog.view is not None and dialog.view.day.state is DayState.CLOSED, timeout=10_000
+    )
+    assert "abgeschlossen" in dialog.state.text() and dialog.confirm_button.isVisible()
+    assert dialog.confirm_button.hasFocus()
+    qtbot.keyClick(dialog.confirm_button, Qt.Key.Key_Space)  # the same person: refused
+    qtbot.waitUntil(lambda: "Vier-Augen" in dialog.message.text(), timeout=10_000)
+    day = fees.till.view(office_id=user.office_id, counter=fees.counter).day
+    assert day.state is DayState.CLOSED and day.difference_cents == -100
+
+
+def test_the_payment_link_mail_reads_well(qtbot: QtBot, gui_core: Core) -> None:
+    """The mail with the payment link as the citizen reads it (a picture for docs/)."""
+    from PySide6.QtWidgets import QLabel
+
+    from app.domain.notices import payment_link_notice
+
+    case = gui_core.cases.get(1)
+    notice = payment_link_notice(
+        case=case,
+        service="Meldebescheinigung (einfach)",
+        url="https://epayment.example.org/pay/0b6f3c2e-5d1a-4a7e-9c8f-3e2d1b0a9f87",
+        amount="9,00 €",
+    )
+    assert "9,00 €" in notice.body and notice.text.count("https://") == 1
+    assert len(notice.text) <= 160  # one SMS
+    rendered = QLabel(f"Betreff: {notice.subject}\n\n{notice.body}\n\nSMS: {notice.text}")
+    rendered.setStyleSheet(
+        "background: white; padding: 12px; font-family: 'DejaVu Sans Mono'; font-size: 12px;"
+    )
+    rendered.setWordWrap(True)
+    rendered.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    rendered.resize(900, 420)
+    qtbot.addWidget(rendered)
+    rendered.show()
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        rendered.grab().save(str(Path(folder) / "payment-link-mail.png"))
