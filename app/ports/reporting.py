@@ -36,6 +36,10 @@ class ReportingStore(Protocol):
 
     def unpaid_and_unreleased(self, office_id: int | None) -> dict[str, int]: ...
 
+    def payment_figures(
+        self, start: dt.datetime, end: dt.datetime, office_id: int | None
+    ) -> dict[str, int]: ...
+
     def box_figures(
         self, start: dt.datetime, end: dt.datetime, office_code: str | None
     ) -> dict[str, float] | None: ...

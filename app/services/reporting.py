@@ -121,6 +121,7 @@ class ReportDesk:
                     start, end, office_id, stage="handover"
                 ),
                 "money": lambda: store.unpaid_and_unreleased(office_id),
+                "payments": lambda: store.payment_figures(start, end, office_id),
                 "open": lambda: store.open_by_received_day(as_of, office_id),
                 "status": lambda: store.by_status(
                     office_id, [CaseStatus.WAITING.value, CaseStatus.APPROVED.value]
@@ -187,6 +188,7 @@ class ReportDesk:
             "waiting_on_citizen": fetched["status"].get(CaseStatus.WAITING.value, 0),
             "quarantined": fetched["quarantined"],
             **fetched["money"],
+            **fetched["payments"],
         }
         report.box = fetched["box"]
         by_actor = fetched["actors"]

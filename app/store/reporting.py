@@ -21,7 +21,14 @@ from sqlalchemy.types import Float
 
 from app.domain.cases import CaseStatus
 from app.store.database import Database, utc
-from app.store.models import BoxLoadingRow, CaseFactRow, CaseRow, OfficeRow
+from app.store.models import (
+    BoxLoadingRow,
+    CaseFactRow,
+    CaseRow,
+    OfficeRow,
+    PlatformPaymentRow,
+    TillDayRow,
+)
 
 
 class seconds_between(FunctionElement[float]):  # noqa: N801
@@ -225,7 +232,7 @@ class SqlReporting:
         """Open fees of cases not closed or rejected; paid cases approved but not yet printed."""
         # two ranges of ix_cases_payment_status, not a pass over every case
         unpaid = [
-            CaseRow.payment == "open",
+            CaseRow.payment.in_(("open", "released_unpaid")),
             CaseRow.status.notin_([CaseStatus.CLOSED.value, CaseStatus.REJECTED.value]),
         ]
         unreleased = [CaseRow.payment == "paid", CaseRow.status == CaseStatus.APPROVED.value]
@@ -240,6 +247,50 @@ class SqlReporting:
             )
         )
         return {"unpaid": int(unpaid_count), "paid_not_released": int(unreleased_count)}
+
+    def payment_figures(
+        self, start: dt.datetime, end: dt.datetime, office_id: int | None
+    ) -> dict[str, int]:
+        """Fees released unpaid; platform payments failed or cancelled whose fee is still due;
+        the till: days closed in [start, end) not yet confirmed, and the sum of their cash
+        differences in cents (counted minus expected)."""
+        office = [CaseRow.office_id == office_id] if office_id is not None else []
+        days = [TillDayRow.day >= start.date(), TillDayRow.day < end.date()]
+        if office_id is not None:
+            days.append(TillDayRow.office_id == office_id)
+        with self._db.reading() as session:
+            released = session.execute(
+                select(func.count())
+                .select_from(CaseRow)
+                .where(CaseRow.payment == "released_unpaid", *office)
+            ).scalar_one()
+            failed = session.execute(
+                select(func.count(func.distinct(PlatformPaymentRow.case_id)))
+                .join(CaseRow, CaseRow.id == PlatformPaymentRow.case_id)
+                .where(
+                    PlatformPaymentRow.status.in_(("FAILED", "CANCELED")),
+                    CaseRow.payment.in_(("open", "released_unpaid")),
+                    *office,
+                )
+            ).scalar_one()
+            unconfirmed = session.execute(
+                select(func.count())
+                .select_from(TillDayRow)
+                .where(TillDayRow.state == "closed", *days)
+            ).scalar_one()
+            difference = session.execute(
+                select(
+                    func.coalesce(
+                        func.sum(TillDayRow.counted_cash_cents - TillDayRow.expected_cash_cents), 0
+                    )
+                ).where(TillDayRow.state != "open", *days)
+            ).scalar_one()
+        return {
+            "released_unpaid": int(released),
+            "payments_failed": int(failed),
+            "till_days_unconfirmed": int(unconfirmed),
+            "till_difference_cents": int(difference or 0),
+        }
 
     def box_figures(
         self, start: dt.datetime, end: dt.datetime, office_code: str | None

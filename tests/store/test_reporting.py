@@ -115,6 +115,10 @@ def test_waiting_unpaid_and_the_box_without_data(figures) -> None:  # type: igno
         "quarantined": 0,
         "unpaid": 1,  # C: its fee not yet recorded
         "paid_not_released": 2,  # A and B approved, paid, not printed
+        "released_unpaid": 0,
+        "payments_failed": 0,
+        "till_days_unconfirmed": 0,
+        "till_difference_cents": 0,
     }
     assert figures.box is None  # no box used yet: "no data", not zero
 
@@ -218,3 +222,50 @@ def test_per_clerk_figures_only_when_switched_on_and_never_for_a_small_group(
         {"office": "SI", "clerk": "a.becker", "decided": 1},
         {"office": "SI", "clerk": "b.schulz", "decided": 1},
     ]
+
+
+def test_payment_figures_count_deferred_failed_and_the_tills_differences(
+    core: Core, staff: dict[str, User], clock: FixedClock
+) -> None:
+    """What the supervisor's dashboard says about money: fees deferred, online payments that
+    failed with the fee still open, till closings waiting for their second person and the
+    period's cash differences."""
+    from app.domain.payments import PaymentSource, PlatformPayment, PlatformStatus
+    from app.domain.till import TillMethod
+    from app.store.payments import SqlPaymentRepository
+    from app.wiring import build_till
+    from tests.conftest import meldebescheinigung_form
+
+    clerk, supervisor = staff["clerk"], staff["supervisor"]
+
+    def paper() -> int:
+        return core.desk.open_walk_in(
+            user=clerk,
+            service_id="meldebescheinigung_einfach",
+            form=meldebescheinigung_form(delivery="paper"),
+            claim=True,
+        ).id
+
+    deferred = paper()
+    core.desk.release_unpaid(user=supervisor, case_id=deferred, reason="zahlt bei Abholung")
+    failed = paper()
+    SqlPaymentRepository(core.database).add(
+        PlatformPayment(failed, PaymentSource.LINK, "r-failed", PlatformStatus.FAILED, 900),
+        at=clock.now(),
+    )
+    till = build_till(core)
+    entry = till.pay(user=clerk, case_id=paper(), method=TillMethod.CASH, counter="T1")
+    till.close_day(
+        user=clerk,
+        office_id=entry.office_id,
+        counter="T1",
+        counted_cents=850,
+        note="50 Cent fehlen",
+    )
+    period = Period(clock.now().date() - dt.timedelta(days=1), clock.now().date())
+    report = build_reports(core).report(user=supervisor, period=period)
+    assert report.waiting["released_unpaid"] == 1
+    assert report.waiting["payments_failed"] == 1
+    assert report.waiting["till_days_unconfirmed"] == 1
+    assert report.waiting["till_difference_cents"] == -50
+    assert report.waiting["unpaid"] >= 2  # the deferred fee is still a fee to collect
