@@ -42,7 +42,7 @@ def _take_fee(desk: CaseDesk) -> UseCase:
     if desk.fees is not None:
         return desk.fees.take
 
-    def record(*, user: User, case_id: int, way: str, reference: str) -> object:
+    def record(*, user: User, case_id: int, way: str, reference: str, **_other: object) -> object:
         return desk.record_payment(
             user=user, case_id=case_id, state=PaymentState(way), reference=reference
         )
@@ -72,6 +72,8 @@ COMMANDS: dict[CaseAction, CaseCommand] = {
             values=lambda dialog: {
                 "way": dialog.way(),
                 "reference": dialog.reference.text().strip(),
+                "fee_cents": dialog.fee_cents(),
+                "reason": dialog.reason.text().strip(),
             },
         ),
         # approving takes a register number: it asks first

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QRegularExpression, QStandardPaths
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -100,7 +101,8 @@ class ReassignDialog(QDialog):
 
 class PaymentDialog(QDialog):
     """The fee taken: the amount due is shown; cash or card go through this seat's till (the
-    receipt number is the reference), paid elsewhere or a fee notice take the one typed."""
+    receipt number is the reference), paid elsewhere or a fee notice take the one typed; a
+    reduction takes the new amount and a reason, an exemption the reason."""
 
     def __init__(self, parent: QWidget | None = None, *, fee_cents: int = 0) -> None:
         super().__init__(parent)
@@ -113,23 +115,52 @@ class PaymentDialog(QDialog):
             self.kind.addItem(tr(f"payment.way_{way}"), way)
         self.reference = QLineEdit()
         self.reference.setAccessibleName(plain(tr("payment.reference")))
+        self.new_fee = QLineEdit()
+        self.new_fee.setAccessibleName(plain(tr("payment.new_fee")))
+        self.new_fee.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"\d{0,5}([,.]\d{0,2})?"))
+        )
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName(plain(tr("payment.reason")))
         form = QFormLayout(self)
-        kind_label, reference_label = QLabel(tr("payment.kind")), QLabel(tr("payment.reference"))
-        kind_label.setBuddy(self.kind)
-        reference_label.setBuddy(self.reference)
+        labels = [
+            QLabel(tr(key))
+            for key in ("payment.kind", "payment.reference", "payment.new_fee", "payment.reason")
+        ]
         form.addRow(self.amount)
-        form.addRow(kind_label, self.kind)
-        form.addRow(reference_label, self.reference)
-        form.addRow(_buttons(self, "OK"))
+        for label, field in zip(
+            labels, (self.kind, self.reference, self.new_fee, self.reason), strict=True
+        ):
+            label.setBuddy(field)
+            form.addRow(label, field)
+        self.buttons = _buttons(self, "OK")
+        self.ok = self.buttons.buttons()[0]
+        form.addRow(self.buttons)
         self.kind.currentIndexChanged.connect(self._follow)
+        for field in (self.reference, self.new_fee, self.reason):
+            field.textChanged.connect(self._follow)
         self._follow()
 
     def _follow(self) -> None:
-        """At the till the receipt number is the reference: nothing to type."""
-        self.reference.setEnabled(self.way() not in ("cash", "card"))
+        """At the till the receipt number is the reference: nothing to type; a reduction
+        needs its amount and reason, an exemption its reason."""
+        way = self.way()
+        self.reference.setEnabled(way in ("paid", "fee_notice"))
+        self.new_fee.setEnabled(way == "reduced")
+        self.reason.setEnabled(way in ("reduced", "exempt"))
+        ready = way not in ("reduced", "exempt") or bool(self.reason.text().strip())
+        if way == "reduced":
+            ready = ready and self.fee_cents() is not None
+        self.ok.setEnabled(ready)
 
     def way(self) -> str:
         return str(self.kind.currentData())
+
+    def fee_cents(self) -> int | None:
+        euros, _sep, cents = self.new_fee.text().strip().replace(".", ",").partition(",")
+        if not euros.isdigit():
+            return None
+        return int(euros) * 100 + int((cents or "0").ljust(2, "0")[:2])
 
 
 class AnswerDialog(QDialog):

@@ -42,6 +42,7 @@ class Transition(StrEnum):
     PAYMENT_BOOKED = "payment_booked"  # the payment platform booked the fee (no clerk involved)
     REVERSE_PAYMENT = "reverse_payment"  # a till booking cancelled: the fee is open again
     RELEASE_UNPAID = "release_unpaid"  # a supervisor lets the case on with its fee still open
+    ADJUST_FEE = "adjust_fee"  # a reduction or exemption of the fee, with its reason
     ENTER_DATA = "enter_data"
     APPROVE = "approve"
     REJECT = "reject"
@@ -79,6 +80,7 @@ TRANSITIONS: dict[Transition, Move] = {
     Transition.RECORD_PAYMENT: _move({S.IN_PROGRESS}, None),
     Transition.REVERSE_PAYMENT: _move({S.IN_PROGRESS}, None),
     Transition.RELEASE_UNPAID: _move({S.IN_PROGRESS}, None),
+    Transition.ADJUST_FEE: _move({S.IN_PROGRESS}, None),
     Transition.PAYMENT_BOOKED: _move(
         {S.RECEIVED, S.IN_PROGRESS, S.WAITING, S.APPROVED, S.PRINTED, S.RETURNED}, None
     ),

@@ -26,30 +26,14 @@ from app.domain.errors import DomainError, TransitionRefused
 from app.domain.identity import NOTE_REQUIRED, TAKE_OVER_WINDOW, IdentityCheck, IdentityLevel
 from app.domain.users import Role, User
 
-__all__ = [
-    "ACTION_TRANSITION",
-    "ALLOWED_FROM",
-    "ANSWER_CHANNELS",
-    "OPEN_STATUSES",
-    "REPRINTABLE",
-    "TRANSITIONS",
-    "Applicant",
-    "AttachmentInfo",
-    "Case",
-    "CaseAction",
-    "CaseEvent",
-    "CaseStatus",
-    "Channel",
-    "EnteredData",
-    "Move",
-    "NewAttachment",
-    "Note",
-    "PaymentState",
-    "Transition",
-    "available_actions",
-    "format_cents",
-    "initial_payment",
+# fmt: off
+__all__ = [  # what the rest of the code imports from here (some of it defined elsewhere)
+    "ACTION_TRANSITION", "ALLOWED_FROM", "ANSWER_CHANNELS", "OPEN_STATUSES", "REPRINTABLE",
+    "TRANSITIONS", "Applicant", "AttachmentInfo", "Case", "CaseAction", "CaseEvent",
+    "CaseStatus", "Channel", "EnteredData", "Move", "NewAttachment", "Note", "PaymentState",
+    "Transition", "available_actions", "format_cents", "initial_payment",
 ]
+# fmt: on
 
 
 class Channel(StrEnum):
@@ -276,6 +260,22 @@ class Case:
             raise TransitionRefused("case.reason_required")
         unpaid = PaymentState.RELEASED_UNPAID
         return self._pay(Transition.RELEASE_UNPAID, user.login, at, reason.strip(), unpaid, "")
+
+    def adjust_fee(
+        self, user: User, fee_cents: int, reason: str, at: dt.datetime
+    ) -> tuple[Case, CaseEvent]:
+        """A reduction or an exemption (0) of the catalogue's fee, with its reason (a
+        Sozialpass, a fee waived by statute): never more than the fee, only while it is open."""
+        self._require(Transition.ADJUST_FEE)
+        self._require_assignee(user)
+        if self.payment is not PaymentState.OPEN or not 0 <= fee_cents < self.fee_cents:
+            raise TransitionRefused("case.fee_not_adjustable", fee=format_cents(self.fee_cents))
+        if not reason.strip():
+            raise TransitionRefused("case.reason_required")
+        why = f"{format_cents(self.fee_cents)} → {format_cents(fee_cents)}: {reason.strip()}"
+        state = PaymentState.NONE_DUE if fee_cents == 0 else PaymentState.OPEN
+        changed, event = self._pay(Transition.ADJUST_FEE, user.login, at, why, state, "")
+        return replace(changed, fee_cents=fee_cents), event
 
     def payment_booked(self, actor: str, reference: str, at: dt.datetime) -> tuple[Case, CaseEvent]:
         """The payment platform booked the fee in full (`actor` names the platform's sync):

@@ -134,7 +134,6 @@ def save_case(
             "mobile_phone": case.applicant.mobile_phone,
             "form_data": case.data,
             "identity_required": int(case.identity_required),
-            "fee_cents": case.fee_cents,
             "needs_data_entry": case.needs_data_entry,
         }
     result = session.execute(
@@ -146,6 +145,7 @@ def save_case(
             identity_verified=int(case.identity_verified),
             payment=case.payment.value,
             payment_reference=case.payment_reference,
+            fee_cents=case.fee_cents,  # typed from a scan, or reduced with a reason
             decision_reason=case.decision_reason,
             updated_at=utc(event.at),
             version=expected_version + 1,

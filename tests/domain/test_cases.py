@@ -92,6 +92,11 @@ EXPECTED: dict[str, tuple[Change, set[CaseStatus], CaseStatus | None]] = {
         {CaseStatus.IN_PROGRESS},
         None,
     ),
+    "adjust_fee": (
+        lambda c: replace(c, payment=PaymentState.OPEN).adjust_fee(CLERK, 450, "Sozialpass", AT),
+        {CaseStatus.IN_PROGRESS},
+        None,
+    ),
     "release_unpaid": (
         lambda c: replace(c, payment=PaymentState.OPEN).release_unpaid(SUPERVISOR, "Härtefall", AT),
         {CaseStatus.IN_PROGRESS},
@@ -412,3 +417,17 @@ def test_a_supervisor_releases_an_unpaid_case_with_a_reason() -> None:
     assert approved.status is CaseStatus.APPROVED
     paid, _ = released.payment_booked("zahlungsabgleich", "KZ1", AT)
     assert paid.payment is PaymentState.PAID and not paid.fee_due
+
+
+def test_a_fee_is_reduced_or_waived_with_a_reason_never_raised() -> None:
+    case = make_case(CaseStatus.IN_PROGRESS, payment=PaymentState.OPEN, assignee=CLERK.login)
+    reduced, event = case.adjust_fee(CLERK, 450, "Sozialpass", AT)
+    assert (reduced.fee_cents, reduced.payment) == (450, PaymentState.OPEN)
+    assert event.reason == "9,00 € → 4,50 €: Sozialpass"
+    waived, _ = case.adjust_fee(CLERK, 0, "gebührenfrei nach § 10 GebG NRW", AT)
+    assert (waived.fee_cents, waived.payment) == (0, PaymentState.NONE_DUE)
+    for fee, reason in ((900, "gleich"), (1200, "mehr"), (-1, "negativ"), (450, " ")):
+        with pytest.raises(TransitionRefused):
+            case.adjust_fee(CLERK, fee, reason, AT)
+    with pytest.raises(TransitionRefused):  # paid already: nothing to reduce
+        replace(case, payment=PaymentState.PAID).adjust_fee(CLERK, 450, "Sozialpass", AT)

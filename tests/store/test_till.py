@@ -172,3 +172,30 @@ def test_the_receipt_names_number_amount_way_and_case(
     ).stdout
     for expected in ("Quittung", entry.receipt, entry.case_reference, "9,00 €", "Karte", COUNTER):
         assert expected in text, (expected, text)
+
+
+def test_a_reduced_fee_is_what_the_till_takes_and_a_waived_one_is_none(
+    core: Core, staff: dict[str, User]
+) -> None:
+    clerk = staff["clerk"]
+    fees = core.desk.fees
+    assert fees is not None
+    reduced = fees.take(
+        user=clerk,
+        case_id=paper_case(core, clerk),
+        way="reduced",
+        fee_cents=450,
+        reason="Sozialpass",
+    )
+    assert (reduced.fee_cents, reduced.payment) == (450, PaymentState.OPEN)
+    assert core.cases.get(reduced.id).fee_cents == 450  # stored, not only returned
+    paid = fees.take(user=clerk, case_id=reduced.id, way="cash")
+    entry = fees.till.journal.entries_for_case(paid.id)[0]
+    assert entry.amount_cents == 450 and paid.payment is PaymentState.PAID
+    waived = fees.take(
+        user=clerk, case_id=paper_case(core, clerk), way="exempt", reason="§ 10 GebG NRW"
+    )
+    assert (waived.fee_cents, waived.payment) == (0, PaymentState.NONE_DUE)
+    history = core.cases.history(waived.id)
+    assert history[-1].action == "adjust_fee" and "§ 10 GebG NRW" in history[-1].reason
+    assert core.audit.verify() == []
