@@ -21,6 +21,7 @@ SHORTCUTS: dict[str, Shortcut] = {
     "action.forms": "Ctrl+Shift+F",
     "action.admin": "Ctrl+Shift+B",
     "action.till": "Ctrl+Shift+K",
+    "action.payment_link": "Ctrl+Shift+Z",
     "action.language": "Ctrl+Shift+L",
     "action.shortcuts": "F1",
     "action.quit": "Ctrl+Q",  # Qt's Quit key is empty on Windows
@@ -28,7 +29,14 @@ SHORTCUTS: dict[str, Shortcut] = {
 # menu → its commands in order (None: a separator; "intake": the pull and the quarantine)
 MENUS: dict[str, list[str | None]] = {
     "menu.file": ["action.new", "action.forms", "action.verify", None, "action.quit"],
-    "menu.case": ["action.find", "intake", "action.print", "action.till", "action.refresh"],
+    "menu.case": [
+        "action.find",
+        "intake",
+        "action.print",
+        "action.payment_link",
+        "action.till",
+        "action.refresh",
+    ],
     "menu.view": ["action.language"],
     "menu.admin": ["action.admin"],
     "menu.help": ["action.shortcuts"],

@@ -30,7 +30,7 @@ from ui.form_dialog import FormDialog
 from ui.i18n import error_text, fault_text, language, set_language, tr
 from ui.intake_controller import IntakeParts
 from ui.operations import Operation
-from ui.payment_sync import PaymentSync
+from ui.payment_commands import PaymentCommands
 from ui.qt_texts import use_qt_language
 from ui.shell_view import ShellView
 from ui.startup import Startup, load_startup
@@ -95,11 +95,18 @@ class MainWindow(QMainWindow):
         self.intake, self.box_page = parts.intake, parts.box_page
         self._reports, self._render_report = reports, render_report
         self.dashboard: DashboardPage | None = None  # made for a supervisor at sign-in
-        self.payment_sync = (
-            PaymentSync(runner=runner, desk=payments, changed=self.refresh, parent=self)
-            if payments is not None
-            else None
+        self.payment_commands = PaymentCommands(
+            runner=runner,
+            fees=core.desk.fees,
+            payments=payments,
+            user=self.signed_in_user,
+            offices=lambda: self.offices,
+            case_id=lambda: self.case_page.case_id,
+            changed=self.refresh,
+            message=lambda text: self.statusBar().showMessage(text, 10_000),
+            parent=self,
         )
+        self.payment_sync = self.payment_commands.sync
         self._build_layout()
         self._connect()
         self.destroyed.connect(runner.forget)  # no result may reach a deleted widget
@@ -120,7 +127,8 @@ class MainWindow(QMainWindow):
                 "action.verify": self.open_verify,
                 "action.forms": self.open_form_dialog,
                 "action.admin": self.open_admin_dialog,
-                "action.till": self.open_till_dialog,
+                "action.till": self.payment_commands.open_till,
+                "action.payment_link": self.payment_commands.send_link,
                 "action.language": self.toggle_language,
                 "action.shortcuts": self.open_shortcuts,
                 "action.quit": self.close,
@@ -361,23 +369,6 @@ class MainWindow(QMainWindow):
         self.action_failed.emit(error_text(error))
 
     # --- language and closing -------------------------------------------------------------------
-
-    def open_till_dialog(self) -> None:
-        """This seat's till today: the journal, the closing, the second confirmation."""
-        fees = self.core.desk.fees
-        if fees is None or self.user is None:
-            return
-        from ui.till_controller import TillController
-
-        self.till = TillController(
-            runner=self.runner,
-            desk=fees.till,
-            counter=fees.counter,
-            user=self.signed_in_user,
-            offices=lambda: self.offices,
-            parent=self,
-        )
-        self.till_dialog = self.till.open()
 
     def toggle_language(self) -> None:
         """The other language, in place: filters, selection, timers and pulls stay as they are."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.domain.cases import CaseStatus
 from app.domain.till import DayState
 from app.wiring import Core
 from tests.conftest import meldebescheinigung_form
@@ -39,8 +40,10 @@ def test_count_close_and_the_four_eyes_by_keyboard(
         Qt.Key.Key_K,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    qtbot.waitUntil(lambda: isinstance(getattr(window, "till_dialog", None), TillDialog))
-    dialog = window.till_dialog
+    commands = window.payment_commands
+    qtbot.waitUntil(lambda: isinstance(commands.till_dialog, TillDialog))
+    dialog = commands.till_dialog
+    assert dialog is not None
     qtbot.waitUntil(lambda: dialog.view is not None, timeout=10_000)
     assert dialog.entries.rowCount() == 4 and dialog.counted.hasFocus()
     expected = dialog.view.totals.cash_cents
@@ -91,3 +94,21 @@ def test_the_payment_link_mail_reads_well(qtbot: QtBot, gui_core: Core) -> None:
     folder = os.environ.get("SCREENSHOT_DIR")
     if folder:
         rendered.grab().save(str(Path(folder) / "payment-link-mail.png"))
+
+
+def test_the_payment_link_command_says_why_not_without_a_platform(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Ctrl+Shift+Z on a seat with no payment platform: one line in the status bar, nothing
+    else happens (the link itself is tested against the sandbox platform in
+    tests/integrations/test_payments.py)."""
+    from tests.ui.test_main_window import select_case
+
+    select_case(qtbot, window, CaseStatus.RECEIVED)
+    activate(qtbot, window)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: "Bezahlplattform" in window.statusBar().currentMessage())

@@ -1,0 +1,91 @@
+"""The window's payment commands: the till's day ("Kasse / Tagesabschluss…"), the payment
+link for the case on screen ("Zahlungslink senden": created on the platform, then sent by mail
+and SMS, on the network lane), and the platform asked every minute (ui.payment_sync)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from app.domain.users import Office, User
+from app.lanes import Lane
+from app.services.fees import FeeDesk
+from app.services.payments import PaymentDesk
+from ui.i18n import error_text, tr
+from ui.operations import Operation
+from ui.payment_sync import PaymentSync
+from ui.tasks import TaskRunner
+from ui.till_controller import TillController
+from ui.till_dialog import TillDialog
+
+
+class PaymentCommands(QObject):
+    def __init__(
+        self,
+        *,
+        runner: TaskRunner,
+        fees: FeeDesk | None,
+        payments: PaymentDesk | None,
+        user: Callable[[], User],
+        offices: Callable[[], list[Office]],
+        case_id: Callable[[], int | None],
+        changed: Callable[[], None],
+        message: Callable[[str], None],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.runner, self.fees, self.payments = runner, fees, payments
+        self._user, self._offices, self._case_id = user, offices, case_id
+        self._changed, self._message, self._parent = changed, message, parent
+        self.sync = (
+            PaymentSync(runner=runner, desk=payments, changed=changed, parent=parent)
+            if payments is not None
+            else None
+        )
+        self.till: TillController | None = None
+        self.till_dialog: TillDialog | None = None
+
+    def open_till(self) -> TillDialog | None:
+        if self.fees is None:
+            return None
+        self.till = TillController(
+            runner=self.runner,
+            desk=self.fees.till,
+            counter=self.fees.counter,
+            user=self._user,
+            offices=self._offices,
+            parent=self._parent,
+        )
+        self.till_dialog = self.till.open()
+        return self.till_dialog
+
+    def send_link(self) -> None:
+        """A payment on the platform for the shown case's open fee, and its link to the
+        citizen; the status bar says by which channels (or why not)."""
+        desk, case_id, user = self.payments, self._case_id(), self._user()
+        if desk is None:
+            self._message(tr("payment.not_configured_short"))
+            return
+        if case_id is None:
+            return
+
+        def create_and_send() -> list[str]:
+            desk.create_link(user=user, case_id=case_id)
+            return desk.send_link(user=user, case_id=case_id)
+
+        def sent(channels: list[str]) -> None:
+            self._changed()
+            self._message(
+                tr("payment.link_sent", channels=", ".join(channels))
+                if channels
+                else tr("payment.link_not_sent")
+            )
+
+        (
+            Operation.on(self.runner, Lane.NETWORK, create_and_send)
+            .success(sent)
+            .failure(lambda error: self._message(error_text(error)))
+            .run()
+        )
