@@ -32,6 +32,7 @@ from ui.intake_controller import IntakeParts
 from ui.operations import Operation
 from ui.payment_commands import PaymentCommands
 from ui.qt_texts import use_qt_language
+from ui.receipts import receipt_maker
 from ui.shell_view import ShellView
 from ui.startup import Startup, load_startup
 from ui.tasks import Lane, TaskRunner
@@ -95,9 +96,10 @@ class MainWindow(QMainWindow):
         self.intake, self.box_page = parts.intake, parts.box_page
         self._reports, self._render_report = reports, render_report
         self.dashboard: DashboardPage | None = None  # made for a supervisor at sign-in
+        fees = core.desk.fees
         self.payment_commands = PaymentCommands(
             runner=runner,
-            fees=core.desk.fees,
+            fees=fees,
             payments=payments,
             user=self.signed_in_user,
             offices=lambda: self.offices,
@@ -105,6 +107,8 @@ class MainWindow(QMainWindow):
             changed=self.refresh,
             message=lambda text: self.statusBar().showMessage(text, 10_000),
             parent=self,
+            receipt=receipt_maker(fees, core, lambda: self.offices) if fees else None,
+            printer=core.settings.printer_name,
         )
         self.payment_sync = self.payment_commands.sync
         self._build_layout()

@@ -34,6 +34,8 @@ class PaymentCommands(QObject):
         changed: Callable[[], None],
         message: Callable[[str], None],
         parent: QWidget,
+        receipt: Callable[[int], tuple[bytes, str]] | None = None,
+        printer: str = "",
     ) -> None:
         super().__init__(parent)
         self.runner, self.fees, self.payments = runner, fees, payments
@@ -44,6 +46,7 @@ class PaymentCommands(QObject):
             if payments is not None
             else None
         )
+        self._receipt, self._printer = receipt, printer
         self.till: TillController | None = None
         self.till_dialog: TillDialog | None = None
 
@@ -57,6 +60,8 @@ class PaymentCommands(QObject):
             user=self._user,
             offices=self._offices,
             parent=self._parent,
+            receipt=self._receipt,
+            printer=self._printer,
         )
         self.till_dialog = self.till.open()
         return self.till_dialog

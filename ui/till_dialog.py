@@ -4,7 +4,7 @@ dialog shows; ui.till_controller does the work on the database lane."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, Signal
+from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDialog,
@@ -42,6 +42,7 @@ class TillDialog(QDialog):
 
     close_requested = Signal(int, str)
     confirm_requested = Signal()
+    receipt_requested = Signal(int)  # the entry's id: its Quittung printed again
 
     def __init__(self, counter: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,7 +79,10 @@ class TillDialog(QDialog):
         self.message.setWordWrap(True)
         self.close_button = QPushButton(tr("till.close"))
         self.confirm_button = QPushButton(tr("till.confirm"))
+        self.receipt_button = QPushButton(tr("till.print_receipt"))
+        self.receipt_button.setEnabled(False)
         buttons = QDialogButtonBox()
+        buttons.addButton(self.receipt_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(tr("dialog.close"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -95,6 +99,12 @@ class TillDialog(QDialog):
         self.note.textChanged.connect(self._update)
         self.close_button.clicked.connect(self._close)
         self.confirm_button.clicked.connect(self.confirm_requested.emit)
+        self.entries.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.entries.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.entries.itemSelectionChanged.connect(
+            lambda: self.receipt_button.setEnabled(self.chosen_entry() is not None)
+        )
+        self.receipt_button.clicked.connect(self._receipt)
 
     def show_day(self, view: DayView) -> None:
         self.view = view
@@ -129,6 +139,7 @@ class TillDialog(QDialog):
                 item = QTableWidgetItem(value)
                 if column == 4:
                     item.setTextAlignment(NUMBER_ALIGNMENT)
+                item.setData(Qt.ItemDataRole.UserRole, entry.id)
                 self.entries.setItem(row, column, item)
         self.entries.resizeColumnsToContents()
         open_day = day.state is DayState.OPEN
@@ -164,6 +175,18 @@ class TillDialog(QDialog):
             self.difference.setStyleSheet(ERROR_STYLE if difference else OK_STYLE)
         needs_note = counted is not None and counted != expected and not self.note.text().strip()
         self.close_button.setEnabled(counted is not None and not needs_note)
+
+    def chosen_entry(self) -> int | None:
+        rows = self.entries.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.entries.item(rows[0].row(), 0)
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    def _receipt(self) -> None:
+        entry = self.chosen_entry()
+        if entry is not None:
+            self.receipt_requested.emit(entry)
 
     def _close(self) -> None:
         counted = cents_typed(self.counted.text())

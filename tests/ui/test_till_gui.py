@@ -6,6 +6,7 @@ With SCREENSHOT_DIR set, the dialog is saved as a picture (make screenshots)."""
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.cases import CaseStatus
 from app.domain.till import DayState
 from app.wiring import Core
+from sandbox.cups import PrivateCups
 from tests.conftest import meldebescheinigung_form
 from tests.support.keys import activate
 from ui.main_window import MainWindow
@@ -65,6 +67,21 @@ def test_count_close_and_the_four_eyes_by_keyboard(
     qtbot.waitUntil(lambda: "Vier-Augen" in dialog.message.text(), timeout=10_000)
     day = fees.till.view(office_id=user.office_id, counter=fees.counter).day
     assert day.state is DayState.CLOSED and day.difference_cents == -100
+
+    # a receipt printed again, from its row, on the counter printer (a private CUPS)
+    with PrivateCups.in_temporary_folder(queue=f"Theke-{uuid.uuid4().hex[:6]}") as cups:
+        commands._printer = cups.queue
+        assert commands.till is not None
+        commands.till._printer = cups.queue
+        before = cups.snapshot()
+        dialog.entries.setFocus()
+        dialog.entries.selectRow(1)
+        assert dialog.receipt_button.isEnabled()
+        qtbot.mouseClick(dialog.receipt_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Quittung gedruckt" in dialog.message.text(), timeout=30_000)
+        receipt = dialog.entries.item(1, 1).text()
+        printed = cups.wait_for_output(f"Quittung_{receipt}", before=before)
+        assert printed.stat().st_size > 0
 
 
 def test_the_payment_link_mail_reads_well(qtbot: QtBot, gui_core: Core) -> None:
