@@ -129,3 +129,54 @@ def test_the_payment_link_command_says_why_not_without_a_platform(
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     qtbot.waitUntil(lambda: "Bezahlplattform" in window.statusBar().currentMessage())
+
+
+def test_the_finance_export_of_a_confirmed_day_as_the_finance_office_opens_it(
+    qtbot: QtBot, window: MainWindow, gui_core: Core, tmp_path: Path
+) -> None:
+    """A day closed by one clerk and confirmed by another goes out as the CSV; shown as a
+    spreadsheet shows it (a picture for docs/)."""
+    from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+    from app.domain.users import Role
+    from app.integrations.finance_csv import read_back
+    from app.wiring import build_finance
+
+    user = window.signed_in_user()
+    fees = gui_core.desk.fees
+    assert fees is not None
+    second = next(
+        u
+        for u in gui_core.users.users()
+        if u.login != user.login and u.office_id == user.office_id and u.has_role(Role.CLERK)
+    )
+    for way in ("cash", "card", "cash"):
+        case = gui_core.desk.open_walk_in(
+            user=user,
+            service_id="meldebescheinigung_einfach",
+            form=meldebescheinigung_form(),
+            claim=True,
+        )
+        fees.take(user=user, case_id=case.id, way=way)
+    first = fees.till.journal.entries_for_case(case.id)[0]
+    fees.till.cancel(user=user, entry_id=first.id, reason="doppelt gebucht", counter=fees.counter)
+    fees.till.close_day(
+        user=user, office_id=user.office_id, counter=fees.counter, counted_cents=900
+    )
+    fees.till.confirm_day(user=second, office_id=user.office_id, counter=fees.counter)
+    target = tmp_path / "kasse.csv"
+    assert build_finance(gui_core).export_day(user.office_id, first.day, target) == 4
+    rows = read_back(target)
+    table = QTableWidget(len(rows), len(rows[0]))
+    table.setHorizontalHeaderLabels(list(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row.values()):
+            table.setItem(r, c, QTableWidgetItem(value))
+    table.resizeColumnsToContents()
+    table.resize(1100, 200)
+    qtbot.addWidget(table)
+    table.show()
+    assert rows[-1]["Betrag"] == "-9,00" and rows[-1]["Buchungstext"].startswith("Storno")
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        table.grab().save(str(Path(folder) / "finance-export.png"))
