@@ -32,6 +32,7 @@ class XBezahldiensteClient:
         secret: str = "",
         certificate: str = "",  # a PEM file with key and certificate, for auth = certificate
         token_url: str = "",
+        ca_file: str = "",  # the platform's CA, where it is not one the system trusts
     ) -> None:
         if auth not in AUTH_KINDS:
             raise ValueError(f"payment platform auth must be one of {', '.join(AUTH_KINDS)}")
@@ -45,6 +46,9 @@ class XBezahldiensteClient:
             self._session.auth = HTTPBasicAuth(client_id, secret)
         if auth == "certificate":
             self._session.cert = certificate
+        # given with each request: a session's `verify` loses to REQUESTS_CA_BUNDLE in the
+        # environment (requests #3829), which a seat behind the city's proxy often has
+        self._tls: dict[str, Any] = {"verify": ca_file} if ca_file else {}
 
     def close(self) -> None:
         self._session.close()
@@ -68,6 +72,7 @@ class XBezahldiensteClient:
                 data={"grant_type": "client_credentials"},
                 auth=HTTPBasicAuth(self.client_id, self._secret),
                 timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                **self._tls,
             )
         except requests.RequestException as error:
             raise PlatformUnavailable("payment.unavailable", detail=type(error).__name__) from error
@@ -86,6 +91,7 @@ class XBezahldiensteClient:
                 json=body,
                 headers=self._headers(),
                 timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                **self._tls,
             )
         except requests.RequestException as error:
             raise PlatformUnavailable("payment.unavailable", detail=type(error).__name__) from error

@@ -137,6 +137,7 @@ class Settings:
     payment_client_id: str = ""
     payment_token_url: str = ""  # OAuth2: the token endpoint; empty: <url>/oauth/token
     payment_certificate_file: str = ""  # PEM with key and certificate, for auth = certificate
+    payment_ca_file: str = ""  # the platform's CA (PEM), where the system does not trust it
     payment_redirect_url: str = ""  # where the pay page sends the citizen afterwards
     till_counter: str = ""  # this seat's till in the journal, e.g. "Theke-3"; empty: the PC's name
     # The finance export of a confirmed till day (CSV): its columns, in order, from date,

@@ -35,6 +35,7 @@ def payment_platform(core: Core) -> XBezahldiensteClient | None:
         secret=secret,
         certificate=settings.payment_certificate_file,
         token_url=settings.payment_token_url,
+        ca_file=settings.payment_ca_file,
     )
 
 

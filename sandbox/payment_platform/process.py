@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import requests
 
-from sandbox.lifecycle import Service, answers_soon, end_process
+from sandbox.lifecycle import Service, end_process
+from sandbox.payment_platform.tls import TlsFiles, make_tls_files
 from sandbox.pgcluster import free_port
 
 
@@ -31,12 +33,19 @@ class PlatformProcess(Service):
         self.originator, self.endpoint = originator, endpoint
         self.port = port or free_port()
         self.process: subprocess.Popen[bytes] | None = None
+        self.tls: TlsFiles | None = None
+        self.http = requests.Session()
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def start(self) -> PlatformProcess:
+        if self.auth == "certificate":
+            self.tls = make_tls_files(self.directory / "tls")
+            self.http.cert = str(self.tls.client)
+            self.http.verify = str(self.tls.ca)
+            self.http.trust_env = False  # REQUESTS_CA_BUNDLE would win over `verify`
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -58,19 +67,32 @@ class PlatformProcess(Service):
                 self.endpoint,
             ]
         )
-        if answers_soon(self.process, f"{self.base_url}/sandbox/payments"):
+        if self._answers_soon():
             return self
         self.stop()
         raise RuntimeError("payment platform sandbox did not start")
 
+    def _answers_soon(self, seconds: float = 30) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                if self.http.get(f"{self.base_url}/sandbox/payments", timeout=1).ok:
+                    return True
+            except (requests.ConnectionError, requests.Timeout):
+                time.sleep(0.1)
+            if self.process is None or self.process.poll() is not None:
+                return False
+        return False
+
     def stop(self) -> None:
         end_process(self.process)
         self.process = None
+        self.http.close()
 
     # --- acting on it ---------------------------------------------------------------------
 
     def _post(self, path: str, body: dict[str, Any]) -> None:
-        requests.post(f"{self.base_url}/sandbox/{path}", json=body, timeout=30).raise_for_status()
+        self.http.post(f"{self.base_url}/sandbox/{path}", json=body, timeout=30).raise_for_status()
 
     def settle(self, transaction_id: str, status: str, method: str = "PAYPAL") -> None:
         self._post(f"settle/{transaction_id}", {"status": status, "method": method})
@@ -82,6 +104,6 @@ class PlatformProcess(Service):
         self._post("dialect", {"booked_as": word})
 
     def payments(self) -> list[dict[str, Any]]:
-        response = requests.get(f"{self.base_url}/sandbox/payments", timeout=30)
+        response = self.http.get(f"{self.base_url}/sandbox/payments", timeout=30)
         response.raise_for_status()
         return list(response.json()["payments"])

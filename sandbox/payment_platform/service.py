@@ -38,7 +38,7 @@ class Access:
     tokens: dict[str, float] = field(default_factory=dict)  # token -> expiry (monotonic)
 
     def allows(self, authorization: str | None) -> bool:
-        if self.auth == "none":
+        if self.auth in ("none", "certificate"):  # certificate: TLS checked it already
             return True
         scheme, _space, value = (authorization or "").partition(" ")
         if self.auth == "basic" and scheme.lower() == "basic":

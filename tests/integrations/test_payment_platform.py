@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 
 from app.domain.payments import Booking, PlatformStatus, payment_request
 from app.integrations.payment_platform import XBezahldiensteClient
@@ -21,7 +20,7 @@ AT = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
 BOOKING = Booking("431100", "1220", "02.122.01")
 
 
-@pytest.fixture(scope="module", params=["basic", "oauth2"])
+@pytest.fixture(scope="module", params=["basic", "oauth2", "certificate"])
 def platform(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[PlatformProcess]:
@@ -30,6 +29,7 @@ def platform(
 
 
 def client_for(platform: PlatformProcess, *, secret: str | None = None) -> XBezahldiensteClient:
+    tls = platform.tls
     return XBezahldiensteClient(
         platform.base_url,
         originator=platform.originator,
@@ -37,6 +37,8 @@ def client_for(platform: PlatformProcess, *, secret: str | None = None) -> XBeza
         auth=platform.auth,
         client_id=platform.client_id,
         secret=platform.client_secret if secret is None else secret,
+        certificate=str(tls.client) if tls else "",
+        ca_file=str(tls.ca) if tls else "",
     )
 
 
@@ -58,7 +60,7 @@ def test_a_payment_is_created_paid_and_read_back(platform: PlatformProcess) -> N
     created = client.create(fee_request(f"r1-{platform.auth}"))
     assert created.status is PlatformStatus.INITIAL and created.amount_cents == 900
     assert created.reference.startswith("KZ") and created.pay_url
-    page = requests.get(created.pay_url, timeout=10)
+    page = platform.http.get(created.pay_url, timeout=10)
     assert "9,00 €" in page.text and "SI-2026-000123 Meldebeschei" in page.text
     platform.settle(created.transaction_id, "BOOKED")
     paid = client.status(status_url=created.status_url)
@@ -86,19 +88,22 @@ def test_refusals_name_the_functional_code(platform: PlatformProcess) -> None:
     with pytest.raises(PlatformRefused) as exists:  # the same key for another amount
         client.create(fee_request(f"r4-{platform.auth}", cents=1200))
     assert exists.value.code == "PAYMENT_EXISTS"
-    wrong = XBezahldiensteClient(
-        platform.base_url,
-        originator="anderswo",
-        endpoint=platform.endpoint,
-        auth=platform.auth,
-        client_id=platform.client_id,
-        secret=platform.client_secret,
-    )
+    wrong = client_for(platform)
+    wrong.originator = "anderswo"
     with pytest.raises(PlatformRefused) as unknown:
         wrong.create(fee_request("r5"))
     assert unknown.value.code == "NO_VALID_ORIGINATOR_OR_ENDPOINT"
+    stranger = client_for(platform, secret="falsch")
+    if platform.tls is not None:  # a client without the provider's certificate
+        stranger = XBezahldiensteClient(
+            platform.base_url,
+            originator=platform.originator,
+            endpoint=platform.endpoint,
+            auth="none",
+            ca_file=str(platform.tls.ca),
+        )
     with pytest.raises(PlatformUnavailable):
-        client_for(platform, secret="falsch").create(fee_request("r6"))
+        stranger.create(fee_request("r6"))
 
 
 def test_a_lost_answer_is_repeated_without_a_second_payment(platform: PlatformProcess) -> None:
