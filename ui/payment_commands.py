@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from app.domain.users import Office, User
 from app.lanes import Lane
 from app.services.fees import FeeDesk
-from app.services.payments import PaymentDesk
+from app.services.payments import PaymentDesk, SyncReport
 from ui.i18n import error_text, tr
 from ui.operations import Operation
 from ui.payment_sync import PaymentSync
@@ -47,8 +47,14 @@ class PaymentCommands(QObject):
             else None
         )
         self._receipt, self._printer = receipt, printer
+        if self.sync is not None:  # the platform down is said, not silently waited out
+            self.sync.synced.connect(self._synced)
         self.till: TillController | None = None
         self.till_dialog: TillDialog | None = None
+
+    def _synced(self, report: SyncReport) -> None:
+        if report.unreachable:
+            self._message(tr("payment.platform_down", count=report.unreachable))
 
     def open_till(self) -> TillDialog | None:
         if self.fees is None:
