@@ -33,7 +33,9 @@ class XBezahldiensteClient:
         certificate: str = "",  # a PEM file with key and certificate, for auth = certificate
         token_url: str = "",
         ca_file: str = "",  # the platform's CA, where it is not one the system trusts
+        read_timeout: float = READ_TIMEOUT,
     ) -> None:
+        self.timeout = (CONNECT_TIMEOUT, read_timeout)
         if auth not in AUTH_KINDS:
             raise ValueError(f"payment platform auth must be one of {', '.join(AUTH_KINDS)}")
         self.base_url = base_url.rstrip("/")
@@ -71,7 +73,7 @@ class XBezahldiensteClient:
                 self.token_url,
                 data={"grant_type": "client_credentials"},
                 auth=HTTPBasicAuth(self.client_id, self._secret),
-                timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                timeout=self.timeout,
                 **self._tls,
             )
         except requests.RequestException as error:
@@ -90,7 +92,7 @@ class XBezahldiensteClient:
                 url,
                 json=body,
                 headers=self._headers(),
-                timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                timeout=self.timeout,
                 **self._tls,
             )
         except requests.RequestException as error:

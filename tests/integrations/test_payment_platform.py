@@ -128,6 +128,19 @@ def test_the_platform_down_is_unavailable_not_an_error(platform: PlatformProcess
         platform.fault("")
 
 
+def test_a_slow_platform_times_out_as_unavailable(platform: PlatformProcess) -> None:
+    """No call hangs: an answer slower than the read timeout is 'unavailable', asked again."""
+    client = client_for(platform)
+    client.timeout = (client.timeout[0], 0.5)
+    platform.fault("slow", seconds=2)
+    try:
+        with pytest.raises(PlatformUnavailable) as slow:
+            client.healthy() or client.status(transaction_id="x")
+        assert "Timeout" in str(slow.value.params)
+    finally:
+        platform.fault("")
+
+
 def test_an_unknown_auth_kind_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="basic, oauth2, certificate, none"):
         XBezahldiensteClient("http://127.0.0.1:1", originator="o", endpoint="e", auth="magic")
