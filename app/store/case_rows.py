@@ -11,13 +11,11 @@ from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import (
-    bindparam,
     delete,
     insert,
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.domain.cases import (
@@ -34,10 +32,11 @@ from app.domain.identity import IdentityLevel
 from app.domain.inbox import search_tokens
 from app.domain.new_case import NewCase
 from app.domain.references import format_reference
-
-# --- audit chain -------------------------------------------------------------------------------
 from app.store.audit import append_audit, case_audit, lock_audit_chain
 from app.store.case_facts import fact_values, record_transition
+
+# --- audit chain -------------------------------------------------------------------------------
+from app.store.counters import next_number
 from app.store.database import utc
 from app.store.models import (
     AttachmentRow,
@@ -86,31 +85,12 @@ def token_rows(case_id: int, reference: str, applicant: Applicant) -> list[dict[
     ]
 
 
-def _bump_counter(dialect: Any) -> Any:
-    """One upsert that creates or bumps an office's counter for a year and says its number."""
-    counters = table_of(ReferenceCounterRow)
-    return (
-        dialect.insert(counters)
-        .values(office_id=bindparam("office_id"), year=bindparam("year"), last_number=1)
-        .on_conflict_do_update(
-            index_elements=[counters.c.office_id, counters.c.year],
-            set_={"last_number": counters.c.last_number + 1},
-        )
-        .returning(counters.c.last_number)
-    )
-
-
-# built once: a statement with its values inlined is coerced anew on every call
-_BUMP_COUNTER = {"postgresql": _bump_counter(postgresql), "sqlite": _bump_counter(sqlite)}
-
-
 def next_reference(session: Session, office_id: int, year: int) -> str:
     """Bump the office's counter for `year`; the caller holds the audit head lock, so no two
     transactions race to create the same counter row."""
-    bump = _BUMP_COUNTER[session.get_bind().dialect.name]
-    number = session.connection().execute(bump, {"office_id": office_id, "year": year})
+    number = next_number(session, ReferenceCounterRow, office_id, year)
     code = session.execute(select(OfficeRow.code).where(OfficeRow.id == office_id)).scalar_one()
-    return format_reference(code, year, number.scalar_one())
+    return format_reference(code, year, number)
 
 
 def save_case(

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.audit import AuditEntry
@@ -18,24 +16,9 @@ from app.domain.errors import DomainError
 from app.domain.till import DayState, TillDay, TillEntry, TillMethod, receipt_number
 from app.store.audit import append_audit, lock_audit_chain
 from app.store.case_rows import save_case
+from app.store.counters import next_number
 from app.store.database import Database, utc
-from app.store.models import OfficeRow, ReceiptCounterRow, TillDayRow, TillEntryRow, table_of
-
-
-def _bump(dialect: Any) -> Any:
-    counters = table_of(ReceiptCounterRow)
-    return (
-        dialect.insert(counters)
-        .values(office_id=bindparam("office_id"), year=bindparam("year"), last_number=1)
-        .on_conflict_do_update(
-            index_elements=[counters.c.office_id, counters.c.year],
-            set_={"last_number": counters.c.last_number + 1},
-        )
-        .returning(counters.c.last_number)
-    )
-
-
-_BUMP = {"postgresql": _bump(postgresql), "sqlite": _bump(sqlite)}
+from app.store.models import OfficeRow, ReceiptCounterRow, TillDayRow, TillEntryRow
 
 
 def _entry(row: TillEntryRow) -> TillEntry:
@@ -98,15 +81,7 @@ class SqlTillJournal:
                 raise DomainError(
                     "till.day_closed", day=draft.day.isoformat(), counter=draft.counter
                 )
-            bump = _BUMP[session.get_bind().dialect.name]
-            number = (
-                session.connection()
-                .execute(
-                    bump,
-                    {"office_id": draft.office_id, "year": draft.day.year},
-                )
-                .scalar_one()
-            )
+            number = next_number(session, ReceiptCounterRow, draft.office_id, draft.day.year)
             code = session.execute(
                 select(OfficeRow.code).where(OfficeRow.id == draft.office_id)
             ).scalar_one()
