@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from app.domain.errors import DomainError
@@ -119,10 +119,8 @@ def close(
     summed = totals(entries)
     if counted_cents != summed.cash_cents and not note.strip():
         raise DomainError("till.difference_needs_note")
-    return TillDay(
-        office_id=day.office_id,
-        counter=day.counter,
-        day=day.day,
+    return replace(
+        day,
         state=DayState.CLOSED,
         expected_cash_cents=summed.cash_cents,
         counted_cash_cents=counted_cents,
@@ -140,20 +138,7 @@ def confirm(day: TillDay, entries: Iterable[TillEntry], *, by: str, at: dt.datet
     takers = {entry.by for entry in entries}
     if by == day.closed_by or by in takers:
         raise DomainError("till.confirm_own", login=by)
-    return TillDay(
-        office_id=day.office_id,
-        counter=day.counter,
-        day=day.day,
-        state=DayState.CONFIRMED,
-        expected_cash_cents=day.expected_cash_cents,
-        counted_cash_cents=day.counted_cash_cents,
-        card_cents=day.card_cents,
-        closed_by=day.closed_by,
-        closed_at=day.closed_at,
-        confirmed_by=by,
-        confirmed_at=at,
-        note=day.note,
-    )
+    return replace(day, state=DayState.CONFIRMED, confirmed_by=by, confirmed_at=at)
 
 
 def receipt_number(office_code: str, year: int, number: int) -> str:
