@@ -186,6 +186,30 @@ def data_entry_screen(window: MainWindow, core: Core) -> None:
     window.inbox.search.setText("")
 
 
+def sample_receipt() -> bytes:
+    """A Quittung as the till prints it (fixed figures: the picture does not change)."""
+    import datetime as dt
+
+    from app.domain.till import TillEntry, TillMethod
+    from printing.receipt import ReceiptIssuer, receipt_pdf
+
+    entry = TillEntry(
+        id=1,
+        office_id=1,
+        counter="Theke-3",
+        day=dt.date(2026, 12, 7),
+        case_id=1,
+        case_reference="SI-2026-001097",
+        amount_cents=900,
+        method=TillMethod.CASH,
+        receipt="SI-Q-2026-000042",
+        by="a.becker",
+        at=dt.datetime(2026, 12, 7, 10, 12, tzinfo=dt.UTC),
+    )
+    issuer = ReceiptIssuer("Stadt Siegen", "Bürgerbüro Siegen", "Markt 2, 57072 Siegen")
+    return receipt_pdf(entry, issuer=issuer, service="Meldebescheinigung (einfach)")
+
+
 def render_templates() -> None:
     """Every template, sealed with a throwaway seal, as PNG (pdftoppm) in docs/documents/."""
     import subprocess
@@ -207,6 +231,12 @@ def render_templates() -> None:
             check=True,
         )
         print(f"wrote {target / kind.value}.png")
+    receipt = folder / "quittung.pdf"
+    receipt.write_bytes(sample_receipt())
+    subprocess.run(
+        ["pdftoppm", "-r", "90", "-png", "-singlefile", str(receipt), str(target / "quittung")],
+        check=True,
+    )
     filled = folder / "antrag-bewohnerparkausweis.pdf"
     filled.write_bytes(filled_form(default_catalogue(), "bewohnerparkausweis", PARKING_APPLICATION))
     subprocess.run(
