@@ -51,20 +51,25 @@ pytest: $(STAMP)
 # and every process they start: scripts/shifted_clock.py)
 SHIFTED = $(PY) scripts/shifted_clock.py
 CLOCK_TESTS = tests/domain tests/store tests/integrations
+PYTEST_QUIET = $(PY) -m pytest -q -p no:cacheprovider
 pytest-clock: $(STAMP)
-	$(SHIFTED) +365d -- $(PY) -m pytest -q -p no:cacheprovider $(CLOCK_TESTS)
-	$(SHIFTED) -365d -- $(PY) -m pytest -q -p no:cacheprovider tests/domain tests/store
+	$(SHIFTED) +365d -- $(PYTEST_QUIET) $(CLOCK_TESTS)
+	$(SHIFTED) -365d -- $(PYTEST_QUIET) tests/domain tests/store
 
-# CI: the clock-sensitive tests run shifted (in the background: the suite mostly waits on its
-# real servers, so two runs share the 2 cores well), everything else on today's clock; each
-# run's peers are its own (ports, pcscd, PostgreSQL). `make pytest` runs all on today's clock.
+# CI: three runs at once, each with peers of its own (ports, pcscd, PostgreSQL): the
+# integration tests a year ahead, the domain and store tests a year ahead and then back (in the
+# background: the suite mostly waits on its real servers, so they share the 2 cores well), and
+# everything else on today's clock. `make pytest` runs all on today's clock.
 test: lint types contracts
-	@status=0; log=$$(mktemp); \
-	$(MAKE) --no-print-directory pytest-clock >$$log 2>&1 & clock=$$!; \
+	@status=0; ahead=$$(mktemp); store=$$(mktemp); \
+	$(SHIFTED) +365d -- $(PYTEST_QUIET) tests/integrations >$$ahead 2>&1 & integrations=$$!; \
+	( $(SHIFTED) +365d -- $(PYTEST_QUIET) tests/domain tests/store && \
+	  $(SHIFTED) -365d -- $(PYTEST_QUIET) tests/domain tests/store ) >$$store 2>&1 & domain=$$!; \
 	$(PY) -m pytest $(addprefix --ignore=,$(CLOCK_TESTS)) || status=1; \
-	wait $$clock || status=1; \
-	echo "--- the clock-sensitive tests, a year ahead and a year back:"; cat $$log; rm -f $$log; \
-	exit $$status
+	wait $$integrations || status=1; wait $$domain || status=1; \
+	echo "--- the integration tests, a year ahead:"; cat $$ahead; \
+	echo "--- the domain and store tests, a year ahead and a year back:"; cat $$store; \
+	rm -f $$ahead $$store; exit $$status
 
 screenshots: $(STAMP)
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) scripts/screenshots.py
