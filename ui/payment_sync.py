@@ -38,6 +38,11 @@ class PaymentSync(QObject):
         self.timer.timeout.connect(self.sync)
         self._running = False
 
+    @property
+    def running(self) -> bool:
+        """A round is under way (a second one asked for meanwhile is not started)."""
+        return self._running
+
     def start(self) -> None:
         self.timer.start()
         self.sync()

@@ -102,6 +102,7 @@ def test_the_window_settles_a_booked_fee_and_says_when_the_platform_is_down(
         lambda: gui_core.cases.get(cases[0].id).payment is PaymentState.PAID, timeout=20_000
     )
     assert gui_core.cases.get(cases[1].id).payment is PaymentState.OPEN  # not paid yet
+    qtbot.waitUntil(lambda: not window.payment_sync.running, timeout=20_000)  # the first round
     platform.fault("offline")
     gui_core.clock.advance(minutes=2)  # type: ignore[attr-defined]
     with qtbot.waitSignal(window.payment_sync.synced, timeout=20_000):
