@@ -38,7 +38,7 @@ from app.domain.intake import (
 )
 from app.domain.messages import render
 from app.domain.new_case import NewCase, clean_form, new_case
-from app.domain.payments import Settlement, portal_payment, settlement
+from app.domain.payments import PlatformPayment, Settlement, portal_payment, settlement
 from app.domain.working_days import WorkingCalendar
 from app.lanes import OnLane, in_place
 from app.ports import Clock, IntakeStore, SubmissionSource
@@ -93,8 +93,9 @@ def to_case(
     calendar: WorkingCalendar,
     office_id: int,
     now: dt.datetime,
-) -> tuple[NewCase, list[NewAttachment]]:
-    """Map a checked submission to a new case; SubmissionRejected if the service's rules fail."""
+) -> tuple[NewCase, list[NewAttachment], PlatformPayment | None]:
+    """Map a checked submission to a new case and the portal's payment (its case_id still 0);
+    SubmissionRejected if the service's rules fail."""
     service_id = str(received.extra["service_id"])
     service = catalogue.service(service_id)
     form = clean_form(received.data)
@@ -115,7 +116,7 @@ def to_case(
             applicant=f"{family}, {given}".strip(", "),
         )
     fee = service.fee.compute(form)
-    payment = portal_payment(received.metadata, now)
+    payment = portal_payment(received.metadata, now, submission_id=received.submission_id)
     notes = received.notes
     paid = payment is not None and settlement(payment, fee) is Settlement.PAID
     if payment is not None and settlement(payment, fee) is Settlement.AMOUNT_DIFFERS:
@@ -142,7 +143,7 @@ def to_case(
         notes=notes,
     )
     attachments = [NewAttachment(a.filename, a.media_type, a.content) for a in received.attachments]
-    return draft, attachments
+    return draft, attachments, payment
 
 
 def accepted_record(
@@ -303,7 +304,7 @@ class Intake:
             received = download.result()
             if received.extra.get("reply"):
                 return self._take_reply(received, now, result)
-            draft, attachments = to_case(
+            draft, attachments, payment = to_case(
                 received,
                 catalogue=self.catalogue,
                 calendar=self.calendar,
@@ -317,7 +318,6 @@ class Intake:
             return record
         record = accepted_record(received, now)
         event = CaseEvent("open", "portal", now, None, CaseStatus.RECEIVED, Channel.ONLINE.value)
-        payment = portal_payment(received.metadata, now, submission_id=received.submission_id)
         case = self.database(self.store.store_case, record, draft, event, attachments, payment)
         result.received += 1
         result.cases.append(case.reference)
