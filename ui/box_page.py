@@ -123,8 +123,11 @@ class BoxPage(QWidget):
         self.decline_button.clicked.connect(self.decline)
         for button in (self.confirm_button, self.decline_button):
             button.setVisible(desk.rules.four_eyes)
+        # the outcome of the clerk's last action stays put; the page's counts, refreshed
+        # every few seconds, have their own line
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.summary = QLabel()
         top = QHBoxLayout()
         self.office_label, self.status_label, self.search_label = QLabel(), QLabel(), QLabel()
         for label, field in (
@@ -149,6 +152,7 @@ class BoxPage(QWidget):
         actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.summary)
         layout.addWidget(self.issues)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(actions)
@@ -197,6 +201,7 @@ class BoxPage(QWidget):
         self.returns.setAccessibleName(tr("box.tab.returns"))
         self.to_load.setAccessibleName(tr("box.tab.to_load").replace("&", ""))
         self.message.setAccessibleName(tr("name.message"))
+        self.summary.setAccessibleName(tr("box.tab.compartments"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 6)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -256,7 +261,7 @@ class BoxPage(QWidget):
         self._show_awaiting(awaiting)
         self.issues.setText(tr("box.issues", issues=", ".join(issues)) if issues else "")
         free = sum(1 for status in self.model.statuses if status == "free")
-        self.message.setText(
+        self.summary.setText(
             tr(
                 "box.summary",
                 free=free,

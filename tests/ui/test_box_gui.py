@@ -253,6 +253,11 @@ def test_four_eyes_a_second_clerk_confirms_on_their_own_box_page(
     page.confirm()
     qtbot.waitUntil(lambda: "Bestätigt" in page.message.text(), timeout=15_000)
     qtbot.waitUntil(lambda: "ist offen" in dialog.outcome.text(), timeout=15_000)
+    # the page's refresh (after the confirmation, and every few seconds) updates its counts,
+    # never the clerk's outcome: before, the summary overwrote "Bestätigt" at once
+    page.load()
+    qtbot.waitUntil(lambda: page.runner.pending == 0, timeout=15_000)
+    assert "Bestätigt" in page.message.text() and "Fächern frei" in page.summary.text()
     loading = next(v.loading for v in page.desk.view("SI") if v.compartment.id == compartment)
     assert loading is not None and loading.confirmed_by == "b.zweite"
     dialog.close()
