@@ -71,6 +71,9 @@ def add_commands(commands: Commands) -> None:
     finance.add_argument("--office", default="SI")
     finance.add_argument("--day", default=None, help="YYYY-MM-DD (default: today)")
     finance.add_argument("--out", type=Path, default=None, help="the file to write")
+    health = commands.add_parser(
+        "health", help="try every remote system this seat uses, now: each one's state (JSON)"
+    )
     users = commands.add_parser("users", help="users (first admin, listing)")
     users.add_argument("users_action", choices=("list", "save"))
     users.add_argument("--login")
@@ -95,6 +98,7 @@ def add_commands(commands: Commands) -> None:
         payment,
         till,
         finance,
+        health,
         users,
         documents,
     ):

@@ -235,6 +235,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             from app.intake_cli import intake_command
 
             return intake_command(core, args)  # checks the schema, waits for it with --loop
+        if args.command == "health":  # a database that is down is an answer, not a failure
+            from app.health_cli import health_command
+
+            return health_command(core)
         check_schema(core.database.engine)
         if args.command == "audit":
             return _audit_verify(core) if args.audit_action == "verify" else _audit_anchor(core)

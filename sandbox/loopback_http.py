@@ -26,6 +26,7 @@ class LoopbackHttpService(Service):
     """`handler()` gives the request handler class; `base_url` is where it answers."""
 
     _server: ThreadingHTTPServer | None = None
+    _port = 0  # a free one at the first start; a restart (an outage ended) takes it again
 
     def handler(self) -> type[QuietHandler]:
         raise NotImplementedError
@@ -37,7 +38,8 @@ class LoopbackHttpService(Service):
         return f"http://{host!s}:{port}"
 
     def start(self) -> Self:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
+        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), self.handler())
+        self._port = int(self._server.server_address[1])
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 

@@ -78,7 +78,7 @@ class PostgresCluster(Service):
             "--locale=C.UTF-8",
             "--no-sync",
         )
-        options = (
+        self.options = options = (
             f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
@@ -96,6 +96,26 @@ class PostgresCluster(Service):
             "start",
         )
         return self
+
+    def pause(self) -> None:
+        """The server stops (an outage), its data kept for `resume`."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """The server starts again on its port, with its data."""
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            self.options,
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():

@@ -38,6 +38,8 @@ class SmtpSink(Service):
         return self.collector.messages
 
     def start(self) -> SmtpSink:
+        if self.controller.loop.is_closed():  # started again after a stop (an outage ended)
+            self.controller = Controller(self.collector, hostname="127.0.0.1", port=self.port)
         self.controller.start()
         return self
 

@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         )
         self.documents, self.inbox, self.case_page = parts.documents, parts.inbox, parts.case_page
         self.walk_in, self.admin = parts.walk_in, parts.admin
-        self.intake, self.box_page = parts.intake, parts.box_page
+        self.intake, self.box_page, self.health = parts.intake, parts.box_page, parts.health
         self._reports, self._render_report = reports, render_report
         self.dashboard: DashboardPage | None = None  # made for a supervisor at sign-in
         fees = core.desk.fees
@@ -168,9 +168,11 @@ class MainWindow(QMainWindow):
         if self.box_page is not None:
             box = self.box_page
             self.add_page("page.box", box, start=box.start, retranslate=box.retranslate)
+        self.add_page("page.health", self.health.page, retranslate=self.health.retranslate)
         if self.intake is not None:
             self.statusBar().addPermanentWidget(self.intake.progress)
             self.statusBar().addPermanentWidget(self.intake.status)
+        self.statusBar().addPermanentWidget(self.health.indicator)
 
     def add_page(
         self,
@@ -192,6 +194,7 @@ class MainWindow(QMainWindow):
         self.inbox.case_selected.connect(self.case_page.show_case)
         self.inbox.selection_gone.connect(self.case_page.clear)
         self.inbox.loaded.connect(self._page_loaded)
+        self.health.show_requested.connect(lambda: self.show_page("page.health"))
         self.inbox.model.counted.connect(lambda _total: self._show_count())
         self.inbox.model.failed.connect(lambda error: self.report(error, self.refresh))
         self.case_page.changed.connect(self.inbox.model.refresh)
@@ -223,6 +226,7 @@ class MainWindow(QMainWindow):
     def begin(self) -> None:
         """Sign in and load the first page, on the database lane."""
         core, login, state_file = self.core, self.login, self._state_file
+        self.health.start()  # also while no database lets the clerk sign in
         (
             Operation.on(self.runner, Lane.DATABASE, lambda: load_startup(core, login, state_file))
             .success(self._started)
@@ -390,4 +394,5 @@ class MainWindow(QMainWindow):
             self.intake.shut_down()
         if self.payment_sync is not None:
             self.payment_sync.stop()
+        self.health.stop()
         super().closeEvent(event)

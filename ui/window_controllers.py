@@ -1,5 +1,6 @@
 """The window's controllers, made from the core and the window's signed-in state: the inbox,
-the case page, the documents, the walk-in and admin dialogs, the intake and the box page."""
+the case page, the documents, the walk-in and admin dialogs, the intake, the box page and the
+health view."""
 
 from __future__ import annotations
 
@@ -10,16 +11,17 @@ from typing import TYPE_CHECKING, Protocol
 from app.domain.users import Office, User
 from app.services.documents import DocumentDesk
 from app.services.pickup import PickupDesk
-from app.wiring import Core
+from app.wiring import Core, health_probes
 from ui.admin_controller import AdminController
 from ui.box_page import BoxPage
 from ui.case_page import CasePage
 from ui.case_view import CaseView
 from ui.document_controller import DocumentController
+from ui.health_view import HealthView
 from ui.i18n import tr
 from ui.inbox_page import InboxPage
 from ui.intake_controller import IntakeController, IntakeParts
-from ui.tasks import TaskRunner
+from ui.tasks import Lane, TaskRunner
 from ui.walk_in_controller import WalkInController
 
 if TYPE_CHECKING:
@@ -47,6 +49,7 @@ class Controllers:
     admin: AdminController
     intake: IntakeController | None
     box_page: BoxPage | None
+    health: HealthView
 
 
 def _no_trust_list() -> TrustList:
@@ -135,4 +138,12 @@ def build_controllers(
         if pickup is not None
         else None
     )
-    return Controllers(documents_controller, inbox, case_page, walk_in, admin, intake, box_page)
+    health = HealthView(
+        runner=runner,
+        board=core.health,
+        probes=health_probes(core, database=runner.on(Lane.DATABASE)),
+        parent=parent,
+    )
+    return Controllers(
+        documents_controller, inbox, case_page, walk_in, admin, intake, box_page, health
+    )

@@ -34,6 +34,19 @@ class SmtpMailer:
             timeout,
         )
 
+    def probe(self) -> None:
+        """The relay answers a NOOP (after STARTTLS where set up): MailUnavailable if not."""
+        require_lane(Lane.NETWORK)
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+                if self.starttls:
+                    smtp.starttls()
+                code, _text = smtp.noop()
+        except (OSError, smtplib.SMTPException) as error:
+            raise MailUnavailable("mail.unavailable", detail=type(error).__name__) from error
+        if code >= 400:
+            raise MailUnavailable("mail.unavailable", detail=f"NOOP {code}")
+
     def send(
         self,
         *,

@@ -111,6 +111,10 @@ class XBezahldiensteClient:
         except ValueError as error:
             raise PlatformUnavailable("payment.unavailable", detail="not JSON") from error
 
+    def probe(self) -> None:
+        """The platform answers its status query: PlatformUnavailable (or Refused) if not."""
+        self._call("GET", self._url("status", self.originator, self.endpoint))
+
     def healthy(self) -> bool:
         """Whether the service answers its status query (False when it is down)."""
         try:

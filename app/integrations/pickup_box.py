@@ -82,6 +82,10 @@ class HttpPickupBox:
             raise BoxRefused("box.refused", detail=refusal_detail(response))
         return response.json()
 
+    def probe(self) -> None:
+        """The box answers its info query: BoxUnavailable if not."""
+        self._call("GET", "/v1/info")
+
     def compartments(self) -> list[Compartment]:
         body = self._call("GET", "/v1/compartments")
         return [compartment_from(raw) for raw in body["compartments"]]

@@ -56,6 +56,21 @@ class HttpSmsGateway:
     def reachable(self, number: str) -> bool:
         return e164(number) is not None
 
+    def probe(self) -> None:
+        """The gateway answers at its messages path (any answer but a server error or a
+        refused token; a HEAD it does not implement is an answer too): SmsUnavailable if
+        not. Nothing is sent."""
+        require_lane(Lane.NETWORK)
+        try:
+            response = self._session.head(
+                f"{self.base_url}/v1/messages", timeout=(CONNECT_TIMEOUT, READ_TIMEOUT)
+            )
+        except requests.RequestException as error:
+            raise SmsUnavailable("sms.unavailable", detail=type(error).__name__) from error
+        status = response.status_code
+        if (status >= 500 and status != 501) or status in (401, 403):
+            raise SmsUnavailable("sms.unavailable", detail=f"HTTP {status}")
+
     def send(self, *, to: str, text: str) -> None:
         require_lane(Lane.NETWORK)
         number = e164(to)

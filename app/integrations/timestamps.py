@@ -4,6 +4,7 @@ uses, and the check of a token (signature intact, over our digest, from a truste
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from pathlib import Path
 
 from asn1crypto import cms, pem, tsp, x509
@@ -19,6 +20,16 @@ class RfcTimestamper:
     def __init__(self, url: str, *, trust_file: str = "", timeout: float = 10) -> None:
         self.url, self.trust_file = url, trust_file
         self._client = HTTPTimeStamper(url, timeout=int(timeout)) if url else None
+
+    def probe(self) -> None:
+        """The TSA stamps a digest of nothing of ours: OSError if it does not."""
+        if self._client is None:
+            raise OSError("no time-stamping authority configured (seal_timestamp_url)")
+        digest = hashlib.sha256(b"health probe").digest()
+        try:
+            asyncio.run(self._client.async_timestamp(digest, "sha256"))
+        except Exception as error:  # the client raises its own error types for a bad reply
+            raise OSError(f"the TSA gave no timestamp: {type(error).__name__}") from error
 
     def stamp(self, digest: bytes) -> bytes:
         if self._client is None:

@@ -121,6 +121,9 @@ class Database:
         )
         self._engine: Engine | None = engine if isinstance(engine, Engine) else None
         self._lock = threading.Lock()
+        # told of every transaction's outcome: None when it worked, the error when the server
+        # could not be reached (the seat's health board)
+        self.observer: Callable[[DatabaseUnavailable | None], None] | None = None
         if self._engine is not None:
             self._sessions(self._engine)
 
@@ -150,7 +153,7 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         require_lane(Lane.DATABASE)
-        with _translate_errors(), self._factories()[0]() as session, session.begin():
+        with self._observed(), self._factories()[0]() as session, session.begin():
             yield session
 
     @contextmanager
@@ -159,7 +162,7 @@ class Database:
         runs while others write (PostgreSQL: REPEATABLE READ; SQLite in WAL mode: every read
         transaction is one)."""
         require_lane(Lane.DATABASE)
-        with _translate_errors(), self.engine.connect() as connection:
+        with self._observed(), self.engine.connect() as connection:
             if connection.dialect.name == "postgresql":  # set before the transaction begins
                 connection = connection.execution_options(isolation_level="REPEATABLE READ")
             with Session(bind=connection, expire_on_commit=False) as session, session.begin():
@@ -168,12 +171,33 @@ class Database:
     @contextmanager
     def writing(self) -> Iterator[Session]:
         require_lane(Lane.DATABASE)
-        with _translate_errors(), self._factories()[1]() as session, session.begin():
+        with self._observed(), self._factories()[1]() as session, session.begin():
             yield session
+
+    @contextmanager
+    def _observed(self) -> Iterator[None]:
+        observer = self.observer
+        try:
+            with _translate_errors():
+                yield
+        except DatabaseUnavailable as error:
+            if observer is not None:
+                observer(error)
+            raise
+        if observer is not None:
+            observer(None)
 
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+
+def ping(database: Database) -> None:
+    """One round trip to the server (the health probe, which reports the outcome itself: not
+    through the database's observer): DatabaseUnavailable if it fails."""
+    require_lane(Lane.DATABASE)
+    with _translate_errors(), database.engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
 
 
 @contextmanager

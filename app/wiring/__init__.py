@@ -7,6 +7,7 @@ JOSE and mailbox stacks are imported when a pull is first built, not on every st
 
 from app.wiring.core import Core, build_core, current_login, database_url, mailer
 from app.wiring.demo import seed_demo
+from app.wiring.health import health_probes
 from app.wiring.payments import build_finance, build_payments, build_till
 from app.wiring.pickup import box_rules, build_pickup, pickup_configured
 from app.wiring.pull import (
@@ -44,6 +45,7 @@ __all__ = [
     "build_till",
     "current_login",
     "database_url",
+    "health_probes",
     "mailer",
     "office_ids",
     "pickup_configured",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.domain.catalogue import Catalogue, default_catalogue
 from app.domain.errors import CatalogueError
+from app.domain.health import System
 from app.domain.working_days import WorkingCalendar
 from app.integrations.clock import SystemClock
 from app.integrations.holiday_calendar import nrw_working_days
@@ -19,6 +20,7 @@ from app.integrations.settings import Settings, SettingsError, setting_numbers
 from app.ports import Clock
 from app.services.desk import CaseDesk
 from app.services.fees import FeeDesk
+from app.services.health import HealthBoard
 from app.store.audit import SqlAuditLog
 from app.store.cases import SqlCaseRepository
 from app.store.database import (
@@ -35,6 +37,7 @@ from app.store.register_facts import SqlRegisterConfirmations
 from app.store.till import SqlTillJournal
 from app.store.users import SqlUserDirectory
 from app.wiring.secret_store import DATABASE_PASSWORD_SECRET, SMTP_PASSWORD, Secrets
+from app.wiring.watched import MAIL_CALLS, watched
 
 
 def database_url(settings: Settings, secrets: Secrets | None = None) -> str:
@@ -73,6 +76,8 @@ class Core:
     documents: SqlDocumentRegister
     register_confirmations: SqlRegisterConfirmations
     secrets: Secrets = field(default_factory=Secrets)
+    # every remote call reports here (the health view)
+    health: HealthBoard = field(default_factory=lambda: HealthBoard(SystemClock()))
 
     def intake_store(self) -> SqlIntakeStore:
         return SqlIntakeStore(self.database)
@@ -85,11 +90,13 @@ class Core:
         self.database.dispose()
 
 
-def mailer(settings: Settings, secrets: Secrets | None = None) -> SmtpMailer | None:
+def mailer(
+    settings: Settings, secrets: Secrets | None = None, health: HealthBoard | None = None
+) -> SmtpMailer | None:
     if not settings.smtp_host:
         return None
     password = (secrets or Secrets()).get(SMTP_PASSWORD) if settings.smtp_username else None
-    return SmtpMailer(
+    relay = SmtpMailer(
         host=settings.smtp_host,
         port=settings.smtp_port,
         sender=settings.smtp_sender,
@@ -97,6 +104,7 @@ def mailer(settings: Settings, secrets: Secrets | None = None) -> SmtpMailer | N
         password=password,
         starttls=bool(settings.smtp_starttls),
     )
+    return watched(relay, System.MAIL, health, MAIL_CALLS)
 
 
 def build_core(
@@ -114,6 +122,10 @@ def build_core(
         SqlAuditLog(database),
     )
     clock = clock or SystemClock()
+    health = HealthBoard(clock)
+    database.observer = lambda error: (
+        health.failed(System.DATABASE, error) if error else health.succeeded(System.DATABASE)
+    )
     catalogue = seat_catalogue(settings)
     calendar = working_calendar(settings, catalogue)
     desk = CaseDesk(
@@ -123,7 +135,7 @@ def build_core(
         clock=clock,
         catalogue=catalogue,
         calendar=calendar,
-        notifier=MailAndSms(mailer(settings, secrets)),  # questions go by mail
+        notifier=MailAndSms(mailer(settings, secrets, health)),  # questions go by mail
     )
     desk.fees = FeeDesk(
         cases=cases,
@@ -145,6 +157,7 @@ def build_core(
         SqlDocumentRegister(database),
         SqlRegisterConfirmations(database),
         secrets,
+        health,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.domain.health import System
 from app.integrations.finance_csv import CsvFinanceExport
 from app.integrations.notifier import MailAndSms
 from app.integrations.payment_platform import XBezahldiensteClient
@@ -15,9 +16,12 @@ from app.store.payments import SqlPaymentRepository
 from app.store.till import SqlTillJournal
 from app.wiring.core import Core, mailer
 from app.wiring.pickup import sms_gateway
+from app.wiring.watched import PAYMENT_CALLS, watched
 
 
-def payment_platform(core: Core) -> XBezahldiensteClient | None:
+def payment_platform(core: Core, *, watch: bool = True) -> XBezahldiensteClient | None:
+    """The configured platform's client; `watch`: its calls report to the health board
+    (not for the board's own probe, which reports itself)."""
     settings: Settings = core.settings
     if not settings.payment_platform_url:
         return None
@@ -26,7 +30,7 @@ def payment_platform(core: Core) -> XBezahldiensteClient | None:
         if settings.payment_auth in ("basic", "oauth2")
         else ""
     )
-    return XBezahldiensteClient(
+    client = XBezahldiensteClient(
         settings.payment_platform_url,
         originator=settings.payment_originator_id,
         endpoint=settings.payment_endpoint_id,
@@ -37,6 +41,7 @@ def payment_platform(core: Core) -> XBezahldiensteClient | None:
         token_url=settings.payment_token_url,
         ca_file=settings.payment_ca_file,
     )
+    return watched(client, System.PAYMENT, core.health if watch else None, PAYMENT_CALLS)
 
 
 def build_payments(core: Core, *, database: OnLane = in_place) -> PaymentDesk:
@@ -49,7 +54,8 @@ def build_payments(core: Core, *, database: OnLane = in_place) -> PaymentDesk:
         catalogue=core.catalogue,
         platform=payment_platform(core),
         notifier=MailAndSms(
-            mailer(core.settings, core.secrets), sms_gateway(core.settings, core.secrets)
+            mailer(core.settings, core.secrets, core.health),
+            sms_gateway(core.settings, core.secrets, core.health),
         ),
         redirect_url=core.settings.payment_redirect_url,
         database=database,

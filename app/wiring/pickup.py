@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.domain.health import System
 from app.domain.pickup import BoxRules
 from app.domain.pickup_mail import BoxPlace
 from app.integrations.notifier import MailAndSms
@@ -16,18 +17,23 @@ from app.services.pickup import PickupDesk
 from app.store.pickup import SqlPickupRecords
 from app.wiring.core import Core, mailer
 from app.wiring.secret_store import SMS_TOKEN, Secrets, box_code_key
+from app.wiring.watched import BOX_CALLS, SMS_CALLS, watched
 
 if TYPE_CHECKING:
     from app.integrations.sms import HttpSmsGateway
+    from app.services.health import HealthBoard
 
 
-def sms_gateway(settings: Settings, secrets: Secrets) -> HttpSmsGateway | None:
+def sms_gateway(
+    settings: Settings, secrets: Secrets, health: HealthBoard | None = None
+) -> HttpSmsGateway | None:
     if not settings.sms_gateway_url:
         return None
     from app.integrations.sms import HttpSmsGateway  # libphonenumber's tables: only where used
 
     token = secrets.get(SMS_TOKEN) or ""
-    return HttpSmsGateway(settings.sms_gateway_url, token, sender=settings.sms_sender)
+    gateway = HttpSmsGateway(settings.sms_gateway_url, token, sender=settings.sms_sender)
+    return watched(gateway, System.SMS, health, SMS_CALLS)
 
 
 def box_rules(settings: Settings) -> BoxRules:
@@ -52,7 +58,12 @@ def build_pickup(core: Core, *, database: OnLane = in_place) -> PickupDesk:
     in place in a command)."""
     settings = core.settings
     boxes = {
-        office: HttpPickupBox(url, core.secrets.get(f"{BOX_TOKEN_PREFIX}{office.lower()}") or "")
+        office: watched(
+            HttpPickupBox(url, core.secrets.get(f"{BOX_TOKEN_PREFIX}{office.lower()}") or ""),
+            System.BOX,
+            core.health,
+            BOX_CALLS,
+        )
         for office, url in setting_pairs(settings.pickup_boxes).items()
     }
     addresses = setting_pairs(settings.box_addresses, ";")
@@ -72,8 +83,11 @@ def build_pickup(core: Core, *, database: OnLane = in_place) -> PickupDesk:
         cases=core.cases,
         records=SqlPickupRecords(core.database),
         boxes=boxes,
-        notifier=MailAndSms(mailer(settings, core.secrets), sms_gateway(settings, core.secrets)),
-        mailer=mailer(settings, core.secrets),
+        notifier=MailAndSms(
+            mailer(settings, core.secrets, core.health),
+            sms_gateway(settings, core.secrets, core.health),
+        ),
+        mailer=mailer(settings, core.secrets, core.health),
         rules=box_rules(settings),
         catalogue=core.catalogue,
         calendar=core.calendar,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.domain.health import System
 from app.integrations.settings import Settings
 from app.lanes import OnLane, in_place
 from app.wiring.core import Core
@@ -18,6 +19,7 @@ from app.wiring.secret_store import (
     PKCS11_PIN,
     Secrets,
 )
+from app.wiring.watched import PORTAL_CALLS, watched
 
 if TYPE_CHECKING:
     from app.integrations.fitconnect.keys import DecryptionKeys, Signer
@@ -55,12 +57,17 @@ def build_intake(core: Core, *, holder: str, database: OnLane = in_place) -> Int
     settings = core.settings
     if not settings.fitconnect_api_url:
         raise IntakeNotConfigured("online intake is not configured (fitconnect_api_url)")
-    client = FitConnectClient(
-        token_url=settings.fitconnect_token_url,
-        api_url=settings.fitconnect_api_url,
-        client_id=settings.fitconnect_client_id,
-        client_secret=core.secrets.get(CLIENT_SECRET) or "",
-        scope=f"subscribe:destination:{settings.fitconnect_destination_id}",
+    client = watched(
+        FitConnectClient(
+            token_url=settings.fitconnect_token_url,
+            api_url=settings.fitconnect_api_url,
+            client_id=settings.fitconnect_client_id,
+            client_secret=core.secrets.get(CLIENT_SECRET) or "",
+            scope=f"subscribe:destination:{settings.fitconnect_destination_id}",
+        ),
+        System.PORTAL,
+        core.health,
+        PORTAL_CALLS,
     )
     destination = client.destination(settings.fitconnect_destination_id)
     decryption, signing = destination_keys(
