@@ -74,6 +74,10 @@ def add_commands(commands: Commands) -> None:
     health = commands.add_parser(
         "health", help="try every remote system this seat uses, now: each one's state (JSON)"
     )
+    outbox = commands.add_parser(
+        "outbox", help="messages to citizens that wait: send the due ones (schedulable), or count"
+    )
+    outbox.add_argument("outbox_action", choices=("send", "status"))
     users = commands.add_parser("users", help="users (first admin, listing)")
     users.add_argument("users_action", choices=("list", "save"))
     users.add_argument("--login")
@@ -99,6 +103,7 @@ def add_commands(commands: Commands) -> None:
         till,
         finance,
         health,
+        outbox,
         users,
         documents,
     ):

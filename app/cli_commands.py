@@ -244,6 +244,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return _audit_verify(core) if args.audit_action == "verify" else _audit_anchor(core)
         if args.command == "users":
             return _users(core, args)
+        if args.command == "outbox":
+            from app.health_cli import outbox_command
+
+            return outbox_command(core, args.outbox_action)
         if args.command == "box":
             return _box(core, args.box_action, args.office)
         if args.command == "payment":

@@ -3,7 +3,7 @@ checks the token, the number and the text as the specification says, counts the 
 network does (GSM 03.38 by the `gsm0338` codec, else UCS-2), sends each idempotency key once,
 and keeps every text it took; in the demo it also files each as JSON in a folder. `offline`
 answers 503 to everything; `lose_answers` takes a message and then answers 503, as a gateway
-whose answer was lost on the way."""
+whose answer was lost on the way; `stall` holds each answer back (a sender killed meanwhile)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import json
 import math
 import re
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ class SmsGatewaySink(LoopbackHttpService):
         self.messages: list[Text] = []
         self.offline = False
         self.lose_answers = 0  # this many accepted messages are answered 503
+        self.stall = 0.0  # seconds a taken message waits for its answer (a slow network)
         self._by_key: dict[str, Text] = {}
         self._lock = threading.Lock()
 
@@ -107,7 +109,9 @@ class SmsGatewaySink(LoopbackHttpService):
                     body = json.loads(self.rfile.read(length) or b"null")
                 except ValueError:
                     return self._answer(400, {"title": "not JSON"})
-                self._answer(*gateway.take(key, body))
+                answer = gateway.take(key, body)
+                time.sleep(gateway.stall)
+                self._answer(*answer)
 
             def _answer(self, status: int, body: dict[str, Any]) -> None:
                 kind = "application/json" if status < 400 else "application/problem+json"

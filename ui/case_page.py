@@ -17,6 +17,7 @@ from app.domain.users import Office, User
 from app.lanes import Lane
 from app.services.desk import CaseDesk, CaseDetails, FormInvalid
 from app.services.documents import RegisterForm
+from app.services.outbox import SendReport
 from ui.attachment_viewer import AttachmentViewer, DecodedAttachment, decode_attachment
 from ui.case_actions import COMMANDS
 from ui.case_view import CaseView
@@ -224,20 +225,19 @@ class CasePage(QObject):
         self.dialog_opened.emit(dialog)
 
     def ask_citizen(self) -> None:
-        """Prepare on the database lane, mail on the network lane, record on the database
-        lane: a slow mail relay holds up no other seat's writes."""
-        dialog = AskCitizenDialog(self._parent)
-        desk = self.desk
+        """Record on the database lane (the mail in the outbox), send on the network lane."""
+        dialog, desk = AskCitizenDialog(self._parent), self.desk
 
         def confirmed() -> None:
             text, case_id, user = dialog.text(), self.case_id, self._user()
             if case_id is None:
                 return
 
-            def recorded(_case: Any) -> None:
+            def recorded(sent: SendReport | None) -> None:
                 self.reload()
                 self.changed.emit()
-                self.message.emit(tr("saved.question"))
+                queued = sent is not None and sent.waiting > 0
+                self.message.emit(tr("saved.question_queued" if queued else "saved.question"))
 
             (
                 Operation.on(
@@ -245,8 +245,8 @@ class CasePage(QObject):
                     Lane.DATABASE,
                     lambda: desk.prepare_question(user=user, case_id=case_id, question=text),
                 )
-                .then(Lane.NETWORK, desk.send_question, keep=True)
                 .then(Lane.DATABASE, desk.record_question)
+                .then(Lane.NETWORK, desk.send_outbox)
                 .success(recorded)
                 .failure(self._ask_failed)
                 .run()

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.health import Condition, SystemHealth, name_key, still_possible_key
+from app.domain.health import Condition, System, SystemHealth, name_key, still_possible_key
+from app.domain.outbox import Channel, OutboxSummary
 from app.lanes import Lane
 from app.services.health import HealthBoard, HealthProbes
 from ui.i18n import format_moment, tr
@@ -28,6 +29,7 @@ from ui.operations import Operation
 from ui.tasks import TaskRunner
 
 PROBE_MS = 5_000  # how often the due probes are looked for (each system has its own back-off)
+OUTBOX_TICKS = 6  # the outbox's waiting messages are tried every 30 s
 COLUMNS = (
     "health.column.system",
     "health.column.condition",
@@ -94,8 +96,12 @@ class HealthPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.table, 1)
+        self.outbox = QLabel()
+        self.outbox.setWordWrap(True)
+        layout.addWidget(self.outbox)
         layout.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.systems: list[SystemHealth] = []
+        self.summary: OutboxSummary | None = None
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -107,6 +113,26 @@ class HealthPage(QWidget):
         self.table.setHorizontalHeaderLabels([tr(key) for key in COLUMNS])
         self.table.setAccessibleName(tr("page.health").replace("&", ""))
         self.show_board(self.systems)
+        self.show_outbox(self.summary)
+
+    def show_outbox(self, summary: OutboxSummary | None) -> None:
+        """What the outbox holds: nothing waits, or how many mails and texts since when."""
+        self.summary = summary
+        if summary is None:
+            self.outbox.setText("")
+            return
+        if not summary.total and not summary.refused:
+            self.outbox.setText(tr("health.outbox.empty"))
+            return
+        self.outbox.setText(
+            tr(
+                "health.outbox.waiting",
+                mails=summary.waiting.get(Channel.MAIL, 0),
+                texts=summary.waiting.get(Channel.SMS, 0),
+                since=format_moment(summary.oldest) if summary.oldest else "–",
+                refused=summary.refused,
+            )
+        )
 
     def show_board(self, systems: list[SystemHealth]) -> None:
         self.systems = systems
@@ -133,7 +159,7 @@ class HealthView(QObject):
     """The indicator, the page and the probes' timer, on the core's board."""
 
     show_requested = Signal()
-    _changed = Signal()  # the board changed on a lane's thread: shown on the GUI thread
+    _changed = Signal(object)  # the board changed on a lane's thread: shown on the GUI thread
 
     def __init__(
         self,
@@ -141,16 +167,19 @@ class HealthView(QObject):
         runner: TaskRunner,
         board: HealthBoard,
         probes: HealthProbes,
+        outbox: Callable[[], OutboxSummary] | None = None,
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
-        self.runner, self.board, self.probes = runner, board, probes
+        self.runner, self.board, self.probes, self.outbox = runner, board, probes, outbox
+        self.outbox_summary: OutboxSummary | None = None
+        self._ticks = 0
         self.indicator = HealthIndicator(parent)
         self.indicator.clicked.connect(self.show_requested.emit)
         self.page = HealthPage(parent)
         self.page.check_requested.connect(self.check_now)
-        self._changed.connect(self.show)
-        board.subscribe(lambda _health: self._changed.emit())
+        self._changed.connect(self._board_changed)
+        board.subscribe(self._changed.emit)
         self.timer = QTimer(self)
         self.timer.setObjectName("health-probes")
         self.timer.setInterval(PROBE_MS)
@@ -168,21 +197,43 @@ class HealthView(QObject):
         self.page.retranslate()
         self.show()
 
+    def _board_changed(self, health: SystemHealth) -> None:
+        if health.condition is Condition.UP and health.system in (System.MAIL, System.SMS):
+            self._ticks = 0  # the relay or gateway is back: what waits goes at the next tick
+        self.show()
+
     def show(self) -> None:
         systems = self.board.snapshot()
         self.indicator.show_board(systems)
         self.page.show_board(systems)
+        self.page.show_outbox(self.outbox_summary)
 
     def probe_due(self) -> None:
-        self._probe(self.probes.run_due)
+        """The timer's tick: the due probes; every OUTBOX_TICKS-th tick the outbox too."""
+        self._ticks += 1
+        if self.outbox is not None and self._ticks % OUTBOX_TICKS == 1:
+            self._probe(self._round)
+        else:
+            self._probe(self.probes.run_due)
+
+    def _round(self) -> None:
+        """Network lane: the due probes, then the outbox's due messages and what waits."""
+        self.probes.run_due()
+        if self.outbox is not None:
+            self.outbox_summary = self.outbox()
 
     def check_now(self) -> None:
-        self._probe(self.probes.run_all)
+        self._probe(self._check_all)
+
+    def _check_all(self) -> None:
+        self.probes.run_all()
+        if self.outbox is not None:
+            self.outbox_summary = self.outbox()
 
     def _probe(self, work: Callable[[], object]) -> None:
         """One round at a time; "check all" asked for during a round runs after it."""
         if self._probing:
-            if work == self.probes.run_all:
+            if work == self._check_all:
                 self._again = True
             return
         self._probing = True

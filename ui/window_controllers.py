@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 from app.domain.users import Office, User
 from app.services.documents import DocumentDesk
 from app.services.pickup import PickupDesk
-from app.wiring import Core, health_probes
+from app.wiring import Core, health_probes, outbox_sender
 from ui.admin_controller import AdminController
 from ui.box_page import BoxPage
 from ui.case_page import CasePage
@@ -138,10 +138,14 @@ def build_controllers(
         if pickup is not None
         else None
     )
+    core.desk.outbox = outbox_sender(  # its database calls on the window's database lane
+        core.desk.notifier, core.database, core.clock, on_lane=runner.on(Lane.DATABASE)
+    )
     health = HealthView(
         runner=runner,
         board=core.health,
         probes=health_probes(core, database=runner.on(Lane.DATABASE)),
+        outbox=core.desk.outbox.round,
         parent=parent,
     )
     return Controllers(

@@ -15,6 +15,7 @@ import requests
 from app.domain.errors import DomainError
 from app.integrations.http_session import bearer_session, refusal_detail
 from app.lanes import Lane, require_lane
+from app.ports.messaging import MessageRefused
 
 CONNECT_TIMEOUT, READ_TIMEOUT = 3.05, 10.0
 HOME_REGION = "DE"  # how a national number ("0171 …") is read
@@ -27,7 +28,7 @@ class SmsUnavailable(DomainError):
     """The gateway did not answer or failed (offline, a timeout, a server error)."""
 
 
-class SmsRefused(DomainError):
+class SmsRefused(MessageRefused):
     """The gateway answered no: the number or the text is not acceptable."""
 
 
@@ -71,7 +72,7 @@ class HttpSmsGateway:
         if (status >= 500 and status != 501) or status in (401, 403):
             raise SmsUnavailable("sms.unavailable", detail=f"HTTP {status}")
 
-    def send(self, *, to: str, text: str) -> None:
+    def send(self, *, to: str, text: str, key: str = "") -> None:
         require_lane(Lane.NETWORK)
         number = e164(to)
         if number is None:
@@ -81,7 +82,7 @@ class HttpSmsGateway:
             response = self._session.post(
                 f"{self.base_url}/v1/messages",
                 json=body,
-                headers={"Idempotency-Key": str(uuid.uuid4())},
+                headers={"Idempotency-Key": key or str(uuid.uuid4())},
                 timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
             )
         except requests.RequestException as error:

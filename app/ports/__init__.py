@@ -24,6 +24,7 @@ from app.ports.intake import (
     SubmissionSource,
 )
 from app.ports.messaging import CitizenNotifier, Mailer, SmsGateway
+from app.ports.outbox import Outbox
 from app.ports.pickup import PickupBox, PickupRecords
 from app.ports.reporting import ReportingStore
 from app.ports.system import Clock, SecretStore
@@ -44,6 +45,7 @@ __all__ = [
     "IntakeStore",
     "Leases",
     "Mailer",
+    "Outbox",
     "PaperIntakeStore",
     "PickupBox",
     "PickupRecords",

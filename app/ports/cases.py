@@ -9,6 +9,7 @@ from typing import Protocol
 from app.domain.cases import AttachmentInfo, Case, CaseEvent, NewAttachment, Note
 from app.domain.inbox import InboxQuery, InboxRow
 from app.domain.new_case import HistoricCase, NewCase
+from app.domain.outbox import OutgoingMessage
 from app.domain.users import Office, Role, User
 
 
@@ -22,9 +23,17 @@ class CaseRepository(Protocol):
 
     def get(self, case_id: int) -> Case: ...
 
-    def save(self, case: Case, event: CaseEvent, *, expected_version: int) -> Case:
+    def save(
+        self,
+        case: Case,
+        event: CaseEvent,
+        *,
+        expected_version: int,
+        messages: Sequence[OutgoingMessage] = (),
+    ) -> Case:
         """Store a transition only if nobody changed the case since `expected_version`;
-        raises ConcurrentChange otherwise."""
+        raises ConcurrentChange otherwise. `messages` go into the outbox in the same
+        transaction: they are sent if and only if the change is stored."""
         ...
 
     def save_entered_data(self, case: Case, event: CaseEvent, *, expected_version: int) -> Case:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from app.domain.errors import DomainError
 from app.domain.notices import Citizen, Notice
+
+
+class MessageRefused(DomainError):
+    """The relay or gateway answered no for good (an address or number it does not take):
+    trying again will not help; a person looks."""
 
 
 class Mailer(Protocol):
@@ -16,9 +22,12 @@ class Mailer(Protocol):
         subject: str,
         body: str,
         attachments: Sequence[tuple[str, str, bytes]] = (),
+        message_id: str = "",
     ) -> None:
-        """Deliver one plain-text message with (file name, MIME type, bytes) attachments;
-        raises MailUnavailable when it cannot."""
+        """Deliver one plain-text message with (file name, MIME type, bytes) attachments,
+        under `message_id` where given (an outbox message: the same on every try); raises
+        MailUnavailable when it cannot now, MessageRefused when the relay refuses the
+        recipient."""
         ...
 
 
@@ -29,9 +38,10 @@ class SmsGateway(Protocol):
         """Whether `number` (as the citizen gave it) is a mobile number a text can reach."""
         ...
 
-    def send(self, *, to: str, text: str) -> None:
-        """Hand one text to the gateway; raises SmsRefused (the number or text is not
-        acceptable: no use trying again) or SmsUnavailable (try again later)."""
+    def send(self, *, to: str, text: str, key: str = "") -> None:
+        """Hand one text to the gateway under the idempotency `key` (a repeat with it sends
+        nothing; empty: a new one); raises SmsRefused (a MessageRefused: the number or text
+        is not acceptable, no use trying again) or SmsUnavailable (try again later)."""
         ...
 
 

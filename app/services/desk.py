@@ -25,10 +25,12 @@ from app.domain.identity import TAKE_OVER_WINDOW, IdentityCheck, IdentityLevel
 from app.domain.inbox import InboxQuery, InboxRow
 from app.domain.new_case import clean_form, entered_data, new_case
 from app.domain.notices import Citizen, Notice, question_notice
+from app.domain.outbox import messages_for
 from app.domain.users import Role, User
 from app.domain.working_days import WorkingCalendar
 from app.ports import AuditLog, CaseRepository, CitizenNotifier, Clock, UserDirectory
 from app.services.fees import FeeDesk, PaymentHistory
+from app.services.outbox import OutboxSender, SendReport
 
 
 class FormInvalid(DomainError):
@@ -92,6 +94,7 @@ class CaseDesk:
         self.clock = clock
         self.catalogue = catalogue
         self.fees: FeeDesk | None = None  # the till and the platform's payments, where wired
+        self.outbox: OutboxSender | None = None  # sends what a change queued, where wired
 
     # --- inbox --------------------------------------------------------------------------------
 
@@ -245,13 +248,20 @@ class CaseDesk:
         return self._transition(case_id, lambda case, at: case.reject(user, reason, at))
 
     def ask_citizen(self, *, user: User, case_id: int, question: str) -> Case:
-        """Send the citizen a question through the reply channel (e-mail); the case waits.
+        """Ask the citizen a question through the reply channel (e-mail); the case waits.
 
-        The mail goes first: if the relay refuses it, the case is unchanged and the clerk can
-        try again with the same text. The window runs the three steps on their lanes."""
+        The case's change and the mail are stored together (the outbox); the mail goes out
+        at once where the relay answers, else when it is back. The window runs the steps on
+        their lanes: prepare and record (database), then the outbox (network)."""
         prepared = self.prepare_question(user=user, case_id=case_id, question=question)
-        self.send_question(prepared)
-        return self.record_question(prepared)
+        waiting = self.record_question(prepared)
+        self.send_outbox()
+        return waiting
+
+    def send_outbox(self, _after: object = None) -> SendReport | None:
+        """What the outbox holds due, sent now (network lane): after a change queued a
+        message, so it goes at once where the relay answers."""
+        return self.outbox.send_due() if self.outbox is not None else None
 
     def prepare_question(self, *, user: User, case_id: int, question: str) -> Question:
         """Check that the question may be asked and write the mail (database only)."""
@@ -263,14 +273,20 @@ class CaseDesk:
         notice = question_notice(case=case, service=service, question=question)
         return Question(case=case, changed=changed, event=event, notice=notice)
 
-    def send_question(self, question: Question) -> None:
-        """Hand the mail to the relay (network only); MailUnavailable when it refuses."""
-        self.notifier.send(Citizen.of(question.case), question.notice, must_reach=True)
-
     def record_question(self, question: Question) -> Case:
-        """The mail went out: the case waits for the answer (database only)."""
+        """The case waits for the answer, its mail in the outbox (database only)."""
+        messages = messages_for(
+            Citizen.of(question.case),
+            question.notice,
+            case_id=question.case.id,
+            textable=False,  # a question is read and answered by mail
+            can_mail=True,
+        )
         return self.cases.save(
-            question.changed, question.event, expected_version=question.case.version
+            question.changed,
+            question.event,
+            expected_version=question.case.version,
+            messages=messages,
         )
 
     def record_answer(self, *, user: User, case_id: int, channel: str, summary: str) -> Case:

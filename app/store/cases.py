@@ -36,6 +36,7 @@ from app.domain.catalogue import BOX_PICKUP
 from app.domain.errors import ConcurrentChange, NotFound
 from app.domain.inbox import InboxQuery, InboxRow, SortKey, search_key
 from app.domain.new_case import NewCase
+from app.domain.outbox import OutgoingMessage
 
 # --- audit chain -------------------------------------------------------------------------------
 from app.store.audit import append_audit
@@ -48,6 +49,7 @@ from app.store.models import (
     CaseTokenRow,
     NoteRow,
 )
+from app.store.outbox import enqueue
 
 # Up to this many search hits are handed to the case query as a list of ids, so that the
 # planner knows exactly how few rows it needs (PostgreSQL otherwise guesses, and may scan
@@ -152,9 +154,18 @@ class SqlCaseRepository:
                 raise NotFound("case.not_found", case_id=case_id)
             return case_from_row(row)
 
-    def save(self, case: Case, event: CaseEvent, *, expected_version: int) -> Case:
+    def save(
+        self,
+        case: Case,
+        event: CaseEvent,
+        *,
+        expected_version: int,
+        messages: Sequence[OutgoingMessage] = (),
+    ) -> Case:
         with self._db.writing() as session:
-            return save_case(session, case, event, expected_version=expected_version)
+            saved = save_case(session, case, event, expected_version=expected_version)
+            enqueue(session, messages, event.at)
+            return saved
 
     def save_entered_data(self, case: Case, event: CaseEvent, *, expected_version: int) -> Case:
         with self._db.writing() as session:

@@ -5,7 +5,14 @@ The command line (`app.cli`) and the window (`ui.main`) both start here. The sec
 made once, when the first secret is needed, and handed to whatever needs one. The FIT-Connect,
 JOSE and mailbox stacks are imported when a pull is first built, not on every start."""
 
-from app.wiring.core import Core, build_core, current_login, database_url, mailer
+from app.wiring.core import (
+    Core,
+    build_core,
+    current_login,
+    database_url,
+    mailer,
+    outbox_sender,
+)
 from app.wiring.demo import seed_demo
 from app.wiring.health import health_probes
 from app.wiring.payments import build_finance, build_payments, build_till
@@ -48,6 +55,7 @@ __all__ = [
     "health_probes",
     "mailer",
     "office_ids",
+    "outbox_sender",
     "pickup_configured",
     "pull_configured",
     "seat_holder",

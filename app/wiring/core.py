@@ -7,6 +7,7 @@ import getpass
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.domain.catalogue import Catalogue, default_catalogue
 from app.domain.errors import CatalogueError
@@ -17,10 +18,12 @@ from app.integrations.holiday_calendar import nrw_working_days
 from app.integrations.mail import SmtpMailer
 from app.integrations.notifier import MailAndSms
 from app.integrations.settings import Settings, SettingsError, setting_numbers
-from app.ports import Clock
+from app.lanes import OnLane, in_place
+from app.ports import CitizenNotifier, Clock
 from app.services.desk import CaseDesk
 from app.services.fees import FeeDesk
 from app.services.health import HealthBoard
+from app.services.outbox import OutboxSender
 from app.store.audit import SqlAuditLog
 from app.store.cases import SqlCaseRepository
 from app.store.database import (
@@ -32,12 +35,16 @@ from app.store.database import (
 )
 from app.store.documents import SqlDocumentRegister
 from app.store.intake import SqlIntakeStore
+from app.store.outbox import SqlOutbox
 from app.store.payments import SqlPaymentRepository
 from app.store.register_facts import SqlRegisterConfirmations
 from app.store.till import SqlTillJournal
 from app.store.users import SqlUserDirectory
-from app.wiring.secret_store import DATABASE_PASSWORD_SECRET, SMTP_PASSWORD, Secrets
-from app.wiring.watched import MAIL_CALLS, watched
+from app.wiring.secret_store import DATABASE_PASSWORD_SECRET, SMS_TOKEN, SMTP_PASSWORD, Secrets
+from app.wiring.watched import MAIL_CALLS, SMS_CALLS, watched
+
+if TYPE_CHECKING:
+    from app.integrations.sms import HttpSmsGateway
 
 
 def database_url(settings: Settings, secrets: Secrets | None = None) -> str:
@@ -107,6 +114,33 @@ def mailer(
     return watched(relay, System.MAIL, health, MAIL_CALLS)
 
 
+def sms_gateway(
+    settings: Settings, secrets: Secrets, health: HealthBoard | None = None
+) -> HttpSmsGateway | None:
+    if not settings.sms_gateway_url:
+        return None
+    from app.integrations.sms import HttpSmsGateway  # libphonenumber's tables: only where used
+
+    token = secrets.get(SMS_TOKEN) or ""
+    gateway = HttpSmsGateway(settings.sms_gateway_url, token, sender=settings.sms_sender)
+    return watched(gateway, System.SMS, health, SMS_CALLS)
+
+
+def outbox_sender(
+    notifier: CitizenNotifier, database: Database, clock: Clock, *, on_lane: OnLane = in_place
+) -> OutboxSender:
+    """The outbox's worker on the relay and gateway of `notifier` (the desk's, which this
+    wiring made: a MailAndSms); `on_lane`: its database calls (the window's database lane,
+    or in place in a command)."""
+    assert isinstance(notifier, MailAndSms)
+    return OutboxSender(
+        outbox=SqlOutbox(database),
+        channels=lambda: (notifier.mailer, notifier.sms),
+        clock=clock,
+        database=on_lane,
+    )
+
+
 def build_core(
     settings: Settings, *, clock: Clock | None = None, secrets: Secrets | None = None
 ) -> Core:
@@ -126,6 +160,7 @@ def build_core(
     database.observer = lambda error: (
         health.failed(System.DATABASE, error) if error else health.succeeded(System.DATABASE)
     )
+    notifier = MailAndSms(mailer(settings, secrets, health), sms_gateway(settings, secrets, health))
     catalogue = seat_catalogue(settings)
     calendar = working_calendar(settings, catalogue)
     desk = CaseDesk(
@@ -135,7 +170,7 @@ def build_core(
         clock=clock,
         catalogue=catalogue,
         calendar=calendar,
-        notifier=MailAndSms(mailer(settings, secrets, health)),  # questions go by mail
+        notifier=notifier,
     )
     desk.fees = FeeDesk(
         cases=cases,
@@ -144,6 +179,7 @@ def build_core(
         clock=clock,
         counter=settings.till_counter or socket.gethostname()[:40],
     )
+    desk.outbox = outbox_sender(notifier, database, clock)
     return Core(
         settings,
         database,

@@ -75,7 +75,7 @@ def _boxes(core: Core) -> None:
 
 
 def _sms(core: Core) -> None:
-    from app.wiring.pickup import sms_gateway
+    from app.wiring.core import sms_gateway
 
     gateway = sms_gateway(core.settings, core.secrets)
     if gateway is not None:

@@ -14,8 +14,7 @@ from app.services.payments import PaymentDesk
 from app.services.till import TillDesk
 from app.store.payments import SqlPaymentRepository
 from app.store.till import SqlTillJournal
-from app.wiring.core import Core, mailer
-from app.wiring.pickup import sms_gateway
+from app.wiring.core import Core, mailer, sms_gateway
 from app.wiring.watched import PAYMENT_CALLS, watched
 
 

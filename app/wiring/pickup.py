@@ -3,8 +3,6 @@ SMS gateway where one is set up, the rules from the settings."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from app.domain.health import System
 from app.domain.pickup import BoxRules
 from app.domain.pickup_mail import BoxPlace
@@ -15,25 +13,9 @@ from app.integrations.settings import Settings, setting_numbers, setting_pairs
 from app.lanes import OnLane, in_place
 from app.services.pickup import PickupDesk
 from app.store.pickup import SqlPickupRecords
-from app.wiring.core import Core, mailer
-from app.wiring.secret_store import SMS_TOKEN, Secrets, box_code_key
-from app.wiring.watched import BOX_CALLS, SMS_CALLS, watched
-
-if TYPE_CHECKING:
-    from app.integrations.sms import HttpSmsGateway
-    from app.services.health import HealthBoard
-
-
-def sms_gateway(
-    settings: Settings, secrets: Secrets, health: HealthBoard | None = None
-) -> HttpSmsGateway | None:
-    if not settings.sms_gateway_url:
-        return None
-    from app.integrations.sms import HttpSmsGateway  # libphonenumber's tables: only where used
-
-    token = secrets.get(SMS_TOKEN) or ""
-    gateway = HttpSmsGateway(settings.sms_gateway_url, token, sender=settings.sms_sender)
-    return watched(gateway, System.SMS, health, SMS_CALLS)
+from app.wiring.core import Core, mailer, sms_gateway
+from app.wiring.secret_store import box_code_key
+from app.wiring.watched import BOX_CALLS, watched
 
 
 def box_rules(settings: Settings) -> BoxRules:

@@ -630,11 +630,14 @@ def test_question_by_mail_and_answer_through_the_portal(
     assert core.audit.verify() == []
 
 
-def test_mail_relay_down_leaves_the_case_unchanged(
+def test_mail_relay_down_the_question_waits_in_the_outbox(
     core: Core, intake: Intake, sender: Sender, staff: Any
 ) -> None:
+    """The clerk's question is stored with the case, which waits; its mail waits for the
+    relay (tests/integrations/test_outbox.py sends it when the relay is back)."""
     from app.domain.cases import CaseStatus
-    from app.domain.errors import DomainError
+    from app.domain.outbox import MessageState
+    from app.store.outbox import SqlOutbox
     from app.wiring import mailer
     from sandbox.pgcluster import free_port
 
@@ -642,15 +645,15 @@ def test_mail_relay_down_leaves_the_case_unchanged(
     intake.run_once()
     [row] = core.desk.inbox_page(InboxQuery(), offset=0, limit=1)
     core.desk.claim(user=staff["clerk"], case_id=row.id)
-    core.desk.notifier.mailer = mailer(
+    core.desk.notifier.mailer = mailer(  # type: ignore[attr-defined]
         replace_settings(core.settings, smtp_host="127.0.0.1", smtp_port=free_port())
     )
-    with pytest.raises(DomainError) as refused:
-        core.desk.ask_citizen(
-            user=staff["clerk"], case_id=row.id, question="Bitte Nachweis nachreichen"
-        )
-    assert "unverändert" in refused.value.text("de")
-    assert core.cases.get(row.id).status is CaseStatus.IN_PROGRESS
+    waiting = core.desk.ask_citizen(
+        user=staff["clerk"], case_id=row.id, question="Bitte Nachweis nachreichen"
+    )
+    assert waiting.status is CaseStatus.WAITING
+    (queued,) = SqlOutbox(core.database).for_case(row.id)
+    assert queued.state is MessageState.PENDING and queued.last_error == "ConnectionRefusedError"
 
 
 def replace_settings(settings: Settings, **changes: Any) -> Settings:

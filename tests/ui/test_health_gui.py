@@ -65,6 +65,7 @@ def test_a_stopped_relay_shows_in_the_status_bar_and_on_the_page(
         r for r in range(table.rowCount()) if table.item(r, 0).text().startswith("Zentrale")
     )
     assert table.item(database, 1).text() == "● erreichbar" and table.item(database, 2).text()
+    qtbot.waitUntil(lambda: health.page.outbox.text().startswith("Ausgang"), timeout=10_000)
     qtbot.wait(50)  # the rows take their height at the page's width
     if folder := os.environ.get("SCREENSHOT_DIR"):
         mail_window.grab().save(str(Path(folder) / "health.png"))

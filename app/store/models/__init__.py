@@ -22,6 +22,7 @@ from app.store.models.documents import (
     RegisterFactsRow,
 )
 from app.store.models.intake import IntakeSubmissionRow, LeaseRow
+from app.store.models.outbox import OutboxMessageRow
 from app.store.models.payments import (
     PlatformPaymentRow,
     ReceiptCounterRow,
@@ -60,6 +61,7 @@ __all__ = [
     "LeaseRow",
     "NoteRow",
     "OfficeRow",
+    "OutboxMessageRow",
     "PlatformPaymentRow",
     "ReceiptCounterRow",
     "ReferenceCounterRow",
