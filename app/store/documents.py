@@ -22,8 +22,10 @@ from app.domain.documents import (
     format_document_number,
 )
 from app.domain.errors import NotFound
+from app.domain.outage import Series
 from app.store.audit import append_audit, lock_audit_head
 from app.store.case_rows import save_case
+from app.store.counters import within_blocks
 from app.store.database import Database, utc
 from app.store.models import (
     CaseRow,
@@ -49,7 +51,9 @@ class SqlDocumentRegister:
             if counter is None:
                 counter = DocumentCounterRow(year=year, last_number=0)
                 session.add(counter)
-            counter.last_number += 1
+            counter.last_number = within_blocks(
+                session, Series.DOCUMENT, None, year, counter.last_number + 1
+            )
             row = DocumentNumberRow(
                 number=format_document_number(year, counter.last_number),
                 year=year,

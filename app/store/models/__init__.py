@@ -22,6 +22,12 @@ from app.store.models.documents import (
     RegisterFactsRow,
 )
 from app.store.models.intake import IntakeSubmissionRow, LeaseRow
+from app.store.models.outage import (
+    JournalStateRow,
+    MergeConflictRow,
+    MergedItemRow,
+    NumberBlockRow,
+)
 from app.store.models.outbox import OutboxMessageRow
 from app.store.models.payments import (
     PlatformPaymentRow,
@@ -58,8 +64,12 @@ __all__ = [
     "DocumentRow",
     "Id",
     "IntakeSubmissionRow",
+    "JournalStateRow",
     "LeaseRow",
+    "MergeConflictRow",
+    "MergedItemRow",
     "NoteRow",
+    "NumberBlockRow",
     "OfficeRow",
     "OutboxMessageRow",
     "PlatformPaymentRow",

@@ -1,0 +1,117 @@
+"""A seat's journal against the central database on both engines: prepared (number blocks,
+the office's open cases copied), worked on while the central database is out of reach
+(walk-ins, a till payment, a note, a decision on a copied case), while another seat goes on
+centrally; then merged once: the seat's cases carried with their numbers from its blocks, the
+audit chain continued and intact, the same person and the case changed on both sides listed
+for a supervisor, nothing doubled by a second merge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.domain.inbox import InboxQuery
+from app.domain.outage import ConflictKind, Series
+from app.domain.users import User
+from app.integrations.settings import Settings
+from app.services.outage import OutageDesk
+from app.store.database import Database, make_engine, upgrade
+from app.wiring import Core, build_core
+from app.wiring.outage import OutageSwitch, build_outage
+from tests.conftest import FixedClock, meldebescheinigung_form
+
+PERSON = {"family_name": "Offline", "given_names": "Olga", "birth_date": "01.02.1970"}
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Iterator[Database]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'journal.sqlite3'}")
+    upgrade(engine)
+    database = Database(engine)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def outage(core: Core, journal: Database) -> tuple[OutageDesk, OutageSwitch]:
+    desk, switch = build_outage(core, journal)
+    desk.seat = "Theke-3"
+    return desk, switch
+
+
+def walk_in(core: Core, clerk: User, **form: str) -> int:
+    return core.desk.open_walk_in(
+        user=clerk,
+        service_id="meldebescheinigung_einfach",
+        form=meldebescheinigung_form(**form),
+        claim=True,
+    ).id
+
+
+def test_work_on_the_journal_is_merged_once_with_its_conflicts(
+    core: Core,
+    staff: dict[str, User],
+    outage: tuple[OutageDesk, OutageSwitch],
+    db_url: str,
+    clock: FixedClock,
+) -> None:
+    desk, switch = outage
+    clerk, supervisor = staff["clerk"], staff["supervisor"]
+    copied = walk_in(core, clerk, family_name="Kopie")
+    both_sides = walk_in(core, clerk, family_name="Beidseits")
+    prepared = desk.prepare(user=clerk, office="SI")
+    assert {b.series for b in prepared.blocks} == set(Series)
+    assert prepared.cases_copied == 2
+    case_block = next(b for b in prepared.blocks if b.series is Series.CASE)
+
+    switch.to_journal()  # the central database is gone: the seat works on its journal
+    clock.advance(minutes=5)
+    offline = [walk_in(core, clerk, **PERSON), walk_in(core, clerk, family_name="Zwei")]
+    references = [core.cases.get(case_id).reference for case_id in offline]
+    assert all(case_block.holds(int(r.rsplit("-", 1)[1])) for r in references)
+    fees = core.desk.fees
+    assert fees is not None
+    paid = fees.take(user=clerk, case_id=offline[1], way="cash")
+    assert paid.payment_reference.startswith("SI-Q-")
+    core.desk.add_note(user=clerk, case_id=offline[0], text="offline aufgenommen")
+    core.desk.add_note(user=clerk, case_id=copied, text="offline bearbeitet")
+    core.desk.release(user=clerk, case_id=both_sides)
+    core.desk.add_note(user=clerk, case_id=both_sides, text="offline dazu")
+    assert desk.journal.offline_work()["cases"] == 2
+
+    other_seat = build_core(Settings(database_url=db_url), clock=clock)  # goes on centrally
+    try:
+        twin = walk_in(other_seat, staff["clerk2"], **PERSON)
+        other_seat.desk.add_note(user=staff["clerk2"], case_id=both_sides, text="zentral")
+        other_seat.desk.reassign(user=supervisor, case_id=both_sides, to_login="b.schulz")
+    finally:
+        other_seat.close()
+
+    switch.to_central()  # it is back
+    office = {o.code: o.id for o in core.users.offices()}["SI"]
+    report = desk.merge_back(by=clerk.login, office_id=office)
+    assert (report.cases, report.changed, report.conflicts) == (2, 1, 2)
+    assert core.audit.verify() == []
+    rows = core.desk.inbox_page(InboxQuery(), offset=0, limit=100)
+    assert sorted(r.reference for r in rows if r.reference in references) == sorted(references)
+    assert len({r.reference for r in rows}) == len(rows)
+    carried = next(r for r in rows if r.reference == references[0])
+    assert [n.text for n in core.cases.notes(carried.id)] == ["offline aufgenommen"]
+    assert "offline bearbeitet" in [n.text for n in core.cases.notes(copied)]
+    assert core.cases.get(next(r.id for r in rows if r.reference == references[1])).fee_due == 0
+    conflicts = desk.conflicts(user=supervisor)
+    assert {c.kind for c in conflicts} == {
+        ConflictKind.SAME_PERSON,
+        ConflictKind.CHANGED_ON_BOTH_SIDES,
+    }
+    same = next(c for c in conflicts if c.kind is ConflictKind.SAME_PERSON)
+    assert same.local["reference"] == references[0]
+    assert same.central["reference"] == core.cases.get(twin).reference
+    # the central side of a case changed on both sides is kept, the offline one listed
+    assert core.cases.get(both_sides).assignee == "b.schulz"
+    assert [n.text for n in core.cases.notes(both_sides)] == ["zentral", "offline dazu"]
+    again = desk.merge_back(by=clerk.login, office_id=office)
+    assert (again.cases, again.changed, again.conflicts) == (0, 0, 0)
+    assert core.audit.verify() == []
