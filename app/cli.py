@@ -78,6 +78,14 @@ def add_commands(commands: Commands) -> None:
         "outbox", help="messages to citizens that wait: send the due ones (schedulable), or count"
     )
     outbox.add_argument("outbox_action", choices=("send", "status"))
+    outage = commands.add_parser(
+        "outage",
+        help="an outage of the central database: prepare a seat, its journal, merge, conflicts",
+    )
+    outage.add_argument(
+        "outage_action", choices=("prepare", "status", "merge", "conflicts", "drill")
+    )
+    outage.add_argument("--office", default=None, help="default: the signed-in user's office")
     users = commands.add_parser("users", help="users (first admin, listing)")
     users.add_argument("users_action", choices=("list", "save"))
     users.add_argument("--login")
@@ -104,6 +112,7 @@ def add_commands(commands: Commands) -> None:
         finance,
         health,
         outbox,
+        outage,
         users,
         documents,
     ):

@@ -211,6 +211,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return secrets_command(args.secrets_action, args.name)
     if args.command == "settings":
         return _settings_show()
+    if args.command == "outage" and args.outage_action == "drill":  # its own scratch database
+        from app.outage_cli import drill_command
+
+        return drill_command(settings)
     if args.command == "intake-task":  # no database either: the installer registers it
         from app.integrations.intake_task import intake_task_command
 
@@ -244,6 +248,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return _audit_verify(core) if args.audit_action == "verify" else _audit_anchor(core)
         if args.command == "users":
             return _users(core, args)
+        if args.command == "outage":
+            from app.outage_cli import outage_command
+
+            return outage_command(core, args)
         if args.command == "outbox":
             from app.health_cli import outbox_command
 

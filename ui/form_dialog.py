@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -28,8 +29,32 @@ from ui.printer_output import print_pdf
 from ui.tasks import Lane, TaskRunner
 
 
+class _Settings(Protocol):
+    @property
+    def printer_name(self) -> str: ...
+
+
+class _Core(Protocol):
+    @property
+    def settings(self) -> _Settings: ...
+
+    @property
+    def catalogue(self) -> Catalogue: ...
+
+
 class FormDialog(QDialog):
     finished_work = Signal(str)  # what the status line says after saving or printing
+
+    @classmethod
+    def open_for(
+        cls, runner: TaskRunner, core: _Core, said: Callable[[str], None], parent: QWidget
+    ) -> FormDialog:
+        """The dialog for the seat's catalogue and printer, shown; `said` hears its outcome."""
+        printer = core.settings.printer_name
+        dialog = cls(runner=runner, catalogue=core.catalogue, printer_name=printer, parent=parent)
+        dialog.finished_work.connect(said)
+        dialog.open()
+        return dialog
 
     def __init__(
         self,

@@ -344,23 +344,14 @@ class MainWindow(QMainWindow):
 
         intake = [self.intake.action, self.intake.quarantine_action] if self.intake else []
         rows = self.shell_commands.with_shortcuts(intake, self.page_set.keys)
-        rows += self.case_page.view.action_keys()  # the case's actions by their Alt+letter
-        dialog = ShortcutsDialog(rows, self)
-        dialog.open()
-        return dialog
+        return ShortcutsDialog.opened(rows + self.case_page.view.action_keys(), self)
 
     def open_verify(self) -> None:
         if self.documents is not None:
             self.documents.open_verify()
 
     def open_form_dialog(self) -> FormDialog:
-        printer = self.core.settings.printer_name
-        dialog = FormDialog(
-            runner=self.runner, catalogue=self.core.catalogue, printer_name=printer, parent=self
-        )
-        dialog.finished_work.connect(self.show_status)
-        dialog.open()
-        return dialog
+        return FormDialog.open_for(self.runner, self.core, self.show_status, self)
 
     @property
     def active_dialog(self) -> QDialog | None:

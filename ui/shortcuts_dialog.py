@@ -17,6 +17,13 @@ from ui.i18n import tr
 
 
 class ShortcutsDialog(QDialog):
+    @classmethod
+    def opened(cls, rows: list[tuple[str, str]], parent: QWidget) -> ShortcutsDialog:
+        """The dialog on `rows` (the case's actions by their Alt+letter last), shown."""
+        dialog = cls(rows, parent)
+        dialog.open()
+        return dialog
+
     def __init__(self, rows: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("shortcuts.title"))

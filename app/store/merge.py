@@ -34,7 +34,6 @@ from app.store.models import (
     table_of,
 )
 
-
 ADDITIVE = ("notes", "attachments")  # rows that change nothing another seat wrote
 
 
@@ -227,6 +226,11 @@ def _carry_new_case(
             CaseRow.birth_date == case["birth_date"],
             CaseRow.received_at >= state.copied_at,
             CaseRow.status != CaseStatus.CLOSED.value,
+            CaseRow.id.not_in(  # the journal's own cases, carried before, are no twins
+                select(MergedItemRow.central_id).where(
+                    MergedItemRow.journal == state.id, MergedItemRow.central_id.is_not(None)
+                )
+            ),
         )
     ).first()
     values = {name: value for name, value in case.items() if name != "id"}
