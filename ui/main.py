@@ -92,6 +92,7 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         else None
     )
     from app.wiring import build_payments, build_reports
+    from app.wiring.outage import build_outage
 
     payments = (
         build_payments(core, database=runner.on(Lane.DATABASE))
@@ -112,6 +113,7 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         reports=build_reports(core),
         render_report=lambda kind, report, tables: render_report(settings, kind, report, tables),
         payments=payments,
+        outage=build_outage(core) if settings.outage_journal else None,
     )
 
 

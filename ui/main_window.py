@@ -20,6 +20,7 @@ from app.domain.cases import Case
 from app.domain.errors import DatabaseUnavailable
 from app.domain.users import Office, Role, User
 from app.services.documents import DocumentDesk
+from app.services.outage import OutageDesk
 from app.services.payments import PaymentDesk
 from app.services.pickup import PickupDesk
 from app.services.report_tables import Table
@@ -30,6 +31,7 @@ from ui.form_dialog import FormDialog
 from ui.i18n import error_text, fault_text, language, set_language, tr
 from ui.intake_controller import IntakeParts
 from ui.operations import Operation
+from ui.outage_controller import Switch
 from ui.payment_commands import PaymentCommands
 from ui.qt_texts import use_qt_language
 from ui.receipts import receipt_maker
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
         reports: ReportDesk | None = None,
         render_report: Callable[[str, Report, list[Table]], bytes] | None = None,
         payments: PaymentDesk | None = None,
+        outage: tuple[OutageDesk, Switch] | None = None,  # the journal: through an outage
     ) -> None:
         super().__init__()
         apply_theme()
@@ -90,10 +93,12 @@ class MainWindow(QMainWindow):
             trust=trust,
             pickup=pickup,
             box_offices=box_offices,
+            outage=outage,
         )
         self.documents, self.inbox, self.case_page = parts.documents, parts.inbox, parts.case_page
         self.walk_in, self.admin = parts.walk_in, parts.admin
-        self.intake, self.box_page, self.health = parts.intake, parts.box_page, parts.health
+        self.intake, self.box_page = parts.intake, parts.box_page
+        self.health, self.outage = parts.health, parts.outage
         self._reports, self._render_report = reports, render_report
         self.dashboard: DashboardPage | None = None  # made for a supervisor at sign-in
         fees = core.desk.fees
@@ -105,7 +110,7 @@ class MainWindow(QMainWindow):
             offices=lambda: self.offices,
             case_id=lambda: self.case_page.case_id,
             changed=self.refresh,
-            message=lambda text: self.statusBar().showMessage(text, 10_000),
+            message=self.show_status,
             parent=self,
             receipt=receipt_maker(fees, core, lambda: self.offices) if fees else None,
             printer=core.settings.printer_name,
@@ -169,6 +174,8 @@ class MainWindow(QMainWindow):
             box = self.box_page
             self.add_page("page.box", box, start=box.start, retranslate=box.retranslate)
         self.add_page("page.health", self.health.page, retranslate=self.health.retranslate)
+        if self.outage is not None:
+            shell.add_banner(self.outage.banner)
         if self.intake is not None:
             self.statusBar().addPermanentWidget(self.intake.progress)
             self.statusBar().addPermanentWidget(self.intake.status)
@@ -195,6 +202,9 @@ class MainWindow(QMainWindow):
         self.inbox.selection_gone.connect(self.case_page.clear)
         self.inbox.loaded.connect(self._page_loaded)
         self.health.show_requested.connect(lambda: self.show_page("page.health"))
+        if self.outage is not None:  # a seat that sat down during the outage signs in, too
+            self.outage.changed.connect(lambda: self.refresh() if self._ready else self.begin())
+            self.outage.message.connect(self.show_status)
         self.inbox.model.counted.connect(lambda _total: self._show_count())
         self.inbox.model.failed.connect(lambda error: self.report(error, self.refresh))
         self.case_page.changed.connect(self.inbox.model.refresh)
@@ -215,6 +225,8 @@ class MainWindow(QMainWindow):
         self.shell_commands.retranslate()
         self.page_set.retranslate()
         self.banner.retranslate()
+        if self.outage is not None:
+            self.outage.retranslate()
         # status labels are read by their text; the description says what the text is
         self.user_label.setAccessibleDescription(tr("name.user"))
         self.count_label.setAccessibleDescription(tr("name.count"))
@@ -255,8 +267,9 @@ class MainWindow(QMainWindow):
             self._add_dashboard(self._reports)
         if not self._ready:
             self.page_set.start(startup)
-            if self.payment_sync is not None:
-                self.payment_sync.start()
+            for part in (self.payment_sync, self.outage):
+                if part is not None:
+                    part.start()
         self.banner.hide()
         self.apply_filters()
 
@@ -310,8 +323,6 @@ class MainWindow(QMainWindow):
         assert self.user is not None, "not signed in"
         return self.user
 
-    # --- what the shell itself does -------------------------------------------------------------
-
     def _find(self) -> None:
         self.show_page("page.cases")
         self.inbox.focus_search()
@@ -357,8 +368,6 @@ class MainWindow(QMainWindow):
     def active_dialog(self) -> QDialog | None:
         return self.case_page.active_dialog
 
-    # --- faults -------------------------------------------------------------------------------
-
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
 
@@ -383,7 +392,7 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()  # its timer would fire after the window is gone
         if self.intake is not None:
             self.intake.shut_down()
-        if self.payment_sync is not None:
-            self.payment_sync.stop()
-        self.health.stop()
+        for part in (self.payment_sync, self.health, self.outage):
+            if part is not None:
+                part.stop()
         super().closeEvent(event)

@@ -23,7 +23,7 @@ class ShellView:
         self.splitter.setSizes([900, 600])
         self.page_set: PageSet[Startup] = PageSet(window)
         central = QWidget()
-        layout = QVBoxLayout(central)
+        layout = self.layout = QVBoxLayout(central)
         layout.addWidget(self.banner)
         layout.addWidget(self.page_set.tabs, 1)
         window.setCentralWidget(central)
@@ -32,3 +32,7 @@ class ShellView:
         window.statusBar().addWidget(self.user_label)
         window.statusBar().addPermanentWidget(self.count_label)
         self.labels = (self.user_label, self.count_label)
+
+    def add_banner(self, banner: QWidget) -> None:
+        """Another banner above the pages (the offline one), first."""
+        self.layout.insertWidget(0, banner)

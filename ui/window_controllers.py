@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from app.domain.users import Office, User
 from app.services.documents import DocumentDesk
+from app.services.outage import OutageDesk
 from app.services.pickup import PickupDesk
 from app.wiring import Core, health_probes, outbox_sender
 from ui.admin_controller import AdminController
@@ -21,6 +22,7 @@ from ui.health_view import HealthView
 from ui.i18n import tr
 from ui.inbox_page import InboxPage
 from ui.intake_controller import IntakeController, IntakeParts
+from ui.outage_controller import OutageController, Switch
 from ui.tasks import Lane, TaskRunner
 from ui.walk_in_controller import WalkInController
 
@@ -50,6 +52,7 @@ class Controllers:
     intake: IntakeController | None
     box_page: BoxPage | None
     health: HealthView
+    outage: OutageController | None
 
 
 def _no_trust_list() -> TrustList:
@@ -69,6 +72,7 @@ def build_controllers(
     trust: Callable[[], TrustList] | None,
     pickup: PickupDesk | None,
     box_offices: list[str] | None,
+    outage: tuple[OutageDesk, Switch] | None = None,
 ) -> Controllers:
     documents_controller = (
         DocumentController(
@@ -148,6 +152,18 @@ def build_controllers(
         outbox=core.desk.outbox.round,
         parent=parent,
     )
+    offline = (
+        OutageController(
+            runner=runner,
+            desk=outage[0],
+            switch=outage[1],
+            board=core.health,
+            user=lambda: window.user,
+            parent=parent,
+        )
+        if outage is not None
+        else None
+    )
     return Controllers(
-        documents_controller, inbox, case_page, walk_in, admin, intake, box_page, health
+        documents_controller, inbox, case_page, walk_in, admin, intake, box_page, health, offline
     )

@@ -139,6 +139,7 @@ class Settings:
     payment_certificate_file: str = ""  # PEM with key and certificate, for auth = certificate
     payment_ca_file: str = ""  # the platform's CA (PEM), where the system does not trust it
     payment_redirect_url: str = ""  # where the pay page sends the citizen afterwards
+    outage_journal: int = 1  # 1: the window keeps a journal to work on through an outage
     till_counter: str = ""  # this seat's till in the journal, e.g. "Theke-3"; empty: the PC's name
     # The finance export of a confirmed till day (CSV): its columns, in order, from date,
     # kassenzeichen, amount, method, account, cost_centre, product, booking_text

@@ -9,6 +9,8 @@ import os
 import socket
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from app.integrations.settings import Settings
 from app.services.outage import OutageDesk
 from app.store.database import Database, make_engine, upgrade
@@ -29,16 +31,21 @@ def journal_path(settings: Settings) -> Path:
 
 
 def open_journal(settings: Settings) -> Database:
-    """The seat's journal, made and brought to this version's schema where needed. The file
-    and its folder are the seat's account's alone (POSIX modes here; on Windows the data
-    folder under the user's profile carries that account's ACL, docs/admin.md)."""
+    """The seat's journal, made and brought to this version's schema at its first use (on
+    the database lane in the window). The file is the seat's account's alone (POSIX modes
+    here; on Windows the data folder under the user's profile carries that account's ACL,
+    docs/admin.md)."""
     path = journal_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    for written in (path, *path.parent.glob(f"{JOURNAL_FILE}-*")):
-        os.chmod(written, 0o600)
-    return Database(engine)
+
+    def made() -> Engine:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade(engine)
+        for written in (path, *path.parent.glob(f"{JOURNAL_FILE}-*")):
+            os.chmod(written, 0o600)
+        return engine
+
+    return Database(made)
 
 
 class OutageSwitch:
