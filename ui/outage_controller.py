@@ -12,14 +12,16 @@ from collections.abc import Callable
 from typing import Protocol, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from app.domain.health import Condition, System, SystemHealth
-from app.domain.users import User
+from app.domain.outage import Conflict
+from app.domain.users import Role, User
 from app.lanes import Lane
 from app.ports.outage import MergeOutcome
 from app.services.health import HealthBoard
 from app.services.outage import OutageDesk
+from ui.conflicts_dialog import ConflictsDialog
 from ui.i18n import error_text, format_time, tr
 from ui.operations import Operation
 from ui.tasks import TaskRunner
@@ -92,7 +94,53 @@ class OutageController(QObject):
         self._busy = False
         self._prepared = False
 
+    def attach(self, page: QWidget) -> None:
+        """The supervisors' button to the merge's conflicts, on `page` (the health page)."""
+        self.conflicts_button = QPushButton(tr("conflicts.open"), page)
+        self.conflicts_button.clicked.connect(self.open_conflicts)
+        self.conflicts_button.hide()
+        layout = page.layout()
+        if layout is not None:
+            layout.addWidget(self.conflicts_button)
+
+    def open_conflicts(self) -> ConflictsDialog | None:
+        user, desk = self._user(), self.desk
+        if user is None:
+            return None
+        runner = self.runner
+
+        def load(show: Callable[[list[Conflict]], None]) -> None:
+            (
+                Operation.on(runner, Lane.DATABASE, lambda: desk.conflicts(user=user))
+                .success(show)
+                .failure(lambda error: dialog.message.setText(error_text(error)))
+                .run()
+            )
+
+        def resolve(conflict: Conflict, text: str, then: Callable[[], None]) -> None:
+            assert conflict.id is not None
+            conflict_id = conflict.id
+            (
+                Operation.on(
+                    runner,
+                    Lane.DATABASE,
+                    lambda: desk.resolve(user=user, conflict_id=conflict_id, resolution=text),
+                )
+                .success(lambda _none: then())
+                .failure(lambda error: dialog.message.setText(error_text(error)))
+                .run()
+            )
+
+        dialog = ConflictsDialog(load=load, resolve=resolve, parent=self.banner.parentWidget())
+        self.dialog = dialog
+        dialog.open()
+        dialog.reload()
+        return dialog
+
     def start(self) -> None:
+        user = self._user()
+        if user is not None and hasattr(self, "conflicts_button"):
+            self.conflicts_button.setVisible(user.has_role(Role.SUPERVISOR))
         self.timer.start()
         self.refresh_copy()
 
@@ -101,6 +149,8 @@ class OutageController(QObject):
 
     def retranslate(self) -> None:
         self.banner.retranslate()
+        if hasattr(self, "conflicts_button"):
+            self.conflicts_button.setText(tr("conflicts.open"))
 
     @property
     def offline(self) -> bool:

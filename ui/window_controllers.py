@@ -164,6 +164,8 @@ def build_controllers(
         if outage is not None
         else None
     )
+    if offline is not None:
+        offline.attach(health.page)
     return Controllers(
         documents_controller, inbox, case_page, walk_in, admin, intake, box_page, health, offline
     )

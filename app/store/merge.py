@@ -226,6 +226,7 @@ def _carry_new_case(
             CaseRow.birth_date == case["birth_date"],
             CaseRow.received_at >= state.copied_at,
             CaseRow.status != CaseStatus.CLOSED.value,
+            CaseRow.id.not_in(list(state.versions)),  # a copied case is no twin: it was there
             CaseRow.id.not_in(  # the journal's own cases, carried before, are no twins
                 select(MergedItemRow.central_id).where(
                     MergedItemRow.journal == state.id, MergedItemRow.central_id.is_not(None)

@@ -107,3 +107,65 @@ def test_the_seat_works_through_a_stopped_server_and_merges_once(
     assert [n.text for n in seat.cases.notes(carried.id)] == ["während des Ausfalls"]
     assert seat.cases.get(carried.id).payment_reference == paid.payment_reference
     assert seat.audit.verify() == []
+
+
+def test_a_supervisor_sees_the_conflicts_with_both_sides_and_records_a_decision(
+    qtbot: QtBot, gui_core: Core, runner: TaskRunner, tmp_path: Path
+) -> None:
+    from app.store.database import Database
+
+    set_language("de")
+    engine = make_engine(f"sqlite:///{tmp_path / 'journal.sqlite3'}")
+    upgrade(engine)
+    desk, switch = build_outage(gui_core, Database(engine))
+    supervisor = gui_core.users.by_login(LOGIN)
+    assert supervisor is not None
+    office = next(o for o in gui_core.users.offices() if o.id == supervisor.office_id)
+    person = meldebescheinigung_form(family_name="Zweifach", given_names="Zoe")
+
+    def walk_in() -> int:
+        return gui_core.desk.open_walk_in(
+            user=supervisor, service_id="meldebescheinigung_einfach", form=person, claim=True
+        ).id
+
+    copied = walk_in()
+    desk.prepare(user=supervisor, office=office.code)
+    switch.to_journal()
+    walk_in()  # offline
+    gui_core.desk.release(user=supervisor, case_id=copied)
+    switch.to_central()
+    walk_in()  # and centrally, meanwhile: the same person twice
+    gui_core.desk.add_note(user=supervisor, case_id=copied, text="zentral geändert")
+    gui_core.desk.release(user=supervisor, case_id=copied)
+    outcome = desk.merge_back(by=supervisor.login, office_id=office.id)
+    assert outcome.conflicts == 2
+
+    window = MainWindow(core=gui_core, runner=runner, login=LOGIN, outage=(desk, switch))
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=15_000):
+        window.begin()
+    outage = window.outage
+    assert outage is not None
+    window.show_page("page.health")
+    assert outage.conflicts_button.isVisible()  # a supervisor's
+    dialog = outage.open_conflicts()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=15_000)
+    kinds = {dialog.table.item(r, 0).text() for r in range(2)}
+    assert kinds == {"dieselbe Person zweimal aufgenommen", "auf beiden Seiten geändert"}
+    rows = {dialog.table.item(r, 0).text(): r for r in range(2)}
+    both = rows["auf beiden Seiten geändert"]
+    assert "offline: " in dialog.table.item(both, 5).text()
+    twice = rows["dieselbe Person zweimal aufgenommen"]
+    assert dialog.table.item(twice, 4).text() != dialog.table.item(twice, 5).text()
+    assert "In Bearbeitung · bei a.clerk" in dialog.table.item(twice, 5).text()
+    if folder := os.environ.get("SCREENSHOT_DIR"):
+        dialog.grab().save(str(Path(folder) / "outage-conflicts.png"))
+    dialog.table.selectRow(0)
+    dialog.decision.setText("Doppelter Vorgang storniert")
+    dialog.resolve_button.click()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=15_000)
+    assert len(desk.conflicts(user=supervisor)) == 1
+    dialog.close()
+    qtbot.waitUntil(lambda: runner.pending == 0, timeout=20_000)
