@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bootstrap lock messages lint types contracts pytest pytest-clock screenshots bench bench-documents bench-intake bench-card bench-box bench-report bench-payments msi clean
+.PHONY: run test bootstrap lock messages lint types contracts pytest pytest-clock screenshots bench bench-documents bench-intake bench-card bench-box bench-report bench-payments bench-outage msi clean
 
 $(STAMP): pyproject.toml uv.lock scripts/bootstrap.sh scripts/locked.py
 	bash scripts/bootstrap.sh
@@ -91,6 +91,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_box.py || status=1; \
 	$(PY) bench/bench_report.py || status=1; \
 	$(PY) bench/bench_payments.py || status=1; \
+	$(PY) bench/bench_outage.py || status=1; \
 	exit $$status
 
 bench-documents: $(STAMP)
@@ -107,6 +108,9 @@ bench-box: $(STAMP)
 
 bench-payments: $(STAMP)
 	$(PY) bench/bench_payments.py
+
+bench-outage: $(STAMP)
+	$(PY) bench/bench_outage.py
 
 bench-report: $(STAMP)
 	$(PY) bench/bench_report.py

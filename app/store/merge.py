@@ -15,13 +15,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.audit import AuditEntry
 from app.domain.cases import CaseStatus
 from app.domain.outage import ConflictKind
-from app.store.audit import append_audit
+from app.store.audit import append_audit, append_audit_many
 from app.store.database import Database, utc
 from app.store.journal import CASE_TREE, JournalState, read_state, rows_of, table
 from app.store.models import (
@@ -35,6 +35,7 @@ from app.store.models import (
 )
 
 ADDITIVE = ("notes", "attachments")  # rows that change nothing another seat wrote
+BATCH = 100  # cases carried per central transaction (a killed merge redoes at most one)
 
 
 @dataclass
@@ -76,9 +77,12 @@ def merge(journal: Database, central: Database, *, by: str, at: dt.datetime) -> 
         by_subject.setdefault(record["subject"], []).append(record)
     with central.writing() as target:
         _carry_days(target, days)
-    for case in sorted(new_cases, key=lambda r: r["id"]):
-        with journal.reading() as local, central.writing() as target:
-            _carry_new_case(local, target, state, case, by_subject, report, at)
+    offline = _offline_rows(journal, state) if new_cases else {}
+    ordered = sorted(new_cases, key=lambda r: r["id"])
+    for start in range(0, len(ordered), BATCH):
+        with central.writing() as target:
+            batch = ordered[start : start + BATCH]
+            _carry_new_cases(target, state, batch, offline, by_subject, report, at)
     for case_id in touched:
         with journal.reading() as local, central.writing() as target:
             _carry_changed_copy(local, target, state, case_id, by_subject, report, at)
@@ -86,8 +90,7 @@ def merge(journal: Database, central: Database, *, by: str, at: dt.datetime) -> 
         if _done(target, state.id, "merge:done"):
             return report
         rest = [r for records in by_subject.values() for r in records]
-        for record in sorted(rest, key=lambda r: r["seq"]):
-            _append(target, state, record, report)
+        _append_records(target, state, sorted(rest, key=lambda r: r["seq"]), report)
         summary = (
             f"journal {state.id}: {report.cases} cases, {report.changed} changed, "
             f"{report.conflicts} conflicts"
@@ -132,21 +135,6 @@ def _mark(
     session.flush()
 
 
-def _append(
-    session: Session, state: JournalState, record: dict[str, Any], report: MergeReport
-) -> None:
-    key = f"audit:{record['seq']}"
-    if _done(session, state.id, key):
-        return
-    detail = f"{record['detail']} (offline, {state.seat})".strip()
-    entry = AuditEntry(
-        record["actor"], record["action"], record["subject"], detail, utc(record["at"])
-    )
-    append_audit(session, entry)
-    _mark(session, state.id, key, None, utc(record["at"]))
-    report.audit_records += 1
-
-
 def _carry_days(session: Session, days: list[dict[str, Any]]) -> None:
     """Till days opened offline: the central database gets those it does not have."""
     for day in days:
@@ -188,72 +176,215 @@ def _case_side(case: dict[str, Any]) -> dict[str, object]:
     return {key: case.get(key) for key in keys}
 
 
-def _carry_new_case(
-    local: Session,
+def _offline_rows(journal: Database, state: JournalState) -> dict[str, dict[int, list[Any]]]:
+    """Every row the journal wrote offline in the case tables, by its parent's id (the case's,
+    a print's document's): read once, not per case."""
+    cases_mark = state.watermarks.get("cases", 0)
+    grouped: dict[str, dict[int, list[Any]]] = {}
+    with journal.reading() as local:
+        for name in CASE_TREE:
+            each = table(name)
+            parent = each.c.document_id if name == "document_prints" else each.c.case_id
+            if "id" in each.c:
+                where = each.c.id > state.watermarks.get(name, 0)
+            else:  # one row or a set per case, no id of its own: those of the new cases
+                where = each.c.case_id > cases_mark
+            rows = grouped.setdefault(name, {})
+            for row in sorted(rows_of(local, each, where), key=lambda r: r.get("id", 0)):
+                rows.setdefault(row[parent.name], []).append(row)
+    return grouped
+
+
+def _person(case: dict[str, Any]) -> tuple[object, ...]:
+    return (case["service_id"], case["family_name"], case["given_names"], case["birth_date"])
+
+
+def _carry_new_cases(
     target: Session,
     state: JournalState,
-    case: dict[str, Any],
+    batch: list[dict[str, Any]],
+    offline: dict[str, dict[int, list[Any]]],
     audit: dict[str, list[dict[str, Any]]],
     report: MergeReport,
     at: dt.datetime,
 ) -> None:
-    key = f"case:{case['id']}"
-    if _done(target, state.id, key):
-        report.already += 1
-        return
-    clash = target.execute(
-        select(table_of(CaseRow)).where(CaseRow.reference == case["reference"])
-    ).first()
-    if clash is not None:
-        central = _case_side(dict(clash._mapping))
-        _conflict(
-            target,
-            state,
-            ConflictKind.NUMBER_USED_TWICE,
-            case["reference"],
-            central,
-            _case_side(case),
-            at,
-            report,
+    """A batch of the cases opened offline, in one central transaction with their keys."""
+    keys = {case["id"]: f"case:{case['id']}" for case in batch}
+    done = set(
+        target.scalars(
+            select(MergedItemRow.item).where(
+                MergedItemRow.journal == state.id, MergedItemRow.item.in_(list(keys.values()))
+            )
         )
-        _mark(target, state.id, key, None, at)
+    )
+    todo = [case for case in batch if keys[case["id"]] not in done]
+    report.already += len(batch) - len(todo)
+    if not todo:
         return
-    twin = target.execute(
+    clashes = {
+        row.reference: dict(row._mapping)
+        for row in target.execute(
+            select(table_of(CaseRow)).where(CaseRow.reference.in_([c["reference"] for c in todo]))
+        )
+    }
+    marks: list[dict[str, Any]] = []
+    carry = []
+    for case in todo:
+        if case["reference"] in clashes:
+            central = _case_side(clashes[case["reference"]])
+            _conflict(
+                target,
+                state,
+                ConflictKind.NUMBER_USED_TWICE,
+                case["reference"],
+                central,
+                _case_side(case),
+                at,
+                report,
+            )
+            marks.append({"item": keys[case["id"]], "central_id": None})
+        else:
+            carry.append(case)
+    twins = _twins(target, state, carry)
+    cases = table_of(CaseRow)
+    new_ids = (
+        target.scalars(
+            insert(cases).returning(cases.c.id, sort_by_parameter_order=True),
+            [{k: v for k, v in case.items() if k != "id"} for case in carry],
+        ).all()
+        if carry
+        else []
+    )
+    maps: dict[str, dict[int, int]] = {
+        "cases": dict(zip([c["id"] for c in carry], new_ids, strict=True))
+    }
+    for name in CASE_TREE:
+        _carry_rows(target, name, offline.get(name, {}), maps)
+    records = sorted(
+        (record for case in carry for record in audit.pop(case["reference"], [])),
+        key=lambda r: r["seq"],
+    )
+    _append_records(target, state, records, report)
+    for case in carry:
+        twin = twins.get(_person(case))
+        if twin is not None:
+            _conflict(
+                target,
+                state,
+                ConflictKind.SAME_PERSON,
+                case["reference"],
+                _case_side(twin),
+                _case_side(case),
+                at,
+                report,
+            )
+        marks.append({"item": keys[case["id"]], "central_id": maps["cases"][case["id"]]})
+    target.execute(
+        insert(table_of(MergedItemRow)),
+        [{"journal": state.id, "merged_at": at, **mark} for mark in marks],
+    )
+    report.cases += len(carry)
+
+
+def _twins(
+    target: Session, state: JournalState, carry: list[dict[str, Any]]
+) -> dict[tuple[object, ...], dict[str, Any]]:
+    """Cases opened centrally since the copy for the same person and service as one of
+    `carry` (not a copied case, not one of this journal's carried before)."""
+    if not carry:
+        return {}
+    rows = target.execute(
         select(table_of(CaseRow)).where(
-            CaseRow.service_id == case["service_id"],
-            CaseRow.family_name == case["family_name"],
-            CaseRow.given_names == case["given_names"],
-            CaseRow.birth_date == case["birth_date"],
+            CaseRow.family_name.in_({c["family_name"] for c in carry}),
             CaseRow.received_at >= state.copied_at,
             CaseRow.status != CaseStatus.CLOSED.value,
-            CaseRow.id.not_in(list(state.versions)),  # a copied case is no twin: it was there
-            CaseRow.id.not_in(  # the journal's own cases, carried before, are no twins
+            CaseRow.id.not_in(list(state.versions)),
+            CaseRow.id.not_in(
                 select(MergedItemRow.central_id).where(
                     MergedItemRow.journal == state.id, MergedItemRow.central_id.is_not(None)
                 )
             ),
         )
-    ).first()
-    values = {name: value for name, value in case.items() if name != "id"}
-    new_id = target.execute(
-        insert(table_of(CaseRow)).values(**values).returning(table_of(CaseRow).c.id)
-    ).scalar_one()
-    _carry_tree(local, target, {"cases": {case["id"]: new_id}}, lambda _t: None)
-    for record in audit.pop(case["reference"], []):
-        _append(target, state, record, report)
-    if twin is not None:
-        _conflict(
-            target,
-            state,
-            ConflictKind.SAME_PERSON,
-            case["reference"],
-            _case_side(dict(twin._mapping)),
-            _case_side(case),
-            at,
-            report,
+    )
+    return {_person(dict(row._mapping)): dict(row._mapping) for row in rows}
+
+
+def _carry_rows(
+    target: Session, name: str, by_parent: dict[int, list[Any]], maps: dict[str, dict[int, int]]
+) -> None:
+    """The rows of one table whose parents were carried: new ids where the table has them,
+    references to carried rows renamed; a row that names another of the same table not yet
+    carried (a cancellation) goes after it."""
+    each = table(name)
+    parent = "documents" if name == "document_prints" else "cases"
+    rows = [row for old in maps.get(parent, {}) for row in by_parent.get(old, [])]
+    if not rows:
+        return
+    rows.sort(key=lambda r: r.get("id", 0))
+    own = {row["id"] for row in rows} if "id" in each.c else set()
+    selfish = [fk.parent.name for fk in each.foreign_keys if fk.column.table is each]
+    first = [r for r in rows if not any(r.get(col) in own for col in selfish)]
+    later = [r for r in rows if any(r.get(col) in own for col in selfish)]
+    for group in (first, *([row] for row in later)):
+        if not group:
+            continue
+        values = [_renamed(each, row, maps) for row in group]
+        if "id" in each.c:
+            olds = [value.pop("id") for value in values]
+            news = target.scalars(
+                insert(each).returning(each.c.id, sort_by_parameter_order=True), values
+            ).all()
+            maps.setdefault(name, {}).update(zip(olds, news, strict=True))
+        else:
+            target.execute(insert(each), values)
+
+
+def _renamed(each: Table, row: dict[str, Any], maps: dict[str, dict[int, int]]) -> dict[str, Any]:
+    values = dict(row)
+    for foreign in each.foreign_keys:
+        referred = maps.get(foreign.column.table.name, {})
+        if values.get(foreign.parent.name) in referred:
+            values[foreign.parent.name] = referred[values[foreign.parent.name]]
+    return values
+
+
+def _append_records(
+    target: Session, state: JournalState, records: list[dict[str, Any]], report: MergeReport
+) -> None:
+    """The journal's audit records onto the central chain, once each (their keys)."""
+    if not records:
+        return
+    keys = [f"audit:{record['seq']}" for record in records]
+    done = set(
+        target.scalars(
+            select(MergedItemRow.item).where(
+                MergedItemRow.journal == state.id, MergedItemRow.item.in_(keys)
+            )
         )
-    _mark(target, state.id, key, new_id, at)
-    report.cases += 1
+    )
+    fresh = [(key, r) for key, r in zip(keys, records, strict=True) if key not in done]
+    append_audit_many(
+        target,
+        [
+            AuditEntry(
+                r["actor"],
+                r["action"],
+                r["subject"],
+                f"{r['detail']} (offline, {state.seat})".strip(),
+                utc(r["at"]),
+            )
+            for _key, r in fresh
+        ],
+    )
+    if fresh:
+        target.execute(
+            insert(table_of(MergedItemRow)),
+            [
+                {"journal": state.id, "item": key, "central_id": None, "merged_at": utc(r["at"])}
+                for key, r in fresh
+            ],
+        )
+    report.audit_records += len(fresh)
 
 
 def _carry_changed_copy(
@@ -298,8 +429,7 @@ def _carry_changed_copy(
             lambda name: state.watermarks.get(name, 0),
             only=ADDITIVE,
         )
-        for record in audit.pop(offline["reference"], []):
-            _append(target, state, record, report)
+        _append_records(target, state, audit.pop(offline["reference"], []), report)
         _mark(target, state.id, key, None, at)
         return
     target.execute(
@@ -315,8 +445,7 @@ def _carry_changed_copy(
         {"cases": {case_id: case_id}},
         lambda name: state.watermarks.get(name, 0),
     )
-    for record in audit.pop(offline["reference"], []):
-        _append(target, state, record, report)
+    _append_records(target, state, audit.pop(offline["reference"], []), report)
     _mark(target, state.id, key, case_id, at)
     report.changed += 1
 
