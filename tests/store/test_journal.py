@@ -115,3 +115,49 @@ def test_work_on_the_journal_is_merged_once_with_its_conflicts(
     again = desk.merge_back(by=clerk.login, office_id=office)
     assert (again.cases, again.changed, again.conflicts) == (0, 0, 0)
     assert core.audit.verify() == []
+
+
+@pytest.mark.parametrize("order", ["first-then-second", "second-then-first"])
+def test_two_seats_offline_at_once_merge_in_either_order(
+    core: Core, staff: dict[str, User], db_url: str, clock: FixedClock, tmp_path: Path, order: str
+) -> None:
+    """Two seats of the office lose the central database together; each numbers from its own
+    blocks, so whichever merges first, every case arrives once and the chain holds."""
+    second_core = build_core(Settings(database_url=db_url), clock=clock)
+    seats = []
+    try:
+        for name, seat_core in (("Theke-1", core), ("Theke-2", second_core)):
+            engine = make_engine(f"sqlite:///{tmp_path / f'{name}.sqlite3'}")
+            upgrade(engine)
+            desk, switch = build_outage(seat_core, Database(engine))
+            desk.seat = name
+            desk.prepare(user=staff["clerk"], office="SI")
+            seats.append((seat_core, desk, switch))
+        references: list[str] = []
+        for seat_core, _desk, switch in seats:
+            switch.to_journal()
+            for family in ("Erster", "Zweiter", "Dritter"):
+                references.append(
+                    seat_core.cases.get(
+                        walk_in(seat_core, staff["clerk"], family_name=family)
+                    ).reference
+                )
+        assert len(set(references)) == 6  # two seats, two blocks: no number twice
+        office = {o.code: o.id for o in core.users.offices()}["SI"]
+        merging = seats if order == "first-then-second" else list(reversed(seats))
+        carried = []
+        for _seat_core, desk, switch in merging:
+            switch.to_central()
+            outcome = desk.merge_back(by="a.becker", office_id=office)
+            carried.append(outcome.cases)
+        assert carried == [3, 3]
+        rows = core.desk.inbox_page(InboxQuery(), offset=0, limit=100)
+        assert sorted(r.reference for r in rows) == sorted(references)
+        assert core.audit.verify() == []
+        # the same three people opened at both seats: the second merge lists each once
+        conflicts = seats[0][1].conflicts(user=staff["supervisor"])
+        assert [c.kind for c in conflicts] == [ConflictKind.SAME_PERSON] * 3
+    finally:
+        for _seat_core, _desk, switch in seats:
+            switch.journal.dispose()
+        second_core.close()
