@@ -78,23 +78,11 @@ class PostgresCluster(Service):
             "--locale=C.UTF-8",
             "--no-sync",
         )
-        self.options = options = (
+        self.options = (
             f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
-        self._run(
-            str(self.bin / "pg_ctl"),
-            "-D",
-            str(self.data),
-            "-o",
-            options,
-            "-l",
-            str(self.root / "server.log"),
-            "-w",
-            "-t",
-            "60",
-            "start",
-        )
+        self.resume()
         return self
 
     def pause(self) -> None:
@@ -102,7 +90,7 @@ class PostgresCluster(Service):
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def resume(self) -> None:
-        """The server starts again on its port, with its data."""
+        """The server starts (again) on its port, with its data."""
         self._run(
             str(self.bin / "pg_ctl"),
             "-D",
