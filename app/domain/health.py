@@ -33,9 +33,16 @@ class Condition(StrEnum):
 BACK_OFF_SECONDS = (5, 15, 30, 60, 120, 300)
 
 
-def back_off(failures: int) -> dt.timedelta:
+# the central database is tried at least this often while it is gone: the seat works on its
+# journal meanwhile and must find it back (and merge) soon after it returns
+TRIED_AT_LEAST_EVERY = {System.DATABASE: dt.timedelta(seconds=10)}
+
+
+def back_off(failures: int, system: System | None = None) -> dt.timedelta:
     index = min(max(failures, 1), len(BACK_OFF_SECONDS)) - 1
-    return dt.timedelta(seconds=BACK_OFF_SECONDS[index])
+    wait = dt.timedelta(seconds=BACK_OFF_SECONDS[index])
+    cap = TRIED_AT_LEAST_EVERY.get(system) if system is not None else None
+    return min(wait, cap) if cap is not None else wait
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ class SystemHealth:
             last_failure=at,
             reason=reason.splitlines()[0][:200] if reason else "",
             failures=failures,
-            next_try=at + back_off(failures),
+            next_try=at + back_off(failures, self.system),
         )
 
     def switched_off(self) -> SystemHealth:

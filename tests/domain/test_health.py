@@ -28,6 +28,14 @@ def test_the_back_off_grows_and_then_stays() -> None:
     assert back_off(0) == back_off(1)
 
 
+def test_the_central_database_is_tried_at_least_every_ten_seconds() -> None:
+    health = SystemHealth(System.DATABASE)
+    for _ in range(len(BACK_OFF_SECONDS)):
+        health = health.failed(AT, "connection refused")
+    assert health.next_try == AT + dt.timedelta(seconds=10)
+    assert back_off(len(BACK_OFF_SECONDS), System.MAIL) == dt.timedelta(seconds=300)
+
+
 def test_an_answer_clears_the_failures() -> None:
     health = SystemHealth(System.SMS).failed(AT, "HTTP 503").failed(AT, "HTTP 503")
     later = AT + dt.timedelta(minutes=3)
