@@ -27,6 +27,7 @@ from ui.operations import Operation
 from ui.tasks import TaskRunner
 
 REFRESH_MS = 10 * 60_000  # the journal's copy, while the central database is there
+FIRST_COPY_MS = 2_000
 
 
 class Switch(Protocol):
@@ -142,7 +143,8 @@ class OutageController(QObject):
         if user is not None and hasattr(self, "conflicts_button"):
             self.conflicts_button.setVisible(user.has_role(Role.SUPERVISOR))
         self.timer.start()
-        self.refresh_copy()
+        # the first copy waits for the first screen: the database lane lists the inbox first
+        QTimer.singleShot(FIRST_COPY_MS, self, self.refresh_copy)
 
     def stop(self) -> None:
         self.timer.stop()
