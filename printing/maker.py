@@ -4,6 +4,7 @@ seal over the PDF, optionally the clerk's own signature after it."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from cryptography import x509
 
@@ -63,15 +64,22 @@ class SealedDocumentMaker:
             TEMPLATES[content.kind](content, seals),
             coat_of_arms=self._coat_of_arms,
         )
-        sealed = pades.sign_pdf(
+        seal = functools.partial(
+            pades.sign_pdf,
             pdf,
             self._key.pdf_signer(),
             reason=f"{content.title} {content.number}",
             location=self._location,
-            timestamper=self._timestamper,
             certify=True,
             long_term=self._long_term,
         )
+        pending = False
+        try:
+            sealed = seal(timestamper=self._timestamper)
+        except pades.TimestampUnavailable:
+            # the counter goes on: sealed B-B now, the document timestamp added when the TSA
+            # answers again (the register marks the original as waiting for it)
+            sealed, pending = seal(timestamper=None), True
         if self._clerk_key is not None:
             sealed = pades.sign_pdf(
                 sealed,
@@ -80,4 +88,6 @@ class SealedDocumentMaker:
                 reason=f"Gezeichnet: {content.issuer.clerk_name}",
                 location=self._location,
             )
-        return MadeDocument(pdf=sealed, pages=pages, seal=b"".join(seals))
+        return MadeDocument(
+            pdf=sealed, pages=pages, seal=b"".join(seals), timestamp_pending=pending
+        )

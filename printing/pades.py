@@ -7,6 +7,7 @@ import io
 import logging
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -18,7 +19,7 @@ from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, ValidationError
@@ -65,6 +66,21 @@ def names_revocation_sources(certificate: x509.Certificate) -> bool:
 
 def timestamper_for(url: str | None) -> TimeStamper | None:
     return HTTPTimeStamper(url, timeout=10) if url else None
+
+
+def add_document_timestamp(pdf: bytes, timestamper: TimeStamper) -> bytes:
+    """A document timestamp (PAdES DocTimeStamp) added to a sealed original in a new revision:
+    for an original sealed while the TSA did not answer. TimestampUnavailable if it still
+    does not."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    output = io.BytesIO()
+    try:
+        signers.PdfTimeStamper(timestamper).timestamp_pdf(
+            writer, "sha256", output=output, bytes_reserved=RESERVED_WITH_TIMESTAMP
+        )
+    except TimestampRequestError as error:
+        raise TimestampUnavailable("Zeitstempeldienst nicht erreichbar") from error
+    return output.getvalue()
 
 
 def sign_pdf(
@@ -119,6 +135,7 @@ def sign_pdf(
 class Role(StrEnum):
     SEAL = "seal"  # a seal certificate the trust list names: the authority's seal
     PERSONAL = "personal"  # any other certificate, e.g. a clerk's own under the city's CA
+    TIMESTAMP = "timestamp"  # a document timestamp, added after a seal made without one
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +237,9 @@ def validate_pdf(pdf: bytes, trust: TrustList) -> PdfVerdict:
     )
     verdicts: list[SignatureVerdict] = []
     for signature in embedded:
+        if signature.sig_object_type == "/DocTimeStamp":
+            verdicts.append(_timestamp_verdict(signature, context))
+            continue
         try:
             status = validate_pdf_signature(signature, context, ts_validation_context=context)
         except Exception as error:
@@ -228,6 +248,42 @@ def validate_pdf(pdf: bytes, trust: TrustList) -> PdfVerdict:
             )
         verdicts.append(_verdict(signature.field_name, status, trust))
     return PdfVerdict(tuple(verdicts), long_term="/DSS" in reader.root)
+
+
+def _timestamp_verdict(signature: Any, context: ValidationContext) -> SignatureVerdict:
+    """A document timestamp: intact and valid over the revision before it. The time it
+    states is the TSA's word; the seal's authenticity does not rest on it, so its certificate
+    is not held against the seal's trust list."""
+    try:
+        status = validate_pdf_timestamp(signature, validation_context=context)
+    except Exception:  # a token that does not even parse counts as broken
+        return SignatureVerdict(
+            signature.field_name,
+            "Zeitstempel",
+            Role.TIMESTAMP,
+            None,
+            True,
+            False,
+            False,
+            False,
+            False,
+            False,
+        )
+    certificate = x509.load_der_x509_certificate(status.signing_cert.dump())
+    coverage = status.coverage
+    return SignatureVerdict(
+        field=signature.field_name,
+        signer=_common_name(certificate) or "Zeitstempeldienst",
+        role=Role.TIMESTAMP,
+        signed_at=status.timestamp,
+        timestamped=True,
+        intact=status.intact,
+        valid=status.valid,
+        trusted=True,
+        covers_whole_file=coverage is not None
+        and coverage.name in ("ENTIRE_FILE", "ENTIRE_REVISION"),
+        unmodified_after=True,
+    )
 
 
 def _verdict(field: str, status: PdfSignatureStatus, trust: TrustList) -> SignatureVerdict:

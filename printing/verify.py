@@ -276,11 +276,10 @@ def _when(signature: SignatureVerdict) -> str:
 def describe_signatures(verdict: PdfVerdict) -> str:
     lines: list[str] = []
     for signature in verdict.signatures:
-        kind = (
-            "Dienstsiegel"
-            if signature.role is Role.SEAL
-            else "Unterschrift (persönliches Zertifikat, kein Dienstsiegel)"
-        )
+        kind = {
+            Role.SEAL: "Dienstsiegel",
+            Role.TIMESTAMP: "Zeitstempel (nachgetragen, das Siegel entstand ohne)",
+        }.get(signature.role, "Unterschrift (persönliches Zertifikat, kein Dienstsiegel)")
         state = signature.failure() or "gültig, seitdem unverändert"
         stamp = ", mit Zeitstempel" if signature.timestamped else ""
         lines.append(f"  {kind}: {signature.signer}, {_when(signature)}{stamp}: {state}")

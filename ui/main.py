@@ -244,7 +244,7 @@ def command_tree() -> CommandParser:
     it runs, so `buergerbuero` starts no faster or slower for the commands it does not run."""
     from cardreader import cli as card_cli
     from printing import cli as printing_cli
-    from printing import receipt_cli, report_cli
+    from printing import receipt_cli, report_cli, timestamp_cli
     from ui import forms_cli
 
     root = CommandParser(prog="buergerbuero", description="Bürgerbüro Desk")
@@ -263,6 +263,7 @@ def command_tree() -> CommandParser:
         printing_cli.add_commands,
         report_cli.add_commands,
         receipt_cli.add_commands,
+        timestamp_cli.add_commands,
         card_cli.add_commands,
         forms_cli.add_commands,
     ):

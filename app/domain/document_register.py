@@ -17,6 +17,7 @@ class MadeDocument:
     pdf: bytes
     pages: int
     seal: bytes  # the printed seal: its symbols' Visible Digital Seals one after another
+    timestamp_pending: bool = False  # sealed B-B: the TSA did not answer; added later
 
 
 class NumberState(StrEnum):

@@ -62,6 +62,14 @@ class DocumentRegister(Protocol):
 
     def prints(self, document_id: int) -> list[PrintRecord]: ...
 
+    def awaiting_timestamp(self, *, limit: int) -> list[tuple[int, str, bytes]]:
+        """(id, number, sealed bytes) of originals sealed without their timestamp."""
+        ...
+
+    def add_timestamp(self, document_id: int, pdf: bytes, *, by: str, at: dt.datetime) -> None:
+        """The original with its document timestamp added replaces the stored bytes."""
+        ...
+
 
 class PopulationRegister(Protocol):
     """The municipal registration software (Melderegister), reached through its vendor's

@@ -91,6 +91,7 @@ class SqlDocumentRegister:
                 pages=made.pages,
                 pdf=made.pdf,
                 seal=made.seal,
+                timestamp_pending=made.timestamp_pending,
             )
             session.add(row)
             number.state = NumberState.ISSUED.value
@@ -265,6 +266,26 @@ class SqlDocumentRegister:
                 )
                 for row in rows
             ]
+
+    def awaiting_timestamp(self, *, limit: int) -> list[tuple[int, str, bytes]]:
+        with self._db.reading() as session:
+            rows = session.execute(
+                select(DocumentRow.id, DocumentRow.number, DocumentRow.pdf)
+                .where(DocumentRow.timestamp_pending.is_(True))
+                .order_by(DocumentRow.id)
+                .limit(limit)
+            ).all()
+            return [(row.id, row.number, bytes(row.pdf)) for row in rows]
+
+    def add_timestamp(self, document_id: int, pdf: bytes, *, by: str, at: dt.datetime) -> None:
+        with self._db.writing() as session:
+            row = session.get(DocumentRow, document_id)
+            if row is None or not row.timestamp_pending:
+                return  # another seat added it first
+            row.pdf, row.sha256 = pdf, hashlib.sha256(pdf).hexdigest()
+            row.timestamp_pending = False
+            reference = self._case_reference(session, row.case_id)
+            append_audit(session, AuditEntry(by, "document.timestamped", reference, row.number, at))
 
 
 def _print_count() -> ScalarSelect[int]:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -44,6 +45,8 @@ class DocumentRow(Base):
     pages: Mapped[int] = mapped_column(Integer)
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     seal: Mapped[bytes] = mapped_column(LargeBinary)
+    # sealed without a timestamp (the TSA was down): one is added when it answers again
+    timestamp_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class DocumentNumberRow(Base):
