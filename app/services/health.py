@@ -57,8 +57,8 @@ class HealthBoard:
             after = change(before)
             self._health[system] = after
         if before.condition is not after.condition:
-            if after.condition is Condition.DOWN:
-                log.warning("%s unreachable: %s", system.value, after.reason)
+            if after.condition is Condition.DOWN:  # info: a command's stderr stays one line
+                log.info("%s unreachable: %s", system.value, after.reason)
             elif after.condition is Condition.UP and before.condition is Condition.DOWN:
                 log.info("%s reachable again", system.value)
             for listener in list(self._listeners):

@@ -280,11 +280,18 @@ def has_application_tables(engine: Engine) -> bool:
         return inspect(connection).has_table("cases")
 
 
-def _refuse_unversioned(engine: Engine) -> None:
-    """Tables without a version row (it was deleted, or a restore left it out) are not an
-    empty database: creating the schema on them fails half-way. Say what to do instead."""
-    if current_revision(engine) is None and has_application_tables(engine):
+def _refuse_what_cannot_be_upgraded(connection: Any) -> None:
+    """Tables without a version row, or a version this application does not know."""
+    inspector = inspect(connection)
+    database = (
+        connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if inspector.has_table("alembic_version")
+        else None
+    )
+    if database is None and inspector.has_table("cases"):
         raise SchemaMismatch("schema.unversioned", database=None, application=head_revision())
+    if database is not None and database not in known_revisions():
+        raise SchemaMismatch("schema.newer", database=database, application=head_revision())
 
 
 def stamp(engine: Engine, revision: str) -> None:
@@ -309,10 +316,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` on this engine (the installer's and demo's job)."""
     from alembic import command
 
-    _refuse_unversioned(engine)
-    database = current_revision(engine)
-    if database is not None and database not in known_revisions():
-        raise SchemaMismatch("schema.newer", database=database, application=head_revision())
     config = alembic_config()
     with _translate_errors(), engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
@@ -330,6 +333,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                     connection.execute(
                         text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK}
                     )
+                # looked at under the lock: a seat that upgraded meanwhile has committed all
+                _refuse_what_cannot_be_upgraded(connection)
                 config.attributes["connection"] = connection
                 command.upgrade(config, revision)
                 if sqlite:

@@ -37,7 +37,7 @@ from app.store.models import (
 )
 
 if TYPE_CHECKING:
-    from app.store.merge import MergeReport
+    from app.store.merge_rows import MergeReport
 
 # the tables of a case's own rows, parents before children (document_prints hang on documents)
 CASE_TREE = (

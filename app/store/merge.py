@@ -11,24 +11,32 @@ carried and listed. The conflicts go to `merge_conflicts`, both sides as JSON.""
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.audit import AuditEntry
 from app.domain.cases import CaseStatus
 from app.domain.outage import ConflictKind
-from app.store.audit import append_audit, append_audit_many
-from app.store.database import Database, utc
+from app.store.audit import append_audit
+from app.store.database import Database
 from app.store.journal import CASE_TREE, JournalState, read_state, rows_of, table
+from app.store.merge_rows import (
+    MergeReport,
+    append_records,
+    carry_rows,
+    carry_tree,
+    case_side,
+    conflict,
+    done,
+    mark,
+    offline_rows,
+)
 from app.store.models import (
     AuditRecordRow,
     CaseEventRow,
     CaseRow,
-    MergeConflictRow,
     MergedItemRow,
     TillDayRow,
     table_of,
@@ -38,36 +46,14 @@ ADDITIVE = ("notes", "attachments")  # rows that change nothing another seat wro
 BATCH = 100  # cases carried per central transaction (a killed merge redoes at most one)
 
 
-@dataclass
-class MergeReport:
-    journal: str = ""
-    cases: int = 0  # carried: opened offline
-    changed: int = 0  # copied cases whose offline changes were carried
-    audit_records: int = 0
-    conflicts: int = 0
-    already: int = 0  # carried by an earlier (interrupted) run
-    conflict_kinds: list[str] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "journal": self.journal,
-            "cases": self.cases,
-            "changed": self.changed,
-            "audit_records": self.audit_records,
-            "conflicts": self.conflicts,
-            "already_merged": self.already,
-            "conflict_kinds": sorted(set(self.conflict_kinds)),
-        }
-
-
 def merge(journal: Database, central: Database, *, by: str, at: dt.datetime) -> MergeReport:
     """Carry what the journal holds offline into the central database (database lane)."""
     with journal.reading() as local:
         state = read_state(local)
         if state is None:
             return MergeReport()
-        mark = state.watermarks
-        new_cases = rows_of(local, table_of(CaseRow), CaseRow.id > mark.get("cases", 0))
+        copied_up_to = state.watermarks.get("cases", 0)
+        new_cases = rows_of(local, table_of(CaseRow), CaseRow.id > copied_up_to)
         touched = _touched_copies(local, state)
         audit = rows_of(local, table_of(AuditRecordRow), AuditRecordRow.seq > 0)
         days = rows_of(local, table_of(TillDayRow), TillDayRow.office_id == state.office_id)
@@ -77,7 +63,7 @@ def merge(journal: Database, central: Database, *, by: str, at: dt.datetime) -> 
         by_subject.setdefault(record["subject"], []).append(record)
     with central.writing() as target:
         _carry_days(target, days)
-    offline = _offline_rows(journal, state) if new_cases else {}
+    offline = offline_rows(journal, state) if new_cases else {}
     ordered = sorted(new_cases, key=lambda r: r["id"])
     for start in range(0, len(ordered), BATCH):
         with central.writing() as target:
@@ -87,16 +73,16 @@ def merge(journal: Database, central: Database, *, by: str, at: dt.datetime) -> 
         with journal.reading() as local, central.writing() as target:
             _carry_changed_copy(local, target, state, case_id, by_subject, report, at)
     with central.writing() as target:
-        if _done(target, state.id, "merge:done"):
+        if done(target, state.id, "merge:done"):
             return report
         rest = [r for records in by_subject.values() for r in records]
-        _append_records(target, state, sorted(rest, key=lambda r: r["seq"]), report)
+        append_records(target, state, sorted(rest, key=lambda r: r["seq"]), report)
         summary = (
             f"journal {state.id}: {report.cases} cases, {report.changed} changed, "
             f"{report.conflicts} conflicts"
         )
         append_audit(target, AuditEntry(by, "outage.merged", state.seat, summary, at))
-        _mark(target, state.id, "merge:done", None, at)
+        mark(target, state.id, "merge:done", None, at)
     return report
 
 
@@ -115,24 +101,13 @@ def _touched_copies(local: Session, state: JournalState) -> list[int]:
         each = table(name)
         if "id" not in each.c or "case_id" not in each.c:
             continue
-        mark = state.watermarks.get(name, 0)
+        copied = state.watermarks.get(name, 0)
         touched |= {
             case_id
-            for case_id in local.scalars(select(each.c.case_id).where(each.c.id > mark))
+            for case_id in local.scalars(select(each.c.case_id).where(each.c.id > copied))
             if case_id in copies
         }
     return sorted(touched)
-
-
-def _done(session: Session, journal: str, item: str) -> bool:
-    return session.get(MergedItemRow, (journal, item)) is not None
-
-
-def _mark(
-    session: Session, journal: str, item: str, central_id: int | None, at: dt.datetime
-) -> None:
-    session.add(MergedItemRow(journal=journal, item=item, central_id=central_id, merged_at=at))
-    session.flush()
 
 
 def _carry_days(session: Session, days: list[dict[str, Any]]) -> None:
@@ -141,58 +116,6 @@ def _carry_days(session: Session, days: list[dict[str, Any]]) -> None:
         key = (day["office_id"], day["counter"], day["day"])
         if session.get(TillDayRow, key) is None:
             session.execute(insert(table_of(TillDayRow)).values(**day))
-
-
-def _conflict(
-    session: Session,
-    state: JournalState,
-    kind: ConflictKind,
-    reference: str,
-    central: dict[str, object],
-    local: dict[str, object],
-    at: dt.datetime,
-    report: MergeReport,
-) -> None:
-    session.add(
-        MergeConflictRow(
-            journal=state.id,
-            seat=state.seat,
-            kind=kind.value,
-            reference=reference,
-            central=json.dumps(central, default=str, ensure_ascii=False),
-            local=json.dumps(local, default=str, ensure_ascii=False),
-            found_at=at,
-            resolved_by="",
-            resolution="",
-        )
-    )
-    append_audit(session, AuditEntry(state.seat, "outage.conflict", reference, kind.value, at))
-    report.conflicts += 1
-    report.conflict_kinds.append(kind.value)
-
-
-def _case_side(case: dict[str, Any]) -> dict[str, object]:
-    keys = ("reference", "service_id", "status", "assignee", "version", "received_at")
-    return {key: case.get(key) for key in keys}
-
-
-def _offline_rows(journal: Database, state: JournalState) -> dict[str, dict[int, list[Any]]]:
-    """Every row the journal wrote offline in the case tables, by its parent's id (the case's,
-    a print's document's): read once, not per case."""
-    cases_mark = state.watermarks.get("cases", 0)
-    grouped: dict[str, dict[int, list[Any]]] = {}
-    with journal.reading() as local:
-        for name in CASE_TREE:
-            each = table(name)
-            parent = each.c.document_id if name == "document_prints" else each.c.case_id
-            if "id" in each.c:
-                where = each.c.id > state.watermarks.get(name, 0)
-            else:  # one row or a set per case, no id of its own: those of the new cases
-                where = each.c.case_id > cases_mark
-            rows = grouped.setdefault(name, {})
-            for row in sorted(rows_of(local, each, where), key=lambda r: r.get("id", 0)):
-                rows.setdefault(row[parent.name], []).append(row)
-    return grouped
 
 
 def _person(case: dict[str, Any]) -> tuple[object, ...]:
@@ -231,14 +154,14 @@ def _carry_new_cases(
     carry = []
     for case in todo:
         if case["reference"] in clashes:
-            central = _case_side(clashes[case["reference"]])
-            _conflict(
+            central = case_side(clashes[case["reference"]])
+            conflict(
                 target,
                 state,
                 ConflictKind.NUMBER_USED_TWICE,
                 case["reference"],
                 central,
-                _case_side(case),
+                case_side(case),
                 at,
                 report,
             )
@@ -259,22 +182,22 @@ def _carry_new_cases(
         "cases": dict(zip([c["id"] for c in carry], new_ids, strict=True))
     }
     for name in CASE_TREE:
-        _carry_rows(target, name, offline.get(name, {}), maps)
+        carry_rows(target, name, offline.get(name, {}), maps)
     records = sorted(
         (record for case in carry for record in audit.pop(case["reference"], [])),
         key=lambda r: r["seq"],
     )
-    _append_records(target, state, records, report)
+    append_records(target, state, records, report)
     for case in carry:
         twin = twins.get(_person(case))
         if twin is not None:
-            _conflict(
+            conflict(
                 target,
                 state,
                 ConflictKind.SAME_PERSON,
                 case["reference"],
-                _case_side(twin),
-                _case_side(case),
+                case_side(twin),
+                case_side(case),
                 at,
                 report,
             )
@@ -309,84 +232,6 @@ def _twins(
     return {_person(dict(row._mapping)): dict(row._mapping) for row in rows}
 
 
-def _carry_rows(
-    target: Session, name: str, by_parent: dict[int, list[Any]], maps: dict[str, dict[int, int]]
-) -> None:
-    """The rows of one table whose parents were carried: new ids where the table has them,
-    references to carried rows renamed; a row that names another of the same table not yet
-    carried (a cancellation) goes after it."""
-    each = table(name)
-    parent = "documents" if name == "document_prints" else "cases"
-    rows = [row for old in maps.get(parent, {}) for row in by_parent.get(old, [])]
-    if not rows:
-        return
-    rows.sort(key=lambda r: r.get("id", 0))
-    own = {row["id"] for row in rows} if "id" in each.c else set()
-    selfish = [fk.parent.name for fk in each.foreign_keys if fk.column.table is each]
-    first = [r for r in rows if not any(r.get(col) in own for col in selfish)]
-    later = [r for r in rows if any(r.get(col) in own for col in selfish)]
-    for group in (first, *([row] for row in later)):
-        if not group:
-            continue
-        values = [_renamed(each, row, maps) for row in group]
-        if "id" in each.c:
-            olds = [value.pop("id") for value in values]
-            news = target.scalars(
-                insert(each).returning(each.c.id, sort_by_parameter_order=True), values
-            ).all()
-            maps.setdefault(name, {}).update(zip(olds, news, strict=True))
-        else:
-            target.execute(insert(each), values)
-
-
-def _renamed(each: Table, row: dict[str, Any], maps: dict[str, dict[int, int]]) -> dict[str, Any]:
-    values = dict(row)
-    for foreign in each.foreign_keys:
-        referred = maps.get(foreign.column.table.name, {})
-        if values.get(foreign.parent.name) in referred:
-            values[foreign.parent.name] = referred[values[foreign.parent.name]]
-    return values
-
-
-def _append_records(
-    target: Session, state: JournalState, records: list[dict[str, Any]], report: MergeReport
-) -> None:
-    """The journal's audit records onto the central chain, once each (their keys)."""
-    if not records:
-        return
-    keys = [f"audit:{record['seq']}" for record in records]
-    done = set(
-        target.scalars(
-            select(MergedItemRow.item).where(
-                MergedItemRow.journal == state.id, MergedItemRow.item.in_(keys)
-            )
-        )
-    )
-    fresh = [(key, r) for key, r in zip(keys, records, strict=True) if key not in done]
-    append_audit_many(
-        target,
-        [
-            AuditEntry(
-                r["actor"],
-                r["action"],
-                r["subject"],
-                f"{r['detail']} (offline, {state.seat})".strip(),
-                utc(r["at"]),
-            )
-            for _key, r in fresh
-        ],
-    )
-    if fresh:
-        target.execute(
-            insert(table_of(MergedItemRow)),
-            [
-                {"journal": state.id, "item": key, "central_id": None, "merged_at": utc(r["at"])}
-                for key, r in fresh
-            ],
-        )
-    report.audit_records += len(fresh)
-
-
 def _carry_changed_copy(
     local: Session,
     target: Session,
@@ -398,7 +243,7 @@ def _carry_changed_copy(
 ) -> None:
     offline = rows_of(local, table_of(CaseRow), CaseRow.id == case_id)[0]
     key = f"copy:{case_id}:{offline['version']}"
-    if _done(target, state.id, key):
+    if done(target, state.id, key):
         report.already += 1
         return
     central = target.execute(select(table_of(CaseRow)).where(CaseRow.id == case_id)).first()
@@ -410,27 +255,27 @@ def _carry_changed_copy(
             (CaseEventRow.case_id == case_id)
             & (CaseEventRow.id > state.watermarks.get("case_events", 0)),
         )
-        side = {**_case_side(offline), "events": [e["action"] for e in events]}
-        _conflict(
+        side = {**case_side(offline), "events": [e["action"] for e in events]}
+        conflict(
             target,
             state,
             ConflictKind.CHANGED_ON_BOTH_SIDES,
             offline["reference"],
-            _case_side(dict(central._mapping)) if central else {},
+            case_side(dict(central._mapping)) if central else {},
             side,
             at,
             report,
         )
         # what only adds (a note, an attachment) is carried all the same: nothing is lost
-        _carry_tree(
+        carry_tree(
             local,
             target,
             {"cases": {case_id: case_id}},
             lambda name: state.watermarks.get(name, 0),
             only=ADDITIVE,
         )
-        _append_records(target, state, audit.pop(offline["reference"], []), report)
-        _mark(target, state.id, key, None, at)
+        append_records(target, state, audit.pop(offline["reference"], []), report)
+        mark(target, state.id, key, None, at)
         return
     target.execute(
         update(table_of(CaseRow))
@@ -439,49 +284,12 @@ def _carry_changed_copy(
     )
     for name in ("case_facts", "case_tokens"):  # one row, or a set, per case: the journal's
         target.execute(delete(table(name)).where(table(name).c.case_id == case_id))
-    _carry_tree(
+    carry_tree(
         local,
         target,
         {"cases": {case_id: case_id}},
         lambda name: state.watermarks.get(name, 0),
     )
-    _append_records(target, state, audit.pop(offline["reference"], []), report)
-    _mark(target, state.id, key, case_id, at)
+    append_records(target, state, audit.pop(offline["reference"], []), report)
+    mark(target, state.id, key, case_id, at)
     report.changed += 1
-
-
-def _carry_tree(
-    local: Session,
-    target: Session,
-    maps: dict[str, dict[int, int]],
-    watermark: Any,
-    *,
-    only: tuple[str, ...] = CASE_TREE,
-) -> None:
-    """The rows of the mapped cases in every table of CASE_TREE, parents first, each with a
-    new central id where it has one and its references to carried rows renamed. `watermark`:
-    for a copied case, only rows above the table's watermark (written offline) are carried."""
-    for name in only:
-        each = table(name)
-        parent = "documents" if name == "document_prints" else "cases"
-        column = each.c.document_id if name == "document_prints" else each.c.case_id
-        old_parents = list(maps.get(parent, {}))
-        if not old_parents:
-            continue
-        where = column.in_(old_parents)
-        mark = watermark(name)
-        if mark is not None and "id" in each.c:
-            where = where & (each.c.id > mark)
-        rows = sorted(rows_of(local, each, where), key=lambda r: r.get("id", 0))
-        for row in rows:
-            values = dict(row)
-            for foreign in each.foreign_keys:
-                referred = maps.get(foreign.column.table.name, {})
-                if values.get(foreign.parent.name) in referred:
-                    values[foreign.parent.name] = referred[values[foreign.parent.name]]
-            if "id" in each.c:
-                old = values.pop("id")
-                new = target.execute(insert(each).values(**values).returning(each.c.id))
-                maps.setdefault(name, {})[old] = new.scalar_one()
-            else:
-                target.execute(insert(each).values(**values))

@@ -47,6 +47,12 @@ class _Watched:
         self._target, self._system, self._board = target, system, board
         self._calls, self._down = frozenset(calls), _down_errors(system)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("_"):
+            object.__setattr__(self, name, value)
+        else:  # a setting of the client (its timeout): the client's, not the wrapper's
+            setattr(self._target, name, value)
+
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._target, name)
         if name not in self._calls:
