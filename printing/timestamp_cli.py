@@ -13,8 +13,6 @@ from collections.abc import Sequence
 
 from app.arguments import Commands, run_alone
 
-BATCH = 200
-
 
 def add_commands(commands: Commands) -> None:
     root = commands.add_parser(
@@ -33,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from app.integrations.settings import SettingsError, load_settings
     from app.wiring import build_core, current_login
     from printing import pades
+    from printing.late_timestamps import stamp_waiting
 
     try:
         settings = load_settings()
@@ -44,20 +43,17 @@ def run(args: argparse.Namespace) -> int:
         print("buergerbuero timestamps: no TSA is set up (seal_timestamp_url)", file=sys.stderr)
         return 2
     core = build_core(settings)
-    added = 0
     try:
         core.check_schema()
-        by = current_login(settings)
-        while waiting := core.documents.awaiting_timestamp(limit=BATCH):
-            for document_id, _number, pdf in waiting:
-                stamped = pades.add_document_timestamp(pdf, timestamper)
-                core.documents.add_timestamp(document_id, stamped, by=by, at=core.clock.now())
-                added += 1
-        print(json.dumps({"stamped": added, "waiting": 0}))
+        before = len(core.documents.awaiting_timestamp(limit=100_000))
+        stamped = stamp_waiting(
+            core.documents, timestamper, by=current_login(settings), clock=core.clock
+        )
+        print(json.dumps({"stamped": stamped, "waiting": 0}))
         return 0
     except pades.TimestampUnavailable:
         left = len(core.documents.awaiting_timestamp(limit=100_000))
-        print(json.dumps({"stamped": added, "waiting": left}))
+        print(json.dumps({"stamped": before - left, "waiting": left}))
         print("buergerbuero timestamps: the TSA does not answer; try again later", file=sys.stderr)
         return 2
     except Explained as error:

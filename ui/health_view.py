@@ -185,6 +185,7 @@ class HealthView(QObject):
         self.timer.setInterval(PROBE_MS)
         self.timer.timeout.connect(self.probe_due)
         self._probing = self._again = False
+        self._on_up: dict[System, list[Callable[[], None]]] = {}
 
     def start(self) -> None:
         self.timer.start()
@@ -197,9 +198,16 @@ class HealthView(QObject):
         self.page.retranslate()
         self.show()
 
+    def when_up(self, system: System, react: Callable[[], None]) -> None:
+        """`react` whenever `system` is found reachable (first, or back after being down)."""
+        self._on_up.setdefault(system, []).append(react)
+
     def _board_changed(self, health: SystemHealth) -> None:
         if health.condition is Condition.UP and health.system in (System.MAIL, System.SMS):
             self._ticks = 0  # the relay or gateway is back: what waits goes at the next tick
+        if health.condition is Condition.UP:
+            for react in self._on_up.get(health.system, []):
+                react()
         self.show()
 
     def show(self) -> None:

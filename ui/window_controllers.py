@@ -8,11 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from app.domain.health import System
 from app.domain.users import Office, User
 from app.services.documents import DocumentDesk
 from app.services.outage import OutageDesk
 from app.services.pickup import PickupDesk
-from app.wiring import Core, health_probes, outbox_sender
+from app.wiring import Core, current_login, health_probes, outbox_sender
 from ui.admin_controller import AdminController
 from ui.box_page import BoxPage
 from ui.case_page import CasePage
@@ -22,6 +23,7 @@ from ui.health_view import HealthView
 from ui.i18n import tr
 from ui.inbox_page import InboxPage
 from ui.intake_controller import IntakeController, IntakeParts
+from ui.operations import Operation
 from ui.outage_controller import OutageController, Switch
 from ui.tasks import Lane, TaskRunner
 from ui.walk_in_controller import WalkInController
@@ -166,6 +168,30 @@ def build_controllers(
     )
     if offline is not None:
         offline.attach(health.page)
+    if documents is not None and core.settings.seal_timestamp_url:
+        health.when_up(System.TSA, lambda: stamp_late(runner, core))
     return Controllers(
         documents_controller, inbox, case_page, walk_in, admin, intake, box_page, health, offline
     )
+
+
+def stamp_late(runner: TaskRunner, core: Core) -> None:
+    """The TSA answers (again): originals sealed without it get their timestamp now (printing
+    lane; the register on the database lane)."""
+    from printing.late_timestamps import stamp_waiting
+    from printing.pades import timestamper_for
+
+    timestamper = timestamper_for(core.settings.seal_timestamp_url)
+    if timestamper is None:
+        return
+    database, login = runner.on(Lane.DATABASE), current_login(core.settings)
+
+    def stamp() -> int:  # by the seat's login: it may run before the sign-in is through
+        return stamp_waiting(
+            core.documents, timestamper, by=login, clock=core.clock, database=database
+        )
+
+    # a TSA that stops again mid-way is the health view's to show; the rest waits for it
+    Operation.on(runner, Lane.PRINTING, stamp).success(lambda _n: None).failure(
+        lambda _error: None
+    ).run()

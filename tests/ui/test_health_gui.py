@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.health import System
 from app.wiring import Core
 from sandbox.smtp_sink import SmtpSink
+from tests.conftest import SealSetup
 from tests.ui.conftest import LOGIN
 from ui.i18n import set_language
 from ui.main_window import MainWindow
@@ -74,3 +75,50 @@ def test_a_stopped_relay_shows_in_the_status_bar_and_on_the_page(
     qtbot.waitUntil(lambda: "Alle Systeme erreichbar" in indicator.text(), timeout=20_000)
     assert mail_window.core.health.health(System.MAIL).failures == 0
     qtbot.waitUntil(lambda: not health._probing, timeout=10_000)
+
+
+def test_originals_sealed_without_the_tsa_get_their_timestamp_when_it_answers(
+    qtbot: QtBot, gui_core: Core, runner: TaskRunner, seal: SealSetup
+) -> None:
+    """An original sealed B-B while the TSA was down waits in the register; the window that
+    finds the TSA reachable adds its document timestamp on the printing lane by itself."""
+    from app.domain.documents import DocumentKind
+    from printing import pades, verify
+    from printing.maker import SealedDocumentMaker
+    from printing.wiring import build_documents
+    from sandbox.document_samples import sample_content
+    from sandbox.seal_pki import SIGNER_ID
+    from sandbox.tsa import TimestampAuthority
+    from tests.conftest import decided_walk_in
+
+    set_language("de")
+    clerk = gui_core.users.by_login(LOGIN)
+    assert clerk is not None
+    case = gui_core.cases.get(decided_walk_in(gui_core, clerk))
+    with TimestampAuthority(seal.pki) as gone:
+        url = gone.url
+    maker = SealedDocumentMaker(seal.key, signer_id=SIGNER_ID, location="Siegen", timestamp_url=url)
+    made = maker.make(sample_content(DocumentKind.MELDEBESCHEINIGUNG))
+    assert made.timestamp_pending
+    reservation = gui_core.documents.reserve(
+        case, DocumentKind.MELDEBESCHEINIGUNG, by=LOGIN, at=gui_core.clock.now()
+    )
+    issued = gui_core.documents.record(reservation, made, by=LOGIN)
+    with TimestampAuthority(seal.pki) as tsa:
+        gui_core.settings = dataclasses.replace(gui_core.settings, seal_timestamp_url=tsa.url)
+        window = MainWindow(
+            core=gui_core,
+            runner=runner,
+            login=LOGIN,
+            documents=build_documents(gui_core),
+            trust=lambda: seal.trust,
+        )
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(window.ready, timeout=15_000):
+            window.begin()
+        qtbot.waitUntil(lambda: not gui_core.documents.awaiting_timestamp(limit=5), timeout=30_000)
+        qtbot.waitUntil(lambda: runner.pending == 0, timeout=20_000)
+    verdict = verify.check_pdf(gui_core.documents.pdf(issued.id), seal.trust)
+    assert verdict.ok and verdict.signatures[-1].role is pades.Role.TIMESTAMP
+    assert gui_core.audit.verify() == []
