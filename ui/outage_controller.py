@@ -28,6 +28,7 @@ from ui.tasks import TaskRunner
 
 REFRESH_MS = 10 * 60_000  # the journal's copy, while the central database is there
 FIRST_COPY_MS = 2_000
+RETRY_MS = 60_000  # a switch or merge that failed is tried again
 
 
 class Switch(Protocol):
@@ -94,6 +95,7 @@ class OutageController(QObject):
         self.timer.timeout.connect(self.refresh_copy)
         self._busy = False
         self._prepared = False
+        self._unprepared = False  # the database went while the journal held no copy
 
     def attach(self, page: QWidget) -> None:
         """The supervisors' button to the merge's conflicts, on `page` (the health page)."""
@@ -172,12 +174,25 @@ class OutageController(QObject):
         def finished(result: object) -> None:
             self._busy = False
             done(result)
+            self._recheck()
 
         def failed(error: BaseException) -> None:
             self._busy = False
             self.message.emit(error_text(error))
+            if self.switch.offline:  # a merge that failed: tried again in a minute
+                QTimer.singleShot(RETRY_MS, self, self._recheck)
+            else:  # a copy that failed: the database may be gone, switch now
+                self._recheck()
 
         Operation.on(self.runner, Lane.DATABASE, work).success(finished).failure(failed).run()
+
+    def _recheck(self) -> None:
+        """The board reports changes only: one that came while this was busy (the database
+        gone during a copy) is acted on now; a journal never prepared is not asked again."""
+        health = self.board.health(System.DATABASE)
+        if health.condition is Condition.DOWN and self._unprepared:
+            return
+        self._on_health(health)
 
     def go_offline(self) -> None:
         desk, switch = self.desk, self.switch
@@ -189,6 +204,7 @@ class OutageController(QObject):
             return True
 
         def done(diverted: object) -> None:
+            self._unprepared = not diverted
             if diverted:
                 self.banner.show_since(self.board.clock.now())
                 self.changed.emit()
@@ -232,6 +248,6 @@ class OutageController(QObject):
             return desk.refresh(office_id=user.office_id)
 
         def done(_copied: object) -> None:
-            self._prepared = True
+            self._prepared, self._unprepared = True, False
 
         self._run(copy, done)
