@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Column, Table, insert, select
 from sqlalchemy.orm import Session
 
 from app.domain.audit import AuditEntry
@@ -94,7 +94,7 @@ def offline_rows(journal: Database, state: JournalState) -> dict[str, dict[int, 
     with journal.reading() as local:
         for name in CASE_TREE:
             each = table(name)
-            parent = each.c.document_id if name == "document_prints" else each.c.case_id
+            _parent, parent = parent_of(name)
             if "id" in each.c:
                 where = each.c.id > state.watermarks.get(name, 0)
             else:  # one row or a set per case, no id of its own: those of the new cases
@@ -105,6 +105,14 @@ def offline_rows(journal: Database, state: JournalState) -> dict[str, dict[int, 
     return grouped
 
 
+def parent_of(name: str) -> tuple[str, Column[Any]]:
+    """The table a case-tree table's rows hang on, and the column naming their parent."""
+    each = table(name)
+    if name == "document_prints":
+        return "documents", each.c.document_id
+    return "cases", each.c.case_id
+
+
 def carry_rows(
     target: Session, name: str, by_parent: dict[int, list[Any]], maps: dict[str, dict[int, int]]
 ) -> None:
@@ -112,7 +120,7 @@ def carry_rows(
     references to carried rows renamed; a row that names another of the same table not yet
     carried (a cancellation) goes after it."""
     each = table(name)
-    parent = "documents" if name == "document_prints" else "cases"
+    parent, _column = parent_of(name)
     rows = [row for old in maps.get(parent, {}) for row in by_parent.get(old, [])]
     if not rows:
         return
@@ -191,13 +199,12 @@ def carry_tree(
     *,
     only: tuple[str, ...] = CASE_TREE,
 ) -> None:
-    """The rows of the mapped cases in every table of CASE_TREE, parents first, each with a
-    new central id where it has one and its references to carried rows renamed. `watermark`:
-    for a copied case, only rows above the table's watermark (written offline) are carried."""
+    """The rows of the mapped cases in every table of `only`, read from the journal and
+    carried by `carry_rows`. `watermark`: for a copied case, only rows above the table's
+    watermark (written offline) are carried."""
     for name in only:
         each = table(name)
-        parent = "documents" if name == "document_prints" else "cases"
-        column = each.c.document_id if name == "document_prints" else each.c.case_id
+        parent, column = parent_of(name)
         old_parents = list(maps.get(parent, {}))
         if not old_parents:
             continue
@@ -205,16 +212,7 @@ def carry_tree(
         mark = watermark(name)
         if mark is not None and "id" in each.c:
             where = where & (each.c.id > mark)
-        rows = sorted(rows_of(local, each, where), key=lambda r: r.get("id", 0))
-        for row in rows:
-            values = dict(row)
-            for foreign in each.foreign_keys:
-                referred = maps.get(foreign.column.table.name, {})
-                if values.get(foreign.parent.name) in referred:
-                    values[foreign.parent.name] = referred[values[foreign.parent.name]]
-            if "id" in each.c:
-                old = values.pop("id")
-                new = target.execute(insert(each).values(**values).returning(each.c.id))
-                maps.setdefault(name, {})[old] = new.scalar_one()
-            else:
-                target.execute(insert(each).values(**values))
+        by_parent: dict[int, list[Any]] = {}
+        for row in rows_of(local, each, where):
+            by_parent.setdefault(row[column.name], []).append(row)
+        carry_rows(target, name, by_parent, maps)
