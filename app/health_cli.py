@@ -31,6 +31,7 @@ def outbox_command(core: Core, action: str) -> int:
         "waiting": {channel.value: count for channel, count in summary.waiting.items()},
         "refused": summary.refused,
         "oldest": summary.oldest.isoformat(timespec="seconds") if summary.oldest else None,
+        "pending": {kind.value: count for kind, count in summary.pending.items()},
     }
     print(json.dumps(shown, indent=1))
-    return 1 if summary.total else 0
+    return 0 if summary.nothing_waits else 1

@@ -34,6 +34,9 @@ def free_port() -> int:
 def port_free(port: int) -> bool:
     """Whether nothing listens on the loopback `port` (so a server started there is ours)."""
     with socket.socket() as probe:
+        # connections of a server stopped a moment ago linger in TIME_WAIT on its port; they
+        # do not stop a new server there (which reuses the address), only a listener does
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:

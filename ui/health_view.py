@@ -121,18 +121,26 @@ class HealthPage(QWidget):
         if summary is None:
             self.outbox.setText("")
             return
-        if not summary.total and not summary.refused:
+        if summary.nothing_waits:
             self.outbox.setText(tr("health.outbox.empty"))
             return
-        self.outbox.setText(
-            tr(
-                "health.outbox.waiting",
-                mails=summary.waiting.get(Channel.MAIL, 0),
-                texts=summary.waiting.get(Channel.SMS, 0),
-                since=format_moment(summary.oldest) if summary.oldest else "–",
-                refused=summary.refused,
+        lines = []
+        if summary.total or summary.refused:
+            lines.append(
+                tr(
+                    "health.outbox.waiting",
+                    mails=summary.waiting.get(Channel.MAIL, 0),
+                    texts=summary.waiting.get(Channel.SMS, 0),
+                    since=format_moment(summary.oldest) if summary.oldest else "–",
+                    refused=summary.refused,
+                )
             )
-        )
+        lines += [
+            tr(f"health.pending.{kind.value}", count=count)
+            for kind, count in summary.pending.items()
+            if count
+        ]
+        self.outbox.setText("\n".join(lines))
 
     def show_board(self, systems: list[SystemHealth]) -> None:
         self.systems = systems

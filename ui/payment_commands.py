@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from app.domain.users import Office, User
 from app.lanes import Lane
 from app.services.fees import FeeDesk
-from app.services.payments import PaymentDesk, SyncReport
+from app.services.payments import LinkNotice, PaymentDesk, SyncReport
 from ui.i18n import error_text, tr
 from ui.operations import Operation
 from ui.payment_sync import PaymentSync
@@ -82,17 +82,18 @@ class PaymentCommands(QObject):
         if case_id is None:
             return
 
-        def create_and_send() -> list[str]:
+        def create_and_send() -> LinkNotice:
             desk.create_link(user=user, case_id=case_id)
             return desk.send_link(user=user, case_id=case_id)
 
-        def sent(channels: list[str]) -> None:
+        def sent(notice: LinkNotice) -> None:
             self._changed()
-            self._message(
-                tr("payment.link_sent", channels=", ".join(channels))
-                if channels
-                else tr("payment.link_not_sent")
-            )
+            said = []
+            if notice.sent:
+                said.append(tr("payment.link_sent", channels=", ".join(notice.sent)))
+            if notice.waiting:
+                said.append(tr("payment.link_queued", channels=", ".join(notice.waiting)))
+            self._message(" ".join(said) or tr("payment.link_not_sent"))
 
         (
             Operation.on(self.runner, Lane.NETWORK, create_and_send)

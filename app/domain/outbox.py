@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from app.domain.notices import Citizen, Notice
@@ -17,6 +17,11 @@ from app.domain.notices import Citizen, Notice
 class Channel(StrEnum):
     MAIL = "mail"
     SMS = "sms"
+
+    @property
+    def label(self) -> str:
+        """As the clerk reads it (the notifier's channel names)."""
+        return "E-Mail" if self is Channel.MAIL else "SMS"
 
 
 class MessageState(StrEnum):
@@ -98,14 +103,31 @@ class QueuedMessage:
     sent_at: dt.datetime | None = None
 
 
+class Pending(StrEnum):
+    """The other remote side effects that wait, each kept where its own record is (with its
+    idempotency key) and done by its own round: the intake's, the payment sync's, the box
+    sync's, the timestamp round's."""
+
+    PORTAL_ANSWERS = "portal_answers"  # accept/reject events the portal has not taken yet
+    PAYMENTS = "payments"  # payment links the platform has not confirmed (same requestId)
+    BOX_CODES = "box_codes"  # items in a box whose code has not reached the citizen
+    TIMESTAMPS = "timestamps"  # originals sealed B-B, their timestamp to come
+
+
 @dataclass(frozen=True)
 class OutboxSummary:
-    """What waits, for the health view: per channel, and since when."""
+    """What waits, for the health view: messages per channel and since when, and the other
+    side effects that wait."""
 
     waiting: dict[Channel, int]
     refused: int
     oldest: dt.datetime | None
+    pending: dict[Pending, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
         return sum(self.waiting.values())
+
+    @property
+    def nothing_waits(self) -> bool:
+        return not self.total and not self.refused and not any(self.pending.values())

@@ -7,12 +7,20 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
+from app.domain.audit import AuditEntry
 from app.domain.outbox import OutboxSummary, OutgoingMessage, QueuedMessage
 
 
 class Outbox(Protocol):
-    def enqueue(self, messages: Sequence[OutgoingMessage], at: dt.datetime) -> None:
-        """Messages on their own (no change of a case goes with them)."""
+    def enqueue(
+        self,
+        messages: Sequence[OutgoingMessage],
+        at: dt.datetime,
+        *,
+        audit: AuditEntry | None = None,
+    ) -> None:
+        """Messages on their own (no change of a case goes with them); `audit`, where given,
+        recorded in the same transaction."""
         ...
 
     def claim_due(self, now: dt.datetime, *, limit: int) -> list[QueuedMessage]:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from app.domain.cases import Case, CaseEvent
+from app.domain.outbox import OutgoingMessage
 from app.domain.pickup import BoxEvent, BoxIssue, Compartment, Loading, LoadingStep, Size
 
 
@@ -73,6 +74,7 @@ class PickupRecords(Protocol):
         at: dt.datetime,
         detail: str = "",
         transitions: Sequence[tuple[Case, CaseEvent, int]] = (),
+        messages: Sequence[OutgoingMessage] = (),
         **values: Any,
     ) -> Loading: ...
 

@@ -17,6 +17,7 @@ from app.domain.catalogue import Catalogue
 from app.domain.errors import DomainError
 from app.domain.messages import render
 from app.domain.notices import Citizen, payment_link_notice
+from app.domain.outbox import MessageState, messages_for
 from app.domain.payments import (
     PaymentSource,
     PlatformAnswer,
@@ -35,6 +36,7 @@ from app.ports.payments import (
     PlatformRefused,
     PlatformUnavailable,
 )
+from app.services.outbox import OutboxSender
 
 SYNC_ACTOR = "zahlungsabgleich"  # the platform's sync, as case events and audit name it
 
@@ -55,6 +57,14 @@ class SyncReport:
         return {name: getattr(self, name) for name in self.__slots__}
 
 
+@dataclass(frozen=True, slots=True)
+class LinkNotice:
+    """The payment link's notice: the channels it went by, and those it waits for."""
+
+    sent: list[str]
+    waiting: list[str]
+
+
 class PaymentDesk:
     def __init__(
         self,
@@ -66,6 +76,7 @@ class PaymentDesk:
         catalogue: Catalogue,
         platform: PaymentPlatform | None,
         notifier: CitizenNotifier | None = None,
+        outbox: OutboxSender | None = None,
         redirect_url: str = "",
         database: OnLane = in_place,
         workers: int = 8,
@@ -77,7 +88,8 @@ class PaymentDesk:
         self.database = database
         self.payments, self.cases, self.audit = payments, cases, audit
         self.clock, self.catalogue, self.platform = clock, catalogue, platform
-        self.notifier, self.redirect_url = notifier, redirect_url
+        # the link's notice goes through the outbox; `notifier` says by which channels
+        self.notifier, self.outbox, self.redirect_url = notifier, outbox, redirect_url
 
     # --- recording ----------------------------------------------------------------------------
 
@@ -140,29 +152,43 @@ class PaymentDesk:
         )
         return self._create(case, payment)
 
-    def send_link(self, *, user: User, case_id: int) -> list[str]:
-        """The link to the citizen by mail and SMS (network); the channels it went by, none
-        when nothing reached them (the clerk may send it again)."""
+    def send_link(self, *, user: User, case_id: int) -> LinkNotice:
+        """The link to the citizen by mail and SMS: stored in the outbox with its audit record,
+        then sent (network); what went at once and what waits for its relay or gateway.
+        Nothing queued when the citizen gave neither address (the clerk may send it again)."""
         payment = self.for_case(case_id)
-        if payment is None or not payment.pay_url or self.notifier is None:
+        if payment is None or not payment.pay_url or self.notifier is None or self.outbox is None:
             raise DomainError("payment.no_link")
         case = self.database(self.cases.get, case_id)
         service = self.catalogue.service(case.service_id).name_de
         notice = payment_link_notice(
             case=case, service=service, url=payment.pay_url, amount=format_cents(case.fee_cents)
         )
-        channels = self.notifier.send(Citizen.of(case), notice)
-        self.database(
-            self.audit.append,
-            AuditEntry(
-                user.login,
-                "payment.link_sent",
-                case.reference,
-                ", ".join(channels) or "not reached",
-                self.clock.now(),
-            ),
+        messages = messages_for(
+            Citizen.of(case),
+            notice,
+            case_id=case.id,
+            textable=self.notifier.textable(case.applicant.mobile_phone),
+            can_mail=self.notifier.can_mail,
         )
-        return channels
+        now = self.clock.now()
+        audit = AuditEntry(
+            user.login,
+            "payment.link_sent",
+            case.reference,
+            ", ".join(m.channel.label for m in messages) or "not reached",
+            now,
+        )
+        self.database(self.outbox.outbox.enqueue, messages, now, audit=audit)
+        self.outbox.send_due()
+        queued = self.database(self.outbox.outbox.for_case, case_id)
+        states = {q.message.key: q.state for q in queued}
+        return LinkNotice(
+            sent=[m.channel.label for m in messages if states.get(m.key) is MessageState.SENT],
+            waiting=[
+                m.channel.label for m in messages if states.get(m.key) is MessageState.PENDING
+            ],
+        )
 
     def _create(self, case: Case, payment: PlatformPayment) -> PlatformPayment:
         assert self.platform is not None

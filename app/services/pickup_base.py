@@ -24,6 +24,7 @@ from app.domain.users import Role, User
 from app.domain.working_days import WorkingCalendar
 from app.lanes import OnLane, in_place
 from app.ports import CaseRepository, CitizenNotifier, Clock, Mailer, PickupBox, PickupRecords
+from app.services.outbox import OutboxSender
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,13 +69,15 @@ class PickupBase:
         language: str = "de",
         office_ids: Callable[[], Mapping[str, int]] = dict,
         database: OnLane = in_place,
+        outbox: OutboxSender | None = None,
     ) -> None:
         # the desk runs on the network lane (the box); `database` puts each call of `cases`
-        # and `records` on the database lane (in a command, `in_place`)
+        # and `records` on the database lane (in a command, `in_place`); `outbox` sends the
+        # reminders the sync queues (without it they go at once, through `notifier`)
         self.cases, self.records, self.boxes = cases, records, boxes
         self.database = database
         self.mailer, self.rules, self.catalogue = mailer, rules, catalogue  # mailer: staff alerts
-        self.notifier = notifier
+        self.notifier, self.outbox = notifier, outbox
         self.calendar = calendar
         self._office_ids = office_ids
         self._places, self._code_key, self.clock = places, code_key, clock

@@ -4,11 +4,13 @@ the reminder before the deadline."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import logging
 
 from app.domain.notices import Citizen, pickup_code_notice, pickup_reminder_notice
+from app.domain.outbox import messages_for
 from app.domain.pickup import (
     Loading,
     LoadingState,
@@ -89,26 +91,51 @@ class BoxNotices(PickupBase):
                 continue
             if loading.state is not LoadingState.CODE_SENT or loading.deadline is None:
                 continue
-            if loading.reminded_at is None and self.calendar.reminder_due(
+            due = loading.reminded_at is None and self.calendar.reminder_due(
                 loading.deadline, now, self.rules.reminder_days_before
-            ):
-                case = self.database(self.cases.get, loading.case_id)
-                notice = pickup_reminder_notice(
-                    language=self.language,
-                    reference=loading.reference,
-                    service=self.catalogue.service(case.service_id).name(self.language),
-                    place=self.place(office),
-                    deadline=loading.deadline,
-                )
-                channels = self.notifier.send(Citizen.of(case), notice)
-                if channels:
-                    self.database(
-                        self.records.change,
-                        loading,
-                        LoadingStep.REMINDED,
-                        actor=f"box:{office}",
-                        at=now,
-                        detail=", ".join(channels),
-                        reminded_at=now,
-                    )
-                    report.reminders.append(loading.reference)
+            )
+            if due and self._remind(loading, office, now):
+                report.reminders.append(loading.reference)
+        if self.outbox is not None:  # what it queued now, and what waits from before
+            self.outbox.send_due()
+
+    def _remind(self, loading: Loading, office: str, now: dt.datetime) -> bool:
+        """The reminder before the deadline: stored in the outbox with the loading's step (one
+        transaction: never two reminders, never none), sent by the outbox's worker; without
+        an outbox (a desk built on its own) sent at once, and again at the next sync if it
+        reached nobody."""
+        assert loading.deadline is not None  # sent codes have one
+        case = self.database(self.cases.get, loading.case_id)
+        notice = pickup_reminder_notice(
+            language=self.language,
+            reference=loading.reference,
+            service=self.catalogue.service(case.service_id).name(self.language),
+            place=self.place(office),
+            deadline=loading.deadline,
+        )
+        citizen = Citizen.of(case)
+        if self.outbox is None:
+            channels = self.notifier.send(citizen, notice)
+            messages = []
+        else:
+            messages = messages_for(
+                citizen,
+                notice,
+                case_id=case.id,
+                textable=self.notifier.textable(case.applicant.mobile_phone),
+                can_mail=self.notifier.can_mail,
+            )
+            channels = [message.channel.label for message in messages]
+        if not channels:
+            return False
+        self.database(
+            self.records.change,
+            loading,
+            LoadingStep.REMINDED,
+            actor=f"box:{office}",
+            at=now,
+            detail=", ".join(channels),
+            reminded_at=now,
+            messages=messages,
+        )
+        return True

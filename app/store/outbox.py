@@ -10,18 +10,41 @@ from collections.abc import Sequence
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.domain.audit import AuditEntry
 from app.domain.outbox import (
     CLAIM,
     Channel,
     MessageState,
     OutboxSummary,
     OutgoingMessage,
+    Pending,
     QueuedMessage,
 )
+from app.domain.payments import PlatformStatus
+from app.domain.pickup import LoadingState
+from app.store.audit import append_audit
 from app.store.database import Database, utc
-from app.store.models import OutboxMessageRow, table_of
+from app.store.models import (
+    BoxLoadingRow,
+    DocumentRow,
+    IntakeSubmissionRow,
+    OutboxMessageRow,
+    PlatformPaymentRow,
+    table_of,
+)
 
 OUTBOX = table_of(OutboxMessageRow)
+
+# the other side effects that wait, each in its own table (app.domain.outbox.Pending)
+_PENDING = {
+    Pending.PORTAL_ANSWERS: select(func.count()).where(IntakeSubmissionRow.event_sent.is_(False)),
+    Pending.PAYMENTS: select(func.count()).where(
+        PlatformPaymentRow.status == PlatformStatus.INITIAL.value,
+        PlatformPaymentRow.transaction_id == "",
+    ),
+    Pending.BOX_CODES: select(func.count()).where(BoxLoadingRow.state == LoadingState.LOADED.value),
+    Pending.TIMESTAMPS: select(func.count()).where(DocumentRow.timestamp_pending.is_(True)),
+}
 
 
 def enqueue(session: Session, messages: Sequence[OutgoingMessage], at: dt.datetime) -> None:
@@ -77,9 +100,17 @@ class SqlOutbox:
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    def enqueue(self, messages: Sequence[OutgoingMessage], at: dt.datetime) -> None:
+    def enqueue(
+        self,
+        messages: Sequence[OutgoingMessage],
+        at: dt.datetime,
+        *,
+        audit: AuditEntry | None = None,
+    ) -> None:
         with self._db.writing() as session:
             enqueue(session, messages, at)
+            if audit is not None:
+                append_audit(session, audit)
 
     def claim_due(self, now: dt.datetime, *, limit: int) -> list[QueuedMessage]:
         """Up to `limit` due messages, each claimed until now + CLAIM: pending and due, or
@@ -155,6 +186,7 @@ class SqlOutbox:
                 .where(OutboxMessageRow.state != MessageState.SENT.value)
                 .group_by(OutboxMessageRow.channel, OutboxMessageRow.state)
             ).all()
+            pending = {kind: session.scalar(count) or 0 for kind, count in _PENDING.items()}
         waiting = {
             Channel(channel): count
             for channel, state, count, _oldest in rows
@@ -165,7 +197,7 @@ class SqlOutbox:
             (utc(o) for _c, state, _n, o in rows if state == MessageState.PENDING.value),
             default=None,
         )
-        return OutboxSummary(waiting, refused, oldest)
+        return OutboxSummary(waiting, refused, oldest, pending)
 
     def for_case(self, case_id: int) -> list[QueuedMessage]:
         with self._db.reading() as session:

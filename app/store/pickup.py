@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.domain.audit import AuditEntry
 from app.domain.cases import Case, CaseEvent
 from app.domain.errors import DomainError
+from app.domain.outbox import OutgoingMessage
 from app.domain.pickup import (
     ACTIVE_LOADING,
     BoxEvent,
@@ -37,6 +38,7 @@ from app.store.models import (
     CaseRow,
     DocumentRow,
 )
+from app.store.outbox import enqueue
 
 
 class CompartmentTaken(DomainError):
@@ -150,17 +152,20 @@ class SqlPickupRecords:
         at: dt.datetime,
         detail: str = "",
         transitions: Sequence[tuple[Case, CaseEvent, int]] = (),
+        messages: Sequence[OutgoingMessage] = (),
         **values: Any,
     ) -> Loading:
         """`step` of the loading's state machine with its new values (only if the loading is
         still in the state we read) and, where given, the case's transitions (case, event,
-        expected version; in order), in one transaction."""
+        expected version; in order) and the citizen's messages (the outbox), in one
+        transaction."""
         values["state"] = next_state(loading, step)
         with self._db.writing() as session:
             self._change(session, loading, values)
             for case, event, version in transitions:
                 save_case(session, case, event, expected_version=version)
             append_audit(session, AuditEntry(actor, step.value, loading.reference, detail, at))
+            enqueue(session, messages, at)
         return self.get(loading.id)
 
     @staticmethod

@@ -14,7 +14,7 @@ from app.services.payments import PaymentDesk
 from app.services.till import TillDesk
 from app.store.payments import SqlPaymentRepository
 from app.store.till import SqlTillJournal
-from app.wiring.core import Core, mailer, sms_gateway
+from app.wiring.core import Core, mailer, outbox_sender, sms_gateway
 from app.wiring.watched import PAYMENT_CALLS, watched
 
 
@@ -45,6 +45,10 @@ def payment_platform(core: Core, *, watch: bool = True) -> XBezahldiensteClient 
 
 def build_payments(core: Core, *, database: OnLane = in_place) -> PaymentDesk:
     """The desk on the configured platform; in the window, `database` is its database lane."""
+    notifier = MailAndSms(
+        mailer(core.settings, core.secrets, core.health),
+        sms_gateway(core.settings, core.secrets, core.health),
+    )
     return PaymentDesk(
         payments=SqlPaymentRepository(core.database),
         cases=core.cases,
@@ -52,10 +56,8 @@ def build_payments(core: Core, *, database: OnLane = in_place) -> PaymentDesk:
         clock=core.clock,
         catalogue=core.catalogue,
         platform=payment_platform(core),
-        notifier=MailAndSms(
-            mailer(core.settings, core.secrets, core.health),
-            sms_gateway(core.settings, core.secrets, core.health),
-        ),
+        notifier=notifier,
+        outbox=outbox_sender(notifier, core.database, core.clock, on_lane=database),
         redirect_url=core.settings.payment_redirect_url,
         database=database,
     )

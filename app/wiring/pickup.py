@@ -13,7 +13,7 @@ from app.integrations.settings import Settings, setting_numbers, setting_pairs
 from app.lanes import OnLane, in_place
 from app.services.pickup import PickupDesk
 from app.store.pickup import SqlPickupRecords
-from app.wiring.core import Core, mailer, sms_gateway
+from app.wiring.core import Core, mailer, outbox_sender, sms_gateway
 from app.wiring.secret_store import box_code_key
 from app.wiring.watched import BOX_CALLS, watched
 
@@ -61,14 +61,15 @@ def build_pickup(core: Core, *, database: OnLane = in_place) -> PickupDesk:
             for office in boxes
         }
 
+    notifier = MailAndSms(
+        mailer(settings, core.secrets, core.health),
+        sms_gateway(settings, core.secrets, core.health),
+    )
     return PickupDesk(
         cases=core.cases,
         records=SqlPickupRecords(core.database),
         boxes=boxes,
-        notifier=MailAndSms(
-            mailer(settings, core.secrets, core.health),
-            sms_gateway(settings, core.secrets, core.health),
-        ),
+        notifier=notifier,
         mailer=mailer(settings, core.secrets, core.health),
         rules=box_rules(settings),
         catalogue=core.catalogue,
@@ -79,4 +80,5 @@ def build_pickup(core: Core, *, database: OnLane = in_place) -> PickupDesk:
         language=settings.language,
         office_ids=lambda: {office.code: office.id for office in database(core.users.offices)},
         database=database,
+        outbox=outbox_sender(notifier, core.database, core.clock, on_lane=database),
     )

@@ -25,6 +25,7 @@ from jsonschema import Draft202012Validator
 from app.domain.cases import Channel, PaymentState
 from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery
+from app.domain.outbox import Pending
 from app.domain.users import DEFAULT_OFFICES
 from app.integrations.fitconnect.client import (
     FitConnectClient,
@@ -37,6 +38,7 @@ from app.integrations.settings import Settings
 from app.services.intake import LEASE_SECONDS, Intake
 from app.store.database import make_engine, upgrade
 from app.store.intake import SqlIntakeStore
+from app.store.outbox import SqlOutbox
 from app.wiring import CLIENT_SECRET, Core, build_core, build_intake
 from sandbox.fitconnect import set_payload_validator
 from sandbox.fitconnect.conformance import PACKAGED as OPENAPI
@@ -227,6 +229,42 @@ def test_portal_down_slow_or_truncated_loses_nothing(
     assert core.desk.inbox_count(InboxQuery()) == 0
     sandbox.faults()
     assert intake.run_once().received == 1
+
+
+def test_an_answer_the_stopped_portal_did_not_take_goes_once_it_is_back(
+    core: Core, intake: Intake, sender: Sender, sandbox: SandboxProcess
+) -> None:
+    """The portal's process really stops between the download and the answer: the case is
+    kept, its accept waits (the outbox's summary shows it) and goes once, at the next pull."""
+    submission_id = sender.submit("meldebescheinigung_einfach")
+    source = intake.source
+    accept = source.accept
+
+    def portal_gone_first(*answer: Any) -> None:
+        sandbox.stop()
+        accept(*answer)
+
+    source.accept = portal_gone_first  # type: ignore[method-assign]
+    with pytest.raises(FitConnectUnavailable):
+        intake.run_once()
+    source.accept = accept  # type: ignore[method-assign]
+    assert core.desk.inbox_count(InboxQuery()) == 1  # nothing lost
+    assert SqlOutbox(core.database).summary().pending[Pending.PORTAL_ANSWERS] == 1
+    sandbox.start()
+    assert portal_state(sandbox, submission_id)["state"] != "accepted"
+    result = intake.run_once()
+    assert (result.events_sent, result.received) == (1, 0)
+    assert portal_state(sandbox, submission_id)["state"] == "accepted"
+    assert intake.run_once().events_sent == 0  # once
+    assert SqlOutbox(core.database).summary().pending[Pending.PORTAL_ANSWERS] == 0
+    client = intake.source.client  # type: ignore[attr-defined]
+    log = client.events(portal_state(sandbox, submission_id)["caseId"])
+    accepts = [e for e in log if "accept-submission" in json.dumps(_claims(e))]
+    assert len(accepts) == 1
+
+
+def _claims(event: str) -> dict[str, Any]:
+    return dict(json.loads(base64.urlsafe_b64decode(event.split(".")[1] + "==")))
 
 
 def test_only_one_seat_pulls_at_a_time(core: Core, intake: Intake) -> None:

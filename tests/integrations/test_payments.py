@@ -18,6 +18,7 @@ import pytest
 
 from app.domain.cases import PaymentState
 from app.domain.inbox import InboxQuery
+from app.domain.outbox import Pending
 from app.domain.payments import Booking, PlatformStatus, payment_request
 from app.integrations.payment_platform import XBezahldiensteClient
 from app.integrations.secrets import PAYMENT_PLATFORM_SECRET, KeyringSecretStore
@@ -25,6 +26,7 @@ from app.payment_cli import payment_command
 from app.ports.payments import PlatformUnavailable
 from app.services.intake import Intake
 from app.services.payments import PaymentDesk
+from app.store.outbox import SqlOutbox
 from app.wiring import Core, build_payments
 from app.wiring.secret_store import SMS_TOKEN as SMS_TOKEN_SECRET
 from sandbox.fitconnect.sender import Sender
@@ -192,8 +194,14 @@ def test_a_payment_link_is_created_once_even_when_the_answer_is_lost(
         core.settings, smtp_host="127.0.0.1", smtp_port=sink.port, sms_gateway_url=sms.base_url
     )
     KeyringSecretStore().set(SMS_TOKEN_SECRET, SMS_TOKEN)
-    channels = build_payments(core).send_link(user=clerk, case_id=case.id)  # type: ignore[arg-type]
-    assert channels == ["E-Mail", "SMS"]
+    sms.stop()  # the SMS gateway is down: the text waits in the outbox, the mail goes
+    desk = build_payments(core)
+    notice = desk.send_link(user=clerk, case_id=case.id)  # type: ignore[arg-type]
+    assert (notice.sent, notice.waiting) == (["E-Mail"], ["SMS"])
+    sms.start()
+    clock.advance(minutes=1)
+    assert desk.outbox is not None and desk.outbox.send_due().sent == 1
+    assert desk.outbox.send_due().sent == 0 and len(sms.messages) == 1  # once
     mail = message_from_bytes(sink.messages[-1].as_bytes(), policy=policy.default)
     assert isinstance(mail, EmailMessage) and case.reference in str(mail["Subject"])
     body = mail.get_body(preferencelist=("plain",))
@@ -203,6 +211,43 @@ def test_a_payment_link_is_created_once_even_when_the_answer_is_lost(
     clock.advance(minutes=5)
     assert payments.sync().booked == 1
     assert core.cases.get(case.id).payment is PaymentState.PAID
+
+
+def test_a_link_asked_for_while_the_platform_is_stopped_is_created_once_it_is_back(
+    core: Core,
+    staff: dict[str, object],
+    platform: PlatformProcess,
+    payments: PaymentDesk,
+    clock: FixedClock,
+) -> None:
+    """The platform's process really stopped: the link's request is kept, shown as waiting
+    in the outbox's summary, and made once (the same requestId) by the sync when it is back."""
+    from tests.conftest import meldebescheinigung_form
+
+    clerk = staff["clerk"]
+    case = core.desk.open_walk_in(
+        user=clerk,  # type: ignore[arg-type]
+        service_id="meldebescheinigung_einfach",
+        form=meldebescheinigung_form(email="anna@example.org"),
+        claim=True,
+    )
+    before = len(platform.payments())
+    platform.stop()
+    with pytest.raises(PlatformUnavailable):
+        payments.create_link(user=clerk, case_id=case.id)  # type: ignore[arg-type]
+    assert SqlOutbox(core.database).summary().pending[Pending.PAYMENTS] == 1
+    clock.advance(minutes=2)
+    assert payments.sync().unreachable == 1  # still stopped: asked again later
+    platform.start()
+    clock.advance(minutes=5)
+    assert payments.sync().waiting == 1
+    link = payments.for_case(case.id)
+    assert link is not None and link.created
+    assert len(platform.payments()) == before + 1
+    assert SqlOutbox(core.database).summary().pending[Pending.PAYMENTS] == 0
+    clock.advance(minutes=5)
+    payments.sync()
+    assert len(platform.payments()) == before + 1  # once
 
 
 def test_the_platform_down_loses_nothing_and_the_command_says_so(

@@ -19,11 +19,13 @@ import pytest
 
 from app.domain.cases import CaseStatus
 from app.domain.errors import DomainError
+from app.domain.outbox import MessageState
 from app.domain.pickup import CompartmentState, LoadingState
 from app.domain.users import User
 from app.integrations.pickup_box import BoxUnavailable
 from app.integrations.settings import Settings
 from app.services.pickup import PickupDesk
+from app.store.outbox import SqlOutbox
 from app.wiring import Core, build_pickup
 from sandbox.pickup_box.process import BoxProcess, BoxRefusedAtKeypad
 from sandbox.sms_gateway import SmsGatewaySink
@@ -274,9 +276,18 @@ def test_reminder_two_days_before_and_the_return_after_the_deadline(
     deadline = pickup.records.get(loading.id).deadline
     assert deadline is not None and (deadline.date() - clock.now().date()).days == 7
     clock.advance(days=5, hours=1)
+    sink.stop()  # the relay is down when the reminder is due: it waits in the outbox
+    mails = len(sink.messages)
     assert pickup.sync("SI").reminders == [loading.reference]
+    assert pickup.sync("SI").reminders == []  # queued once, not again at each sync
+    (waiting,) = SqlOutbox(core.database).for_case(loading.case_id)
+    assert waiting.state is MessageState.PENDING and waiting.attempts >= 1
+    sink.start()
+    clock.advance(minutes=5)
+    pickup.sync("SI")
+    pickup.sync("SI")
+    assert len(sink.messages) == mails + 1  # sent once, when the relay was back
     assert "Erinnerung" in sink.messages[-1]["Subject"]
-    assert pickup.sync("SI").reminders == []  # once
     clock.advance(days=3)
     report = pickup.sync("SI")
     assert report.returns_due == [loading.reference]

@@ -111,11 +111,9 @@ class FitConnectClient:
 
     def _request(self, method: str, path: str, **options: Any) -> requests.Response:
         require_lane(Lane.NETWORK)
+        asked = options.pop("headers", {})  # the same on the second try (Content-Type!)
         for attempt in (1, 2):
-            headers = {
-                **options.pop("headers", {}),
-                "Authorization": f"Bearer {self._access_token()}",
-            }
+            headers = {**asked, "Authorization": f"Bearer {self._access_token()}"}
             try:
                 response = self.http.request(
                     method,
