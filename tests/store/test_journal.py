@@ -8,6 +8,7 @@ for a supervisor, nothing doubled by a second merge."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,17 @@ from app.services.outage import OutageDesk
 from app.store.database import Database, make_engine, upgrade
 from app.wiring import Core, build_core
 from app.wiring.outage import OutageSwitch, build_outage
-from tests.conftest import FixedClock, meldebescheinigung_form
+from printing import pades, verify
+from printing.late_timestamps import stamp_waiting
+from printing.wiring import build_documents
+from sandbox.tsa import TimestampAuthority
+from tests.conftest import (
+    PASSPHRASE,
+    FixedClock,
+    SealSetup,
+    decided_walk_in,
+    meldebescheinigung_form,
+)
 
 PERSON = {"family_name": "Offline", "given_names": "Olga", "birth_date": "01.02.1970"}
 
@@ -161,3 +172,59 @@ def test_two_seats_offline_at_once_merge_in_either_order(
         for _seat_core, _desk, switch in seats:
             switch.journal.dispose()
         second_core.close()
+
+
+class _SealSecrets:
+    def get(self, name: str) -> str | None:
+        return PASSPHRASE if name == "seal-key-password" else None
+
+    def set(self, name: str, value: str) -> None:
+        raise NotImplementedError
+
+
+def test_an_original_sealed_on_the_journal_with_the_seat_key_while_the_tsa_is_gone(
+    core: Core,
+    staff: dict[str, User],
+    outage: tuple[OutageDesk, OutageSwitch],
+    seal: SealSetup,
+    clock: FixedClock,
+) -> None:
+    """The seat seals with its own key (PKCS#12 here) while both the central database and the
+    TSA are gone: the original is numbered from the seat's document block and sealed B-B; the
+    merge carries it with its PDF; its timestamp is added centrally once the TSA answers."""
+    desk, switch = outage
+    clerk = staff["clerk"]
+    blocks = {b.series: b for b in desk.prepare(user=clerk, office="SI").blocks}
+    with TimestampAuthority(seal.pki) as gone:
+        stopped_tsa = gone.url
+    core.settings = replace(
+        core.settings, seal_pkcs12_file=str(seal.p12), seal_timestamp_url=stopped_tsa
+    )
+    documents = build_documents(core, _SealSecrets)
+
+    switch.to_journal()
+    case_id = decided_walk_in(core, clerk)
+    reference = core.cases.get(case_id).reference
+    issued = documents.issue(user=clerk, case_id=case_id)
+    assert blocks[Series.DOCUMENT].holds(int(issued.number.rsplit("-", 1)[1]))
+    offline_pdf = documents.pdf(user=clerk, document_id=issued.id)
+    verdict = verify.check_pdf(offline_pdf, seal.trust)
+    assert verdict.ok, verdict
+    assert not verdict.signatures[0].timestamped  # B-B: its timestamp is to come
+
+    switch.to_central()
+    office = {o.code: o.id for o in core.users.offices()}["SI"]
+    assert desk.merge_back(by=clerk.login, office_id=office).cases == 1
+    (row,) = core.desk.inbox_page(InboxQuery(search=reference), offset=0, limit=5)
+    (carried,) = core.documents.for_case(row.id)
+    assert carried.number == issued.number
+    assert core.documents.pdf(carried.id) == offline_pdf
+    assert [n for _id, n, _pdf in core.documents.awaiting_timestamp(limit=10)] == [issued.number]
+    with TimestampAuthority(seal.pki) as tsa:
+        timestamper = pades.HTTPTimeStamper(tsa.url)
+        assert stamp_waiting(core.documents, timestamper, by="it", clock=clock) == 1
+        assert stamp_waiting(core.documents, timestamper, by="it", clock=clock) == 0
+    later = verify.check_pdf(core.documents.pdf(carried.id), seal.trust)
+    assert later.ok, later
+    assert [s.role for s in later.signatures] == [pades.Role.SEAL, pades.Role.TIMESTAMP]
+    assert core.audit.verify() == []
