@@ -13,6 +13,7 @@ from app.domain.cases import CaseStatus, Channel, PaymentState
 from app.domain.catalogue import default_catalogue
 from app.domain.identity import DOCUMENTS, IdentityLevel, IdentityMethod
 from app.domain.messages import LOCALE_DIR, catalogue_text, render, render_plural
+from app.domain.outage import ConflictKind
 from app.domain.outbox import Pending
 
 
@@ -73,6 +74,7 @@ def test_keys_built_at_run_time_are_in_the_catalogue() -> None:
         *(f"identity.document_{d}" for d in DOCUMENTS),
         *(f"table.channel.{c.value}" for c in Channel),
         *(f"health.pending.{kind.value}" for kind in Pending),
+        *(f"conflicts.kind.{kind.value}" for kind in ConflictKind),
     ]
     for language in ("de", "en"):
         assert [key for key in keys if render(key, language) == key] == []

@@ -64,6 +64,7 @@ class ConflictKind(StrEnum):
     SAME_PERSON = "same_person"  # opened offline and centrally for the same person and service
     CHANGED_ON_BOTH_SIDES = "changed_on_both_sides"  # a copied case changed offline and centrally
     NUMBER_USED_TWICE = "number_used_twice"  # a number outside the seat's blocks, taken centrally
+    TILL_DAY_DIFFERS = "till_day_differs"  # a counter's day closed differently on both sides
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from app.domain.audit import AuditEntry
 from app.domain.cases import CaseStatus
 from app.domain.outage import ConflictKind
+from app.domain.till import DayState
 from app.store.audit import append_audit
-from app.store.database import Database
+from app.store.database import Database, utc
 from app.store.journal import CASE_TREE, JournalState, read_state, rows_of, table
 from app.store.merge_rows import (
     MergeReport,
@@ -39,6 +40,7 @@ from app.store.models import (
     CaseRow,
     MergedItemRow,
     TillDayRow,
+    TillEntryRow,
     table_of,
 )
 
@@ -57,12 +59,21 @@ def merge(journal: Database, central: Database, *, by: str, at: dt.datetime) -> 
         touched = _touched_copies(local, state)
         audit = rows_of(local, table_of(AuditRecordRow), AuditRecordRow.seq > 0)
         days = rows_of(local, table_of(TillDayRow), TillDayRow.office_id == state.office_id)
+        entries = table_of(TillEntryRow)
+        booked = {
+            (row.office_id, row.counter, row.day)
+            for row in local.execute(
+                select(entries.c.office_id, entries.c.counter, entries.c.day)
+                .where(entries.c.id > state.watermarks.get("till_entries", 0))
+                .distinct()
+            )
+        }
     report = MergeReport(journal=state.id)
     by_subject: dict[str, list[dict[str, Any]]] = {}
     for record in sorted(audit, key=lambda r: r["seq"]):
         by_subject.setdefault(record["subject"], []).append(record)
     with central.writing() as target:
-        _carry_days(target, days)
+        _carry_days(target, state, days, booked, report, at)
     offline = offline_rows(journal, state) if new_cases else {}
     ordered = sorted(new_cases, key=lambda r: r["id"])
     for start in range(0, len(ordered), BATCH):
@@ -110,12 +121,69 @@ def _touched_copies(local: Session, state: JournalState) -> list[int]:
     return sorted(touched)
 
 
-def _carry_days(session: Session, days: list[dict[str, Any]]) -> None:
-    """Till days opened offline: the central database gets those it does not have."""
-    for day in days:
-        key = (day["office_id"], day["counter"], day["day"])
-        if session.get(TillDayRow, key) is None:
-            session.execute(insert(table_of(TillDayRow)).values(**day))
+TILL_DAYS = table_of(TillDayRow)
+DAY_KEY = ("office_id", "counter", "day")
+CLOSING = ("closed_by", "closed_at", "expected_cash_cents", "counted_cash_cents", "card_cents")
+FURTHER = {DayState.OPEN: 0, DayState.CLOSED: 1, DayState.CONFIRMED: 2}
+
+
+def _carry_days(
+    target: Session,
+    state: JournalState,
+    days: list[dict[str, Any]],
+    booked: set[tuple[Any, ...]],
+    report: MergeReport,
+    at: dt.datetime,
+) -> None:
+    """The counter's days as the seat closed or confirmed them offline. The central database
+    takes a day it does not have, and a step further of the same closing (confirmed
+    offline); a day closed on both sides (by two PCs with one counter name), or closed
+    centrally while the seat booked into it offline (`booked`: office, counter, day), is
+    listed, the central closing kept."""
+    ours: dict[tuple[Any, ...], dict[str, Any]] = {tuple(d[c] for c in DAY_KEY): d for d in days}
+    for key in sorted(set(ours) | booked, key=str):
+        day, found = ours.get(key), target.get(TillDayRow, key)
+        if found is None:
+            if day is not None:
+                target.execute(insert(TILL_DAYS).values(**day))
+            continue
+        central = {column.name: getattr(found, column.name) for column in TILL_DAYS.columns}
+        if day is None or DayState(day["state"]) is DayState.OPEN:
+            if key in booked and DayState(central["state"]) is not DayState.OPEN:
+                _day_conflict(target, state, key, central, day or {}, report, at)
+            continue
+        same = all(_same(central[c], day[c]) for c in CLOSING)  # the same closing
+        if same and FURTHER[DayState(day["state"])] > FURTHER[DayState(central["state"])]:
+            target.execute(
+                update(TILL_DAYS)
+                .where(*(TILL_DAYS.c[c] == v for c, v in zip(DAY_KEY, key, strict=True)))
+                .values(**{c: v for c, v in day.items() if c not in DAY_KEY})
+            )
+        elif not same:
+            _day_conflict(target, state, key, central, day, report, at)
+
+
+def _same(central: object, local: object) -> bool:
+    if isinstance(central, dt.datetime) and isinstance(local, dt.datetime):
+        return utc(central) == utc(local)  # SQLite gives them back without their zone
+    return central == local
+
+
+def _day_conflict(
+    target: Session,
+    state: JournalState,
+    key: tuple[Any, ...],
+    central: dict[str, Any],
+    local: dict[str, Any],
+    report: MergeReport,
+    at: dt.datetime,
+) -> None:
+    item = f"till:{key[1]}:{key[2]}"
+    if done(target, state.id, item):
+        return
+    shown = f"{key[1]} {key[2]}"[:40]  # the counter and the day, as the list shows them
+    conflict(target, state, ConflictKind.TILL_DAY_DIFFERS, shown, central, local, at, report)
+    mark(target, state.id, item, None, at)
 
 
 def _person(case: dict[str, Any]) -> tuple[object, ...]:

@@ -228,3 +228,63 @@ def test_an_original_sealed_on_the_journal_with_the_seat_key_while_the_tsa_is_go
     assert later.ok, later
     assert [s.role for s in later.signatures] == [pades.Role.SEAL, pades.Role.TIMESTAMP]
     assert core.audit.verify() == []
+
+
+def test_till_days_closed_offline_are_carried_and_one_closed_on_both_sides_is_listed(
+    core: Core,
+    staff: dict[str, User],
+    outage: tuple[OutageDesk, OutageSwitch],
+    db_url: str,
+    clock: FixedClock,
+) -> None:
+    """Yesterday's day, closed before the outage, confirmed offline: the confirmation is
+    carried. Today's day, booked and closed offline while a misconfigured second PC with the
+    same counter name closed it centrally with other sums: listed with both sides, the central
+    closing kept."""
+    desk, switch = outage
+    clerk, second = staff["clerk"], staff["clerk2"]
+    fees = core.desk.fees
+    assert fees is not None
+    till, counter = fees.till, fees.counter
+    office = {o.code: o.id for o in core.users.offices()}["SI"]
+
+    def close_with_what_is_counted(seat: Core, user: User) -> None:
+        assert seat.desk.fees is not None
+        view = seat.desk.fees.till.view(office_id=office, counter=counter)
+        seat.desk.fees.till.close_day(
+            user=user, office_id=office, counter=counter, counted_cents=view.totals.cash_cents
+        )
+
+    fees.take(user=clerk, case_id=walk_in(core, clerk, family_name="Gestern"), way="cash")
+    yesterday = till.today()
+    close_with_what_is_counted(core, clerk)
+    desk.prepare(user=clerk, office="SI")
+
+    switch.to_journal()
+    till.confirm_day(user=second, office_id=office, counter=counter, day=yesterday)
+    clock.advance(days=1)
+    fees.take(user=clerk, case_id=walk_in(core, clerk, family_name="Heute"), way="cash")
+    close_with_what_is_counted(core, clerk)
+    other = build_core(Settings(database_url=db_url, till_counter=counter), clock=clock)
+    try:  # the other PC, centrally, on the same counter: a second fee, its own closing
+        assert other.desk.fees is not None
+        twin = walk_in(other, second, family_name="Zentral")
+        other.desk.fees.take(user=second, case_id=twin, way="cash")
+        close_with_what_is_counted(other, second)
+    finally:
+        other.close()
+
+    switch.to_central()
+    report = desk.merge_back(by=clerk.login, office_id=office)
+    assert report.conflict_kinds.count(ConflictKind.TILL_DAY_DIFFERS.value) == 1
+    carried = till.journal.day(office, counter, yesterday)
+    assert (carried.state.value, carried.confirmed_by) == ("confirmed", second.login)
+    today = till.journal.day(office, counter, till.today())
+    assert today.closed_by == second.login  # the central closing is kept
+    (listed,) = [
+        c for c in desk.conflicts(user=staff["supervisor"]) if c.kind.value.startswith("till")
+    ]
+    assert listed.local["closed_by"] == clerk.login and listed.central["closed_by"] == second.login
+    again = desk.merge_back(by=clerk.login, office_id=office)
+    assert again.conflicts == 0
+    assert core.audit.verify() == []
