@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.domain.cases import PaymentState
@@ -17,9 +18,11 @@ from app.domain.payments import payment_request as make_request
 from app.integrations.payment_platform import XBezahldiensteClient
 from app.integrations.secrets import PAYMENT_PLATFORM_SECRET, KeyringSecretStore
 from app.lanes import Lane
+from app.store.outbox import SqlOutbox
 from app.store.payments import SqlPaymentRepository
 from app.wiring import Core, build_payments
 from sandbox.payment_platform.process import PlatformProcess
+from sandbox.pgcluster import free_port
 from tests.conftest import meldebescheinigung_form
 from tests.ui.conftest import LOGIN
 from ui.main_window import MainWindow
@@ -108,5 +111,56 @@ def test_the_window_settles_a_booked_fee_and_says_when_the_platform_is_down(
     with qtbot.waitSignal(window.payment_sync.synced, timeout=20_000):
         window.payment_sync.sync()
     assert "Bezahlplattform antwortet nicht" in window.statusBar().currentMessage()
+    window.close()
+    qtbot.waitUntil(lambda: runner.pending == 0, timeout=10_000)
+
+
+def test_the_link_waits_in_the_outbox_while_the_relay_is_down_and_the_clerk_is_told(
+    qtbot: QtBot, gui_core: Core, runner: TaskRunner, platform: PlatformProcess
+) -> None:
+    """Ctrl+Shift+Z on a case whose fee is open: the platform makes the link; the mail relay
+    does not answer, so the mail waits in the outbox, and the status bar says so."""
+    gui_core.settings = replace(
+        gui_core.settings,
+        payment_platform_url=platform.base_url,
+        payment_originator_id=platform.originator,
+        payment_endpoint_id=platform.endpoint,
+        payment_client_id=platform.client_id,
+        smtp_host="127.0.0.1",
+        smtp_port=free_port(),  # nothing listens: the relay is down
+    )
+    KeyringSecretStore().set(PAYMENT_PLATFORM_SECRET, platform.client_secret)
+    clerk = gui_core.users.by_login(LOGIN)
+    assert clerk is not None
+    case = gui_core.desk.open_walk_in(
+        user=clerk,
+        service_id="meldebescheinigung_einfach",
+        form=meldebescheinigung_form(email="anna@example.org"),
+        claim=True,
+    )
+    window = MainWindow(
+        core=gui_core,
+        runner=runner,
+        login=LOGIN,
+        payments=build_payments(gui_core, database=runner.on(Lane.DATABASE)),
+    )
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.begin()
+    window.show_page("page.cases")
+    with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+        window.case_page.show_case(case.id)
+    window.activateWindow()
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(
+        lambda: "vorgemerkt per E-Mail" in window.statusBar().currentMessage(), timeout=20_000
+    )
+    (queued,) = SqlOutbox(gui_core.database).for_case(case.id)
+    assert queued.message.subject and queued.attempts == 1
     window.close()
     qtbot.waitUntil(lambda: runner.pending == 0, timeout=10_000)
