@@ -2,8 +2,9 @@
 the real one. A scratch central database (SQLite in a temporary folder, demo staff and cases),
 a seat prepared (blocks, journal), the central database made really unreachable (its folder
 moved away: every new connection fails), work on the journal (walk-ins, a cash payment, a
-note, a decision, a document number), the folder back, the merge, and the checks: every case
-once, numbers from the seat's blocks, the audit chain intact, a second merge adds nothing."""
+note, an identity check and a decision, the till day closed), the folder back, the merge, and
+the checks: every case once, numbers from the seat's blocks, the work carried, the audit chain
+intact, a second merge adds nothing."""
 
 from __future__ import annotations
 
@@ -13,9 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.domain.cases import CaseStatus
+from app.domain.documents import RegisterFacts, RegisterSource
 from app.domain.errors import DatabaseUnavailable
+from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery
 from app.domain.outage import Series
+from app.domain.users import User
 from app.integrations.settings import Settings
 from app.ports import Clock
 from app.store.database import Database, make_engine, ping, upgrade
@@ -24,6 +29,7 @@ from app.wiring.demo import seed_demo
 from app.wiring.outage import build_outage
 
 DRILL_SEAT = "Drill-Theke"
+DRILL_REGISTER = {"main_address": "Probeweg 1, 57072 Siegen", "usual_given_name": "Olga"}
 WALK_INS = 5
 
 
@@ -46,6 +52,24 @@ class Drill:
             "ok": self.ok,
             "steps": [{"step": n, "ok": ok, "detail": d} for n, ok, d in self.steps],
         }
+
+
+def _decide(core: Core, clerk: User, case_id: int) -> CaseStatus:
+    """The counter's usual steps on a paid walk-in: identity seen, register facts confirmed,
+    approved."""
+    core.desk.verify_identity(
+        user=clerk,
+        case_id=case_id,
+        level=IdentityLevel.HIGH,
+        method="counter_visual",
+        note="Probe: Personalausweis",
+    )
+    case = core.cases.get(case_id)
+    facts = RegisterFacts(
+        case_id, DRILL_REGISTER, RegisterSource.CONFIRMED, clerk.login, core.clock.now()
+    )
+    core.register_confirmations.confirm(facts, case_reference=case.reference)
+    return core.desk.approve(user=clerk, case_id=case_id).status
 
 
 def run_drill(
@@ -116,6 +140,12 @@ def _rehearse(drill: Drill, core: Core, root: Path, central_dir: Path, login: st
     receipt = paid.payment_reference
     drill.step("walk-ins on the journal", in_block, ", ".join(references))
     drill.step("cash payment on the journal", "-Q-" in receipt, receipt)
+    decided = _decide(core, clerk, first.id)
+    drill.step("identity check and decision on the journal", decided is CaseStatus.APPROVED)
+    till, counter = fees.till, fees.counter
+    counted = till.view(office_id=office.id, counter=counter).totals.cash_cents
+    till.close_day(user=clerk, office_id=office.id, counter=counter, counted_cents=counted)
+    drill.step("till day closed on the journal", True, f"{counted / 100:.2f} EUR in cash")
 
     away.rename(central_dir)
     switch.to_central()
@@ -125,6 +155,16 @@ def _rehearse(drill: Drill, core: Core, root: Path, central_dir: Path, login: st
         len(core.desk.inbox_page(InboxQuery(search=r), offset=0, limit=5)) for r in references
     ]
     drill.step("every case once", carried == [1] * WALK_INS)
+    merged = core.desk.inbox_page(InboxQuery(search=references[0]), offset=0, limit=1)[0]
+    notes = [n.text for n in core.cases.notes(merged.id)]
+    drill.step(
+        "note, payment and decision carried",
+        "Probe: offline aufgenommen" in notes
+        and core.cases.get(merged.id).status is CaseStatus.APPROVED
+        and core.cases.get(merged.id).payment_reference == receipt,
+    )
+    day = fees.till.journal.day(office.id, fees.counter, fees.till.today())
+    drill.step("till day carried", day.closed_by == clerk.login, day.state.value)
     broken = core.audit.verify()
     drill.step("audit chain intact", broken == [], "; ".join(map(str, broken[:3])))
     again = desk.merge_back(by=clerk.login, office_id=office.id)

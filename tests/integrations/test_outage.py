@@ -159,5 +159,5 @@ def test_the_drill_rehearses_the_whole_outage(tmp_path: Path) -> None:
     drill = run_cli(tmp_path / "data", "outage", "drill")
     assert drill.returncode == 0, drill.stderr
     shown = json.loads(drill.stdout)
-    assert shown["ok"] and len(shown["steps"]) == 8
-    assert drill.stderr.count("ok ") == 8 and "FAILED" not in drill.stderr
+    assert shown["ok"] and len(shown["steps"]) == 12
+    assert drill.stderr.count("ok ") == 12 and "FAILED" not in drill.stderr
