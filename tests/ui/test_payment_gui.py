@@ -35,17 +35,37 @@ def platform(tmp_path: Path) -> Iterator[PlatformProcess]:
         yield process
 
 
-def test_the_window_settles_a_booked_fee_and_says_when_the_platform_is_down(
-    qtbot: QtBot, gui_core: Core, runner: TaskRunner, platform: PlatformProcess
-) -> None:
-    gui_core.settings = replace(
-        gui_core.settings,
+def on_platform(core: Core, platform: PlatformProcess, **settings: object) -> None:
+    core.settings = replace(
+        core.settings,
         payment_platform_url=platform.base_url,
         payment_originator_id=platform.originator,
         payment_endpoint_id=platform.endpoint,
         payment_client_id=platform.client_id,
+        **settings,  # type: ignore[arg-type]
     )
     KeyringSecretStore().set(PAYMENT_PLATFORM_SECRET, platform.client_secret)
+
+
+def payment_window(qtbot: QtBot, core: Core, runner: TaskRunner) -> MainWindow:
+    """The window with the payment desk, signed in and loaded."""
+    window = MainWindow(
+        core=core,
+        runner=runner,
+        login=LOGIN,
+        payments=build_payments(core, database=runner.on(Lane.DATABASE)),
+    )
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.begin()
+    return window
+
+
+def test_the_window_settles_a_booked_fee_and_says_when_the_platform_is_down(
+    qtbot: QtBot, gui_core: Core, runner: TaskRunner, platform: PlatformProcess
+) -> None:
+    on_platform(gui_core, platform)
     clerk = gui_core.users.by_login(LOGIN)
     assert clerk is not None
     cases = [
@@ -90,16 +110,7 @@ def test_the_window_settles_a_booked_fee_and_says_when_the_platform_is_down(
         )
         if index == 0:
             platform.settle(made.transaction_id, "BOOKED")
-    window = MainWindow(
-        core=gui_core,
-        runner=runner,
-        login=LOGIN,
-        payments=build_payments(gui_core, database=runner.on(Lane.DATABASE)),
-    )
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.ready, timeout=10_000):
-        window.begin()
+    window = payment_window(qtbot, gui_core, runner)
     assert window.payment_sync is not None
     qtbot.waitUntil(
         lambda: gui_core.cases.get(cases[0].id).payment is PaymentState.PAID, timeout=20_000
@@ -120,16 +131,7 @@ def test_the_link_waits_in_the_outbox_while_the_relay_is_down_and_the_clerk_is_t
 ) -> None:
     """Ctrl+Shift+Z on a case whose fee is open: the platform makes the link; the mail relay
     does not answer, so the mail waits in the outbox, and the status bar says so."""
-    gui_core.settings = replace(
-        gui_core.settings,
-        payment_platform_url=platform.base_url,
-        payment_originator_id=platform.originator,
-        payment_endpoint_id=platform.endpoint,
-        payment_client_id=platform.client_id,
-        smtp_host="127.0.0.1",
-        smtp_port=free_port(),  # nothing listens: the relay is down
-    )
-    KeyringSecretStore().set(PAYMENT_PLATFORM_SECRET, platform.client_secret)
+    on_platform(gui_core, platform, smtp_host="127.0.0.1", smtp_port=free_port())  # no relay
     clerk = gui_core.users.by_login(LOGIN)
     assert clerk is not None
     case = gui_core.desk.open_walk_in(
@@ -138,16 +140,7 @@ def test_the_link_waits_in_the_outbox_while_the_relay_is_down_and_the_clerk_is_t
         form=meldebescheinigung_form(email="anna@example.org"),
         claim=True,
     )
-    window = MainWindow(
-        core=gui_core,
-        runner=runner,
-        login=LOGIN,
-        payments=build_payments(gui_core, database=runner.on(Lane.DATABASE)),
-    )
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.ready, timeout=10_000):
-        window.begin()
+    window = payment_window(qtbot, gui_core, runner)
     window.show_page("page.cases")
     with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
         window.case_page.show_case(case.id)
