@@ -1,6 +1,6 @@
-"""BER-TLV as cards speak it (ISO/IEC 7816-4), on asn1crypto's parser: the tags PACE and
-secure messaging use are application and context-specific ones that no ASN.1 schema here
-names, so they are read and written as (class, number, contents)."""
+"""BER-TLV as cards speak it (ISO/IEC 7816-4): the tags PACE, secure messaging and the LDS
+use are application and context-specific ones that no ASN.1 schema here names, so they are
+read and written as (class, number, contents); written with asn1crypto's emitter."""
 
 from __future__ import annotations
 
@@ -17,10 +17,40 @@ def encode(class_: int, constructed: bool, number: int, contents: bytes) -> byte
 
 
 def decode(data: bytes) -> tuple[int, int, bytes, bytes]:
-    """The first object: (class, tag number, contents, what follows it)."""
-    class_, _method, number, header, contents, trailer = parser.parse(data, strict=False)
-    length = len(header) + len(contents) + len(trailer)
-    return class_, number, bytes(contents), data[length:]
+    """The first object: (class, tag number, contents, what follows it). ValueError for an
+    object cut short or an indefinite length. Tag numbers below 31 in the long form (the
+    LDS's 5F01) are taken as written: ICAO's data structures use them, strict BER parsers
+    refuse them."""
+    if len(data) < 2:
+        raise ValueError("a TLV object has at least two bytes")
+    first, index = data[0], 1
+    number = first & 0x1F
+    if number == 0x1F:
+        number = 0
+        while True:
+            if index >= len(data):
+                raise ValueError("the tag runs past the data")
+            byte = data[index]
+            index += 1
+            number = (number << 7) | (byte & 0x7F)
+            if not byte & 0x80:
+                break
+    if index >= len(data):
+        raise ValueError("no length after the tag")
+    length = data[index]
+    index += 1
+    if length == 0x80:
+        raise ValueError("indefinite lengths are not used on cards")
+    if length > 0x80:
+        count = length & 0x7F
+        if count > 4 or index + count > len(data):
+            raise ValueError("the length runs past the data")
+        length = int.from_bytes(data[index : index + count], "big")
+        index += count
+    end = index + length
+    if end > len(data):
+        raise ValueError(f"the contents need {length} bytes, {len(data) - index} are there")
+    return first >> 6, number, bytes(data[index:end]), data[end:]
 
 
 def objects(data: bytes) -> Iterator[tuple[int, int, bytes]]:
