@@ -58,15 +58,15 @@ pytest-clock: $(STAMP)
 
 # CI: three runs at once, each with peers of its own (ports, pcscd, PostgreSQL): the
 # clock-sensitive tests a year ahead in two halves of about equal length (the intake's share
-# of the integration tests, then domain and store a year ahead and back; the rest of the
-# integration tests), and everything else on today's clock. The suite mostly waits on its
+# of the integration tests, then domain and store a year ahead and the domain a year back;
+# the rest of the integration tests), and everything else on today's clock. The suite mostly waits on its
 # real servers, so three runs share the 2 cores well. `make pytest` runs all on today's clock.
 INTAKE_SHARE = $(addprefix tests/integrations/,test_intake.py test_whole_way.py \
 	test_sandbox_spec.py test_oaep_decode.py test_intake_task.py test_settings_secrets.py)
 test: lint types contracts
 	@status=0; first=$$(mktemp); second=$$(mktemp); \
 	( $(SHIFTED) +365d -- $(PYTEST_QUIET) $(INTAKE_SHARE) tests/domain tests/store && \
-	  $(SHIFTED) -365d -- $(PYTEST_QUIET) tests/domain tests/store ) >$$first 2>&1 & one=$$!; \
+	  $(SHIFTED) -365d -- $(PYTEST_QUIET) tests/domain ) >$$first 2>&1 & one=$$!; \
 	$(SHIFTED) +365d -- $(PYTEST_QUIET) tests/integrations \
 	  $(addprefix --ignore=,$(INTAKE_SHARE)) >$$second 2>&1 & two=$$!; \
 	$(PY) -m pytest $(addprefix --ignore=,$(CLOCK_TESTS)) || status=1; \
