@@ -86,14 +86,34 @@ def read_file(transmit: Transmit, sfi: int) -> bytes:
     content = bytearray(head[:total])
     while len(content) < total:
         offset = len(content)
-        if offset > 0x7FFF:
-            raise CardProtocolError(f"file {sfi:02X}: longer than short offsets reach")
         wanted = min(CHUNK, total - offset)
-        data, status = transmit(bytes([0x00, 0xB0, offset >> 8, offset & 0xFF, wanted]))
+        data, status = transmit(_read_at(offset, wanted))
+        if offset > 0x7FFF:
+            data = _odd_answer(data, sfi)
         if status not in (OK, 0x6282) or not data:
             raise CardProtocolError(f"file {sfi:02X} at {offset}: the chip answered {status:04X}")
         content += data[:wanted]
     return bytes(content)
+
+
+def _read_at(offset: int, wanted: int) -> bytes:
+    """READ BINARY at `offset`: in P1-P2 up to 32 767; beyond, the odd instruction B1 with the
+    offset in a data object 54 (ISO/IEC 7816-4 §11.3.3, for large face images)."""
+    if offset <= 0x7FFF:
+        return bytes([0x00, 0xB0, offset >> 8, offset & 0xFF, wanted])
+    where = tlv.encode(tlv.APPLICATION, False, 0x14, offset.to_bytes(3, "big").lstrip(b"\x00"))
+    # the answer comes in a data object 53: ask for its header too
+    return bytes([0x00, 0xB1, 0x00, 0x00, len(where)]) + where + bytes([min(wanted + 4, 0xFF)])
+
+
+def _odd_answer(data: bytes, sfi: int) -> bytes:
+    try:
+        class_, number, contents, _rest = tlv.decode(data)
+    except MALFORMED as error:
+        raise CardProtocolError(f"file {sfi:02X}: {error}") from error
+    if (class_, number) != (tlv.APPLICATION, 0x13):
+        raise CardProtocolError(f"file {sfi:02X}: the answer to B1 is no data object 53")
+    return contents
 
 
 def _inside(data: bytes, tag: int, what: str) -> bytes:

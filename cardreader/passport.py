@@ -94,7 +94,9 @@ def read_passport(
     opened = time.perf_counter()
     secure = lds.secured(counted, channel)
     listed = lds.data_groups_listed(lds.read_file(secure, lds.LdsFile.COM))
-    groups = {n: lds.read_file(secure, lds.LdsFile(n)) for n in (1, 2) if n in listed}
+    groups: dict[int, bytes] = {
+        n: lds.read_file(secure, lds.LdsFile(n)) for n in (1, 2) if n in listed
+    }
     for optional in (14, 15):
         if optional in listed:
             groups[optional] = lds.read_file(secure, lds.LdsFile(optional))

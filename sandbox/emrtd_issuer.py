@@ -214,7 +214,7 @@ def master_list(signer: Authority, cscas: list[Authority], *, at: dt.datetime) -
     return signed_data(signer, CSCA_MASTER_LIST, listed.dump(), at=at)
 
 
-def face_jpeg(seed: int = 7, size: tuple[int, int] = (360, 480), quality: int = 90) -> bytes:
+def face_jpeg(seed: int = 7, size: tuple[int, int] = (360, 480), quality: int = 80) -> bytes:
     """A passport photo stand-in (a drawn face on a noisy background), about 20 kB."""
     from PIL import Image, ImageDraw
 

@@ -117,6 +117,8 @@ class PassportChip(Chip):
             return self._select_passport(apdu[2], data)
         if ins == 0xB0:
             return self._read(apdu[2], apdu[3], apdu[4] if len(apdu) == 5 else 0)
+        if ins == 0xB1:
+            return self._read_odd(data, apdu[5 + apdu[4]] if len(apdu) > 5 + apdu[4] else 0)
         if ins == 0x84 and self.passport.bac:
             self.challenge = os.urandom(8)
             return self.challenge + SW_OK
@@ -169,6 +171,23 @@ class PassportChip(Chip):
         wanted = min(length or 256, self.passport.read_chunk_limit)
         chunk = content[offset : offset + wanted]
         return chunk + (SW_OK if len(chunk) == (length or len(chunk)) else b"\x62\x82")
+
+    def _read_odd(self, data: bytes, length: int) -> bytes:
+        """READ BINARY B1: the offset in a data object 54, the data in a 53 (large files)."""
+        offset_object = _tlvs(data).get(0x54)
+        if offset_object is None:
+            return SW_WRONG_DATA
+        offset = int.from_bytes(offset_object, "big")
+        if self.applet and not self.in_channel:
+            return SW_SECURITY
+        content = self._content(self.current_file)
+        if content is None:
+            return SW_NOT_FOUND
+        header_room = 4 if length > 0x83 else 2
+        chunk = content[
+            offset : offset + min(length or 256, self.passport.read_chunk_limit) - header_room
+        ]
+        return _tlv(b"\x53", chunk) + SW_OK
 
     # --- BAC ----------------------------------------------------------------------------------
 
