@@ -1,8 +1,11 @@
 """`buergerbuero card …` for IT diagnostics, printing JSON: `readers` (each reader and whether
-it holds a card) and `check --can NNNNNN [--reader NAME]` (the card's kind and what it can be,
-whether the chip confirmed the CAN, what it took). Exit 0: done / CAN confirmed; 1: the chip
-rejected the CAN; 2: cannot check (no PC/SC service, no reader, no card, an unknown, mute,
-slow, pulled or malformed-answering card, a bad CAN)."""
+it holds a card), `check --can NNNNNN [--reader NAME]` (the card's kind and what it can be,
+whether the chip confirmed the CAN, what it took) and `passport` (a passport or ICAO ID card
+read by chip with the MRZ data or the CAN, checked against the master list: the verdict, the
+document's data, what it took). Exit 0: done / CAN confirmed / genuine; 1: the chip rejected
+the CAN or MRZ data, or the document is not genuine; 2: cannot check (no PC/SC service, no
+reader, no card, an unknown, mute, slow, pulled or malformed-answering card, bad input, no
+usable master list)."""
 
 from __future__ import annotations
 
@@ -25,6 +28,16 @@ def add_commands(commands: Commands) -> None:
     check = actions.add_parser("check", help="PACE with a CAN: does it belong to this card?")
     check.add_argument("--can", required=True, help="the 6 digits printed on the card")
     check.add_argument("--reader", default=None, help="default: the first reader with a card")
+    passport = actions.add_parser(
+        "passport", help="a passport or ICAO ID card read by chip and checked (JSON)"
+    )
+    passport.add_argument("--document-number", default="", help="as in the MRZ")
+    passport.add_argument("--birth", default="", help="date of birth, YYMMDD")
+    passport.add_argument("--expiry", default="", help="date of expiry, YYMMDD")
+    passport.add_argument("--can", default="", help="or the 6-digit CAN (PACE chips only)")
+    passport.add_argument("--master-list", default="", help="default: the setting")
+    passport.add_argument("--photo", default="", help="write the chip's face image here")
+    passport.add_argument("--reader", default=None, help="default: the first reader with a card")
     card.set_defaults(handler=run)
 
 
@@ -37,6 +50,10 @@ def run(args: argparse.Namespace) -> int:
     from cardreader.errors import CardError
     from cardreader.pcsc import readers
 
+    if args.card_action == "passport":
+        from cardreader.passport_cli import passport_command
+
+        return passport_command(args)
     try:
         if args.card_action == "readers":
             states = readers()

@@ -81,6 +81,10 @@ class Settings:
     seal_certificate_file: str = ""  # PEM; needed with PKCS#11 (tokens often hold no cert)
     seal_signer_id: str = "DESI"  # VDS signer identifier: country and signer, four characters
     seal_trust_list_file: str = ""  # the published trust list, for checking documents
+    # Passports and foreign ID cards by chip: the CSCA master list (the BSI's, DER CMS) the
+    # chips' document signers are checked against, and a folder of the CSCAs' CRLs (*.crl)
+    passport_master_list_file: str = ""
+    passport_crl_folder: str = ""
     seal_timestamp_url: str = ""  # RFC 3161 TSA; empty: no timestamp
     clerk_signature_pkcs12_file: str = ""  # optional: the seat clerk's own signature after the
     # seal (a personal seat); its password lives in the keyring as "clerk-key-password"

@@ -8,8 +8,18 @@ from __future__ import annotations
 import pytest
 
 from cardreader.check import CanCheck
-from cardreader.errors import CardMute, CardRemoved, NoService, SharingViolation, UnknownCard
+from cardreader.clone_check import CloneCheck
+from cardreader.errors import (
+    CardMute,
+    CardRemoved,
+    NoService,
+    PasswordRejected,
+    SharingViolation,
+    UnknownCard,
+)
 from cardreader.identity_flow import FlowState, IdentityFlow
+from cardreader.mrz import AccessKey
+from cardreader.passport import NeedsMrz
 
 READER = "Virtual PCD 00 00"
 CAN = "482913"
@@ -106,3 +116,82 @@ def test_a_card_that_is_no_id_document() -> None:
     flow.observe({READER: True}, service_lost=False)
     assert flow.work().state is FlowState.UNKNOWN_CARD
     assert flow.enter_can(CAN).state is FlowState.UNKNOWN_CARD  # nothing to ask it
+
+
+# --- a passport: read with the CAN or the MRZ data, checked ----------------------------------
+
+
+def passport_result(verdict: str) -> object:
+    from cardreader.passport_check import PassportCheck, PassportResult, PassportVerdict
+
+    check = PassportCheck(PassportVerdict(verdict), None, CloneCheck.PASSED, None)
+    return PassportResult(read=None, check=check, photo=b"")  # type: ignore[arg-type]
+
+
+class Passport(Card):
+    def recognise(self, reader: str) -> str:
+        return "passport"
+
+    def read(self, reader: str, access: object) -> object:
+        self.cans.append(str(access))
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+def passport_flow(card: Passport) -> IdentityFlow:
+    flow = IdentityFlow(recognise=card.recognise, pace=card.pace, passport=card.read)  # type: ignore[arg-type]
+    flow.observe({READER: True}, service_lost=False)
+    assert flow.work().state is FlowState.READY_FOR_CAN
+    return flow
+
+
+KEY = AccessKey("L898902C3", "740812", "311231")
+
+
+def test_a_passport_read_with_mrz_data_or_can_and_its_verdicts() -> None:
+    card = Passport(
+        PasswordRejected(0x6300),
+        passport_result("genuine"),
+        passport_result("data_changed"),
+        passport_result("not_verifiable"),
+        passport_result("document_expired"),
+        passport_result("clone_check_failed"),
+        passport_result("genuine_no_clone_check"),
+    )
+    flow = passport_flow(card)
+    assert flow.enter_mrz(KEY).state is FlowState.READING_PASSPORT
+    assert flow.work().state is FlowState.WRONG_MRZ
+    assert flow.enter_mrz(KEY).state is FlowState.READING_PASSPORT
+    view = flow.work()
+    assert view.state is FlowState.PASSPORT_GENUINE and view.passport is not None
+    for expected in (
+        FlowState.DATA_CHANGED,
+        FlowState.NOT_VERIFIABLE,
+        FlowState.DOCUMENT_EXPIRED,
+        FlowState.CLONE_CHECK_FAILED,
+        FlowState.PASSPORT_GENUINE,
+    ):
+        assert flow.enter_can(CAN).state is FlowState.READING_PASSPORT  # a CAN reads it too
+        assert flow.work().state is expected
+    assert card.cans[:2] == [str(KEY), str(KEY)] and card.cans[2] == CAN
+
+
+def test_a_bac_only_passport_asks_for_the_mrz_and_a_moved_one_is_read_again() -> None:
+    card = Passport(NeedsMrz("BAC only"), CardRemoved(), passport_result("genuine"))
+    flow = passport_flow(card)
+    flow.enter_can(CAN)
+    assert flow.work().state is FlowState.NEEDS_MRZ
+    flow.enter_mrz(KEY)
+    assert flow.work().state is FlowState.CARD_MOVED
+    assert flow.observe({READER: False}, service_lost=False).state is FlowState.CARD_MOVED
+    assert flow.observe({READER: True}, service_lost=False).state is FlowState.READING_PASSPORT
+    assert flow.work().state is FlowState.PASSPORT_GENUINE
+    assert card.cans[1:] == [str(KEY), str(KEY)]  # the same MRZ data, not typed again
+    assert flow.enter_mrz(KEY).state is FlowState.READING_PASSPORT
+    id_card = Card(answered(True))
+    other = flow_with(id_card)
+    other.observe({READER: True}, service_lost=False)
+    other.work()
+    assert other.enter_mrz(KEY).state is FlowState.READY_FOR_CAN  # an ID card takes no MRZ

@@ -1,0 +1,96 @@
+"""`buergerbuero card passport`: the chip read with the MRZ data (or the CAN), checked against
+the installed master list, the verdict and the document's data as JSON; `--photo` writes the
+face image for a look. Exit 0 genuine, 1 not (or the chip refused the data), 2 cannot check."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from cryptography import x509
+
+from cardreader.check import valid_can
+from cardreader.errors import CardError, PasswordRejected
+from cardreader.mrz import AccessKey, MrzError
+from cardreader.passive_auth import MasterList, MasterListError
+from cardreader.passport import NeedsMrz, read_passport_in_reader
+from cardreader.passport_check import check, installed_trust
+
+
+def passport_command(args: argparse.Namespace) -> int:
+    key = None
+    try:
+        if args.document_number or args.birth or args.expiry:
+            key = AccessKey.typed(args.document_number, args.birth, args.expiry)
+        elif not valid_can(args.can):
+            return _fail("give --document-number, --birth and --expiry, or a 6-digit --can")
+        trust, crls = _trust(args.master_list)
+        read = read_passport_in_reader(key=key, can=args.can, reader=args.reader)
+    except MrzError as error:
+        return _fail(str(error))
+    except (MasterListError, OSError) as error:
+        return _fail(f"master list: {error}")
+    except NeedsMrz as error:
+        return _fail(f"{error}")
+    except PasswordRejected:
+        print(json.dumps({"opened": False, "verdict": "wrong_access_data"}))
+        return 1
+    except CardError as error:
+        return _fail(f"{type(error).__name__}: {error}")
+    result = check(read, trust, at=dt.datetime.now(dt.UTC), crls=crls)
+    if args.photo:
+        Path(args.photo).write_bytes(read.face.data)
+    mrz = read.mrz
+    print(
+        json.dumps(
+            {
+                "opened": True,
+                "reader": read.reader,
+                "access": read.access,
+                "verdict": result.verdict.value,
+                "genuine": result.verdict.genuine,
+                "passive_authentication": result.passive.outcome.value if result.passive else None,
+                "detail": result.detail,
+                "document_signer": result.passive.signer if result.passive else "",
+                "csca": result.passive.csca if result.passive else "",
+                "clone_check": result.clone_check.value,
+                "document": {
+                    "code": mrz.document_code,
+                    "issuing_state": mrz.issuing_state,
+                    "number": mrz.document_number,
+                    "family_name": mrz.family_name,
+                    "given_names": mrz.given_names,
+                    "nationality": mrz.nationality,
+                    "birth": mrz.birth,
+                    "sex": mrz.sex,
+                    "expiry": result.expires.isoformat() if result.expires else mrz.expiry,
+                },
+                "photo": {"format": read.face.kind, "bytes": len(read.face.data)},
+                "seconds": round(read.seconds, 3),
+                "apdus": read.apdus,
+                "bytes_sent": read.bytes_sent,
+                "bytes_received": read.bytes_received,
+            }
+        )
+    )
+    if result.verdict.value == "no_master_list":
+        return 2
+    return 0 if result.verdict.genuine else 1
+
+
+def _trust(path: str) -> tuple[MasterList | None, list[x509.CertificateRevocationList]]:
+    if path:
+        return installed_trust(path)
+    from app.integrations.settings import load_settings
+
+    settings = load_settings()
+    return installed_trust(settings.passport_master_list_file, settings.passport_crl_folder)
+
+
+def _fail(text: str) -> int:
+    print(json.dumps({"error": text}))
+    print(f"buergerbuero card passport: {text}", file=sys.stderr)
+    return 2
