@@ -15,6 +15,7 @@ from app.domain.identity import DOCUMENTS, IdentityLevel, IdentityMethod
 from app.domain.messages import LOCALE_DIR, catalogue_text, render, render_plural
 from app.domain.outage import ConflictKind
 from app.domain.outbox import Pending
+from cardreader.passive_auth import Outcome
 
 
 def _maintenance() -> ModuleType:
@@ -75,6 +76,11 @@ def test_keys_built_at_run_time_are_in_the_catalogue() -> None:
         *(f"table.channel.{c.value}" for c in Channel),
         *(f"health.pending.{kind.value}" for kind in Pending),
         *(f"conflicts.kind.{kind.value}" for kind in ConflictKind),
+        *(
+            f"passport.line_{o.value}"
+            for o in Outcome
+            if o.value not in ("genuine", "data_changed")
+        ),
     ]
     for language in ("de", "en"):
         assert [key for key in keys if render(key, language) == key] == []

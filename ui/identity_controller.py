@@ -17,6 +17,7 @@ from app.domain.users import User
 from app.lanes import Lane
 from app.services.desk import CaseDesk, IdentityOffer
 from cardreader.identity_flow import FlowView, IdentityFlow
+from cardreader.mrz import AccessKey
 from cardreader.watch import SERVICE_BACK, SERVICE_LOST, ReaderWatch
 from ui.i18n import error_text
 from ui.identity_dialog import IdentityCheckDialog
@@ -51,6 +52,7 @@ class IdentityController(QObject):
         self.dialog, self._watch, self._flow = dialog, self._make_watch(), self._make_flow()
         self._service_lost = False
         dialog.check_requested.connect(lambda can: self._check(dialog, can))
+        dialog.mrz_requested.connect(lambda key: self._check(dialog, key))
         dialog.record_requested.connect(lambda: self._record(dialog, case, user))
         dialog.finished.connect(lambda _result: self._closed(dialog))
         dialog.open()
@@ -106,13 +108,17 @@ class IdentityController(QObject):
 
     # --- the check and the record ------------------------------------------------------------
 
-    def _check(self, dialog: IdentityCheckDialog, can: str) -> None:
+    def _check(self, dialog: IdentityCheckDialog, access: str | AccessKey) -> None:
+        """The CAN (an ID card's, or a passport's) or a passport's MRZ data to the chip."""
         flow = self._flow
         if flow is None:
             return
 
         def ask() -> FlowView:
-            flow.enter_can(can)
+            if isinstance(access, AccessKey):
+                flow.enter_mrz(access)
+            else:
+                flow.enter_can(access)
             return flow.work()
 
         (
@@ -124,6 +130,8 @@ class IdentityController(QObject):
 
     def _record(self, dialog: IdentityCheckDialog, case: Case, user: User) -> None:
         method, document, note = dialog.method, dialog.confirmed_document, dialog.note.text()
+        if method == "passport_chip":
+            document, note = "passport", dialog.passport.note(user.display_name)
         offer = dialog.offer if dialog.taking_over else None
         desk = self.desk
 
@@ -141,7 +149,7 @@ class IdentityController(QObject):
                 case_id=case.id,
                 level=IdentityLevel.HIGH,
                 method=method,
-                document=document if method == "card_can" else "",
+                document=document if method != "counter_visual" else "",
                 note=note if method != "card_can" else "",
             )
 

@@ -1,5 +1,7 @@
 """ "Identität prüfen": the reader and card live, the CAN the clerk types checked by the chip,
 the applicant's data beside it for comparing person and card, or a visual check with a note.
+A passport is read with its MRZ data (or CAN): its photo, data and verdict shown
+(ui.passport_panel), recorded once the clerk has compared the photo with the person.
 Keyboard only: the CAN field has focus once a card is in, Enter checks, Esc cancels. What the
 dialog shows comes from ui.identity_controller; it does no I/O itself."""
 
@@ -25,6 +27,7 @@ from app.domain.identity import icao_spelling
 from app.services.desk import IdentityOffer
 from cardreader.identity_flow import FlowState, FlowView
 from ui.i18n import document_text, format_day, format_time, identity_method_text, plain, tr
+from ui.passport_panel import MrzEntry, PassportPanel
 
 OK_STYLE, ERROR_STYLE = "color: #1b5e20; font-weight: bold;", "color: #a30000; font-weight: bold;"
 # each state's outcome line (a text key, given {document} and {detail}) and its style
@@ -38,6 +41,14 @@ _OUTCOMES: dict[FlowState, tuple[str, str]] = {
     FlowState.CARD_MOVED: ("identity.card_moved", ERROR_STYLE),
     FlowState.TIMEOUT: ("identity.mute", ERROR_STYLE),
     FlowState.CARD_ERROR: ("identity.card_error", ERROR_STYLE),
+    FlowState.READING_PASSPORT: ("identity.reading_passport", ""),
+    FlowState.PASSPORT_GENUINE: ("identity.passport_genuine", OK_STYLE),
+    FlowState.WRONG_MRZ: ("identity.wrong_mrz", ERROR_STYLE),
+    FlowState.NEEDS_MRZ: ("identity.needs_mrz", ERROR_STYLE),
+    FlowState.DATA_CHANGED: ("identity.data_changed", ERROR_STYLE),
+    FlowState.NOT_VERIFIABLE: ("identity.not_verifiable", ERROR_STYLE),
+    FlowState.DOCUMENT_EXPIRED: ("identity.document_expired", ERROR_STYLE),
+    FlowState.CLONE_CHECK_FAILED: ("identity.clone_check_failed", ERROR_STYLE),
 }
 
 
@@ -45,6 +56,7 @@ class IdentityCheckDialog(QDialog):
     """`check_requested(can)` when the clerk asks the chip; `record_requested()` to record."""
 
     check_requested = Signal(str)
+    mrz_requested = Signal(object)
     record_requested = Signal()
 
     def __init__(self, case: Case, parent: QWidget | None = None) -> None:
@@ -74,6 +86,10 @@ class IdentityCheckDialog(QDialog):
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
         self.outcome.setAccessibleName(tr("identity.result_name"))
+        self.mrz = MrzEntry()
+        self.mrz.setVisible(False)
+        self.passport = PassportPanel(case.applicant)
+        self.passport.setVisible(False)
         self.note = QLineEdit()
         self.note.setAccessibleName(plain(tr("identity.note_label")))
         note_label = QLabel(tr("identity.note_label"))
@@ -111,7 +127,9 @@ class IdentityCheckDialog(QDialog):
         layout.addWidget(self.take_over)
         layout.addWidget(self.by_card)
         layout.addLayout(form)
+        layout.addWidget(self.mrz)
         layout.addWidget(self.outcome)
+        layout.addWidget(self.passport)
         layout.addWidget(compare)
         layout.addWidget(self.by_sight)
         notes = QFormLayout()
@@ -126,6 +144,8 @@ class IdentityCheckDialog(QDialog):
         self.checking = False
         self.can.returnPressed.connect(self._check)
         self.check_button.clicked.connect(self._check)
+        self.mrz.submitted.connect(self._read_passport)
+        self.passport.compared.toggled.connect(self._update)
         self.by_card.toggled.connect(self._update)
         self.take_over.toggled.connect(self._update)
         self.note.textChanged.connect(self._update)
@@ -168,7 +188,15 @@ class IdentityCheckDialog(QDialog):
         else:
             self.reader.setText(tr("identity.reader_empty", reader=reader))
         had_card, self.card_present = self.card_present, view.card_present
-        self.checking = view.state in (FlowState.CHECKING, FlowState.RECOGNISING)
+        self.checking = view.state in (
+            FlowState.CHECKING,
+            FlowState.RECOGNISING,
+            FlowState.READING_PASSPORT,
+        )
+        is_passport = view.card == "passport" and view.card_present
+        self.mrz.setVisible(is_passport)
+        if view.passport is not self.passport.result:
+            self.passport.show_result(view.passport)
         self.confirmed_document = view.card or "" if view.state is FlowState.CONFIRMED else ""
         text, style = _OUTCOMES.get(view.state, ("", ""))
         document = document_text(view.card or "other")
@@ -177,6 +205,15 @@ class IdentityCheckDialog(QDialog):
         self._update()
         if view.state is FlowState.CONFIRMED:
             self.record_button.setFocus()
+        elif view.state is FlowState.PASSPORT_GENUINE:
+            self.passport.compared.setFocus()  # Space ticks it once the photo is compared
+        elif (
+            is_passport
+            and self.by_card.isChecked()
+            and (view.state in (FlowState.WRONG_MRZ, FlowState.NEEDS_MRZ) or not had_card)
+        ):
+            self.mrz.number.selectAll()
+            self.mrz.number.setFocus()
         elif self.by_card.isChecked() and (
             view.state in (FlowState.WRONG_CAN, FlowState.TIMEOUT, FlowState.CARD_ERROR)
             or (view.card_present and not had_card)
@@ -188,15 +225,23 @@ class IdentityCheckDialog(QDialog):
 
     @property
     def method(self) -> str:
-        return "card_can" if self.by_card.isChecked() else "counter_visual"
+        if not self.by_card.isChecked():
+            return "counter_visual"
+        return "passport_chip" if self.passport.result is not None else "card_can"
 
     @property
     def taking_over(self) -> bool:
         return self.offer is not None and self.take_over.isChecked()
 
     def _check(self) -> None:
-        if self.by_card.isChecked() and len(self.can.text()) == 6 and not self.checking:
+        if self.by_card.isChecked() and self.mrz.isVisible() and self.mrz.key() is not None:
+            self._read_passport(self.mrz.key())
+        elif self.by_card.isChecked() and len(self.can.text()) == 6 and not self.checking:
             self.check_requested.emit(self.can.text())
+
+    def _read_passport(self, key: object) -> None:
+        if self.by_card.isChecked() and self.card_present and not self.checking:
+            self.mrz_requested.emit(key)
 
     def _update(self) -> None:
         by_card = self.by_card.isChecked()
@@ -207,14 +252,13 @@ class IdentityCheckDialog(QDialog):
         if self.taking_over:
             self.record_button.setEnabled(True)
         else:
-            self.record_button.setEnabled(
-                bool(self.confirmed_document) if by_card else bool(self.note.text().strip())
-            )
+            by_chip = bool(self.confirmed_document) or self.passport.confirmed
+            self.record_button.setEnabled(by_chip if by_card else bool(self.note.text().strip()))
 
     def keyPressEvent(self, event: object) -> None:
         # Return in the CAN field checks (returnPressed); it must not also accept the dialog
         if getattr(event, "key", lambda: None)() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
-            self.can.hasFocus()
+            self.can.hasFocus() or self.mrz.has_focus()
         ):
             return
         super().keyPressEvent(event)  # type: ignore[arg-type]

@@ -26,12 +26,17 @@ class IdentityLevel(IntEnum):
 class IdentityMethod(StrEnum):
     ONLINE_EID = "online_eid"  # the portal's eID report (the online ID function)
     CARD_CAN = "card_can"  # the card in the counter's reader, its CAN confirmed by the chip
+    # a passport or ICAO ID card read by chip: genuine by passive authentication, no copy by
+    # its clone check, its photo compared with the person by the clerk
+    PASSPORT_CHIP = "passport_chip"
     VISUAL = "counter_visual"  # the document looked at, no reader: a note says why and what
 
 
 NOTE_REQUIRED = frozenset({IdentityMethod.VISUAL})
 # checks made in person at this counter: the ones a second case of the same sitting may reuse
-AT_THE_COUNTER = frozenset({IdentityMethod.CARD_CAN, IdentityMethod.VISUAL})
+AT_THE_COUNTER = frozenset(
+    {IdentityMethod.CARD_CAN, IdentityMethod.PASSPORT_CHIP, IdentityMethod.VISUAL}
+)
 # how long a check made at the counter may be taken over for the same person's next case by the
 # same clerk: one sitting at the desk, not a later visit
 TAKE_OVER_WINDOW = dt.timedelta(hours=2)
