@@ -5,7 +5,8 @@ read by chip with the MRZ data or the CAN, checked against the master list: the 
 document's data, what it took). Exit 0: done / CAN confirmed / genuine; 1: the chip rejected
 the CAN or MRZ data, or the document is not genuine; 2: cannot check (no PC/SC service, no
 reader, no card, an unknown, mute, slow, pulled or malformed-answering card, bad input, no
-usable master list)."""
+usable master list), and `master-list [--file F]` (the installed CSCA master list checked:
+exit 0 trusted, 2 not)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,10 @@ def add_commands(commands: Commands) -> None:
     passport.add_argument("--master-list", default="", help="default: the setting")
     passport.add_argument("--photo", default="", help="write the chip's face image here")
     passport.add_argument("--reader", default=None, help="default: the first reader with a card")
+    master_list = actions.add_parser(
+        "master-list", help="the CSCA master list: its signature, signer and CSCAs (JSON)"
+    )
+    master_list.add_argument("--file", default="", help="default: the setting")
     card.set_defaults(handler=run)
 
 
@@ -50,9 +55,11 @@ def run(args: argparse.Namespace) -> int:
     from cardreader.errors import CardError
     from cardreader.pcsc import readers
 
-    if args.card_action == "passport":
-        from cardreader.passport_cli import passport_command
+    if args.card_action in ("passport", "master-list"):
+        from cardreader.passport_cli import master_list_command, passport_command
 
+        if args.card_action == "master-list":
+            return master_list_command(args.file)
         return passport_command(args)
     try:
         if args.card_action == "readers":

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.x509.oid import NameOID
 
 from cardreader.check import valid_can
 from cardreader.errors import CardError, PasswordRejected
@@ -92,5 +93,42 @@ def _trust(path: str) -> tuple[MasterList | None, list[x509.CertificateRevocatio
 
 def _fail(text: str) -> int:
     print(json.dumps({"error": text}))
-    print(f"buergerbuero card passport: {text}", file=sys.stderr)
+    print(f"buergerbuero card: {text}", file=sys.stderr)
     return 2
+
+
+def master_list_command(path: str) -> int:
+    """The master list checked as a passport check would use it: its own signature and
+    signer, and what it holds (how many CSCAs, of which states, how many expired)."""
+    if not path:
+        from app.integrations.settings import load_settings
+
+        path = load_settings().passport_master_list_file
+    if not path:
+        return _fail("no master list: set passport_master_list_file or give --file")
+    try:
+        trust, _crls = installed_trust(path)
+    except (MasterListError, OSError) as error:
+        return _fail(f"master list: {error}")
+    assert trust is not None
+    now = dt.datetime.now(dt.UTC)
+    countries = sorted(
+        {
+            str(attribute.value)
+            for csca in trust.cscas
+            for attribute in csca.subject.get_attributes_for_oid(NameOID.COUNTRY_NAME)
+        }
+    )
+    print(
+        json.dumps(
+            {
+                "file": path,
+                "trusted": True,
+                "signer": trust.signer.subject.rfc4514_string(),
+                "cscas": len(trust.cscas),
+                "expired": sum(1 for c in trust.cscas if c.not_valid_after_utc < now),
+                "countries": countries,
+            }
+        )
+    )
+    return 0

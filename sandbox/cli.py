@@ -108,6 +108,10 @@ def main(argv: Sequence[str]) -> int:
     box.add_argument("--empty", action="store_true", help="close: the door shut on nothing")
     box.add_argument("--kind", default="tamper", help="fault: tamper, power_lost, blocked, …")
     box.add_argument("--url", default=None, help="the box's base URL (default: pickup_boxes)")
+    master_list = commands.add_parser(
+        "master-list", help="write a test issuing state's signed CSCA master list"
+    )
+    master_list.add_argument("--out", type=Path, required=True)
     describe = commands.add_parser("describe", help="print the subscriber settings for the app")
     describe.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args(list(argv))
@@ -115,6 +119,12 @@ def main(argv: Sequence[str]) -> int:
         return _card(args.card_action, kind=args.kind, can=args.can)
     if args.command == "box":
         return _box(args)
+    if args.command == "master-list":
+        from sandbox.emrtd_issuer import test_master_list
+
+        args.out.write_bytes(test_master_list())
+        print(f"test master list written to {args.out}")
+        return 0
     directory = args.dir or default_directory()
     if args.command == "serve":
         return _serve(directory, args.port)

@@ -305,3 +305,17 @@ def issue(document: Document, signer: Authority, *, at: dt.datetime) -> Document
 
 def aa_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=1024)
+
+
+def test_master_list(country: str = "UT") -> bytes:
+    """A fresh test state's signed master list with its one CSCA (for trying the commands)."""
+    start = dt.datetime.now(dt.UTC) - DAY
+    state = csca(country, start=start)
+    signer = issued(
+        state,
+        "ML Signer",
+        start=start,
+        days=365,
+        usage=x509.ObjectIdentifier(MASTER_LIST_SIGNING),
+    )
+    return master_list(signer, [state], at=start)
