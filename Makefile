@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bootstrap lock messages lint types contracts pytest pytest-clock screenshots bench bench-documents bench-intake bench-card bench-box bench-report bench-payments bench-outage msi clean
+.PHONY: run test bootstrap lock messages lint types contracts pytest pytest-clock screenshots bench bench-documents bench-intake bench-card bench-passport bench-box bench-report bench-payments bench-outage msi clean
 
 $(STAMP): pyproject.toml uv.lock scripts/bootstrap.sh scripts/locked.py
 	bash scripts/bootstrap.sh
@@ -88,6 +88,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_documents.py || status=1; \
 	$(PY) bench/bench_intake.py || status=1; \
 	$(PY) bench/bench_card.py || status=1; \
+	$(PY) bench/bench_passport.py || status=1; \
 	$(PY) bench/bench_box.py || status=1; \
 	$(PY) bench/bench_report.py || status=1; \
 	$(PY) bench/bench_payments.py || status=1; \
@@ -102,6 +103,9 @@ bench-intake: $(STAMP)
 
 bench-card: $(STAMP)
 	$(PY) bench/bench_card.py
+
+bench-passport: $(STAMP)
+	$(PY) bench/bench_passport.py
 
 bench-box: $(STAMP)
 	$(PY) bench/bench_box.py
