@@ -3,8 +3,9 @@ TR-03110 Parts 2 and 3), the terminal's side: from the card's EF.CardAccess and 
 (the CAN printed on an ID card, or a passport's MRZ data) to the keys of a secure channel.
 
 Generic mapping over elliptic curves (id-PACE-ECDH-GM-AES-CBC-CMAC-128/-192/-256) on the
-standardized domain parameters 8 to 18. The point addition the mapping needs (G' = s·G + H) is
-the `ecdsa` package's; AES, CMAC and the hashes are `cryptography`'s and hashlib's."""
+standardized domain parameters 8 to 18, and over DH groups (id-PACE-DH-GM-AES-…) on parameter
+0 (cardreader.pace_groups). The point addition the mapping needs (G' = s·G + H) is the `ecdsa`
+package's; AES, CMAC and the hashes are `cryptography`'s and hashlib's."""
 
 from __future__ import annotations
 
@@ -28,6 +29,14 @@ from cardreader.errors import (
     PasswordSuspended,
     UnknownCard,
 )
+from cardreader.pace_groups import (
+    RFC5114_1024_160,
+    RFC5114_2048_224,
+    RFC5114_2048_256,
+    DhGroup,
+    EcGroup,
+    Group,
+)
 
 # password references of MSE:Set AT (TR-03110 Part 3, D.3.1)
 MRZ, CAN, PIN, PUK = 1, 2, 3, 4
@@ -38,6 +47,12 @@ ECDH_GM_AES = {
     PACE_PREFIX + "2.2": 16,
     PACE_PREFIX + "2.3": 24,
     PACE_PREFIX + "2.4": 32,
+}
+# id-PACE-DH-GM-AES-CBC-CMAC-128/-192/-256
+DH_GM_AES = {
+    PACE_PREFIX + "1.2": 16,
+    PACE_PREFIX + "1.3": 24,
+    PACE_PREFIX + "1.4": 32,
 }
 # standardized domain parameters (TR-03110 Part 3, A.2.1.1 / ICAO 9303-11 §9.5.1)
 STANDARD_CURVES: dict[int, curves.Curve] = {
@@ -52,6 +67,12 @@ STANDARD_CURVES: dict[int, curves.Curve] = {
     16: curves.BRAINPOOLP384r1,
     17: curves.BRAINPOOLP512r1,
     18: curves.NIST521p,
+}
+# standardized DH domain parameters (TR-03110 Part 3, A.2.1.1): RFC 5114's MODP groups
+STANDARD_DH: dict[int, DhGroup] = {
+    0: DhGroup(*RFC5114_1024_160),
+    1: DhGroup(*RFC5114_2048_224),
+    2: DhGroup(*RFC5114_2048_256),
 }
 OK = 0x9000
 Transmit = Callable[[bytes], tuple[bytes, int]]  # command APDU → (response data, status word)
@@ -71,7 +92,20 @@ class PaceInfo:
 
     @property
     def supported(self) -> bool:
+        if self.protocol in DH_GM_AES:
+            return self.parameter_id in STANDARD_DH
         return self.protocol in ECDH_GM_AES and self.parameter_id in STANDARD_CURVES
+
+    @property
+    def key_bytes(self) -> int:
+        return {**ECDH_GM_AES, **DH_GM_AES}[self.protocol]
+
+    def group(self) -> Group:
+        assert self.parameter_id is not None
+        if self.protocol in DH_GM_AES:
+            return STANDARD_DH[self.parameter_id]
+        curve = STANDARD_CURVES[self.parameter_id]
+        return EcGroup(curve, curve.generator)
 
 
 def security_infos(card_access: bytes) -> list[tuple[str, list[tuple[int, bytes]]]]:
@@ -148,11 +182,12 @@ def _aes_cbc_decrypt(key: bytes, data: bytes) -> bytes:
     return decryptor.update(data) + decryptor.finalize()
 
 
-def auth_token(k_mac: bytes, protocol: str, public_key: bytes) -> bytes:
-    """T = MAC(K_MAC, public key data object): CMAC over 7F49 { 06 OID, 86 point }, 8 bytes."""
+def auth_token(k_mac: bytes, protocol: str, public_key: bytes, tag: int = 0x06) -> bytes:
+    """T = MAC(K_MAC, public key data object): CMAC over 7F49 { 06 OID, 86 point } (84 for a
+    DH public value), 8 bytes."""
     oid = core.ObjectIdentifier(protocol).dump()
     data = tlv.encode(
-        tlv.APPLICATION, True, 0x49, oid + tlv.encode(tlv.CONTEXT, False, 6, public_key)
+        tlv.APPLICATION, True, 0x49, oid + tlv.encode(tlv.CONTEXT, False, tag, public_key)
     )
     mac = CMAC(algorithms.AES(k_mac))
     mac.update(data)
@@ -246,9 +281,8 @@ def _establish(
     if not info.supported or info.parameter_id is None:
         raise UnknownCard(f"PACE {info.protocol} with parameters {info.parameter_id}")
     random_key = private_key or (lambda order: secrets.randbelow(order - 1) + 1)
-    curve = STANDARD_CURVES[info.parameter_id]
-    generator, order = curve.generator, curve.order
-    key_bytes = ECDH_GM_AES[info.protocol]
+    group = info.group()
+    key_bytes = info.key_bytes
     card = _Counted(transmit)
     crypto = 0.0
 
@@ -272,36 +306,31 @@ def _establish(
     started = time.perf_counter()
     k_pi = kdf(password_secret(kind, password), 3, key_bytes)
     nonce = int.from_bytes(_aes_cbc_decrypt(k_pi, encrypted_nonce), "big")
-    map_key = random_key(order)
-    map_public = encode_point(generator * map_key, curve)
+    map_key = random_key(group.order)
+    map_public = group.public(map_key)
     crypto += time.perf_counter() - started
 
     data, status = card(
         general_authenticate(tlv.encode(tlv.CONTEXT, False, 1, map_public), last=False)
     )
-    chip_map = decode_point(_response_object(data, status, 2, "mapping"), curve)
+    chip_map = _response_object(data, status, 2, "mapping")
     started = time.perf_counter()
-    shared = chip_map * map_key
-    if shared == ellipticcurve.INFINITY:
-        raise CardProtocolError("mapping: the shared point is the point at infinity")
-    mapped = generator * nonce + shared  # G' = s·G + H
-    ephemeral_key = random_key(order)
-    ephemeral_public = encode_point(mapped * ephemeral_key, curve)
+    mapped = group.mapped(nonce, chip_map, map_key)  # G' = s·G + H, or g' = g^s · h
+    ephemeral_key = random_key(group.order)
+    ephemeral_public = mapped.public(ephemeral_key)
     crypto += time.perf_counter() - started
 
     data, status = card(
         general_authenticate(tlv.encode(tlv.CONTEXT, False, 3, ephemeral_public), last=False)
     )
-    chip_ephemeral_data = _response_object(data, status, 4, "key agreement")
-    if chip_ephemeral_data == ephemeral_public:
+    chip_ephemeral = _response_object(data, status, 4, "key agreement")
+    if chip_ephemeral == ephemeral_public:
         raise CardProtocolError("key agreement: the card echoed the terminal's key")
-    chip_ephemeral = decode_point(chip_ephemeral_data, curve)
     started = time.perf_counter()
-    secret_point = chip_ephemeral * ephemeral_key
-    secret = int(secret_point.x()).to_bytes(field_bytes(curve), "big")
+    secret = mapped.agree(chip_ephemeral, ephemeral_key)
     k_enc, k_mac = kdf(secret, 1, key_bytes), kdf(secret, 2, key_bytes)
-    token = auth_token(k_mac, info.protocol, chip_ephemeral_data)
-    expected = auth_token(k_mac, info.protocol, ephemeral_public)
+    token = auth_token(k_mac, info.protocol, chip_ephemeral, group.public_tag)
+    expected = auth_token(k_mac, info.protocol, ephemeral_public, group.public_tag)
     crypto += time.perf_counter() - started
 
     data, status = card(general_authenticate(tlv.encode(tlv.CONTEXT, False, 5, token), last=True))
@@ -314,7 +343,7 @@ def _establish(
     return PaceResult(
         k_enc=k_enc,
         k_mac=k_mac,
-        chip_public_key=chip_ephemeral_data,
+        chip_public_key=chip_ephemeral,
         apdus=card.apdus,
         bytes_sent=card.sent,
         bytes_received=card.received,
