@@ -5,8 +5,9 @@ read by chip with the MRZ data or the CAN, checked against the master list: the 
 document's data, what it took). Exit 0: done / CAN confirmed / genuine; 1: the chip rejected
 the CAN or MRZ data, or the document is not genuine; 2: cannot check (no PC/SC service, no
 reader, no card, an unknown, mute, slow, pulled or malformed-answering card, bad input, no
-usable master list), and `master-list [--file F]` (the installed CSCA master list checked:
-exit 0 trusted, 2 not)."""
+usable master list), `master-list [--file F]` (the installed CSCA master list checked:
+exit 0 trusted, 2 not) and `eid --can N` (a German ID card read on site through AusweisApp,
+where the city holds the authorisation: exit 0 read, 1 refused, 2 cannot)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,12 @@ def add_commands(commands: Commands) -> None:
         "master-list", help="the CSCA master list: its signature, signer and CSCAs (JSON)"
     )
     master_list.add_argument("--file", default="", help="default: the setting")
+    eid = actions.add_parser(
+        "eid", help="on-site reading of a German ID card through AusweisApp (JSON)"
+    )
+    eid.add_argument("--can", required=True, help="the 6 digits printed on the card")
+    eid.add_argument("--tc-token-url", default="", help="default: the setting eid_tc_token_url")
+    eid.add_argument("--ausweisapp", default="", help="default: the setting ausweisapp_url")
     card.set_defaults(handler=run)
 
 
@@ -55,6 +62,10 @@ def run(args: argparse.Namespace) -> int:
     from cardreader.errors import CardError
     from cardreader.pcsc import readers
 
+    if args.card_action == "eid":
+        from cardreader.eid_cli import eid_command
+
+        return eid_command(args)
     if args.card_action in ("passport", "master-list"):
         from cardreader.passport_cli import master_list_command, passport_command
 

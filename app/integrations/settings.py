@@ -85,6 +85,11 @@ class Settings:
     # chips' document signers are checked against, and a folder of the CSCAs' CRLs (*.crl)
     passport_master_list_file: str = ""
     passport_crl_folder: str = ""
+    # The German ID card's on-site reading (§ 18a PAuswG) through AusweisApp: the eID
+    # service's tcTokenURL where the city holds the authorisation (empty: none, the CAN check
+    # applies), and where AusweisApp's SDK listens
+    eid_tc_token_url: str = ""
+    ausweisapp_url: str = "ws://127.0.0.1:24727/eID-Kernel"
     seal_timestamp_url: str = ""  # RFC 3161 TSA; empty: no timestamp
     clerk_signature_pkcs12_file: str = ""  # optional: the seat clerk's own signature after the
     # seal (a personal seat); its password lives in the keyring as "clerk-key-password"
