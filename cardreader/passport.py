@@ -1,15 +1,16 @@
 """Reading a passport or an ICAO 9303 ID card at the counter: open the chip with PACE (the MRZ
 data or the CAN the clerk typed) where EF.CardAccess offers it, else with BAC (the MRZ data);
-read EF.COM, DG1, DG2, EF.SOD and, where listed, DG14 and DG15; run the clone check (Active
-Authentication) where DG15 offers it. Passive authentication needs the master list and is the
-caller's (`cardreader.passive_auth.authenticate` on `PassportRead.groups`)."""
+read EF.COM, DG1, DG2, EF.SOD and, where listed, DG14 and DG15; run the clone check: Chip
+Authentication where DG14 offers it, else Active Authentication where DG15 does. Passive
+authentication needs the master list and is the caller's (`cardreader.passive_auth.authenticate`
+on `PassportRead.groups`)."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
 
-from cardreader import bac, lds, pace
+from cardreader import bac, chip_auth, lds, pace
 from cardreader.clone_check import CloneCheck, active_authentication
 from cardreader.errors import CardProtocolError, UnknownCard
 from cardreader.mrz import AccessKey, MrzData
@@ -32,6 +33,7 @@ class PassportRead:
     groups: dict[int, bytes]  # the data groups as read (for passive authentication)
     sod: bytes
     clone_check: CloneCheck
+    clone_check_method: str = ""  # chip_authentication | active_authentication
     reader: str = ""
     apdus: int = 0
     bytes_sent: int = 0
@@ -104,7 +106,15 @@ def read_passport(
         raise CardProtocolError("the chip lists no DG1 or DG2")
     sod = lds.read_file(secure, lds.LdsFile.SOD)
     read = time.perf_counter()
-    check = active_authentication(secure, groups[15]) if 15 in groups else CloneCheck.NOT_OFFERED
+    chip_key = chip_auth.offered(groups[14]) if 14 in groups else None
+    if chip_key is not None:  # the stronger check where offered: it renews the channel too
+        method = "chip_authentication"
+        check, channel = chip_auth.chip_authentication(counted, channel, chip_key)
+    elif 15 in groups:
+        method = "active_authentication"
+        check = active_authentication(secure, groups[15])
+    else:
+        method, check = "", CloneCheck.NOT_OFFERED
     done = time.perf_counter()
     return PassportRead(
         access=access,
@@ -113,6 +123,7 @@ def read_passport(
         groups=groups,
         sod=sod,
         clone_check=check,
+        clone_check_method=method,
         apdus=counted.apdus,
         bytes_sent=counted.sent,
         bytes_received=counted.received,

@@ -58,6 +58,7 @@ def passport_command(args: argparse.Namespace) -> int:
                 "document_signer": result.passive.signer if result.passive else "",
                 "csca": result.passive.csca if result.passive else "",
                 "clone_check": result.clone_check.value,
+                "clone_check_method": read.clone_check_method,
                 "document": {
                     "code": mrz.document_code,
                     "issuing_state": mrz.issuing_state,

@@ -26,6 +26,8 @@ from cryptography.x509.oid import NameOID
 LDS_SECURITY_OBJECT = "2.23.136.1.1.1"
 CSCA_MASTER_LIST = "2.23.136.1.1.2"
 MASTER_LIST_SIGNING = "2.23.136.1.1.3"
+CA_ECDH_AES_128 = "0.4.0.127.0.7.2.2.3.2.2"
+PK_ECDH = "0.4.0.127.0.7.2.2.1.2"
 DAY = dt.timedelta(days=1)
 
 
@@ -68,6 +70,11 @@ def _tlv(tag: bytes, value: bytes) -> bytes:
     else:
         encoded = bytes([0x82]) + length.to_bytes(2, "big")
     return tag + encoded + value
+
+
+def _oid(dotted: str) -> bytes:
+    encoded: bytes = core.ObjectIdentifier(dotted).dump()
+    return encoded
 
 
 def _name(country: str, common_name: str) -> x509.Name:
@@ -257,6 +264,7 @@ class Document:
     photo: bytes
     photo_jp2: bool = False
     active_authentication: rsa.RSAPrivateKey | None = None
+    chip_authentication: ec.EllipticCurvePrivateKey | None = None
     files: dict[str, bytes] = field(default_factory=dict)
 
     def dg1(self) -> bytes:
@@ -275,8 +283,20 @@ class Document:
         )
         return _tlv(b"\x6f", info)
 
+    def dg14(self) -> bytes:
+        """SecurityInfos: ChipAuthenticationInfo (id-CA-ECDH-AES-CBC-CMAC-128, version 1) and
+        ChipAuthenticationPublicKeyInfo (id-PK-ECDH, the chip's static key)."""
+        assert self.chip_authentication is not None
+        key = self.chip_authentication.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        info = _tlv(b"\x30", _oid(CA_ECDH_AES_128) + core.Integer(1).dump())
+        public = _tlv(b"\x30", _oid(PK_ECDH) + key)
+        return _tlv(b"\x6e", _tlv(b"\x31", info + public))
+
     def ef_com(self) -> bytes:
-        tags = b"\x61\x75" + (b"\x6f" if self.active_authentication else b"")
+        tags = b"\x61\x75" + (b"\x6e" if self.chip_authentication else b"")
+        tags += b"\x6f" if self.active_authentication else b""
         return _tlv(
             b"\x60",
             _tlv(b"\x5f\x01", b"0107") + _tlv(b"\x5f\x36", b"040000") + _tlv(b"\x5c", tags),
@@ -286,6 +306,8 @@ class Document:
 def issue(document: Document, signer: Authority, *, at: dt.datetime) -> Document:
     """The document's files with EF.SOD signed by `signer` over their SHA-256 hashes."""
     groups = {1: document.dg1(), 2: document.dg2()}
+    if document.chip_authentication is not None:
+        groups[14] = document.dg14()
     if document.active_authentication is not None:
         groups[15] = document.dg15()
     security = LdsSecurityObject(
@@ -305,6 +327,10 @@ def issue(document: Document, signer: Authority, *, at: dt.datetime) -> Document
 
 def aa_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=1024)
+
+
+def ca_key() -> ec.EllipticCurvePrivateKey:
+    return ec.generate_private_key(ec.SECP256R1())
 
 
 def test_master_list(country: str = "UT") -> bytes:

@@ -192,7 +192,8 @@ def _verdict_lines(result: PassportResult) -> list[tuple[str, bool]]:
         lines.append((tr("passport.line_unchanged"), True))
     clone = check.clone_check
     if clone is CloneCheck.PASSED:
-        lines.append((tr("passport.line_not_copied"), True))
+        method = tr(f"passport.method_{result.read.clone_check_method or 'active_authentication'}")
+        lines.append((tr("passport.line_not_copied", method=method), True))
     elif clone is CloneCheck.FAILED:
         lines.append((tr("passport.line_copied"), False))
     else:

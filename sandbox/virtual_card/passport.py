@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 
 from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.ciphers import Cipher, modes
 
 from sandbox.virtual_card.chip import (
@@ -34,6 +34,7 @@ from sandbox.virtual_card.chip import (
     SW_WRONG_DATA,
     Chip,
     Personality,
+    _kdf,
     _Pace,
     _tlv,
     _tlvs,
@@ -42,6 +43,7 @@ from sandbox.virtual_card.chip import (
 # the files' short identifiers (Part 10 §4.6); their file identifiers are 01 and the SFI
 SFI = {"COM": 0x1E, "DG1": 0x01, "DG2": 0x02, "DG14": 0x0E, "DG15": 0x0F, "SOD": 0x1D}
 # EF.CardAccess of a passport: PACEInfo only (no terminal authentication of an eID)
+CA_ECDH_AES_128_CONTENTS = bytes.fromhex("04007F0007020203 0202".replace(" ", ""))
 PASSPORT_CARD_ACCESS = bytes.fromhex("3114 3012 060A 04007F00070202040202 020102 02010D")
 
 
@@ -54,6 +56,8 @@ class PassportPersonality:
     bac: bool = True
     # the key the chip signs with; a cloned chip has the data but another key than DG15's
     active_authentication: rsa.RSAPrivateKey | None = None
+    # the chip's static key for Chip Authentication (its public half in DG14)
+    chip_authentication: ec.EllipticCurvePrivateKey | None = None
     read_chunk_limit: int = 0xE7  # the most a READ BINARY returns
 
 
@@ -94,6 +98,8 @@ class PassportChip(Chip):
     challenge: bytes = b""  # RND.IC of a BAC under way
     tdes: bool = False  # the channel is BAC's (3DES, 8-byte counter), else PACE's (AES)
     in_channel: bool = False  # the command being answered came under secure messaging
+    ca_selected: bool = False  # MSE:Set AT named Chip Authentication
+    renewed_keys: tuple[bytes, bytes] | None = None  # CA's keys, used after this answer
 
     @classmethod
     def of(cls, passport: PassportPersonality) -> PassportChip:
@@ -102,11 +108,17 @@ class PassportChip(Chip):
     def reset(self) -> None:
         super().reset()
         self.applet, self.challenge, self.tdes, self.in_channel = False, b"", False, False
+        self.ca_selected, self.renewed_keys = False, None
 
     def respond(self, apdu: bytes) -> bytes:
         if len(apdu) >= 4 and apdu[0] & 0x0C == 0x0C and self.tdes:
-            return self._secure_tdes(apdu)
-        return super().respond(apdu)
+            answer = self._secure_tdes(apdu)
+        else:
+            answer = super().respond(apdu)
+        if self.renewed_keys is not None:  # CA: the answer went under the old keys
+            self.sm_keys, self.ssc, self.tdes = self.renewed_keys, 0, False
+            self.renewed_keys = None
+        return answer
 
     # --- plain commands ----------------------------------------------------------------------
 
@@ -126,6 +138,10 @@ class PassportChip(Chip):
             return self._external_authenticate(data)
         if ins == 0x88:
             return self._internal_authenticate(data)
+        if ins == 0x22 and apdu[2:4] == b"\x41\xa4":
+            return self._ca_set(data)
+        if ins == 0x86 and self.ca_selected:
+            return self._ca_authenticate(data)
         if ins in (0x22, 0x86) and not self.passport.pace:
             return SW_INS
         return super()._plain(apdu)
@@ -269,6 +285,32 @@ class PassportChip(Chip):
         if self.pace.password == MRZ:
             return hashlib.sha1(self.passport.mrz_information.encode()).digest()
         return self.passport.can.encode()
+
+    # --- Chip Authentication ------------------------------------------------------------------
+
+    def _ca_set(self, data: bytes) -> bytes:
+        if self.passport.chip_authentication is None or not self.in_channel:
+            return SW_WRONG_DATA
+        if _tlvs(data).get(0x80) != CA_ECDH_AES_128_CONTENTS:
+            return SW_WRONG_DATA
+        self.ca_selected = True
+        return SW_OK
+
+    def _ca_authenticate(self, data: bytes) -> bytes:
+        """The terminal's ephemeral key in 7C/80; the shared secret's keys replace the
+        channel's once this answer is sent (TR-03110 Part 3 B.1)."""
+        self.ca_selected = False
+        key = self.passport.chip_authentication
+        assert key is not None
+        try:
+            terminal = ec.EllipticCurvePublicKey.from_encoded_point(
+                key.curve, _tlvs(_tlvs(data)[0x7C])[0x80]
+            )
+        except (KeyError, ValueError):
+            return SW_WRONG_DATA
+        shared = key.exchange(ec.ECDH(), terminal)
+        self.renewed_keys = (_kdf(shared, 1), _kdf(shared, 2))
+        return b"\x7c\x00" + SW_OK
 
     # --- Active Authentication ----------------------------------------------------------------
 

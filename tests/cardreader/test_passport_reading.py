@@ -128,3 +128,24 @@ def test_a_face_image_beyond_32_kb_is_read_with_the_odd_read_binary(
         result = read(chip_of(document, active_authentication=None, **variant), key=KEY)
         assert result.face.data == large
         assert authenticate(result.groups, result.sod, state[2], at=NOW).genuine
+
+
+def test_chip_authentication_where_dg14_offers_it(
+    state: tuple[issuer.Authority, issuer.Authority, MasterList],
+) -> None:
+    """DG14's key agreed with, secure messaging renewed: the original passes; a copy with the
+    data but another static key answers with a MAC the terminal refuses. By PACE and by BAC."""
+    made = issuer.Document(MRZ, issuer.face_jpeg(), chip_authentication=issuer.ca_key())
+    document = issuer.issue(made, state[1], at=START)
+    for variant in ({}, {"pace": False}):
+        original = chip_of(document, active_authentication=None, **variant)
+        original.passport.chip_authentication = document.chip_authentication
+        result = read(original, key=KEY)
+        assert (result.clone_check, result.clone_check_method) == (
+            CloneCheck.PASSED,
+            "chip_authentication",
+        )
+        assert authenticate(result.groups, result.sod, state[2], at=NOW).checked == (1, 2, 14)
+        copy = chip_of(document, active_authentication=None, **variant)
+        copy.passport.chip_authentication = issuer.ca_key()
+        assert read(copy, key=KEY).clone_check is CloneCheck.FAILED
