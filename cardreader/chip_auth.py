@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from cardreader import tlv
+from cardreader import ec_keys, tlv
 from cardreader.clone_check import CloneCheck
 from cardreader.errors import CardProtocolError
 from cardreader.lds import security_infos_of
@@ -49,7 +49,7 @@ def offered(dg14: bytes) -> ChipAuthenticationInfo | None:
             continue
         tag, contents = key_rest[0]
         try:
-            key = serialization.load_der_public_key(tlv.encode(tlv.UNIVERSAL, True, tag, contents))
+            key = ec_keys.public_key(tlv.encode(tlv.UNIVERSAL, True, tag, contents))
         except (ValueError, TypeError):
             return None
         if isinstance(key, ec.EllipticCurvePublicKey):

@@ -15,10 +15,11 @@ import secrets
 from enum import StrEnum
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from cardreader import ec_keys
 from cardreader.lds import public_key_of
 from cardreader.pace import MALFORMED, OK, Transmit
 
@@ -43,7 +44,7 @@ def active_authentication(
     signature checked with DG15's key."""
     challenge = challenge or secrets.token_bytes(8)
     try:
-        key = serialization.load_der_public_key(public_key_of(dg15))
+        key = ec_keys.public_key(public_key_of(dg15))
     except (*MALFORMED, ValueError):
         return CloneCheck.FAILED
     signature, status = transmit(internal_authenticate(challenge))

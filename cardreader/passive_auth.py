@@ -21,6 +21,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
+from cardreader import ec_keys
 from cardreader.errors import CardProtocolError
 from cardreader.lds import signed_object_of
 from cardreader.pace import MALFORMED
@@ -166,12 +167,30 @@ def _verify(key: Any, signature: bytes, data: bytes, signer: cms.SignerInfo) -> 
 def _check_signature(signer: cms.SignerInfo, certificate: x509.Certificate) -> None:
     attributes = signer["signed_attrs"].dump()
     as_set = b"\x31" + attributes[1:]  # signed over as a SET, carried as [0] (RFC 5652 5.4)
-    _verify(certificate.public_key(), signer["signature"].native, as_set, signer)
+    key = ec_keys.certificate_key(certificate)
+    _verify(key, signer["signature"].native, as_set, signer)
 
 
 def _issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """`issuer` named as the certificate's issuer and its key verifies the signature (its
+    key may carry explicit EC parameters, which `cryptography` alone would not load)."""
+    if certificate.issuer != issuer.subject:
+        return False
     try:
-        certificate.verify_directly_issued_by(issuer)
+        key = ec_keys.certificate_key(issuer)
+        parameters = certificate.signature_algorithm_parameters
+        digest = certificate.signature_hash_algorithm
+        if isinstance(key, rsa.RSAPublicKey) and digest is not None:
+            key.verify(
+                certificate.signature,
+                certificate.tbs_certificate_bytes,
+                parameters,  # type: ignore[arg-type]
+                digest,
+            )
+        elif isinstance(key, ec.EllipticCurvePublicKey):
+            key.verify(certificate.signature, certificate.tbs_certificate_bytes, parameters)  # type: ignore[arg-type]
+        else:
+            return False
     except (ValueError, TypeError, InvalidSignature):
         return False
     return True
@@ -273,7 +292,7 @@ def _chain(
         ended = document_signer.not_valid_after_utc.date().isoformat()
         return _as(result, Outcome.SIGNER_EXPIRED, ended)
     for crl in crls:
-        if crl.issuer == csca.subject and crl.is_signature_valid(csca.public_key()):  # type: ignore[arg-type]
+        if crl.issuer == csca.subject and crl.is_signature_valid(ec_keys.certificate_key(csca)):  # type: ignore[arg-type]
             revoked = crl.get_revoked_certificate_by_serial_number(document_signer.serial_number)
             if revoked is not None:
                 return _as(result, Outcome.SIGNER_REVOKED, revoked.revocation_date_utc.isoformat())

@@ -245,6 +245,16 @@ def face_jpeg(seed: int = 7, size: tuple[int, int] = (360, 480), quality: int = 
     return out.getvalue()
 
 
+def face_jp2(seed: int = 7) -> bytes:
+    """The same photo stand-in as JPEG 2000 (as many newer passports store it)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(face_jpeg(seed))) as image:
+        image.save(out, "JPEG2000", quality_mode="rates", quality_layers=[40])
+    return out.getvalue()
+
+
 def facial_record(image: bytes, *, jp2: bool, width: int, height: int) -> bytes:
     """ISO/IEC 19794-5: the general header, one facial record without feature points (gender,
     colours, properties, expression and pose unspecified), the image information, the
@@ -345,3 +355,68 @@ def test_master_list(country: str = "UT") -> bytes:
         usage=x509.ObjectIdentifier(MASTER_LIST_SIGNING),
     )
     return master_list(signer, [state], at=start)
+
+
+def explicit_parameters(spki_der: bytes) -> bytes:
+    """An EC SubjectPublicKeyInfo with its named curve written out as explicit parameters
+    (RFC 3279 SpecifiedECDomain), as many states' document signers and chips carry them."""
+    from asn1crypto import keys
+    from ecdsa import curves
+
+    info = keys.PublicKeyInfo.load(spki_der)
+    name = info["algorithm"]["parameters"].chosen.native
+    known = {
+        "secp256r1": curves.NIST256p,
+        "brainpoolp256r1": curves.BRAINPOOLP256r1,
+        "secp384r1": curves.NIST384p,
+    }
+    curve = known[name]
+    size = (curve.curve.p().bit_length() + 7) // 8
+    generator = curve.generator
+    base = (
+        b"\x04"
+        + int(generator.x()).to_bytes(size, "big")
+        + int(generator.y()).to_bytes(size, "big")
+    )
+    specified = keys.SpecifiedECDomain(
+        {
+            "version": "ecdpVer1",
+            "field_id": {"field_type": "prime_field", "parameters": curve.curve.p()},
+            "curve": {
+                "a": (curve.curve.a() % curve.curve.p()).to_bytes(size, "big"),
+                "b": curve.curve.b().to_bytes(size, "big"),
+            },
+            "base": base,
+            "order": int(curve.order),
+            "cofactor": 1,
+        }
+    )
+    explicit = keys.PublicKeyInfo(
+        {
+            "algorithm": {
+                "algorithm": "ec",
+                "parameters": keys.ECDomainParameters(name="specified", value=specified),
+            },
+            "public_key": info["public_key"],
+        }
+    )
+    result: bytes = explicit.dump()
+    return result
+
+
+def with_explicit_key(subject: Authority, issuer: Authority) -> Authority:
+    """`subject` with its certificate's key in explicit parameters, signed again by `issuer`."""
+    parsed = asn1_x509.Certificate.load(subject.der)
+    tbs = parsed["tbs_certificate"]
+    spki = tbs["subject_public_key_info"].dump()
+    tbs["subject_public_key_info"] = asn1_x509.PublicKeyInfo.load(explicit_parameters(spki))
+    tbs_der = tbs.dump(force=True)
+    signature = issuer.key.sign(tbs_der, ec.ECDSA(hashes.SHA256()))
+    certificate = asn1_x509.Certificate(
+        {
+            "tbs_certificate": asn1_x509.TbsCertificate.load(tbs_der),
+            "signature_algorithm": parsed["signature_algorithm"],
+            "signature_value": signature,
+        }
+    )
+    return Authority(subject.key, x509.load_der_x509_certificate(certificate.dump()))

@@ -130,3 +130,32 @@ def test_a_master_list_must_hold_its_signature_and_its_signer(
         load_master_list(issuer.master_list(state["lists"], [other], at=START))
     with pytest.raises(MasterListError):
         load_master_list(b"not a master list")
+
+
+def test_explicit_ec_parameters_in_signer_csca_and_chip_keys(
+    state: dict[str, issuer.Authority],
+) -> None:
+    """Keys with their curve written out (as many states issue them): the document signer's,
+    the CSCA's and the chip's Chip Authentication key are recognised as the named curves."""
+    from cardreader import ec_keys
+
+    csca = issuer.csca("EX", start=START)
+    explicit_csca = issuer.with_explicit_key(csca, csca)
+    signer = issuer.with_explicit_key(
+        issuer.issued(csca, "DS explicit", start=START, days=4000), explicit_csca
+    )
+    lists = issuer.issued(
+        csca, "ML", start=START, days=4000, usage=x509.ObjectIdentifier(issuer.MASTER_LIST_SIGNING)
+    )
+    trust = load_master_list(issuer.master_list(lists, [explicit_csca], at=START))
+    document = issuer.issue(issuer.Document(MRZ, issuer.face_jpeg()), signer, at=START)
+    result = authenticate(groups(document), document.files["SOD"], trust, at=NOW)
+    assert result.outcome is Outcome.GENUINE, result
+    chip_key = issuer.ca_key()
+    from cryptography.hazmat.primitives import serialization
+
+    spki = chip_key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    loaded = ec_keys.public_key(issuer.explicit_parameters(spki))
+    assert loaded == chip_key.public_key()

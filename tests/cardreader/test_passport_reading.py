@@ -149,3 +149,15 @@ def test_chip_authentication_where_dg14_offers_it(
         copy = chip_of(document, active_authentication=None, **variant)
         copy.passport.chip_authentication = issuer.ca_key()
         assert read(copy, key=KEY).clone_check is CloneCheck.FAILED
+
+
+def test_a_jpeg_2000_photo_is_read_and_made_drawable(
+    state: tuple[issuer.Authority, issuer.Authority, MasterList],
+) -> None:
+    from cardreader.passport_check import displayable
+
+    photo = issuer.face_jp2()
+    document = issuer.issue(issuer.Document(MRZ, photo, photo_jp2=True), state[1], at=START)
+    result = read(chip_of(document, active_authentication=None), key=KEY)
+    assert (result.face.kind, result.face.data) == ("jp2", photo)
+    assert displayable(result.face).startswith(b"\x89PNG")
