@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.lanes import Lane, require_lane
-from cardreader.check import PASSPORT, CanCheck, check_can, recognise_card, valid_can
+from cardreader.ausweisapp import OnSiteData, SdkError
+from cardreader.check import (
+    GERMAN_EID,
+    PASSPORT,
+    CanCheck,
+    check_can,
+    recognise_card,
+    valid_can,
+)
 from cardreader.errors import (
     CardError,
     CardMute,
@@ -30,6 +38,7 @@ from cardreader.errors import (
     UnknownCard,
 )
 from cardreader.mrz import AccessKey
+from cardreader.on_site import OnSite, SettingsOnSite
 from cardreader.passport import NeedsMrz
 from cardreader.passport_check import Access, PassportResult, PassportVerdict, read_and_check
 
@@ -56,6 +65,10 @@ class FlowState(StrEnum):
     NOT_VERIFIABLE = "not_verifiable"  # unknown or expired CSCA, expired signer, no master list
     DOCUMENT_EXPIRED = "document_expired"
     CLONE_CHECK_FAILED = "clone_check_failed"  # the chip is a copy
+    # a German ID card read on site through AusweisApp and the city's eID service
+    READING_ON_SITE = "reading_on_site"
+    ON_SITE_READ = "on_site_read"  # the service handed over the card's data
+    ON_SITE_FAILED = "on_site_failed"  # AusweisApp or the service could not (the error says)
 
 
 # the states in which no card lies on a reader the flow can use
@@ -83,11 +96,22 @@ TAKES_CAN = frozenset(
         FlowState.WRONG_MRZ,
         FlowState.NEEDS_MRZ,
         FlowState.CARD_ERROR,
+        FlowState.ON_SITE_READ,
+        FlowState.ON_SITE_FAILED,
         *PASSPORT_STATES.values(),
     }
 )
-NEEDS_DEVICE = frozenset({FlowState.RECOGNISING, FlowState.CHECKING, FlowState.READING_PASSPORT})
-ASKING_THE_CHIP = frozenset({FlowState.CHECKING, FlowState.READING_PASSPORT})
+NEEDS_DEVICE = frozenset(
+    {
+        FlowState.RECOGNISING,
+        FlowState.CHECKING,
+        FlowState.READING_PASSPORT,
+        FlowState.READING_ON_SITE,
+    }
+)
+ASKING_THE_CHIP = frozenset(
+    {FlowState.CHECKING, FlowState.READING_PASSPORT, FlowState.READING_ON_SITE}
+)
 _ERROR_STATES: tuple[tuple[type[CardError], FlowState], ...] = (
     (NoService, FlowState.NO_SERVICE),
     (NoReader, FlowState.NO_READER),
@@ -109,6 +133,8 @@ class FlowView:
     check: CanCheck | None = None  # the last PACE run's figures
     error: str = ""  # the card error's class name, for a state that came from one
     passport: PassportResult | None = None  # a passport's data, photo and check, once read
+    on_site: OnSiteData | None = None  # a German ID card's data from the eID service
+    on_site_reading: bool = False  # the seat reads German ID cards on site (else: CAN check)
 
     @property
     def card_present(self) -> bool:
@@ -124,8 +150,11 @@ class IdentityFlow:
         recognise: Callable[[str], str] = lambda reader: recognise_card(reader=reader),
         pace: Callable[[str, str], CanCheck] = lambda reader, can: check_can(can, reader=reader),
         passport: Callable[[str, Access], PassportResult] | None = None,
+        on_site: OnSite | None = None,
     ) -> None:
         self._recognise, self._pace = recognise, pace
+        self._on_site = on_site if on_site is not None else SettingsOnSite()
+        self._on_site_configured = False  # asked when a German ID card is recognised
         self._passport = passport or (lambda reader, access: read_and_check(reader, access))
         self.state = FlowState.NO_READER
         self.reader: str | None = None
@@ -134,10 +163,20 @@ class IdentityFlow:
         self._mrz: AccessKey | None = None  # or a passport's MRZ data
         self._check: CanCheck | None = None
         self._result: PassportResult | None = None
+        self._data: OnSiteData | None = None
         self._error = ""
 
     def view(self) -> FlowView:
-        return FlowView(self.state, self.reader, self.card, self._check, self._error, self._result)
+        return FlowView(
+            self.state,
+            self.reader,
+            self.card,
+            self._check,
+            self._error,
+            self._result,
+            self._data,
+            self._on_site_configured and self.card == GERMAN_EID,
+        )
 
     @property
     def _access(self) -> Access | None:
@@ -183,9 +222,12 @@ class IdentityFlow:
         return self.view()
 
     def _asking(self) -> FlowState:
-        """A passport is read; an ID card's CAN is confirmed by PACE."""
+        """A passport is read; a German ID card read on site where the seat may, else its CAN
+        confirmed by PACE."""
         if self.card == PASSPORT:
             return FlowState.READING_PASSPORT
+        if self.card == GERMAN_EID and self._on_site_configured:
+            return FlowState.READING_ON_SITE
         return FlowState.CHECKING
 
     # --- what the card answered --------------------------------------------------------------
@@ -198,7 +240,10 @@ class IdentityFlow:
         try:
             if self.state is FlowState.RECOGNISING:
                 self.card = self._recognise(self.reader)
+                self._on_site_configured = self.card == GERMAN_EID and self._on_site.configured()
                 return self._to(FlowState.READY_FOR_CAN, error="")
+            if self.state is FlowState.READING_ON_SITE:
+                return self._read_on_site(self.reader)
             if self.state is FlowState.READING_PASSPORT:
                 return self._read_passport(self.reader)
             result = self._pace(self.reader, self._can)
@@ -206,6 +251,20 @@ class IdentityFlow:
             return self._failed(error)
         self._check, self._can, self.card = result, "", result.card
         return self._to(FlowState.CONFIRMED if result.confirmed else FlowState.WRONG_CAN, error="")
+
+    def _read_on_site(self, reader: str) -> FlowView:
+        """AusweisApp and the eID service (card-reader lane): the data, a wrong CAN, or what
+        failed by name (AusweisApp absent or busy, the service out of reach, cancelled)."""
+        try:
+            data = self._on_site.read(reader, self._can)
+        except PasswordRejected as error:
+            self._can = ""
+            return self._to(FlowState.WRONG_CAN, error=type(error).__name__)
+        except SdkError as error:
+            self._can = ""
+            return self._to(FlowState.ON_SITE_FAILED, error=str(error))
+        self._data, self._can = data, ""
+        return self._to(FlowState.ON_SITE_READ, error="")
 
     def _read_passport(self, reader: str) -> FlowView:
         access = self._access
@@ -238,4 +297,6 @@ class IdentityFlow:
             self._check = self._check if state is FlowState.WRONG_CAN else None
         if state not in PASSPORT_STATES.values():
             self._result = None
+        if state is not FlowState.ON_SITE_READ:
+            self._data = None
         return self.view()

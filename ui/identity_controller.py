@@ -132,6 +132,8 @@ class IdentityController(QObject):
         method, document, note = dialog.method, dialog.confirmed_document, dialog.note.text()
         if method == "passport_chip":
             document, note = "passport", dialog.passport.note(user.display_name)
+        elif method == "eid_on_site":
+            document, note = "german-eid", dialog.on_site.note(user.display_name)
         offer = dialog.offer if dialog.taking_over else None
         desk = self.desk
 

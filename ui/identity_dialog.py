@@ -7,7 +7,7 @@ dialog shows comes from ui.identity_controller; it does no I/O itself."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,6 +27,7 @@ from app.domain.identity import icao_spelling
 from app.services.desk import IdentityOffer
 from cardreader.identity_flow import FlowState, FlowView
 from ui.i18n import document_text, format_day, format_time, identity_method_text, plain, tr
+from ui.on_site_panel import OnSitePanel
 from ui.passport_panel import MrzEntry, PassportPanel
 
 OK_STYLE, ERROR_STYLE = "color: #1b5e20; font-weight: bold;", "color: #a30000; font-weight: bold;"
@@ -49,6 +50,9 @@ _OUTCOMES: dict[FlowState, tuple[str, str]] = {
     FlowState.NOT_VERIFIABLE: ("identity.not_verifiable", ERROR_STYLE),
     FlowState.DOCUMENT_EXPIRED: ("identity.document_expired", ERROR_STYLE),
     FlowState.CLONE_CHECK_FAILED: ("identity.clone_check_failed", ERROR_STYLE),
+    FlowState.READING_ON_SITE: ("identity.reading_on_site", ""),
+    FlowState.ON_SITE_READ: ("identity.on_site_read", OK_STYLE),
+    FlowState.ON_SITE_FAILED: ("identity.on_site_failed", ERROR_STYLE),
 }
 
 
@@ -90,6 +94,9 @@ class IdentityCheckDialog(QDialog):
         self.mrz.setVisible(False)
         self.passport = PassportPanel(case.applicant)
         self.passport.setVisible(False)
+        self.on_site = OnSitePanel(case.applicant)
+        self.on_site_note = QLabel()
+        self.on_site_note.setWordWrap(True)
         self.note = QLineEdit()
         self.note.setAccessibleName(plain(tr("identity.note_label")))
         note_label = QLabel(tr("identity.note_label"))
@@ -130,6 +137,8 @@ class IdentityCheckDialog(QDialog):
         layout.addWidget(self.mrz)
         layout.addWidget(self.outcome)
         layout.addWidget(self.passport)
+        layout.addWidget(self.on_site_note)
+        layout.addWidget(self.on_site)
         layout.addWidget(compare)
         layout.addWidget(self.by_sight)
         notes = QFormLayout()
@@ -197,6 +206,16 @@ class IdentityCheckDialog(QDialog):
         self.mrz.setVisible(is_passport)
         if view.passport is not self.passport.result:
             self.passport.show_result(view.passport)
+        if view.on_site is not self.on_site.data:
+            self.on_site.show_data(view.on_site)
+            self.on_site.compared.toggled.connect(self._update)
+        if view.on_site is not None or view.passport is not None:
+            QTimer.singleShot(0, self._fit)  # once the new rows are shown
+        german_eid = view.card == "german-eid" and view.card_present
+        self.on_site_note.setVisible(german_eid)
+        self.on_site_note.setText(
+            tr("identity.on_site_yes" if view.on_site_reading else "identity.on_site_no")
+        )
         self.confirmed_document = view.card or "" if view.state is FlowState.CONFIRMED else ""
         text, style = _OUTCOMES.get(view.state, ("", ""))
         document = document_text(view.card or "other")
@@ -207,6 +226,8 @@ class IdentityCheckDialog(QDialog):
             self.record_button.setFocus()
         elif view.state is FlowState.PASSPORT_GENUINE:
             self.passport.compared.setFocus()  # Space ticks it once the photo is compared
+        elif view.state is FlowState.ON_SITE_READ:
+            self.on_site.compared.setFocus()
         elif (
             is_passport
             and self.by_card.isChecked()
@@ -221,12 +242,18 @@ class IdentityCheckDialog(QDialog):
             self.can.selectAll()
             self.can.setFocus()
 
+    def _fit(self) -> None:
+        """Room for what was read: the dialog grows to its size hint, never shrinks."""
+        self.resize(self.sizeHint().expandedTo(self.size()))
+
     # --- what the clerk does -----------------------------------------------------------------
 
     @property
     def method(self) -> str:
         if not self.by_card.isChecked():
             return "counter_visual"
+        if self.on_site.data is not None:
+            return "eid_on_site"
         return "passport_chip" if self.passport.result is not None else "card_can"
 
     @property
@@ -252,7 +279,9 @@ class IdentityCheckDialog(QDialog):
         if self.taking_over:
             self.record_button.setEnabled(True)
         else:
-            by_chip = bool(self.confirmed_document) or self.passport.confirmed
+            by_chip = (
+                bool(self.confirmed_document) or self.passport.confirmed or self.on_site.confirmed
+            )
             self.record_button.setEnabled(by_chip if by_card else bool(self.note.text().strip()))
 
     def keyPressEvent(self, event: object) -> None:

@@ -29,13 +29,21 @@ class IdentityMethod(StrEnum):
     # a passport or ICAO ID card read by chip: genuine by passive authentication, no copy by
     # its clone check, its photo compared with the person by the clerk
     PASSPORT_CHIP = "passport_chip"
+    # a German ID card read on site (§ 18a PAuswG) through AusweisApp and the city's eID
+    # service: the data compared with the person by the clerk
+    EID_ON_SITE = "eid_on_site"
     VISUAL = "counter_visual"  # the document looked at, no reader: a note says why and what
 
 
 NOTE_REQUIRED = frozenset({IdentityMethod.VISUAL})
 # checks made in person at this counter: the ones a second case of the same sitting may reuse
 AT_THE_COUNTER = frozenset(
-    {IdentityMethod.CARD_CAN, IdentityMethod.PASSPORT_CHIP, IdentityMethod.VISUAL}
+    {
+        IdentityMethod.CARD_CAN,
+        IdentityMethod.PASSPORT_CHIP,
+        IdentityMethod.EID_ON_SITE,
+        IdentityMethod.VISUAL,
+    }
 )
 # how long a check made at the counter may be taken over for the same person's next case by the
 # same clerk: one sitting at the desk, not a later visit

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from cardreader.ausweisapp import AuthFailed, OnSiteData
 from cardreader.check import CanCheck
 from cardreader.clone_check import CloneCheck
 from cardreader.errors import (
@@ -195,3 +196,52 @@ def test_a_bac_only_passport_asks_for_the_mrz_and_a_moved_one_is_read_again() ->
     other.observe({READER: True}, service_lost=False)
     other.work()
     assert other.enter_mrz(KEY).state is FlowState.READY_FOR_CAN  # an ID card takes no MRZ
+
+
+# --- a German ID card read on site through AusweisApp ---------------------------------------
+
+
+class OnSiteService:
+    """What AusweisApp and the eID service answer, in turn; whether the seat may read."""
+
+    def __init__(self, *answers: object, configured: bool = True) -> None:
+        self.answers, self.is_configured, self.cans = list(answers), configured, []
+
+    def configured(self) -> bool:
+        return self.is_configured
+
+    def read(self, reader: str, can: str) -> object:
+        self.cans.append(can)
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+ERIKA = OnSiteData("MUSTERMANN", "ERIKA", "1964-08-12", "KÖLN", "ID", "D", {})
+
+
+def test_on_site_reading_where_configured_and_the_can_check_where_not() -> None:
+    service = OnSiteService(
+        PasswordRejected(0x6300), AuthFailed("…#cancellationByUser", "cancelled"), ERIKA
+    )
+    card = Card(answered(True))
+    flow = IdentityFlow(recognise=card.recognise, pace=card.pace, on_site=service)  # type: ignore[arg-type]
+    flow.observe({READER: True}, service_lost=False)
+    assert flow.work().on_site_reading
+    assert flow.enter_can("111111").state is FlowState.READING_ON_SITE
+    assert flow.work().state is FlowState.WRONG_CAN
+    flow.enter_can(CAN)
+    view = flow.work()
+    assert view.state is FlowState.ON_SITE_FAILED and "cancel" in view.error
+    flow.enter_can(CAN)
+    view = flow.work()
+    assert (view.state, view.on_site) == (FlowState.ON_SITE_READ, ERIKA)
+    assert service.cans == ["111111", CAN, CAN] and card.cans == []  # no PACE of ours
+    without = OnSiteService(configured=False)
+    plain = Card(answered(True))
+    flow = IdentityFlow(recognise=plain.recognise, pace=plain.pace, on_site=without)  # type: ignore[arg-type]
+    flow.observe({READER: True}, service_lost=False)
+    assert not flow.work().on_site_reading
+    assert flow.enter_can(CAN).state is FlowState.CHECKING  # the CAN check applies
+    assert flow.work().state is FlowState.CONFIRMED

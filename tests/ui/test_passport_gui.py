@@ -6,8 +6,12 @@ an expired document each shown as what they are. With SCREENSHOT_DIR set, each i
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from cryptography import x509
@@ -17,6 +21,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.cases import Applicant, CaseStatus
 from app.domain.identity import IdentityLevel, icao_spelling
 from app.wiring import Core
+from cardreader.ausweisapp import RESULT_OK
 from cardreader.identity_flow import FlowState
 from cardreader.mrz import AccessKey, check_digit
 from sandbox import emrtd_issuer as issuer
@@ -206,3 +211,87 @@ def test_what_is_not_genuine_says_what_it_is_and_records_nothing(
         card.remove()
         dialog.reject()
     assert gui_core.cases.get(case_id).identity_verified is before
+
+
+def test_a_german_id_card_read_on_site_through_ausweisapp(
+    qtbot: QtBot,
+    window: MainWindow,
+    gui_core: Core,
+    pcscd: PrivatePcscd,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the seat names the city's eID service, the CAN goes to AusweisApp (here a recorded
+    message script over a real WebSocket) and the service's data are shown beside the
+    application's; recorded once the clerk ticked that they compared them."""
+    from sandbox.virtual_card.chip import Chip, Personality
+    from tests.cardreader.test_ausweisapp_sdk import ACCESS_RIGHTS, READER, Script
+
+    dialog, case_id = open_dialog(qtbot, window)
+    applicant = gui_core.cases.get(case_id).applicant
+    assert applicant.birth_date is not None
+    data = {
+        "FamilyNames": applicant.family_name.upper(),
+        "GivenNames": applicant.given_names.upper(),
+        "DateOfBirth": applicant.birth_date.isoformat(),
+        "PlaceOfResidence": "HEIDESTRASSE 17, 57072 SIEGEN",
+        "DocumentType": "ID",
+        "IssuingState": "D",
+    }
+    with serve_json(data) as refresh:
+        steps = [
+            ("recv", {"cmd": "RUN_AUTH", "tcTokenURL": "https://eid.example.org/tc"}),
+            ("send", {"msg": "AUTH"}),
+            ("send", ACCESS_RIGHTS),
+            ("recv", {"cmd": "ACCEPT"}),
+            ("send", {"msg": "ENTER_CAN", "reader": READER}),
+            ("recv", {"cmd": "SET_CAN", "value": "482913"}),
+            ("send", {"msg": "AUTH", "result": {"major": RESULT_OK}, "url": refresh}),
+        ]
+        card = VirtualCard(Chip(Personality(can="482913")))
+        with Script(steps) as script:
+            monkeypatch.setenv("BUERGERBUERO_EID_TC_TOKEN_URL", "https://eid.example.org/tc")
+            monkeypatch.setenv("BUERGERBUERO_AUSWEISAPP_URL", script.url)
+            try:
+                wait_for_reader(qtbot, dialog, "keine Karte", pcscd, 10_000)
+                card.insert()
+                in_state(qtbot, dialog, FlowState.READY_FOR_CAN)
+                assert "vor Ort ausgelesen" in dialog.on_site_note.text()
+                dialog.can.insert("482913")
+                dialog.can.returnPressed.emit()
+                in_state(qtbot, dialog, FlowState.ON_SITE_READ, timeout=30_000)
+                assert not dialog.record_button.isEnabled()
+                assert dialog.on_site.compared.hasFocus()
+                qtbot.keyClick(dialog.on_site.compared, Qt.Key.Key_Space)
+                assert dialog.record_button.isEnabled()
+                shot(dialog, "on-site")
+                with qtbot.waitSignal(window.case_page.shown, timeout=10_000):
+                    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+            finally:
+                card.remove()
+    assert gui_core.cases.get(case_id).identity_verified is IdentityLevel.HIGH
+    view = window.case_page.view
+    history = [view.history.item(i).text() for i in range(view.history.count())]
+    assert any("vor Ort ausgelesen" in line for line in history), history
+
+
+@contextlib.contextmanager
+def serve_json(data: dict[str, str]) -> Iterator[str]:
+    body = json.dumps(data).encode()
+
+    class Refresh(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Refresh)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/refresh"
+    finally:
+        server.shutdown()
+        server.server_close()
