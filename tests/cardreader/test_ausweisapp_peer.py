@@ -7,20 +7,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sandbox.ausweisapp import EXECUTABLE, AusweisAppProcess
 from sandbox.pcsc import PrivatePcscd
-from sandbox.pgcluster import free_port
 from sandbox.virtual_card.chip import Chip, Personality
 from sandbox.virtual_card.vpcd import VirtualCard
-
-AUSWEISAPP = shutil.which("AusweisApp2") or shutil.which("AusweisApp")
 
 
 async def change_pin(port: int, old: str, new: str) -> list[dict[str, Any]]:
@@ -49,37 +44,17 @@ async def change_pin(port: int, old: str, new: str) -> list[dict[str, Any]]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(AUSWEISAPP is None, reason="AusweisApp2 not installed (scripts/bootstrap.sh)")
+@pytest.mark.skipif(EXECUTABLE is None, reason="AusweisApp2 not installed (scripts/bootstrap.sh)")
 def test_ausweisapp2_changes_the_pin_of_the_virtual_card(
     pcscd: PrivatePcscd, tmp_path: Path
 ) -> None:
-    assert AUSWEISAPP is not None
     chip = Chip(Personality(pin="123456", can="482913"))
     card = VirtualCard(chip)
     card.insert()
-    (tmp_path / "home").mkdir()
-    (tmp_path / "run").mkdir(mode=0o700)
-    port = free_port()
-    app = subprocess.Popen(
-        [
-            AUSWEISAPP,
-            *("--ui", "websocket", "--no-logfile", "--address", "127.0.0.1"),
-            *("--port", str(port)),
-        ],
-        env={
-            **os.environ,
-            "HOME": str(tmp_path / "home"),
-            "XDG_RUNTIME_DIR": str(tmp_path / "run"),
-            "QT_QPA_PLATFORM": "offscreen",
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     try:
-        seen = asyncio.run(change_pin(port, "123456", "654321"))
+        with AusweisAppProcess(tmp_path) as app:
+            seen = asyncio.run(change_pin(app.port, "123456", "654321"))
     finally:
-        app.terminate()
-        app.wait(timeout=30)
         card.remove()
     assert seen[-1] == {"msg": "CHANGE_PIN", "success": True}
     readers = [m for m in seen if m.get("msg") == "READER" and m.get("card")]

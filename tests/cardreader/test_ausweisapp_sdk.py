@@ -10,12 +10,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +31,12 @@ from cardreader.ausweisapp import (
     PinRequested,
     on_site_data,
 )
+from sandbox.ausweisapp import EXECUTABLE, AusweisAppProcess
 from sandbox.pcsc import PrivatePcscd
 from sandbox.pgcluster import free_port
 from sandbox.virtual_card.chip import Chip, Personality
 from sandbox.virtual_card.vpcd import VirtualCard
+from tests.support.json_server import serve_json
 
 READER = {
     "msg": "READER",
@@ -110,32 +111,16 @@ class Script:
 @pytest.fixture
 def service() -> Iterator[str]:
     """The eID service's refresh address, handing over the data as JSON."""
-
-    class Refresh(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = json.dumps(
-                {
-                    "FamilyNames": "MUSTERMANN",
-                    "GivenNames": "ERIKA",
-                    "DateOfBirth": "1964-08-12",
-                    "PlaceOfResidence": "HEIDESTRASSE 17, 51147 KÖLN",
-                    "DocumentType": "ID",
-                    "IssuingState": "D",
-                }
-            ).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Refresh)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/refresh?id=1"
-    server.shutdown()
-    server.server_close()
+    data = {
+        "FamilyNames": "MUSTERMANN",
+        "GivenNames": "ERIKA",
+        "DateOfBirth": "1964-08-12",
+        "PlaceOfResidence": "HEIDESTRASSE 17, 51147 KÖLN",
+        "DocumentType": "ID",
+        "IssuingState": "D",
+    }
+    with serve_json(data) as url:
+        yield url
 
 
 TC_TOKEN = "https://eid.example.org/tcToken?session=1"
@@ -243,45 +228,15 @@ def test_busy_or_absent_ausweisapp_is_said_plainly() -> None:
         pass
 
 
-AUSWEISAPP = shutil.which("AusweisApp2") or shutil.which("AusweisApp")
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(AUSWEISAPP is None, reason="AusweisApp2 not installed (scripts/bootstrap.sh)")
+@pytest.mark.skipif(EXECUTABLE is None, reason="AusweisApp2 not installed (scripts/bootstrap.sh)")
 def test_the_real_ausweisapp_sees_our_reader_and_fails_auth_without_a_service(
     pcscd: PrivatePcscd, tmp_path: Path
 ) -> None:
-    assert AUSWEISAPP is not None
     card = VirtualCard(Chip(Personality(can="482913")))
     card.insert()
-    (tmp_path / "home").mkdir()
-    (tmp_path / "run").mkdir(mode=0o700)
-    port = free_port()
-    arguments = ["--ui", "websocket", "--no-logfile", "--address", "127.0.0.1", "--port"]
-    app = subprocess.Popen(
-        [AUSWEISAPP, *arguments, str(port)],
-        env={
-            **os.environ,
-            "HOME": str(tmp_path / "home"),
-            "XDG_RUNTIME_DIR": str(tmp_path / "run"),
-            "QT_QPA_PLATFORM": "offscreen",
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"ws://127.0.0.1:{port}/eID-Kernel"
     try:
-        for _ in range(100):
-            try:
-                sdk = AusweisAppSdk(url, timeout=60).__enter__()
-                break
-            except AusweisAppUnavailable:
-                import time
-
-                time.sleep(0.1)
-        else:
-            raise AssertionError("AusweisApp2 did not listen")
-        try:
+        with AusweisAppProcess(tmp_path) as app, AusweisAppSdk(app.url, timeout=60) as sdk:
             assert "VersionInfo" in sdk.info()
             ours = f"{pcscd.reader_prefix} 00 00"
             deadline = time.monotonic() + 60  # PC/SC readers join the list after its start
@@ -292,11 +247,7 @@ def test_the_real_ausweisapp_sees_our_reader_and_fails_auth_without_a_service(
             with pytest.raises(AuthFailed) as failed:
                 sdk.authenticate(unreachable, can=lambda _message: "482913")
             assert failed.value.reason, failed.value
-        finally:
-            sdk.__exit__(None, None, None)
     finally:
-        app.terminate()
-        app.wait(timeout=30)
         card.remove()
 
 

@@ -6,12 +6,8 @@ an expired document each shown as what they are. With SCREENSHOT_DIR set, each i
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from cryptography import x509
@@ -28,6 +24,7 @@ from sandbox import emrtd_issuer as issuer
 from sandbox.pcsc import PrivatePcscd
 from sandbox.virtual_card.passport import PassportChip, PassportPersonality
 from sandbox.virtual_card.vpcd import VirtualCard
+from tests.support.json_server import serve_json
 from tests.ui.test_identity_gui import in_state, shot, wait_for_reader
 from tests.ui.test_main_window import select_case
 from ui.identity_dialog import IdentityCheckDialog
@@ -272,26 +269,3 @@ def test_a_german_id_card_read_on_site_through_ausweisapp(
     view = window.case_page.view
     history = [view.history.item(i).text() for i in range(view.history.count())]
     assert any("vor Ort ausgelesen" in line for line in history), history
-
-
-@contextlib.contextmanager
-def serve_json(data: dict[str, str]) -> Iterator[str]:
-    body = json.dumps(data).encode()
-
-    class Refresh(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Refresh)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/refresh"
-    finally:
-        server.shutdown()
-        server.server_close()
