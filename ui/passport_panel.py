@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.domain.cases import Applicant
 from app.domain.identity import icao_spelling
 from cardreader.clone_check import CloneCheck
-from cardreader.mrz import AccessKey, MrzError
+from cardreader.mrz import AccessKey, MrzError, parse
 from cardreader.passport_check import PassportResult, PassportVerdict
 from ui.i18n import format_day, plain, tr
 
@@ -34,14 +34,17 @@ def _date(yymmdd: str) -> str:
 
 
 class MrzEntry(QGroupBox):
-    """Document number, date of birth and date of expiry; `submitted(key)` on Enter."""
+    """Document number, date of birth and date of expiry; `submitted(key)` on Enter. An MRZ
+    scanner that types the MRZ lines into the number field (each ended by Enter, or all at
+    once) fills the three fields from them and submits."""
 
     submitted = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(tr("passport.mrz_group"), parent)
         self.number = QLineEdit()
-        self.number.setMaxLength(22)
+        self.number.setMaxLength(90)  # a document number has up to 22; a scanner types lines
+        self._lines: list[str] = []
         self.birth = QLineEdit()
         self.expiry = QLineEdit()
         six_digits = QRegularExpressionValidator(r"\d{0,6}")
@@ -59,13 +62,34 @@ class MrzEntry(QGroupBox):
             label.setBuddy(field)
             field.setAccessibleName(plain(tr(key)))
             form.addRow(label, field)
-            field.returnPressed.connect(self.submit)
+            field.returnPressed.connect(
+                self._number_entered if field is self.number else self.submit
+            )
 
     def key(self) -> AccessKey | None:
         try:
             return AccessKey.typed(self.number.text(), self.birth.text(), self.expiry.text())
         except MrzError:
             return None
+
+    def _number_entered(self) -> None:
+        text = "".join(self.number.text().split()).upper()
+        if len(text) < 30 or "<" not in text:
+            self.submit()  # typed by the clerk
+            return
+        self._lines.append(text)  # a line of the MRZ: the others may follow
+        self.number.clear()
+        try:
+            data = parse("\n".join(self._lines))
+        except MrzError:
+            if sum(len(line) for line in self._lines) >= 90:
+                self._lines.clear()  # nothing an MRZ makes: start again
+            return
+        self._lines.clear()
+        self.number.setText(data.document_number)
+        self.birth.setText(data.birth)
+        self.expiry.setText(data.expiry)
+        self.submit()
 
     def submit(self) -> None:
         key = self.key()

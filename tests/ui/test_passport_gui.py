@@ -269,3 +269,22 @@ def test_a_german_id_card_read_on_site_through_ausweisapp(
     view = window.case_page.view
     history = [view.history.item(i).text() for i in range(view.history.count())]
     assert any("vor Ort ausgelesen" in line for line in history), history
+
+
+def test_an_mrz_scanner_typing_the_lines_fills_the_fields(qtbot: QtBot) -> None:
+    from ui.passport_panel import MrzEntry
+
+    entry = MrzEntry()
+    qtbot.addWidget(entry)
+    first, second = td3("C01X00T47", "640812", "311231").split("\n")
+    with qtbot.waitSignal(entry.submitted, timeout=2_000) as submitted:
+        for line in (first, second):
+            entry.number.insert(line)
+            entry.number.returnPressed.emit()
+    assert submitted.args == [AccessKey("C01X00T47", "640812", "311231")]
+    assert (entry.number.text(), entry.birth.text()) == ("C01X00T47", "640812")
+    for field in (entry.number, entry.birth, entry.expiry):
+        field.clear()
+    entry.number.insert("c01x00t47")  # typed by the clerk: submitted only when complete
+    with qtbot.assertNotEmitted(entry.submitted):
+        entry.number.returnPressed.emit()  # no dates yet
