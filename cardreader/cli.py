@@ -37,6 +37,7 @@ def add_commands(commands: Commands) -> None:
     passport.add_argument("--birth", default="", help="date of birth, YYMMDD")
     passport.add_argument("--expiry", default="", help="date of expiry, YYMMDD")
     passport.add_argument("--can", default="", help="or the 6-digit CAN (PACE chips only)")
+    passport.add_argument("--mrz", default="", help="or the MRZ lines, as a scanner reads them")
     passport.add_argument("--master-list", default="", help="default: the setting")
     passport.add_argument("--photo", default="", help="write the chip's face image here")
     passport.add_argument("--reader", default=None, help="default: the first reader with a card")

@@ -15,7 +15,7 @@ from cryptography.x509.oid import NameOID
 
 from cardreader.check import valid_can
 from cardreader.errors import CardError, PasswordRejected
-from cardreader.mrz import AccessKey, MrzError
+from cardreader.mrz import AccessKey, MrzError, parse
 from cardreader.passive_auth import MasterList, MasterListError
 from cardreader.passport import NeedsMrz, read_passport_in_reader
 from cardreader.passport_check import check, installed_trust
@@ -24,10 +24,12 @@ from cardreader.passport_check import check, installed_trust
 def passport_command(args: argparse.Namespace) -> int:
     key = None
     try:
-        if args.document_number or args.birth or args.expiry:
+        if args.mrz:
+            key = parse(args.mrz).access_key
+        elif args.document_number or args.birth or args.expiry:
             key = AccessKey.typed(args.document_number, args.birth, args.expiry)
         elif not valid_can(args.can):
-            return _fail("give --document-number, --birth and --expiry, or a 6-digit --can")
+            return _fail("give --document-number, --birth and --expiry, --mrz, or a 6-digit --can")
         trust, crls = _trust(args.master_list)
         read = read_passport_in_reader(key=key, can=args.can, reader=args.reader)
     except MrzError as error:

@@ -102,6 +102,8 @@ def test_a_genuine_passport_by_its_mrz_data(
     )
     assert result["document"]["family_name"] == "ERIKSSON" and "CSCA UT" in result["csca"]
     assert photo.read_bytes() == document.photo
+    code, result, _err = passport_command("--mrz", MRZ, "--master-list", str(master_list))
+    assert (code, result["verdict"]) == (0, "genuine")  # the MRZ lines as a scanner reads them
 
 
 def test_wrong_data_a_clone_and_a_card_pulled_mid_read(
@@ -139,6 +141,8 @@ def test_bad_input_and_no_master_list_cannot_check(
     document, master_list = issued
     code, result, err = passport_command("--document-number", "X1", "--birth", "1974-08-12")
     assert code == 2 and "six digits" in result["error"] and "Traceback" not in err
+    code, result, err = passport_command("--mrz", "P<UTOERIKSSON<<ANNA")
+    assert code == 2 and "MRZ" in result["error"] and "Traceback" not in err
     broken = tmp_path / "broken.ml"
     broken.write_bytes(master_list.read_bytes()[:-20])
     code, result, err = passport_command(*ACCESS, "--master-list", str(broken))
