@@ -13,6 +13,7 @@ from cardreader.pcsc import Connection, with_card
 
 # EF.CardAccess by its short file identifier 1C, read without authentication
 READ_CARD_ACCESS = bytes.fromhex("00B09C0000")
+SELECT_EMRTD = bytes.fromhex("00A4040C07A0000002471001")  # ICAO 9303-10: the eMRTD application
 TERMINAL_AUTHENTICATION = "0.4.0.127.0.7.2.2.2"  # id-TA: the eID application's sign
 GERMAN_EID, PASSPORT = "german-eid", "passport"
 # What each kind can be: without terminal authentication (a certificate of the eID PKI) a
@@ -60,11 +61,19 @@ def card_kind(card_access: bytes) -> str:
 
 
 def recognise_card(*, reader: str | None = None) -> str:
-    """What the card in `reader` is (german-eid or passport), from its EF.CardAccess;
-    UnknownCard if it announces no PACE this version speaks."""
+    """What the card in `reader` is (german-eid or passport), from its EF.CardAccess, or a
+    passport with BAC only by its eMRTD application; UnknownCard if it announces no PACE this
+    version speaks and has no eMRTD application."""
 
     def recognise(connection: Connection) -> str:
-        card_access = read_card_access(connection)
+        try:
+            card_access = read_card_access(connection)
+        except UnknownCard:
+            # no EF.CardAccess: an older passport (BAC only) still has the eMRTD application
+            _data, status = connection.transmit(SELECT_EMRTD)
+            if status == 0x9000:
+                return PASSPORT
+            raise
         if not any(info.supported for info in pace.pace_infos(card_access)):
             raise UnknownCard("the card announces no PACE this version speaks")
         return card_kind(card_access)

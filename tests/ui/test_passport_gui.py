@@ -288,3 +288,41 @@ def test_an_mrz_scanner_typing_the_lines_fills_the_fields(qtbot: QtBot) -> None:
     entry.number.insert("c01x00t47")  # typed by the clerk: submitted only when complete
     with qtbot.assertNotEmitted(entry.submitted):
         entry.number.returnPressed.emit()  # no dates yet
+
+
+def test_a_bac_only_chip_asks_for_the_mrz_and_a_card_moved_mid_read_is_said(
+    qtbot: QtBot,
+    window: MainWindow,
+    pcscd: PrivatePcscd,
+    state: dict[str, object],
+    trusted: None,
+) -> None:
+    """The CAN cannot open a chip without PACE: the dialog asks for the MRZ data. A card taken
+    away while its chip is read: the dialog says so and reads it again once it is back."""
+    from sandbox.virtual_card.vpcd import Faults
+
+    card, key = passport(state, pace=False)
+    dialog, _case_id = open_dialog(qtbot, window)
+    try:
+        wait_for_reader(qtbot, dialog, "keine Karte", pcscd, 10_000)
+        card.insert()
+        in_state(qtbot, dialog, FlowState.READY_FOR_CAN)
+        dialog.can.insert("123456")
+        dialog.can.returnPressed.emit()
+        in_state(qtbot, dialog, FlowState.NEEDS_MRZ)
+        assert "nur BAC" in dialog.outcome.text() and dialog.mrz.number.hasFocus()
+        shot(dialog, "passport-needs-mrz")
+        card.remove()
+        in_state(qtbot, dialog, FlowState.WAITING_FOR_CARD)
+        card.faults = Faults(pull_at=8)  # taken away while the files are read
+        card.insert()
+        in_state(qtbot, dialog, FlowState.READY_FOR_CAN)
+        type_mrz(dialog, key)
+        in_state(qtbot, dialog, FlowState.CARD_MOVED, timeout=30_000)
+        shot(dialog, "passport-card-moved")
+        card.faults = Faults()
+        card.insert()
+        in_state(qtbot, dialog, FlowState.PASSPORT_GENUINE, timeout=30_000)  # the same data
+    finally:
+        card.remove()
+        dialog.reject()
