@@ -14,14 +14,16 @@ import hmac
 import secrets
 from enum import StrEnum
 
+from asn1crypto import core
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from cardreader import ec_keys
-from cardreader.lds import public_key_of
-from cardreader.pace import MALFORMED, OK, Transmit
+from cardreader.errors import CardProtocolError
+from cardreader.lds import public_key_of, security_infos_of
+from cardreader.pace import MALFORMED, OK, Transmit, security_infos
 
 # ISO/IEC 10118-3 hash identifiers of the two-byte trailer (xx CC)
 TRAILER_HASHES = {0x33: "sha1", 0x34: "sha256", 0x35: "sha512", 0x36: "sha384", 0x38: "sha224"}
@@ -31,6 +33,34 @@ class CloneCheck(StrEnum):
     PASSED = "passed"  # the chip signed with the key of DG15: it is the original chip
     FAILED = "failed"  # it could not: a copied chip, or a chip that lies
     NOT_OFFERED = "not_offered"  # the document has no DG15 (older passports)
+
+
+ACTIVE_AUTHENTICATION = "2.23.136.1.1.5"
+# ecdsa-plain-signatures (BSI TR-03111): the hash of an EC key's Active Authentication
+ECDSA_PLAIN = {
+    "0.4.0.127.0.7.1.1.4.1.1": "sha1",
+    "0.4.0.127.0.7.1.1.4.1.2": "sha224",
+    "0.4.0.127.0.7.1.1.4.1.3": "sha256",
+    "0.4.0.127.0.7.1.1.4.1.4": "sha384",
+    "0.4.0.127.0.7.1.1.4.1.5": "sha512",
+}
+
+
+def aa_hash(dg14: bytes | None) -> str:
+    """The hash DG14's ActiveAuthenticationInfo names for an EC key (SHA-256 if none)."""
+    if dg14 is None:
+        return "sha256"
+    try:
+        infos = security_infos(security_infos_of(dg14))
+    except (CardProtocolError, *MALFORMED):
+        return "sha256"
+    for oid, rest in infos:
+        if oid == ACTIVE_AUTHENTICATION:
+            named = [value for tag, value in rest if tag == 6]
+            if named:
+                dotted = core.ObjectIdentifier.load(b"\x06" + bytes([len(named[0])]) + named[0])
+                return ECDSA_PLAIN.get(dotted.dotted, "sha256")
+    return "sha256"
 
 
 def internal_authenticate(challenge: bytes) -> bytes:
@@ -57,9 +87,12 @@ def active_authentication(
         der = encode_dss_signature(
             int.from_bytes(signature[:half], "big"), int.from_bytes(signature[half:], "big")
         )
-        algorithm = {"sha1": hashes.SHA1(), "sha384": hashes.SHA384()}.get(
-            hash_name, hashes.SHA512() if hash_name == "sha512" else hashes.SHA256()
-        )
+        algorithm = {
+            "sha1": hashes.SHA1(),
+            "sha224": hashes.SHA224(),
+            "sha384": hashes.SHA384(),
+            "sha512": hashes.SHA512(),
+        }.get(hash_name, hashes.SHA256())
         try:
             key.verify(der, challenge, ec.ECDSA(algorithm))
         except InvalidSignature:

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field, replace
 
 from cardreader import bac, chip_auth, lds, pace
-from cardreader.clone_check import CloneCheck, active_authentication
+from cardreader.clone_check import CloneCheck, aa_hash, active_authentication
 from cardreader.errors import CardProtocolError, UnknownCard
 from cardreader.mrz import AccessKey, MrzData
 from cardreader.pcsc import Connection, with_card
@@ -112,7 +112,7 @@ def read_passport(
         check, channel = chip_auth.chip_authentication(counted, channel, chip_key)
     elif 15 in groups:
         method = "active_authentication"
-        check = active_authentication(secure, groups[15])
+        check = active_authentication(secure, groups[15], hash_name=aa_hash(groups.get(14)))
     else:
         method, check = "", CloneCheck.NOT_OFFERED
     done = time.perf_counter()

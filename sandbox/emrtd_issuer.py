@@ -28,6 +28,8 @@ CSCA_MASTER_LIST = "2.23.136.1.1.2"
 MASTER_LIST_SIGNING = "2.23.136.1.1.3"
 CA_ECDH_AES_128 = "0.4.0.127.0.7.2.2.3.2.2"
 PK_ECDH = "0.4.0.127.0.7.2.2.1.2"
+ACTIVE_AUTHENTICATION = "2.23.136.1.1.5"
+ECDSA_PLAIN_SHA256 = "0.4.0.127.0.7.1.1.4.1.3"
 DAY = dt.timedelta(days=1)
 
 
@@ -273,7 +275,7 @@ class Document:
     mrz: str
     photo: bytes
     photo_jp2: bool = False
-    active_authentication: rsa.RSAPrivateKey | None = None
+    active_authentication: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | None = None
     chip_authentication: ec.EllipticCurvePrivateKey | None = None
     files: dict[str, bytes] = field(default_factory=dict)
 
@@ -293,19 +295,31 @@ class Document:
         )
         return _tlv(b"\x6f", info)
 
+    @property
+    def has_dg14(self) -> bool:
+        return self.chip_authentication is not None or isinstance(
+            self.active_authentication, ec.EllipticCurvePrivateKey
+        )
+
     def dg14(self) -> bytes:
         """SecurityInfos: ChipAuthenticationInfo (id-CA-ECDH-AES-CBC-CMAC-128, version 1) and
-        ChipAuthenticationPublicKeyInfo (id-PK-ECDH, the chip's static key)."""
-        assert self.chip_authentication is not None
-        key = self.chip_authentication.public_key().public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-        info = _tlv(b"\x30", _oid(CA_ECDH_AES_128) + core.Integer(1).dump())
-        public = _tlv(b"\x30", _oid(PK_ECDH) + key)
-        return _tlv(b"\x6e", _tlv(b"\x31", info + public))
+        ChipAuthenticationPublicKeyInfo (id-PK-ECDH, the chip's static key) where the chip does
+        Chip Authentication; ActiveAuthenticationInfo (ecdsa-plain-SHA256) where its Active
+        Authentication key is an EC key (9303-11 §6.1)."""
+        infos = b""
+        if self.chip_authentication is not None:
+            key = self.chip_authentication.public_key().public_bytes(
+                serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+            infos += _tlv(b"\x30", _oid(CA_ECDH_AES_128) + core.Integer(1).dump())
+            infos += _tlv(b"\x30", _oid(PK_ECDH) + key)
+        if isinstance(self.active_authentication, ec.EllipticCurvePrivateKey):
+            aa = _oid(ACTIVE_AUTHENTICATION) + core.Integer(1).dump() + _oid(ECDSA_PLAIN_SHA256)
+            infos += _tlv(b"\x30", aa)
+        return _tlv(b"\x6e", _tlv(b"\x31", infos))
 
     def ef_com(self) -> bytes:
-        tags = b"\x61\x75" + (b"\x6e" if self.chip_authentication else b"")
+        tags = b"\x61\x75" + (b"\x6e" if self.has_dg14 else b"")
         tags += b"\x6f" if self.active_authentication else b""
         return _tlv(
             b"\x60",
@@ -316,7 +330,7 @@ class Document:
 def issue(document: Document, signer: Authority, *, at: dt.datetime) -> Document:
     """The document's files with EF.SOD signed by `signer` over their SHA-256 hashes."""
     groups = {1: document.dg1(), 2: document.dg2()}
-    if document.chip_authentication is not None:
+    if document.has_dg14:
         groups[14] = document.dg14()
     if document.active_authentication is not None:
         groups[15] = document.dg15()
@@ -337,6 +351,10 @@ def issue(document: Document, signer: Authority, *, at: dt.datetime) -> Document
 
 def aa_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=1024)
+
+
+def aa_ec_key() -> ec.EllipticCurvePrivateKey:
+    return ec.generate_private_key(ec.BrainpoolP256R1())
 
 
 def ca_key() -> ec.EllipticCurvePrivateKey:

@@ -16,7 +16,9 @@ import os
 from dataclasses import dataclass, field
 
 from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from cryptography.hazmat.primitives.ciphers import Cipher, modes
 
 from sandbox.virtual_card.chip import (
@@ -55,7 +57,7 @@ class PassportPersonality:
     pace: bool = True
     bac: bool = True
     # the key the chip signs with; a cloned chip has the data but another key than DG15's
-    active_authentication: rsa.RSAPrivateKey | None = None
+    active_authentication: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | None = None
     # the chip's static key for Chip Authentication (its public half in DG14)
     chip_authentication: ec.EllipticCurvePrivateKey | None = None
     read_chunk_limit: int = 0xE7  # the most a READ BINARY returns
@@ -320,6 +322,10 @@ class PassportChip(Chip):
             return SW_INS if key is None else SW_SECURITY
         if len(challenge) != 8:
             return SW_WRONG_DATA
+        if isinstance(key, ec.EllipticCurvePrivateKey):  # ecdsa-plain-SHA256 (TR-03111)
+            r, s = decode_dss_signature(key.sign(challenge, ec.ECDSA(hashes.SHA256())))
+            size = (key.curve.key_size + 7) // 8
+            return r.to_bytes(size, "big") + s.to_bytes(size, "big") + SW_OK
         numbers = key.private_numbers()
         size = (numbers.public_numbers.n.bit_length() + 7) // 8
         m1 = os.urandom(size - 22)

@@ -161,3 +161,20 @@ def test_a_jpeg_2000_photo_is_read_and_made_drawable(
     result = read(chip_of(document, active_authentication=None), key=KEY)
     assert (result.face.kind, result.face.data) == ("jp2", photo)
     assert displayable(result.face).startswith(b"\x89PNG")
+
+
+def test_active_authentication_with_an_ec_key_and_the_hash_dg14_names(
+    state: tuple[issuer.Authority, issuer.Authority, MasterList],
+) -> None:
+    """An EC Active Authentication key (brainpoolP256r1): the chip signs ecdsa-plain-SHA256 as
+    DG14's ActiveAuthenticationInfo says; a copy with another key fails."""
+    made = issuer.Document(MRZ, issuer.face_jpeg(), active_authentication=issuer.aa_ec_key())
+    document = issuer.issue(made, state[1], at=START)
+    result = read(chip_of(document), key=KEY)
+    assert (result.clone_check, result.clone_check_method) == (
+        CloneCheck.PASSED,
+        "active_authentication",
+    )
+    assert sorted(result.groups) == [1, 2, 14, 15]
+    copy = chip_of(document, active_authentication=issuer.aa_ec_key())
+    assert read(copy, key=KEY).clone_check is CloneCheck.FAILED
