@@ -104,6 +104,21 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `one_engine` check what does not touch the database engine (a portal's
+    answer, cryptography, a protocol): their PostgreSQL twin would only repeat the SQLite run
+    (the store tests and the engine-bound integration tests keep both engines)."""
+    twins = [
+        item
+        for item in items
+        if item.get_closest_marker("one_engine") is not None
+        and getattr(getattr(item, "callspec", None), "params", {}).get("db_url") == "postgresql"
+    ]
+    if twins:
+        config.hook.pytest_deselected(items=twins)
+        items[:] = [item for item in items if item not in twins]
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
     """A migrated, empty database on each engine."""

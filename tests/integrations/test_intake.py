@@ -85,6 +85,7 @@ def test_submissions_become_cases(
     assert again.received == 0 and core.desk.inbox_count(InboxQuery(channel=Channel.ONLINE)) == 3
 
 
+@pytest.mark.one_engine
 @pytest.mark.parametrize("bad", [kind for kind in BAD_KINDS if kind != "attachment-size"])
 def test_bad_submissions_are_quarantined_and_the_portal_told(
     bad: str, core: Core, intake: Intake, sender: Sender, sandbox: SandboxProcess
@@ -106,6 +107,7 @@ def test_bad_submissions_are_quarantined_and_the_portal_told(
     assert core.desk.inbox_count(InboxQuery()) == 0
 
 
+@pytest.mark.one_engine
 def test_a_reply_for_a_case_we_never_had_is_quarantined(
     core: Core, intake: Intake, sender: Sender, sandbox: SandboxProcess
 ) -> None:
@@ -123,6 +125,7 @@ def test_a_reply_for_a_case_we_never_had_is_quarantined(
     assert portal_state(sandbox, submission_id)["state"] == "rejected"
 
 
+@pytest.mark.one_engine
 def test_problem_types_can_be_set_per_seat(
     core: Core, sender: Sender, sandbox: SandboxProcess, staff: Any
 ) -> None:
@@ -137,6 +140,7 @@ def test_problem_types_can_be_set_per_seat(
     assert problem["type"] == incorrect_hash and problem["title"] == "hash-mismatch"
 
 
+@pytest.mark.one_engine
 def test_attachment_over_the_limit_is_quarantined(
     core: Core, intake: Intake, sender: Sender
 ) -> None:
@@ -150,6 +154,7 @@ def test_attachment_over_the_limit_is_quarantined(
     )
 
 
+@pytest.mark.one_engine
 def test_expired_token_is_renewed_and_refused_credentials_say_so(
     intake: Intake, sender: Sender, sandbox: SandboxProcess
 ) -> None:
@@ -175,6 +180,7 @@ def test_expired_token_is_renewed_and_refused_credentials_say_so(
         intake.run_once()
 
 
+@pytest.mark.one_engine
 def test_the_city_proxy_from_the_environment_is_used_and_no_proxy_respected(
     sandbox: SandboxProcess, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -211,6 +217,7 @@ def test_the_city_proxy_from_the_environment_is_used_and_no_proxy_respected(
         proxied_api.destination(d["destination_id"])
 
 
+@pytest.mark.one_engine
 def test_portal_down_slow_or_truncated_loses_nothing(
     core: Core, intake: Intake, sender: Sender, sandbox: SandboxProcess
 ) -> None:
@@ -231,6 +238,7 @@ def test_portal_down_slow_or_truncated_loses_nothing(
     assert intake.run_once().received == 1
 
 
+@pytest.mark.one_engine
 def test_an_answer_the_stopped_portal_did_not_take_goes_once_it_is_back(
     core: Core, intake: Intake, sender: Sender, sandbox: SandboxProcess
 ) -> None:
@@ -551,6 +559,7 @@ def test_sandbox_speaks_the_published_api(sandbox: SandboxProcess, sender: Sende
     assert requests.get(sandbox.base_url + "/v1/submissions", timeout=5).status_code == 401
 
 
+@pytest.mark.one_engine
 def test_sender_metadata_follows_the_published_schema(
     sandbox: SandboxProcess, intake: Intake, sender: Sender
 ) -> None:
@@ -560,6 +569,7 @@ def test_sender_metadata_follows_the_published_schema(
     assert list(metadata_validator().iter_errors(received.metadata)) == []
 
 
+@pytest.mark.one_engine
 def test_accept_event_is_a_well_formed_set(
     core: Core, intake: Intake, sender: Sender, sandbox: SandboxProcess
 ) -> None:
@@ -598,6 +608,7 @@ def test_accept_event_is_a_well_formed_set(
         assert connection.execute(sa.text("SELECT count(*) FROM intake_submissions")).scalar() == 2
 
 
+@pytest.mark.one_engine
 def test_the_portal_refuses_a_set_that_breaks_the_payload_schema(
     intake: Intake, sender: Sender, sandbox: SandboxProcess
 ) -> None:
@@ -700,6 +711,7 @@ def replace_settings(settings: Settings, **changes: Any) -> Settings:
     return replace(settings, **changes)
 
 
+@pytest.mark.one_engine
 def test_keys_on_a_pkcs11_token(
     core: Core,
     sandbox: SandboxProcess,
