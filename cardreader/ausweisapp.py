@@ -213,6 +213,7 @@ class OnSiteData:
     document_type: str
     issuing_state: str
     raw: dict[str, Any]
+    access_rights: tuple[str, ...] = ()  # what the card released to the service
 
 
 def on_site_data(result: AuthResult, fetch: Callable[[str], Any]) -> OnSiteData:
@@ -227,6 +228,7 @@ def on_site_data(result: AuthResult, fetch: Callable[[str], Any]) -> OnSiteData:
             document_type=str(data.get("DocumentType", "")),
             issuing_state=str(data.get("IssuingState", "")),
             raw=dict(data),
+            access_rights=result.access_rights,
         )
     except (KeyError, TypeError, ValueError) as error:
         raise SdkError(f"the eID service's answer holds no data: {error}") from error

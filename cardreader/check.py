@@ -7,13 +7,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from cardreader import pace
+from cardreader import lds, pace
 from cardreader.errors import CardProtocolError, PasswordRejected, UnknownCard
 from cardreader.pcsc import Connection, with_card
 
 # EF.CardAccess by its short file identifier 1C, read without authentication
 READ_CARD_ACCESS = bytes.fromhex("00B09C0000")
-SELECT_EMRTD = bytes.fromhex("00A4040C07A0000002471001")  # ICAO 9303-10: the eMRTD application
 TERMINAL_AUTHENTICATION = "0.4.0.127.0.7.2.2.2"  # id-TA: the eID application's sign
 GERMAN_EID, PASSPORT = "german-eid", "passport"
 # What each kind can be: without terminal authentication (a certificate of the eID PKI) a
@@ -70,7 +69,7 @@ def recognise_card(*, reader: str | None = None) -> str:
             card_access = read_card_access(connection)
         except UnknownCard:
             # no EF.CardAccess: an older passport (BAC only) still has the eMRTD application
-            _data, status = connection.transmit(SELECT_EMRTD)
+            _data, status = connection.transmit(lds.SELECT_EMRTD)
             if status == 0x9000:
                 return PASSPORT
             raise

@@ -86,12 +86,10 @@ def run(args: argparse.Namespace) -> int:
             )
             return 0
         if not valid_can(args.can):
-            _fail("the CAN has 6 digits")
-            return 2
+            return refuse("the CAN has 6 digits")
         result = check_can(args.can, reader=args.reader)
     except CardError as error:
-        _fail(f"{type(error).__name__}: {error}")
-        return 2
+        return refuse(f"{type(error).__name__}: {error}")
     print(
         json.dumps(
             {
@@ -110,9 +108,11 @@ def run(args: argparse.Namespace) -> int:
     return 0 if result.confirmed else 1
 
 
-def _fail(text: str) -> None:
+def refuse(text: str) -> int:
+    """Cannot check: the reason as JSON and as one line on stderr; exit code 2."""
     print(json.dumps({"error": text}))
     print(f"buergerbuero card: {text}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

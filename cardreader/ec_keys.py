@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from asn1crypto import keys
 from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 from ecdsa import curves
+
+from cardreader.pace_groups import encode_point
 
 # the curves PACE's standardized parameters use, by asn1crypto's names
 NAMED = (
@@ -40,11 +41,7 @@ def _named(parameters: keys.SpecifiedECDomain) -> str:
         c = curve.curve
         if (c.p(), c.a() % c.p(), c.b(), int(curve.order)) != (prime, a % prime, b, order):
             continue
-        generator = curve.generator
-        size = (c.p().bit_length() + 7) // 8
-        point = b"\x04" + int(generator.x()).to_bytes(size, "big")
-        point += int(generator.y()).to_bytes(size, "big")
-        if base == point:
+        if base == encode_point(curve.generator, curve):
             return name
     raise ValueError("an EC key on a curve that is neither brainpool nor NIST")
 
@@ -86,7 +83,3 @@ def certificate_key(certificate: x509.Certificate) -> PublicKeyTypes:
 
     parsed = asn1_x509.Certificate.load(certificate.public_bytes(Encoding.DER))
     return public_key(parsed["tbs_certificate"]["subject_public_key_info"].dump())
-
-
-def is_ec(key: PublicKeyTypes) -> bool:
-    return isinstance(key, ec.EllipticCurvePublicKey)

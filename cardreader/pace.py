@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from asn1crypto import core
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.cmac import CMAC
-from ecdsa import VerifyingKey, curves, ellipticcurve
-from ecdsa.errors import MalformedPointError
+from ecdsa import curves
 
 from cardreader import tlv
 from cardreader.errors import (
@@ -157,26 +156,6 @@ def password_secret(kind: int, password: str) -> bytes:
     return password.encode("latin-1")
 
 
-def field_bytes(curve: curves.Curve) -> int:
-    return (int(curve.curve.p()).bit_length() + 7) // 8
-
-
-def encode_point(point: ellipticcurve.PointJacobi, curve: curves.Curve) -> bytes:
-    size = field_bytes(curve)
-    return b"\x04" + int(point.x()).to_bytes(size, "big") + int(point.y()).to_bytes(size, "big")
-
-
-def decode_point(data: bytes, curve: curves.Curve) -> ellipticcurve.PointJacobi:
-    """An uncompressed point the card sent (04 X Y, TR-03110 Part 3 D.3.3), refused unless it
-    lies on the curve; the raw and compressed forms a lenient decoder would take are refused."""
-    if len(data) != 1 + 2 * field_bytes(curve) or data[0] != 0x04:
-        raise CardProtocolError(f"the card sent a point of {len(data)} bytes, not 04 X Y")
-    try:
-        return VerifyingKey.from_string(data, curve=curve).pubkey.point
-    except (MalformedPointError, ValueError, AssertionError) as error:
-        raise CardProtocolError("the card sent a point that is not on the curve") from error
-
-
 def _aes_cbc_decrypt(key: bytes, data: bytes) -> bytes:
     decryptor = Cipher(algorithms.AES(key), modes.CBC(bytes(16))).decryptor()
     return decryptor.update(data) + decryptor.finalize()
@@ -220,7 +199,9 @@ def general_authenticate(data: bytes, *, last: bool) -> bytes:
     return bytes([0x00 if last else 0x10, 0x86, 0x00, 0x00, len(body)]) + body + b"\x00"
 
 
-class _Counted:
+class Counted:
+    """A transmit that counts the APDUs and bytes it carried."""
+
     def __init__(self, transmit: Transmit) -> None:
         self.transmit, self.apdus, self.sent, self.received = transmit, 0, 0, 0
 
@@ -283,7 +264,7 @@ def _establish(
     random_key = private_key or (lambda order: secrets.randbelow(order - 1) + 1)
     group = info.group()
     key_bytes = info.key_bytes
-    card = _Counted(transmit)
+    card = Counted(transmit)
     crypto = 0.0
 
     _data, status = card(mse_set_at(info.protocol, kind))

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from ecdsa import curves, ellipticcurve
+from ecdsa import VerifyingKey, curves, ellipticcurve
+from ecdsa.errors import MalformedPointError
 
 from cardreader.errors import CardProtocolError
 
@@ -89,6 +90,27 @@ RFC5114_2048_256 = (
 )
 
 
+def field_bytes(curve: curves.Curve) -> int:
+    return (int(curve.curve.p()).bit_length() + 7) // 8
+
+
+def encode_point(point: ellipticcurve.PointJacobi, curve: curves.Curve) -> bytes:
+    """04 X Y, each coordinate as long as the field (TR-03110 Part 3 D.3.3)."""
+    size = field_bytes(curve)
+    return b"\x04" + int(point.x()).to_bytes(size, "big") + int(point.y()).to_bytes(size, "big")
+
+
+def decode_point(data: bytes, curve: curves.Curve) -> ellipticcurve.PointJacobi:
+    """An uncompressed point the card sent (04 X Y, TR-03110 Part 3 D.3.3), refused unless it
+    lies on the curve; the raw and compressed forms a lenient decoder would take are refused."""
+    if len(data) != 1 + 2 * field_bytes(curve) or data[0] != 0x04:
+        raise CardProtocolError(f"the card sent a point of {len(data)} bytes, not 04 X Y")
+    try:
+        return VerifyingKey.from_string(data, curve=curve).pubkey.point
+    except (MalformedPointError, ValueError, AssertionError) as error:
+        raise CardProtocolError("the card sent a point that is not on the curve") from error
+
+
 class Group(Protocol):
     @property
     def order(self) -> int: ...
@@ -147,29 +169,17 @@ class EcGroup:
     def order(self) -> int:
         return int(self.curve.order)
 
-    @property
-    def size(self) -> int:
-        return (int(self.curve.curve.p()).bit_length() + 7) // 8
-
-    def encode(self, point: ellipticcurve.PointJacobi) -> bytes:
-        x, y = int(point.x()).to_bytes(self.size, "big"), int(point.y()).to_bytes(self.size, "big")
-        return b"\x04" + x + y
-
-    def decode(self, data: bytes) -> ellipticcurve.PointJacobi:
-        from cardreader.pace import decode_point  # the one decoder, with its checks
-
-        return decode_point(data, self.curve)
-
     def public(self, private: int) -> bytes:
-        return self.encode(self.generator * private)
+        return encode_point(self.generator * private, self.curve)
 
     def mapped(self, nonce: int, chip_map_public: bytes, map_key: int) -> EcGroup:
         """G' = s·G + H, H the mapping's shared point (9303-11 §4.4.3.3.1)."""
-        shared = self.decode(chip_map_public) * map_key
+        shared = decode_point(chip_map_public, self.curve) * map_key
         if shared == ellipticcurve.INFINITY:
             raise CardProtocolError("mapping: the shared point is the point at infinity")
         return EcGroup(self.curve, self.curve.generator * nonce + shared)
 
     def agree(self, other_public: bytes, private: int) -> bytes:
         """The x-coordinate of the shared point (TR-03110 Part 3 A.2.2)."""
-        return int((self.decode(other_public) * private).x()).to_bytes(self.size, "big")
+        shared = decode_point(other_public, self.curve) * private
+        return int(shared.x()).to_bytes(field_bytes(self.curve), "big")

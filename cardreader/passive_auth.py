@@ -220,17 +220,6 @@ def load_master_list(data: bytes) -> MasterList:
 # --- EF.SOD ---------------------------------------------------------------------------------
 
 
-def signed_hashes(sod: bytes) -> tuple[str, dict[int, bytes]]:
-    """EF.SOD's hash algorithm and data group hashes, unchecked (to show what it claims)."""
-    content, _signer, _certificates = _signed(signed_object_of(sod), LDS_SECURITY_OBJECT)
-    security = LdsSecurityObject.load(content)
-    algorithm = security["hashAlgorithm"]["algorithm"].native
-    return algorithm, {
-        item["dataGroupNumber"].native: item["dataGroupHashValue"].native
-        for item in security["dataGroupHashValues"]
-    }
-
-
 def authenticate(
     groups: Mapping[int, bytes],
     sod: bytes,

@@ -11,14 +11,12 @@ import time
 from dataclasses import dataclass, field, replace
 
 from cardreader import bac, chip_auth, lds, pace
+from cardreader.check import READ_CARD_ACCESS
 from cardreader.clone_check import CloneCheck, aa_hash, active_authentication
 from cardreader.errors import CardProtocolError, UnknownCard
 from cardreader.mrz import AccessKey, MrzData
 from cardreader.pcsc import Connection, with_card
 from cardreader.secure_messaging import AesSuite, SecureChannel
-
-READ_CARD_ACCESS = bytes.fromhex("00B09C0000")
-SELECT_EMRTD = lds.SELECT_EMRTD
 
 
 class NeedsMrz(UnknownCard):
@@ -42,17 +40,6 @@ class PassportRead:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-class _Counted:
-    def __init__(self, transmit: pace.Transmit) -> None:
-        self.transmit, self.apdus, self.sent, self.received = transmit, 0, 0, 0
-
-    def __call__(self, apdu: bytes) -> tuple[bytes, int]:
-        data, status = self.transmit(apdu)
-        self.apdus, self.sent = self.apdus + 1, self.sent + len(apdu)
-        self.received += len(data) + 2
-        return data, status
-
-
 def _pace_info(transmit: pace.Transmit) -> pace.PaceInfo | None:
     data, status = transmit(READ_CARD_ACCESS)
     if status not in (0x9000, 0x6282) or not data:
@@ -73,13 +60,13 @@ def _open(transmit: pace.Transmit, key: AccessKey | None, can: str) -> tuple[str
             result = pace.establish(transmit, info, can, kind=pace.CAN)
             access = "pace-can"
         channel = SecureChannel(AesSuite(result.k_enc, result.k_mac))
-        _data, status = lds.secured(transmit, channel)(SELECT_EMRTD)
+        _data, status = lds.secured(transmit, channel)(lds.SELECT_EMRTD)
         if status != pace.OK:
             raise UnknownCard(f"no eMRTD application ({status:04X})")
         return access, channel
     if key is None:
         raise NeedsMrz("the chip offers BAC only: document number, birth and expiry needed")
-    _data, status = transmit(SELECT_EMRTD)
+    _data, status = transmit(lds.SELECT_EMRTD)
     if status != pace.OK:
         raise UnknownCard(f"no eMRTD application ({status:04X})")
     return "bac", bac.establish(transmit, key)
@@ -90,7 +77,7 @@ def read_passport(
 ) -> PassportRead:
     """Everything the counter reads from the chip, over `transmit` (PasswordRejected when the
     data typed do not open it; CardProtocolError for a chip that breaks the protocol)."""
-    counted = _Counted(transmit)
+    counted = pace.Counted(transmit)
     started = time.perf_counter()
     access, channel = _open(counted, key, can)
     opened = time.perf_counter()

@@ -7,18 +7,22 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
-from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from cardreader.check import valid_can
+from cardreader.cli import refuse
 from cardreader.errors import CardError, PasswordRejected
 from cardreader.mrz import AccessKey, MrzError, parse
-from cardreader.passive_auth import MasterList, MasterListError
+from cardreader.passive_auth import MasterListError
 from cardreader.passport import NeedsMrz, read_passport_in_reader
-from cardreader.passport_check import check, installed_trust
+from cardreader.passport_check import (
+    PassportVerdict,
+    check,
+    installed_trust,
+    settings_trust,
+)
 
 
 def passport_command(args: argparse.Namespace) -> int:
@@ -29,20 +33,20 @@ def passport_command(args: argparse.Namespace) -> int:
         elif args.document_number or args.birth or args.expiry:
             key = AccessKey.typed(args.document_number, args.birth, args.expiry)
         elif not valid_can(args.can):
-            return _fail("give --document-number, --birth and --expiry, --mrz, or a 6-digit --can")
-        trust, crls = _trust(args.master_list)
+            return refuse("give --document-number, --birth and --expiry, --mrz, or a 6-digit --can")
+        trust, crls = installed_trust(args.master_list) if args.master_list else settings_trust()
         read = read_passport_in_reader(key=key, can=args.can, reader=args.reader)
     except MrzError as error:
-        return _fail(str(error))
+        return refuse(str(error))
     except (MasterListError, OSError) as error:
-        return _fail(f"master list: {error}")
+        return refuse(f"master list: {error}")
     except NeedsMrz as error:
-        return _fail(f"{error}")
+        return refuse(f"{error}")
     except PasswordRejected:
         print(json.dumps({"opened": False, "verdict": "wrong_access_data"}))
         return 1
     except CardError as error:
-        return _fail(f"{type(error).__name__}: {error}")
+        return refuse(f"{type(error).__name__}: {error}")
     result = check(read, trust, at=dt.datetime.now(dt.UTC), crls=crls)
     if args.photo:
         Path(args.photo).write_bytes(read.face.data)
@@ -80,24 +84,9 @@ def passport_command(args: argparse.Namespace) -> int:
             }
         )
     )
-    if result.verdict.value == "no_master_list":
+    if result.verdict is PassportVerdict.NO_MASTER_LIST:
         return 2
     return 0 if result.verdict.genuine else 1
-
-
-def _trust(path: str) -> tuple[MasterList | None, list[x509.CertificateRevocationList]]:
-    if path:
-        return installed_trust(path)
-    from app.integrations.settings import load_settings
-
-    settings = load_settings()
-    return installed_trust(settings.passport_master_list_file, settings.passport_crl_folder)
-
-
-def _fail(text: str) -> int:
-    print(json.dumps({"error": text}))
-    print(f"buergerbuero card: {text}", file=sys.stderr)
-    return 2
 
 
 def master_list_command(path: str) -> int:
@@ -108,11 +97,11 @@ def master_list_command(path: str) -> int:
 
         path = load_settings().passport_master_list_file
     if not path:
-        return _fail("no master list: set passport_master_list_file or give --file")
+        return refuse("no master list: set passport_master_list_file or give --file")
     try:
         trust, _crls = installed_trust(path)
     except (MasterListError, OSError) as error:
-        return _fail(f"master list: {error}")
+        return refuse(f"master list: {error}")
     assert trust is not None
     now = dt.datetime.now(dt.UTC)
     countries = sorted(
