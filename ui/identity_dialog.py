@@ -155,6 +155,7 @@ class IdentityCheckDialog(QDialog):
         self.check_button.clicked.connect(self._check)
         self.mrz.submitted.connect(self._read_passport)
         self.passport.compared.toggled.connect(self._update)
+        self.on_site.compared.toggled.connect(self._update)
         self.by_card.toggled.connect(self._update)
         self.take_over.toggled.connect(self._update)
         self.note.textChanged.connect(self._update)
@@ -208,7 +209,6 @@ class IdentityCheckDialog(QDialog):
             self.passport.show_result(view.passport)
         if view.on_site is not self.on_site.data:
             self.on_site.show_data(view.on_site)
-            self.on_site.compared.toggled.connect(self._update)
         if view.on_site is not None or view.passport is not None:
             QTimer.singleShot(0, self._fit)  # once the new rows are shown
         german_eid = view.card == "german-eid" and view.card_present

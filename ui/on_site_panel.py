@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from app.domain.cases import Applicant
-from app.domain.identity import icao_spelling
 from cardreader.ausweisapp import OnSiteData
 from ui.i18n import format_day, tr
+from ui.passport_panel import as_applied
 
 OK_STYLE, ERROR_STYLE = "color: #1b5e20;", "color: #a30000; font-weight: bold;"
 
@@ -21,8 +21,11 @@ class OnSitePanel(QGroupBox):
     def __init__(self, applicant: Applicant | None = None, parent: QWidget | None = None) -> None:
         super().__init__(tr("on_site.group"), parent)
         self.applicant = applicant
-        self.form = QFormLayout(self)
+        self.form = QFormLayout()
         self.compared = QCheckBox(tr("on_site.compared"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.compared)
         self.data: OnSiteData | None = None
         self.setVisible(False)
 
@@ -30,7 +33,7 @@ class OnSitePanel(QGroupBox):
         self.data = data
         while self.form.rowCount():
             self.form.removeRow(0)
-        self.compared = QCheckBox(tr("on_site.compared"))
+        self.compared.setChecked(False)
         self.setVisible(data is not None)
         if data is None:
             return
@@ -43,29 +46,15 @@ class OnSitePanel(QGroupBox):
             label = QLabel(value)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.form.addRow(tr(key), label)
-        text, good = self._as_applied(data)
-        line = QLabel(("✔ " if good else "✖ ") + text)
-        line.setStyleSheet(OK_STYLE if good else ERROR_STYLE)
-        line.setWordWrap(True)
-        self.form.addRow(line)
-        self.form.addRow(self.compared)
-
-    def _as_applied(self, data: OnSiteData) -> tuple[str, bool]:
-        applicant = self.applicant
-        if applicant is None:
-            return tr("passport.line_as_applied"), True
-        differs = []
-        if (icao_spelling(applicant.family_name), icao_spelling(applicant.given_names)) != (
-            icao_spelling(data.family_names),
-            icao_spelling(data.given_names),
-        ):
-            differs.append(tr("passport.differs_name"))
-        born = applicant.birth_date.isoformat() if applicant.birth_date else ""
-        if born != data.birth_date:
-            differs.append(tr("passport.differs_birth"))
-        if differs:
-            return tr("passport.line_differs", fields=", ".join(differs)), False
-        return tr("passport.line_as_applied"), True
+        compared = as_applied(
+            self.applicant, data.family_names, data.given_names, data.birth_date, "%Y-%m-%d"
+        )
+        if compared is not None:
+            text, good = compared
+            line = QLabel(("✔ " if good else "✖ ") + text)
+            line.setStyleSheet(OK_STYLE if good else ERROR_STYLE)
+            line.setWordWrap(True)
+            self.form.addRow(line)
 
     @property
     def confirmed(self) -> bool:

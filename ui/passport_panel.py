@@ -163,24 +163,9 @@ class PassportPanel(QWidget):
         self.compared.setEnabled(result.check.verdict.genuine)
 
     def _application_lines(self, result: PassportResult) -> list[tuple[str, bool]]:
-        """Whether the chip's name and date of birth are the application's (as the MRZ
-        spells names): what differs is named, for the clerk to clear up."""
-        applicant = self.applicant
-        if applicant is None:
-            return []
         mrz = result.read.mrz
-        differs = []
-        if (icao_spelling(applicant.family_name), icao_spelling(applicant.given_names)) != (
-            mrz.family_name,
-            mrz.given_names,
-        ):
-            differs.append(tr("passport.differs_name"))
-        born = applicant.birth_date.strftime("%y%m%d") if applicant.birth_date else ""
-        if born != mrz.birth:
-            differs.append(tr("passport.differs_birth"))
-        if differs:
-            return [(tr("passport.line_differs", fields=", ".join(differs)), False)]
-        return [(tr("passport.line_as_applied"), True)]
+        line = as_applied(self.applicant, mrz.family_name, mrz.given_names, mrz.birth, "%y%m%d")
+        return [line] if line is not None else []
 
     @property
     def confirmed(self) -> bool:
@@ -198,6 +183,28 @@ class PassportPanel(QWidget):
             parts.append(tr("passport.note_not_copied"))
         parts += [tr("passport.note_unchanged"), tr("passport.note_compared", clerk=clerk)]
         return ", ".join(parts)
+
+
+def as_applied(
+    applicant: Applicant | None, family: str, given: str, birth: str, birth_format: str
+) -> tuple[str, bool] | None:
+    """Whether a document's name and date of birth are the application's (names as the MRZ
+    spells them; `birth` written as `birth_format` writes a date): what differs is named, for
+    the clerk to clear up. None without an application to compare with."""
+    if applicant is None:
+        return None
+    differs = []
+    if (icao_spelling(applicant.family_name), icao_spelling(applicant.given_names)) != (
+        icao_spelling(family),
+        icao_spelling(given),
+    ):
+        differs.append(tr("passport.differs_name"))
+    born = applicant.birth_date.strftime(birth_format) if applicant.birth_date else ""
+    if born != birth:
+        differs.append(tr("passport.differs_birth"))
+    if differs:
+        return tr("passport.line_differs", fields=", ".join(differs)), False
+    return tr("passport.line_as_applied"), True
 
 
 def _verdict_lines(result: PassportResult) -> list[tuple[str, bool]]:
