@@ -86,11 +86,6 @@ def _pad8(data: bytes) -> bytes:
     return data + bytes(-len(data) % 8)
 
 
-def _key(seed: bytes, counter: int) -> bytes:
-    """Part 11 §9.7.1; DES parity is ignored by the cipher and left as it comes."""
-    return hashlib.sha1(seed + counter.to_bytes(4, "big")).digest()[:16]
-
-
 @dataclass
 class PassportChip(Chip):
     passport: PassportPersonality = field(
@@ -214,7 +209,7 @@ class PassportChip(Chip):
         if not challenge or len(data) != 40:
             return SW_CONDITIONS
         seed = hashlib.sha1(self.passport.mrz_information.encode()).digest()[:16]
-        k_enc, k_mac = _key(seed, 1), _key(seed, 2)
+        k_enc, k_mac = _kdf(seed, 1), _kdf(seed, 2)  # 9303-11 §9.7.1; DES ignores parity
         encrypted, mac = data[:32], data[32:]
         if not hmac.compare_digest(_retail_mac(k_mac, _pad8(encrypted)), mac):
             return SW_AUTH_FAILED
@@ -227,7 +222,7 @@ class PassportChip(Chip):
         encryptor = Cipher(_des3(k_enc), modes.CBC(bytes(8))).encryptor()
         answer = encryptor.update(challenge + rnd_ifd + k_ic) + encryptor.finalize()
         session = bytes(a ^ b for a, b in zip(k_ifd, k_ic, strict=True))
-        self.sm_keys = (_key(session, 1), _key(session, 2))
+        self.sm_keys = (_kdf(session, 1), _kdf(session, 2))
         self.ssc = int.from_bytes(challenge[4:] + rnd_ifd[4:], "big")
         self.tdes = True
         return answer + _retail_mac(k_mac, _pad8(answer)) + SW_OK
