@@ -10,16 +10,19 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from app.domain.cases import Case
 from app.domain.errors import DomainError
+from app.domain.notices import Citizen, Notice
 from app.domain.outbox import (
     Channel,
     OutboxSummary,
     OutgoingMessage,
     QueuedMessage,
+    messages_for,
     retry_after,
 )
 from app.lanes import OnLane, in_place
-from app.ports import Clock, Mailer, Outbox, SmsGateway
+from app.ports import CitizenNotifier, Clock, Mailer, Outbox, SmsGateway
 from app.ports.messaging import MessageRefused
 
 log = logging.getLogger(__name__)
@@ -41,6 +44,18 @@ class SendReport:
             "refused": self.refused,
             "unreachable": sorted(channel.value for channel in self.unreachable),
         }
+
+
+def messages_to(case: Case, notice: Notice, notifier: CitizenNotifier) -> list[OutgoingMessage]:
+    """The messages a notice to the case's citizen makes, by the channels `notifier` has: a
+    mail where they gave an address, a text where their number takes texts."""
+    return messages_for(
+        Citizen.of(case),
+        notice,
+        case_id=case.id,
+        textable=notifier.textable(case.applicant.mobile_phone),
+        can_mail=notifier.can_mail,
+    )
 
 
 class NoChannel(DomainError):

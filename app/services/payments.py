@@ -16,8 +16,8 @@ from app.domain.cases import Case, Note, format_cents
 from app.domain.catalogue import Catalogue
 from app.domain.errors import DomainError
 from app.domain.messages import render
-from app.domain.notices import Citizen, payment_link_notice
-from app.domain.outbox import MessageState, messages_for
+from app.domain.notices import payment_link_notice
+from app.domain.outbox import MessageState
 from app.domain.payments import (
     PaymentSource,
     PlatformAnswer,
@@ -36,7 +36,7 @@ from app.ports.payments import (
     PlatformRefused,
     PlatformUnavailable,
 )
-from app.services.outbox import OutboxSender
+from app.services.outbox import OutboxSender, messages_to
 
 SYNC_ACTOR = "zahlungsabgleich"  # the platform's sync, as case events and audit name it
 
@@ -164,13 +164,7 @@ class PaymentDesk:
         notice = payment_link_notice(
             case=case, service=service, url=payment.pay_url, amount=format_cents(case.fee_cents)
         )
-        messages = messages_for(
-            Citizen.of(case),
-            notice,
-            case_id=case.id,
-            textable=self.notifier.textable(case.applicant.mobile_phone),
-            can_mail=self.notifier.can_mail,
-        )
+        messages = messages_to(case, notice, self.notifier)
         now = self.clock.now()
         audit = AuditEntry(
             user.login,

@@ -10,7 +10,6 @@ import hmac
 import logging
 
 from app.domain.notices import Citizen, pickup_code_notice, pickup_reminder_notice
-from app.domain.outbox import messages_for
 from app.domain.pickup import (
     Loading,
     LoadingState,
@@ -18,6 +17,7 @@ from app.domain.pickup import (
     new_code,
 )
 from app.domain.pickup_mail import BoxPlace
+from app.services.outbox import messages_to
 from app.services.pickup_base import PickupBase, SyncReport
 
 log = logging.getLogger(__name__)
@@ -113,18 +113,11 @@ class BoxNotices(PickupBase):
             place=self.place(office),
             deadline=loading.deadline,
         )
-        citizen = Citizen.of(case)
         if self.outbox is None:
-            channels = self.notifier.send(citizen, notice)
+            channels = self.notifier.send(Citizen.of(case), notice)
             messages = []
         else:
-            messages = messages_for(
-                citizen,
-                notice,
-                case_id=case.id,
-                textable=self.notifier.textable(case.applicant.mobile_phone),
-                can_mail=self.notifier.can_mail,
-            )
+            messages = messages_to(case, notice, self.notifier)
             channels = [message.channel.label for message in messages]
         if not channels:
             return False
