@@ -172,6 +172,7 @@ class InboxPage(QWidget):
         self.columns.fit()
         self.search.setPlaceholderText(tr("filter.search"))
         self.search.setAccessibleName(tr("filter.search"))
+        self.search.setToolTip(tr("filter.search"))
         self.table.setAccessibleName(tr("name.inbox"))
         for combo, key in zip(
             self.filter_combos(),

@@ -15,13 +15,14 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QProgressBar, QWidget
 
 from app.domain.users import User
 from app.lanes import Lane
 from app.services.intake import IntakeResult
 from app.services.pull import MAX_BACKOFF_S
 from app.services.quarantine import QuarantineDesk
+from ui.elided_label import ElidedLabel
 from ui.i18n import error_text, plain, tr
 from ui.operations import Operation
 from ui.quarantine_page import QuarantinePage
@@ -77,7 +78,7 @@ class IntakeController(QObject):
         self.quarantine_action = QAction(parent)
         self.quarantine_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
         self.quarantine_action.triggered.connect(self.open_quarantine)
-        self.status = QLabel(tr("intake.never"))
+        self.status = ElidedLabel(tr("intake.never"))
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(160)
         self.progress.hide()

@@ -29,6 +29,7 @@ from tests.conftest import MAILBOX_PASSWORD, MAILBOX_USER
 from tests.integrations.conftest import intake_settings
 from tests.support.keys import activate
 from tests.ui.conftest import LOGIN
+from tests.ui.test_small_screen import status_bar_overlaps
 from ui.intake_controller import IntakeController
 from ui.main import window_intake
 from ui.main_window import MainWindow
@@ -98,6 +99,13 @@ def test_pull_shows_new_cases_and_quarantine(
     assert "erreichbar" in controller.status.text() and "2 neu" in controller.status.text()
     # the open quarantine, not only this pull's: a later pull with none must not show 0
     qtbot.waitUntil(lambda: "1 offen in Quarantäne" in controller.status.text(), timeout=10_000)
+    for width in (1280, 1000):  # the older PCs: the line shortened, never over its neighbours
+        intake_window.resize(width, 770)
+        qtbot.waitUntil(lambda w=width: intake_window.statusBar().width() <= w, timeout=5_000)
+        qtbot.wait(50)
+        assert status_bar_overlaps(intake_window) == []
+    assert controller.status.shown_text().endswith("…")
+    assert "1 offen in Quarantäne" in controller.status.toolTip()
     assert gui_core.desk.inbox_count(InboxQuery(channel=Channel.ONLINE, search="")) >= 2
     dialog = controller.open_quarantine()
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):

@@ -4,7 +4,7 @@ the inbox hides its least-needed columns, says which, and shows them again when 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.domain.cases import CaseStatus
@@ -28,6 +28,18 @@ def buttons_in_sight(window: MainWindow) -> list[str]:
     return cut
 
 
+def status_bar_overlaps(window: MainWindow) -> list[tuple[str, str]]:
+    """Pairs of visible status-bar widgets drawn over each other, or past the bar's end."""
+    bar = window.statusBar()
+    shown = [w for w in bar.findChildren(QWidget) if w.isVisible() and w.parent() is bar]
+    clashes = [(type(w).__name__, "end") for w in shown if w.geometry().right() > bar.width()]
+    for i, one in enumerate(shown):
+        for other in shown[i + 1 :]:
+            if one.geometry().intersects(other.geometry()):
+                clashes.append((type(one).__name__, type(other).__name__))
+    return clashes
+
+
 def test_on_a_1280_screen_nothing_is_cut_off(qtbot: QtBot, window: MainWindow) -> None:
     select_case(qtbot, window, CaseStatus.RECEIVED)
     window.resize(1280, 770)
@@ -41,6 +53,7 @@ def test_on_a_1280_screen_nothing_is_cut_off(qtbot: QtBot, window: MainWindow) -
     assert not any(inbox.table.isColumnHidden(column) for column in ESSENTIAL)
     assert inbox.columns.hidden  # some made way, and the header says which
     assert "Kanal" in inbox.header().toolTip()
+    assert status_bar_overlaps(window) == []
 
     window.resize(1600, 1000)
     qtbot.waitUntil(lambda: view.button_rows.columns >= 3, timeout=5_000)
