@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test bootstrap lock messages lint types contracts pytest pytest-clock screenshots bench bench-documents bench-intake bench-card bench-passport bench-box bench-report bench-payments bench-outage msi clean
 
-$(STAMP): pyproject.toml uv.lock scripts/bootstrap.sh scripts/locked.py
+$(STAMP): pyproject.toml uv.lock scripts/bootstrap.sh scripts/locked.py printing/verifier_page/package-lock.json
 	bash scripts/bootstrap.sh
 	touch $(STAMP)
 

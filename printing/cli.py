@@ -47,7 +47,8 @@ def verify_seal_main(argv: Sequence[str]) -> int:
     return run_alone("verify-seal", add_commands, argv)
 
 
-def _trust(path: Path | None) -> TrustList:
+def trust_from(path: Path | None) -> TrustList:
+    """The trust list named, or the seat's (setting `seal_trust_list_file`)."""
     from app.integrations.settings import load_settings
     from printing.trust_list import TrustList
     from printing.wiring import load_trust_list
@@ -61,7 +62,7 @@ def verify_electronic(args: argparse.Namespace) -> int:
     from printing.trust_list import TrustListError
 
     try:
-        trust = _trust(args.trust_list)
+        trust = trust_from(args.trust_list)
     except (TrustListError, SettingsError) as error:
         return _cannot_check(str(error))
     try:
@@ -77,7 +78,7 @@ def verify_printed(args: argparse.Namespace) -> int:
     from printing.trust_list import TrustListError
 
     try:
-        trust = _trust(args.trust_list)
+        trust = trust_from(args.trust_list)
     except (TrustListError, SettingsError) as error:
         return _cannot_check(str(error))
     if args.hex:

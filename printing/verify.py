@@ -113,7 +113,7 @@ def _check_symbol(seal: vds.VisibleDigitalSeal, trust: TrustList) -> SealCheck |
             f"unbekannter Aussteller {header.signer_id}/{header.certificate_reference}: "
             "nicht in der Vertrauensliste",
         )
-    if not _issued_by_root(signer.certificate, trust):
+    if not issued_by_city(signer.certificate, trust):
         return SealCheck(
             Answer.NOT_AUTHENTIC, "das Zertifikat des Ausstellers stammt nicht von der Stadt"
         )
@@ -200,7 +200,7 @@ def _scan_limits(reading: seal_profile.SealReading) -> str:
     )
 
 
-def _issued_by_root(certificate: x509.Certificate, trust: TrustList) -> bool:
+def issued_by_city(certificate: x509.Certificate, trust: TrustList) -> bool:
     for root in trust.roots:
         if root == certificate:
             return True

@@ -16,7 +16,9 @@ VENV=${VENV:-.venv}
 # which the project's own virtual ID card is inserted, and AusweisApp2 as that card's real peer;
 # wixl, msitools and osslsigncode build, inspect and sign the MSI, wine installs it (mingw builds
 # the two stand-in DLLs the wine test prefix needs). Tests start private instances of the servers
-# (sandbox/), never the system's.
+# (sandbox/), never the system's. Debian's chromium and its driver run the public verifier page's
+# tests; node and npm install that page's reader from its lock (a node that came with the
+# machine, with its own npm, is kept).
 SYSTEM_PACKAGES=(
   python3-venv postgresql xvfb xauth
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
@@ -25,12 +27,14 @@ SYSTEM_PACKAGES=(
   libdmtx0b dmtx-utils zbar-tools cups cups-client cups-bsd printer-driver-cups-pdf opensc
   dovecot-imapd at-spi2-core python3-pyatspi dbus-x11 qpdf pdftk-java
   pcscd vsmartcard-vpcd ausweisapp2 wixl msitools osslsigncode wine wine64 gcc-mingw-w64-x86-64-win32
+  chromium chromium-driver
 )
 missing=()
 if command -v dpkg >/dev/null 2>&1; then
   for package in "${SYSTEM_PACKAGES[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
   done
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 fi
 if ((${#missing[@]})); then
   if [ "$(id -u)" -ne 0 ]; then
@@ -68,4 +72,11 @@ export UV_PYTHON_DOWNLOADS=never UV_NO_CONFIG=1
 "$VENV/bin/uv" pip sync -q --python "$VENV/bin/python" --require-hashes "$VENV/requirements.txt"
 # the project itself, editable, built by the locked setuptools
 "$VENV/bin/uv" pip install -q --python "$VENV/bin/python" --no-deps --no-build-isolation -e .
+# the verifier page's barcode reader and PDF renderer, exactly as its package-lock.json says
+page=printing/verifier_page
+lock_sum=$(sha256sum "$page/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$page/node_modules/.installed-from" 2>/dev/null)" != "$lock_sum" ]; then
+  npm ci --prefix "$page" --ignore-scripts --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" >"$page/node_modules/.installed-from"
+fi
 echo "bootstrap: ready ($VENV)"

@@ -244,7 +244,7 @@ def command_tree() -> CommandParser:
     it runs, so `buergerbuero` starts no faster or slower for the commands it does not run."""
     from cardreader import cli as card_cli
     from printing import cli as printing_cli
-    from printing import receipt_cli, report_cli, timestamp_cli
+    from printing import receipt_cli, report_cli, timestamp_cli, verifier_cli
     from ui import forms_cli
 
     root = CommandParser(prog="buergerbuero", description="Bürgerbüro Desk")
@@ -264,6 +264,7 @@ def command_tree() -> CommandParser:
         report_cli.add_commands,
         receipt_cli.add_commands,
         timestamp_cli.add_commands,
+        verifier_cli.add_commands,
         card_cli.add_commands,
         forms_cli.add_commands,
     ):
