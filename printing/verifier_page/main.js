@@ -86,7 +86,11 @@ let language = localStorage.getItem("language") === "en" ? "en" : "de";
 let words = TEXTS[language];
 let trust, profile, camera, lastShown;
 
-prepareZXingModule({ overrides: { locateFile: (path, prefix) => (path.endsWith(".wasm") ? new URL(`./vendor/zxing/reader/${path}`, import.meta.url).href : prefix + path) } });
+// the reader compiled while the page loads: a check then asks the network for nothing
+const readerReady = prepareZXingModule({
+  overrides: { locateFile: (path, prefix) => (path.endsWith(".wasm") ? new URL(`./vendor/zxing/reader/${path}`, import.meta.url).href : prefix + path) },
+  fireImmediately: true,
+});
 
 function translate() {
   words = TEXTS[language];
@@ -217,6 +221,7 @@ function stopCamera() {
 
 async function start() {
   [trust, profile] = await Promise.all(["trust.json", "profile.json"].map((name) => fetch(name).then((r) => r.json())));
+  await readerReady;
   $("camera").addEventListener("click", startCamera);
   $("file").addEventListener("change", (event) => event.target.files[0] && checkFile(event.target.files[0]));
   $("language").addEventListener("click", () => {
