@@ -112,6 +112,10 @@ def main(argv: Sequence[str]) -> int:
         "master-list", help="write a test issuing state's signed CSCA master list"
     )
     master_list.add_argument("--out", type=Path, required=True)
+    seal = commands.add_parser(
+        "seal", help="make a demo seal PKI (key, CA, trust list) in a folder; its settings as JSON"
+    )
+    seal.add_argument("--out", type=Path, required=True)
     describe = commands.add_parser("describe", help="print the subscriber settings for the app")
     describe.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args(list(argv))
@@ -124,6 +128,11 @@ def main(argv: Sequence[str]) -> int:
 
         args.out.write_bytes(test_master_list())
         print(f"test master list written to {args.out}")
+        return 0
+    if args.command == "seal":
+        from sandbox.seal_pki import demo_seal
+
+        print(json.dumps(demo_seal(args.out), indent=2))
         return 0
     directory = args.dir or default_directory()
     if args.command == "serve":

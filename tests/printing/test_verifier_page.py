@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -349,3 +350,23 @@ def test_the_build_is_reproducible_and_bad_input_is_one_line(
     )
     assert missing.returncode == 2
     assert len(missing.stderr.strip().splitlines()) == 1 and "Traceback" not in missing.stderr
+
+
+SHOTS = {"genuine": "scan-200dpi.png", "forged": "forged-plate.png", "unreadable": "damaged.png"}
+
+
+@pytest.mark.parametrize(("viewport", "size"), [("phone", (412, 915)), ("desktop", (1280, 900))])
+def test_screenshots_of_each_answer(
+    corpus: Corpus, site: StaticSite, tmp_path: Path, viewport: str, size: tuple[int, int]
+) -> None:
+    """With SCREENSHOT_DIR set (make screenshots) the pictures go to docs/screenshots."""
+    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+    with chromium(width=size[0], height=size[1], mobile=viewport == "phone") as driver:
+        open_page(driver, site.url)
+        for answer, file in SHOTS.items():
+            page_answer(driver, corpus.folder / file)
+            driver.execute_script("window.scrollTo(0, 0)")
+            picture = folder / f"verifier-{answer}-{viewport}.png"
+            assert driver.save_screenshot(str(picture))
+            with Image.open(picture) as shot:
+                assert shot.width >= size[0]
