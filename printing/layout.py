@@ -138,11 +138,16 @@ def draw_seal(canvas: Canvas, seal: bytes, x: float, y: float, size: float = SEA
 
 def seal_caption(content: DocumentContent, symbols: int = 1) -> str:
     where = "Das 2D-Siegel links enthält" if symbols == 1 else "Die 2D-Siegel links enthalten"
+    url = content.issuer.verifier_url
+    how = (
+        f"Prüfen: {url} (auch offline, im Browser)"
+        if url
+        else "Mit einer VDS-Prüf-App oder »buergerbuero verify-seal« offline prüfbar. "
+        + TRUST_LIST_HINT
+    )
     return (
         f"Elektronisch gesiegelt von {content.issuer.authority}. {where} alle "
-        f"Angaben des Dokuments und ihre Signatur: mit einer VDS-Prüf-App oder "
-        f"»buergerbuero verify-seal« offline prüfbar. {TRUST_LIST_HINT}. "
-        f"Dokumentnummer {content.number}."
+        f"Angaben des Dokuments und ihre Signatur. {how}. Dokumentnummer {content.number}."
     )
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from cryptography import x509
 from PIL import Image, UnidentifiedImageError
 
 from app.domain.documents import german_date
-from printing import datamatrix, rasterize, seal_profile, text_layer, vds
+from printing import datamatrix, printed_text, rasterize, seal_profile, text_layer, vds
 from printing.pades import PdfVerdict, Role, SignatureVerdict, validate_pdf
 from printing.seal_keys import verify_raw
 from printing.trust_list import TrustList
@@ -51,6 +52,8 @@ class Answer(StrEnum):
 # the printed seal proves the facts it holds, not the page around it: from paper, a scan or
 # a photo "authentic" means the seal is the city's and its facts are to be compared
 PAPER_HEADLINE = "SIEGEL ECHT – ANGABEN MIT DEM PAPIER VERGLEICHEN"
+# ... and where the page's printed text (read by OCR) says otherwise than the seal
+TEXT_DIFFERS_HEADLINE = "SIEGEL ECHT, ABER DER TEXT WEICHT AB"
 NEXT_STEP = {
     Answer.NOT_AUTHENTIC: (
         "Was tun: das Dokument nicht als Original annehmen; beim ausstellenden Bürgerbüro "
@@ -71,9 +74,12 @@ class Report:
     answer: Answer
     text: str
     paper_only: bool = False
+    differing: tuple[str, ...] = ()  # sealed facts the page prints otherwise (OCR)
 
     @property
     def headline(self) -> str:
+        if self.differing:
+            return f"{TEXT_DIFFERS_HEADLINE}: {', '.join(self.differing)}"
         if self.answer is Answer.AUTHENTIC and self.paper_only:
             return PAPER_HEADLINE
         return self.answer.headline
@@ -348,12 +354,9 @@ def report_pdf(pdf: bytes, trust: TrustList) -> Report:
     except (text_layer.UnreadablePdf, rasterize.PdfError) as error:
         return Report(Answer.CANNOT_CHECK, f"PDF-Datei beschädigt oder unvollständig ({error})")
     if layer.scan and not electronic.signatures:
-        report = report_seals_checked(printed, from_scan=True)
-        return Report(
-            report.answer,
-            f"{report.text}\n(PDF-Scan: geprüft wurde das 2D-Siegel)",
-            paper_only=report.paper_only,
-        )
+        pages = list(rasterize.pages(pdf, dpi=printed_text.TEXT_DPI, grayscale=True))
+        report = report_seals_checked(printed, from_scan=True, pages=pages)
+        return replace(report, text=f"{report.text}\n(PDF-Scan: geprüft wurde das 2D-Siegel)")
     signatures = describe_signatures(electronic)
     if not electronic.ok:
         text = f"elektronisches Siegel: {electronic.reason()}"
@@ -383,12 +386,45 @@ def report_pdf(pdf: bytes, trust: TrustList) -> Report:
     return Report(Answer.AUTHENTIC, text)
 
 
-def report_seals_checked(checked: SealCheck, *, from_scan: bool) -> Report:
+def report_seals_checked(
+    checked: SealCheck, *, from_scan: bool, pages: Sequence[Image.Image] = ()
+) -> Report:
+    """`pages`: the pictures the seal was read off, whose printed text is compared with it."""
     if checked.reading is None:
         return Report(checked.answer, f"2D-Siegel: {checked.message}")
     note = _scan_limits(checked.reading) if from_scan else ""
-    return Report(
+    report = Report(
         checked.answer, f"2D-Siegel gültig. {checked.message}{note}", paper_only=from_scan
+    )
+    return _compared_with_print(report, checked.reading, pages) if pages else report
+
+
+def _compared_with_print(
+    report: Report, reading: seal_profile.SealReading, pages: Sequence[Image.Image]
+) -> Report:
+    try:
+        text = "\n".join(printed_text.page_text(page) for page in pages)
+    except printed_text.TextUnreadable as error:
+        return replace(report, text=f"{report.text}\nText nicht automatisch verglichen: {error}.")
+    comparison = printed_text.compare(reading, text)
+    if not comparison.enough:
+        return replace(
+            report,
+            text=f"{report.text}\nText nicht automatisch verglichen: zu wenig lesbar "
+            "(bitte selbst vergleichen).",
+        )
+    if comparison.differing:
+        return Report(
+            Answer.NOT_AUTHENTIC,
+            f"{report.text}\nGedruckt steht anders als im Siegel: "
+            f"{', '.join(comparison.differing)}. Es gelten die Angaben des Siegels (oben).",
+            paper_only=True,
+            differing=comparison.differing,
+        )
+    return replace(
+        report,
+        text=f"{report.text}\nGedruckter Text per Texterkennung verglichen: "
+        f"{len(comparison.compared)} von {comparison.facts} Angaben gefunden, keine weicht ab.",
     )
 
 
@@ -403,6 +439,7 @@ def report_file(path: Path, trust: TrustList) -> Report:
         return report_pdf(content, trust)
     try:
         image = _image(content, path.name)
-        return report_seals_checked(check_seals(seals_in_image(image), trust), from_scan=True)
+        checked = check_seals(seals_in_image(image), trust)
+        return report_seals_checked(checked, from_scan=True, pages=[image])
     except ValueError as error:
         return Report(Answer.CANNOT_CHECK, str(error))

@@ -198,6 +198,7 @@ def build_documents(
             office_address=settings.authority_address,
             clerk_name=user.display_name,
             city=settings.authority_name,
+            verifier_url=settings.verifier_url,
         )
 
     return DocumentDesk(

@@ -16,6 +16,7 @@ ISSUER = Issuer(
     office_address="Markt 2, 57072 Siegen",
     clerk_name="Jürgen Weiß",
     city="Stadt Siegen",
+    verifier_url="https://www.siegen.de/pruefen",
 )
 
 REGISTER = {

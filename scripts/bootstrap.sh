@@ -17,7 +17,8 @@ VENV=${VENV:-.venv}
 # wixl, msitools and osslsigncode build, inspect and sign the MSI, wine installs it (mingw builds
 # the two stand-in DLLs the wine test prefix needs). Tests start private instances of the servers
 # (sandbox/), never the system's. Debian's chromium and its driver run the public verifier page's
-# tests; node and npm install that page's reader from its lock (a node that came with the
+# tests; Tesseract with its German data reads a scan's printed text to compare with the seal;
+# node and npm install that page's reader from its lock (a node that came with the
 # machine, with its own npm, is kept).
 SYSTEM_PACKAGES=(
   python3-venv postgresql xvfb xauth
@@ -27,7 +28,7 @@ SYSTEM_PACKAGES=(
   libdmtx0b dmtx-utils zbar-tools cups cups-client cups-bsd printer-driver-cups-pdf opensc
   dovecot-imapd at-spi2-core python3-pyatspi dbus-x11 qpdf pdftk-java
   pcscd vsmartcard-vpcd ausweisapp2 wixl msitools osslsigncode wine wine64 gcc-mingw-w64-x86-64-win32
-  chromium chromium-driver
+  chromium chromium-driver tesseract-ocr tesseract-ocr-deu
 )
 missing=()
 if command -v dpkg >/dev/null 2>&1; then

@@ -82,6 +82,7 @@ class Issuer:
     office_address: str
     clerk_name: str
     city: str
+    verifier_url: str = ""  # where anyone checks the printed seal, printed beside it
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,6 +81,8 @@ class Settings:
     seal_certificate_file: str = ""  # PEM; needed with PKCS#11 (tokens often hold no cert)
     seal_signer_id: str = "DESI"  # VDS signer identifier: country and signer, four characters
     seal_trust_list_file: str = ""  # the published trust list, for checking documents
+    # the public verifier page's address (docs/verifier.md), printed beside the seal; empty: none
+    verifier_url: str = ""
     # Passports and foreign ID cards by chip: the CSCA master list (the BSI's, DER CMS) the
     # chips' document signers are checked against, and a folder of the CSCAs' CRLs (*.crl)
     passport_master_list_file: str = ""

@@ -7,13 +7,14 @@ import io
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from app.domain.documents import DocumentKind, MadeDocument
-from printing import verify
+from printing import layout, verify
 from sandbox.document_samples import sample_content
 from tests.conftest import SealSetup
 from tests.support.pdf_forgery import draw_after_sealing, flip_byte_in_signed_range
@@ -69,9 +70,16 @@ def test_template_text_letterhead_and_page_numbers(
         "2026-000042",
         "22.11.2026",
         "Seite 1 von 1",
-        "verify-seal",
+        "Prüfen: https://www.siegen.de/pruefen (auch offline, im Browser)",
     ):
         assert expected in text, (kind, expected)
+
+
+def test_without_a_verifier_page_the_caption_names_the_tools() -> None:
+    content = sample_content(DocumentKind.MELDEBESCHEINIGUNG)
+    plain = replace(content, issuer=replace(content.issuer, verifier_url=""))
+    caption = layout.seal_caption(plain)
+    assert "»buergerbuero verify-seal« offline prüfbar" in caption and "Prüfen:" not in caption
 
 
 def test_fonts_are_embedded(documents: dict[DocumentKind, MadeDocument], tmp_path: Path) -> None:
