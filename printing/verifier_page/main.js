@@ -28,6 +28,8 @@ const TEXTS = {
     compare: "Das Siegel bestätigt diese Angaben (bitte mit dem Papier vergleichen):",
     digestOnly: (s) => `Nicht geprüft: »${s}« steht im Siegel nur als Prüfwert; an Papier, Scan oder Foto lässt sich dieser Abschnitt nicht prüfen (die PDF-Datei prüfen oder beim Bürgerbüro nachfragen).`,
     pdfNote: "Geprüft wurde das aufgedruckte 2D-Siegel. Das elektronische Siegel der PDF-Datei zeigt ein PDF-Programm (Signaturen).",
+    pictureCaption: "Ihr Dokument, zum Vergleich mit den Angaben des Siegels",
+    pictureAlt: "das geprüfte Bild",
     next: {
       [NOT_AUTHENTIC]: "Was tun: das Dokument nicht als Original annehmen; beim ausstellenden Bürgerbüro mit Nummer und Aktenzeichen nachfragen.",
       [CANNOT_CHECK]: "Was tun: das 2D-Siegel schärfer oder größer scannen bzw. fotografieren, die PDF-Datei selbst prüfen oder beim ausstellenden Bürgerbüro nachfragen.",
@@ -63,6 +65,8 @@ const TEXTS = {
     compare: "The seal confirms these facts (please compare them with the paper):",
     digestOnly: (s) => `Not checked: "${s}" is held in the seal as a check value only; it cannot be checked on paper, a scan or a photo (check the PDF file or ask the citizens' office).`,
     pdfNote: "The printed 2D seal was checked. A PDF program shows the PDF file's electronic seal (signatures).",
+    pictureCaption: "Your document, to compare with the seal's facts",
+    pictureAlt: "the picture checked",
     next: {
       [NOT_AUTHENTIC]: "What to do: do not accept the document as an original; ask the issuing citizens' office, giving its number and case reference.",
       [CANNOT_CHECK]: "What to do: scan or photograph the 2D seal sharper or larger, check the PDF file itself, or ask the issuing citizens' office.",
@@ -84,7 +88,7 @@ const TEXTS = {
 const $ = (id) => document.getElementById(id);
 let language = localStorage.getItem("language") === "en" ? "en" : "de";
 let words = TEXTS[language];
-let trust, profile, camera, lastShown;
+let trust, profile, camera, lastShown, pictureUrl;
 
 // the reader compiled while the page loads: a check then asks the network for nothing
 const readerReady = prepareZXingModule({
@@ -97,6 +101,7 @@ function translate() {
   document.documentElement.lang = language;
   document.title = `${words.title} – ${language === "de" ? "2D-Siegel der Stadt" : "the city's 2D seal"}`;
   for (const element of document.querySelectorAll("[data-text]")) element.textContent = words[element.dataset.text];
+  $("picture-image").alt = words.pictureAlt;
   $("language").textContent = words.other;
   $("language").lang = language === "de" ? "en" : "de";
   if (camera) $("camera").textContent = words.cameraStop;
@@ -133,13 +138,19 @@ function show(outcome, source, isPdf) {
     $("next").textContent = words.next[outcome.answer];
   }
   $("reason").textContent = lines.join(" ");
+  $("picture").hidden = !(outcome.reading && pictureUrl);
   say(source ? words.checked(source) : "");
   document.body.dataset.answer = outcome.answer; // for scripts and tests reading the page
   $("verdict").focus();
 }
 
+// milliseconds spent in the reader itself, for the benchmark beside the whole check
+let decodeMs = 0;
+
 async function symbolsIn(source) {
+  const started = performance.now();
   const results = await readBarcodes(source, READER);
+  decodeMs += performance.now() - started;
   return results.filter((r) => r.isValid).map((r) => r.bytes);
 }
 
@@ -154,6 +165,7 @@ async function symbolsInPdf(data) {
     const canvas = new OffscreenCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
     const context = canvas.getContext("2d");
     await page.render({ canvasContext: context, viewport, background: "#ffffff" }).promise;
+    if (number === 1) showPicture(await canvas.convertToBlob({ type: "image/png" }));
     const onPage = await symbolsIn(context.getImageData(0, 0, canvas.width, canvas.height));
     found.push(...onPage);
     if (onPage.length) break; // a page that shows the seal is enough (every page carries it)
@@ -162,11 +174,21 @@ async function symbolsInPdf(data) {
   return found;
 }
 
+// the picture beside the facts, so the reader holds the seal's words against the paper's
+function showPicture(blob) {
+  if (pictureUrl) URL.revokeObjectURL(pictureUrl);
+  pictureUrl = blob ? URL.createObjectURL(blob) : undefined;
+  $("picture-image").src = pictureUrl ?? "";
+}
+
 async function checkFile(file) {
   stopCamera();
   say(words.reading);
+  const started = performance.now();
+  decodeMs = 0;
   const data = new Uint8Array(await file.arrayBuffer());
   const isPdf = data.length > 4 && String.fromCharCode(...data.subarray(0, 4)) === "%PDF";
+  showPicture(isPdf ? undefined : file);
   let found;
   try {
     found = isPdf ? await symbolsInPdf(data) : await symbolsIn(new Blob([data], { type: file.type || "image/png" }));
@@ -174,7 +196,9 @@ async function checkFile(file) {
     show({ answer: CANNOT_CHECK, reason: words.notAFile(file.name) }, file.name, false);
     return;
   }
-  show(await check(found, trust, profile, words), file.name, isPdf);
+  const outcome = await check(found, trust, profile, words);
+  Object.assign(document.body.dataset, { totalMs: (performance.now() - started).toFixed(1), decodeMs: decodeMs.toFixed(1) });
+  show(outcome, file.name, isPdf);
 }
 
 async function startCamera() {
@@ -202,6 +226,7 @@ async function startCamera() {
       context.drawImage(video, 0, 0);
       const found = await symbolsIn(context.getImageData(0, 0, canvas.width, canvas.height));
       if (found.length) {
+        showPicture(await canvas.convertToBlob({ type: "image/jpeg" }));
         stopCamera();
         show(await check(found, trust, profile, words), "", false);
         return;

@@ -4,6 +4,7 @@ page, counts what it was asked for, and can be stopped (the network gone)."""
 
 from __future__ import annotations
 
+import base64
 import http.server
 import shutil
 import threading
@@ -104,6 +105,19 @@ def wait_for(driver: webdriver.Chrome, script: str, *, timeout: float = 60) -> A
 def open_page(driver: webdriver.Chrome, url: str) -> None:
     driver.get(url)
     wait_for(driver, "return document.body.dataset.ready === 'true'")
+
+
+def full_page_screenshot(driver: webdriver.Chrome, path: Path) -> None:
+    """The whole page, below the fold too (DevTools' captureBeyondViewport)."""
+    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
+        },
+    )
+    path.write_bytes(base64.b64decode(shot["data"]))
 
 
 def poll(until: Callable[[], bool], timeout: float = 30) -> None:
