@@ -289,6 +289,27 @@ def test_keyboard_reaches_every_control(site: StaticSite, browser: webdriver.Chr
     ActionChains(browser).send_keys(Keys.ENTER).perform()  # the camera by Return: none here
     wait_for(browser, "return document.getElementById('status').textContent")
     assert "Keine Kamera" in browser.find_element(By.ID, "status").text
+
+
+def test_a_screen_reader_gets_roles_names_and_the_verdict_first(
+    corpus: Corpus, site: StaticSite, browser: webdriver.Chrome
+) -> None:
+    """What chromium's accessibility tree (what a screen reader reads) holds."""
+    open_page(browser, site.url)
+    page_answer(browser, corpus.folder / "forged-plate.png")
+    nodes = browser.execute_cdp_cmd("Accessibility.getFullAXTree", {})["nodes"]
+    named = {
+        (node["role"]["value"], node.get("name", {}).get("value", ""))
+        for node in nodes
+        if not node.get("ignored")
+    }
+    assert ("button", "Kamera starten") in named
+    assert ("button", "English") in named
+    assert any(role == "button" and name == "Foto, Scan oder PDF wählen" for role, name in named)
+    assert ("heading", "NICHT ECHT") in named
+    assert any(role == "status" for role, _ in named)
+    focused = browser.execute_script("return document.activeElement.textContent")
+    assert focused == "NICHT ECHT"  # the verdict is read first
     names = browser.execute_script(
         "return [document.getElementById('file').labels[0].textContent.trim(),"
         " document.getElementById('status').getAttribute('role')]"
