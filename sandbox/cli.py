@@ -221,7 +221,12 @@ DEMO_CAN = "123456"
 CARD_PID_FILE = Path(tempfile.gettempdir()) / "buergerbuero-virtual-card.pid"
 # what `make run` started, for `sandbox card` and `sandbox box` in another terminal
 RUNNING_DEMO_FILE = Path(tempfile.gettempdir()) / "buergerbuero-demo.json"
-PUBLISHED = ("BUERGERBUERO_PICKUP_BOXES", "PCSCLITE_CSOCK_NAME", "BB_SANDBOX_VPCD_PORT")
+PUBLISHED = (
+    "BUERGERBUERO_PICKUP_BOXES",
+    "PCSCLITE_CSOCK_NAME",
+    "BB_SANDBOX_VPCD_PORT",
+    "BUERGERBUERO_VERIFIER_URL",
+)
 
 
 def running_demo() -> dict[str, str]:
@@ -397,6 +402,7 @@ def run_demo(directory: Path, *, port: int | None, gui_command: str | None) -> i
             environment.update(_demo_reader(stack))
             environment.update(_demo_boxes(stack, directory))
             environment.update(_demo_session_bus(stack))
+            environment.update(_demo_verifier(stack, directory))
             if printer is not None:
                 environment["CUPS_SERVER"] = str(printer.socket)
                 environment["BUERGERBUERO_PRINTER_NAME"] = printer.queue
@@ -433,6 +439,25 @@ def _run_until_done(command: list[str], environment: dict[str, str]) -> int:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def _demo_verifier(stack: contextlib.ExitStack, directory: Path) -> dict[str, str]:
+    """The city's public verifier page built for the demo seal and served on the loopback; the
+    originals print its address beside their seal. Without the page's reader installed (npm)
+    the demo goes on without it."""
+    from printing.trust_list import TrustList
+    from printing.verifier_build import VerifierBuildError, build
+    from sandbox.static_site import StaticSite
+
+    try:
+        page = build(
+            directory / "pruefen", TrustList.load(directory / "seal" / "vertrauensliste.json")
+        )
+    except VerifierBuildError as error:
+        print(f"demo: no verifier page ({error})", file=sys.stderr)
+        return {}
+    site = stack.enter_context(StaticSite(page.folder))
+    return {"BUERGERBUERO_VERIFIER_URL": site.url}
 
 
 def _demo_boxes(stack: contextlib.ExitStack, directory: Path) -> dict[str, str]:

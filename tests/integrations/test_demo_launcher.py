@@ -62,7 +62,8 @@ def test_sigterm_to_the_demo_launcher_stops_everything_it_started(tmp_path: Path
         "import os, pathlib, time, json; "
         f"pathlib.Path('{marker}.tmp').write_text(json.dumps(["
         "os.environ['BUERGERBUERO_SMS_GATEWAY_URL'], "
-        "os.environ.get('DBUS_SESSION_BUS_ADDRESS', '')])); "
+        "os.environ.get('DBUS_SESSION_BUS_ADDRESS', ''), "
+        "os.environ.get('BUERGERBUERO_VERIFIER_URL', '')])); "
         f"os.replace('{marker}.tmp', '{marker}'); "
         "time.sleep(600)"
     )
@@ -91,9 +92,13 @@ def test_sigterm_to_the_demo_launcher_stops_everything_it_started(tmp_path: Path
             with contextlib.suppress(subprocess.TimeoutExpired):
                 launcher.wait(timeout=0.1)
         assert marker.exists(), launcher.stderr.read() if launcher.stderr else ""
-        sms_gateway, bus = json.loads(marker.read_text())
+        sms_gateway, bus, verifier = json.loads(marker.read_text())
         # the seat is pointed at the demo's SMS gateway
         assert requests.post(f"{sms_gateway}/v1/messages", timeout=10).status_code == 401
+        # ... and its originals at the public verifier page the demo serves
+        page = requests.get(verifier, timeout=10)
+        assert page.status_code == 200 and "Dokument prüfen" in page.text
+        assert requests.get(f"{verifier}trust.json", timeout=10).json()["signers"]
         started = descendants(launcher.pid)
         assert any("uvicorn" in c or "sandbox" in c for c in started.values()), started
         assert bus and any("dbus-daemon" in c for c in started.values()), (bus, started)

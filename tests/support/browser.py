@@ -5,9 +5,7 @@ page, counts what it was asked for, and can be stopped (the network gone)."""
 from __future__ import annotations
 
 import base64
-import http.server
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +16,10 @@ from PIL import Image
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
+from sandbox.static_site import StaticSite
+
+__all__ = ["StaticSite", "chromium", "full_page_screenshot", "open_page", "wait_for", "write_y4m"]
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 
@@ -25,34 +27,6 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 def browser_missing() -> str | None:
     missing = [path for path in (CHROMIUM, CHROMEDRIVER) if not Path(path).exists()]
     return f"not installed: {', '.join(missing)} (scripts/bootstrap.sh)" if missing else None
-
-
-class StaticSite:
-    """The built page on http://127.0.0.1:PORT/, every path asked for kept in `requests`."""
-
-    def __init__(self, folder: Path) -> None:
-        self.requests: list[str] = []
-        site = self
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def __init__(self, *args: Any, **kwargs: Any) -> None:
-                super().__init__(*args, directory=str(folder), **kwargs)
-
-            def do_GET(self) -> None:
-                site.requests.append(self.path)
-                super().do_GET()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @contextmanager
