@@ -56,12 +56,16 @@ def _users(core: Core, args: argparse.Namespace) -> int:
     offices = {office.code: office for office in core.users.offices()}
     if not offices:
         for code, name in DEFAULT_OFFICES:
-            core.users.save_office(code, name)
+            core.users.save_office(
+                code, name, actor=current_login(core.settings), at=core.clock.now()
+            )
         offices = {office.code: office for office in core.users.offices()}
     if args.office not in offices:
         print(f"unknown office {args.office}; known: {', '.join(sorted(offices))}", file=sys.stderr)
         return 2
     core.users.save_user(
+        actor=current_login(core.settings),
+        at=core.clock.now(),
         login=args.login,
         display_name=args.name or args.login,
         role=Role(args.role),

@@ -119,7 +119,7 @@ def main() -> int:
             core = build_core(settings)
             upgrade(core.database.engine)
             for code, name in DEFAULT_OFFICES:
-                core.users.save_office(code, name)
+                core.users.save_office(code, name, actor="setup", at=core.clock.now())
             loaded_cases(core, LOADED)
             desk = PickupDesk(  # no keyring on a benchmark machine: the token given directly
                 cases=core.cases,

@@ -83,7 +83,7 @@ def main() -> int:
         core = build_core(intake_settings_for(work, portal))
         upgrade(core.database.engine)
         for code, name in DEFAULT_OFFICES:
-            core.users.save_office(code, name)
+            core.users.save_office(code, name, actor="setup", at=core.clock.now())
         core.settings = intake_settings(core, portal)
         KeyringSecretStore().set(CLIENT_SECRET, d["subscriber_client_secret"])
         intake = build_intake(core, holder="bench")

@@ -60,9 +60,11 @@ def main() -> int:
         )
         core = build_core(settings)
         for code, name in DEFAULT_OFFICES:
-            core.users.save_office(code, name)
+            core.users.save_office(code, name, actor="setup", at=core.clock.now())
         office = {o.code: o.id for o in core.users.offices()}["SI"]
         clerk = core.users.save_user(
+            actor="setup",
+            at=core.clock.now(),
             login="bench.clerk",
             display_name="Bench",
             role=Role.CLERK,

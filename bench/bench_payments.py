@@ -91,7 +91,7 @@ def main() -> int:
         core = build_core(settings)
         upgrade(core.database.engine)
         for code, name in DEFAULT_OFFICES:
-            core.users.save_office(code, name)
+            core.users.save_office(code, name, actor="setup", at=core.clock.now())
         with PlatformProcess(Path(folder) / "platform") as platform:
             client = XBezahldiensteClient(
                 platform.base_url,
@@ -158,6 +158,8 @@ def main() -> int:
             report = desk.sync(limit=PAYMENTS)
             sync = time.perf_counter() - started
         clerk = core.users.save_user(
+            actor="setup",
+            at=core.clock.now(),
             login="bench.clerk",
             display_name="Bench",
             role=Role.CLERK,

@@ -56,7 +56,13 @@ def loaded(url: str, cases: int) -> float | None:
     seconds = time.perf_counter() - started
     office = core.users.offices()[0]
     core.users.save_user(
-        login=LOGIN, display_name=LOGIN, role=Role.SUPERVISOR, office_id=office.id, active=True
+        actor="setup",
+        at=core.clock.now(),
+        login=LOGIN,
+        display_name=LOGIN,
+        role=Role.SUPERVISOR,
+        office_id=office.id,
+        active=True,
     )
     core.close()
     return seconds if written else None

@@ -142,7 +142,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
 def core(db_url: str, clock: FixedClock) -> Iterator[Core]:
     core = build_core(Settings(database_url=db_url), clock=clock)
     for code, name in DEFAULT_OFFICES:
-        core.users.save_office(code, name)
+        core.users.save_office(code, name, actor="setup", at=core.clock.now())
     yield core
     core.close()
 
@@ -159,7 +159,13 @@ def staff(core: Core) -> dict[str, User]:
     }
     return {
         key: core.users.save_user(
-            login=login, display_name=login, role=role, office_id=office.id, active=True
+            actor="setup",
+            at=core.clock.now(),
+            login=login,
+            display_name=login,
+            role=role,
+            office_id=office.id,
+            active=True,
         )
         for key, (login, role) in people.items()
     }

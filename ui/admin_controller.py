@@ -50,21 +50,19 @@ class AdminController(QObject):
         return dialog
 
     def _save_user(self, dialog: AdminDialog, values: dict[str, Any]) -> None:
-        users, audit, clock, actor = self.users, self.audit, self.clock, self._actor()
+        users, clock, actor = self.users, self.clock, self._actor()
         values = {**values, "role": Role(values["role"])}  # signals carry plain values
         self._run(
             dialog,
-            lambda: save_user(users=users, audit=audit, clock=clock, actor=actor, **values),
+            lambda: save_user(users=users, clock=clock, actor=actor, **values),
             values["login"],
         )
 
     def _save_office(self, dialog: AdminDialog, code: str, name: str) -> None:
-        users, audit, clock, actor = self.users, self.audit, self.clock, self._actor()
+        users, clock, actor = self.users, self.clock, self._actor()
         self._run(
             dialog,
-            lambda: save_office(
-                users=users, audit=audit, clock=clock, actor=actor, code=code, name=name
-            ),
+            lambda: save_office(users=users, clock=clock, actor=actor, code=code, name=name),
             code,
         )
 

@@ -52,3 +52,33 @@ DEFAULT_OFFICES: tuple[tuple[str, str], ...] = (
     ("SI", "Bürgerbüro Siegen"),
     ("WE", "Bürgerbüro Weidenau"),
 )
+
+
+def user_change(
+    before: User | None, after: User, office_codes: dict[int, str]
+) -> tuple[str, str] | None:
+    """The audit action and detail of saving `after` over `before`: each changed field as
+    old -> new (the display name only as changed: staff names stay out of the chain); None
+    when nothing changed."""
+
+    def office(user: User) -> str:
+        return office_codes.get(user.office_id, str(user.office_id))
+
+    if before is None:
+        state = "active" if after.active else "inactive"
+        return "user.created", f"role: {after.role.value}; office: {office(after)}; {state}"
+    changes = []
+    if before.role is not after.role:
+        changes.append(f"role: {before.role.value} -> {after.role.value}")
+    if before.office_id != after.office_id:
+        changes.append(f"office: {office(before)} -> {office(after)}")
+    if before.active != after.active:
+        changes.append(f"active: {before.active} -> {after.active}")
+    if before.display_name != after.display_name:
+        changes.append("name: changed")
+    if not changes:
+        return None
+    action = "user.changed"
+    if before.active != after.active:
+        action = "user.disabled" if before.active else "user.enabled"
+    return action, "; ".join(changes)

@@ -64,14 +64,22 @@ class CaseRepository(Protocol):
 class UserDirectory(Protocol):
     def offices(self) -> list[Office]: ...
 
-    def save_office(self, code: str, name: str) -> Office: ...
+    def save_office(self, code: str, name: str, *, actor: str, at: dt.datetime) -> Office: ...
 
     def users(self) -> list[User]: ...
 
     def by_login(self, login: str) -> User | None: ...
 
     def save_user(
-        self, *, login: str, display_name: str, role: Role, office_id: int, active: bool
+        self,
+        *,
+        login: str,
+        display_name: str,
+        role: Role,
+        office_id: int,
+        active: bool,
+        actor: str,
+        at: dt.datetime,
     ) -> User: ...
 
 

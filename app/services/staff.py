@@ -1,11 +1,11 @@
-"""Who is at the keyboard, and the admin's management of users and offices."""
+"""Who is at the keyboard, and the admin's management of users and offices (each change
+audited by the directory, in its own transaction, with the old and new value)."""
 
 from __future__ import annotations
 
-from app.domain.audit import AuditEntry
 from app.domain.errors import DomainError
 from app.domain.users import Office, Role, User
-from app.ports import AuditLog, Clock, UserDirectory
+from app.ports import Clock, UserDirectory
 
 
 def sign_in(*, users: UserDirectory, login: str) -> User:
@@ -21,7 +21,6 @@ def sign_in(*, users: UserDirectory, login: str) -> User:
 def save_user(
     *,
     users: UserDirectory,
-    audit: AuditLog,
     clock: Clock,
     actor: User,
     login: str,
@@ -31,21 +30,17 @@ def save_user(
     active: bool = True,
 ) -> User:
     actor.require(Role.ADMIN, "manage users")
-    user = users.save_user(
-        login=login, display_name=display_name, role=role, office_id=office_id, active=active
+    return users.save_user(
+        login=login,
+        display_name=display_name,
+        role=role,
+        office_id=office_id,
+        active=active,
+        actor=actor.login,
+        at=clock.now(),
     )
-    audit.append(
-        AuditEntry(
-            actor.login, "user.saved", login, f"role={role.value} active={active}", clock.now()
-        )
-    )
-    return user
 
 
-def save_office(
-    *, users: UserDirectory, audit: AuditLog, clock: Clock, actor: User, code: str, name: str
-) -> Office:
+def save_office(*, users: UserDirectory, clock: Clock, actor: User, code: str, name: str) -> Office:
     actor.require(Role.ADMIN, "manage offices")
-    office = users.save_office(code, name)
-    audit.append(AuditEntry(actor.login, "office.saved", code, name, clock.now()))
-    return office
+    return users.save_office(code, name, actor=actor.login, at=clock.now())

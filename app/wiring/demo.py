@@ -22,12 +22,18 @@ def seed_demo(core: Core, *, count: int, if_empty: bool, login: str) -> int:
         return 0
     if not core.users.offices():
         for code, name in DEFAULT_OFFICES:
-            core.users.save_office(code, name)
+            core.users.save_office(code, name, actor=login, at=core.clock.now())
     offices = core.users.offices()
     for user_login, display, role, office_id in demo_staff(offices, login):
         if core.users.by_login(user_login) is None:
             core.users.save_user(
-                login=user_login, display_name=display, role=role, office_id=office_id, active=True
+                actor=login,
+                at=core.clock.now(),
+                login=user_login,
+                display_name=display,
+                role=role,
+                office_id=office_id,
+                active=True,
             )
     generator = DemoGenerator(
         catalogue=core.catalogue,

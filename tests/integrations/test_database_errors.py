@@ -68,7 +68,7 @@ def read_only_url(pg_cluster: PostgresCluster) -> str:
     admin.dispose()
     owner = build_core(Settings(database_url=pg_cluster.url(name)))
     for code, office in DEFAULT_OFFICES:
-        owner.users.save_office(code, office)
+        owner.users.save_office(code, office, actor="setup", at=owner.clock.now())
     owner.close()
     database = sa.create_engine(pg_cluster.url(name), isolation_level="AUTOCOMMIT")
     with database.connect() as connection:

@@ -431,7 +431,7 @@ def test_intake_loop_waits_for_a_database_that_is_down_at_start(
             engine.dispose()
             fresh = build_core(Settings(database_url=url))
             for code, name in DEFAULT_OFFICES:
-                fresh.users.save_office(code, name)
+                fresh.users.save_office(code, name, actor="setup", at=fresh.clock.now())
             fresh.close()
         while "1 received" not in line:
             line = process.stdout.readline()

@@ -40,7 +40,7 @@ def central(tmp_path: Path) -> Iterator[Core]:
         Settings(database_url=url, data_dir=str(tmp_path / "data"), till_counter=SEAT)
     )
     for code, name in DEFAULT_OFFICES:
-        core.users.save_office(code, name)
+        core.users.save_office(code, name, actor="setup", at=core.clock.now())
     office = {o.code: o.id for o in core.users.offices()}["SI"]
     for login, role in (
         ("it.admin", Role.ADMIN),
@@ -48,7 +48,13 @@ def central(tmp_path: Path) -> Iterator[Core]:
         ("a.becker", Role.CLERK),
     ):
         core.users.save_user(
-            login=login, display_name=login, role=role, office_id=office, active=True
+            actor="setup",
+            at=core.clock.now(),
+            login=login,
+            display_name=login,
+            role=role,
+            office_id=office,
+            active=True,
         )
     yield core
     core.close()

@@ -23,7 +23,10 @@ def test_admin_adds_a_user_and_renames_an_office(
     assert "n.neu" in dialog.message.text(), dialog.message.text()
     saved = gui_core.users.by_login("n.neu")
     assert saved is not None and saved.role is Role.SUPERVISOR
-    assert any(r.entry.action == "user.saved" for r in gui_core.audit.records())
+    created = [r.entry for r in gui_core.audit.records() if r.entry.action == "user.created"]
+    assert [(e.subject, e.detail) for e in created if e.subject == "n.neu"] == [
+        ("n.neu", "role: supervisor; office: EI; active")  # the first office in the list
+    ]
 
     dialog.office_list.setCurrentIndex(dialog.office_list.findData("WE"))
     dialog.office_name.setText("Bürgerbüro Weidenau (Bismarckplatz)")
@@ -32,6 +35,10 @@ def test_admin_adds_a_user_and_renames_an_office(
     assert {o.code: o.name for o in gui_core.users.offices()}[
         "WE"
     ] == "Bürgerbüro Weidenau (Bismarckplatz)"
+    renamed = [r.entry for r in gui_core.audit.records() if r.entry.action == "office.renamed"]
+    assert renamed[-1].subject == "WE" and renamed[-1].detail.endswith(
+        "-> Bürgerbüro Weidenau (Bismarckplatz)"
+    )
 
 
 def test_admin_action_hidden_for_clerks(qtbot: QtBot, gui_core: Core, runner) -> None:  # type: ignore[no-untyped-def]

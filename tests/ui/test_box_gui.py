@@ -190,8 +190,14 @@ def test_the_originals_the_citizens_sent_to_the_box_load_from_their_list(
     clerk = core.users.by_login(LOGIN)
     assert clerk is not None
     siegen = next(o.id for o in core.users.offices() if o.code == "SI")
-    core.users.save_user(  # a clerk of the office whose box this is
-        login=LOGIN, display_name=clerk.display_name, role=clerk.role, office_id=siegen, active=True
+    core.users.save_user(
+        actor="setup",
+        at=core.clock.now(),  # a clerk of the office whose box this is
+        login=LOGIN,
+        display_name=clerk.display_name,
+        role=clerk.role,
+        office_id=siegen,
+        active=True,
     )
     wanted = [printed(core, name, box_pickup="true") for name in ("Emil", "Frida")]
     printed(core, "Greta")  # did not ask for the box
@@ -236,6 +242,8 @@ def test_four_eyes_a_second_clerk_confirms_on_their_own_box_page(
     loader = box_window.user
     assert loader is not None
     second = core.users.save_user(
+        actor="setup",
+        at=core.clock.now(),
         login="b.zweite",
         display_name="B. Zweite",
         role=loader.role,

@@ -106,7 +106,13 @@ def test_the_dashboard_loads_drills_down_and_exports(
 def test_a_clerk_has_no_dashboard(qtbot: QtBot, gui_core: Core, runner: TaskRunner) -> None:
     office = gui_core.users.offices()[0]
     gui_core.users.save_user(
-        login="t.clerk", display_name="T. Clerk", role=Role.CLERK, office_id=office.id, active=True
+        actor="setup",
+        at=gui_core.clock.now(),
+        login="t.clerk",
+        display_name="T. Clerk",
+        role=Role.CLERK,
+        office_id=office.id,
+        active=True,
     )
     window = opened(qtbot, gui_core, runner, "t.clerk")
     assert window.dashboard is None
