@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from sandbox.lifecycle import Service
+from sandbox.tls import TlsFiles
 
 
 def _bin_dir() -> Path:
@@ -47,7 +48,9 @@ def port_free(port: int) -> bool:
 class PostgresCluster(Service):
     """`with PostgresCluster() as cluster: cluster.url("db")`; everything is removed on exit."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, tls: TlsFiles | None = None) -> None:
+        """`tls`: the server also speaks TLS with this certificate (a central server)."""
+        self.tls = tls
         self.bin = _bin_dir()
         self.port = free_port()
         self.root = Path(tempfile.mkdtemp(prefix="bb-pg-"))
@@ -85,8 +88,24 @@ class PostgresCluster(Service):
             f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
+        if self.tls is not None:
+            self.options += " " + self._server_tls(self.tls)
         self.resume()
         return self
+
+    def _server_tls(self, tls: TlsFiles) -> str:
+        """The certificate and key where the server's account reads them (the key its own)."""
+        folder = self.root / "tls"
+        folder.mkdir()
+        certificate, key = folder / "server.pem", folder / "server-key.pem"
+        shutil.copyfile(tls.server_certificate, certificate)
+        shutil.copyfile(tls.server_key, key)
+        key.chmod(0o600)
+        if self.run_as:
+            record = pwd.getpwnam(self.run_as)
+            for path in (folder, certificate, key):
+                os.chown(path, record.pw_uid, record.pw_gid)
+        return f"-c ssl=on -c ssl_cert_file={certificate} -c ssl_key_file={key}"
 
     def pause(self) -> None:
         """The server stops (an outage), its data kept for `resume`."""

@@ -37,6 +37,10 @@ class Settings:
     database_url: str = ""  # empty: SQLite in the user data folder
     language: str = "de"
     page_size: int = 200
+    # the city's CA (PEM) that issued the central PostgreSQL's server certificate: the seat
+    # connects with TLS and checks the server's name (sslmode=verify-full). Required for a
+    # server that is not on this machine.
+    database_ca_file: str = ""
     database_timeout_ms: int = 10_000  # wait this long for a lock or a connection, then say so
     office_code: str = ""  # the seat's office, for walk-in cases; empty: the user's office
     login: str = ""  # empty: the OS login

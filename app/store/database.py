@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
@@ -55,6 +56,34 @@ def parse_database_url(url: str) -> URL:
             "(sqlite:///… or postgresql+psycopg://…)",
         )
     return parsed
+
+
+LOOPBACK_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+
+
+def with_verified_server(url: URL, ca_file: str) -> URL:
+    """A central PostgreSQL is reached only over TLS with its certificate and name checked
+    against the city's CA (`sslmode=verify-full`); a server on this machine (loopback, a Unix
+    socket) may be reached without. DatabaseUrlInvalid otherwise, before any connection."""
+    if url.get_backend_name() != "postgresql":
+        return url
+    if ca_file:
+        if not Path(ca_file).is_file():
+            raise DatabaseUrlInvalid(
+                "database.url_invalid",
+                problem=f"database_ca_file {Path(ca_file).name} does not exist",
+            )
+        return url.update_query_dict({"sslmode": "verify-full", "sslrootcert": ca_file})
+    if url.query.get("sslmode") == "verify-full":
+        return url  # the URL names its own root (or the system's)
+    host = str(url.host or url.query.get("host") or "")
+    if host in LOOPBACK_HOSTS or host.startswith("/"):
+        return url
+    raise DatabaseUrlInvalid(
+        "database.url_invalid",
+        problem=f"the server {host} would be reached without checking who it is; set "
+        "database_ca_file to the city's CA certificate (TLS, sslmode=verify-full)",
+    )
 
 
 def _engine(parsed: URL, **options: Any) -> Engine:

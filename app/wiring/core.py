@@ -32,6 +32,7 @@ from app.store.database import (
     check_schema,
     make_engine,
     parse_database_url,
+    with_verified_server,
 )
 from app.store.documents import SqlDocumentRegister
 from app.store.intake import SqlIntakeStore
@@ -48,8 +49,11 @@ if TYPE_CHECKING:
 
 
 def database_url(settings: Settings, secrets: Secrets | None = None) -> str:
-    """The configured URL; a server password, if any, comes from the keyring, never a file."""
-    url = parse_database_url(settings.resolved_database_url())
+    """The configured URL; a server password, if any, comes from the keyring, never a file; a
+    central server only with TLS and its certificate checked (`with_verified_server`)."""
+    url = with_verified_server(
+        parse_database_url(settings.resolved_database_url()), settings.database_ca_file
+    )
     if url.get_backend_name() == "sqlite":
         assert url.database
         try:

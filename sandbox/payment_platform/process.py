@@ -12,8 +12,8 @@ from typing import Any
 import requests
 
 from sandbox.lifecycle import Service, end_process
-from sandbox.payment_platform.tls import TlsFiles, make_tls_files
 from sandbox.pgcluster import free_port
+from sandbox.tls import TlsFiles, make_tls_files
 
 
 class PlatformProcess(Service):

@@ -1,6 +1,7 @@
-"""Certificates for the sandbox platform's client-certificate authentication: its own CA, a
-server certificate for 127.0.0.1 and a client certificate (key and certificate in one PEM, as
-a provider hands one out), each valid for a day, made anew on every start."""
+"""Certificates for a sandbox server over TLS (the payment platform with client certificates,
+the central PostgreSQL): its own CA, a server certificate for 127.0.0.1 and a client
+certificate (key and certificate in one PEM, as a provider hands one out), each valid for a
+day, made anew on every start."""
 
 from __future__ import annotations
 
