@@ -81,6 +81,7 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         .failure(lambda _error: None)
         .run()
     )
+    from app.integrations.private_folder import private_folder
     from app.integrations.settings import setting_pairs
     from app.wiring import build_pickup, current_login, pickup_configured, pull_configured
     from printing.wiring import build_documents, load_population_register, load_trust_list
@@ -107,7 +108,7 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         documents=build_documents(core, population_register=load_population_register(settings)),
         trust=lambda: load_trust_list(settings),
         title=lambda: window_title(settings),
-        state_file=settings.resolved_data_dir() / "window-state.json",
+        state_file=private_folder(settings.resolved_data_dir()) / "window-state.json",
         pickup=pickup,
         box_offices=list(setting_pairs(settings.pickup_boxes)),
         reports=build_reports(core),

@@ -17,6 +17,7 @@ from app.integrations.clock import SystemClock
 from app.integrations.holiday_calendar import nrw_working_days
 from app.integrations.mail import SmtpMailer
 from app.integrations.notifier import MailAndSms
+from app.integrations.private_folder import private_folder
 from app.integrations.settings import Settings, SettingsError, setting_numbers
 from app.lanes import OnLane, in_place
 from app.ports import CitizenNotifier, Clock
@@ -57,7 +58,10 @@ def database_url(settings: Settings, secrets: Secrets | None = None) -> str:
     if url.get_backend_name() == "sqlite":
         assert url.database
         try:
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            if settings.database_url:  # a folder of the admin's choosing
+                Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            else:  # the seat's own folder: its account's alone
+                private_folder(Path(url.database).parent)
         except OSError as error:  # a share that is not mounted, a drive that is not there
             raise DatabaseUnavailable(
                 "database.unavailable",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from app.integrations.private_folder import private_folder
 from app.integrations.settings import Settings
 from app.services.outage import OutageDesk
 from app.store.database import Database, make_engine, upgrade
@@ -38,7 +39,7 @@ def open_journal(settings: Settings) -> Database:
     path = journal_path(settings)
 
     def made() -> Engine:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         engine = make_engine(f"sqlite:///{path}")
         upgrade(engine)
         for written in (path, *path.parent.glob(f"{JOURNAL_FILE}-*")):

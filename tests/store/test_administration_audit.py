@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -93,3 +94,19 @@ def test_the_users_command_is_audited_as_the_login_that_ran_it(tmp_path: Path) -
         [str(tool), "audit", "verify"], env=env, capture_output=True, text=True, timeout=120
     )
     assert audit.returncode == 0, audit.stdout + audit.stderr
+
+
+def test_the_seats_own_folder_is_its_accounts_alone(tmp_path: Path) -> None:
+    """The embedded database's folder (and with it the journal and the window's state) is
+    made 0700, and one an older version left open is closed at the next start."""
+    tool = Path(sys.executable).with_name("buergerbuero")
+    fresh, opened = tmp_path / "fresh", tmp_path / "opened"
+    opened.mkdir(mode=0o755)
+    opened.chmod(0o755)
+    for folder in (fresh, opened):
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("BUERGERBUERO_")},
+            "BUERGERBUERO_DATA_DIR": str(folder),
+        }
+        subprocess.run([str(tool), "db", "upgrade"], env=env, check=True, timeout=120)
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
