@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.domain.users import Office, User
 from app.services.staff import sign_in
-from app.wiring import Core
+from app.wiring import Core, note_settings
 from ui.window_state import read_state
 
 
@@ -24,8 +24,10 @@ class Startup:
 
 def load_startup(core: Core, login: str, state_file: Path | None = None) -> Startup:
     core.check_schema()
+    user = sign_in(users=core.users, login=login)
+    note_settings(core, actor=user.login)  # a changed setting or trust list is audited
     return Startup(
-        sign_in(users=core.users, login=login),
+        user,
         core.users.offices(),
         core.users.users(),
         read_state(state_file),

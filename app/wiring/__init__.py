@@ -26,6 +26,7 @@ from app.wiring.pull import (
 )
 from app.wiring.reports import build_anchoring, build_reports
 from app.wiring.seat import seat_holder
+from app.wiring.seat_settings import note_settings
 from app.wiring.secret_store import (
     CLIENT_SECRET,
     DATABASE_PASSWORD_SECRET,
@@ -54,6 +55,7 @@ __all__ = [
     "database_url",
     "health_probes",
     "mailer",
+    "note_settings",
     "office_ids",
     "outbox_sender",
     "pickup_configured",

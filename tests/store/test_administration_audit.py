@@ -10,11 +10,13 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from app.domain.audit import verify_chain
 from app.domain.users import Role
-from app.wiring import Core
+from app.wiring import Core, note_settings
+from app.wiring.seat_settings import administrative_settings
 
 
 def _admin_records(core: Core) -> list[tuple[str, str, str, str]]:
@@ -110,3 +112,51 @@ def test_the_seats_own_folder_is_its_accounts_alone(tmp_path: Path) -> None:
         }
         subprocess.run([str(tool), "db", "upgrade"], env=env, check=True, timeout=120)
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_a_changed_setting_or_trust_list_is_audited_at_the_next_start(
+    core: Core, tmp_path: Path
+) -> None:
+    def changes() -> list[tuple[str, str]]:
+        return [
+            (r.entry.action, r.entry.detail)
+            for r in core.audit.records()
+            if r.entry.action.startswith(("settings.", "trust_list."))
+        ]
+
+    assert note_settings(core, actor="it.admin") == []  # the first start records, once
+    assert [action for action, _ in changes()] == ["settings.recorded"]
+    assert note_settings(core, actor="it.admin") == []  # the same again: nothing
+
+    trust = tmp_path / "vertrauensliste.json"
+    trust.write_text('{"format": "buergerbuero-trust-list/1"}', encoding="utf-8")
+    core.settings = replace(
+        core.settings,
+        verifier_url="https://www.siegen.de/pruefen",
+        seal_trust_list_file=str(trust),
+        language="en",  # a clerk's own preference, no administration
+    )
+    noted = note_settings(core, actor="it.admin")
+    assert noted[0] == "seal_trust_list_file: '' -> " + repr(str(trust))
+    assert noted[1] == "verifier_url: '' -> 'https://www.siegen.de/pruefen'"
+    assert noted[2].startswith("trust list: sha256: - -> ")
+    trust.write_text('{"format": "buergerbuero-trust-list/1", "signers": []}', encoding="utf-8")
+    (changed,) = note_settings(core, actor="it.admin")
+    assert changed.startswith("trust list: sha256: ")
+    assert [action for action, _ in changes()] == [
+        "settings.recorded",
+        "settings.changed",
+        "trust_list.changed",
+        "trust_list.changed",
+    ]
+    assert verify_chain(core.audit.records()) == []
+
+
+def test_a_password_in_the_database_url_never_reaches_the_chain() -> None:
+    from app.integrations.settings import Settings
+
+    noted = administrative_settings(
+        Settings(database_url="postgresql+psycopg://desk:geheim@db.stadt.example/desk")
+    )
+    assert "geheim" not in repr(noted) and "***" in noted["database_url"]
+    assert "language" not in noted and "login" not in noted

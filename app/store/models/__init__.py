@@ -42,6 +42,7 @@ from app.store.models.pickup import (
     BoxIssueRow,
     BoxLoadingRow,
 )
+from app.store.models.seat import SeatSettingsRow
 
 __all__ = [
     "ACTIVE_LOADING_SQL",
@@ -76,6 +77,7 @@ __all__ = [
     "ReceiptCounterRow",
     "ReferenceCounterRow",
     "RegisterFactsRow",
+    "SeatSettingsRow",
     "TillDayRow",
     "TillEntryRow",
     "UserRow",

@@ -1,0 +1,35 @@
+"""what each seat last ran with, so a change of its settings or trust list is audited
+
+Revision ID: 0020
+Revises: 0019
+Create Date: 2026-12-07 19:40:00
+
+`seat_settings`: per seat, its settings (JSON, no secrets) and the SHA-256 of its trust list
+when it last started; a seat that starts with other values appends `settings.changed` /
+`trust_list.changed` audit records with the old and new values.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0020"
+down_revision: str | None = "0019"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "seat_settings",
+        sa.Column("seat", sa.String(length=64), nullable=False),
+        sa.Column("settings", sa.Text(), nullable=False),
+        sa.Column("trust_list", sa.String(length=64), nullable=False),
+        sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("seat", name=op.f("pk_seat_settings")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("seat_settings")
