@@ -244,8 +244,8 @@ def command_tree() -> CommandParser:
     Each module adds its own commands with their handler; what a handler needs it imports when
     it runs, so `buergerbuero` starts no faster or slower for the commands it does not run."""
     from cardreader import cli as card_cli
+    from printing import access_report_cli, receipt_cli, report_cli, timestamp_cli, verifier_cli
     from printing import cli as printing_cli
-    from printing import receipt_cli, report_cli, timestamp_cli, verifier_cli
     from ui import forms_cli
 
     root = CommandParser(prog="buergerbuero", description="Bürgerbüro Desk")
@@ -266,6 +266,7 @@ def command_tree() -> CommandParser:
         receipt_cli.add_commands,
         timestamp_cli.add_commands,
         verifier_cli.add_commands,
+        access_report_cli.add_commands,
         card_cli.add_commands,
         forms_cli.add_commands,
     ):

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import (
     DateTime,
+    Index,
     Integer,
     String,
     Text,
@@ -17,6 +18,7 @@ from app.store.models.base import Base, Id
 
 class AuditRecordRow(Base):
     __tablename__ = "audit_records"
+    __table_args__ = (Index("ix_audit_records_subject", "subject"),)  # who read a case
     seq: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=False)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     actor: Mapped[str] = mapped_column(String(64))

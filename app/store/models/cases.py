@@ -84,6 +84,7 @@ class CaseRow(Base):
         Index("ix_cases_office_received_at", "office_id", "received_at"),
         Index("ix_cases_service_received_at", "service_id", "received_at"),
         Index("ix_cases_family_name", "family_name"),
+        Index("ix_cases_birth_date", "birth_date"),  # a person's access report
         Index("ix_cases_due_at", "due_at"),
         Index("ix_cases_assignee", "assignee"),
         Index("ix_cases_payment_status", "payment", "status", "office_id"),

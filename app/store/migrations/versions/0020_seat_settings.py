@@ -6,7 +6,8 @@ Create Date: 2026-12-07 19:40:00
 
 `seat_settings`: per seat, its settings (JSON, no secrets) and the SHA-256 of its trust list
 when it last started; a seat that starts with other values appends `settings.changed` /
-`trust_list.changed` audit records with the old and new values.
+`trust_list.changed` audit records with the old and new values. Two lookups for a person's
+access report: cases by birth date, audit records by subject (who read a case).
 """
 
 from collections.abc import Sequence
@@ -29,7 +30,11 @@ def upgrade() -> None:
         sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("seat", name=op.f("pk_seat_settings")),
     )
+    op.create_index("ix_cases_birth_date", "cases", ["birth_date"])
+    op.create_index("ix_audit_records_subject", "audit_records", ["subject"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_audit_records_subject", table_name="audit_records")
+    op.drop_index("ix_cases_birth_date", table_name="cases")
     op.drop_table("seat_settings")

@@ -1,0 +1,83 @@
+"""`buergerbuero access-report --family-name N --given-names G --birth-date YYYY-MM-DD
+--format json|pdf --out FILE`: a person's access report (DSGVO Art. 15) under a supervisor's
+login: the PDF for the citizen, JSON for the data-protection officer. The making is audited.
+Exit 0; 2 when it cannot be made (not a supervisor, a bad date, the database)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.arguments import Commands, run_alone
+
+
+def add_commands(commands: Commands) -> None:
+    root = commands.add_parser(
+        "access-report", help="everything held on one person (DSGVO Art. 15): pdf or json"
+    )
+    root.add_argument("--family-name", required=True)
+    root.add_argument("--given-names", required=True)
+    root.add_argument("--birth-date", required=True, help="YYYY-MM-DD")
+    root.add_argument("--format", choices=("json", "pdf"), default="json")
+    root.add_argument("--out", type=Path, required=True, help="the file to write")
+    root.set_defaults(handler=run)
+
+
+def main(argv: Sequence[str]) -> int:
+    return run_alone("access-report", add_commands, argv)
+
+
+def _said(problem: str) -> int:
+    print(f"buergerbuero access-report: {problem}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.domain.access_report import Person
+    from app.domain.errors import DomainError, Explained
+    from app.integrations.settings import SettingsError, load_settings
+    from app.services.access_report import report_json
+    from app.wiring import build_core, current_login
+    from app.wiring.privacy import build_access_desk
+
+    try:
+        person = Person(args.family_name, args.given_names, dt.date.fromisoformat(args.birth_date))
+        settings = load_settings()
+    except ValueError:
+        return _said(f"--birth-date {args.birth_date} is no date (YYYY-MM-DD)")
+    except SettingsError as error:
+        return _said(str(error))
+    if not args.out.parent.is_dir():
+        return _said(f"no such folder {args.out.parent}")
+    core = build_core(settings)
+    try:
+        core.check_schema()
+        user = core.users.by_login(current_login(settings))
+        if user is None:
+            return _said("this login is no user")
+        report = build_access_desk(core).report(user=user, person=person)
+        if args.format == "json":
+            data = json.dumps(report_json(report), ensure_ascii=False, indent=1).encode()
+        else:
+            from printing.access_report_pdf import access_report_pdf
+
+            def service_name(service_id: str) -> str:
+                try:
+                    return core.catalogue.service(service_id).name("de")
+                except KeyError:
+                    return service_id
+
+            data = access_report_pdf(
+                report, authority=settings.authority_name, service_name=service_name
+            )
+    except (DomainError, Explained) as error:
+        return _said(error.text(settings.language))
+    finally:
+        core.close()
+    args.out.write_bytes(data)
+    print(json.dumps({"out": str(args.out), "cases": [c.reference for c in report.cases]}))
+    return 0

@@ -1,0 +1,163 @@
+"""The access report (DSGVO Art. 15) as the citizen gets it: a PDF listing every case the
+offices hold on them, with its documents, identity checks, notices, box loadings, payments,
+notes, attachments and who of the staff read it when."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from app.domain.access_report import AccessReport, CaseRecord
+from app.domain.documents import german_date
+from printing.layout import FONT, FONT_BOLD, STYLES
+
+INTRO = (
+    "Sie haben Auskunft über die Daten verlangt, die die {authority} zu Ihrer Person speichert "
+    "(Art. 15 DSGVO). Gesucht wurde nach Ihrem Namen und Geburtsdatum in allen Vorgängen der "
+    "Bürgerbüros, auch in Schreibweisen ohne Umlaute und bei Doppelnamen nach jedem Teil. "
+    "Für jeden Vorgang stehen unten die gespeicherten Angaben, die ausgestellten Dokumente, "
+    "Identitätsprüfungen, Benachrichtigungen, Abholungen, Zahlungen, Vermerke, Anlagen und "
+    "welche Beschäftigten den Vorgang wann geöffnet haben."
+)
+
+
+def _when(text: str) -> str:
+    return f"{text[8:10]}.{text[5:7]}.{text[:4]} {text[11:16]}".strip() if text else "–"
+
+
+def _table(rows: list[list[str]], widths: tuple[float, ...]) -> Table:
+    cells = [[Paragraph(escape(cell), STYLES.small) for cell in row] for row in rows]
+    table = Table(cells, colWidths=widths, hAlign="LEFT", repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8),
+                ("FONT", (0, 1), (-1, -1), FONT, 8),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def _section(
+    title: str, header: list[str], rows: list[list[str]], widths: tuple[float, ...]
+) -> list[Flowable]:
+    if not rows:
+        return [Paragraph(f"{escape(title)}: keine", STYLES.small)]
+    return [Paragraph(escape(title), STYLES.heading), _table([header, *rows], widths)]
+
+
+def _case(case: CaseRecord, service_name: Callable[[str], str]) -> list[Flowable]:
+    birth = german_date(case.birth_date) if case.birth_date else "noch nicht erfasst"
+    facts = [
+        ["Angabe", "Wert"],
+        ["Name", f"{case.given_names} {case.family_name}"],
+        ["Geburtsdatum", birth],
+        ["Eingang", f"{_when(case.received_at.isoformat())} · {case.channel} · {case.office}"],
+        ["Stand", case.status],
+        *([key, value] for key, value in case.contact.items() if value),
+        *([key, str(value)] for key, value in sorted(case.form_data.items()) if value),
+    ]
+    story: list[Flowable] = [
+        Paragraph(
+            escape(f"Vorgang {case.reference} – {service_name(case.service)}"), STYLES.heading
+        ),
+        _table(facts, (45 * mm, 115 * mm)),
+    ]
+    story += _section(
+        "Dokumente",
+        ["Nummer", "Art", "ausgestellt", "Seiten"],
+        [[d["number"], d["kind"], _when(d["issued_at"]), d["pages"]] for d in case.documents],
+        (30 * mm, 60 * mm, 40 * mm, 20 * mm),
+    )
+    story += _section(
+        "Identitätsprüfungen",
+        ["wann", "von", "wie"],
+        [[_when(c["at"]), c["by"], c["check"]] for c in case.identity_checks],
+        (35 * mm, 30 * mm, 95 * mm),
+    )
+    story += _section(
+        "Benachrichtigungen",
+        ["Weg", "an", "Betreff", "gesendet"],
+        [[n["channel"], n["to"], n["subject"], _when(n["sent_at"])] for n in case.notices],
+        (15 * mm, 50 * mm, 65 * mm, 30 * mm),
+    )
+    story += _section(
+        "Dokumenten-Ausgabebox",
+        ["Büro", "Fach", "Stand", "beladen", "beendet"],
+        [
+            [b["office"], b["compartment"], b["state"], _when(b["loaded_at"]), _when(b["ended_at"])]
+            for b in case.box_loadings
+        ],
+        (15 * mm, 20 * mm, 30 * mm, 35 * mm, 35 * mm),
+    )
+    story += _section(
+        "Zahlungen",
+        ["Art", "Stand", "Betrag (Cent)", "Zeichen"],
+        [[p["kind"], p["status"], p["amount_cents"], p["reference"]] for p in case.payments],
+        (40 * mm, 25 * mm, 30 * mm, 50 * mm),
+    )
+    story += _section(
+        "Vermerke",
+        ["wann", "von", "Text"],
+        [[_when(n["at"]), n["by"], n["text"]] for n in case.notes],
+        (30 * mm, 30 * mm, 100 * mm),
+    )
+    story += _section(
+        "Anlagen",
+        ["Datei", "Art", "Bytes"],
+        [[a["file"], a["type"], a["bytes"]] for a in case.attachments],
+        (80 * mm, 50 * mm, 25 * mm),
+    )
+    story += _section(
+        "Zugriffe der Beschäftigten",
+        ["wann", "wer (Kennung)", "was"],
+        [[_when(r.at.isoformat()), r.actor, r.action] for r in case.retrievals],
+        (35 * mm, 40 * mm, 80 * mm),
+    )
+    return [*story, Spacer(1, 6 * mm)]
+
+
+def access_report_pdf(
+    report: AccessReport, *, authority: str, service_name: Callable[[str], str]
+) -> bytes:
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title="Auskunft nach Art. 15 DSGVO",
+        author=authority,
+    )
+    person = report.person
+    story: list[Flowable] = [
+        Paragraph("Auskunft nach Art. 15 DSGVO", STYLES.title),
+        Paragraph(escape(INTRO.format(authority=authority)), STYLES.body),
+        Spacer(1, 3 * mm),
+        Paragraph(
+            escape(
+                f"Für: {person.given_names} {person.family_name}, geboren am "
+                f"{german_date(person.birth_date)} · erstellt am "
+                f"{_when(report.made_at.isoformat())} · {len(report.cases)} Vorgang/Vorgänge"
+            ),
+            STYLES.body,
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    if not report.cases:
+        story.append(Paragraph("Zu Ihrer Person sind keine Vorgänge gespeichert.", STYLES.body))
+    for case in report.cases:
+        story += _case(case, service_name)
+    document.build(story)
+    return buffer.getvalue()
