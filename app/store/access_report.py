@@ -5,6 +5,8 @@ it when (the retrieval log). Read in one transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,7 +19,7 @@ from app.domain.access_report import (
     name_parts,
 )
 from app.domain.case_states import Transition
-from app.store.database import Database
+from app.store.database import Database, utc
 from app.store.models import (
     AttachmentRow,
     AuditRecordRow,
@@ -168,3 +170,25 @@ class SqlAccessReport:
         ):
             case.retrievals.append(Retrieval(record.actor, record.action, record.at))
         return case
+
+
+class SqlRetrievalLog:
+    """The retrieval log for the data-protection officer: which cases one member of staff
+    opened in a period (entries only: no counts, no rates, nothing to measure anyone by)."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def by_clerk(
+        self, login: str, first: dt.datetime, last: dt.datetime
+    ) -> list[tuple[dt.datetime, str, str]]:
+        with self._db.reading() as session:
+            rows = session.execute(
+                select(AuditRecordRow.at, AuditRecordRow.action, AuditRecordRow.subject)
+                .where(AuditRecordRow.actor == login)
+                .where(AuditRecordRow.action.in_(sorted(RETRIEVALS)))
+                .where(AuditRecordRow.at >= first)
+                .where(AuditRecordRow.at < last)
+                .order_by(AuditRecordRow.seq)
+            )
+            return [(utc(row.at), row.action, row.subject) for row in rows]

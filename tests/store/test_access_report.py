@@ -185,3 +185,38 @@ def test_the_command_writes_the_pdf_and_the_json(
         timeout=120,
     )
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_the_retrieval_log_lists_what_one_login_opened(core: Core, staff: dict[str, User]) -> None:
+    from app.services.access_report import retrieval_log
+    from app.store.access_report import SqlRetrievalLog
+
+    case_id = _walk_in(
+        core, staff["clerk"], "Weiß", "Jürgen", "01.01.1970", "meldebescheinigung_einfach"
+    )
+    core.desk.open_case(user=staff["clerk2"], case_id=case_id)
+    core.desk.open_case(user=staff["clerk"], case_id=case_id)
+    day = core.clock.now().date()
+
+    def log_of(login: str, user: User) -> list[dict[str, str]]:
+        return retrieval_log(
+            log=SqlRetrievalLog(core.database),
+            audit=core.audit,
+            clock=core.clock,
+            user=user,
+            login=login,
+            first=day,
+            last=day,
+        )
+
+    (entry,) = log_of("b.schulz", staff["admin"])
+    assert (entry["action"], entry["case"]) == ("case.viewed", core.cases.get(case_id).reference)
+    assert log_of("b.schulz", staff["admin"]) == [entry]  # reading it is audited, not counted
+    read = [r.entry for r in core.audit.records() if r.entry.action == "privacy.retrieval_log"]
+    assert [(r.actor, r.subject) for r in read] == [("it.admin", "b.schulz")] * 2
+    import pytest
+
+    from app.domain.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):  # a supervisor does not watch a clerk's reading
+        log_of("b.schulz", staff["supervisor"])

@@ -18,7 +18,10 @@ from app.store.models.base import Base, Id
 
 class AuditRecordRow(Base):
     __tablename__ = "audit_records"
-    __table_args__ = (Index("ix_audit_records_subject", "subject"),)  # who read a case
+    __table_args__ = (
+        Index("ix_audit_records_subject", "subject"),  # who read a case
+        Index("ix_audit_records_actor_at", "actor", "at"),  # what one person read, when
+    )
     seq: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=False)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     actor: Mapped[str] = mapped_column(String(64))

@@ -7,7 +7,8 @@ Create Date: 2026-12-07 19:40:00
 `seat_settings`: per seat, its settings (JSON, no secrets) and the SHA-256 of its trust list
 when it last started; a seat that starts with other values appends `settings.changed` /
 `trust_list.changed` audit records with the old and new values. Two lookups for a person's
-access report: cases by birth date, audit records by subject (who read a case).
+access report and the retrieval log: cases by birth date, audit records by subject (who read
+a case) and by actor and time (what one member of staff read).
 """
 
 from collections.abc import Sequence
@@ -32,9 +33,11 @@ def upgrade() -> None:
     )
     op.create_index("ix_cases_birth_date", "cases", ["birth_date"])
     op.create_index("ix_audit_records_subject", "audit_records", ["subject"])
+    op.create_index("ix_audit_records_actor_at", "audit_records", ["actor", "at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_audit_records_actor_at", table_name="audit_records")
     op.drop_index("ix_audit_records_subject", table_name="audit_records")
     op.drop_index("ix_cases_birth_date", table_name="cases")
     op.drop_table("seat_settings")
