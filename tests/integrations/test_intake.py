@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import signal
 import sqlite3
@@ -26,7 +27,7 @@ from app.domain.cases import Channel, PaymentState
 from app.domain.identity import IdentityLevel
 from app.domain.inbox import InboxQuery
 from app.domain.outbox import Pending
-from app.domain.users import DEFAULT_OFFICES
+from app.domain.users import DEFAULT_OFFICES, User
 from app.integrations.fitconnect.client import (
     FitConnectClient,
     FitConnectRefused,
@@ -83,6 +84,37 @@ def test_submissions_become_cases(
     assert core.audit.verify() == []
     again = intake.run_once()
     assert again.received == 0 and core.desk.inbox_count(InboxQuery(channel=Channel.ONLINE)) == 3
+
+
+@pytest.mark.one_engine
+def test_no_log_line_names_an_applicant(
+    core: Core,
+    intake: Intake,
+    sender: Sender,
+    staff: dict[str, User],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Every logger at DEBUG through a pull (one good, one quarantined) and a clerk opening
+    the case: names, birth date and mail address appear in no line."""
+    caplog.set_level(logging.DEBUG)
+    sender.submit("meldebescheinigung_einfach")
+    sender.submit("geburtsurkunde", bad="attachment-hash")
+    result = intake.run_once()
+    assert (result.received, result.quarantined) == (1, 1)
+    (row,) = core.desk.inbox_page(InboxQuery(channel=Channel.ONLINE), offset=0, limit=5)
+    case = core.cases.get(row.id)
+    core.desk.open_case(user=staff["clerk"], case_id=case.id)
+    applicant = case.applicant
+    assert applicant.birth_date is not None
+    personal = [
+        applicant.family_name,
+        applicant.given_names,
+        applicant.email,
+        applicant.birth_date.strftime("%d.%m.%Y"),
+        applicant.birth_date.isoformat(),
+    ]
+    assert all(personal) and caplog.records  # something was logged, and by these
+    assert [value for value in personal if value in caplog.text] == []
 
 
 @pytest.mark.one_engine
