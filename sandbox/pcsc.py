@@ -63,10 +63,21 @@ def clean_up_after_dead_runs() -> None:
         owner = folder.name.removeprefix(FOLDER_PREFIX)
         if not owner.isdigit() or _process_alive(int(owner)):
             continue
-        with contextlib.suppress(OSError, ValueError):
-            daemon = int((folder / "run" / "pcscd.pid").read_text().strip())
-            os.kill(daemon, signal.SIGTERM)
+        # the pcscd we started (its process group: unshare's shell and pcscd); a run killed
+        # before writing it leaves pcscd's own pid file (not on the machine socket, whose pid
+        # file is the machine's)
+        for pid_file, group in (
+            (folder / DAEMON_PID_FILE, True),
+            (folder / "run" / "pcscd.pid", False),
+        ):
+            with contextlib.suppress(OSError, ValueError):
+                daemon = int(pid_file.read_text().strip())
+                (os.killpg if group else os.kill)(daemon, signal.SIGTERM)
+                break
         shutil.rmtree(folder, ignore_errors=True)
+
+
+DAEMON_PID_FILE = "daemon.pid"
 
 
 class PrivatePcscd(Service):
@@ -133,6 +144,8 @@ class PrivatePcscd(Service):
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        # so that a later run ends it should this process be killed before stopping it
+        (self.folder / DAEMON_PID_FILE).write_text(str(self.process.pid))
         deadline = time.monotonic() + 10
         while not answers(self.socket):
             if self.process.poll() is not None or time.monotonic() > deadline:

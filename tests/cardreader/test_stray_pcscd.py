@@ -84,3 +84,35 @@ def test_a_stray_pcscd_with_another_reader_does_not_get_in_the_way(
     finally:
         card.remove()
     assert answers(SYSTEM_SOCKET)  # the stray is still there: not ours to stop
+
+
+def test_the_pcscd_of_a_killed_run_is_ended_by_the_next_one() -> None:
+    """A test run or demo killed outright (SIGKILL) cannot stop its pcscd; the next start of
+    one of ours ends it, so it never keeps a reader or the machine's socket."""
+    from sandbox.pcsc import clean_up_after_dead_runs
+
+    owner = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; from sandbox.pcsc import PrivatePcscd; "
+            "print(PrivatePcscd().start().process.pid, flush=True); time.sleep(600)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert owner.stdout is not None
+    with owner.stdout:
+        group = int(owner.stdout.readline())
+    owner.kill()
+    owner.wait()
+    os.killpg(group, 0)  # still there: nobody stopped it
+    clean_up_after_dead_runs()
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            break
+        assert time.monotonic() < deadline, "the stray pcscd was not ended"
+        time.sleep(0.05)

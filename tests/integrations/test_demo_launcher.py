@@ -109,9 +109,13 @@ def test_sigterm_to_the_demo_launcher_stops_everything_it_started(tmp_path: Path
             os.kill(pid, signal.SIGKILL)
         assert left == {}
     finally:
-        if launcher.poll() is None:
-            launcher.kill()
-            launcher.wait()
+        if launcher.poll() is None:  # a failed assertion: let it stop what it started
+            launcher.terminate()
+            try:
+                launcher.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                launcher.kill()
+                launcher.wait()
         if launcher.stderr:
             launcher.stderr.close()
 
