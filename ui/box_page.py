@@ -73,6 +73,7 @@ class BoxPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.runner, self.desk, self.user = runner, desk, user
+        self._loads = 0  # the newest load's number: an older one's answer is not shown over it
         self.loadings = BoxLoadingFlow(self)
         self.returns_due: list[Loading] = []
         self.awaiting: list[Loading] = []
@@ -237,9 +238,16 @@ class BoxPage(QWidget):
             returns = desk.returns_due(office)
             return desk.view(office), returns, issues, desk.to_load(office), awaiting
 
+        self._loads += 1
+        this = self._loads
+
+        def show_if_newest(result: BoxReading) -> None:
+            if this == self._loads:  # the network lane has threads: answers can cross
+                self._show(result)
+
         (
             Operation.on(self.runner, Lane.NETWORK, read)
-            .success(self._show)
+            .success(show_if_newest)
             .failure(self.show_failure)
             .run()
         )
