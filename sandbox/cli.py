@@ -31,6 +31,7 @@ from sandbox.fitconnect.process import SandboxProcess
 from sandbox.fitconnect.sender import BAD_KINDS, Sender
 from sandbox.fitconnect.setup import prepare
 from sandbox.imap import DOVECOT, ImapError, PrivateImap
+from sandbox.lifecycle import end_process
 from sandbox.paper_forms import demo_mails
 from sandbox.seal_pki import demo_seal
 
@@ -332,12 +333,7 @@ def _demo_session_bus(stack: contextlib.ExitStack) -> dict[str, str]:
     )
 
     def stop() -> None:
-        bus.terminate()
-        try:
-            bus.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            bus.kill()
-            bus.wait()
+        end_process(bus)
         if bus.stdout is not None:
             bus.stdout.close()
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from sandbox.lifecycle import end_process
+
 
 def descendants(pid: int) -> dict[int, str]:
     """Every living process below `pid`, with its command line."""
@@ -109,13 +111,7 @@ def test_sigterm_to_the_demo_launcher_stops_everything_it_started(tmp_path: Path
             os.kill(pid, signal.SIGKILL)
         assert left == {}
     finally:
-        if launcher.poll() is None:  # a failed assertion: let it stop what it started
-            launcher.terminate()
-            try:
-                launcher.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                launcher.kill()
-                launcher.wait()
+        end_process(launcher, grace_seconds=60)  # a failed assertion: it stops what it started
         if launcher.stderr:
             launcher.stderr.close()
 
