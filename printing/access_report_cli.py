@@ -122,8 +122,19 @@ def run(args: argparse.Namespace) -> int:
                 except KeyError:
                     return service_id
 
+            def field_label(service_id: str, name: str) -> str:
+                try:
+                    service = core.catalogue.service(service_id)
+                except KeyError:
+                    return name
+                fields = (*core.catalogue.applicant_fields, *service.fields)
+                return next((f.label("de") for f in fields if f.name == name), name)
+
             data = access_report_pdf(
-                report, authority=settings.authority_name, service_name=service_name
+                report,
+                authority=settings.authority_name,
+                service_name=service_name,
+                field_label=field_label,
             )
     except (DomainError, Explained) as error:
         return _said(error.text(settings.language))

@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 
 from app.domain.access_report import AccessReport, CaseRecord
 from app.domain.documents import german_date
+from app.domain.messages import render
 from printing.layout import FONT, FONT_BOLD, STYLES
 
 INTRO = (
@@ -25,6 +26,9 @@ INTRO = (
     "Identitätsprüfungen, Benachrichtigungen, Abholungen, Zahlungen, Vermerke, Anlagen und "
     "welche Beschäftigten den Vorgang wann geöffnet haben."
 )
+
+
+CONTACT = {"email": "E-Mail", "mobile_phone": "Mobilnummer"}
 
 
 def _when(text: str) -> str:
@@ -55,16 +59,26 @@ def _section(
     return [Paragraph(escape(title), STYLES.heading), _table([header, *rows], widths)]
 
 
-def _case(case: CaseRecord, service_name: Callable[[str], str]) -> list[Flowable]:
+def _case(
+    case: CaseRecord, service_name: Callable[[str], str], field_label: Callable[[str, str], str]
+) -> list[Flowable]:
     birth = german_date(case.birth_date) if case.birth_date else "noch nicht erfasst"
     facts = [
         ["Angabe", "Wert"],
         ["Name", f"{case.given_names} {case.family_name}"],
         ["Geburtsdatum", birth],
-        ["Eingang", f"{_when(case.received_at.isoformat())} · {case.channel} · {case.office}"],
-        ["Stand", case.status],
-        *([key, value] for key, value in case.contact.items() if value),
-        *([key, str(value)] for key, value in sorted(case.form_data.items()) if value),
+        [
+            "Eingang",
+            f"{_when(case.received_at.isoformat())} · {render(f'channel.{case.channel}')} · "
+            f"Bürgerbüro {case.office}",
+        ],
+        ["Stand", render(f"status.{case.status}")],
+        *([CONTACT.get(key, key), value] for key, value in case.contact.items() if value),
+        *(
+            [field_label(case.service, key), str(value)]
+            for key, value in sorted(case.form_data.items())
+            if value
+        ),
     ]
     story: list[Flowable] = [
         Paragraph(
@@ -127,7 +141,11 @@ def _case(case: CaseRecord, service_name: Callable[[str], str]) -> list[Flowable
 
 
 def access_report_pdf(
-    report: AccessReport, *, authority: str, service_name: Callable[[str], str]
+    report: AccessReport,
+    *,
+    authority: str,
+    service_name: Callable[[str], str],
+    field_label: Callable[[str, str], str],
 ) -> bytes:
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -158,6 +176,6 @@ def access_report_pdf(
     if not report.cases:
         story.append(Paragraph("Zu Ihrer Person sind keine Vorgänge gespeichert.", STYLES.body))
     for case in report.cases:
-        story += _case(case, service_name)
+        story += _case(case, service_name, field_label)
     document.build(story)
     return buffer.getvalue()
