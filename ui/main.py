@@ -243,6 +243,7 @@ def command_tree() -> CommandParser:
     core's (app.cli), the documents' checks and report (printing), the card reader's, the forms'.
     Each module adds its own commands with their handler; what a handler needs it imports when
     it runs, so `buergerbuero` starts no faster or slower for the commands it does not run."""
+    from app import retention_cli
     from cardreader import cli as card_cli
     from printing import access_report_cli, receipt_cli, report_cli, timestamp_cli, verifier_cli
     from printing import cli as printing_cli
@@ -267,6 +268,7 @@ def command_tree() -> CommandParser:
         timestamp_cli.add_commands,
         verifier_cli.add_commands,
         access_report_cli.add_commands,
+        retention_cli.add_commands,
         card_cli.add_commands,
         forms_cli.add_commands,
     ):

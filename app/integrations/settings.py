@@ -134,6 +134,9 @@ class Settings:
     box_reminder_days: int = 2  # the reminder goes this many days before the deadline
     # SLA per service in working days, overriding the catalogue: "meldebescheinigung_einfach=2"
     sla_working_days: str = ""
+    # retention (app/domain/data/retention.json): months per kind for every service, e.g.
+    # "application_data=24, attachments=6" (docs/compliance.md)
+    retention_months: str = ""
     staffing_fte: str = ""  # full-time equivalents per office, "SI=6.5, WE=4", for throughput
     report_per_clerk: int = 0  # 1: figures per clerk (staff council's consent, § 72(3) LPVG NRW)
     report_min_group: int = 5  # ...and then only where at least this many clerks decided

@@ -77,6 +77,10 @@ class CaseRow(Base):
     submission_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     needs_data_entry: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # retention: a legal hold's reason keeps every kind of the case's data; once the periods
+    # have run, its personal data is gone and the row stays for the figures
+    legal_hold: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         Index("ix_cases_received_at", "received_at"),

@@ -8,7 +8,8 @@ Create Date: 2026-12-07 19:40:00
 when it last started; a seat that starts with other values appends `settings.changed` /
 `trust_list.changed` audit records with the old and new values. Two lookups for a person's
 access report and the retrieval log: cases by birth date, audit records by subject (who read
-a case) and by actor and time (what one member of staff read).
+a case) and by actor and time (what one member of staff read). Retention: `cases.legal_hold`
+(a reason keeps the case's data) and `cases.anonymised_at` (its personal data deleted).
 """
 
 from collections.abc import Sequence
@@ -32,6 +33,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seat", name=op.f("pk_seat_settings")),
     )
     op.create_index("ix_cases_birth_date", "cases", ["birth_date"])
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("legal_hold", sa.String(length=200), nullable=False, server_default="")
+        )
+        batch_op.add_column(sa.Column("anonymised_at", sa.DateTime(timezone=True), nullable=True))
     op.create_index("ix_audit_records_subject", "audit_records", ["subject"])
     op.create_index("ix_audit_records_actor_at", "audit_records", ["actor", "at"])
 
@@ -39,5 +45,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_audit_records_actor_at", table_name="audit_records")
     op.drop_index("ix_audit_records_subject", table_name="audit_records")
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_column("anonymised_at")
+        batch_op.drop_column("legal_hold")
     op.drop_index("ix_cases_birth_date", table_name="cases")
     op.drop_table("seat_settings")
