@@ -58,6 +58,7 @@ def command(args: argparse.Namespace) -> int:
                 "dry_run": args.dry_run,
                 "cases": {kind.value: refs for kind, refs in result.cases.items()},
                 "quarantine_raw": result.quarantine_raw,
+                "audit_records": result.audit_records,
             }
             print(json.dumps(report, indent=1))
             return 0

@@ -53,15 +53,22 @@ def seal(seq: int, entry: AuditEntry, prev_hash: str) -> AuditRecord:
 
 
 def verify_chain(
-    records: Iterable[AuditRecord], *, head_seq: int | None = None, head_hash: str | None = None
+    records: Iterable[AuditRecord],
+    *,
+    head_seq: int | None = None,
+    head_hash: str | None = None,
+    start_seq: int = 0,
+    start_hash: str = GENESIS_HASH,
 ) -> list[str]:
     """Problems found walking the chain in storage order; empty when intact.
 
-    `head_seq`/`head_hash` are the chain's recorded tip, which catches records cut off the end.
+    `head_seq`/`head_hash` are the chain's recorded tip, which catches records cut off the end;
+    `start_seq`/`start_hash` the last record retention deleted, which the first kept one
+    links to (nothing deleted: 0 and the genesis hash).
     """
     problems: list[str] = []
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
+    expected_prev = start_hash
+    expected_seq = start_seq + 1
     last: AuditRecord | None = None
     for record in records:
         if record.seq != expected_seq:
@@ -78,8 +85,8 @@ def verify_chain(
         expected_seq = record.seq + 1
         last = record
     if head_seq is not None:
-        last_seq = last.seq if last else 0
-        last_hash = last.hash if last else GENESIS_HASH
+        last_seq = last.seq if last else start_seq
+        last_hash = last.hash if last else start_hash
         if last_seq != head_seq or (head_hash is not None and last_hash != head_hash):
             problems.append(
                 f"chain ends at {last_seq} but its recorded head is {head_seq} (records removed)"

@@ -21,6 +21,7 @@ class DataKind(StrEnum):
     IDENTITY_CHECKS = "identity_checks"  # how the identity was checked, which document
     ORIGINALS = "originals"  # the stored copy of an issued original (the register stays)
     QUARANTINE_RAW = "quarantine_raw"  # a settled quarantined submission's raw bytes
+    AUDIT_RECORDS = "audit_records"  # the chain's oldest records, the retrieval log among them
 
 
 # a case whose data may go once its periods have run: nothing more will be done on it

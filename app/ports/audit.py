@@ -21,6 +21,10 @@ class AuditLog(Protocol):
 
     def record(self, seq: int) -> AuditRecord | None: ...
 
+    def pruned(self) -> tuple[int, str]:
+        """The last record retention deleted: the chain starts after it (0: none)."""
+        ...
+
 
 class AnchorStore(Protocol):
     """Where the chain's anchors are kept, outside the database; files are never rewritten."""

@@ -94,6 +94,7 @@ class AuditAnchoring:
         hash it names, and a timestamped anchor's token must be intact and over that."""
         verdict = AnchorVerdict()
         head_seq, _head_hash = self.audit.head()
+        pruned_seq, pruned_hash = self.audit.pruned()
         for name, content in self.store.anchors():
             verdict.anchors += 1
             try:
@@ -123,6 +124,9 @@ class AuditAnchoring:
                             "audit_anchor_tsa_trust_file"
                         )
             if seq == 0:
+                continue
+            if seq < pruned_seq or (seq == pruned_seq and chain_hash == pruned_hash):
+                verdict.notes.append(f"anchor {name}: its record {seq} was deleted by retention")
                 continue
             record = self.audit.record(seq)
             if record is None or record.hash != chain_hash:

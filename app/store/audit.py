@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.audit import AuditEntry, AuditRecord, seal, verify_chain
@@ -77,6 +78,37 @@ def append_audit_many(session: Session, entries: list[AuditEntry]) -> None:
     connection.execute(_MOVE_HEAD, {"seq": seq, "hash": previous})
 
 
+def prune_audit(session: Session, before: dt.datetime, *, dry_run: bool = False) -> tuple[int, int]:
+    """Delete the chain's oldest records, all made before `before` (the chain's prefix up to
+    the first record made later), and record where the chain now starts: the last deleted
+    record's number and hash, which the first kept record links to. Under the head's lock;
+    returns the first and last number deleted ((0, 0): none; `dry_run`: would be)."""
+    head = session.execute(
+        select(AuditHeadRow.last_seq, AuditHeadRow.pruned_seq)
+        .where(AuditHeadRow.id == 1)
+        .with_for_update()
+    ).one()
+    first_kept = session.scalar(
+        select(func.min(AuditRecordRow.seq)).where(AuditRecordRow.at >= utc(before))
+    )
+    last = head.last_seq if first_kept is None else first_kept - 1
+    if last <= head.pruned_seq:
+        return 0, 0
+    if dry_run:
+        return head.pruned_seq + 1, last
+    last_hash = session.scalar(select(AuditRecordRow.hash).where(AuditRecordRow.seq == last))
+    connection = session.connection()
+    connection.execute(
+        delete(table_of(AuditRecordRow)).where(table_of(AuditRecordRow).c.seq <= last)
+    )
+    connection.execute(
+        update(table_of(AuditHeadRow))
+        .where(table_of(AuditHeadRow).c.id == 1)
+        .values(pruned_seq=last, pruned_hash=last_hash)
+    )
+    return head.pruned_seq + 1, last
+
+
 def audit_values(record: AuditRecord) -> dict[str, Any]:
     """A sealed record as the row's values (for Core inserts, one or many)."""
     entry = record.entry
@@ -128,17 +160,27 @@ class SqlAuditLog:
             found = list(_records(session, only=seq))
             return found[0] if found else None
 
+    def pruned(self) -> tuple[int, str]:
+        """The last record retention deleted (0 and the genesis hash: none)."""
+        with self._db.reading() as session:
+            row = session.execute(
+                select(AuditHeadRow.pruned_seq, AuditHeadRow.pruned_hash).where(
+                    AuditHeadRow.id == 1
+                )
+            ).one()
+            return int(row.pruned_seq), str(row.pruned_hash)
+
     def verify(self) -> list[str]:
         """The chain and its head as of one moment: clerks append while this reads, and a
         head read before (or records read after) their appends would look like tampering."""
         with self._db.snapshot() as session:
-            head = session.execute(
-                select(AuditHeadRow.last_seq, AuditHeadRow.last_hash).where(AuditHeadRow.id == 1)
-            ).one()
+            head = session.execute(select(AuditHeadRow).where(AuditHeadRow.id == 1)).scalar_one()
             return verify_chain(
                 _records(session, up_to=head.last_seq),
                 head_seq=head.last_seq,
                 head_hash=head.last_hash,
+                start_seq=head.pruned_seq,
+                start_hash=head.pruned_hash,
             )
 
 

@@ -24,7 +24,7 @@ from app.domain.case_states import Transition
 from app.domain.inbox import search_tokens
 from app.domain.intake import SETTLED
 from app.domain.retention import FINISHED, DataKind, RetentionRules
-from app.store.audit import append_audit_many
+from app.store.audit import append_audit_many, prune_audit
 from app.store.database import Database
 from app.store.models import (
     AttachmentRow,
@@ -54,6 +54,7 @@ class RetentionResult:
 
     cases: dict[DataKind, list[str]] = field(default_factory=dict)
     quarantine_raw: int = 0
+    audit_records: int = 0
 
 
 def _still_held(kind: DataKind) -> ColumnElement[bool]:
@@ -112,7 +113,22 @@ class SqlRetention:
                         ],
                     )
         result.quarantine_raw = self._quarantine_raw(now, actor=actor, dry_run=dry_run)
+        result.audit_records = self._audit_records(now, actor=actor, dry_run=dry_run)
         return result
+
+    def _audit_records(self, now: dt.datetime, *, actor: str, dry_run: bool) -> int:
+        """The chain's records older than their period go, from its start; the pruning is
+        itself a record, and the chain verifies from where it now starts."""
+        cutoff = self.rules.due_before(DataKind.AUDIT_RECORDS, "", now)
+        with self._db.writing() as session:
+            first, last = prune_audit(session, cutoff, dry_run=dry_run)
+            if not last or dry_run:
+                return last - first + 1 if last else 0
+            detail = f"records {first}-{last}, made before {cutoff.date().isoformat()}"
+            append_audit_many(
+                session, [AuditEntry(actor, "retention.audit_pruned", "audit", detail, now)]
+            )
+            return last - first + 1
 
     def _quarantine_raw(self, now: dt.datetime, *, actor: str, dry_run: bool) -> int:
         cutoff = self.rules.due_before(DataKind.QUARANTINE_RAW, "", now)

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy import delete as sa_delete
 from sqlalchemy import select, update
 
 from app.domain.audit import verify_chain
@@ -175,3 +176,43 @@ def test_the_command_on_a_year_of_demo_cases(tmp_path: Path) -> None:
     assert missing.returncode == 1
     refused = run("retention", "run", login="a.becker")
     assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_the_chains_oldest_records_go_and_it_still_verifies(
+    core: Core, staff: dict[str, User]
+) -> None:
+    """§ 40 BMG: the retrieval log's records are deleted after their period; the chain loses
+    its start, says where it now starts, and verifies from there; a dry run deletes none."""
+    from app.domain.audit import AuditEntry
+    from app.store.models import AuditRecordRow
+
+    clerk = staff["clerk"]
+    case = core.desk.open_walk_in(
+        user=clerk, service_id="meldebescheinigung_einfach", form=meldebescheinigung_form()
+    )
+    for _ in range(3):
+        core.desk.open_case(user=clerk, case_id=case.id)
+    head_seq, _ = core.audit.head()
+    old = head_seq - 1  # all but the last two records were made two years ago
+    with core.database.writing() as session:
+        session.execute(
+            update(AuditRecordRow)
+            .where(AuditRecordRow.seq <= old)
+            .values(at=core.clock.now() - dt.timedelta(days=730))
+        )
+    # (their hashes now disagree with their content: the deletion must not need them)
+    retention = SqlRetention(core.database, default_rules(), ["meldebescheinigung_einfach"])
+    assert retention.run(core.clock.now(), actor="it.admin", dry_run=True).audit_records == old
+    assert core.audit.pruned() == (0, "0" * 64)
+    assert retention.run(core.clock.now(), actor="it.admin").audit_records == old
+    pruned_seq, pruned_hash = core.audit.pruned()
+    assert pruned_seq == old
+    kept = list(core.audit.records())
+    assert kept[0].seq == old + 1 and kept[0].prev_hash == pruned_hash
+    assert kept[-1].entry.action == "retention.audit_pruned"
+    assert core.audit.verify() == []
+    core.audit.append(AuditEntry("a.becker", "case.viewed", case.reference, "", core.clock.now()))
+    assert core.audit.verify() == []
+    with core.database.writing() as session:  # and a record removed after the start is seen
+        session.execute(sa_delete(AuditRecordRow).where(AuditRecordRow.seq == old + 1))
+    assert core.audit.verify() != []

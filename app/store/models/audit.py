@@ -40,3 +40,7 @@ class AuditHeadRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_seq: Mapped[int] = mapped_column(Id)
     last_hash: Mapped[str] = mapped_column(String(64))
+    # where the chain starts since retention deleted its oldest records (§ 40 BMG): the last
+    # deleted record's number and hash, which the first kept one links to
+    pruned_seq: Mapped[int] = mapped_column(Id, default=0, server_default="0")
+    pruned_hash: Mapped[str] = mapped_column(String(64), default="0" * 64, server_default="0" * 64)

@@ -9,7 +9,8 @@ when it last started; a seat that starts with other values appends `settings.cha
 `trust_list.changed` audit records with the old and new values. Two lookups for a person's
 access report and the retrieval log: cases by birth date, audit records by subject (who read
 a case) and by actor and time (what one member of staff read). Retention: `cases.legal_hold`
-(a reason keeps the case's data) and `cases.anonymised_at` (its personal data deleted).
+(a reason keeps the case's data) and `cases.anonymised_at` (its personal data deleted);
+`audit_head.pruned_seq/pruned_hash`: where the chain starts once its oldest records are gone.
 """
 
 from collections.abc import Sequence
@@ -21,6 +22,8 @@ revision: str = "0020"
 down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
@@ -39,10 +42,18 @@ def upgrade() -> None:
         )
         batch_op.add_column(sa.Column("anonymised_at", sa.DateTime(timezone=True), nullable=True))
     op.create_index("ix_audit_records_subject", "audit_records", ["subject"])
+    with op.batch_alter_table("audit_head", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("pruned_seq", Id, nullable=False, server_default="0"))
+        batch_op.add_column(
+            sa.Column("pruned_hash", sa.String(length=64), nullable=False, server_default="0" * 64)
+        )
     op.create_index("ix_audit_records_actor_at", "audit_records", ["actor", "at"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("audit_head", schema=None) as batch_op:
+        batch_op.drop_column("pruned_hash")
+        batch_op.drop_column("pruned_seq")
     op.drop_index("ix_audit_records_actor_at", table_name="audit_records")
     op.drop_index("ix_audit_records_subject", table_name="audit_records")
     with op.batch_alter_table("cases", schema=None) as batch_op:
