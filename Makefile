@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bootstrap lock messages lint types contracts pytest pytest-clock screenshots bench bench-documents bench-intake bench-card bench-passport bench-box bench-report bench-payments bench-outage bench-verifier msi clean
+.PHONY: run test bootstrap lock messages lint types contracts pytest pytest-clock screenshots bench bench-documents bench-intake bench-card bench-passport bench-box bench-report bench-payments bench-outage bench-verifier bench-retention msi clean
 
 $(STAMP): pyproject.toml uv.lock scripts/bootstrap.sh scripts/locked.py printing/verifier_page/package-lock.json
 	bash scripts/bootstrap.sh
@@ -94,6 +94,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_payments.py || status=1; \
 	$(PY) bench/bench_outage.py || status=1; \
 	$(PY) bench/bench_verifier.py || status=1; \
+	$(PY) bench/bench_retention.py || status=1; \
 	exit $$status
 
 bench-documents: $(STAMP)
@@ -119,6 +120,9 @@ bench-outage: $(STAMP)
 
 bench-verifier: $(STAMP)
 	$(PY) bench/bench_verifier.py
+
+bench-retention: $(STAMP)
+	$(PY) bench/bench_retention.py
 
 bench-report: $(STAMP)
 	$(PY) bench/bench_report.py
