@@ -58,20 +58,25 @@ pytest-clock: $(STAMP)
 
 # CI: three runs at once, each with peers of its own (ports, pcscd, PostgreSQL): the
 # clock-sensitive tests a year ahead in two halves of about equal length (the intake's share
-# of the integration tests, then domain and store a year ahead and the domain a year back;
-# the rest of the integration tests), and everything else on today's clock. The suite mostly waits on its
-# real servers, so three runs share the 2 cores well. `make pytest` runs all on today's clock.
+# of the integration tests, then domain and store a year ahead, the domain a year back and
+# the documentation's commands on today's clock; the rest of the integration tests), and
+# everything else on today's clock (its slowest tests named at the end). The suite mostly
+# waits on its real servers, so three runs share the 2 cores well. `make pytest` runs all on
+# today's clock.
 INTAKE_SHARE = $(addprefix tests/integrations/,test_intake.py test_whole_way.py \
 	test_sandbox_spec.py test_oaep_decode.py test_intake_task.py test_settings_secrets.py)
 test: lint types contracts
 	@status=0; first=$$(mktemp); second=$$(mktemp); \
 	( $(SHIFTED) +365d -- $(PYTEST_QUIET) $(INTAKE_SHARE) tests/domain tests/store && \
-	  $(SHIFTED) -365d -- $(PYTEST_QUIET) tests/domain ) >$$first 2>&1 & one=$$!; \
+	  $(SHIFTED) -365d -- $(PYTEST_QUIET) tests/domain && \
+	  $(PYTEST_QUIET) tests/test_documented_commands.py ) >$$first 2>&1 & one=$$!; \
 	$(SHIFTED) +365d -- $(PYTEST_QUIET) tests/integrations \
 	  $(addprefix --ignore=,$(INTAKE_SHARE)) >$$second 2>&1 & two=$$!; \
-	$(PY) -m pytest $(addprefix --ignore=,$(CLOCK_TESTS)) || status=1; \
+	$(PY) -m pytest $(addprefix --ignore=,$(CLOCK_TESTS)) \
+	  --ignore=tests/test_documented_commands.py --durations=15 || status=1; \
 	wait $$one || status=1; wait $$two || status=1; \
-	echo "--- the intake's integration tests, domain and store, a year ahead (and back):"; \
+	echo "--- the intake's integration tests, domain and store, a year ahead (and back);"; \
+	echo "    the documentation's commands:"; \
 	cat $$first; \
 	echo "--- the other integration tests, a year ahead:"; cat $$second; \
 	rm -f $$first $$second; exit $$status

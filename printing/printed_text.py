@@ -38,8 +38,14 @@ class Comparison:
     @property
     def enough(self) -> bool:
         """Whether the page was read well enough to vouch for a difference or agreement: at
-        least half of the sealed rows found."""
-        return self.facts > 0 and 2 * len(self.compared) >= self.facts
+        least half of the sealed rows found, and most of those agreeing (a forger changes a
+        fact or two; a page where nearly nothing agrees was misread, e.g. its table's columns
+        read one after the other, and is never called a forgery on that)."""
+        return (
+            self.facts > 0
+            and 2 * len(self.compared) >= self.facts
+            and 2 * len(self.differing) <= len(self.compared)
+        )
 
 
 def _normal(text: str) -> str:
@@ -69,7 +75,8 @@ def _values_after(label: str, lines: list[str]) -> list[str]:
     rows: list[tuple[float, str]] = []
     for index, line in enumerate(lines):
         score = fuzz.partial_ratio(label, line[: len(label) + 2])
-        if score >= LABEL_SCORE:
+        # a label alone on its line: the table was read column by column, no value beside it
+        if score >= LABEL_SCORE and line[len(label) :].strip(" :"):
             following = lines[index + 1] if index + 1 < len(lines) else ""
             rows.append((score, f"{line[len(label) :].strip(' :')} {following}".strip()))
     best = max((score for score, _ in rows), default=0)

@@ -44,11 +44,19 @@ def test_default_database_is_sqlite_in_the_data_folder(tmp_path: Path) -> None:
     assert (tmp_path / "data").is_dir()
 
 
-def test_server_password_comes_from_the_keyring(memory_keyring: MemoryKeyring) -> None:
-    settings = Settings(database_url="postgresql+psycopg://desk@db.example/buergerbuero")
+def test_server_password_comes_from_the_keyring(
+    memory_keyring: MemoryKeyring, tmp_path: Path
+) -> None:
+    ca = tmp_path / "stadt-ca.pem"  # a central server: only with its CA (TLS, verify-full)
+    ca.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
+    settings = Settings(
+        database_url="postgresql+psycopg://desk@db.example/buergerbuero",
+        database_ca_file=str(ca),
+    )
     assert ":geheim@" not in database_url(settings)
     KeyringSecretStore().set(DATABASE_PASSWORD_SECRET, "geheim")
-    assert "desk:geheim@db.example" in database_url(settings)
+    url = database_url(settings)
+    assert "desk:geheim@db.example" in url and "sslmode=verify-full" in url
 
 
 def test_no_secure_keyring_fails_loudly() -> None:

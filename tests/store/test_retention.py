@@ -151,7 +151,7 @@ def test_the_command_on_a_year_of_demo_cases(tmp_path: Path) -> None:
         )
 
     assert run("db", "upgrade").returncode == 0
-    assert run("demo", "--cases", "300").returncode == 0
+    assert run("demo", "--cases", "120").returncode == 0
     today = dt.date.today()
     year = [
         "report",
