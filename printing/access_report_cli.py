@@ -119,13 +119,13 @@ def run(args: argparse.Namespace) -> int:
             def service_name(service_id: str) -> str:
                 try:
                     return core.catalogue.service(service_id).name("de")
-                except KeyError:
+                except DomainError:  # a service the catalogue no longer has
                     return service_id
 
             def field_label(service_id: str, name: str) -> str:
                 try:
                     service = core.catalogue.service(service_id)
-                except KeyError:
+                except DomainError:
                     return name
                 fields = (*core.catalogue.applicant_fields, *service.fields)
                 return next((f.label("de") for f in fields if f.name == name), name)

@@ -133,6 +133,8 @@ def test_the_command_writes_the_pdf_and_the_json(
         "meldebescheinigung_einfach",
     )
     reference = core.cases.get(case_id).reference
+    with core.database.writing() as session:  # a service the catalogue no longer offers
+        session.execute(update(CaseRow).where(CaseRow.id == case_id).values(service_id="altdienst"))
     tool = Path(sys.executable).with_name("buergerbuero")
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("BUERGERBUERO_")},
