@@ -116,25 +116,10 @@ def run(args: argparse.Namespace) -> int:
         else:
             from printing.access_report_pdf import access_report_pdf
 
-            def service_name(service_id: str) -> str:
-                try:
-                    return core.catalogue.service(service_id).name("de")
-                except DomainError:  # a service the catalogue no longer has
-                    return service_id
-
-            def field_label(service_id: str, name: str) -> str:
-                try:
-                    service = core.catalogue.service(service_id)
-                except DomainError:
-                    return name
-                fields = (*core.catalogue.applicant_fields, *service.fields)
-                return next((f.label("de") for f in fields if f.name == name), name)
-
             data = access_report_pdf(
                 report,
                 authority=settings.authority_name,
-                service_name=service_name,
-                field_label=field_label,
+                catalogue=core.catalogue,
             )
     except (DomainError, Explained) as error:
         return _said(error.text(settings.language))

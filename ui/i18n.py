@@ -12,9 +12,10 @@ from babel.dates import format_time as babel_time
 from babel.numbers import format_currency, format_decimal
 from babel.numbers import format_percent as babel_percent
 
-from app.domain.cases import ANSWER_CHANNELS, CaseStatus, Channel, PaymentState
+from app.domain import event_texts
+from app.domain.cases import CaseStatus, Channel, PaymentState
 from app.domain.errors import DatabaseUnavailable, Explained
-from app.domain.identity import DOCUMENTS, IdentityCheck, IdentityLevel, IdentityMethod
+from app.domain.identity import IdentityLevel
 from app.domain.messages import render, render_plural
 
 _language = "de"
@@ -74,11 +75,6 @@ def tr_plural(key: str, count: int, **params: object) -> str:
     return render_plural(key, count, _language, **params)
 
 
-def _known(key: str, fallback: str) -> str:
-    text = tr(key)
-    return fallback if text == key else text
-
-
 def plain(text: str) -> str:
     """A command's text as a title or a list shows it: no mnemonic marker, no ellipsis."""
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
@@ -102,48 +98,25 @@ def payment_text(state: PaymentState) -> str:
 
 
 def identity_text(level: IdentityLevel) -> str:
-    return tr(f"identity_level.{level.name.lower()}")
+    return event_texts.identity_level_text(level, _language)
 
 
 def action_text(action: str) -> str:
     """An entry of a case's history by its audit action; an action without a text as itself."""
-    return _known(f"event.{action}", action)
+    return event_texts.action_text(action, _language)
 
 
 def identity_method_text(method: str) -> str:
-    known = {m.value for m in IdentityMethod}
-    return tr(f"identity.method_{method}") if method in known else method
+    return event_texts.identity_method_text(method, _language)
 
 
 def document_text(document: str) -> str:
-    return tr(f"identity.document_{document}") if document in DOCUMENTS else document
+    return event_texts.document_text(document, _language)
 
 
 def event_reason_text(action: str, reason: str) -> str:
     """Reasons the core records as codes ('counter', 'counter_visual: HIGH'), made readable."""
-    if action == "open" and reason in {c.value for c in Channel}:
-        return channel_text(Channel(reason))
-    if action == "verify_identity":
-        check = IdentityCheck.from_reason(reason)
-        if check is None:
-            return reason
-        text = f"{identity_method_text(check.method)} ({identity_text(check.level)})"
-        if check.document:
-            text += f" · {document_text(check.document)}"
-        if check.taken_over_from:
-            text += f" · {tr('identity.taken_over_from', reference=check.taken_over_from)}"
-        return text + (f" · {tr('identity.note')}: {check.note}" if check.note else "")
-    if action == "record_payment" and reason in {p.value for p in PaymentState}:
-        return payment_text(PaymentState(reason))
-    if action == "citizen_answered":  # recorded by the clerk: "phone: what was said"
-        channel, _colon, said = reason.partition(": ")
-        if channel in ANSWER_CHANNELS:
-            return (
-                f"{tr(f'answer.channel_{channel}')}: {said}"
-                if said
-                else tr(f"answer.channel_{channel}")
-            )
-    return reason
+    return event_texts.event_reason_text(action, reason, _language)
 
 
 def fault_text(error: BaseException) -> str:
