@@ -84,7 +84,7 @@ test: lint types contracts
 screenshots: $(STAMP)
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) scripts/screenshots.py
 	xvfb-run -a -s "-screen 0 1280x800x24" env SCREENSHOT_SIZE=1280x800 $(PY) scripts/screenshots.py
-	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(PY) -m pytest -q -p no:cacheprovider tests/printing/test_verifier_page.py tests/ui/test_identity_gui.py tests/ui/test_passport_gui.py tests/ui/test_box_gui.py tests/ui/test_dashboard_gui.py tests/ui/test_keyboard_tasks.py tests/ui/test_till_gui.py
+	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(PY) -m pytest -q -p no:cacheprovider tests/printing/test_verifier_page.py tests/ui/test_identity_gui.py tests/ui/test_passport_gui.py tests/ui/test_box_gui.py tests/ui/test_dashboard_gui.py tests/ui/test_keyboard_tasks.py tests/ui/test_till_gui.py tests/ui/test_privacy_gui.py
 
 # every benchmark runs and reports, even after one misses its budget; the target fails after
 bench: $(STAMP)

@@ -9,6 +9,7 @@ import sys
 import threading
 
 from app.domain.errors import DomainError
+from app.integrations.settings import SettingsError
 from app.services.pull import MAX_BACKOFF_S, Pull
 from app.store.database import (
     DatabaseUnavailable,
@@ -20,6 +21,7 @@ from app.wiring import (
     IntakeNotConfigured,
     build_anchoring,
     build_pull,
+    build_retention_desk,
     pull_configured,
     seat_holder,
 )
@@ -69,6 +71,7 @@ def intake_command(core: Core, args: argparse.Namespace) -> int:
                         return 2  # the rest was pulled; the folder or mailbox was not
                 if args.loop:
                     _anchor_if_due(core)
+                    _retain_if_due(core)
                 delay = interval
             except (
                 FitConnectUnavailable,
@@ -109,3 +112,18 @@ def _anchor_if_due(core: Core) -> None:
             print(f"audit anchored: {anchoring.anchor()}", flush=True)
     except (OSError, DomainError) as error:
         print(f"audit anchor: not possible now: {error}", file=sys.stderr, flush=True)
+
+
+def _retain_if_due(core: Core) -> None:
+    """Once a day (across the offices' intake tasks) the retention job deletes what is past
+    its period (docs/compliance.md), unless `retention_with_intake` is 0 and it has its own
+    schedule. A failure is said and tried again next time; the pull goes on."""
+    if not core.settings.retention_with_intake:
+        return
+    try:
+        result = build_retention_desk(core).run_if_due()
+    except (OSError, DomainError, SettingsError) as error:
+        print(f"retention: not possible now: {error}", file=sys.stderr, flush=True)
+        return
+    if result is not None:
+        print(f"retention ran: {result.summary()}", flush=True)

@@ -30,11 +30,11 @@ def add_commands(commands: Commands) -> None:
 
 
 def command(args: argparse.Namespace) -> int:
-    from app.domain.errors import Explained
+    from app.domain.errors import Explained, NotFound
     from app.domain.users import Role
     from app.integrations.settings import SettingsError, load_settings
     from app.wiring import build_core, current_login
-    from app.wiring.privacy import build_retention
+    from app.wiring.privacy import build_retention_desk
 
     def said(problem: str) -> int:
         print(f"buergerbuero retention: {problem}", file=sys.stderr)
@@ -50,10 +50,9 @@ def command(args: argparse.Namespace) -> int:
         user = core.users.by_login(current_login(settings))
         if user is None or not user.has_role(Role.ADMIN):
             return said("an admin's login is needed (BUERGERBUERO_LOGIN or the OS login)")
-        retention = build_retention(core)
-        now = core.clock.now()
+        desk = build_retention_desk(core)
         if args.retention_action == "run":
-            result = retention.run(now, actor=user.login, dry_run=args.dry_run)
+            result = desk.preview(user=user) if args.dry_run else desk.run(user=user)
             report = {
                 "dry_run": args.dry_run,
                 "cases": {kind.value: refs for kind, refs in result.cases.items()},
@@ -63,7 +62,12 @@ def command(args: argparse.Namespace) -> int:
             print(json.dumps(report, indent=1))
             return 0
         reason = args.reason if args.retention_action == "hold" else ""
-        if not retention.hold(args.reference, reason, actor=user.login, at=now):
+        try:
+            if args.retention_action == "hold":
+                desk.hold(user=user, reference=args.reference, reason=reason)
+            else:
+                desk.release(user=user, reference=args.reference)
+        except NotFound:
             print(json.dumps({"reference": args.reference, "found": False}))
             return 1
         print(json.dumps({"reference": args.reference, "legal_hold": reason}))

@@ -29,12 +29,14 @@ from app.lanes import enforce_lanes
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
 
+    from app.domain.access_report import AccessReport
     from app.services.pull import Pull
     from app.services.report_tables import Table
     from app.services.reporting import Report
     from app.wiring import Core
     from ui.intake_controller import IntakeParts
     from ui.main_window import MainWindow
+    from ui.privacy_commands import PrivacyDesks
     from ui.tasks import TaskRunner
 
 
@@ -115,6 +117,26 @@ def build_window(settings: Settings, core: Core, runner: TaskRunner) -> MainWind
         render_report=lambda kind, report, tables: render_report(settings, kind, report, tables),
         payments=payments,
         outage=build_outage(core) if settings.outage_journal else None,
+        privacy=privacy_desks(core),
+    )
+
+
+def privacy_desks(core: Core) -> PrivacyDesks:
+    """The Verwaltung menu's access report and retention (each checks the user's role)."""
+    from app.wiring import build_access_desk, build_retention_desk
+    from printing.access_report_pdf import access_report_pdf
+    from ui.privacy_commands import PrivacyDesks
+
+    def access_pdf(report: AccessReport) -> bytes:
+        return access_report_pdf(
+            report, authority=core.settings.authority_name, catalogue=core.catalogue
+        )
+
+    return PrivacyDesks(
+        access=build_access_desk(core),
+        retention=build_retention_desk(core),
+        catalogue=core.catalogue,
+        access_pdf=access_pdf,
     )
 
 

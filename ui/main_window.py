@@ -10,11 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QMainWindow,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
 from app.domain.cases import Case
 from app.domain.errors import DatabaseUnavailable
@@ -33,6 +29,7 @@ from ui.intake_controller import IntakeParts
 from ui.operations import Operation
 from ui.outage_controller import Switch
 from ui.payment_commands import PaymentCommands
+from ui.privacy_commands import PrivacyCommands, PrivacyDesks
 from ui.qt_texts import use_qt_language
 from ui.receipts import receipt_maker
 from ui.shell_view import ShellView
@@ -71,6 +68,7 @@ class MainWindow(QMainWindow):
         render_report: Callable[[str, Report, list[Table]], bytes] | None = None,
         payments: PaymentDesk | None = None,
         outage: tuple[OutageDesk, Switch] | None = None,  # the journal: through an outage
+        privacy: PrivacyDesks | None = None,
     ) -> None:
         super().__init__()
         apply_theme()
@@ -116,6 +114,9 @@ class MainWindow(QMainWindow):
             printer=core.settings.printer_name,
         )
         self.payment_sync = self.payment_commands.sync
+        self.privacy = PrivacyCommands(
+            runner=runner, desks=privacy, user=self.signed_in_user, parent=self
+        )
         self._build_layout()
         self._connect()
         self.destroyed.connect(runner.forget)  # no result may reach a deleted widget
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         )
         self.commands, self.menus = self.shell_commands.actions, self.shell_commands.menus
         self.toolbar = self.shell_commands.toolbar
+        self.privacy.add_to(self.menus["menu.admin"])
         self.new_action = self.commands["action.new"]
         self.refresh_action = self.commands["action.refresh"]
         self.language_action = self.commands["action.language"]
@@ -155,11 +157,8 @@ class MainWindow(QMainWindow):
         self.admin_action.setVisible(False)
         shell = ShellView(self, self.inbox, self.case_page.view)
         self.banner, self.splitter, self.page_set = shell.banner, shell.splitter, shell.page_set
-        self.pages, self.user_label, self.count_label = (
-            shell.page_set.tabs,
-            shell.user_label,
-            shell.count_label,
-        )
+        self.pages = shell.page_set.tabs
+        self.user_label, self.count_label = shell.user_label, shell.count_label
         self.add_page("page.cases", self.splitter, retranslate=self._retranslate_cases)
         if self.intake is not None:
             pull = self.intake
@@ -223,6 +222,7 @@ class MainWindow(QMainWindow):
         """Every text of the shell and its pages in the current language, in place."""
         self.setWindowTitle(self._title() if self._title else tr("app.title"))
         self.shell_commands.retranslate()
+        self.privacy.retranslate()
         self.page_set.retranslate()
         self.banner.retranslate()
         if self.outage is not None:
@@ -259,6 +259,7 @@ class MainWindow(QMainWindow):
         self._show_user()
         self.inbox.fill_filters()
         self.admin_action.setVisible(startup.user.has_role(Role.ADMIN))
+        self.privacy.signed_in(startup.user)
         if (
             self._reports is not None
             and self.dashboard is None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -23,6 +23,10 @@ class DataKind(StrEnum):
     QUARANTINE_RAW = "quarantine_raw"  # a settled quarantined submission's raw bytes
     AUDIT_RECORDS = "audit_records"  # the chain's oldest records, the retrieval log among them
 
+
+# who the scheduled job (the intake task's daily run, `retention run`) is in the audit chain
+# when no one signed in ran it
+RETENTION_ACTOR = "retention"
 
 # a case whose data may go once its periods have run: nothing more will be done on it
 FINISHED = frozenset({CaseStatus.REJECTED, CaseStatus.COLLECTED, CaseStatus.CLOSED})
@@ -48,6 +52,23 @@ class RetentionRules:
             for service, kinds in self.by_service.items()
         }
         return RetentionRules({**self.months, **months}, by_service, self.sources)
+
+
+@dataclass
+class RetentionResult:
+    """What went (or, in a dry run, would go): case references per kind, and the number of
+    quarantined submissions whose raw bytes and of the chain's records that went."""
+
+    cases: dict[DataKind, list[str]] = field(default_factory=dict)
+    quarantine_raw: int = 0
+    audit_records: int = 0
+
+    def summary(self) -> str:
+        """'attachments=3, identity_checks=0, …': counts only, no reference."""
+        counts = [f"{kind.value}={len(refs)}" for kind, refs in self.cases.items()]
+        counts.append(f"{DataKind.QUARANTINE_RAW.value}={self.quarantine_raw}")
+        counts.append(f"{DataKind.AUDIT_RECORDS.value}={self.audit_records}")
+        return ", ".join(counts)
 
 
 def add_months(moment: dt.datetime, months: int) -> dt.datetime:

@@ -137,6 +137,7 @@ class Settings:
     # retention (app/domain/data/retention.json): months per kind for every service, e.g.
     # "application_data=24, attachments=6" (docs/compliance.md)
     retention_months: str = ""
+    retention_with_intake: int = 1  # 1: `intake --loop` runs the retention job once a day
     staffing_fte: str = ""  # full-time equivalents per office, "SI=6.5, WE=4", for throughput
     report_per_clerk: int = 0  # 1: figures per clerk (staff council's consent, § 72(3) LPVG NRW)
     report_min_group: int = 5  # ...and then only where at least this many clerks decided

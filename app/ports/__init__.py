@@ -26,7 +26,7 @@ from app.ports.intake import (
 from app.ports.messaging import CitizenNotifier, Mailer, SmsGateway
 from app.ports.outbox import Outbox
 from app.ports.pickup import PickupBox, PickupRecords
-from app.ports.privacy import PersonRecords, RetrievalLog
+from app.ports.privacy import PersonRecords, RetentionStore, RetrievalLog
 from app.ports.reporting import ReportingStore
 from app.ports.system import Clock, SecretStore
 
@@ -56,6 +56,7 @@ __all__ = [
     "QuarantineList",
     "RegisterConfirmations",
     "ReportingStore",
+    "RetentionStore",
     "RetrievalLog",
     "SecretStore",
     "SmsGateway",

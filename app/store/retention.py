@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, delete, exists, func, select, update
 from sqlalchemy.orm import Session
@@ -23,11 +22,12 @@ from app.domain.audit import AuditEntry
 from app.domain.case_states import Transition
 from app.domain.inbox import search_tokens
 from app.domain.intake import SETTLED
-from app.domain.retention import FINISHED, DataKind, RetentionRules
+from app.domain.retention import FINISHED, DataKind, RetentionResult, RetentionRules
 from app.store.audit import append_audit_many, prune_audit
-from app.store.database import Database
+from app.store.database import Database, utc
 from app.store.models import (
     AttachmentRow,
+    AuditRecordRow,
     CaseEventRow,
     CaseRow,
     CaseTokenRow,
@@ -39,22 +39,13 @@ from app.store.models import (
 )
 
 BATCH = 500
+RUN_ACTION, RUN_SUBJECT = "retention.run", "retention"
 CASE_KINDS = (
     DataKind.ATTACHMENTS,
     DataKind.IDENTITY_CHECKS,
     DataKind.ORIGINALS,
     DataKind.APPLICATION_DATA,
 )
-
-
-@dataclass
-class RetentionResult:
-    """What went (or, in a dry run, would go): case references per kind, and the number of
-    quarantined submissions whose raw bytes went."""
-
-    cases: dict[DataKind, list[str]] = field(default_factory=dict)
-    quarantine_raw: int = 0
-    audit_records: int = 0
 
 
 def _still_held(kind: DataKind) -> ColumnElement[bool]:
@@ -114,7 +105,20 @@ class SqlRetention:
                     )
         result.quarantine_raw = self._quarantine_raw(now, actor=actor, dry_run=dry_run)
         result.audit_records = self._audit_records(now, actor=actor, dry_run=dry_run)
+        if not dry_run:  # the day's run, for the next seat's `last_run` (counts, no one's data)
+            with self._db.writing() as session:
+                entry = AuditEntry(actor, RUN_ACTION, RUN_SUBJECT, result.summary(), now)
+                append_audit_many(session, [entry])
         return result
+
+    def last_run(self) -> dt.datetime | None:
+        with self._db.reading() as session:
+            last = session.scalar(
+                select(func.max(AuditRecordRow.at))
+                .where(AuditRecordRow.subject == RUN_SUBJECT)
+                .where(AuditRecordRow.action == RUN_ACTION)
+            )
+        return utc(last) if last is not None else None
 
     def _audit_records(self, now: dt.datetime, *, actor: str, dry_run: bool) -> int:
         """The chain's records older than their period go, from its start; the pruning is

@@ -17,6 +17,7 @@ from app.wiring.demo import seed_demo
 from app.wiring.health import health_probes
 from app.wiring.payments import build_finance, build_payments, build_till
 from app.wiring.pickup import box_rules, build_pickup, pickup_configured
+from app.wiring.privacy import build_access_desk, build_retention_desk
 from app.wiring.pull import (
     IntakeNotConfigured,
     build_intake,
@@ -42,6 +43,7 @@ __all__ = [
     "Core",
     "IntakeNotConfigured",
     "box_rules",
+    "build_access_desk",
     "build_anchoring",
     "build_core",
     "build_finance",
@@ -50,6 +52,7 @@ __all__ = [
     "build_pickup",
     "build_pull",
     "build_reports",
+    "build_retention_desk",
     "build_till",
     "current_login",
     "database_url",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.domain.retention import DataKind, RetentionRules, default_rules
 from app.integrations.settings import SettingsError, setting_numbers
 from app.services.access_report import AccessDesk
+from app.services.retention import RetentionDesk
 from app.store.access_report import SqlAccessReport
 from app.store.retention import SqlRetention
 from app.wiring.core import Core
@@ -30,3 +31,7 @@ def build_retention(core: Core) -> SqlRetention:
     return SqlRetention(
         core.database, retention_rules(core), [service.id for service in core.catalogue.services]
     )
+
+
+def build_retention_desk(core: Core) -> RetentionDesk:
+    return RetentionDesk(store=build_retention(core), clock=core.clock)

@@ -409,6 +409,7 @@ def test_intake_loop_outlives_a_portal_down_at_start_and_stops_cleanly_on_sigter
             process.wait()
     assert process.returncode == 0 and output.rstrip().endswith("intake: stopped")
     assert "1 received" in output
+    assert output.count("retention ran: ") == 1  # once a day, however often it pulled
     store = SqlIntakeStore(core.database)
     assert store.acquire_lease("intake", "next-seat", seconds=30).held
 

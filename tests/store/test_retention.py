@@ -13,18 +13,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import delete as sa_delete
 from sqlalchemy import select, update
 
 from app.domain.audit import verify_chain
+from app.domain.errors import DomainError, NotFound, PermissionDenied
 from app.domain.identity import IdentityLevel
-from app.domain.retention import DataKind, default_rules
+from app.domain.retention import RETENTION_ACTOR, DataKind, default_rules
 from app.domain.users import User
 from app.services.reporting import Period
+from app.services.retention import RetentionDesk
 from app.store.models import AttachmentRow, CaseEventRow, CaseRow, NoteRow
 from app.store.retention import SqlRetention
 from app.wiring import Core, build_reports
-from tests.conftest import meldebescheinigung_form
+from tests.conftest import FixedClock, meldebescheinigung_form
 
 
 def _finished(core: Core, clerk: User, family: str, *, age_days: int) -> tuple[int, str]:
@@ -122,6 +125,38 @@ def test_a_case_past_its_periods_is_deleted_and_still_counted(
     }  # a second run finds nothing more
 
 
+def test_the_desk_runs_once_a_day_for_the_intake_task_and_only_for_an_admin(
+    core: Core, staff: dict[str, User]
+) -> None:
+    clerk, admin = staff["clerk"], staff["admin"]
+    _, reference = _finished(core, clerk, "Alt", age_days=800)
+    store = SqlRetention(core.database, default_rules(), [s.id for s in core.catalogue.services])
+    now = core.clock.now()
+    desk = RetentionDesk(store=store, clock=FixedClock(now))
+    with pytest.raises(PermissionDenied):
+        desk.preview(user=clerk)
+    with pytest.raises(PermissionDenied):
+        desk.hold(user=staff["supervisor"], reference=reference, reason="Klage")
+    with pytest.raises(DomainError):
+        desk.hold(user=admin, reference=reference, reason="  ")
+    with pytest.raises(NotFound):
+        desk.release(user=admin, reference="SI-1999-000001")
+    assert desk.preview(user=admin).cases[DataKind.APPLICATION_DATA] == [reference]
+    assert store.last_run() is None  # a dry run is no run
+
+    first = desk.run_if_due()
+    assert first is not None and first.cases[DataKind.APPLICATION_DATA] == [reference]
+    assert store.last_run() == now
+    assert desk.run_if_due() is None  # the same day: the other offices' tasks skip it
+    tomorrow = RetentionDesk(store=store, clock=FixedClock(now + dt.timedelta(days=1)))
+    assert tomorrow.run_if_due() is not None
+    runs = [r.entry for r in core.audit.records() if r.entry.action == "retention.run"]
+    assert [entry.actor for entry in runs] == [RETENTION_ACTOR, RETENTION_ACTOR]
+    assert "application_data=1" in runs[0].detail and reference not in runs[0].detail
+    assert {p.kind for p in desk.periods()} == set(DataKind)
+    assert verify_chain(core.audit.records()) == []
+
+
 def test_a_setting_overrides_a_kind_for_every_service() -> None:
     rules = default_rules().overridden({DataKind.APPLICATION_DATA: 60})
     assert rules.period(DataKind.APPLICATION_DATA, "geburtsurkunde") == 60
@@ -209,7 +244,7 @@ def test_the_chains_oldest_records_go_and_it_still_verifies(
     assert pruned_seq == old
     kept = list(core.audit.records())
     assert kept[0].seq == old + 1 and kept[0].prev_hash == pruned_hash
-    assert kept[-1].entry.action == "retention.audit_pruned"
+    assert [r.entry.action for r in kept[-2:]] == ["retention.audit_pruned", "retention.run"]
     assert core.audit.verify() == []
     core.audit.append(AuditEntry("a.becker", "case.viewed", case.reference, "", core.clock.now()))
     assert core.audit.verify() == []

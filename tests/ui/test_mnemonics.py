@@ -26,6 +26,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.cases import Applicant, Case, CaseStatus, Channel, PaymentState
 from app.domain.identity import IdentityLevel
 from app.domain.users import Role, User
+from ui.access_report_dialog import AccessReportDialog
 from ui.admin_dialog import AdminDialog
 from ui.dialogs import (
     AnswerDialog,
@@ -38,6 +39,7 @@ from ui.dialogs import (
 from ui.i18n import set_language
 from ui.identity_dialog import IdentityCheckDialog
 from ui.main_window import MainWindow
+from ui.retention_dialog import RetentionDialog
 from ui.verify_dialog import VerifyDialog
 
 MNEMONIC = re.compile(r"&([^&\s])")
@@ -130,6 +132,8 @@ def test_no_dialog_has_two_controls_with_one_mnemonic(qtbot: QtBot, language: st
             ApproveDialog(),
             AdminDialog(STAFF, [], None),
             VerifyDialog(),
+            AccessReportDialog({}),
+            RetentionDialog({}),
         ]
         for dialog in dialogs:
             qtbot.addWidget(dialog)
