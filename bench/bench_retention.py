@@ -1,4 +1,5 @@
-"""Data protection at a city's scale: a year of 250,000 cases (the demo generator), SQLite.
+"""Data protection at a city's scale: a year of 250,000 cases (the demo generator), on SQLite
+and on PostgreSQL (a private cluster, started and stopped by the run).
 
 - the access report (DSGVO Art. 15) for one person, budget < 1 s, beside the plain lookup of
   the person's cases by birth date (the indexed query alone);
@@ -6,7 +7,7 @@
   deleted in batches with an audit record per case and kind, beside the raw statements that
   delete and blank the same rows (no batches, no audit) on a copy of the same database.
 
-    python bench/bench_retention.py [--cases 250000]
+    python bench/bench_retention.py [--cases 250000] [--engines sqlite,postgresql]
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -30,6 +35,7 @@ from app.integrations.settings import Settings  # noqa: E402
 from app.store.database import make_engine, upgrade  # noqa: E402
 from app.wiring import build_core, seed_demo  # noqa: E402
 from app.wiring.privacy import build_access_desk, build_retention  # noqa: E402
+from sandbox.pgcluster import PostgresCluster  # noqa: E402
 
 ACCESS_BUDGET_S = 1.0
 LOGIN = "bench.dpo"
@@ -64,19 +70,24 @@ def copy(path: Path, folder: Path, name: str) -> Path:
     return target
 
 
-def access_report(path: Path) -> None:
-    url = f"sqlite:///{path}"
+def access_report(url: str) -> None:
     core = build_core(Settings(database_url=url, login=LOGIN))
-    with sqlite3.connect(path) as connection:
+    engine = make_engine(url)
+    with engine.connect() as connection:
         family, given, born = connection.execute(
-            "SELECT family_name, given_names, birth_date FROM cases "
-            "WHERE birth_date IS NOT NULL ORDER BY id LIMIT 1 OFFSET 777"
-        ).fetchone()
+            sa.text(
+                "SELECT family_name, given_names, birth_date FROM cases "
+                "WHERE birth_date IS NOT NULL ORDER BY id LIMIT 1 OFFSET 777"
+            )
+        ).one()
         plain = []
         for _ in range(7):
             started = time.perf_counter()
-            connection.execute("SELECT * FROM cases WHERE birth_date = ?", (born,)).fetchall()
+            connection.execute(
+                sa.text("SELECT * FROM cases WHERE birth_date = :born"), {"born": born}
+            ).fetchall()
             plain.append(time.perf_counter() - started)
+    engine.dispose()
     person = Person(family, given, dt.date.fromisoformat(str(born)[:10]))
     user = next(u for u in core.users.users() if u.role is Role.ADMIN)
     desk = build_access_desk(core)
@@ -89,14 +100,14 @@ def access_report(path: Path) -> None:
     median = statistics.median(times)
     verdict = "ok" if median < ACCESS_BUDGET_S else "OVER BUDGET"
     print(
-        f"access report: {median * 1000:.0f} ms median ({found} cases of the person; budget "
+        f"  access report: {median * 1000:.0f} ms median ({found} cases of the person; budget "
         f"{ACCESS_BUDGET_S * 1000:.0f} ms: {verdict}); the lookup by birth date alone "
         f"{statistics.median(plain) * 1000:.1f} ms"
     )
 
 
-def retention_run(path: Path) -> tuple[float, dict[str, int], int]:
-    core = build_core(Settings(database_url=f"sqlite:///{path}", login=LOGIN))
+def retention_run(url: str) -> tuple[float, dict[str, int], int]:
+    core = build_core(Settings(database_url=url, login=LOGIN))
     later = core.clock.now() + dt.timedelta(days=730)
     started = time.perf_counter()
     result = build_retention(core).run(later, actor=LOGIN)
@@ -106,13 +117,14 @@ def retention_run(path: Path) -> tuple[float, dict[str, int], int]:
     return seconds, counts, result.audit_records
 
 
-def raw_statements(path: Path) -> float:
+def raw_statements(url: str) -> float:
     """The same rows deleted and blanked by plain SQL: what the database alone costs."""
     due = f"SELECT id FROM cases WHERE status IN {FINISHED}"
+    empty_bytes = "x''" if url.startswith("sqlite") else "''::bytea"
     statements = [
         f"DELETE FROM attachments WHERE case_id IN ({due})",
         f"UPDATE case_events SET reason = '' WHERE case_id IN ({due})",
-        f"UPDATE documents SET pdf = x'', seal = x'' WHERE case_id IN ({due})",
+        f"UPDATE documents SET pdf = {empty_bytes}, seal = {empty_bytes} WHERE case_id IN ({due})",
         f"DELETE FROM notes WHERE case_id IN ({due})",
         f"DELETE FROM register_facts WHERE case_id IN ({due})",
         f"DELETE FROM case_tokens WHERE case_id IN ({due})",
@@ -121,29 +133,72 @@ def raw_statements(path: Path) -> float:
         "UPDATE cases SET family_name = '', given_names = '', birth_date = NULL, email = '', "
         f"mobile_phone = '', form_data = '{{}}', decision_reason = '' WHERE status IN {FINISHED}",
     ]
-    with sqlite3.connect(path) as connection:
+    engine = make_engine(url)
+    with engine.begin() as connection:
         started = time.perf_counter()
         for statement in statements:
-            connection.execute(statement)
-        connection.commit()
-        return time.perf_counter() - started
+            connection.exec_driver_sql(statement)
+    seconds = time.perf_counter() - started
+    engine.dispose()
+    return seconds
+
+
+@contextmanager
+def sqlite_copies(cases: int) -> Iterator[Callable[[str], str]]:
+    """Each measurement's own copy of the kept SQLite database, as a URL."""
+    kept = database(cases)
+    with tempfile.TemporaryDirectory() as scratch:
+        yield lambda name: f"sqlite:///{copy(kept, Path(scratch), f'{name}.sqlite3')}"
+
+
+@contextmanager
+def postgres_copies(cases: int) -> Iterator[Callable[[str], str]]:
+    """A private cluster with the demo year loaded once; each measurement gets a copy made by
+    CREATE DATABASE … TEMPLATE."""
+    with PostgresCluster() as cluster:
+        admin = sa.create_engine(cluster.url(), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.exec_driver_sql("CREATE DATABASE kept")
+        url = cluster.url("kept")
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        core = build_core(Settings(database_url=url))
+        started = time.perf_counter()
+        seed_demo(core, count=cases, if_empty=False, login=LOGIN)
+        print(f"  (loaded {cases:,} demo cases in {time.perf_counter() - started:.0f} s)")
+        core.close()
+        with admin.connect() as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
+
+        def copied(name: str) -> str:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE kept")
+            return cluster.url(name)
+
+        try:
+            yield copied
+        finally:
+            admin.dispose()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=250_000)
-    cases = parser.parse_args().cases
-    kept = database(cases)
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch)
-        access_report(copy(kept, folder, "access.sqlite3"))
-        seconds, counts, pruned = retention_run(copy(kept, folder, "run.sqlite3"))
-        raw = raw_statements(copy(kept, folder, "raw.sqlite3"))
-    deleted = ", ".join(f"{kind} {count:,}" for kind, count in counts.items())
-    print(
-        f"retention run two years on: {seconds:.1f} s ({deleted}; audit records pruned "
-        f"{pruned:,}); the same rows by plain SQL: {raw:.1f} s"
-    )
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    arguments = parser.parse_args()
+    for engine in arguments.engines.split(","):
+        print(f"{engine}:")
+        copies = sqlite_copies if engine == "sqlite" else postgres_copies
+        with copies(arguments.cases) as copied:
+            access_report(copied("access"))
+            seconds, counts, pruned = retention_run(copied("run"))
+            raw = raw_statements(copied("raw"))
+        deleted = ", ".join(f"{kind} {count:,}" for kind, count in counts.items())
+        print(
+            f"  retention run two years on: {seconds:.1f} s ({deleted}; audit records pruned "
+            f"{pruned:,}); the same rows by plain SQL: {raw:.1f} s"
+        )
     return 0
 
 

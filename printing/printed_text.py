@@ -8,13 +8,12 @@ little, the answer says that the clerk compares by eye, as before."""
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 
 from PIL import Image
 from rapidfuzz import fuzz
 
-from printing.seal_profile import SealReading
+from printing.seal_profile import SealReading, normalise
 
 LANGUAGE = "deu"
 LABEL_SCORE = 90  # a label read with at most a letter wrong
@@ -50,7 +49,7 @@ class Comparison:
 
 def _normal(text: str) -> str:
     text = text.replace("„", '"').replace("“", '"').replace("–", "-").replace("—", "-")
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    return normalise(text).casefold()
 
 
 def page_text(image: Image.Image) -> str:

@@ -70,11 +70,19 @@ class SqlRetention:
         self._db, self.rules, self.services = database, rules, list(services)
 
     def _due(self, session: Session, kind: DataKind, now: dt.datetime) -> list[tuple[int, str]]:
+        """The cases whose `kind` of data is due: one query for every service on the kind's
+        own period (a service the catalogue no longer offers among them), one for each
+        service with a period of its own."""
+        own = sorted(s for s in self.services if kind in self.rules.by_service.get(s, {}))
+        groups: list[tuple[ColumnElement[bool], str]] = [
+            (CaseRow.service_id.not_in(own), ""),
+            *((CaseRow.service_id == service, service) for service in own),
+        ]
         found: list[tuple[int, str]] = []
-        for service in self.services:
+        for of_group, service in groups:
             rows = session.execute(
                 select(CaseRow.id, CaseRow.reference)
-                .where(CaseRow.service_id == service)
+                .where(of_group)
                 .where(CaseRow.status.in_(sorted(FINISHED)))
                 .where(CaseRow.legal_hold == "")
                 .where(CaseRow.updated_at < self.rules.due_before(kind, service, now))

@@ -157,6 +157,18 @@ def test_the_desk_runs_once_a_day_for_the_intake_task_and_only_for_an_admin(
     assert verify_chain(core.audit.records()) == []
 
 
+def test_a_case_of_a_service_no_longer_offered_follows_the_kinds_own_period(
+    core: Core, staff: dict[str, User]
+) -> None:
+    retired, reference = _finished(core, staff["clerk"], "Alt", age_days=800)
+    with core.database.writing() as session:
+        session.execute(update(CaseRow).where(CaseRow.id == retired).values(service_id="altdienst"))
+    store = SqlRetention(core.database, default_rules(), [s.id for s in core.catalogue.services])
+    planned = store.run(core.clock.now(), actor="it.admin", dry_run=True)
+    assert planned.cases[DataKind.APPLICATION_DATA] == [reference]
+    assert planned.cases[DataKind.IDENTITY_CHECKS] == [reference]
+
+
 def test_a_setting_overrides_a_kind_for_every_service() -> None:
     rules = default_rules().overridden({DataKind.APPLICATION_DATA: 60})
     assert rules.period(DataKind.APPLICATION_DATA, "geburtsurkunde") == 60
