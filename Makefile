@@ -67,10 +67,11 @@ INTAKE_SHARE = $(addprefix tests/integrations/,test_intake.py test_whole_way.py 
 	test_sandbox_spec.py test_oaep_decode.py test_intake_task.py test_settings_secrets.py)
 test: lint types contracts
 	@status=0; first=$$(mktemp); second=$$(mktemp); \
-	( $(SHIFTED) +365d -- $(PYTEST_QUIET) $(INTAKE_SHARE) tests/domain tests/store && \
+	( $(SHIFTED) +365d -- $(PYTEST_QUIET) $(INTAKE_SHARE) tests/domain tests/store \
+	    --durations=10 && \
 	  $(SHIFTED) -365d -- $(PYTEST_QUIET) tests/domain && \
 	  $(PYTEST_QUIET) tests/test_documented_commands.py ) >$$first 2>&1 & one=$$!; \
-	$(SHIFTED) +365d -- $(PYTEST_QUIET) tests/integrations \
+	$(SHIFTED) +365d -- $(PYTEST_QUIET) tests/integrations --durations=10 \
 	  $(addprefix --ignore=,$(INTAKE_SHARE)) >$$second 2>&1 & two=$$!; \
 	$(PY) -m pytest $(addprefix --ignore=,$(CLOCK_TESTS)) \
 	  --ignore=tests/test_documented_commands.py --durations=15 || status=1; \
