@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -87,7 +88,18 @@ class RetentionDialog(QDialog):
         due_header = self.due.horizontalHeader()
         due_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         due_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.last_run = QLabel()
+        self.periods.setHorizontalHeaderLabels(
+            [
+                plain(tr("retention.col_kind")),
+                plain(tr("retention.col_months")),
+                plain(tr("retention.col_source")),
+                plain(tr("retention.col_exceptions")),
+            ]
+        )
+        self.due.setHorizontalHeaderLabels(
+            [plain(tr("retention.col_kind")), plain(tr("retention.col_due"))]
+        )
+        self.last_run = QLabel(tr("retention.loading"))
         self.run_button = QPushButton(tr("retention.run"))
         self.run_button.setEnabled(False)
         self.run_button.clicked.connect(self._ask_to_run)
@@ -139,19 +151,17 @@ class RetentionDialog(QDialog):
         layout.addWidget(hold_box)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(920, 840)
+        self.resize(920, 740)  # fits a 1280x800 screen
         self.counts: dict[DataKind, int] = {}
+        self._fill_due(dict.fromkeys(DataKind, "…"))  # the rows stand while they are counted
         self._typed()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # once the columns have their widths on screen, the wrapped texts' rows fit them
+        QTimer.singleShot(0, self.periods, self.periods.resizeRowsToContents)
+
     def show_periods(self, periods: list[Period]) -> None:
-        self.periods.setHorizontalHeaderLabels(
-            [
-                plain(tr("retention.col_kind")),
-                plain(tr("retention.col_months")),
-                plain(tr("retention.col_source")),
-                plain(tr("retention.col_exceptions")),
-            ]
-        )
         self.periods.setRowCount(len(periods))
         for row, period in enumerate(periods):
             exceptions = "; ".join(
@@ -173,24 +183,24 @@ class RetentionDialog(QDialog):
 
     def show_due(self, result: RetentionResult, last_run: dt.datetime | None) -> None:
         self.counts = due_counts(result)
-        self.due.setHorizontalHeaderLabels(
-            [plain(tr("retention.col_kind")), plain(tr("retention.col_due"))]
-        )
-        self.due.setRowCount(len(self.counts))
-        for row, (kind, count) in enumerate(self.counts.items()):
-            self.due.setItem(row, 0, QTableWidgetItem(kind_text(kind)))
-            number = QTableWidgetItem(format_number(count))
-            number.setTextAlignment(NUMBER_ALIGNMENT)
-            self.due.setItem(row, 1, number)
-        self.due.resizeRowsToContents()
-        rows = sum(self.due.rowHeight(row) for row in range(self.due.rowCount()))
-        self.due.setFixedHeight(rows + self.due.horizontalHeader().height() + 4)
+        self._fill_due({kind: format_number(self.counts.get(kind, 0)) for kind in DataKind})
         self.last_run.setText(
             tr("retention.last_run", day=format_day(last_run.astimezone().date()))
             if last_run
             else tr("retention.never_run")
         )
         self.run_button.setEnabled(any(self.counts.values()))
+
+    def _fill_due(self, counts: dict[DataKind, str]) -> None:
+        self.due.setRowCount(len(counts))
+        for row, (kind, count) in enumerate(counts.items()):
+            self.due.setItem(row, 0, QTableWidgetItem(kind_text(kind)))
+            number = QTableWidgetItem(count)
+            number.setTextAlignment(NUMBER_ALIGNMENT)
+            self.due.setItem(row, 1, number)
+        self.due.resizeRowsToContents()
+        rows = sum(self.due.rowHeight(row) for row in range(self.due.rowCount()))
+        self.due.setFixedHeight(rows + self.due.horizontalHeader().sizeHint().height() + 4)
 
     def _ask_to_run(self) -> None:
         total = sum(self.counts.values())
