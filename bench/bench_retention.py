@@ -43,21 +43,25 @@ DATA = ROOT / "bench" / ".data"
 FINISHED = "('rejected', 'collected', 'closed')"
 
 
+def load(url: str, cases: int) -> None:
+    """The schema and a year of demo cases into an empty database."""
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    core = build_core(Settings(database_url=url))
+    started = time.perf_counter()
+    seed_demo(core, count=cases, if_empty=False, login=LOGIN)
+    print(f"  (loaded {cases:,} demo cases in {time.perf_counter() - started:.0f} s)")
+    core.close()
+
+
 def database(cases: int) -> Path:
     """A year of demo cases, made once and kept under bench/.data (the run works on copies)."""
     path = DATA / f"retention-{cases}.sqlite3"
     if not path.exists():
         DATA.mkdir(parents=True, exist_ok=True)
         making = path.with_suffix(".making")
-        url = f"sqlite:///{making}"
-        engine = make_engine(url)
-        upgrade(engine)
-        engine.dispose()
-        core = build_core(Settings(database_url=url))
-        started = time.perf_counter()
-        seed_demo(core, count=cases, if_empty=False, login=LOGIN)
-        print(f"(made {cases:,} demo cases in {time.perf_counter() - started:.0f} s)")
-        core.close()
+        load(f"sqlite:///{making}", cases)
         with sqlite3.connect(making) as connection:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         making.rename(path)
@@ -159,15 +163,7 @@ def postgres_copies(cases: int) -> Iterator[Callable[[str], str]]:
         admin = sa.create_engine(cluster.url(), isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
             connection.exec_driver_sql("CREATE DATABASE kept")
-        url = cluster.url("kept")
-        engine = make_engine(url)
-        upgrade(engine)
-        engine.dispose()
-        core = build_core(Settings(database_url=url))
-        started = time.perf_counter()
-        seed_demo(core, count=cases, if_empty=False, login=LOGIN)
-        print(f"  (loaded {cases:,} demo cases in {time.perf_counter() - started:.0f} s)")
-        core.close()
+        load(cluster.url("kept"), cases)
         with admin.connect() as connection:
             connection.exec_driver_sql("VACUUM ANALYZE")
 

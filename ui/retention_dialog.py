@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -31,6 +30,7 @@ from app.services.retention import Period
 from ui.access_report_dialog import FOCUS_ROOM
 from ui.figure_table import NUMBER_ALIGNMENT
 from ui.i18n import format_day, format_number, plain, tr
+from ui.reflow import fit_rows
 from ui.walk_in_dialog import ERROR_STYLE
 
 OK_STYLE = "color: #1b5e20;"
@@ -85,9 +85,6 @@ class RetentionDialog(QDialog):
         self.periods.horizontalHeader().sectionResized.connect(  # wrapped texts fit again
             lambda *_: self.periods.resizeRowsToContents()
         )
-        due_header = self.due.horizontalHeader()
-        due_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        due_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.periods.setHorizontalHeaderLabels(
             [
                 plain(tr("retention.col_kind")),
@@ -199,8 +196,7 @@ class RetentionDialog(QDialog):
             number.setTextAlignment(NUMBER_ALIGNMENT)
             self.due.setItem(row, 1, number)
         self.due.resizeRowsToContents()
-        rows = sum(self.due.rowHeight(row) for row in range(self.due.rowCount()))
-        self.due.setFixedHeight(rows + self.due.horizontalHeader().sizeHint().height() + 4)
+        fit_rows(self.due)  # every kind in sight, the kind's name taking the width
 
     def _ask_to_run(self) -> None:
         total = sum(self.counts.values())
