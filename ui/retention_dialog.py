@@ -148,7 +148,7 @@ class RetentionDialog(QDialog):
         layout.addWidget(hold_box)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(920, 740)  # fits a 1280x800 screen
+        self.resize(920, 760)  # fits a 1280x800 screen
         self.counts: dict[DataKind, int] = {}
         self._fill_due(dict.fromkeys(DataKind, "…"))  # the rows stand while they are counted
         self._typed()
