@@ -4,6 +4,7 @@ notes, attachments and who of the staff read it when."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from xml.sax.saxutils import escape
 
@@ -103,7 +104,14 @@ def _document_title(kind: str) -> str:
 
 
 def _when(text: str) -> str:
-    return f"{text[8:10]}.{text[5:7]}.{text[:4]} {text[11:16]}".strip() if text else "–"
+    """An instant as the citizen reads it: in this seat's time zone, as on a receipt."""
+    if not text:
+        return "–"
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return moment.astimezone().strftime("%d.%m.%Y %H:%M")
 
 
 def _table(rows: list[list[str]], widths: tuple[float, ...]) -> Table:
@@ -126,7 +134,7 @@ def _section(
     title: str, header: list[str], rows: list[list[str]], widths: tuple[float, ...]
 ) -> list[Flowable]:
     if not rows:
-        return [Paragraph(f"{escape(title)}: keine", STYLES.small)]
+        return [Spacer(1, 1.5 * mm), Paragraph(f"{escape(title)}: keine", STYLES.small)]
     return [Paragraph(escape(title), STYLES.heading), _table([header, *rows], widths)]
 
 
@@ -284,6 +292,7 @@ def access_report_pdf(
         author=authority,
     )
     person, words = report.person, CatalogueWords(catalogue)
+    count = f"{len(report.cases)} {'Vorgang' if len(report.cases) == 1 else 'Vorgänge'}"
     story: list[Flowable] = [
         Paragraph("Auskunft nach Art. 15 DSGVO", STYLES.title),
         Paragraph(escape(INTRO.format(authority=authority)), STYLES.body),
@@ -292,7 +301,7 @@ def access_report_pdf(
             escape(
                 f"Für: {person.given_names} {person.family_name}, geboren am "
                 f"{german_date(person.birth_date)} · erstellt am "
-                f"{_when(report.made_at.isoformat())} · {len(report.cases)} Vorgang/Vorgänge"
+                f"{_when(report.made_at.isoformat())} · {count}"
             ),
             STYLES.body,
         ),

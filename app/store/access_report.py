@@ -37,7 +37,8 @@ from app.store.models import (
 
 
 def _when(value: object) -> str:
-    return value.isoformat() if hasattr(value, "isoformat") else ""
+    """An instant as ISO text with its zone (SQLite hands them back naive, in UTC)."""
+    return utc(value).isoformat() if isinstance(value, dt.datetime) else ""
 
 
 class SqlAccessReport:
@@ -76,7 +77,7 @@ class SqlAccessReport:
             channel=row.channel,
             status=row.status,
             office=offices.get(row.office_id, ""),
-            received_at=row.received_at,
+            received_at=utc(row.received_at),
             family_name=row.family_name,
             given_names=row.given_names,
             birth_date=row.birth_date,
@@ -168,7 +169,7 @@ class SqlAccessReport:
             .where(AuditRecordRow.action.in_(sorted(RETRIEVALS)))
             .order_by(AuditRecordRow.seq)
         ):
-            case.retrievals.append(Retrieval(record.actor, record.action, record.at))
+            case.retrievals.append(Retrieval(record.actor, record.action, utc(record.at)))
         return case
 
 

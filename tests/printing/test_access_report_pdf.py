@@ -90,6 +90,7 @@ def test_codes_are_said_in_words() -> None:
         "Formular gedruckt",
     ):
         assert readable in text, readable
+    assert AT.astimezone().strftime("%d.%m.%Y %H:%M") in text  # the seat's time, not UTC
     for code in ("renewal", "counter_visual", "HIGH", "case.viewed", "counter (cash)", "BOOKED"):
         assert code not in text, code
 
