@@ -59,8 +59,9 @@ class PlatformProcess(Service):
                 self.auth,
                 "--client-id",
                 self.client_id,
-                "--client-secret",
-                self.client_secret,
+                # "=": a secret may begin with "-" (token_urlsafe), which argparse would take
+                # for an option of its own
+                f"--client-secret={self.client_secret}",
                 "--originator",
                 self.originator,
                 "--endpoint",

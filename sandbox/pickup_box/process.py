@@ -85,8 +85,9 @@ class BoxProcess(Service):
                 str(self.port),
                 "--boxes",
                 ",".join(f"{name}={count}" for name, count in self.boxes.items()),
-                "--token",
-                self.token,
+                # "=": a token may begin with "-" (token_urlsafe), which argparse would take for
+                # an option of its own
+                f"--token={self.token}",
             ]
         )
         headers = {"Authorization": f"Bearer {self.token}"}

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from sandbox.payment_platform.process import PlatformProcess
 from sandbox.pgcluster import free_port, port_free
 from sandbox.pickup_box.process import BoxProcess
 
@@ -160,6 +161,15 @@ def test_sandbox_card_without_a_reader_and_removing_none(tmp_path: Path) -> None
         tmp_path, "sandbox", "card", "insert", BB_SANDBOX_VPCD_PORT=str(free_port())
     )
     one_line_refusal(inserted, "no virtual reader")
+
+
+def test_sandbox_secrets_that_begin_with_a_dash_reach_the_sandbox_whole(tmp_path: Path) -> None:
+    """The demo makes its secrets with token_urlsafe, which may begin with "-": given as a
+    separate argument, argparse took it for an option and the sandbox never started."""
+    with BoxProcess(tmp_path / "box", boxes={"SI": 2}, token="-Xy_dash-first") as process:
+        assert process.process is not None and process.process.poll() is None
+    with PlatformProcess(tmp_path / "pay", client_secret="-Secret_dash") as platform:
+        assert platform.process is not None and platform.process.poll() is None
 
 
 @pytest.fixture
