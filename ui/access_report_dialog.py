@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -25,6 +24,7 @@ from app.domain.access_report import AccessReport, Person
 from app.domain.cases import CaseStatus, Channel
 from app.domain.form_fields import parse_date
 from ui.i18n import channel_text, format_day, plain, status_text, tr, tr_plural
+from ui.row_list import row_list
 from ui.walk_in_dialog import ERROR_STYLE
 
 OK_STYLE = "color: #1b5e20;"
@@ -71,13 +71,9 @@ class AccessReportDialog(QDialog):
         self.search_button.clicked.connect(self._search)
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
-        self.cases = QTableWidget(0, len(COLUMNS))
+        self.cases = row_list(len(COLUMNS))
         self.cases.setAccessibleName(plain(tr("privacy.cases")))
         self.cases.setHorizontalHeaderLabels([plain(tr(key)) for key in COLUMNS])
-        self.cases.verticalHeader().setVisible(False)
-        self.cases.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.cases.setTabKeyNavigation(False)
-        self.cases.horizontalHeader().setStretchLastSection(True)
         self.pdf_button = QPushButton(tr("privacy.save_pdf"))
         self.json_button = QPushButton(tr("privacy.save_json"))
         buttons = QDialogButtonBox()

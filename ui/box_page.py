@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -35,6 +34,7 @@ from ui.box_loading import BoxLoadingFlow
 from ui.box_model import FILTERS, BoxFilter, BoxTableModel
 from ui.i18n import error_text, format_day, format_moment, language, tr, tr_title
 from ui.operations import Operation
+from ui.row_list import row_list
 from ui.startup import Startup
 from ui.tasks import TaskRunner
 
@@ -46,17 +46,6 @@ TO_LOAD_COLUMNS = ("box.col.case", "column.applicant", "column.service", "column
 RETURNS_COLUMNS = ("box.col.case", "box.col.compartment", "box.col.deadline", "box.col.since")
 CONFIRM_COLUMNS = ("box.col.case", "box.col.compartment", "box.col.loaded_by", "box.col.since")
 CONFIRM_TAB = 3
-
-
-def row_list(columns: int) -> QTableWidget:
-    """A read-only list chosen by whole rows; Tab leaves it rather than walking its cells."""
-    table = QTableWidget(0, columns)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 class BoxPage(QWidget):

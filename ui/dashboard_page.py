@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +43,7 @@ from ui.figure_table import fill_table
 from ui.i18n import error_text, format_moment, format_percent, language, tr, tr_plural
 from ui.operations import Operation
 from ui.reflow import ReflowGrid
+from ui.row_list import row_list
 from ui.tasks import TaskRunner
 
 REFRESH_MS = 5 * 60 * 1000
@@ -100,10 +100,10 @@ class DashboardPage(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.incoming_chart, self.incoming_view = _chart("")
         self.backlog_chart, self.backlog_view = _chart("")
-        self.backlog_table = self._table()
-        self.sla_table = self._table()
-        self.processing_table = self._table()
-        self.figures_table = self._table()
+        self.backlog_table = row_list(0)
+        self.sla_table = row_list(0)
+        self.processing_table = row_list(0)
+        self.figures_table = row_list(0)
         self.backlog_table.cellActivated.connect(self._drill_backlog)
         self.sla_table.cellActivated.connect(self._drill_sla)
         self.labels = {
@@ -158,16 +158,6 @@ class DashboardPage(QWidget):
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.load)
         self.retranslate()
-
-    @staticmethod
-    def _table() -> QTableWidget:
-        table = QTableWidget(0, 0)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        table.setTabKeyNavigation(False)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setStretchLastSection(True)
-        return table
 
     def _section(self, key: str, widget: QWidget) -> QWidget:
         box = QWidget()

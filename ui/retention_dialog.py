@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,6 +30,7 @@ from ui.access_report_dialog import FOCUS_ROOM
 from ui.figure_table import NUMBER_ALIGNMENT
 from ui.i18n import format_day, format_number, plain, tr
 from ui.reflow import fit_rows
+from ui.row_list import row_list
 from ui.walk_in_dialog import ERROR_STYLE
 
 OK_STYLE = "color: #1b5e20;"
@@ -72,16 +72,10 @@ class RetentionDialog(QDialog):
         self.setAccessibleName(self.windowTitle())
         intro = QLabel(tr("retention.intro"))
         intro.setWordWrap(True)
-        self.periods = QTableWidget(0, 4)
+        self.periods = row_list(4)
         self.periods.setAccessibleName(plain(tr("retention.periods")))
-        self.due = QTableWidget(0, 2)
+        self.due = row_list(2)
         self.due.setAccessibleName(plain(tr("retention.due")))
-        for table in (self.periods, self.due):
-            table.verticalHeader().setVisible(False)
-            table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-            table.setTabKeyNavigation(False)
-            table.setWordWrap(True)
-        self.periods.horizontalHeader().setStretchLastSection(True)
         self.periods.horizontalHeader().sectionResized.connect(  # wrapped texts fit again
             lambda *_: self.periods.resizeRowsToContents()
         )
@@ -187,6 +181,8 @@ class RetentionDialog(QDialog):
             else tr("retention.never_run")
         )
         self.run_button.setEnabled(any(self.counts.values()))
+        if (layout := self.layout()) is not None:  # the counted table's new height, laid out
+            layout.activate()  # before it is seen
 
     def _fill_due(self, counts: dict[DataKind, str]) -> None:
         self.due.setRowCount(len(counts))
