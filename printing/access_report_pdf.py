@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.domain.access_report import AccessReport, CaseRecord
+from app.domain.cases import format_cents
 from app.domain.catalogue import Catalogue
 from app.domain.document_kinds import TITLES, DocumentKind
 from app.domain.documents import german_date
@@ -140,10 +141,7 @@ def _section(
 
 def _euros(cents: str) -> str:
     """'2650' → '26,50 €'; an amount not known as '–'."""
-    if not cents.lstrip("-").isdigit():
-        return "–"
-    amount = int(cents)
-    return f"{amount // 100 if amount >= 0 else -(-amount // 100)},{abs(amount) % 100:02d} €"
+    return format_cents(int(cents)) if cents.lstrip("-").isdigit() else "–"
 
 
 def _payment_way(kind: str) -> str:

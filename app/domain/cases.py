@@ -388,8 +388,9 @@ class Case:
 
 
 def format_cents(cents: int) -> str:
-    euros, rest = divmod(cents, 100)
-    return f"{euros},{rest:02d} €"
+    """'26,50 €'; a refund '-1,50 €' (not divmod's '-2,50 €')."""
+    euros, rest = divmod(abs(cents), 100)
+    return f"{'-' if cents < 0 else ''}{euros},{rest:02d} €"
 
 
 def initial_payment(fee_cents: int) -> PaymentState:

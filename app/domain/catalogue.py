@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from app.domain.cases import format_cents
 from app.domain.errors import CatalogueError, DomainError
 from app.domain.form_fields import (
     Choice,
@@ -303,14 +304,11 @@ def default_catalogue() -> Catalogue:
 
 def format_fee_rule(rule: FeeRule) -> str:
     """The fee as a citizen reads it on a form, e.g. '30,00 € je Jahr'."""
-
-    def euros(cents: int) -> str:
-        return f"{cents // 100},{cents % 100:02d} €"
-
     if rule.kind == "fixed":
-        return euros(rule.cents) if rule.cents else "gebührenfrei"
+        return format_cents(rule.cents) if rule.cents else "gebührenfrei"
     if rule.kind == "by_choice":
-        return " / ".join(euros(cents) for _, cents in rule.cents_by_choice)
+        return " / ".join(format_cents(cents) for _, cents in rule.cents_by_choice)
     if rule.kind == "per_year":
-        return f"{euros(rule.cents_per_year)} je Jahr"
-    return f"{euros(rule.first_cents)}, jede weitere Ausfertigung {euros(rule.further_cents)}"
+        return f"{format_cents(rule.cents_per_year)} je Jahr"
+    further = format_cents(rule.further_cents)
+    return f"{format_cents(rule.first_cents)}, jede weitere Ausfertigung {further}"

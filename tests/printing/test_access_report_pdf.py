@@ -62,6 +62,12 @@ def _case(service: str, form: dict[str, str]) -> CaseRecord:
                 "reference": "Q-1",
             },
             {"kind": "online (link)", "status": "BOOKED", "amount_cents": "", "reference": "P"},
+            {
+                "kind": "counter (cash)",
+                "status": "cancelled",
+                "amount_cents": "-150",
+                "reference": "Q-2",
+            },
         ],
         retrievals=[
             Retrieval("clerk1", "case.viewed", AT),
@@ -85,6 +91,7 @@ def test_codes_are_said_in_words() -> None:
         "SMS",
         "am Schalter (bar)",
         "30,50 €",
+        "-1,50 €",  # a cancellation (divmod alone would make it -2,50 €)
         "gebucht",
         "Vorgang geöffnet",
         "Formular gedruckt",
