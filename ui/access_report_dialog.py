@@ -25,10 +25,10 @@ from app.domain.cases import CaseStatus, Channel
 from app.domain.form_fields import parse_date
 from ui.i18n import channel_text, format_day, plain, status_text, tr, tr_plural
 from ui.row_list import row_list
+from ui.theme import FOCUS_ROOM
 from ui.walk_in_dialog import ERROR_STYLE
 
 OK_STYLE = "color: #1b5e20;"
-FOCUS_ROOM = 8  # px: the theme's 2 px focus border on each side, and a little air
 COLUMNS = (
     "column.reference",
     "column.service",

@@ -24,7 +24,6 @@ from PySide6.QtGui import QColor, QFont, QHideEvent, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -38,7 +37,7 @@ from app.domain.users import Office, User
 from app.lanes import Lane
 from app.services.report_tables import CHANNELS, Table, channel_label, report_tables
 from app.services.reporting import Period, Report, ReportDesk
-from ui.dialogs import save_folder
+from ui.dialogs import ask_save_path
 from ui.figure_table import fill_table
 from ui.i18n import error_text, format_moment, format_percent, language, tr, tr_plural
 from ui.operations import Operation
@@ -346,12 +345,9 @@ class DashboardPage(QWidget):
             return
         if path is None:
             name = f"bericht-{report.period.first}-{report.period.last}.{kind}"
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, tr("dashboard.export.title"), str(save_folder() / name)
-            )
-            if not chosen:
+            path = ask_save_path(self, tr("dashboard.export.title"), name)
+            if path is None:
                 return
-            path = Path(chosen)
         render = self._render
         if render is None:
             return

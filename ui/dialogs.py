@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -220,6 +221,17 @@ class ApproveDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.buttons)
+
+
+def ask_save_path(
+    parent: QWidget, title: str, suggested: str, file_filter: str = ""
+) -> Path | None:
+    """Where the person chooses to save, the dialog opened in `save_folder()` with the
+    `suggested` name; None when they cancel."""
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, title, str(save_folder() / suggested), file_filter
+    )
+    return Path(chosen) if chosen else None
 
 
 def save_folder() -> Path:

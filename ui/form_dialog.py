@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QPushButton,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.catalogue import Catalogue
-from ui.dialogs import save_folder
+from ui.dialogs import ask_save_path
 from ui.i18n import error_text, language, plain, tr, tr_title
 from ui.operations import Operation
 from ui.printer_output import print_pdf
@@ -148,10 +147,8 @@ class FormDialog(QDialog):
 
 
 def _ask_for_file(parent: QWidget, suggested: str) -> str:
-    path, _filter = QFileDialog.getSaveFileName(
-        parent, tr_title("forms.save"), str(save_folder() / suggested), "PDF (*.pdf)"
-    )
-    return path
+    path = ask_save_path(parent, tr_title("forms.save"), suggested, "PDF (*.pdf)")
+    return str(path) if path else ""
 
 
 def _render(catalogue: Catalogue, service_id: str) -> bytes:

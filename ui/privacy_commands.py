@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from app.domain.access_report import AccessReport, Person
 from app.domain.catalogue import Catalogue
@@ -23,10 +23,10 @@ from app.lanes import Lane
 from app.services.access_report import AccessDesk, report_json
 from app.services.retention import RetentionDesk
 from ui.access_report_dialog import AccessReportDialog
-from ui.dialogs import save_folder
+from ui.dialogs import ask_save_path
 from ui.i18n import error_text, format_number, language, tr
 from ui.operations import Operation
-from ui.retention_dialog import RetentionDialog, due_counts
+from ui.retention_dialog import RetentionDialog
 from ui.tasks import TaskRunner
 
 
@@ -105,12 +105,9 @@ class PrivacyCommands(QObject):
             return
         if path is None:
             name = f"auskunft-{report.made_at:%Y%m%d-%H%M}.{kind}"
-            chosen, _filter = QFileDialog.getSaveFileName(
-                dialog, tr("privacy.save_title"), str(save_folder() / name)
-            )
-            if not chosen:
+            path = ask_save_path(dialog, tr("privacy.save_title"), name)
+            if path is None:
                 return
-            path = Path(chosen)
         target, render = path, self.desks.access_pdf
 
         def write() -> Path:
@@ -169,7 +166,7 @@ class PrivacyCommands(QObject):
         desk, user = self.desks.retention, self._user()
 
         def done(result: RetentionResult) -> None:
-            total = format_number(sum(due_counts(result).values()))
+            total = format_number(sum(result.counts().values()))
             self._load_due(dialog, tr("retention.done", count=total))
 
         (

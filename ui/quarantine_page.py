@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -26,7 +25,7 @@ from app.domain.messages import render
 from app.domain.users import User
 from app.lanes import Lane
 from app.services.quarantine import QuarantineDesk
-from ui.dialogs import save_folder
+from ui.dialogs import ask_save_path
 from ui.i18n import error_text, format_moment, language, tr, tr_title
 from ui.operations import Operation
 from ui.tasks import TaskRunner
@@ -213,13 +212,14 @@ class QuarantinePage(QWidget):
         record = self._selected()
         if record is None:
             return
-        if target is None:
-            target, _ = QFileDialog.getSaveFileName(
-                self, tr_title("quarantine.save_raw"), str(save_folder() / raw_file_name(record))
-            )
-            if not target:
-                return
-        desk, user, path = self._desk, self._user(), Path(target)
+        path = (
+            Path(target)
+            if target
+            else ask_save_path(self, tr_title("quarantine.save_raw"), raw_file_name(record))
+        )
+        if path is None:
+            return
+        desk, user = self._desk, self._user()
 
         def write() -> Path:
             path.write_bytes(desk.raw(user=user, submission_id=record.submission_id))

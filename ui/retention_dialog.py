@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.retention import DataKind, RetentionResult
 from app.services.retention import Period
-from ui.access_report_dialog import FOCUS_ROOM
 from ui.figure_table import NUMBER_ALIGNMENT
 from ui.i18n import format_day, format_number, plain, tr
 from ui.reflow import fit_rows
 from ui.row_list import row_list
+from ui.theme import FOCUS_ROOM
 from ui.walk_in_dialog import ERROR_STYLE
 
 OK_STYLE = "color: #1b5e20;"
@@ -48,13 +48,6 @@ KIND_TEXTS = {
 
 def kind_text(kind: DataKind) -> str:
     return tr(KIND_TEXTS[kind])
-
-
-def due_counts(result: RetentionResult) -> dict[DataKind, int]:
-    counts = {kind: len(references) for kind, references in result.cases.items()}
-    counts[DataKind.QUARANTINE_RAW] = result.quarantine_raw
-    counts[DataKind.AUDIT_RECORDS] = result.audit_records
-    return counts
 
 
 class RetentionDialog(QDialog):
@@ -173,7 +166,7 @@ class RetentionDialog(QDialog):
         self.periods.resizeRowsToContents()
 
     def show_due(self, result: RetentionResult, last_run: dt.datetime | None) -> None:
-        self.counts = due_counts(result)
+        self.counts = result.counts()
         self._fill_due({kind: format_number(self.counts.get(kind, 0)) for kind in DataKind})
         self.last_run.setText(
             tr("retention.last_run", day=format_day(last_run.astimezone().date()))

@@ -16,6 +16,9 @@ SELECTION = "#0a4f8f"  # white on it: 8.6:1 (the default blue with white was 3.7
 PLACEHOLDER = "#595959"  # 7:1 on white (the default grey was about 4.0:1)
 DISABLED = "#6b6b6b"
 FOCUS = "#0a4f8f"
+ITEM_FOCUS_BORDER = 2  # px: the frame round a table's current cell
+# px a column fitted to its content keeps beside it, so the framed cell is not elided
+FOCUS_ROOM = 2 * ITEM_FOCUS_BORDER + 4
 BORDER = "#767676"  # a field's edge: 4.5:1 on white
 ERROR = "#a30000"
 TOOLTIP = "#fffbe0"
@@ -55,7 +58,9 @@ QPushButton:disabled {{ color: {DISABLED}; }}
 QTableView:focus, QTableWidget:focus, QListWidget:focus, QScrollArea:focus {{
     border: 2px solid {FOCUS};
 }}
-QTableView::item:focus, QListWidget::item:focus {{ border: 2px solid {FOCUS}; }}
+QTableView::item:focus, QListWidget::item:focus {{
+    border: {ITEM_FOCUS_BORDER}px solid {FOCUS};
+}}
 QTabBar::tab {{
     border: 1px solid {BORDER}; border-bottom: none; padding: 4px 12px; margin-right: 2px;
     background: {BUTTON}; color: {TEXT};

@@ -63,12 +63,16 @@ class RetentionResult:
     quarantine_raw: int = 0
     audit_records: int = 0
 
+    def counts(self) -> dict[DataKind, int]:
+        """How many of each kind went (would go)."""
+        counts = {kind: len(references) for kind, references in self.cases.items()}
+        counts[DataKind.QUARANTINE_RAW] = self.quarantine_raw
+        counts[DataKind.AUDIT_RECORDS] = self.audit_records
+        return counts
+
     def summary(self) -> str:
         """'attachments=3, identity_checks=0, …': counts only, no reference."""
-        counts = [f"{kind.value}={len(refs)}" for kind, refs in self.cases.items()]
-        counts.append(f"{DataKind.QUARANTINE_RAW.value}={self.quarantine_raw}")
-        counts.append(f"{DataKind.AUDIT_RECORDS.value}={self.audit_records}")
-        return ", ".join(counts)
+        return ", ".join(f"{kind.value}={count}" for kind, count in self.counts().items())
 
 
 def add_months(moment: dt.datetime, months: int) -> dt.datetime:
