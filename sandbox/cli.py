@@ -251,14 +251,12 @@ def _card(action: str, *, kind: str, can: str) -> int:
         print("virtual card removed")
         return 0
     port = int(environment.get(VPCD_PORT_VARIABLE) or vpcd_port())
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", port)) != 0:
-            print(
-                f"sandbox card: no virtual reader listens on port {port} "
-                "(start one with 'make run')",
-                file=sys.stderr,
-            )
-            return 2
+    if not _reader_listens(port):
+        print(
+            f"sandbox card: no virtual reader listens on port {port} (start one with 'make run')",
+            file=sys.stderr,
+        )
+        return 2
     process = subprocess.Popen(
         [sys.executable, "-m", "sandbox.virtual_card", "--kind", kind, "--can", can],
         start_new_session=True,
@@ -276,6 +274,20 @@ def _card(action: str, *, kind: str, can: str) -> int:
         f"virtual {kind} card inserted (CAN {can}); 'buergerbuero sandbox card remove' takes it out"
     )
     return 0
+
+
+def _reader_listens(port: int, timeout: float = 5.0) -> bool:
+    """Whether pcscd's virtual reader takes a card on `port`: asked again for a few seconds,
+    since right after a card was taken out the reader may not take the next one yet (a full
+    run saw the README's card block refused so, with `make run` up)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.2)
 
 
 def _reader_shows(environment: dict[str, str], *, card: bool, timeout: float = 5.0) -> bool:
